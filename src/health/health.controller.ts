@@ -1,0 +1,31 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/roles';
+import { PrismaService } from '../database/prisma.service';
+import { Problem, ProblemCode } from '../http/problem';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly prisma: PrismaService) {}
+
+  @Public()
+  @Get('live')
+  live(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('ready')
+  async ready(): Promise<{ status: string }> {
+    try {
+      await this.prisma.$queryRaw`SELECT 1`;
+    } catch {
+      throw new Problem(ProblemCode.UNAVAILABLE, 'The database does not answer');
+    }
+    return { status: 'ok' };
+  }
+}
+
+@Module({ controllers: [HealthController] })
+export class HealthModule {}

@@ -1,0 +1,39 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rootLogger } from '../logging/logger';
+import { Problem, ProblemCode, problemForStatus } from './problem';
+
+// Turns anything thrown into application/problem+json. 4xx from the framework (Fastify's body parser,
+// Nest's router) keep their status; anything else is a 500 that names the request id and hides the stack.
+export function toProblem(error: unknown): Problem {
+  if (error instanceof Problem) return error;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 404) return new Problem(ProblemCode.NOT_FOUND, error.message);
+    return problemForStatus(status, error.message);
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (fastifyError.statusCode === 400) return new Problem(ProblemCode.MALFORMED_BODY, fastifyError.message ?? 'Bad request');
+    return problemForStatus(fastifyError.statusCode, fastifyError.message ?? 'Request rejected');
+  }
+  return new Problem(ProblemCode.INTERNAL, 'An unexpected error occurred');
+}
+
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = toProblem(error);
+  const body = problem.body();
+  if (problem.status >= 500) {
+    body.requestId = request.id;
+    rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
+  }
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+}

@@ -1,0 +1,84 @@
+// One error type per failure; each code maps to exactly one HTTP status and problem+json `type`
+// (RFC 9457). Services throw these; the filter in problem.filter.ts writes them.
+export enum ProblemCode {
+  VALIDATION = 'validation-failed',
+  MALFORMED_BODY = 'malformed-body',
+  UNAUTHORIZED = 'unauthorized',
+  FORBIDDEN = 'forbidden',
+  NOT_FOUND = 'not-found',
+  INVALID_TRANSITION = 'invalid-transition',
+  CONFLICT = 'conflict',
+  NUMBER_EXHAUSTED = 'ticket-number-exhausted',
+  PRECONDITION_FAILED = 'precondition-failed',
+  PAYLOAD_TOO_LARGE = 'payload-too-large',
+  UNSUPPORTED_MEDIA_TYPE = 'unsupported-media-type',
+  IDEMPOTENCY_MISMATCH = 'idempotency-key-reused',
+  IDEMPOTENCY_IN_PROGRESS = 'idempotency-key-in-progress',
+  METHOD_NOT_ALLOWED = 'method-not-allowed',
+  INTERNAL = 'internal-error',
+  UNAVAILABLE = 'service-unavailable',
+}
+
+const STATUS: Record<ProblemCode, [number, string]> = {
+  [ProblemCode.VALIDATION]: [400, 'Validation failed'],
+  [ProblemCode.MALFORMED_BODY]: [400, 'Malformed request body'],
+  [ProblemCode.UNAUTHORIZED]: [401, 'Unauthorized'],
+  [ProblemCode.FORBIDDEN]: [403, 'Forbidden'],
+  [ProblemCode.NOT_FOUND]: [404, 'Not found'],
+  [ProblemCode.INVALID_TRANSITION]: [409, 'Not allowed in the current state'],
+  [ProblemCode.CONFLICT]: [409, 'Conflict'],
+  [ProblemCode.NUMBER_EXHAUSTED]: [409, 'Ticket numbers exhausted'],
+  [ProblemCode.PRECONDITION_FAILED]: [412, 'Precondition failed'],
+  [ProblemCode.PAYLOAD_TOO_LARGE]: [413, 'Payload too large'],
+  [ProblemCode.UNSUPPORTED_MEDIA_TYPE]: [415, 'Unsupported media type'],
+  [ProblemCode.IDEMPOTENCY_MISMATCH]: [422, 'Idempotency-Key reused with a different request'],
+  [ProblemCode.IDEMPOTENCY_IN_PROGRESS]: [409, 'A request with this Idempotency-Key is still in progress'],
+  [ProblemCode.METHOD_NOT_ALLOWED]: [405, 'Method not allowed'],
+  [ProblemCode.INTERNAL]: [500, 'Internal server error'],
+  [ProblemCode.UNAVAILABLE]: [503, 'Service unavailable'],
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+export const PROBLEM_TYPE_BASE = 'https://apkt.pln.co.id/problems/';
+
+export class Problem extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.status = STATUS[code][0];
+  }
+
+  body(): ProblemBody {
+    const body: ProblemBody = { type: PROBLEM_TYPE_BASE + this.code, title: STATUS[this.code][1], status: this.status, detail: this.detail };
+    if (this.errors) body.errors = this.errors;
+    return body;
+  }
+}
+
+export const notFound = (what: string) => new Problem(ProblemCode.NOT_FOUND, `${what} not found`);
+export const invalidField = (field: string, message: string) =>
+  new Problem(ProblemCode.VALIDATION, `${field}: ${message}`, [{ field, message }]);
+export const invalidTransition = (detail: string) => new Problem(ProblemCode.INVALID_TRANSITION, detail);
+
+export function problemForStatus(status: number, detail: string): Problem {
+  if (status === 400) return new Problem(ProblemCode.MALFORMED_BODY, detail);
+  const code = (Object.keys(STATUS) as ProblemCode[]).find((c) => STATUS[c][0] === status);
+  return new Problem(code ?? (status >= 500 ? ProblemCode.INTERNAL : ProblemCode.MALFORMED_BODY), detail);
+}

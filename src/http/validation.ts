@@ -1,0 +1,25 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldError, Problem, ProblemCode } from './problem';
+
+// Validation errors name the field by its path ("customer.idPel"), as API.md asks.
+export function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenErrors(error.children ?? [], field)];
+  });
+}
+
+// No coercion: a body field must already have the JSON type of the contract; unknown fields are 400.
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => {
+    const fieldErrors = flattenErrors(errors);
+    return new Problem(ProblemCode.VALIDATION, fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);
+  },
+});

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { signToken } from './auth/jwt';
+import { ROLES } from './auth/roles';
+import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
+import { ConfigError, loadConfig } from './config/config';
+import { createApp } from './create-app';
+import { EmbeddedDatabase, startEmbedded } from './database/embedded';
+import { migrate } from './database/migrator';
+import { rootLogger } from './logging/logger';
+
+const DEV_UNIT = '542';
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!exists.rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+// Development mode only: one unit to try the API with, so the printed unit token works at once.
+async function registerDevUnit(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO units (code, name, time_zone, created_at, updated_at)
+       VALUES ($1, 'Development unit', 'Asia/Jakarta', now(), now()) ON CONFLICT (code) DO NOTHING`,
+      [DEV_UNIT],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    rootLogger.info({ dataDir: DEV_DATA_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL (development mode)');
+    embedded = await startEmbedded(join(DEV_DATA_DIR, 'pg'));
+    await ensureDatabase(embedded.adminUrl, 'apkt');
+    config.databaseUrl = embedded.url('apkt');
+    config.jwtSecret ??= await devSecret();
+  }
+  const seedDevUnit = embedded !== undefined;
+  if (!config.jwtSecret) {
+    throw new ConfigError('AUTH_JWT_SECRET is not set: it is required whenever DATABASE_URL is given');
+  }
+  if (config.migrateOnStart) {
+    const { applied } = await migrate(config.databaseUrl);
+    rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+  }
+
+  if (seedDevUnit) await registerDevUnit(config.databaseUrl);
+  const app = await createApp(config);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
+    await app.close().catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
+    await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  const url = `http://localhost:${config.port}`;
+  rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
+  if (embedded) {
+    const tokens: Record<string, string> = {};
+    for (const role of ROLES) {
+      tokens[role] = await signToken(config.jwtSecret, { sub: `dev-${role}`, role, unit: role === 'unit' ? DEV_UNIT : undefined });
+    }
+    process.stdout.write(
+      `\nAPKT service (development mode, embedded PostgreSQL at ${embedded.url('apkt')})\n` +
+        `  API:  ${url}/api/v1\n  Docs: ${url}/docs\n  Development tokens (12 h; unit ${DEV_UNIT} is registered):\n` +
+        ROLES.map((role) => `    ${role.padEnd(10)} ${tokens[role]}`).join('\n') +
+        `\n  More: npm run token -- --role unit --unit ${DEV_UNIT}\n\n`,
+    );
+  }
+}
+
+main().catch((error: Error) => {
+  rootLogger.fatal({ err: error }, error instanceof ConfigError ? error.message : 'start-up failed');
+  process.stderr.write(`start-up failed: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { Roles } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { isPresent } from '../common/validators';
+import { PrismaService, Tx } from '../database/prisma.service';
+import { invalidField, Problem, ProblemCode } from '../http/problem';
+import { Classification, parsePolicyId, PolicyView, resolvePolicy } from './policy.rules';
+
+const MAX_MINUTES = 366 * 24 * 60;
+
+export class PutPolicyDto {
+  @ValidateIf(isPresent)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINUTES)
+  slaMinutes?: number;
+
+  @ValidateIf(isPresent)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINUTES)
+  confirmationWindowMinutes?: number;
+
+  /** null: never auto-transfer. */
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINUTES)
+  autoTransferMinutes?: number | null;
+
+  @ValidateIf(isPresent)
+  @IsBoolean()
+  alwaysUrgent?: boolean;
+}
+
+const view = (p: PolicyView): PolicyView => ({
+  id: p.id,
+  kind: p.kind,
+  problemType: p.problemType,
+  subType: p.subType,
+  slaMinutes: p.slaMinutes,
+  confirmationWindowMinutes: p.confirmationWindowMinutes,
+  autoTransferMinutes: p.autoTransferMinutes,
+  alwaysUrgent: p.alwaysUrgent,
+});
+
+@Injectable()
+export class PoliciesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<PolicyView[]> {
+    return (await this.prisma.policy.findMany({ orderBy: { id: 'asc' } })).map(view);
+  }
+
+  /** The policy a new ticket of this classification takes (R-S1). */
+  async resolve(classification: Classification, tx: Tx = this.prisma): Promise<PolicyView> {
+    const candidates = await tx.policy.findMany({ where: { kind: classification.kind } });
+    const policy = resolvePolicy(candidates, classification);
+    if (!policy) throw new Problem(ProblemCode.INTERNAL, `No policy matches ${classification.kind}`);
+    return view(policy);
+  }
+
+  async put(id: string, dto: PutPolicyDto): Promise<PolicyView> {
+    const classification = parsePolicyId(id);
+    if (!classification) throw invalidField('id', 'a policy id is <GANGGUAN|KELUHAN>.<problemType or *>.<subType or *>');
+    return this.prisma.$transaction(async (tx) => {
+      const existing = await tx.policy.findUnique({ where: { id } });
+      // A new policy copies what it omits from the policy that matched this classification before.
+      const base = existing ?? (await this.resolve(classification, tx));
+      const fields = {
+        slaMinutes: dto.slaMinutes ?? base.slaMinutes,
+        confirmationWindowMinutes: dto.confirmationWindowMinutes ?? base.confirmationWindowMinutes,
+        autoTransferMinutes: dto.autoTransferMinutes === undefined ? base.autoTransferMinutes : dto.autoTransferMinutes,
+        alwaysUrgent: dto.alwaysUrgent ?? base.alwaysUrgent,
+        updatedAt: this.clock.now(),
+      };
+      const saved = await tx.policy.upsert({ where: { id }, create: { id, ...classification, ...fields }, update: fields });
+      return view(saved);
+    });
+  }
+}
+
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller('api/v1/policies')
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Roles('admin')
+  @Get()
+  async list(): Promise<{ items: PolicyView[] }> {
+    return { items: await this.policies.list() };
+  }
+
+  @Roles('admin')
+  @Put(':id')
+  put(@Param('id') id: string, @Body() dto: PutPolicyDto): Promise<PolicyView> {
+    return this.policies.put(id, dto);
+  }
+}
+
+@Module({ controllers: [PoliciesController], providers: [PoliciesService], exports: [PoliciesService] })
+export class SlaModule {}

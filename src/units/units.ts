@@ -1,0 +1,88 @@
+import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { Roles } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { IsIanaTimeZone, isPresent } from '../common/validators';
+import { PrismaService, Tx } from '../database/prisma.service';
+import { invalidField, notFound } from '../http/problem';
+
+export interface UnitView {
+  code: string;
+  name: string;
+  timeZone: string;
+}
+
+export class PutUnitDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ValidateIf(isPresent)
+  @IsIanaTimeZone()
+  timeZone?: string;
+}
+
+const UNIT_CODE = /^\d{3}$/;
+const view = (u: UnitView): UnitView => ({ code: u.code, name: u.name, timeZone: u.timeZone });
+
+@Injectable()
+export class UnitsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<UnitView[]> {
+    return (await this.prisma.unit.findMany({ orderBy: { code: 'asc' } })).map(view);
+  }
+
+  async get(code: string): Promise<UnitView> {
+    const unit = await this.prisma.unit.findUnique({ where: { code } });
+    if (!unit) throw notFound(`Unit ${code}`);
+    return view(unit);
+  }
+
+  /** The unit when it exists, for callers that validate a unit code of a request. */
+  find(code: string, tx: Tx = this.prisma): Promise<UnitView | null> {
+    return tx.unit.findUnique({ where: { code } });
+  }
+
+  async put(code: string, dto: PutUnitDto): Promise<UnitView> {
+    if (!UNIT_CODE.test(code)) throw invalidField('code', 'a unit code is 3 digits');
+    const now = this.clock.now();
+    const unit = await this.prisma.unit.upsert({
+      where: { code },
+      create: { code, name: dto.name, timeZone: dto.timeZone ?? 'Asia/Jakarta', createdAt: now, updatedAt: now },
+      update: { name: dto.name, ...(dto.timeZone ? { timeZone: dto.timeZone } : {}), updatedAt: now },
+    });
+    return view(unit);
+  }
+}
+
+@ApiTags('units')
+@ApiBearerAuth()
+@Controller('api/v1/units')
+export class UnitsController {
+  constructor(private readonly units: UnitsService) {}
+
+  @Get()
+  async list(): Promise<{ items: UnitView[] }> {
+    return { items: await this.units.list() };
+  }
+
+  @Get(':code')
+  get(@Param('code') code: string): Promise<UnitView> {
+    return this.units.get(code);
+  }
+
+  @Roles('admin')
+  @Put(':code')
+  put(@Param('code') code: string, @Body() dto: PutUnitDto): Promise<UnitView> {
+    return this.units.put(code, dto);
+  }
+}
+
+@Module({ controllers: [UnitsController], providers: [UnitsService], exports: [UnitsService] })
+export class UnitsModule {}

@@ -1,0 +1,125 @@
+import { SignJWT } from 'jose';
+import { TestApp, TEST_SECRET } from './support/app';
+
+// Issue 3: the HTTP conventions of API.md (auth, problem+json, request ids, operations endpoints).
+describe('foundation over HTTP', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start();
+  });
+  afterAll(() => app.close());
+
+  const sign = (claims: Record<string, unknown>, secret = TEST_SECRET, exp: string | number = '1h') =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('someone').setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+
+  describe('operations', () => {
+    it('is live and ready without a token', async () => {
+      expect((await app.call('GET', '/health/live')).status).toBe(200);
+      expect((await app.call('GET', '/health/ready')).status).toBe(200);
+    });
+
+    it('serves Prometheus metrics with the HTTP duration histogram and process defaults', async () => {
+      await app.call('GET', '/health/live');
+      const { status, body, headers } = await app.call<string>('GET', '/metrics');
+      expect(status).toBe(200);
+      expect(headers.get('content-type')).toMatch(/text\/plain/);
+      expect(body).toMatch(/http_request_duration_seconds_bucket\{.*method="GET",route="\/health\/live",status_code="200"/);
+      expect(body).toMatch(/process_cpu_user_seconds_total/);
+    });
+
+    it('serves the OpenAPI document and Swagger UI', async () => {
+      const json = await app.call('GET', '/docs-json');
+      expect(json.status).toBe(200);
+      expect(json.body.openapi).toMatch(/^3\./);
+      const ui = await app.call<string>('GET', '/docs');
+      expect(ui.status).toBe(200);
+      expect(ui.body).toMatch(/swagger/i);
+    });
+  });
+
+  describe('request ids', () => {
+    it('echoes a given X-Request-Id', async () => {
+      const answer = await app.call('GET', '/health/live', undefined, { headers: { 'x-request-id': 'abc-123' } });
+      expect(answer.headers.get('x-request-id')).toBe('abc-123');
+    });
+
+    it('generates one when absent or not visible ASCII up to 128 characters', async () => {
+      const none = await app.call('GET', '/health/live');
+      expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const long = await app.call('GET', '/health/live', undefined, { headers: { 'x-request-id': 'x'.repeat(129) } });
+      expect(long.headers.get('x-request-id')).not.toBe('x'.repeat(129));
+    });
+  });
+
+  describe('errors are application/problem+json', () => {
+    it('answers an unknown path 404', async () => {
+      const answer = await app.call('GET', '/api/v1/nothing-here');
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(answer.body).toMatchObject({ status: 404, title: expect.any(String), type: expect.any(String), detail: expect.any(String) });
+    });
+  });
+
+  describe('auth', () => {
+    const path = '/api/v1/units';
+
+    it('401 without a token', async () => {
+      const answer = await app.call('GET', path);
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+    });
+
+    it('401 for a forged, expired or malformed token', async () => {
+      const forged = await sign({ role: 'admin' }, 'not-the-secret');
+      const expired = await sign({ role: 'admin' }, TEST_SECRET, Math.floor(Date.now() / 1000) - 10);
+      const noRole = await sign({});
+      const unitWithoutCode = await sign({ role: 'unit' });
+      for (const token of [forged, expired, noRole, unitWithoutCode, 'not.a.jwt']) {
+        expect((await app.call('GET', path, undefined, { token })).status).toBe(401);
+      }
+      expect((await app.call('GET', path, undefined, { headers: { authorization: 'Basic abc' } })).status).toBe(401);
+    });
+
+    it('403 for a role the endpoint does not list', async () => {
+      const answer = await app.as('cso').put('/api/v1/units/999', { name: 'X' });
+      expect(answer.status).toBe(403);
+      expect(answer.body.status).toBe(403);
+    });
+
+    it('accepts a valid token', async () => {
+      expect((await app.as('cso').get(path)).status).toBe(200);
+    });
+  });
+
+  describe('bodies', () => {
+    it('415 for a body that is not JSON', async () => {
+      const answer = await app.as('admin').put('/api/v1/units/777', undefined, { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } });
+      expect(answer.status).toBe(415);
+      expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+    });
+
+    it('400 for malformed JSON', async () => {
+      const answer = await app.as('admin').put('/api/v1/units/777', undefined, { rawBody: '{"name":', headers: { 'content-type': 'application/json' } });
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+    });
+
+    it('413 for a body over 1 MiB', async () => {
+      const answer = await app.as('admin').put('/api/v1/units/777', { name: 'x'.repeat(1024 * 1024) });
+      expect(answer.status).toBe(413);
+      expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+    });
+
+    it('400 naming an unknown field', async () => {
+      const answer = await app.as('admin').put('/api/v1/units/777', { name: 'Unit', colour: 'red' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'colour' })]));
+    });
+
+    it('400 naming a field of the wrong JSON type (no coercion)', async () => {
+      const answer = await app.as('admin').put('/api/v1/units/777', { name: 42 });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name' })]));
+    });
+  });
+});

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getDMMF } from '@prisma/internals';
+import { Client } from 'pg';
+import { listMigrations, migrate, MIGRATIONS_DIR } from '../src/database/migrator';
+import { dropDatabase, emptyDatabase, ADMIN_ENV } from './support/database';
+
+async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrator', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await emptyDatabase();
+  });
+  afterAll(() => dropDatabase(process.env[ADMIN_ENV] as string, url));
+
+  it('applies every migration once when several replicas start at the same moment', async () => {
+    const results = await Promise.all([migrate(url), migrate(url), migrate(url)]);
+    const names = (await listMigrations()).map((m) => m.name);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(names);
+    const rows = await withClient(url, (c) =>
+      c.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name'),
+    );
+    expect(rows.rows.map((r) => r.migration_name)).toEqual(names);
+    for (const row of rows.rows) {
+      const sql = readFileSync(join(MIGRATIONS_DIR, row.migration_name, 'migration.sql'));
+      expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      expect(row.finished_at).not.toBeNull();
+    }
+  });
+
+  it('does nothing on a second start', async () => {
+    expect((await migrate(url)).applied).toEqual([]);
+  });
+
+  it('refuses a migration that was edited after it was applied', async () => {
+    await withClient(url, (c) => c.query(`UPDATE "_prisma_migrations" SET checksum = 'x' WHERE migration_name = (SELECT min(migration_name) FROM "_prisma_migrations")`));
+    await expect(migrate(url)).rejects.toThrow(/modified after it was applied/);
+  });
+});
+
+// No tool here can diff a database against schema.prisma (the schema engine is offline), so this test
+// does: every model, field, type, nullability, enum, primary key, unique and index of the schema is in
+// the migrated database, and the database has nothing the schema does not know of, except the raw-SQL
+// additions listed here.
+const RAW_SQL_INDEXES = [
+  'tickets_confirmation_due_idx',
+  'tickets_auto_transfer_due_idx',
+  'tickets_sla_due_idx',
+  'escalations_open_queue_idx',
+  'escalations_lease_due_idx',
+];
+
+describe('the migrated database matches prisma/schema.prisma', () => {
+  let url: string;
+  let db: Client;
+  let dmmf: Awaited<ReturnType<typeof getDMMF>>;
+  beforeAll(async () => {
+    url = await emptyDatabase();
+    await migrate(url);
+    db = new Client({ connectionString: url });
+    await db.connect();
+    dmmf = await getDMMF({ datamodel: readFileSync(join(__dirname, '..', 'prisma', 'schema.prisma'), 'utf8') });
+  });
+  afterAll(async () => {
+    await db.end();
+    await dropDatabase(process.env[ADMIN_ENV] as string, url);
+  });
+
+  const tableOf = (model: string) => {
+    const m = dmmf.datamodel.models.find((x) => x.name === model)!;
+    return m.dbName ?? m.name;
+  };
+
+  function expectedType(field: { kind: string; type: string; nativeType?: unknown }): string {
+    const native = field.nativeType as [string, string[]] | null | undefined;
+    if (field.kind === 'enum') return field.type;
+    if (native?.[0] === 'VarChar') return `character varying(${native[1][0]})`;
+    if (native?.[0] === 'Timestamptz') return `timestamp(${native[1][0] ?? 6}) with time zone`;
+    if (native?.[0] === 'Uuid') return 'uuid';
+    const plain: Record<string, string> = {
+      String: 'text',
+      Int: 'integer',
+      BigInt: 'bigint',
+      Boolean: 'boolean',
+      DateTime: 'timestamp(3) without time zone',
+      Json: 'jsonb',
+    };
+    return plain[field.type];
+  }
+
+  it('has exactly the tables of the models', async () => {
+    const { rows } = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`);
+    expect(rows.map((r) => r.table_name).sort()).toEqual(dmmf.datamodel.models.map((m) => m.dbName ?? m.name).sort());
+  });
+
+  it('has exactly the enums and their values', async () => {
+    const { rows } = await db.query(
+      `SELECT t.typname::text AS typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
+    );
+    const actual = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
+    const expected = Object.fromEntries(dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)]));
+    expect(actual).toEqual(expected);
+  });
+
+  it('has every field as a column of the right type and nullability, and no other column', async () => {
+    const { rows } = await db.query(
+      `SELECT c.table_name, c.column_name, c.is_nullable, format_type(a.atttypid, a.atttypmod) AS type
+       FROM information_schema.columns c
+       JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_name))::regclass AND a.attname = c.column_name
+       WHERE c.table_schema = 'public' AND c.table_name <> '_prisma_migrations'`,
+    );
+    const actual = rows.map((r) => `${r.table_name}.${r.column_name} ${r.type.replace(/"/g, '')} ${r.is_nullable === 'YES' ? 'NULL' : 'NOT NULL'}`).sort();
+    const expected = dmmf.datamodel.models
+      .flatMap((m) =>
+        m.fields
+          .filter((f) => f.kind !== 'object')
+          .map((f) => `${m.dbName ?? m.name}.${f.dbName ?? f.name} ${expectedType(f)} ${f.isRequired ? 'NOT NULL' : 'NULL'}`),
+      )
+      .sort();
+    expect(actual).toEqual(expected);
+  });
+
+  it('has every primary key, unique and index of the schema, and no other index but the raw-SQL ones', async () => {
+    const { rows } = await db.query(
+      `SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
+              array_agg(a.attname::text ORDER BY k.ord) AS columns
+       FROM pg_index ix
+       JOIN pg_class i ON i.oid = ix.indexrelid
+       JOIN pg_class t ON t.oid = ix.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+       CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+       LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+       WHERE t.relname <> '_prisma_migrations'
+       GROUP BY t.relname, i.relname, ix.indisunique, ix.indisprimary`,
+    );
+    const actual = rows
+      .filter((r) => !RAW_SQL_INDEXES.includes(r.index_name))
+      .map((r) => `${r.table_name} ${r.is_primary ? 'id' : r.is_unique ? 'unique' : 'normal'} (${r.columns.join(',')})`)
+      .sort();
+    const columnOf = (model: string, field: string) => {
+      const m = dmmf.datamodel.models.find((x) => x.name === model)!;
+      const f = m.fields.find((x) => x.name === field)!;
+      return f.dbName ?? f.name;
+    };
+    const expected = dmmf.datamodel.indexes
+      .map((ix) => `${tableOf(ix.model)} ${ix.type} (${ix.fields.map((f) => columnOf(ix.model, f.name)).join(',')})`)
+      .sort();
+    expect(actual).toEqual(expected);
+    expect(rows.map((r) => r.index_name)).toEqual(expect.arrayContaining(RAW_SQL_INDEXES));
+  });
+});

@@ -1,0 +1,54 @@
+import type { Tx } from '../database/prisma.service';
+import type { TicketStatus } from '../generated/prisma/enums';
+
+// R-T6: every change to a ticket is an append-only event, written in the transaction of the change.
+export type EventType =
+  | 'CREATED'
+  | 'STATUS_CHANGED'
+  | 'UPDATE_LAPOR'
+  | 'LAPOR_MELEBIHI_SLA'
+  | 'RE_REPORTED'
+  | 'CONFIRMED'
+  | 'AUTO_CLOSED'
+  | 'AUTO_TRANSFERRED'
+  | 'ESCALATED'
+  | 'FORWARDED_TO_LISTRIQU'
+  | 'LISTRIQU_STATUS_CHANGED'
+  | 'LAPOR_ULANG_LISTRIQU'
+  | 'IML_CORRECTED'
+  | 'SLA_BREACHED';
+
+export interface Actor {
+  sub: string;
+  role: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'system' };
+
+export interface NewEvent {
+  ticketNumber: string;
+  type: EventType;
+  fromStatus?: TicketStatus | null;
+  toStatus?: TicketStatus | null;
+  note?: string | null;
+  actor: Actor;
+  occurredAt: Date;
+  recordedAt: Date;
+}
+
+export async function recordEvents(tx: Tx, events: NewEvent[]): Promise<void> {
+  if (!events.length) return;
+  await tx.ticketEvent.createMany({
+    data: events.map((e) => ({
+      ticketNumber: e.ticketNumber,
+      type: e.type,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      note: e.note ?? null,
+      actorSub: e.actor.sub,
+      actorRole: e.actor.role,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+    })),
+  });
+}

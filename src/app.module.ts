@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { MetricsModule } from './metrics/metrics';
 import { SlaModule } from './sla/policies';
+import { TicketsModule } from './tickets/tickets.module';
 import { UnitsModule } from './units/units';
 
 @Module({})
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, TicketsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

@@ -40,7 +40,7 @@ export function registerIdempotency(fastify: FastifyInstance, prisma: PrismaServ
     const caller = token ? await verifyToken(token, secret).catch(() => undefined) : undefined;
     if (!caller) return; // the auth guard answers 401
     if (header.length > 255) return sendProblem(new Problem(ProblemCode.VALIDATION, 'Idempotency-Key is longer than 255 characters', [{ field: 'Idempotency-Key', message: 'at most 255 characters' }]), request, reply);
-    const key = `${caller.sub}\u0000${header}`;
+    const key = `${caller.sub.length}:${caller.sub}:${header}`; // length-prefixed: no two (sub, key) pairs collide
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonical(request.body ?? null)}`).digest('hex');
     const deadline = Date.now() + WAIT_MS;
     for (;;) {

@@ -1,0 +1,140 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { provinceKey } from '../../common/provinces';
+import { IsCalendarDate, IsOffsetDateTime, isPresent } from '../../common/validators';
+
+const CLASSIFICATION = /^[A-Z0-9_]{1,64}$/;
+export const TICKET_NUMBER = /^[GK]\d{13}$/;
+
+function IsProvince() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isProvince',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be one of the 38 province keys of API.md, e.g. JAWA BARAT` },
+      validator: { validate: (value: unknown) => typeof value === 'string' && provinceKey(value) !== null },
+    });
+}
+
+export class CustomerDto {
+  @ValidateIf(isPresent)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits with an optional leading +' })
+  phone?: string;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @Matches(/^\d{12}$/, { message: 'idPel must be 12 digits' })
+  idPel?: string | null;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @Matches(/^\d{11}$/, { message: 'meterNumber must be 11 digits' })
+  meterNumber?: string | null;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+
+  @ValidateIf(isPresent)
+  @IsProvince()
+  province?: string;
+}
+
+export class KomporInduksiDto {
+  @IsBoolean()
+  installationPowered!: boolean;
+
+  @ValidateIf(isPresent)
+  @IsIn(['PRABAYAR', 'PASCABAYAR'])
+  paymentType?: 'PRABAYAR' | 'PASCABAYAR';
+
+  @ValidateIf(isPresent)
+  @IsIn(['ON', 'OFF'])
+  mcbPln?: 'ON' | 'OFF';
+
+  @ValidateIf(isPresent)
+  @IsCalendarDate()
+  preferredVisitDate?: string;
+}
+
+export class CreateTicketDto {
+  @IsIn(['GANGGUAN', 'KELUHAN'])
+  kind!: 'GANGGUAN' | 'KELUHAN';
+
+  @IsString()
+  @Matches(/^\d{3}$/, { message: 'unitCode must be 3 digits' })
+  unitCode!: string;
+
+  @IsIn(['CC123', 'PLN_MOBILE', 'OTHER'])
+  channel!: 'CC123' | 'PLN_MOBILE' | 'OTHER';
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerDto)
+  customer!: CustomerDto;
+
+  @IsString()
+  @Matches(CLASSIFICATION, { message: 'problemType must be UPPER_SNAKE ([A-Z0-9_]{1,64})' })
+  problemType!: string;
+
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsString()
+  @Matches(CLASSIFICATION, { message: 'subType must be UPPER_SNAKE ([A-Z0-9_]{1,64})' })
+  subType?: string | null;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  description!: string;
+
+  @ValidateIf(isPresent)
+  @IsBoolean()
+  urgent?: boolean;
+
+  @ValidateIf(isPresent)
+  @IsOffsetDateTime()
+  reportedAt?: string;
+
+  @ValidateIf(isPresent)
+  @IsBoolean()
+  issueClosed?: boolean;
+
+  @ValidateIf(isPresent)
+  @IsIn(['AUTODISPATCH', 'IML_LISTRIQU', 'IML_NON_LISTRIQU'])
+  woType?: 'AUTODISPATCH' | 'IML_LISTRIQU' | 'IML_NON_LISTRIQU';
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @Matches(TICKET_NUMBER, { message: 'referenceNumber must be a ticket number such as G5422026000123' })
+  referenceNumber?: string;
+
+  @ValidateIf(isPresent)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => KomporInduksiDto)
+  komporInduksi?: KomporInduksiDto;
+
+  @ValidateIf(isPresent)
+  @IsOffsetDateTime()
+  callbackAt?: string;
+}

@@ -1,0 +1,62 @@
+import type { Ticket, TicketEvent } from '../generated/prisma/client';
+
+// Rows become API.md's Ticket and Event shapes here, and nowhere else.
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function ticketView(t: Ticket) {
+  return {
+    number: t.number,
+    kind: t.kind,
+    unitCode: t.unitCode,
+    channel: t.channel,
+    status: t.status,
+    customer: {
+      name: t.customerName,
+      phone: t.customerPhone,
+      idPel: t.customerIdPel,
+      meterNumber: t.customerMeterNumber,
+      address: t.customerAddress,
+      province: t.customerProvince,
+    },
+    problemType: t.problemType,
+    subType: t.subType,
+    woType: t.woType,
+    description: t.description,
+    urgent: t.urgent,
+    reportedAt: iso(t.reportedAt),
+    slaDeadline: iso(t.slaDeadline),
+    overSla: t.overSla,
+    resolvedAt: iso(t.resolvedAt),
+    unitAnswer: t.unitAnswer,
+    confirmationDeadline: iso(t.confirmationDeadline),
+    closedAt: iso(t.closedAt),
+    closeReason: t.closeReason,
+    cancelReason: t.cancelReason,
+    counters: { updateCount: t.updateCount, repeatCount: t.repeatCount, jumlahLaporMelebihiSla: t.jumlahLaporMelebihiSla },
+    reReported: t.reReported,
+    previousNumber: t.previousNumber,
+    referenceNumber: t.referenceNumber,
+    callbackAt: iso(t.callbackAt),
+    transferredToNumber: t.transferredToNumber,
+    transferredFromNumber: t.transferredFromNumber,
+    version: t.version,
+    createdAt: iso(t.createdAt),
+    updatedAt: iso(t.updatedAt),
+  };
+}
+export type TicketView = ReturnType<typeof ticketView>;
+
+export function eventView(e: TicketEvent) {
+  return {
+    id: e.id.toString(),
+    ticketNumber: e.ticketNumber,
+    type: e.type,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    note: e.note,
+    actor: { sub: e.actorSub, role: e.actorRole },
+    occurredAt: iso(e.occurredAt),
+    recordedAt: iso(e.recordedAt),
+  };
+}
+export type EventView = ReturnType<typeof eventView>;

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { Roles, type Caller } from '../auth/roles';
+import { CreateTicketDto } from './dto/create-ticket.dto';
+import { StatusMoveDto } from './dto/status-move.dto';
+import { TicketsService, type ListQuery } from './tickets.service';
+import type { EventView, TicketView } from './ticket.view';
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('api/v1/tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Roles('cso', 'mobile')
+  @Post()
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto): Promise<TicketView> {
+    return this.tickets.create(caller, dto);
+  }
+
+  @Roles('cso', 'unit', 'backoffice', 'admin')
+  @Get()
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ListQuery,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ items: TicketView[]; nextCursor: string | null } | undefined> {
+    const answer = await this.tickets.list(caller, query, ifNoneMatch);
+    void reply.header('etag', answer.etag);
+    if (answer.notModified) {
+      void reply.status(304);
+      return undefined;
+    }
+    return { items: answer.items, nextCursor: answer.nextCursor };
+  }
+
+  @Get(':number')
+  get(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<TicketView> {
+    return this.tickets.get(caller, number);
+  }
+
+  @Roles('cso', 'unit', 'backoffice', 'admin', 'listriqu', 'itsm')
+  @Get(':number/events')
+  async events(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<{ items: EventView[] }> {
+    return { items: await this.tickets.events(caller, number) };
+  }
+
+  @Roles('unit')
+  @Post(':number/status')
+  @HttpCode(200)
+  move(
+    @CurrentCaller() caller: Caller,
+    @Param('number') number: string,
+    @Body() dto: StatusMoveDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<TicketView> {
+    return this.tickets.moveStatus(caller, number, dto, ifMatch);
+  }
+}

@@ -1,0 +1,312 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { decodeCursor, encodeCursor, parseLimit } from '../common/cursor';
+import { provinceKey } from '../common/provinces';
+import { isOffsetDateTime } from '../common/validators';
+import { PrismaService, type Tx } from '../database/prisma.service';
+import type { Prisma, Ticket } from '../generated/prisma/client';
+import { Channel, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
+import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
+import { PoliciesService } from '../sla/policies';
+import { addMinutes } from '../sla/policy.rules';
+import { UnitsService } from '../units/units';
+import type { CreateTicketDto } from './dto/create-ticket.dto';
+import type { StatusMoveDto } from './dto/status-move.dto';
+import { Actor, EventType, recordEvents } from './history';
+import { checkUnitMove, isOpen, isTerminal, OPEN } from './rules/lifecycle.rule';
+import { clientTimeError } from './rules/time-bounds.rule';
+import { formatTicketNumber, yearIn } from './rules/ticket-number.rule';
+import { TicketsRepository } from './tickets.repository';
+import { eventView, EventView, ticketView, TicketView } from './ticket.view';
+
+/** Everything a new ticket is made of; the service adds the number, policy times and history. */
+export interface TicketDraft {
+  kind: TicketKind;
+  unitCode: string;
+  channel: Channel;
+  customer: { name?: string | null; phone?: string | null; idPel?: string | null; meterNumber?: string | null; address?: string | null; province?: string | null };
+  problemType: string;
+  subType: string | null;
+  woType: WoType | null;
+  description: string;
+  urgent: boolean;
+  reportedAt: Date;
+  status: 'LAPOR' | 'ISSUE_CLOSED';
+  previousNumber?: string | null;
+  referenceNumber?: string | null;
+  callbackAt?: Date | null;
+  transferredFromNumber?: string | null;
+  cancelReason?: string | null;
+  eventNote?: string | null;
+}
+
+export interface ListQuery {
+  unitCode?: string;
+  status?: string;
+  kind?: string;
+  open?: string;
+  overSla?: string;
+  updatedSince?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+export type ListAnswer = { notModified: true; etag: string } | { notModified: false; etag: string; items: TicketView[]; nextCursor: string | null };
+
+const STATUSES = new Set<string>(Object.values(TicketStatus));
+
+function parseBool(field: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw invalidField(field, `${field} is true or false`);
+}
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: TicketsRepository,
+    private readonly policies: PoliciesService,
+    private readonly units: UnitsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A client-supplied time within API.md's bounds, else 400 naming the field. */
+  clientTime(field: string, raw: string | undefined, now: Date, notBefore?: Date): Date {
+    if (raw === undefined) {
+      if (notBefore && now < notBefore) throw invalidField(field, `the ticket's latest event is later than now`);
+      return now;
+    }
+    const at = new Date(raw);
+    const error = clientTimeError(at, now, notBefore);
+    if (error) throw invalidField(field, `${field} ${error}`);
+    return at;
+  }
+
+  async create(caller: Caller, dto: CreateTicketDto): Promise<TicketView> {
+    const now = this.clock.now();
+    const reportedAt = this.clientTime('reportedAt', dto.reportedAt, now);
+    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
+    if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidField('woType', 'woType is for Gangguan only');
+    if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
+    if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    return this.prisma.$transaction(async (tx) => {
+      if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
+        throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
+      }
+      const ticket = await this.insert(
+        tx,
+        {
+          kind: dto.kind,
+          unitCode: dto.unitCode,
+          channel: dto.channel,
+          customer: { ...dto.customer, province: dto.customer.province ? provinceKey(dto.customer.province) : null },
+          problemType: dto.problemType,
+          subType: dto.subType ?? null,
+          woType: dto.kind === 'GANGGUAN' ? (dto.woType ?? 'AUTODISPATCH') : null,
+          description: dto.description,
+          urgent: dto.urgent ?? false,
+          reportedAt,
+          status: dto.issueClosed ? 'ISSUE_CLOSED' : 'LAPOR',
+          referenceNumber: dto.referenceNumber ?? null,
+          callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
+        },
+        { sub: caller.sub, role: caller.role },
+        now,
+      );
+      return ticketView(ticket);
+    });
+  }
+
+  /**
+   * Creates a ticket inside the caller's transaction: number (R-T2), policy times (R-S1, R-C1, R-J2),
+   * stored overSla (R-S2), and its CREATED event (R-T6). Other modules make tickets through this.
+   */
+  async insert(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket> {
+    const unit = await this.units.find(draft.unitCode, tx);
+    if (!unit) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
+    const policy = await this.policies.resolve({ kind: draft.kind, problemType: draft.problemType, subType: draft.subType }, tx);
+    const year = yearIn(draft.reportedAt, unit.timeZone);
+    const number = formatTicketNumber(draft.kind, draft.unitCode, year, await this.repository.nextSequence(tx, draft.kind, draft.unitCode, year));
+    const slaDeadline = addMinutes(draft.reportedAt, policy.slaMinutes);
+    const closed = draft.status === 'ISSUE_CLOSED';
+    const ticket = await tx.ticket.create({
+      data: {
+        number,
+        kind: draft.kind,
+        unitCode: draft.unitCode,
+        channel: draft.channel,
+        status: draft.status,
+        customerName: draft.customer.name ?? null,
+        customerPhone: draft.customer.phone ?? null,
+        customerIdPel: draft.customer.idPel ?? null,
+        customerMeterNumber: draft.customer.meterNumber ?? null,
+        customerAddress: draft.customer.address ?? null,
+        customerProvince: draft.customer.province ?? null,
+        problemType: draft.problemType,
+        subType: draft.subType,
+        woType: draft.woType,
+        description: draft.description,
+        urgent: draft.urgent || policy.alwaysUrgent, // R-S3
+        reportedAt: draft.reportedAt,
+        slaDeadline,
+        overSla: !closed && slaDeadline.getTime() <= now.getTime(), // R-S2
+        confirmationWindowMinutes: policy.confirmationWindowMinutes,
+        autoTransferAt: !closed && policy.autoTransferMinutes !== null ? addMinutes(draft.reportedAt, policy.autoTransferMinutes) : null,
+        closedAt: closed ? now : null,
+        cancelReason: draft.cancelReason ?? null,
+        previousNumber: draft.previousNumber ?? null,
+        referenceNumber: draft.referenceNumber ?? null,
+        callbackAt: draft.callbackAt ?? null,
+        transferredFromNumber: draft.transferredFromNumber ?? null,
+        lastEventAt: draft.reportedAt,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    await recordEvents(tx, [
+      { ticketNumber: number, type: 'CREATED', toStatus: draft.status, note: draft.eventNote ?? null, actor, occurredAt: draft.reportedAt, recordedAt: now },
+    ]);
+    return ticket;
+  }
+
+  /** The ticket as the caller may see it: a unit caller sees only its own unit's (else 404). */
+  private async visible(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
+    const ticket = await tx.ticket.findUnique({ where: { number } });
+    if (!ticket || (caller.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
+    return ticket;
+  }
+
+  /** Locks the ticket for a change in `tx`; 404 as `visible`. */
+  async lockVisible(tx: Tx, caller: Caller | null, number: string): Promise<Ticket> {
+    const ticket = await this.repository.lock(tx, number);
+    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
+    return ticket;
+  }
+
+  async get(caller: Caller, number: string): Promise<TicketView> {
+    return ticketView(await this.visible(this.prisma, caller, number));
+  }
+
+  async events(caller: Caller, number: string): Promise<EventView[]> {
+    await this.visible(this.prisma, caller, number);
+    const events = await this.prisma.ticketEvent.findMany({ where: { ticketNumber: number }, orderBy: { id: 'asc' } });
+    return events.map(eventView);
+  }
+
+  /**
+   * Applies a change to a locked ticket: bumps version/updatedAt, keeps overSla true to R-S2 (false once
+   * the ticket stops being open), and records the events, all in `tx`.
+   */
+  async change(
+    tx: Tx,
+    ticket: Ticket,
+    data: Prisma.TicketUpdateInput,
+    events: { type: EventType; toStatus?: TicketStatus | null; note?: string | null }[],
+    actor: Actor,
+    occurredAt: Date,
+    now: Date,
+  ): Promise<Ticket> {
+    const status = (data.status as TicketStatus | undefined) ?? ticket.status;
+    const updated = await tx.ticket.update({
+      where: { number: ticket.number },
+      data: {
+        ...data,
+        ...(isOpen(status) ? {} : { overSla: false }),
+        version: { increment: 1 },
+        updatedAt: now,
+        lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
+      },
+    });
+    await recordEvents(
+      tx,
+      events.map((e) => ({
+        ticketNumber: ticket.number,
+        type: e.type,
+        fromStatus: e.toStatus ? ticket.status : null,
+        toStatus: e.toStatus ?? null,
+        note: e.note ?? null,
+        actor,
+        occurredAt,
+        recordedAt: now,
+      })),
+    );
+    return updated;
+  }
+
+  /** A unit moves its ticket (R-T4, R-T5). */
+  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined): Promise<TicketView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const now = this.clock.now();
+    return this.prisma.$transaction(async (tx) => {
+      const ticket = await this.lockVisible(tx, caller, number);
+      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
+      }
+      const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
+      if (!check.ok) throw invalidTransition(`${ticket.number}: ${check.reason}`);
+      const occurredAt = this.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
+      const data: Prisma.TicketUpdateInput = { status: dto.status };
+      if (dto.status === 'SELESAI') {
+        // R-T5, R-C1: the confirmation window counts from resolvedAt
+        Object.assign(data, { resolvedAt: occurredAt, unitAnswer: dto.unitAnswer, confirmationDeadline: addMinutes(occurredAt, ticket.confirmationWindowMinutes) });
+      }
+      if (dto.status === 'BATAL') Object.assign(data, { cancelReason: dto.reason, closedAt: occurredAt });
+      const note = [dto.note, dto.status === 'SELESAI' ? dto.unitAnswer : undefined, dto.status === 'BATAL' ? dto.reason : undefined].filter(Boolean).join(' — ') || null;
+      const updated = await this.change(tx, ticket, data, [{ type: 'STATUS_CHANGED', toStatus: dto.status, note }], caller, occurredAt, now);
+      return ticketView(updated);
+    });
+  }
+
+  async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {
+    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
+    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
+    const statuses = query.status?.split(',').map((s) => s.trim());
+    if (statuses?.some((s) => !STATUSES.has(s))) throw invalidField('status', `status is a comma-separated list of ${[...STATUSES].join(', ')}`);
+    if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidField('kind', 'kind is GANGGUAN or KELUHAN');
+    const open = parseBool('open', query.open);
+    const overSla = parseBool('overSla', query.overSla);
+    if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
+    const limit = parseLimit(query.limit);
+    const cursor = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+
+    const marker = await this.repository.changeMarker(this.prisma, unitCode);
+    const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? '*'}|${JSON.stringify(query)}`).digest('base64url')}"`;
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return { notModified: true, etag };
+
+    const and: Prisma.TicketWhereInput[] = [];
+    if (unitCode) and.push({ unitCode });
+    if (statuses) and.push({ status: { in: statuses as TicketStatus[] } });
+    if (query.kind) and.push({ kind: query.kind as TicketKind });
+    if (open !== undefined) and.push({ status: open ? { in: [...OPEN] } : { notIn: [...OPEN] } });
+    if (overSla !== undefined) and.push({ overSla });
+    if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
+    if (cursor) {
+      const at = new Date(cursor[0]);
+      and.push({ OR: [{ updatedAt: { gt: at } }, { updatedAt: at, number: { gt: cursor[1] } }] });
+    }
+    const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      notModified: false,
+      etag,
+      items: page.map(ticketView),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt.toISOString(), last.number]) : null,
+    };
+  }
+
+  isTerminal(ticket: Ticket): boolean {
+    return isTerminal(ticket.status);
+  }
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!match) throw new Problem(ProblemCode.PRECONDITION_FAILED, 'If-Match must carry the ticket version, e.g. "3"');
+  return Number(match[1]);
+}

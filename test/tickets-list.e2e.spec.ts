@@ -1,0 +1,118 @@
+import { FakeClock } from '../src/clock/clock';
+import { TestApp } from './support/app';
+import { gangguan, keluhan, registerUnits } from './support/fixtures';
+
+// Issue 4 item 8: the unit dashboards' list (API.md "List").
+describe('ticket list for unit dashboards', () => {
+  const clock = new FakeClock(new Date('2026-11-23T01:00:00Z'));
+  let app: TestApp;
+  const numbers: Record<string, string> = {};
+  beforeAll(async () => {
+    app = await TestApp.start({ clock });
+    await registerUnits(app, '542', '543');
+    const cso = app.as('cso');
+    const make = async (name: string, body: Record<string, unknown>) => {
+      clock.advance(1000);
+      numbers[name] = (await cso.post('/api/v1/tickets', body)).body.number;
+    };
+    await make('g542', gangguan());
+    await make('k542', keluhan());
+    await make('g543', gangguan({ unitCode: '543' }));
+    await make('late542', gangguan({ reportedAt: '2026-11-22T20:00:00Z' })); // over SLA at creation
+    await make('done542', gangguan());
+    clock.advance(1000);
+    await app.as('unit', '542').post(`/api/v1/tickets/${numbers.done542}/status`, { status: 'SELESAI', unitAnswer: 'ok' });
+  });
+  afterAll(() => app.close());
+
+  const list = (role: 'cso' | 'unit' | 'backoffice' | 'admin', query: string, unit?: string, headers?: Record<string, string>) =>
+    app.as(role, unit).get(`/api/v1/tickets${query}`, { headers });
+  const numbersOf = (body: { items: { number: string }[] }) => body.items.map((t) => t.number);
+
+  it('orders by updatedAt then number, oldest first', async () => {
+    const answer = await list('cso', '');
+    expect(answer.status).toBe(200);
+    expect(numbersOf(answer.body)).toEqual([numbers.g542, numbers.k542, numbers.g543, numbers.late542, numbers.done542]);
+    expect(answer.body.nextCursor).toBeNull();
+  });
+
+  it('filters by unitCode, status list, kind, open and overSla', async () => {
+    expect(numbersOf((await list('cso', '?unitCode=543')).body)).toEqual([numbers.g543]);
+    expect(numbersOf((await list('cso', '?unitCode=542&status=LAPOR,SELESAI&kind=GANGGUAN')).body)).toEqual([numbers.g542, numbers.late542, numbers.done542]);
+    expect(numbersOf((await list('cso', '?unitCode=542&open=true')).body)).toEqual([numbers.g542, numbers.k542, numbers.late542]);
+    expect(numbersOf((await list('cso', '?open=false')).body)).toEqual([numbers.done542]);
+    expect(numbersOf((await list('cso', '?overSla=true')).body)).toEqual([numbers.late542]);
+    expect(numbersOf((await list('cso', '?updatedSince=2026-11-23T08:00:04%2B07:00')).body)).toEqual([numbers.late542, numbers.done542]);
+  });
+
+  it('confines a unit caller to its own unit whatever it asks', async () => {
+    expect(numbersOf((await list('unit', '?unitCode=543', '542')).body)).toEqual([numbers.g542, numbers.k542, numbers.late542, numbers.done542]);
+    expect(numbersOf((await list('unit', '', '543')).body)).toEqual([numbers.g543]);
+  });
+
+  it('refuses the list to mobile and the integrations (403)', async () => {
+    for (const role of ['mobile', 'listriqu', 'itsm'] as const) expect((await app.as(role).get('/api/v1/tickets')).status).toBe(403);
+  });
+
+  it.each([
+    ['?limit=0', 'limit'],
+    ['?limit=201', 'limit'],
+    ['?limit=abc', 'limit'],
+    ['?status=LAPOR,NOPE', 'status'],
+    ['?kind=gangguan', 'kind'],
+    ['?open=yes', 'open'],
+    ['?overSla=1', 'overSla'],
+    ['?updatedSince=yesterday', 'updatedSince'],
+    ['?unitCode=54', 'unitCode'],
+    ['?cursor=not-a-cursor', 'cursor'],
+  ])('400 for %s naming %s', async (query, field) => {
+    const answer = await list('cso', query);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].field).toBe(field);
+  });
+
+  it('pages with a keyset cursor that stays stable while tickets are inserted', async () => {
+    const first = await list('cso', '?limit=2');
+    expect(numbersOf(first.body)).toEqual([numbers.g542, numbers.k542]);
+    clock.advance(1000);
+    const inserted = (await app.as('cso').post('/api/v1/tickets', gangguan())).body.number;
+    const second = await list('cso', `?limit=2&cursor=${first.body.nextCursor}`);
+    expect(numbersOf(second.body)).toEqual([numbers.g543, numbers.late542]);
+    const third = await list('cso', `?limit=2&cursor=${second.body.nextCursor}`);
+    expect(numbersOf(third.body)).toEqual([numbers.done542, inserted]);
+    expect(third.body.nextCursor).toBeNull();
+  });
+
+  describe('ETag', () => {
+    it('answers 304 with no body while nothing changed, and 200 with a new ETag after a change', async () => {
+      const first = await list('unit', '?open=true', '542');
+      const etag = first.headers.get('etag') as string;
+      expect(etag).toBeTruthy();
+      const again = await list('unit', '?open=true', '542', { 'if-none-match': etag });
+      expect(again.status).toBe(304);
+      expect(again.body).toBe('');
+
+      clock.advance(1000);
+      await app.as('unit', '542').post(`/api/v1/tickets/${numbers.g542}/status`, { status: 'PENUGASAN' });
+      const changed = await list('unit', '?open=true', '542', { 'if-none-match': etag });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+    });
+
+    it('changes when a ticket is updated within the same millisecond as the newest change', async () => {
+      const before = await list('unit', '', '542');
+      await app.as('unit', '542').post(`/api/v1/tickets/${numbers.k542}/status`, { status: 'DIPROSES' }); // clock not advanced
+      const after = await list('unit', '', '542', { 'if-none-match': before.headers.get('etag') as string });
+      expect(after.status).toBe(200);
+    });
+
+    it('is not disturbed by changes in another unit, and differs per query', async () => {
+      const mine = await list('unit', '', '542');
+      clock.advance(1000);
+      await app.as('cso').post('/api/v1/tickets', gangguan({ unitCode: '543' }));
+      expect((await list('unit', '', '542', { 'if-none-match': mine.headers.get('etag') as string })).status).toBe(304);
+      const other = await list('unit', '?kind=KELUHAN', '542');
+      expect(other.headers.get('etag')).not.toBe(mine.headers.get('etag'));
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { type Caller, Roles } from '../auth/roles';
+import { ClaimNextDto, CreateEscalationDto, FinishEscalationDto } from './escalation.dto';
+import { type ListQuery, parseListQuery } from './escalation.query';
+import { EscalationService } from './escalation.service';
+import { EscalationView } from './escalation.view';
+
+@ApiTags('escalations')
+@ApiBearerAuth()
+@Controller('api/v1/escalations')
+export class EscalationController {
+  constructor(private readonly escalations: EscalationService) {}
+
+  @Roles('backoffice', 'admin')
+  @Get()
+  list(@Query() query: ListQuery): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
+    return this.escalations.list(parseListQuery(query));
+  }
+
+  @Roles('cso')
+  @Post()
+  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
+    return this.escalations.create(
+      { category: dto.category, ticketNumber: dto.ticketNumber ?? null, note: dto.note, callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null },
+      { sub: caller.sub, role: caller.role },
+    );
+  }
+
+  @Roles('backoffice')
+  @Post('claim-next')
+  @HttpCode(200)
+  async claimNext(
+    @Body() dto: ClaimNextDto,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EscalationView | undefined> {
+    const claimed = await this.escalations.claimNext(caller.sub, dto?.categories);
+    if (claimed) return claimed;
+    void reply.status(204);
+    return undefined;
+  }
+
+  @Roles('backoffice')
+  @Post(':id/done')
+  @HttpCode(200)
+  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
+    return this.escalations.finish(id, caller.sub, dto.note);
+  }
+}

@@ -5,6 +5,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { Clock, SystemClock } from './clock/clock';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
+import { EscalationModule } from './escalation/escalation.module';
+import { JobsModule } from './jobs/jobs.module';
 import { HealthModule } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { MetricsModule } from './metrics/metrics';
@@ -18,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, TicketsModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, TicketsModule, JobsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

@@ -4,7 +4,9 @@ import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { CreateTicketDto } from './dto/create-ticket.dto';
+import { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { StatusMoveDto } from './dto/status-move.dto';
+import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
 import type { EventView, TicketView } from './ticket.view';
 
@@ -12,7 +14,10 @@ import type { EventView, TicketView } from './ticket.view';
 @ApiBearerAuth()
 @Controller('api/v1/tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly repeats: RepeatReportsService,
+  ) {}
 
   @Roles('cso', 'mobile')
   @Post()
@@ -58,5 +63,28 @@ export class TicketsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<TicketView> {
     return this.tickets.moveStatus(caller, number, dto, ifMatch);
+  }
+
+  @Roles('cso', 'mobile')
+  @Post(':number/updates')
+  addUpdate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: UpdateNoteDto): Promise<TicketView> {
+    return this.repeats.addUpdate(caller, number, dto);
+  }
+
+  @Roles('cso', 'mobile')
+  @Post(':number/re-reports')
+  reReport(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: ReReportDto): Promise<ReReportAnswer> {
+    return this.repeats.reReport(caller, number, dto);
+  }
+
+  @Roles('cso', 'mobile')
+  @Post(':number/confirmation')
+  @HttpCode(200)
+  confirm(
+    @CurrentCaller() caller: Caller,
+    @Param('number') number: string,
+    @Body() dto: ConfirmationDto,
+  ): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
+    return this.repeats.confirm(caller, number, dto);
   }
 }

@@ -9,12 +9,14 @@ import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { Channel, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
 import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
+import { EscalationService } from '../escalation/escalation.service';
 import { PoliciesService } from '../sla/policies';
 import { addMinutes } from '../sla/policy.rules';
 import { UnitsService } from '../units/units';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import { Actor, EventType, recordEvents } from './history';
+import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, isTerminal, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
 import { formatTicketNumber, yearIn } from './rules/ticket-number.rule';
@@ -71,6 +73,7 @@ export class TicketsService {
     private readonly repository: TicketsRepository,
     private readonly policies: PoliciesService,
     private readonly units: UnitsService,
+    private readonly escalations: EscalationService,
     private readonly clock: Clock,
   ) {}
 
@@ -93,6 +96,7 @@ export class TicketsService {
     if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidField('woType', 'woType is for Gangguan only');
     if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
     if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    const kompor = this.komporTreatment(dto);
     return this.prisma.$transaction(async (tx) => {
       if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
         throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
@@ -107,18 +111,48 @@ export class TicketsService {
           problemType: dto.problemType,
           subType: dto.subType ?? null,
           woType: dto.kind === 'GANGGUAN' ? (dto.woType ?? 'AUTODISPATCH') : null,
-          description: dto.description,
+          description: kompor?.description ?? dto.description,
           urgent: dto.urgent ?? false,
           reportedAt,
-          status: dto.issueClosed ? 'ISSUE_CLOSED' : 'LAPOR',
+          status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
           referenceNumber: dto.referenceNumber ?? null,
           callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
         },
         { sub: caller.sub, role: caller.role },
         now,
       );
+      if (kompor?.callback) {
+        // R-K2: the callback is queued with the issue-closed ticket (R-E3)
+        await this.escalations.enqueue(tx, {
+          category: 'CALLBACK_PELANGGAN',
+          ticketNumber: ticket.number,
+          note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${ticket.customerName ?? ''} (${ticket.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter.`,
+          callbackAt: ticket.callbackAt,
+          actor: { sub: caller.sub, role: caller.role },
+          occurredAt: reportedAt,
+        });
+        return ticketView((await tx.ticket.findUnique({ where: { number: ticket.number } })) as Ticket);
+      }
       return ticketView(ticket);
     });
+  }
+
+  /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
+  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean } | null {
+    if (!isKompor(dto.kind, dto.subType)) {
+      if (dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
+      return null;
+    }
+    if (dto.problemType !== KOMPOR_TYPE) throw invalidField('problemType', `an induction-stove complaint is type ${KOMPOR_TYPE} (R-K1)`);
+    const id = dto.customer.idPel ?? dto.customer.meterNumber;
+    if (!id) {
+      if (!dto.callbackAt) throw invalidField('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
+      return { description: NO_ID_PEL_WO, callback: true };
+    }
+    if (!dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
+    const missing = missingKomporFields(dto.komporInduksi);
+    if (missing.length) throw invalidField(`komporInduksi.${missing[0]}`, `komporInduksi.${missing.join(', ')} required when the installation has no power (R-K3)`);
+    return { description: komporWo(id, dto.description, dto.komporInduksi), callback: false };
   }
 
   /**
@@ -155,7 +189,7 @@ export class TicketsService {
         slaDeadline,
         overSla: !closed && slaDeadline.getTime() <= now.getTime(), // R-S2
         confirmationWindowMinutes: policy.confirmationWindowMinutes,
-        autoTransferAt: !closed && policy.autoTransferMinutes !== null ? addMinutes(draft.reportedAt, policy.autoTransferMinutes) : null,
+        autoTransferAt: !closed && draft.kind === 'KELUHAN' && policy.autoTransferMinutes !== null ? addMinutes(draft.reportedAt, policy.autoTransferMinutes) : null,
         closedAt: closed ? now : null,
         cancelReason: draft.cancelReason ?? null,
         previousNumber: draft.previousNumber ?? null,

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EscalationModule } from '../escalation/escalation.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { JobsService } from './jobs.service';
+
+@Module({ imports: [TicketsModule, EscalationModule], providers: [JobsService], exports: [JobsService] })
+export class JobsModule {}

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Clock } from '../clock/clock';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { EscalationService } from '../escalation/escalation.service';
+import { Metrics } from '../metrics/metrics';
+import { TicketJobsService } from '../tickets/ticket-jobs.service';
+
+export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** Called after each committed batch; tests use it to inject a crash between batches. */
+export type BatchHook = (job: JobName, batchIndex: number, count: number) => void | Promise<void>;
+
+const BATCH = 200;
+const TRANSFER_BATCH = 50; // each transfer creates a ticket: smaller batches keep transactions short
+const MAX_BATCHES_PER_RUN = 1000;
+
+// Runs every job every JOBS_INTERVAL_MS in every replica (R-J1…R-J4, DOMAIN §9). Coordination between
+// replicas is in the database (each batch claims its rows with SKIP LOCKED); the in-process flag only
+// stops one replica from overlapping its own runs when a run takes longer than the interval.
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly ticketJobs: TicketJobsService,
+    private readonly escalations: EscalationService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) return;
+    const timer = setInterval(() => {
+      if (this.running || this.stopped) return;
+      this.running = this.runAll()
+        .catch((error: Error) => this.logger.error({ err: error }, 'job run failed; the next run continues'))
+        .finally(() => (this.running = null));
+    }, this.config.jobsIntervalMs);
+    this.scheduler.addInterval('jobs', timer);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.scheduler.doesExist('interval', 'jobs')) this.scheduler.deleteInterval('jobs');
+    await this.running;
+  }
+
+  /** One run of every job at the clock's current time. */
+  async runAll(hook?: BatchHook): Promise<Record<JobName, number>> {
+    const result = {} as Record<JobName, number>;
+    for (const job of JOB_NAMES) result[job] = await this.run(job, hook);
+    return result;
+  }
+
+  /** Runs one job until nothing is due (or the per-run cap); returns how many items it acted on. */
+  async run(job: JobName, hook?: BatchHook): Promise<number> {
+    const now = this.clock.now();
+    const started = process.hrtime.bigint();
+    let total = 0;
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopped; batch++) {
+      const count = await this.batch(job, now);
+      total += count;
+      if (count) this.metrics.jobActions.inc({ job, action: ACTION[job] }, count);
+      await hook?.(job, batch, count);
+      if (count < (job === 'autoTransfer' ? TRANSFER_BATCH : BATCH)) break;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.metrics.jobRunDuration.observe({ job }, seconds);
+    if (total) this.logger.log({ job, count: total, durationMs: Math.round(seconds * 1000), at: now.toISOString() }, `${job}: ${total} acted on`);
+    return total;
+  }
+
+  private batch(job: JobName, now: Date): Promise<number> {
+    switch (job) {
+      case 'autoClose':
+        return this.ticketJobs.autoCloseBatch(now, BATCH);
+      case 'autoTransfer':
+        return this.ticketJobs.autoTransferBatch(now, TRANSFER_BATCH);
+      case 'slaBreach':
+        return this.ticketJobs.markSlaBreachesBatch(now, BATCH);
+      case 'escalationLease':
+        return this.escalations.releaseExpiredClaims(now, BATCH);
+    }
+  }
+}
+
+const ACTION: Record<JobName, string> = {
+  autoClose: 'closed',
+  autoTransfer: 'transferred',
+  slaBreach: 'marked_over_sla',
+  escalationLease: 'released',
+};

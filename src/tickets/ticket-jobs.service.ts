@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { SYSTEM_ACTOR } from './history';
+import { TicketsService } from './tickets.service';
+
+// The tickets' side of the scheduled jobs (R-J1, R-J2, R-J3). Each call handles one batch of due
+// tickets in one transaction: the due rows are claimed with FOR UPDATE SKIP LOCKED, so replicas running
+// the same job at the same moment split the work and never act on a ticket twice, and a crash rolls
+// the whole batch back for the next run. The due conditions match the partial indexes of the first
+// migration, so a batch costs what is due, not the table's size. `now` is the injected clock's time.
+@Injectable()
+export class TicketJobsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  /** R-J1: SELESAI whose confirmation window has passed (at the deadline is outside, R-C1) → DITUTUP / NO_CONFIRMATION. */
+  async autoCloseBatch(now: Date, batch: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
+      WITH due AS (
+        SELECT number FROM tickets
+        WHERE status = 'SELESAI' AND confirmation_deadline <= ${now}
+        ORDER BY confirmation_deadline LIMIT ${batch}
+        FOR UPDATE SKIP LOCKED),
+      closed AS (
+        UPDATE tickets t SET status = 'DITUTUP', close_reason = 'NO_CONFIRMATION', closed_at = ${now},
+          version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})
+        FROM due WHERE t.number = due.number
+        RETURNING t.number, t.confirmation_deadline),
+      events AS (
+        INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+        SELECT number, 'AUTO_CLOSED', 'SELESAI', 'DITUTUP',
+          'Pelanggan tidak konfirmasi sampai ' || to_char(confirmation_deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || ': dianggap telah selesai ditindaklanjuti',
+          ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now}
+        FROM closed RETURNING 1)
+      SELECT count(*)::int AS n FROM events`;
+    return row.n;
+  }
+
+  /** R-J3: open tickets whose SLA deadline is at or before now → overSla, with an SLA_BREACHED event and a new updatedAt. */
+  async markSlaBreachesBatch(now: Date, batch: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
+      WITH due AS (
+        SELECT number FROM tickets
+        WHERE over_sla = false AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'DIPROSES') AND sla_deadline <= ${now}
+        ORDER BY sla_deadline LIMIT ${batch}
+        FOR UPDATE SKIP LOCKED),
+      marked AS (
+        UPDATE tickets t SET over_sla = true, version = t.version + 1, updated_at = ${now}
+        FROM due WHERE t.number = due.number
+        RETURNING t.number, t.status, t.sla_deadline),
+      events AS (
+        INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+        SELECT number, 'SLA_BREACHED', NULL, NULL,
+          'Melebihi SLA: batas waktu ' || to_char(sla_deadline AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now}
+        FROM marked RETURNING 1)
+      SELECT count(*)::int AS n FROM events`;
+    return row.n;
+  }
+
+  /**
+   * R-J2: a Keluhan still LAPOR more than its policy's autoTransferMinutes after reportedAt becomes a new
+   * Gangguan (reported now, SLA from the Gangguan policy); the Keluhan becomes BATAL / AUTO_TRANSFER, linked both ways.
+   */
+  async autoTransferBatch(now: Date, batch: number): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<{ number: string }[]>`
+        SELECT number FROM tickets
+        WHERE status = 'LAPOR' AND auto_transfer_at IS NOT NULL AND auto_transfer_at < ${now}
+        ORDER BY auto_transfer_at LIMIT ${batch}
+        FOR UPDATE SKIP LOCKED`;
+      for (const { number } of due) {
+        const keluhan = await tx.ticket.findUniqueOrThrow({ where: { number } });
+        const gangguan = await this.tickets.insert(
+          tx,
+          {
+            kind: 'GANGGUAN',
+            unitCode: keluhan.unitCode,
+            channel: keluhan.channel,
+            customer: {
+              name: keluhan.customerName,
+              phone: keluhan.customerPhone,
+              idPel: keluhan.customerIdPel,
+              meterNumber: keluhan.customerMeterNumber,
+              address: keluhan.customerAddress,
+              province: keluhan.customerProvince,
+            },
+            problemType: 'KOMPOR_INDUKSI',
+            subType: null,
+            woType: 'AUTODISPATCH',
+            description: `DIALIHKAN OTOMATIS DARI KELUHAN ${keluhan.number}: ${keluhan.description}`,
+            urgent: keluhan.urgent,
+            reportedAt: now,
+            status: 'LAPOR',
+            transferredFromNumber: keluhan.number,
+            eventNote: `Dialihkan otomatis dari Keluhan ${keluhan.number}`,
+          },
+          SYSTEM_ACTOR,
+          now,
+        );
+        await this.tickets.change(
+          tx,
+          keluhan,
+          { status: 'BATAL', cancelReason: 'AUTO_TRANSFER', transferredToNumber: gangguan.number, closedAt: now },
+          [{ type: 'AUTO_TRANSFERRED', toStatus: 'BATAL', note: `Tidak direspon lebih dari batas waktu: dialihkan ke Gangguan ${gangguan.number}` }],
+          SYSTEM_ACTOR,
+          now,
+          now,
+        );
+      }
+      return due.length;
+    });
+  }
+}

@@ -92,10 +92,10 @@ describe('escalation queue', () => {
       expect(await prisma.escalation.count()).toBe(0);
     });
 
-    it('400 naming ticketNumber when a ticket category names no ticket', async () => {
-      const answer = await create({ category: 'URGENT', note: 'x' });
-      expect(answer.status).toBe(400);
-      expect(fields(answer)).toEqual(['ticketNumber']);
+    it('accepts any category without a ticket (API.md: ticketNumber is optional)', async () => {
+      const answer = await create({ category: 'URGENT', note: 'Pelanggan PS Kedukaan menunggu sambungan sementara' });
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ category: 'URGENT', ticketNumber: null, status: 'OPEN' });
     });
 
     it.each([

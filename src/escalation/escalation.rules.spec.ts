@@ -1,16 +1,4 @@
-import { finishRefusal, needsTicket } from './escalation.rules';
-
-describe('R-E1 Categories', () => {
-  it.each([
-    ['LAPOR_ULANG', true],
-    ['LAPORAN_MELEBIHI_SLA', true],
-    ['URGENT', true],
-    ['CALLBACK_PELANGGAN', true],
-    ['REQUEST_CALLBACK', false],
-  ] as const)('%s needs a ticket: %s', (category, expected) => {
-    expect(needsTicket(category)).toBe(expected);
-  });
-});
+import { finishRefusal } from './escalation.rules';
 
 describe('R-E2 only the current claimer finishes, within the lease', () => {
   const now = new Date('2026-11-23T01:00:00.000Z');

@@ -3,9 +3,6 @@ import { EscalationCategory, EscalationStatus } from '../generated/prisma/enums'
 export const ESCALATION_CATEGORIES = Object.values(EscalationCategory);
 export const ESCALATION_STATUSES = Object.values(EscalationStatus);
 
-// R-E1: only the "Form Entry Request Callback" is a matter that need not go through a ticket.
-export const needsTicket = (category: EscalationCategory): boolean => category !== EscalationCategory.REQUEST_CALLBACK;
-
 export type FinishRefusal = 'NOT_CLAIMED' | 'NOT_THE_CLAIMER' | 'LEASE_EXPIRED';
 
 interface Claim {

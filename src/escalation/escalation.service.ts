@@ -7,7 +7,7 @@ import { invalidField, notFound, Problem, ProblemCode } from '../http/problem';
 import { Actor, recordEvents } from '../tickets/history';
 import { EscalationFilter, EscalationRepository } from './escalation.repository';
 import { cursorAfter, UUID } from './escalation.query';
-import { finishRefusal, FinishRefusal, needsTicket } from './escalation.rules';
+import { finishRefusal, FinishRefusal } from './escalation.rules';
 import { EscalationView, toEscalationView } from './escalation.view';
 
 export interface EnqueueInput {
@@ -66,7 +66,6 @@ export class EscalationService {
   /** POST /escalations: an agent queues an item by hand. */
   async create(input: CreateInput, actor: Actor): Promise<EscalationView> {
     const { ticketNumber } = input;
-    if (!ticketNumber && needsTicket(input.category)) throw invalidField('ticketNumber', `a ${input.category} escalation names its ticket`);
     return this.prisma.$transaction(async (tx) => {
       if (ticketNumber && !(await this.repository.ticketExists(tx, ticketNumber))) throw invalidField('ticketNumber', `no ticket ${ticketNumber}`);
       return this.enqueue(tx, { ...input, actor, occurredAt: this.clock.now() });

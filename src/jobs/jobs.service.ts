@@ -35,6 +35,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    for (const job of JOB_NAMES) this.metrics.jobActions.inc({ job, action: ACTION[job] }, 0); // scrapeable from the start
     if (!this.config.jobsEnabled) return;
     const timer = setInterval(() => {
       if (this.running || this.stopped) return;

@@ -79,10 +79,8 @@ export class TicketsService {
 
   /** A client-supplied time within API.md's bounds, else 400 naming the field. */
   clientTime(field: string, raw: string | undefined, now: Date, notBefore?: Date): Date {
-    if (raw === undefined) {
-      if (notBefore && now < notBefore) throw invalidField(field, `the ticket's latest event is later than now`);
-      return now;
-    }
+    // by default now, but never before the latest event (a report may be dated up to 2 minutes ahead)
+    if (raw === undefined) return notBefore && now < notBefore ? notBefore : now;
     const at = new Date(raw);
     const error = clientTimeError(at, now, notBefore);
     if (error) throw invalidField(field, `${field} ${error}`);

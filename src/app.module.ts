@@ -7,7 +7,9 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { EscalationModule } from './escalation/escalation.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ListriquModule } from './listriqu/listriqu.module';
 import { HealthModule } from './health/health.controller';
+import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
 import { MetricsModule } from './metrics/metrics';
 import { SlaModule } from './sla/policies';
@@ -20,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, TicketsModule, JobsModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, JobsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

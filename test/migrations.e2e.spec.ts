@@ -58,6 +58,7 @@ const RAW_SQL_INDEXES = [
   'tickets_sla_due_idx',
   'escalations_open_queue_idx',
   'escalations_lease_due_idx',
+  'itsm_references_waiting_due_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {
@@ -87,10 +88,12 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     if (native?.[0] === 'VarChar') return `character varying(${native[1][0]})`;
     if (native?.[0] === 'Timestamptz') return `timestamp(${native[1][0] ?? 6}) with time zone`;
     if (native?.[0] === 'Uuid') return 'uuid';
+    if (native?.[0] === 'Date') return 'date';
     const plain: Record<string, string> = {
       String: 'text',
       Int: 'integer',
       BigInt: 'bigint',
+      Float: 'double precision',
       Boolean: 'boolean',
       DateTime: 'timestamp(3) without time zone',
       Json: 'jsonb',

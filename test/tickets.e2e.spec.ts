@@ -160,6 +160,7 @@ describe('tickets over HTTP', () => {
       ['reportedAt 3 minutes ahead', gangguan({ reportedAt: '2026-11-23T01:03:00Z' }), 'reportedAt'],
       ['woType on a Keluhan', keluhan({ woType: 'AUTODISPATCH' }), 'woType'],
       ['unknown field', gangguan({ colour: 'red' }), 'colour'],
+      ['iml on a report that is not IML', gangguan({ iml: { willingToPay: true } }), 'iml'],
       ['unknown customer field', gangguan({ customer: { name: 'A', phone: '081234567890', age: 3 } }), 'customer.age'],
       ['mobile on channel CC123', gangguan(), 'channel'],
     ];

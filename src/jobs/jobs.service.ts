@@ -3,10 +3,11 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EscalationService } from '../escalation/escalation.service';
+import { ItsmService } from '../itsm/itsm.service';
 import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
 
-export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease'] as const;
+export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** Called after each committed batch; tests use it to inject a crash between batches. */
@@ -16,7 +17,7 @@ const BATCH = 200;
 const TRANSFER_BATCH = 50; // each transfer creates a ticket: smaller batches keep transactions short
 const MAX_BATCHES_PER_RUN = 1000;
 
-// Runs every job every JOBS_INTERVAL_MS in every replica (R-J1…R-J4, DOMAIN §9). Coordination between
+// Runs every job every JOBS_INTERVAL_MS in every replica (R-J1…R-J5, DOMAIN §9). Coordination between
 // replicas is in the database (each batch claims its rows with SKIP LOCKED); the in-process flag only
 // stops one replica from overlapping its own runs when a run takes longer than the interval.
 @Injectable()
@@ -31,6 +32,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly scheduler: SchedulerRegistry,
     private readonly ticketJobs: TicketJobsService,
     private readonly escalations: EscalationService,
+    private readonly itsm: ItsmService,
     private readonly metrics: Metrics,
   ) {}
 
@@ -87,6 +89,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
         return this.ticketJobs.markSlaBreachesBatch(now, BATCH);
       case 'escalationLease':
         return this.escalations.releaseExpiredClaims(now, BATCH);
+      case 'itsmWaitingClose':
+        return this.itsm.closeStaleWaitingBatch(now, BATCH);
     }
   }
 }
@@ -96,4 +100,5 @@ const ACTION: Record<JobName, string> = {
   autoTransfer: 'transferred',
   slaBreach: 'marked_over_sla',
   escalationLease: 'released',
+  itsmWaitingClose: 'closed',
 };

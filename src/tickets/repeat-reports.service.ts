@@ -6,8 +6,10 @@ import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { invalidTransition } from '../http/problem';
+import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from './history';
+import { ImlIntakeService } from './iml-intake.service';
 import { isTerminal } from './rules/lifecycle.rule';
 import { decideReReport, laporUlang, type ReReportDecision, type Treatment } from './rules/re-report.rule';
 import { TicketsService } from './tickets.service';
@@ -18,7 +20,7 @@ export interface ReReportAnswer {
   ticket: TicketView;
   previous: TicketView;
   escalations: EscalationView[];
-  order: null;
+  order: OrderView | null;
 }
 
 const CHAIN_DEPTH = 3; // R-R4 looks at the previous ticket and the two before it
@@ -33,6 +35,7 @@ export class RepeatReportsService {
     private readonly prisma: PrismaService,
     private readonly tickets: TicketsService,
     private readonly escalations: EscalationService,
+    private readonly iml: ImlIntakeService,
     private readonly clock: Clock,
   ) {}
 
@@ -122,6 +125,11 @@ export class RepeatReportsService {
   }
 
   private async apply(tx: Tx, caller: Caller, previous: Ticket, decision: ReReportDecision, reportedAt: Date, now: Date): Promise<ReReportAnswer> {
+    if (decision.treatment === 'LAPOR_ULANG_LISTRIQU') {
+      const { ticket, order } = await this.iml.reReportForwarded(tx, caller, previous, decision, reportedAt, now); // R-I4
+      const previousView = ticketView((await tx.ticket.findUnique({ where: { number: previous.number } })) as Ticket);
+      return { treatment: decision.treatment, ticket, previous: previousView, escalations: [], order };
+    }
     const actor = actorOf(caller);
     let created: Ticket | null = null;
     if (decision.newTicket) {

@@ -6,6 +6,8 @@ import { Roles, type Caller } from '../auth/roles';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { StatusMoveDto } from './dto/status-move.dto';
+import { AppProblemIntakeService } from './app-problem-intake.service';
+import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
 import type { EventView, TicketView } from './ticket.view';
@@ -17,11 +19,15 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly repeats: RepeatReportsService,
+    private readonly iml: ImlIntakeService,
+    private readonly appProblems: AppProblemIntakeService,
   ) {}
 
   @Roles('cso', 'mobile')
   @Post()
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto): Promise<TicketView> {
+    if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') return this.iml.create(caller, dto); // R-I2
+    if (dto.appProblem) return this.appProblems.create(caller, dto); // R-A1…R-A4
     return this.tickets.create(caller, dto);
   }
 

@@ -1,7 +1,13 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
+import { ItsmModule } from '../itsm/itsm.module';
+import { ListriquModule } from '../listriqu/listriqu.module';
 import { SlaModule } from '../sla/policies';
 import { UnitsModule } from '../units/units';
+import { AppProblemIntakeService } from './app-problem-intake.service';
+import { ImlController } from './iml.controller';
+import { ImlCorrectionsService } from './iml-corrections.service';
+import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService } from './repeat-reports.service';
 import { TicketJobsService } from './ticket-jobs.service';
 import { TicketsController } from './tickets.controller';
@@ -9,9 +15,9 @@ import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [UnitsModule, SlaModule, EscalationModule],
-  controllers: [TicketsController],
-  providers: [TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService],
+  imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, forwardRef(() => ListriquModule)],
+  controllers: [TicketsController, ImlController],
+  providers: [TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
   exports: [TicketsService, TicketJobsService],
 })
 export class TicketsModule {}

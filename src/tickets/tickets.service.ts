@@ -92,6 +92,7 @@ export class TicketsService {
     const reportedAt = this.clientTime('reportedAt', dto.reportedAt, now);
     if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
     if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidField('woType', 'woType is for Gangguan only');
+    if (dto.iml) throw invalidField('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
     if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
     if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
     const kompor = this.komporTreatment(dto);

@@ -13,6 +13,8 @@ import {
 } from 'class-validator';
 import { provinceKey } from '../../common/provinces';
 import { IsCalendarDate, IsOffsetDateTime, isPresent } from '../../common/validators';
+import { AppProblemDto } from './app-problem.dto';
+import { ImlDto } from './iml.dto';
 
 const CLASSIFICATION = /^[A-Z0-9_]{1,64}$/;
 export const TICKET_NUMBER = /^[GK]\d{13}$/;
@@ -137,4 +139,16 @@ export class CreateTicketDto {
   @ValidateIf(isPresent)
   @IsOffsetDateTime()
   callbackAt?: string;
+
+  @ValidateIf(isPresent)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ImlDto)
+  iml?: ImlDto;
+
+  @ValidateIf(isPresent)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppProblemDto)
+  appProblem?: AppProblemDto;
 }

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { type Caller, Roles } from '../auth/roles';
+import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
+import { type ListQuery, parseListQuery } from './itsm.query';
+import { ItsmService } from './itsm.service';
+import type { ItsmReferenceView } from './itsm.view';
+
+@ApiTags('itsm-references')
+@ApiBearerAuth()
+@Controller('api/v1/itsm-references')
+export class ItsmController {
+  constructor(private readonly itsm: ItsmService) {}
+
+  @Roles('cso', 'backoffice', 'admin')
+  @Get()
+  list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
+    return this.itsm.list(parseListQuery(query));
+  }
+
+  @Roles('cso', 'backoffice', 'admin')
+  @Get(':id')
+  get(@Param('id') id: string): Promise<ItsmReferenceView> {
+    return this.itsm.get(id);
+  }
+
+  @Roles('cso')
+  @Post(':id/notes')
+  addNote(@Param('id') id: string, @Body() dto: ItsmNoteDto, @CurrentCaller() caller: Caller): Promise<ItsmReferenceView> {
+    return this.itsm.addNote(id, caller.sub, dto.note);
+  }
+
+  @Roles('itsm')
+  @Post(':id/status')
+  @HttpCode(200)
+  reportStatus(@Param('id') id: string, @Body() dto: ItsmStatusDto): Promise<ItsmReferenceView> {
+    return this.itsm.reportStatus(id, dto.status);
+  }
+}

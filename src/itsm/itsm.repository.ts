@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, Tx } from '../database/prisma.service';
+import { ItsmCallType, ItsmStatus, Prisma } from '../generated/prisma/client';
+import { Problem, ProblemCode } from '../http/problem';
+import type { ItsmFilter } from './itsm.query';
+import { ItsmReferenceRow, WITH_CHILDREN } from './itsm.view';
+
+export interface CustomerKey {
+  idPel: string | null;
+  phone: string;
+}
+
+export interface NewReference {
+  itsmTicketId: string;
+  callType: ItsmCallType;
+  category: string;
+  email: string;
+  customer: { name: string; phone: string; idPel: string | null };
+  previousItsmTicketId: string | null;
+  now: Date;
+}
+
+export interface LockedReference {
+  id: string;
+  status: ItsmStatus;
+  itsmTicketId: string;
+}
+
+// A customer is their ID Pel, else their phone (API.md "Create").
+const sameCustomer = (who: CustomerKey) => (who.idPel ? Prisma.sql`r.customer_id_pel = ${who.idPel}` : Prisma.sql`r.customer_phone = ${who.phone}`);
+
+@Injectable()
+export class ItsmRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Serialises the reports of one customer and category until `tx` ends, so that two simultaneous
+   * forwards of one problem make one reference. A transaction-scoped advisory lock also covers the case
+   * where no row exists yet to lock.
+   */
+  async lockCustomerCategory(tx: Tx, who: CustomerKey, category: string): Promise<void> {
+    const key = `itsm|${who.idPel ? `idPel:${who.idPel}` : `phone:${who.phone}`}|${category}`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
+
+  /** The customer's reference of that category to report on, locked: an open one if any, else the latest. */
+  async lockForReport(tx: Tx, who: CustomerKey, category: string): Promise<LockedReference | undefined> {
+    const [row] = await tx.$queryRaw<LockedReference[]>`
+      SELECT r.id, r.status::text AS status, r.itsm_ticket_id AS "itsmTicketId"
+      FROM itsm_references r
+      WHERE ${sameCustomer(who)} AND r.category = ${category}
+      ORDER BY (r.status IN ('RESOLVED', 'CLOSED')), r.created_at DESC, r.id DESC
+      LIMIT 1
+      FOR UPDATE`;
+    return row;
+  }
+
+  /** The reference, locked until `tx` ends, so that a change and the R-J5 sweep never both act on it. */
+  async lock(tx: Tx, id: string): Promise<LockedReference | undefined> {
+    const [row] = await tx.$queryRaw<LockedReference[]>`
+      SELECT r.id, r.status::text AS status, r.itsm_ticket_id AS "itsmTicketId" FROM itsm_references r WHERE r.id = ${id}::uuid FOR UPDATE`;
+    return row;
+  }
+
+  async insert(tx: Tx, data: NewReference): Promise<string> {
+    const taken = await tx.itsmReference.findUnique({ where: { itsmTicketId: data.itsmTicketId }, select: { id: true } });
+    if (taken) throw itsmTicketTaken(data.itsmTicketId);
+    try {
+      const row = await tx.itsmReference.create({
+        data: {
+          itsmTicketId: data.itsmTicketId,
+          callType: data.callType,
+          category: data.category,
+          status: ItsmStatus.LOGGED,
+          email: data.email,
+          customerName: data.customer.name,
+          customerPhone: data.customer.phone,
+          customerIdPel: data.customer.idPel,
+          previousItsmTicketId: data.previousItsmTicketId,
+          statusChangedAt: data.now,
+          createdAt: data.now,
+          updatedAt: data.now,
+        },
+        select: { id: true },
+      });
+      return row.id;
+    } catch (error) {
+      // another customer's report took the same ITSM ticket id between the check and the insert
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw itsmTicketTaken(data.itsmTicketId);
+      throw error;
+    }
+  }
+
+  async addNote(tx: Tx, id: string, note: string, by: string, now: Date): Promise<void> {
+    await tx.itsmReferenceNote.create({ data: { referenceId: id, note, writtenBy: by, writtenAt: now } });
+    await tx.itsmReference.update({ where: { id }, data: { updatedAt: now } });
+  }
+
+  async linkTicket(tx: Tx, id: string, ticketNumber: string, now: Date): Promise<void> {
+    await tx.itsmReferenceTicket.create({ data: { referenceId: id, ticketNumber, linkedAt: now } });
+    await tx.itsmReference.update({ where: { id }, data: { updatedAt: now } });
+  }
+
+  async setStatus(tx: Tx, id: string, status: ItsmStatus, now: Date): Promise<void> {
+    await tx.itsmReference.update({ where: { id }, data: { status, statusChangedAt: now, updatedAt: now } });
+  }
+
+  find(client: Tx | PrismaService, id: string): Promise<ItsmReferenceRow | null> {
+    return client.itsmReference.findUnique({ where: { id }, include: WITH_CHILDREN });
+  }
+
+  /** Oldest first by createdAt then id; `after` is the keyset of the previous page's last item. */
+  page(filter: ItsmFilter): Promise<ItsmReferenceRow[]> {
+    const { after } = filter;
+    return this.prisma.itsmReference.findMany({
+      where: {
+        ...(filter.statuses ? { status: { in: filter.statuses } } : {}),
+        ...(filter.idPel ? { customerIdPel: filter.idPel } : {}),
+        ...(filter.phone ? { customerPhone: filter.phone } : {}),
+        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      include: WITH_CHILDREN,
+      take: filter.limit,
+    });
+  }
+
+  // R-J5 in one statement over itsm_references_waiting_due_idx: SKIP LOCKED lets replicas sweeping at
+  // once split the due rows, and the note is written by the same statement as the close.
+  async closeWaiting(cutoff: Date, now: Date, note: string, batch: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
+      WITH due AS (
+        SELECT id, status_changed_at FROM itsm_references
+        WHERE status = 'WAITING_FOR_CUSTOMER' AND status_changed_at <= ${cutoff}
+        ORDER BY status_changed_at LIMIT ${batch}::int
+        FOR UPDATE SKIP LOCKED),
+      closed AS (
+        UPDATE itsm_references r SET status = 'CLOSED', status_changed_at = ${now}, updated_at = ${now}
+        FROM due WHERE r.id = due.id
+        RETURNING r.id, due.status_changed_at AS since),
+      notes AS (
+        INSERT INTO itsm_reference_notes (reference_id, note, written_by, written_at)
+        SELECT id, ${note} || to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'system', ${now}
+        FROM closed RETURNING 1)
+      SELECT count(*)::int AS n FROM notes`;
+    return row.n;
+  }
+}
+
+const itsmTicketTaken = (itsmTicketId: string) =>
+  new Problem(ProblemCode.CONFLICT, `ITSM ticket ${itsmTicketId} is already the reference of another report: one ITSM ticket per problem (R-A2)`);

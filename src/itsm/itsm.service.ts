@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { PrismaService, Tx } from '../database/prisma.service';
+import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
+import { invalidField, notFound, Problem, ProblemCode } from '../http/problem';
+import { CustomerKey, ItsmRepository } from './itsm.repository';
+import { cursorAfter, ItsmFilter, UUID } from './itsm.query';
+import { acceptsChanges, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
+import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
+
+/** A PLN Mobile problem the agent forwarded to the service desk (API.md "Create" `appProblem`). */
+/** What the agent sends; the ITSM ticket's id, call type and e-mail are needed only for a new reference. */
+export interface ForwardedReport {
+  itsmTicketId?: string;
+  callType?: ItsmCallType;
+  category: string;
+  email?: string;
+  customer: { name: string; phone: string; idPel: string | null };
+}
+
+const NEW_REFERENCE_FIELDS = ['itsmTicketId', 'callType', 'email'] as const;
+
+const closedRefusal = (id: string) => new Problem(ProblemCode.INVALID_TRANSITION, `ITSM reference ${id} is CLOSED and takes no more changes (R-A5)`);
+
+@Injectable()
+export class ItsmService {
+  constructor(
+    private readonly repository: ItsmRepository,
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * R-A2…R-A4 inside the caller's transaction: a new reference, or a note on the customer's open one of
+   * the same category. Reports of one customer and category wait for each other until `tx` ends.
+   */
+  async recordReport(tx: Tx, report: ForwardedReport, sub: string, now: Date): Promise<{ outcome: ReportOutcome; referenceId: string }> {
+    const who: CustomerKey = { idPel: report.customer.idPel, phone: report.customer.phone };
+    await this.repository.lockCustomerCategory(tx, who, report.category);
+    const found = await this.repository.lockForReport(tx, who, report.category);
+    const outcome = reportOutcome(found ?? null, report.itsmTicketId ?? '');
+    if (outcome.kind === 'REPEAT_OPEN' && found) {
+      await this.repository.addNote(tx, found.id, repeatNote(sub), sub, now);
+      return { outcome, referenceId: found.id };
+    }
+    // R-A2 / R-A4: a new reference needs the ITSM ticket the agent created (a repeat while open does not)
+    const missing = NEW_REFERENCE_FIELDS.find((f) => report[f] === undefined);
+    if (missing) throw invalidField(`appProblem.${missing}`, `appProblem.${missing} is required for a new ITSM reference (R-A2, R-A4)`);
+    const referenceId = await this.repository.insert(tx, {
+      ...(report as Required<ForwardedReport>),
+      previousItsmTicketId: outcome.kind === 'REPEAT_DONE' ? outcome.previousItsmTicketId : null,
+      now,
+    });
+    return { outcome, referenceId };
+  }
+
+  /** Records the Keluhan a report was made on, inside the caller's transaction; the reference as now. */
+  async linkTicket(tx: Tx, referenceId: string, ticketNumber: string, now: Date): Promise<ItsmReferenceView> {
+    await this.repository.linkTicket(tx, referenceId, ticketNumber, now);
+    return this.view(tx, referenceId);
+  }
+
+  async list(filter: ItsmFilter): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
+    const rows = await this.repository.page({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    return { items: page.map(toItsmReferenceView), nextCursor: rows.length > filter.limit ? cursorAfter(page[page.length - 1]) : null };
+  }
+
+  async get(id: string): Promise<ItsmReferenceView> {
+    if (!UUID.test(id)) throw notFound(`ITSM reference ${id}`);
+    return this.view(this.prisma, id);
+  }
+
+  /** An agent's note on the reference (the ITSM ticket's "NEW NOTES"). */
+  async addNote(id: string, sub: string, note: string): Promise<ItsmReferenceView> {
+    return this.change(id, async (tx, current, now) => {
+      if (!acceptsChanges(current)) throw closedRefusal(id);
+      await this.repository.addNote(tx, id, note, sub, now);
+    });
+  }
+
+  /** R-A5: the service desk reports the reference's status; reporting the status it has changes nothing. */
+  async reportStatus(id: string, status: ItsmStatus): Promise<ItsmReferenceView> {
+    return this.change(id, async (tx, current, now) => {
+      if (!acceptsChanges(current)) throw closedRefusal(id);
+      if (status !== current) await this.repository.setStatus(tx, id, status, now);
+    });
+  }
+
+  /** R-J5: one batch of references waiting for the customer 5 days without a status change → CLOSED with a note. */
+  closeStaleWaitingBatch(now: Date, batch: number): Promise<number> {
+    return this.repository.closeWaiting(waitingCloseCutoff(now), now, WAITING_CLOSE_NOTE, batch);
+  }
+
+  private async change(id: string, apply: (tx: Tx, status: ItsmStatus, now: Date) => Promise<void>): Promise<ItsmReferenceView> {
+    if (!UUID.test(id)) throw notFound(`ITSM reference ${id}`);
+    const now = this.clock.now();
+    return this.prisma.$transaction(async (tx) => {
+      const row = await this.repository.lock(tx, id);
+      if (!row) throw notFound(`ITSM reference ${id}`);
+      await apply(tx, row.status, now);
+      return this.view(tx, id);
+    });
+  }
+
+  private async view(client: Tx | PrismaService, id: string): Promise<ItsmReferenceView> {
+    const row = await this.repository.find(client, id);
+    if (!row) throw notFound(`ITSM reference ${id}`);
+    return toItsmReferenceView(row);
+  }
+}

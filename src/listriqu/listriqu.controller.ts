@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { type Caller, Roles } from '../auth/roles';
+import { OrderStatusDto, PutCoverageDto } from './listriqu.dto';
+import { type OrderListQuery, parseOrderListQuery } from './listriqu.query';
+import { ListriquService } from './listriqu.service';
+import type { CoverageView, OrderView } from './listriqu.view';
+
+@ApiTags('listriqu')
+@ApiBearerAuth()
+@Controller('api/v1/listriqu')
+export class ListriquController {
+  constructor(private readonly listriqu: ListriquService) {}
+
+  @Get('coverage')
+  async coverage(): Promise<{ items: CoverageView[] }> {
+    return { items: await this.listriqu.listCoverage() };
+  }
+
+  @Roles('admin')
+  @Put('coverage/:province')
+  putCoverage(@Param('province') province: string, @Body() dto: PutCoverageDto): Promise<CoverageView> {
+    return this.listriqu.putCoverage(province, dto);
+  }
+
+  @Roles('listriqu', 'cso', 'admin')
+  @Get('orders')
+  orders(@Query() query: OrderListQuery): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+    return this.listriqu.listOrders(parseOrderListQuery(query));
+  }
+
+  @Roles('listriqu')
+  @Post('orders/:ticketNumber/status')
+  @HttpCode(200)
+  moveStatus(@CurrentCaller() caller: Caller, @Param('ticketNumber') ticketNumber: string, @Body() dto: OrderStatusDto): Promise<OrderView> {
+    return this.listriqu.moveStatus(caller, ticketNumber, dto);
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, Tx } from '../database/prisma.service';
+import type { ListriquCoverage, ListriquOrder, Prisma } from '../generated/prisma/client';
+import type { OrderFilter } from './listriqu.query';
+
+// The ListriQu tables; no rules here.
+@Injectable()
+export class ListriquRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  coverage(): Promise<ListriquCoverage[]> {
+    return this.prisma.listriquCoverage.findMany({ orderBy: [{ startDate: 'asc' }, { province: 'asc' }] });
+  }
+
+  coverageOf(tx: Tx, province: string): Promise<ListriquCoverage | null> {
+    return tx.listriquCoverage.findUnique({ where: { province } });
+  }
+
+  putCoverage(province: string, startDate: Date, now: Date): Promise<ListriquCoverage> {
+    return this.prisma.listriquCoverage.upsert({
+      where: { province },
+      create: { province, startDate, updatedAt: now },
+      update: { startDate, updatedAt: now },
+    });
+  }
+
+  insertOrder(tx: Tx, data: Prisma.ListriquOrderUncheckedCreateInput): Promise<ListriquOrder> {
+    return tx.listriquOrder.create({ data });
+  }
+
+  findOrder(tx: Tx, ticketNumber: string): Promise<ListriquOrder | null> {
+    return tx.listriquOrder.findUnique({ where: { ticketNumber } });
+  }
+
+  updateOrder(tx: Tx, ticketNumber: string, data: Prisma.ListriquOrderUpdateInput): Promise<ListriquOrder> {
+    return tx.listriquOrder.update({ where: { ticketNumber }, data });
+  }
+
+  /** Oldest first by updatedAt then ticketNumber; `after` is the keyset of the previous page's last item. */
+  page(filter: OrderFilter): Promise<ListriquOrder[]> {
+    const { after } = filter;
+    const and: Prisma.ListriquOrderWhereInput[] = [];
+    if (filter.statuses) and.push({ status: { in: filter.statuses } });
+    if (filter.updatedSince) and.push({ updatedAt: { gte: filter.updatedSince } });
+    if (after) and.push({ OR: [{ updatedAt: { gt: after.updatedAt } }, { updatedAt: after.updatedAt, ticketNumber: { gt: after.ticketNumber } }] });
+    return this.prisma.listriquOrder.findMany({
+      where: { AND: and },
+      orderBy: [{ updatedAt: 'asc' }, { ticketNumber: 'asc' }],
+      take: filter.limit,
+    });
+  }
+}

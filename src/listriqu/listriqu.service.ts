@@ -1,0 +1,140 @@
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { provinceKey } from '../common/provinces';
+import { PrismaService, type Tx } from '../database/prisma.service';
+import type { ListriquOrder } from '../generated/prisma/client';
+import { invalidField, invalidTransition, notFound } from '../http/problem';
+import { TicketsService } from '../tickets/tickets.service';
+import type { OrderStatusDto, PutCoverageDto } from './listriqu.dto';
+import { type OrderFilter, orderCursorAfter } from './listriqu.query';
+import { ListriquRepository } from './listriqu.repository';
+import { correctionRefusal, isCovered, orderMoveRefusal } from './listriqu.rules';
+import { type CoverageView, dateOnly, type OrderView, toCoverageView, toDate, toOrderView } from './listriqu.view';
+
+/** What an order is made of when a covered IML report is forwarded (R-I2). */
+export interface NewOrder {
+  ticketNumber: string;
+  willingToPay: boolean;
+  province: string;
+  address?: string | null;
+  preferredVisitDate?: string | null;
+  regency?: string | null;
+  district?: string | null;
+  village?: string | null;
+  landmark?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+// ListriQu coverage (R-I1) and orders (R-I2…R-I5). The in-transaction methods serve the tickets side,
+// which makes, corrects and re-reports forwarded tickets; every caller holds the forwarded ticket's
+// row lock (TicketsService.lockVisible, or the ticket is new), so changes to one order never interleave.
+@Injectable()
+export class ListriquService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: ListriquRepository,
+    @Inject(forwardRef(() => TicketsService)) private readonly tickets: TicketsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async listCoverage(): Promise<CoverageView[]> {
+    return (await this.repository.coverage()).map(toCoverageView);
+  }
+
+  async putCoverage(provinceText: string, dto: PutCoverageDto): Promise<CoverageView> {
+    const province = provinceKey(provinceText);
+    if (!province) throw invalidField('province', `"${provinceText}" is not one of the 38 province keys of API.md`);
+    return toCoverageView(await this.repository.putCoverage(province, toDate(dto.startDate), this.clock.now()));
+  }
+
+  /** R-I1: whether ListriQu serves `province` (a canonical key) on `day` (YYYY-MM-DD). */
+  async coversOn(tx: Tx, province: string, day: string): Promise<boolean> {
+    const coverage = await this.repository.coverageOf(tx, province);
+    return isCovered(coverage ? dateOnly(coverage.startDate) : null, day);
+  }
+
+  async listOrders(filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+    const rows = await this.repository.page({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    return { items: page.map(toOrderView), nextCursor: rows.length > filter.limit ? orderCursorAfter(page[page.length - 1]) : null };
+  }
+
+  /** R-I5: ListriQu reports its order's progress; the forwarded ticket records it in its history. */
+  async moveStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto): Promise<OrderView> {
+    const now = this.clock.now();
+    return this.prisma.$transaction(async (tx) => {
+      const ticket = await this.tickets.lockVisible(tx, caller, ticketNumber);
+      const order = await this.repository.findOrder(tx, ticketNumber);
+      if (!order) throw notFound(`ListriQu order ${ticketNumber}`);
+      const refusal = orderMoveRefusal(order.status, dto.status);
+      if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal}`);
+      const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
+      const updated = await this.repository.updateOrder(tx, ticketNumber, { status: dto.status, updatedAt: now });
+      await this.tickets.change(
+        tx,
+        ticket,
+        {},
+        [{ type: 'LISTRIQU_STATUS_CHANGED', note: `ListriQu: ${order.status} → ${dto.status}` }],
+        { sub: caller.sub, role: caller.role },
+        occurredAt,
+        now,
+      );
+      return toOrderView(updated);
+    });
+  }
+
+  /** R-I2: the order of a forwarded report, status REQUEST, in the transaction that forwards it. */
+  async createOrder(tx: Tx, input: NewOrder, now: Date): Promise<OrderView> {
+    const row = await this.repository.insertOrder(tx, {
+      ticketNumber: input.ticketNumber,
+      status: 'REQUEST',
+      willingToPay: input.willingToPay,
+      province: input.province,
+      address: input.address ?? null,
+      preferredVisitDate: input.preferredVisitDate ? toDate(input.preferredVisitDate) : null,
+      regency: input.regency ?? null,
+      district: input.district ?? null,
+      village: input.village ?? null,
+      landmark: input.landmark ?? null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return toOrderView(row);
+  }
+
+  async findByTicket(tx: Tx, ticketNumber: string): Promise<OrderView | null> {
+    const row = await this.repository.findOrder(tx, ticketNumber);
+    return row ? toOrderView(row) : null;
+  }
+
+  /** R-I4: the customer reported again ("LAPORAN BERULANG" in ListriQu); null when the ticket has no order. */
+  async bumpRepeat(tx: Tx, ticketNumber: string, now: Date): Promise<OrderView | null> {
+    if (!(await this.repository.findOrder(tx, ticketNumber))) return null;
+    return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { repeatCount: { increment: 1 }, updatedAt: now }));
+  }
+
+  /** R-I3: the customer corrects the report (the visit date); 409 once ListriQu has assigned it. */
+  async correct(tx: Tx, ticketNumber: string, change: { preferredVisitDate?: string }, now: Date): Promise<OrderView> {
+    await this.correctable(tx, ticketNumber);
+    const visit = change.preferredVisitDate !== undefined ? { preferredVisitDate: toDate(change.preferredVisitDate) } : {};
+    return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { ...visit, updatedAt: now }));
+  }
+
+  /** R-I3: the customer cancels the report; the order becomes BATAL. 409 once ListriQu has assigned it. */
+  async cancel(tx: Tx, ticketNumber: string, now: Date): Promise<OrderView> {
+    await this.correctable(tx, ticketNumber);
+    return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { status: 'BATAL', updatedAt: now }));
+  }
+
+  private async correctable(tx: Tx, ticketNumber: string): Promise<ListriquOrder> {
+    const order = await this.repository.findOrder(tx, ticketNumber);
+    if (!order) throw invalidTransition(`${ticketNumber} was never forwarded to ListriQu: there is no order to correct or cancel (R-I3)`);
+    const refusal = correctionRefusal(order.status);
+    if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal} (R-I3)`);
+    return order;
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { PrismaService } from '../database/prisma.service';
+import { invalidField } from '../http/problem';
+import { ListriquService } from '../listriqu/listriqu.service';
+import type { OrderView } from '../listriqu/listriqu.view';
+import type { ImlCorrectionDto } from './dto/iml-correction.dto';
+import type { Actor } from './history';
+import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
+import { TicketsService } from './tickets.service';
+import { ticketView, type TicketView } from './ticket.view';
+
+// R-I3: a forwarded IML report corrected or cancelled at the contact centre. The order changes, an
+// issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
+@Injectable()
+export class ImlCorrectionsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly tickets: TicketsService,
+    private readonly listriqu: ListriquService,
+    private readonly clock: Clock,
+  ) {}
+
+  async correct(caller: Caller, number: string, dto: ImlCorrectionDto): Promise<{ ticket: TicketView; order: OrderView }> {
+    if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidField('preferredVisitDate', 'preferredVisitDate is only for EDIT');
+    const now = this.clock.now();
+    const actor: Actor = { sub: caller.sub, role: caller.role };
+    return this.prisma.$transaction(async (tx) => {
+      const forwarded = await this.tickets.lockVisible(tx, caller, number);
+      const order =
+        dto.action === 'EDIT'
+          ? await this.listriqu.correct(tx, number, { preferredVisitDate: dto.preferredVisitDate }, now)
+          : await this.listriqu.cancel(tx, number, now);
+      const keluhan = await this.tickets.insert(
+        tx,
+        {
+          kind: 'KELUHAN',
+          unitCode: forwarded.unitCode,
+          channel: forwarded.channel,
+          customer: {
+            name: forwarded.customerName,
+            phone: forwarded.customerPhone,
+            idPel: forwarded.customerIdPel,
+            meterNumber: forwarded.customerMeterNumber,
+            address: forwarded.customerAddress,
+            province: forwarded.customerProvince,
+          },
+          ...IML_KELUHAN,
+          woType: null,
+          description: dto.action === 'EDIT' ? correctionWo(forwarded.description, number, dto.note) : cancellationWo(forwarded.description, number),
+          urgent: false,
+          reportedAt: now,
+          status: 'ISSUE_CLOSED',
+          referenceNumber: number,
+          eventNote: `R-I3 ${dto.action} dari ${number}`,
+        },
+        actor,
+        now,
+      );
+      const occurredAt = now > forwarded.lastEventAt ? now : forwarded.lastEventAt;
+      const change = dto.action === 'EDIT' ? 'koreksi' : 'pembatalan, order ListriQu BATAL';
+      await this.tickets.change(tx, forwarded, {}, [{ type: 'IML_CORRECTED', note: `${keluhan.number} (${change}): ${dto.note}` }], actor, occurredAt, now);
+      return { ticket: ticketView(keluhan), order };
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { provinceKey } from '../common/provinces';
+import { PrismaService, type Tx } from '../database/prisma.service';
+import type { Ticket } from '../generated/prisma/client';
+import { invalidField } from '../http/problem';
+import { dayIn } from '../listriqu/listriqu.rules';
+import { ListriquService } from '../listriqu/listriqu.service';
+import type { OrderView } from '../listriqu/listriqu.view';
+import { UnitsService } from '../units/units';
+import type { CreateTicketDto } from './dto/create-ticket.dto';
+import type { ImlDto } from './dto/iml.dto';
+import type { Actor } from './history';
+import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from './rules/iml.rule';
+import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
+import { TicketsService } from './tickets.service';
+import { ticketView, type TicketView } from './ticket.view';
+
+// Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
+const NOT_FOR_IML = ['issueClosed', 'komporInduksi', 'appProblem', 'callbackAt'] as const;
+
+// R-I2 routing of an IML report on create, R-I4 re-report of a forwarded report.
+@Injectable()
+export class ImlIntakeService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly tickets: TicketsService,
+    private readonly listriqu: ListriquService,
+    private readonly units: UnitsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * R-I2: inside ListriQu's coverage on the report's day (in the unit's time zone) the Gangguan is made,
+   * forwarded (BATAL / DITERUSKAN_KE_LISTRIQU) and its order created, all in one transaction; outside
+   * it the report is an issue-closed Keluhan directing the customer to CC ESDM.
+   */
+  async create(caller: Caller, dto: CreateTicketDto): Promise<TicketView> {
+    const iml = this.validate(caller, dto);
+    const province = provinceKey(dto.customer.province as string) as string;
+    const now = this.clock.now();
+    const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
+    const actor: Actor = { sub: caller.sub, role: caller.role };
+    return this.prisma.$transaction(async (tx) => {
+      if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
+        throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
+      }
+      const unit = await this.units.find(dto.unitCode, tx);
+      if (!unit) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
+      const covered = await this.listriqu.coversOn(tx, province, dayIn(reportedAt, unit.timeZone));
+      const draft = {
+        unitCode: dto.unitCode,
+        channel: dto.channel,
+        customer: { ...dto.customer, province },
+        urgent: dto.urgent ?? false,
+        reportedAt,
+        referenceNumber: dto.referenceNumber ?? null,
+      };
+      if (!covered) {
+        const keluhan = await this.tickets.insert(
+          tx,
+          { ...draft, kind: 'KELUHAN', ...IML_KELUHAN, woType: null, description: esdmWo(dto.description), status: 'ISSUE_CLOSED', eventNote: `R-I2: ${province} di luar layanan ListriQu` },
+          actor,
+          now,
+        );
+        return ticketView(keluhan);
+      }
+      const woType = iml.willingToPay ? 'IML_LISTRIQU' : 'IML_NON_LISTRIQU';
+      const created = await this.tickets.insert(
+        tx,
+        {
+          ...draft,
+          kind: 'GANGGUAN',
+          problemType: IML_PROBLEM_TYPE,
+          subType: dto.subType ?? null,
+          woType,
+          description: iml.willingToPay ? dto.description : nonListriquWo(dto.description),
+          status: 'LAPOR',
+        },
+        actor,
+        now,
+      );
+      await this.listriqu.createOrder(
+        tx,
+        {
+          ticketNumber: created.number,
+          willingToPay: iml.willingToPay,
+          province,
+          address: dto.customer.address,
+          preferredVisitDate: iml.preferredVisitDate,
+          regency: iml.regency,
+          district: iml.district,
+          village: iml.village,
+          landmark: iml.landmark,
+          latitude: iml.latitude,
+          longitude: iml.longitude,
+        },
+        now,
+      );
+      const forwarded = await this.tickets.change(
+        tx,
+        created,
+        { status: 'BATAL', cancelReason: LISTRIQU_FORWARD_REASON, closedAt: reportedAt },
+        [{ type: 'FORWARDED_TO_LISTRIQU', toStatus: 'BATAL', note: `Diteruskan ke ListriQu (${woType}), order REQUEST` }],
+        actor,
+        reportedAt,
+        now,
+      );
+      return ticketView(forwarded);
+    });
+  }
+
+  /** R-I4, inside the re-report's transaction (the original is locked); the issue-closed Keluhan and the order as now. */
+  async reReportForwarded(
+    tx: Tx,
+    caller: Caller,
+    previous: Ticket,
+    decision: ReReportDecision,
+    reportedAt: Date,
+    now: Date,
+  ): Promise<{ ticket: TicketView; order: OrderView | null }> {
+    const actor: Actor = { sub: caller.sub, role: caller.role };
+    const order = await this.listriqu.bumpRepeat(tx, previous.number, now);
+    const keluhan = await this.tickets.insert(
+      tx,
+      {
+        kind: 'KELUHAN',
+        unitCode: previous.unitCode,
+        channel: caller.role === 'mobile' ? 'PLN_MOBILE' : previous.channel,
+        customer: {
+          name: previous.customerName,
+          phone: previous.customerPhone,
+          idPel: previous.customerIdPel,
+          meterNumber: previous.customerMeterNumber,
+          address: previous.customerAddress,
+          province: previous.customerProvince,
+        },
+        ...IML_KELUHAN,
+        woType: null,
+        description: reReportWo(decision.problemText, previous.number),
+        urgent: false,
+        reportedAt,
+        status: 'ISSUE_CLOSED',
+        referenceNumber: previous.number,
+        eventNote: `${decision.treatment} (${decision.rule}) dari ${previous.number}`,
+      },
+      actor,
+      now,
+    );
+    const occurredAt = reportedAt > previous.lastEventAt ? reportedAt : now;
+    const status = order ? `, order ListriQu ${order.status}, laporan berulang ${order.repeatCount}` : '';
+    await this.tickets.change(tx, previous, {}, [{ type: 'LAPOR_ULANG_LISTRIQU', note: `${keluhan.number}${status}` }], actor, occurredAt, now);
+    return { ticket: ticketView(keluhan), order };
+  }
+
+  /** R-I2's required fields, in the order a caller would fix them; the IML details. */
+  private validate(caller: Caller, dto: CreateTicketDto): ImlDto {
+    if (dto.kind !== 'GANGGUAN') throw invalidField('kind', 'an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU) is a GANGGUAN (R-I2)');
+    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
+    if (dto.problemType !== IML_PROBLEM_TYPE) throw invalidField('problemType', `an IML report is problem type ${IML_PROBLEM_TYPE} (R-I2)`);
+    if (!dto.iml) throw invalidField('iml', 'iml (with iml.willingToPay) is required for an IML report (R-I2)');
+    if (!dto.customer.province) throw invalidField('customer.province', 'customer.province is required for an IML report (R-I2)');
+    if (dto.iml.willingToPay) {
+      // a customer who will not pay needs only the province (002 §11)
+      if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
+      if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    }
+    const stray = NOT_FOR_IML.find((field) => dto[field] !== undefined);
+    if (stray) throw invalidField(stray, `${stray} is not for an IML report`);
+    return dto.iml;
+  }
+}

@@ -1,0 +1,21 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { type Caller, Roles } from '../auth/roles';
+import type { OrderView } from '../listriqu/listriqu.view';
+import { ImlCorrectionDto } from './dto/iml-correction.dto';
+import { ImlCorrectionsService } from './iml-corrections.service';
+import type { TicketView } from './ticket.view';
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('api/v1/tickets')
+export class ImlController {
+  constructor(private readonly corrections: ImlCorrectionsService) {}
+
+  @Roles('cso')
+  @Post(':number/iml-corrections')
+  correct(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: ImlCorrectionDto): Promise<{ ticket: TicketView; order: OrderView }> {
+    return this.corrections.correct(caller, number, dto); // R-I3
+  }
+}

@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { TICKET_NUMBER } from '../common/list-query';
 import { IsOffsetDateTime, isPresent } from '../common/validators';
 import type { EscalationCategory } from '../generated/prisma/enums';
 import { ESCALATION_CATEGORIES } from './escalation.rules';
@@ -12,7 +13,7 @@ export class CreateEscalationDto {
 
   @ValidateIf(presentAndNotNull)
   @IsString()
-  @Matches(/^[GK]\d{13}$/, { message: 'ticketNumber is a ticket number such as G5422026000123' })
+  @Matches(TICKET_NUMBER, { message: 'ticketNumber is a ticket number such as G5422026000123' })
   ticketNumber?: string | null;
 
   @IsString()

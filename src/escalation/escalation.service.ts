@@ -6,7 +6,8 @@ import type { EscalationCategory } from '../generated/prisma/client';
 import { invalidField, notFound, Problem, ProblemCode } from '../http/problem';
 import { Actor, recordEvents } from '../tickets/history';
 import { EscalationFilter, EscalationRepository } from './escalation.repository';
-import { cursorAfter, UUID } from './escalation.query';
+import { cursorAfter } from './escalation.query';
+import { UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
 import { EscalationView, toEscalationView } from './escalation.view';
 

@@ -4,7 +4,8 @@ import { PrismaService, Tx } from '../database/prisma.service';
 import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
 import { invalidField, notFound, Problem, ProblemCode } from '../http/problem';
 import { CustomerKey, ItsmRepository } from './itsm.repository';
-import { cursorAfter, ItsmFilter, UUID } from './itsm.query';
+import { cursorAfter, ItsmFilter } from './itsm.query';
+import { UUID } from '../common/list-query';
 import { acceptsChanges, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
 import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
 

@@ -8,7 +8,7 @@ import type { OrderView } from '../listriqu/listriqu.view';
 import type { ImlCorrectionDto } from './dto/iml-correction.dto';
 import type { Actor } from './history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
-import { TicketsService } from './tickets.service';
+import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre. The order changes, an
@@ -38,14 +38,7 @@ export class ImlCorrectionsService {
           kind: 'KELUHAN',
           unitCode: forwarded.unitCode,
           channel: forwarded.channel,
-          customer: {
-            name: forwarded.customerName,
-            phone: forwarded.customerPhone,
-            idPel: forwarded.customerIdPel,
-            meterNumber: forwarded.customerMeterNumber,
-            address: forwarded.customerAddress,
-            province: forwarded.customerProvince,
-          },
+          customer: customerOf(forwarded),
           ...IML_KELUHAN,
           woType: null,
           description: dto.action === 'EDIT' ? correctionWo(forwarded.description, number, dto.note) : cancellationWo(forwarded.description, number),

@@ -14,7 +14,7 @@ import type { ImlDto } from './dto/iml.dto';
 import type { Actor } from './history';
 import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from './rules/iml.rule';
 import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
-import { TicketsService } from './tickets.service';
+import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 
 // Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
@@ -128,14 +128,7 @@ export class ImlIntakeService {
         kind: 'KELUHAN',
         unitCode: previous.unitCode,
         channel: caller.role === 'mobile' ? 'PLN_MOBILE' : previous.channel,
-        customer: {
-          name: previous.customerName,
-          phone: previous.customerPhone,
-          idPel: previous.customerIdPel,
-          meterNumber: previous.customerMeterNumber,
-          address: previous.customerAddress,
-          province: previous.customerProvince,
-        },
+        customer: customerOf(previous),
         ...IML_KELUHAN,
         woType: null,
         description: reReportWo(decision.problemText, previous.number),

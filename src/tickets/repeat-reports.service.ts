@@ -12,7 +12,7 @@ import { type Actor, type EventType } from './history';
 import { ImlIntakeService } from './iml-intake.service';
 import { isTerminal } from './rules/lifecycle.rule';
 import { decideReReport, laporUlang, type ReReportDecision, type Treatment } from './rules/re-report.rule';
-import { TicketsService } from './tickets.service';
+import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 
 export interface ReReportAnswer {
@@ -139,14 +139,7 @@ export class RepeatReportsService {
           kind: previous.kind,
           unitCode: previous.unitCode,
           channel: caller.role === 'mobile' ? 'PLN_MOBILE' : previous.channel,
-          customer: {
-            name: previous.customerName,
-            phone: previous.customerPhone,
-            idPel: previous.customerIdPel,
-            meterNumber: previous.customerMeterNumber,
-            address: previous.customerAddress,
-            province: previous.customerProvince,
-          },
+          customer: customerOf(previous),
           problemType: previous.problemType,
           subType: previous.subType,
           woType: previous.woType,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { SYSTEM_ACTOR } from './history';
-import { TicketsService } from './tickets.service';
+import { customerOf, TicketsService } from './tickets.service';
 
 // The tickets' side of the scheduled jobs (R-J1, R-J2, R-J3). Each call handles one batch of due
 // tickets in one transaction: the due rows are claimed with FOR UPDATE SKIP LOCKED, so replicas running
@@ -79,14 +79,7 @@ export class TicketJobsService {
             kind: 'GANGGUAN',
             unitCode: keluhan.unitCode,
             channel: keluhan.channel,
-            customer: {
-              name: keluhan.customerName,
-              phone: keluhan.customerPhone,
-              idPel: keluhan.customerIdPel,
-              meterNumber: keluhan.customerMeterNumber,
-              address: keluhan.customerAddress,
-              province: keluhan.customerProvince,
-            },
+            customer: customerOf(keluhan),
             problemType: 'KOMPOR_INDUKSI',
             subType: null,
             woType: 'AUTODISPATCH',

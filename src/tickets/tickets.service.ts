@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
-import { decodeCursor, encodeCursor, parseLimit } from '../common/cursor';
+import { parseLimit } from '../common/cursor';
+import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor } from '../common/list-query';
 import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
@@ -44,6 +45,11 @@ export interface TicketDraft {
   eventNote?: string | null;
 }
 
+/** The customer of an existing ticket, for a ticket made from it (Lapor Ulang, transfer, IML records). */
+export function customerOf(t: Ticket): TicketDraft['customer'] {
+  return { name: t.customerName, phone: t.customerPhone, idPel: t.customerIdPel, meterNumber: t.customerMeterNumber, address: t.customerAddress, province: t.customerProvince };
+}
+
 export interface ListQuery {
   unitCode?: string;
   status?: string;
@@ -57,7 +63,7 @@ export interface ListQuery {
 
 export type ListAnswer = { notModified: true; etag: string } | { notModified: false; etag: string; items: TicketView[]; nextCursor: string | null };
 
-const STATUSES = new Set<string>(Object.values(TicketStatus));
+const TICKET_STATUSES = Object.values(TicketStatus);
 
 function parseBool(field: string, raw: string | undefined): boolean | undefined {
   if (raw === undefined) return undefined;
@@ -297,14 +303,13 @@ export class TicketsService {
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {
     if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
-    const statuses = query.status?.split(',').map((s) => s.trim());
-    if (statuses?.some((s) => !STATUSES.has(s))) throw invalidField('status', `status is a comma-separated list of ${[...STATUSES].join(', ')}`);
+    const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
     if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidField('kind', 'kind is GANGGUAN or KELUHAN');
     const open = parseBool('open', query.open);
     const overSla = parseBool('overSla', query.overSla);
     if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
     const limit = parseLimit(query.limit);
-    const cursor = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
     const marker = await this.repository.changeMarker(this.prisma, unitCode);
     const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? '*'}|${JSON.stringify(query)}`).digest('base64url')}"`;
@@ -312,15 +317,12 @@ export class TicketsService {
 
     const and: Prisma.TicketWhereInput[] = [];
     if (unitCode) and.push({ unitCode });
-    if (statuses) and.push({ status: { in: statuses as TicketStatus[] } });
+    if (statuses) and.push({ status: { in: statuses } });
     if (query.kind) and.push({ kind: query.kind as TicketKind });
     if (open !== undefined) and.push({ status: open ? { in: [...OPEN] } : { notIn: [...OPEN] } });
     if (overSla !== undefined) and.push({ overSla });
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
-    if (cursor) {
-      const at = new Date(cursor[0]);
-      and.push({ OR: [{ updatedAt: { gt: at } }, { updatedAt: at, number: { gt: cursor[1] } }] });
-    }
+    if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
     const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -328,7 +330,7 @@ export class TicketsService {
       notModified: false,
       etag,
       items: page.map(ticketView),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt.toISOString(), last.number]) : null,
+      nextCursor: rows.length > limit && last ? timeKeyCursor(last.updatedAt, last.number) : null,
     };
   }
 

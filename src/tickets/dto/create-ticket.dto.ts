@@ -11,13 +11,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { TICKET_NUMBER } from '../../common/list-query';
 import { provinceKey } from '../../common/provinces';
 import { IsCalendarDate, IsOffsetDateTime, isPresent } from '../../common/validators';
 import { AppProblemDto } from './app-problem.dto';
 import { ImlDto } from './iml.dto';
 
 const CLASSIFICATION = /^[A-Z0-9_]{1,64}$/;
-export const TICKET_NUMBER = /^[GK]\d{13}$/;
 
 function IsProvince() {
   return (object: object, propertyName: string) =>

@@ -1,0 +1,32 @@
+import { invalidField } from '../http/problem';
+import { decodeCursor, encodeCursor } from './cursor';
+
+// The query parameters every list of API.md shares, parsed the same way everywhere.
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const TICKET_NUMBER = /^[GK]\d{13}$/;
+
+/** `?status=A,B` (or the parameter repeated): every value must be one the contract names, else 400. */
+export function parseEnumList<T extends string>(field: string, raw: string | string[] | undefined, allowed: readonly T[]): T[] | undefined {
+  if (raw === undefined) return undefined;
+  const values = [raw].flat().flatMap((v) => v.split(',')).map((v) => v.trim());
+  const unknown = values.find((v) => !allowed.includes(v as T));
+  if (unknown !== undefined) throw invalidField(field, `"${unknown}" is not one of ${allowed.join(', ')}`);
+  return values as T[];
+}
+
+export interface TimeKey {
+  at: Date;
+  key: string;
+}
+
+/** A keyset cursor of (time, key) — the sort order of every list — checked to be one this service issued. */
+export function parseTimeKeyCursor(cursor: string | undefined, keyPattern: RegExp): TimeKey | undefined {
+  const decoded = decodeCursor(cursor, 2);
+  if (!decoded) return undefined;
+  const [at, key] = decoded;
+  const time = typeof at === 'string' ? new Date(at) : new Date(NaN);
+  if (Number.isNaN(time.getTime()) || typeof key !== 'string' || !keyPattern.test(key)) throw invalidField('cursor', 'not a cursor this service issued');
+  return { at: time, key };
+}
+
+export const timeKeyCursor = (at: Date, key: string): string => encodeCursor([at.toISOString(), key]);

@@ -4,17 +4,7 @@ import { join } from 'node:path';
 import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
 import { listMigrations, migrate, MIGRATIONS_DIR } from '../src/database/migrator';
-import { dropDatabase, emptyDatabase, ADMIN_ENV } from './support/database';
-
-async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+import { ADMIN_ENV, dropDatabase, emptyDatabase, withClient } from './support/database';
 
 describe('migrator', () => {
   let url: string;

@@ -55,7 +55,8 @@ export async function startTestServer(): Promise<TestServer> {
   return { adminUrl: embedded.adminUrl, source: 'embedded', stop: embedded.stop };
 }
 
-async function admin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a fresh connection to `url`, closed afterwards. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -67,7 +68,7 @@ async function admin<T>(url: string, work: (client: Client) => Promise<T>): Prom
 
 export async function createTemplate(adminUrl: string): Promise<string> {
   const name = `apkt_template_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await admin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
   const url = withDatabase(adminUrl, name);
   await migrate(url);
   return url;
@@ -75,7 +76,7 @@ export async function createTemplate(adminUrl: string): Promise<string> {
 
 export async function dropDatabase(adminUrl: string, url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 /** An empty database, not migrated (for the migrator's own tests). */
@@ -83,7 +84,7 @@ export async function emptyDatabase(): Promise<string> {
   const adminUrl = process.env[ADMIN_ENV];
   if (!adminUrl) throw new Error('the Jest global setup did not run');
   const name = `apkt_empty_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  await admin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
   return withDatabase(adminUrl, name);
 }
 
@@ -96,7 +97,7 @@ export async function freshDatabase(): Promise<string> {
   const adminUrl = process.env[ADMIN_ENV] ?? withDatabase(templateUrl, 'postgres');
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
       return withDatabase(templateUrl, name);
     } catch (error) {
       // another file copying the same template at this instant: try again shortly

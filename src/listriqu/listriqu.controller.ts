@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller } from '../auth/caller.decorator';
-import { type Caller, Roles } from '../auth/roles';
-import { OrderStatusDto, PutCoverageDto } from './listriqu.dto';
+import { Roles } from '../auth/roles';
+import { PutCoverageDto } from './listriqu.dto';
 import { type OrderListQuery, parseOrderListQuery } from './listriqu.query';
 import { ListriquService } from './listriqu.service';
 import type { CoverageView, OrderView } from './listriqu.view';
@@ -28,12 +27,5 @@ export class ListriquController {
   @Get('orders')
   orders(@Query() query: OrderListQuery): Promise<{ items: OrderView[]; nextCursor: string | null }> {
     return this.listriqu.listOrders(parseOrderListQuery(query));
-  }
-
-  @Roles('listriqu')
-  @Post('orders/:ticketNumber/status')
-  @HttpCode(200)
-  moveStatus(@CurrentCaller() caller: Caller, @Param('ticketNumber') ticketNumber: string, @Body() dto: OrderStatusDto): Promise<OrderView> {
-    return this.listriqu.moveStatus(caller, ticketNumber, dto);
   }
 }

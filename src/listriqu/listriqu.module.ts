@@ -1,13 +1,11 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { TicketsModule } from '../tickets/tickets.module';
+import { Module } from '@nestjs/common';
 import { ListriquController } from './listriqu.controller';
 import { ListriquRepository } from './listriqu.repository';
 import { ListriquService } from './listriqu.service';
 
-// The tickets side forwards, corrects and re-reports through ListriquService, and a status report from
-// ListriQu is recorded in the forwarded ticket's history through TicketsService: hence the forwardRef.
+// Coverage and orders. The tickets module forwards, corrects, re-reports and records order progress
+// through ListriquService, inside its own transactions.
 @Module({
-  imports: [forwardRef(() => TicketsModule)],
   controllers: [ListriquController],
   providers: [ListriquService, ListriquRepository],
   exports: [ListriquService],

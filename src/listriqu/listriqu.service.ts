@@ -1,12 +1,10 @@
-import { forwardRef, Inject, Injectable } from '@nestjs/common';
-import type { Caller } from '../auth/roles';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
 import { PrismaService, type Tx } from '../database/prisma.service';
-import type { ListriquOrder } from '../generated/prisma/client';
+import type { ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
 import { invalidField, invalidTransition, notFound } from '../http/problem';
-import { TicketsService } from '../tickets/tickets.service';
-import type { OrderStatusDto, PutCoverageDto } from './listriqu.dto';
+import type { PutCoverageDto } from './listriqu.dto';
 import { type OrderFilter, orderCursorAfter } from './listriqu.query';
 import { ListriquRepository } from './listriqu.repository';
 import { correctionRefusal, isCovered, orderMoveRefusal } from './listriqu.rules';
@@ -29,13 +27,12 @@ export interface NewOrder {
 
 // ListriQu coverage (R-I1) and orders (R-I2…R-I5). The in-transaction methods serve the tickets side,
 // which makes, corrects and re-reports forwarded tickets; every caller holds the forwarded ticket's
-// row lock (TicketsService.lockVisible, or the ticket is new), so changes to one order never interleave.
+// row lock (the tickets module locks it, or the ticket is new), so changes to one order never interleave.
 @Injectable()
 export class ListriquService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ListriquRepository,
-    @Inject(forwardRef(() => TicketsService)) private readonly tickets: TicketsService,
     private readonly clock: Clock,
   ) {}
 
@@ -61,28 +58,17 @@ export class ListriquService {
     return { items: page.map(toOrderView), nextCursor: rows.length > filter.limit ? orderCursorAfter(page[page.length - 1]) : null };
   }
 
-  /** R-I5: ListriQu reports its order's progress; the forwarded ticket records it in its history. */
-  async moveStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto): Promise<OrderView> {
-    const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
-      const ticket = await this.tickets.lockVisible(tx, caller, ticketNumber);
-      const order = await this.repository.findOrder(tx, ticketNumber);
-      if (!order) throw notFound(`ListriQu order ${ticketNumber}`);
-      const refusal = orderMoveRefusal(order.status, dto.status);
-      if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal}`);
-      const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
-      const updated = await this.repository.updateOrder(tx, ticketNumber, { status: dto.status, updatedAt: now });
-      await this.tickets.change(
-        tx,
-        ticket,
-        {},
-        [{ type: 'LISTRIQU_STATUS_CHANGED', note: `ListriQu: ${order.status} → ${dto.status}` }],
-        { sub: caller.sub, role: caller.role },
-        occurredAt,
-        now,
-      );
-      return toOrderView(updated);
-    });
+  /**
+   * R-I5: ListriQu reports its order's progress, forward only, inside the caller's transaction (which
+   * holds the forwarded ticket's lock and records the change in its history). Returns the status it left.
+   */
+  async moveStatus(tx: Tx, ticketNumber: string, status: ListriquOrderStatus, now: Date): Promise<{ from: ListriquOrderStatus; order: OrderView }> {
+    const order = await this.repository.findOrder(tx, ticketNumber);
+    if (!order) throw notFound(`ListriQu order ${ticketNumber}`);
+    const refusal = orderMoveRefusal(order.status, status);
+    if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal}`);
+    const updated = await this.repository.updateOrder(tx, ticketNumber, { status, updatedAt: now });
+    return { from: order.status, order: toOrderView(updated) };
   }
 
   /** R-I2: the order of a forwarded report, status REQUEST, in the transaction that forwards it. */

@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock';
 import { PrismaService } from '../database/prisma.service';
 import { invalidField } from '../http/problem';
 import { ListriquService } from '../listriqu/listriqu.service';
+import type { OrderStatusDto } from '../listriqu/listriqu.dto';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ImlCorrectionDto } from './dto/iml-correction.dto';
 import type { Actor } from './history';
@@ -11,7 +12,7 @@ import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 
-// R-I3: a forwarded IML report corrected or cancelled at the contact centre. The order changes, an
+// R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an
 // issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
 @Injectable()
 export class ImlCorrectionsService {
@@ -55,6 +56,19 @@ export class ImlCorrectionsService {
       const change = dto.action === 'EDIT' ? 'koreksi' : 'pembatalan, order ListriQu BATAL';
       await this.tickets.change(tx, forwarded, {}, [{ type: 'IML_CORRECTED', note: `${keluhan.number} (${change}): ${dto.note}` }], actor, occurredAt, now);
       return { ticket: ticketView(keluhan), order };
+    });
+  }
+
+  /** R-I5: ListriQu's progress report, recorded in the forwarded ticket's history in the same transaction. */
+  async reportOrderStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto): Promise<OrderView> {
+    const now = this.clock.now();
+    return this.prisma.$transaction(async (tx) => {
+      const ticket = await this.tickets.lockVisible(tx, caller, ticketNumber);
+      const { from, order } = await this.listriqu.moveStatus(tx, ticketNumber, dto.status, now);
+      const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
+      const note = `ListriQu: ${from} → ${dto.status}`;
+      await this.tickets.change(tx, ticket, {}, [{ type: 'LISTRIQU_STATUS_CHANGED', note }], { sub: caller.sub, role: caller.role }, occurredAt, now);
+      return order;
     });
   }
 }

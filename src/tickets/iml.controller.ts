@@ -1,7 +1,8 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
+import { OrderStatusDto } from '../listriqu/listriqu.dto';
 import type { OrderView } from '../listriqu/listriqu.view';
 import { ImlCorrectionDto } from './dto/iml-correction.dto';
 import { ImlCorrectionsService } from './iml-corrections.service';
@@ -17,5 +18,19 @@ export class ImlController {
   @Post(':number/iml-corrections')
   correct(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: ImlCorrectionDto): Promise<{ ticket: TicketView; order: OrderView }> {
     return this.corrections.correct(caller, number, dto); // R-I3
+  }
+}
+
+@ApiTags('listriqu')
+@ApiBearerAuth()
+@Controller('api/v1/listriqu/orders')
+export class ListriquOrderStatusController {
+  constructor(private readonly corrections: ImlCorrectionsService) {}
+
+  @Roles('listriqu')
+  @Post(':ticketNumber/status')
+  @HttpCode(200)
+  report(@CurrentCaller() caller: Caller, @Param('ticketNumber') ticketNumber: string, @Body() dto: OrderStatusDto): Promise<OrderView> {
+    return this.corrections.reportOrderStatus(caller, ticketNumber, dto); // R-I5
   }
 }

@@ -1,11 +1,11 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
 import { ItsmModule } from '../itsm/itsm.module';
 import { ListriquModule } from '../listriqu/listriqu.module';
 import { SlaModule } from '../sla/policies';
 import { UnitsModule } from '../units/units';
 import { AppProblemIntakeService } from './app-problem-intake.service';
-import { ImlController } from './iml.controller';
+import { ImlController, ListriquOrderStatusController } from './iml.controller';
 import { ImlCorrectionsService } from './iml-corrections.service';
 import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService } from './repeat-reports.service';
@@ -15,8 +15,8 @@ import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, forwardRef(() => ListriquModule)],
-  controllers: [TicketsController, ImlController],
+  imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
+  controllers: [TicketsController, ImlController, ListriquOrderStatusController],
   providers: [TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
   exports: [TicketsService, TicketJobsService],
 })

@@ -77,3 +77,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
+
+/**
+ * Graceful stop: the HTTP server stops accepting and lets in-flight requests finish first, then the
+ * jobs stop and the pool closes (Nest's own close() would disconnect the database before the server
+ * has drained, failing the requests still in flight).
+ */
+export async function shutdown(app: NestFastifyApplication): Promise<void> {
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
+}

@@ -4,7 +4,7 @@ import { signToken } from './auth/jwt';
 import { ROLES } from './auth/roles';
 import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
 import { ConfigError, loadConfig } from './config/config';
-import { createApp } from './create-app';
+import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';
 import { migrate } from './database/migrator';
 import { rootLogger } from './logging/logger';
@@ -63,14 +63,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
-    await app.close().catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
+    await shutdown(app).catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  await app.listen({ port: config.port, host: '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
   if (embedded) {

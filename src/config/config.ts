@@ -2,6 +2,7 @@
 export interface AppConfig {
   databaseUrl: string | undefined;
   port: number;
+  host: string;
   jwtSecret: string | undefined;
   jobsEnabled: boolean;
   jobsIntervalMs: number;
@@ -33,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     port: intVar(env, 'PORT', 3000, 0),
+    host: env.HOST || '0.0.0.0',
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     jobsEnabled: boolVar(env, 'JOBS_ENABLED', true),
     jobsIntervalMs: intVar(env, 'JOBS_INTERVAL_MS', 30000, 10),

@@ -3,7 +3,7 @@ import { signToken } from '../../src/auth/jwt';
 import { Role } from '../../src/auth/roles';
 import { Clock } from '../../src/clock/clock';
 import { AppConfig } from '../../src/config/config';
-import { createApp } from '../../src/create-app';
+import { createApp, shutdown } from '../../src/create-app';
 import { ADMIN_ENV, dropDatabase, freshDatabase } from './database';
 
 export const TEST_SECRET = 'test-secret-for-the-e2e-suite';
@@ -33,6 +33,7 @@ export class TestApp {
     const config: AppConfig = {
       databaseUrl,
       port: 0,
+      host: '127.0.0.1',
       jwtSecret: TEST_SECRET,
       jobsEnabled: false,
       jobsIntervalMs: 1000,
@@ -47,7 +48,7 @@ export class TestApp {
   }
 
   async close(options: { dropDatabase?: boolean } = { dropDatabase: true }): Promise<void> {
-    await this.app.close();
+    await shutdown(this.app);
     if (options.dropDatabase && process.env[ADMIN_ENV]) await dropDatabase(process.env[ADMIN_ENV], this.databaseUrl).catch(() => undefined);
   }
 

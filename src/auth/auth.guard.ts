@@ -17,17 +17,21 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
-    const match = /^Bearer ([^\s]+)$/.exec(request.headers.authorization ?? '');
-    if (!match) throw new Problem(ProblemCode.UNAUTHORIZED, 'A Bearer token is required');
-    try {
-      request.caller = await verifyToken(match[1], this.config.jwtSecret as string);
-    } catch {
-      throw new Problem(ProblemCode.UNAUTHORIZED, 'The token is malformed, expired or badly signed');
-    }
+    request.caller ??= await this.verify(request.headers.authorization); // the idempotency hook may have verified it
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.caller.role)) {
       throw new Problem(ProblemCode.FORBIDDEN, `Role ${request.caller.role} may not call this endpoint`);
     }
     return true;
+  }
+
+  private async verify(authorization: string | undefined): Promise<Caller> {
+    const match = /^Bearer ([^\s]+)$/.exec(authorization ?? '');
+    if (!match) throw new Problem(ProblemCode.UNAUTHORIZED, 'A Bearer token is required');
+    try {
+      return await verifyToken(match[1], this.config.jwtSecret as string);
+    } catch {
+      throw new Problem(ProblemCode.UNAUTHORIZED, 'The token is malformed, expired or badly signed');
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyToken } from '../auth/jwt';
+import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { PrismaService } from '../database/prisma.service';
 import { Problem, ProblemCode } from './problem';
@@ -39,6 +40,7 @@ export function registerIdempotency(fastify: FastifyInstance, prisma: PrismaServ
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     const caller = token ? await verifyToken(token, secret).catch(() => undefined) : undefined;
     if (!caller) return; // the auth guard answers 401
+    (request as FastifyRequest & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
     if (header.length > 255) return sendProblem(new Problem(ProblemCode.VALIDATION, 'Idempotency-Key is longer than 255 characters', [{ field: 'Idempotency-Key', message: 'at most 255 characters' }]), request, reply);
     const key = `${caller.sub.length}:${caller.sub}:${header}`; // length-prefixed: no two (sub, key) pairs collide
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonical(request.body ?? null)}`).digest('hex');

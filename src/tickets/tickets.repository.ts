@@ -1,21 +1,94 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/prisma.service';
 import { Prisma, type Ticket } from '../generated/prisma/client';
+import type { TicketDraft } from './tickets.service';
+import type { Actor } from './history';
 import type { TicketKind } from '../generated/prisma/enums';
 import { Problem, ProblemCode } from '../http/problem';
-import { kindLetter } from './rules/ticket-number.rule';
+import { kindLetter, SEQUENCE_MAX } from './rules/ticket-number.rule';
+
+// Ticket columns under the Prisma model's field names, for raw statements that return whole tickets.
+const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
+  ['number', 'number'], ['kind', 'kind'], ['unit_code', 'unitCode'], ['channel', 'channel'], ['status', 'status'],
+  ['customer_name', 'customerName'], ['customer_phone', 'customerPhone'], ['customer_id_pel', 'customerIdPel'],
+  ['customer_meter_number', 'customerMeterNumber'], ['customer_address', 'customerAddress'], ['customer_province', 'customerProvince'],
+  ['problem_type', 'problemType'], ['sub_type', 'subType'], ['wo_type', 'woType'], ['description', 'description'], ['urgent', 'urgent'],
+  ['reported_at', 'reportedAt'], ['sla_deadline', 'slaDeadline'], ['over_sla', 'overSla'],
+  ['confirmation_window_minutes', 'confirmationWindowMinutes'], ['auto_transfer_at', 'autoTransferAt'], ['resolved_at', 'resolvedAt'],
+  ['unit_answer', 'unitAnswer'], ['confirmation_deadline', 'confirmationDeadline'], ['closed_at', 'closedAt'], ['close_reason', 'closeReason'],
+  ['cancel_reason', 'cancelReason'], ['update_count', 'updateCount'], ['repeat_count', 'repeatCount'],
+  ['jumlah_lapor_melebihi_sla', 'jumlahLaporMelebihiSla'], ['re_reported', 'reReported'], ['previous_number', 'previousNumber'],
+  ['reference_number', 'referenceNumber'], ['callback_at', 'callbackAt'], ['transferred_to_number', 'transferredToNumber'],
+  ['transferred_from_number', 'transferredFromNumber'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
+  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
+];
+const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
+
+export interface InsertedTicket {
+  ticket: Ticket | null;
+  /** false when the unit is not registered (the statement then inserts nothing) */
+  unitKnown: boolean;
+}
+
+/**
+ * Creates a ticket and its CREATED event in ONE statement (R-T2, R-S1…R-S3, R-C1, R-J2, R-T6): the
+ * unit's time zone gives the number's year, the most specific policy (the SQL form of
+ * resolvePolicy in sla/policy.rules.ts: a matching subType outranks a matching problemType) gives the
+ * SLA, window and auto-transfer times, and the sequence gives the number. One round trip, so a burst of
+ * creates costs the database what it must and the service little; atomic on its own or inside `tx`.
+ */
+export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Date): Prisma.Sql {
+  const letter = kindLetter(draft.kind);
+  const open = draft.status !== 'ISSUE_CLOSED';
+  const c = draft.customer;
+  return Prisma.sql`
+    WITH u AS (SELECT code, time_zone FROM units WHERE code = ${draft.unitCode}),
+    p AS (
+      SELECT sla_minutes, confirmation_window_minutes, auto_transfer_minutes, always_urgent FROM policies
+      WHERE kind = ${draft.kind}::"TicketKind" AND (problem_type IS NULL OR problem_type = ${draft.problemType}::text)
+        AND (sub_type IS NULL OR sub_type = ${draft.subType}::text)
+      ORDER BY (sub_type IS NOT NULL)::int * 2 + (problem_type IS NOT NULL)::int DESC LIMIT 1),
+    y AS (SELECT code, extract(year FROM ${draft.reportedAt}::timestamptz AT TIME ZONE time_zone)::int AS year FROM u),
+    n AS (SELECT ${letter}::text || code || year::text || lpad(ticket_number_next(${letter}::text, code, year)::text, 6, '0') AS number FROM y),
+    t AS (
+      INSERT INTO tickets (number, kind, unit_code, channel, status, customer_name, customer_phone, customer_id_pel,
+        customer_meter_number, customer_address, customer_province, problem_type, sub_type, wo_type, description, urgent,
+        reported_at, sla_deadline, over_sla, confirmation_window_minutes, auto_transfer_at, closed_at, cancel_reason,
+        previous_number, reference_number, callback_at, transferred_from_number, last_event_at, version, created_at, updated_at)
+      SELECT n.number, ${draft.kind}::"TicketKind", ${draft.unitCode}::text, ${draft.channel}::"Channel", ${draft.status}::"TicketStatus",
+        ${c.name ?? null}::text, ${c.phone ?? null}::text, ${c.idPel ?? null}::text, ${c.meterNumber ?? null}::text,
+        ${c.address ?? null}::text, ${c.province ?? null}::text, ${draft.problemType}::text, ${draft.subType}::text,
+        ${draft.woType}::"WoType", ${draft.description}::text, ${draft.urgent}::boolean OR p.always_urgent,
+        ${draft.reportedAt}::timestamptz, ${draft.reportedAt}::timestamptz + make_interval(mins => p.sla_minutes),
+        ${open}::boolean AND ${draft.reportedAt}::timestamptz + make_interval(mins => p.sla_minutes) <= ${now}::timestamptz,
+        p.confirmation_window_minutes,
+        CASE WHEN ${open && draft.kind === 'KELUHAN'}::boolean AND p.auto_transfer_minutes IS NOT NULL
+             THEN ${draft.reportedAt}::timestamptz + make_interval(mins => p.auto_transfer_minutes) END,
+        CASE WHEN ${open}::boolean THEN NULL ELSE ${now}::timestamptz END, ${draft.cancelReason ?? null}::text,
+        ${draft.previousNumber ?? null}::text, ${draft.referenceNumber ?? null}::text, ${draft.callbackAt ?? null}::timestamptz,
+        ${draft.transferredFromNumber ?? null}::text, ${draft.reportedAt}::timestamptz, 1, ${now}::timestamptz, ${now}::timestamptz
+      FROM n, p
+      RETURNING *),
+    e AS (
+      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+      SELECT number, 'CREATED', NULL, status, ${draft.eventNote ?? null}::text, ${actor.sub}::text, ${actor.role}::text,
+        ${draft.reportedAt}::timestamptz, ${now}::timestamptz
+      FROM t)
+    SELECT ${TICKET_COLUMNS} FROM t`;
+}
 
 // The tickets tables; no rules here.
 @Injectable()
 export class TicketsRepository {
-  /** R-T2: the next sequence value of (kind, unit, year); see ticket_number_next in the first migration. */
-  async nextSequence(tx: Tx, kind: TicketKind, unitCode: string, year: number): Promise<number> {
+  /** Runs insertTicketStatement on its own (atomic) or inside `tx`. */
+  async insertTicket(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
     try {
-      const [row] = await tx.$queryRaw<{ seq: number }[]>`SELECT ticket_number_next(${kindLetter(kind)}, ${unitCode}, ${year}::int)::int AS seq`;
-      return row.seq;
+      const rows = await tx.$queryRaw<Ticket[]>(insertTicketStatement(draft, actor, now));
+      if (rows.length) return { ticket: rows[0], unitKnown: true };
+      return { ticket: null, unitKnown: (await tx.unit.count({ where: { code: draft.unitCode } })) > 0 };
     } catch (error) {
       if (/maximum value|2200H/.test(String((error as Error).message))) {
-        throw new Problem(ProblemCode.NUMBER_EXHAUSTED, `All 999999 ${kind} numbers of unit ${unitCode} for ${year} are used`);
+        throw new Problem(ProblemCode.NUMBER_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
       }
       throw error;
     }

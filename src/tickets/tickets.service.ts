@@ -11,16 +11,13 @@ import type { Prisma, Ticket } from '../generated/prisma/client';
 import { Channel, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
 import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { EscalationService } from '../escalation/escalation.service';
-import { PoliciesService } from '../sla/policies';
 import { addMinutes } from '../sla/policy.rules';
-import { UnitsService } from '../units/units';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, isTerminal, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
-import { formatTicketNumber, yearIn } from './rules/ticket-number.rule';
 import { TicketsRepository } from './tickets.repository';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
@@ -77,8 +74,6 @@ export class TicketsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: TicketsRepository,
-    private readonly policies: PoliciesService,
-    private readonly units: UnitsService,
     private readonly escalations: EscalationService,
     private readonly clock: Clock,
   ) {}
@@ -102,43 +97,39 @@ export class TicketsService {
     if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
     if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
     const kompor = this.komporTreatment(dto);
+    const actor: Actor = { sub: caller.sub, role: caller.role };
+    const draft: TicketDraft = {
+      kind: dto.kind,
+      unitCode: dto.unitCode,
+      channel: dto.channel,
+      customer: { ...dto.customer, province: dto.customer.province ? provinceKey(dto.customer.province) : null },
+      problemType: dto.problemType,
+      subType: dto.subType ?? null,
+      woType: dto.kind === 'GANGGUAN' ? (dto.woType ?? 'AUTODISPATCH') : null,
+      description: kompor?.description ?? dto.description,
+      urgent: dto.urgent ?? false,
+      reportedAt,
+      status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
+      referenceNumber: dto.referenceNumber ?? null,
+      callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
+    };
+    if (dto.referenceNumber && !(await this.prisma.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
+      throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`); // tickets are never deleted: no race
+    }
+    // The common case is one statement, atomic by itself: no interactive transaction on the burst path.
+    if (!kompor?.callback) return ticketView(await this.insert(this.prisma, draft, actor, now));
     return this.prisma.$transaction(async (tx) => {
-      if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
-        throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
-      }
-      const ticket = await this.insert(
-        tx,
-        {
-          kind: dto.kind,
-          unitCode: dto.unitCode,
-          channel: dto.channel,
-          customer: { ...dto.customer, province: dto.customer.province ? provinceKey(dto.customer.province) : null },
-          problemType: dto.problemType,
-          subType: dto.subType ?? null,
-          woType: dto.kind === 'GANGGUAN' ? (dto.woType ?? 'AUTODISPATCH') : null,
-          description: kompor?.description ?? dto.description,
-          urgent: dto.urgent ?? false,
-          reportedAt,
-          status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
-          referenceNumber: dto.referenceNumber ?? null,
-          callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
-        },
-        { sub: caller.sub, role: caller.role },
-        now,
-      );
-      if (kompor?.callback) {
-        // R-K2: the callback is queued with the issue-closed ticket (R-E3)
-        await this.escalations.enqueue(tx, {
-          category: 'CALLBACK_PELANGGAN',
-          ticketNumber: ticket.number,
-          note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${ticket.customerName ?? ''} (${ticket.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter.`,
-          callbackAt: ticket.callbackAt,
-          actor: { sub: caller.sub, role: caller.role },
-          occurredAt: reportedAt,
-        });
-        return ticketView((await tx.ticket.findUnique({ where: { number: ticket.number } })) as Ticket);
-      }
-      return ticketView(ticket);
+      const ticket = await this.insert(tx, draft, actor, now);
+      // R-K2: the callback is queued with the issue-closed ticket (R-E3)
+      await this.escalations.enqueue(tx, {
+        category: 'CALLBACK_PELANGGAN',
+        ticketNumber: ticket.number,
+        note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${ticket.customerName ?? ''} (${ticket.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter.`,
+        callbackAt: ticket.callbackAt,
+        actor,
+        occurredAt: reportedAt,
+      });
+      return ticketView((await tx.ticket.findUnique({ where: { number: ticket.number } })) as Ticket);
     });
   }
 
@@ -165,51 +156,10 @@ export class TicketsService {
    * stored overSla (R-S2), and its CREATED event (R-T6). Other modules make tickets through this.
    */
   async insert(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket> {
-    const unit = await this.units.find(draft.unitCode, tx);
-    if (!unit) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
-    const policy = await this.policies.resolve({ kind: draft.kind, problemType: draft.problemType, subType: draft.subType }, tx);
-    const year = yearIn(draft.reportedAt, unit.timeZone);
-    const number = formatTicketNumber(draft.kind, draft.unitCode, year, await this.repository.nextSequence(tx, draft.kind, draft.unitCode, year));
-    const slaDeadline = addMinutes(draft.reportedAt, policy.slaMinutes);
-    const closed = draft.status === 'ISSUE_CLOSED';
-    const ticket = await tx.ticket.create({
-      data: {
-        number,
-        kind: draft.kind,
-        unitCode: draft.unitCode,
-        channel: draft.channel,
-        status: draft.status,
-        customerName: draft.customer.name ?? null,
-        customerPhone: draft.customer.phone ?? null,
-        customerIdPel: draft.customer.idPel ?? null,
-        customerMeterNumber: draft.customer.meterNumber ?? null,
-        customerAddress: draft.customer.address ?? null,
-        customerProvince: draft.customer.province ?? null,
-        problemType: draft.problemType,
-        subType: draft.subType,
-        woType: draft.woType,
-        description: draft.description,
-        urgent: draft.urgent || policy.alwaysUrgent, // R-S3
-        reportedAt: draft.reportedAt,
-        slaDeadline,
-        overSla: !closed && slaDeadline.getTime() <= now.getTime(), // R-S2
-        confirmationWindowMinutes: policy.confirmationWindowMinutes,
-        autoTransferAt: !closed && draft.kind === 'KELUHAN' && policy.autoTransferMinutes !== null ? addMinutes(draft.reportedAt, policy.autoTransferMinutes) : null,
-        closedAt: closed ? now : null,
-        cancelReason: draft.cancelReason ?? null,
-        previousNumber: draft.previousNumber ?? null,
-        referenceNumber: draft.referenceNumber ?? null,
-        callbackAt: draft.callbackAt ?? null,
-        transferredFromNumber: draft.transferredFromNumber ?? null,
-        lastEventAt: draft.reportedAt,
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
-    await recordEvents(tx, [
-      { ticketNumber: number, type: 'CREATED', toStatus: draft.status, note: draft.eventNote ?? null, actor, occurredAt: draft.reportedAt, recordedAt: now },
-    ]);
-    return ticket;
+    const { ticket, unitKnown } = await this.repository.insertTicket(tx, draft, actor, now);
+    if (ticket) return ticket;
+    if (!unitKnown) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
+    throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
   }
 
   /** The ticket as the caller may see it: a unit caller sees only its own unit's (else 404). */

@@ -3,13 +3,29 @@ import { Caller, ROLES, Role } from './roles';
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
+// A dashboard polls with the same token every few seconds: remember tokens already verified (exactly
+// that string, under that secret) until they expire, so the HMAC is computed once per token.
+const VERIFIED_MAX = 10_000;
+const verified = new Map<string, { caller: Caller; expiresAt: number }>();
+
 export async function verifyToken(token: string, secret: string): Promise<Caller> {
-  const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
+  const cacheKey = `${secret.length}:${secret}:${token}`;
+  const hit = verified.get(cacheKey);
+  if (hit && hit.expiresAt > Date.now()) return hit.caller;
+  if (hit) verified.delete(cacheKey);
+  const caller = await verifyUncached(token, secret);
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+  verified.set(cacheKey, caller);
+  return caller.caller;
+}
+
+async function verifyUncached(token: string, secret: string): Promise<{ caller: Caller; expiresAt: number }> {
+  const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'], currentDate: new Date(Date.now()) });
   const { sub, role, unit } = payload as { sub?: unknown; role?: unknown; unit?: unknown };
   if (typeof sub !== 'string' || sub === '') throw new Error('sub claim missing');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new Error('role claim invalid');
   if (role === 'unit' && (typeof unit !== 'string' || !/^\d{3}$/.test(unit))) throw new Error('unit claim must be a 3-digit unit code');
-  return { sub, role: role as Role, unit: typeof unit === 'string' ? unit : undefined };
+  return { caller: { sub, role: role as Role, unit: typeof unit === 'string' ? unit : undefined }, expiresAt: (payload.exp as number) * 1000 };
 }
 
 export async function signToken(secret: string, caller: Caller, expiresIn = '12h'): Promise<string> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import type { Tx } from '../database/prisma.service';
 import { Prisma, type Ticket } from '../generated/prisma/client';
 import type { TicketDraft } from './tickets.service';
@@ -77,6 +78,16 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
     SELECT ${TICKET_COLUMNS} FROM t`;
 }
 
+interface Marker {
+  max_at: Date | null;
+  n: number;
+  v: string | null;
+}
+const UNIT_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
+  WHERE unit_code = $1 AND updated_at >= (SELECT max(updated_at) FROM tickets WHERE unit_code = $1) - interval '10 seconds'`;
+const ALL_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
+  WHERE updated_at >= (SELECT max(updated_at) FROM tickets) - interval '10 seconds'`;
+
 // The tickets tables; no rules here.
 @Injectable()
 export class TicketsRepository {
@@ -105,11 +116,8 @@ export class TicketsRepository {
    * the rows changed in the 10 s before it. One short index range, whatever the table's size; the window
    * catches a transaction that commits after a newer one with an older `updatedAt`.
    */
-  async changeMarker(tx: Tx, unitCode: string | undefined): Promise<string> {
-    const scope = unitCode ? Prisma.sql`unit_code = ${unitCode}` : Prisma.sql`TRUE`;
-    const [row] = await tx.$queryRaw<{ max_at: Date | null; n: number; v: string | null }[]>`
-      SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-      WHERE ${scope} AND updated_at >= (SELECT max(updated_at) FROM tickets WHERE ${scope}) - interval '10 seconds'`;
-    return `${row.max_at?.toISOString() ?? '-'}/${row.n}/${row.v ?? 0}`;
+  async changeMarker(pool: Pool, unitCode: string | undefined): Promise<string> {
+    const { rows } = unitCode ? await pool.query<Marker>(UNIT_MARKER, [unitCode]) : await pool.query<Marker>(ALL_MARKER);
+    return `${rows[0].max_at?.toISOString() ?? '-'}/${rows[0].n}/${rows[0].v ?? 0}`;
   }
 }

@@ -261,7 +261,7 @@ export class TicketsService {
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
-    const marker = await this.repository.changeMarker(this.prisma, unitCode);
+    const marker = await this.repository.changeMarker(this.prisma.pool, unitCode);
     const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? '*'}|${JSON.stringify(query)}`).digest('base64url')}"`;
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return { notModified: true, etag };
 

@@ -1,0 +1,41 @@
+import { SignJWT } from 'jose';
+import { signToken, verifyToken } from './jwt';
+
+describe('JWT verification (API.md Conventions)', () => {
+  const secret = 'unit-test-secret';
+  const sign = (claims: Record<string, unknown>, exp: number | string = '1h', key = secret) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('agent-1').setExpirationTime(exp).sign(new TextEncoder().encode(key));
+
+  it('accepts a token it signed, again and again', async () => {
+    const token = await signToken(secret, { sub: 'agent-1', role: 'unit', unit: '542' });
+    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', unit: '542' });
+    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', unit: '542' });
+  });
+
+  it('refuses a verified token under another secret', async () => {
+    const token = await sign({ role: 'cso' });
+    await verifyToken(token, secret);
+    await expect(verifyToken(token, 'another-secret')).rejects.toThrow();
+  });
+
+  it('refuses a remembered token once it has expired', async () => {
+    const token = await sign({ role: 'cso' }, Math.floor(Date.now() / 1000) + 2);
+    await verifyToken(token, secret);
+    const now = Date.now;
+    Date.now = () => now() + 3000;
+    try {
+      await expect(verifyToken(token, secret)).rejects.toThrow();
+    } finally {
+      Date.now = now;
+    }
+  });
+
+  it.each([
+    ['no role', {}],
+    ['an unknown role', { role: 'root' }],
+    ['a unit role without its unit', { role: 'unit' }],
+    ['a unit code of 4 digits', { role: 'unit', unit: '5420' }],
+  ])('refuses %s', async (_, claims) => {
+    await expect(verifyToken(await sign(claims), secret)).rejects.toThrow();
+  });
+});

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
@@ -65,6 +66,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
 
+  await SwaggerModule.loadPluginMetadata(openApiMetadata); // bodies described from the DTOs (scripts/openapi-metadata.js)
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -31,6 +31,12 @@ describe('foundation over HTTP', () => {
       const json = await app.call('GET', '/docs-json');
       expect(json.status).toBe(200);
       expect(json.body.openapi).toMatch(/^3\./);
+      const create = json.body.paths['/api/v1/tickets'].post;
+      expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateTicketDto' });
+      const schema = json.body.components.schemas.CreateTicketDto;
+      expect(schema.required).toEqual(expect.arrayContaining(['kind', 'unitCode', 'channel', 'customer', 'problemType', 'description']));
+      expect(schema.properties.kind.enum).toEqual(['GANGGUAN', 'KELUHAN']);
+      expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/escalations/claim-next', '/api/v1/itsm-references/{id}/status']));
       const ui = await app.call<string>('GET', '/docs');
       expect(ui.status).toBe(200);
       expect(ui.body).toMatch(/swagger/i);

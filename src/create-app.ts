@@ -7,7 +7,7 @@ import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { registerIdempotency } from './http/idempotency';
-import { requestContext, requestIdFrom } from './http/request-context';
+import { requestIdFrom } from './http/request-context';
 import { Problem, ProblemCode } from './http/problem';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
@@ -36,15 +36,13 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    requestContext.enterWith({ requestId: request.id });
     done();
   });
   fastify.addHook('onResponse', async (request, reply) => {
-    requestContext.run({ requestId: request.id }, () =>
-      rootLogger.info(
-        { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
-        'request completed',
-      ),
+    if (!rootLogger.isLevelEnabled('info')) return;
+    rootLogger.info(
+      { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
     );
   });
   // A body that is not JSON is 415, whatever parser Fastify would otherwise pick for it.
@@ -62,7 +60,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
 
   app.get(Metrics).observeHttp(fastify);
-  registerIdempotency(fastify, app.get(PrismaService), app.get(Clock), config.jwtSecret ?? '');
+  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
 

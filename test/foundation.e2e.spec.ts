@@ -1,4 +1,6 @@
 import { SignJWT } from 'jose';
+import { rootLogger } from '../src/logging/logger';
+import { UnitsService } from '../src/units/units';
 import { TestApp, TEST_SECRET } from './support/app';
 
 // Issue 3: the HTTP conventions of API.md (auth, problem+json, request ids, operations endpoints).
@@ -54,6 +56,32 @@ describe('foundation over HTTP', () => {
       expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const long = await app.call('GET', '/health/live', undefined, { headers: { 'x-request-id': 'x'.repeat(129) } });
       expect(long.headers.get('x-request-id')).not.toBe('x'.repeat(129));
+    });
+  });
+
+  describe('structured logs', () => {
+    it('write the request id in the line of every request and of an unexpected error', async () => {
+      const level = rootLogger.level;
+      rootLogger.level = 'info';
+      const info = jest.spyOn(rootLogger, 'info').mockImplementation(() => undefined);
+      const error = jest.spyOn(rootLogger, 'error').mockImplementation(() => undefined);
+      const units = app.app.get(UnitsService);
+      const failing = jest.spyOn(units, 'list').mockRejectedValueOnce(new Error('boom at /secret/path.ts:1'));
+      try {
+        await app.call('GET', '/health/live', undefined, { headers: { 'x-request-id': 'trace-me-1' } });
+        const answer = await app.as('cso').get('/api/v1/units', { headers: { 'x-request-id': 'trace-me-2' } });
+        expect(answer.status).toBe(500);
+        expect(answer.body).toMatchObject({ status: 500, requestId: 'trace-me-2' });
+        expect(JSON.stringify(answer.body)).not.toMatch(/boom|secret/);
+        expect(info).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-1', statusCode: 200 }), 'request completed');
+        expect(error).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-2' }), 'unhandled error');
+        expect(info).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-2', statusCode: 500 }), 'request completed');
+      } finally {
+        failing.mockRestore();
+        info.mockRestore();
+        error.mockRestore();
+        rootLogger.level = level;
+      }
     });
   });
 

@@ -1,13 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-// The request id follows the request through every async call, so every log line can carry it.
-export interface RequestContext {
-  requestId: string;
-}
-
-export const requestContext = new AsyncLocalStorage<RequestContext>();
-
+// X-Request-Id (API.md): the client's, when it is up to 128 visible characters, else a new one.
 const VISIBLE_ID = /^[\x21-\x7e]{1,128}$/;
 
 export function requestIdFrom(header: string | string[] | undefined): string {

@@ -31,7 +31,7 @@ export class AppProblemIntakeService {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     const report = this.check(caller, dto, problem);
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
         throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
       }

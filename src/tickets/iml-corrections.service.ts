@@ -27,7 +27,7 @@ export class ImlCorrectionsService {
     if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidField('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
     const actor: Actor = { sub: caller.sub, role: caller.role };
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       const forwarded = await this.tickets.lockVisible(tx, caller, number);
       const order =
         dto.action === 'EDIT'
@@ -62,7 +62,7 @@ export class ImlCorrectionsService {
   /** R-I5: ListriQu's progress report, recorded in the forwarded ticket's history in the same transaction. */
   async reportOrderStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto): Promise<OrderView> {
     const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, ticketNumber);
       const { from, order } = await this.listriqu.moveStatus(tx, ticketNumber, dto.status, now);
       const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);

@@ -42,7 +42,7 @@ export class ImlIntakeService {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     const actor: Actor = { sub: caller.sub, role: caller.role };
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
         throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
       }

@@ -42,7 +42,7 @@ export class RepeatReportsService {
   async reReport(caller: Caller, number: string, dto: ReReportDto): Promise<ReReportAnswer> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       const previous = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
       const chain = await this.chainOf(tx, previous);
       const decision = decideReReport({
@@ -60,7 +60,7 @@ export class RepeatReportsService {
   /** R-R9: an update note on any ticket that is not terminal; `requestCallback` queues REQUEST_CALLBACK with it. */
   async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto): Promise<TicketView> {
     const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
       if (isTerminal(ticket.status)) throw invalidTransition(`${number} is ${ticket.status}: no more update notes`);
       const actor = actorOf(caller);
@@ -76,7 +76,7 @@ export class RepeatReportsService {
   /** R-C2: resolved → DITUTUP/CONFIRMED; "Belum" → a Lapor Ulang exactly as R-R3. Outside the window or not SELESAI → 409. */
   async confirm(caller: Caller, number: string, dto: ConfirmationDto): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
     const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
       if (ticket.status !== 'SELESAI') throw invalidTransition(`${number} is ${ticket.status}; only a SELESAI ticket can be confirmed`);
       if (!ticket.confirmationDeadline || now.getTime() >= ticket.confirmationDeadline.getTime()) {

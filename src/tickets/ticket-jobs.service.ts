@@ -41,6 +41,7 @@ export class TicketJobsService {
   /** R-J1: SELESAI whose confirmation window has passed (at the deadline is outside, R-C1) → DITUTUP / NO_CONFIRMATION. */
   async autoCloseBatch(now: Date, batch: number): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>(autoCloseStatement(now, batch));
+    if (row.n) this.tickets.changedOutsideWrite();
     return row.n;
   }
 
@@ -63,6 +64,7 @@ export class TicketJobsService {
           ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now}
         FROM marked RETURNING 1)
       SELECT count(*)::int AS n FROM events`;
+    if (row.n) this.tickets.changedOutsideWrite();
     return row.n;
   }
 
@@ -71,7 +73,7 @@ export class TicketJobsService {
    * Gangguan (reported now, SLA from the Gangguan policy); the Keluhan becomes BATAL / AUTO_TRANSFER, linked both ways.
    */
   async autoTransferBatch(now: Date, batch: number): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.tickets.write(async (tx) => {
       const due = await tx.$queryRaw<{ number: string }[]>`
         SELECT number FROM tickets
         WHERE status = 'LAPOR' AND auto_transfer_at IS NOT NULL AND auto_transfer_at < ${now}

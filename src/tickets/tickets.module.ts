@@ -5,6 +5,7 @@ import { ListriquModule } from '../listriqu/listriqu.module';
 import { SlaModule } from '../sla/policies';
 import { UnitsModule } from '../units/units';
 import { AppProblemIntakeService } from './app-problem-intake.service';
+import { ChangeMarkers } from './change-markers';
 import { ImlController, ListriquOrderStatusController } from './iml.controller';
 import { ImlCorrectionsService } from './iml-corrections.service';
 import { ImlIntakeService } from './iml-intake.service';
@@ -17,7 +18,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
-  providers: [TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
   exports: [TicketsService, TicketJobsService],
 })
 export class TicketsModule {}

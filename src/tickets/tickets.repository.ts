@@ -91,10 +91,23 @@ const ALL_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(ve
 // The tickets tables; no rules here.
 @Injectable()
 export class TicketsRepository {
-  /** Runs insertTicketStatement on its own (atomic) or inside `tx`. */
-  async insertTicket(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
+  /** Runs insertTicketStatement inside `tx`, with the other changes of that transaction. */
+  insertTicket(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
+    return this.inserted(draft, () => tx.$queryRaw<Ticket[]>(insertTicketStatement(draft, actor, now)), tx);
+  }
+
+  /**
+   * Runs insertTicketStatement on its own (it is atomic by itself) straight on the pool under Prisma:
+   * the burst path of a plain create, where Prisma's per-statement work was a sixth of the CPU.
+   */
+  async insertTicketAlone(pool: Pool, tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
+    const statement = insertTicketStatement(draft, actor, now);
+    return this.inserted(draft, async () => (await pool.query<Ticket>(statement.text, statement.values)).rows, tx);
+  }
+
+  private async inserted(draft: TicketDraft, run: () => Promise<Ticket[]>, tx: Tx): Promise<InsertedTicket> {
     try {
-      const rows = await tx.$queryRaw<Ticket[]>(insertTicketStatement(draft, actor, now));
+      const rows = await run();
       if (rows.length) return { ticket: rows[0], unitKnown: true };
       return { ticket: null, unitKnown: (await tx.unit.count({ where: { code: draft.unitCode } })) > 0 };
     } catch (error) {

@@ -18,7 +18,8 @@ import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, isTerminal, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
-import { TicketsRepository } from './tickets.repository';
+import { ChangeMarkers } from './change-markers';
+import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
 /** Everything a new ticket is made of; the service adds the number, policy times and history. */
@@ -75,8 +76,26 @@ export class TicketsService {
     private readonly prisma: PrismaService,
     private readonly repository: TicketsRepository,
     private readonly escalations: EscalationService,
+    private readonly markers: ChangeMarkers,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * A transaction that changes tickets. Every change to tickets in this process goes through here (or is
+   * a single statement that marks itself), so the dashboards' change markers are dropped once it commits.
+   */
+  async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.prisma.$transaction(work);
+    } finally {
+      this.markers.changed();
+    }
+  }
+
+  /** After a single statement that changed tickets outside write() (the jobs' set-based batches). */
+  changedOutsideWrite(): void {
+    this.markers.changed();
+  }
 
   /** A client-supplied time within API.md's bounds, else 400 naming the field. */
   clientTime(field: string, raw: string | undefined, now: Date, notBefore?: Date): Date {
@@ -117,8 +136,10 @@ export class TicketsService {
       throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`); // tickets are never deleted: no race
     }
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path.
-    if (!kompor?.callback) return ticketView(await this.insert(this.prisma, draft, actor, now));
-    return this.prisma.$transaction(async (tx) => {
+    if (!kompor?.callback) {
+      return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
+    }
+    return this.write(async (tx) => {
       const ticket = await this.insert(tx, draft, actor, now);
       // R-K2: the callback is queued with the issue-closed ticket (R-E3)
       await this.escalations.enqueue(tx, {
@@ -156,7 +177,11 @@ export class TicketsService {
    * stored overSla (R-S2), and its CREATED event (R-T6). Other modules make tickets through this.
    */
   async insert(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket> {
-    const { ticket, unitKnown } = await this.repository.insertTicket(tx, draft, actor, now);
+    return this.checkedInsert(draft, await this.repository.insertTicket(tx, draft, actor, now));
+  }
+
+  private checkedInsert(draft: TicketDraft, { ticket, unitKnown }: InsertedTicket): Ticket {
+    this.markers.changed(); // the statement has committed (or its transaction will, and write() marks it again)
     if (ticket) return ticket;
     if (!unitKnown) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
     throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
@@ -230,7 +255,7 @@ export class TicketsService {
   async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined): Promise<TicketView> {
     const expectedVersion = parseIfMatch(ifMatch);
     const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
+    return this.write(async (tx) => {
       const ticket = await this.lockVisible(tx, caller, number);
       if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
         throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
@@ -261,7 +286,7 @@ export class TicketsService {
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
-    const marker = await this.repository.changeMarker(this.prisma.pool, unitCode);
+    const marker = await this.markers.get(unitCode ?? '*', () => this.repository.changeMarker(this.prisma.pool, unitCode));
     const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? '*'}|${JSON.stringify(query)}`).digest('base64url')}"`;
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return { notModified: true, etag };
 

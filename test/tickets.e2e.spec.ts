@@ -201,6 +201,17 @@ describe('tickets over HTTP', () => {
       expect(ticket.slaDeadline).toBe('2026-11-23T02:00:00.000Z');
     });
 
+    it('takes the most specific policy: a matching subType outranks a matching problemType (new tickets and PUT copies)', async () => {
+      const admin = app.as('admin');
+      await admin.put('/api/v1/policies/KELUHAN.TAGIHAN.*', { slaMinutes: 100 });
+      await admin.put('/api/v1/policies/KELUHAN.*.SUSULAN', { slaMinutes: 50, confirmationWindowMinutes: 600 });
+      const ticket = await create(keluhan({ problemType: 'TAGIHAN', subType: 'SUSULAN', reportedAt: '2026-11-23T01:00:00Z' }));
+      expect(ticket.slaDeadline).toBe('2026-11-23T01:50:00.000Z');
+      expect((await create(keluhan({ problemType: 'TAGIHAN', subType: 'LAIN' }))).slaDeadline).toBe('2026-11-23T02:40:00.000Z');
+      const copied = await admin.put('/api/v1/policies/KELUHAN.TAGIHAN.SUSULAN', { alwaysUrgent: false });
+      expect(copied.body).toMatchObject({ slaMinutes: 50, confirmationWindowMinutes: 600 });
+    });
+
     it('R-S3 forces urgent where a policy says alwaysUrgent', async () => {
       await app.as('admin').put('/api/v1/policies/KELUHAN.PS_KEDUKAAN.*', { alwaysUrgent: true });
       expect((await create(keluhan({ problemType: 'PS_KEDUKAAN', subType: null }))).urgent).toBe(true);

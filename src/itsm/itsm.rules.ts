@@ -1,7 +1,6 @@
-import { ItsmCallType, ItsmStatus } from '../generated/prisma/enums';
+import { ItsmStatus } from '../generated/prisma/enums';
 
 export const ITSM_STATUSES = Object.values(ItsmStatus);
-export const ITSM_CALL_TYPES = Object.values(ItsmCallType);
 
 // R-A4 Reading: RESOLVED counts as done ("Status Bar sudah selesai"), as CLOSED does.
 const DONE: readonly ItsmStatus[] = [ItsmStatus.RESOLVED, ItsmStatus.CLOSED];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
-import { PrismaService, type Tx } from '../database/prisma.service';
+import type { Tx } from '../database/prisma.service';
 import type { ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
 import { invalidField, invalidTransition, notFound } from '../http/problem';
 import type { PutCoverageDto } from './listriqu.dto';
@@ -31,7 +31,6 @@ export interface NewOrder {
 @Injectable()
 export class ListriquService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly repository: ListriquRepository,
     private readonly clock: Clock,
   ) {}

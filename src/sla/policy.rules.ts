@@ -30,8 +30,6 @@ export function parsePolicyId(id: string): Classification | null {
   return { kind, problemType: problemType === '*' ? null : problemType, subType: subType === '*' ? null : subType };
 }
 
-export const policyId = (c: Classification) => `${c.kind}.${c.problemType ?? '*'}.${c.subType ?? '*'}`;
-
 function specificity(policy: Classification, ticket: Classification): number {
   if (policy.kind !== ticket.kind) return -1;
   if (policy.problemType !== null && policy.problemType !== ticket.problemType) return -1;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
-import { PrismaService } from '../database/prisma.service';
 import { invalidField } from '../http/problem';
 import { ForwardedReport, ItsmService } from '../itsm/itsm.service';
 import type { ItsmReferenceView } from '../itsm/itsm.view';
@@ -20,7 +19,6 @@ export type AppProblemAnswer = TicketView & { itsmReference: ItsmReferenceView |
 @Injectable()
 export class AppProblemIntakeService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly tickets: TicketsService,
     private readonly itsm: ItsmService,
     private readonly clock: Clock,
@@ -32,9 +30,7 @@ export class AppProblemIntakeService {
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     const report = this.check(caller, dto, problem);
     return this.tickets.write(async (tx) => {
-      if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
-        throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
-      }
+      await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
       const recorded = report ? await this.itsm.recordReport(tx, report, caller.sub, now) : null;
       const ticket = await this.tickets.insert(
         tx,

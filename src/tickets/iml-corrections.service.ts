@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
-import { PrismaService } from '../database/prisma.service';
 import { invalidField } from '../http/problem';
 import { ListriquService } from '../listriqu/listriqu.service';
 import type { OrderStatusDto } from '../listriqu/listriqu.dto';
@@ -17,7 +16,6 @@ import { ticketView, type TicketView } from './ticket.view';
 @Injectable()
 export class ImlCorrectionsService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly tickets: TicketsService,
     private readonly listriqu: ListriquService,
     private readonly clock: Clock,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
-import { PrismaService, type Tx } from '../database/prisma.service';
+import type { Tx } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
 import { invalidField } from '../http/problem';
 import { dayIn } from '../listriqu/listriqu.rules';
@@ -24,7 +24,6 @@ const NOT_FOR_IML = ['issueClosed', 'komporInduksi', 'appProblem', 'callbackAt']
 @Injectable()
 export class ImlIntakeService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly tickets: TicketsService,
     private readonly listriqu: ListriquService,
     private readonly units: UnitsService,
@@ -43,9 +42,7 @@ export class ImlIntakeService {
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     const actor: Actor = { sub: caller.sub, role: caller.role };
     return this.tickets.write(async (tx) => {
-      if (dto.referenceNumber && !(await tx.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
-        throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`);
-      }
+      await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
       const unit = await this.units.find(dto.unitCode, tx);
       if (!unit) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
       const covered = await this.listriqu.coversOn(tx, province, dayIn(reportedAt, unit.timeZone));
@@ -119,7 +116,7 @@ export class ImlIntakeService {
     decision: ReReportDecision,
     reportedAt: Date,
     now: Date,
-  ): Promise<{ ticket: TicketView; order: OrderView | null }> {
+  ): Promise<{ ticket: TicketView; previous: TicketView; order: OrderView | null }> {
     const actor: Actor = { sub: caller.sub, role: caller.role };
     const order = await this.listriqu.bumpRepeat(tx, previous.number, now);
     const keluhan = await this.tickets.insert(
@@ -143,8 +140,8 @@ export class ImlIntakeService {
     );
     const occurredAt = reportedAt > previous.lastEventAt ? reportedAt : now;
     const status = order ? `, order ListriQu ${order.status}, laporan berulang ${order.repeatCount}` : '';
-    await this.tickets.change(tx, previous, {}, [{ type: 'LAPOR_ULANG_LISTRIQU', note: `${keluhan.number}${status}` }], actor, occurredAt, now);
-    return { ticket: ticketView(keluhan), order };
+    const changed = await this.tickets.change(tx, previous, {}, [{ type: 'LAPOR_ULANG_LISTRIQU', note: `${keluhan.number}${status}` }], actor, occurredAt, now);
+    return { ticket: ticketView(keluhan), previous: ticketView(changed), order };
   }
 
   /** R-I2's required fields, in the order a caller would fix them; the IML details. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
-import { PrismaService, type Tx } from '../database/prisma.service';
+import type { Tx } from '../database/prisma.service';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
@@ -32,7 +32,6 @@ const CHAIN_DEPTH = 3; // R-R4 looks at the previous ticket and the two before i
 @Injectable()
 export class RepeatReportsService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly tickets: TicketsService,
     private readonly escalations: EscalationService,
     private readonly iml: ImlIntakeService,
@@ -67,7 +66,6 @@ export class RepeatReportsService {
       const updated = await this.tickets.change(tx, ticket, { updateCount: { increment: 1 } }, [{ type: 'UPDATE_LAPOR', note: dto.note }], actor, now, now);
       if (dto.requestCallback) {
         await this.escalations.enqueue(tx, { category: 'REQUEST_CALLBACK', ticketNumber: number, note: dto.note, actor, occurredAt: now });
-        return ticketView((await tx.ticket.findUnique({ where: { number } })) as Ticket);
       }
       return ticketView(updated);
     });
@@ -126,9 +124,8 @@ export class RepeatReportsService {
 
   private async apply(tx: Tx, caller: Caller, previous: Ticket, decision: ReReportDecision, reportedAt: Date, now: Date): Promise<ReReportAnswer> {
     if (decision.treatment === 'LAPOR_ULANG_LISTRIQU') {
-      const { ticket, order } = await this.iml.reReportForwarded(tx, caller, previous, decision, reportedAt, now); // R-I4
-      const previousView = ticketView((await tx.ticket.findUnique({ where: { number: previous.number } })) as Ticket);
-      return { treatment: decision.treatment, ticket, previous: previousView, escalations: [], order };
+      const { ticket, previous: changed, order } = await this.iml.reReportForwarded(tx, caller, previous, decision, reportedAt, now); // R-I4
+      return { treatment: decision.treatment, ticket, previous: changed, escalations: [], order };
     }
     const actor = actorOf(caller);
     let created: Ticket | null = null;
@@ -168,11 +165,11 @@ export class RepeatReportsService {
         }),
       );
     }
-    const reread = async (t: Ticket) => ticketView((await tx.ticket.findUnique({ where: { number: t.number } })) as Ticket);
-    const previousView = await reread(updatedPrevious);
+    // escalations add events, not changes to the tickets' rows: the rows in hand are current
+    const previousView = ticketView(updatedPrevious);
     return {
       treatment: decision.treatment,
-      ticket: created ? await reread(created) : previousView,
+      ticket: created ? ticketView(created) : previousView,
       previous: previousView,
       escalations,
       order: null,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import { SYSTEM_ACTOR } from './history';
+import { TicketsRepository } from './tickets.repository';
 import { customerOf, TicketsService } from './tickets.service';
 
 // The tickets' side of the scheduled jobs (R-J1, R-J2, R-J3). Each call handles one batch of due
@@ -36,6 +37,7 @@ export class TicketJobsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly tickets: TicketsService,
+    private readonly repository: TicketsRepository,
   ) {}
 
   /** R-J1: SELESAI whose confirmation window has passed (at the deadline is outside, R-C1) → DITUTUP / NO_CONFIRMATION. */
@@ -74,13 +76,8 @@ export class TicketJobsService {
    */
   async autoTransferBatch(now: Date, batch: number): Promise<number> {
     return this.tickets.write(async (tx) => {
-      const due = await tx.$queryRaw<{ number: string }[]>`
-        SELECT number FROM tickets
-        WHERE status = 'LAPOR' AND auto_transfer_at IS NOT NULL AND auto_transfer_at < ${now}
-        ORDER BY auto_transfer_at LIMIT ${batch}
-        FOR UPDATE SKIP LOCKED`;
-      for (const { number } of due) {
-        const keluhan = await tx.ticket.findUniqueOrThrow({ where: { number } });
+      const due = await this.repository.claimDueTransfers(tx, now, batch);
+      for (const keluhan of due) {
         const gangguan = await this.tickets.insert(
           tx,
           {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
 import { ItsmModule } from '../itsm/itsm.module';
 import { ListriquModule } from '../listriqu/listriqu.module';
-import { SlaModule } from '../sla/policies';
 import { UnitsModule } from '../units/units';
 import { AppProblemIntakeService } from './app-problem-intake.service';
 import { ChangeMarkers } from './change-markers';
@@ -16,7 +15,7 @@ import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
+  imports: [UnitsModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
   providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
   exports: [TicketsService, TicketJobsService],

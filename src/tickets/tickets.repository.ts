@@ -4,7 +4,6 @@ import type { Tx } from '../database/prisma.service';
 import { Prisma, type Ticket } from '../generated/prisma/client';
 import type { TicketDraft } from './tickets.service';
 import type { Actor } from './history';
-import type { TicketKind } from '../generated/prisma/enums';
 import { Problem, ProblemCode } from '../http/problem';
 import { kindLetter, SEQUENCE_MAX } from './rules/ticket-number.rule';
 
@@ -120,8 +119,17 @@ export class TicketsRepository {
 
   /** The ticket, its row locked until the transaction ends (changes to one ticket are serialised). */
   async lock(tx: Tx, number: string): Promise<Ticket | null> {
-    const rows = await tx.$queryRaw<{ number: string }[]>`SELECT number FROM tickets WHERE number = ${number} FOR UPDATE`;
-    return rows.length ? tx.ticket.findUnique({ where: { number } }) : null;
+    const rows = await tx.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = ${number} FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
+  /** R-J2: Keluhan due for auto-transfer, locked for this batch; rows another replica holds are skipped. */
+  claimDueTransfers(tx: Tx, now: Date, batch: number): Promise<Ticket[]> {
+    return tx.$queryRaw<Ticket[]>`
+      SELECT ${TICKET_COLUMNS} FROM tickets
+      WHERE status = 'LAPOR' AND auto_transfer_at IS NOT NULL AND auto_transfer_at < ${now}
+      ORDER BY auto_transfer_at LIMIT ${batch}
+      FOR UPDATE SKIP LOCKED`;
   }
 
   /**

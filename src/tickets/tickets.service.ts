@@ -16,7 +16,7 @@ import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
-import { checkUnitMove, isOpen, isTerminal, OPEN } from './rules/lifecycle.rule';
+import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
 import { ChangeMarkers } from './change-markers';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
@@ -132,9 +132,7 @@ export class TicketsService {
       referenceNumber: dto.referenceNumber ?? null,
       callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
     };
-    if (dto.referenceNumber && !(await this.prisma.ticket.findUnique({ where: { number: dto.referenceNumber }, select: { number: true } }))) {
-      throw invalidField('referenceNumber', `ticket ${dto.referenceNumber} does not exist`); // tickets are never deleted: no race
-    }
+    await this.assertReferenceExists(this.prisma, dto.referenceNumber);
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path.
     if (!kompor?.callback) {
       return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
@@ -150,7 +148,7 @@ export class TicketsService {
         actor,
         occurredAt: reportedAt,
       });
-      return ticketView((await tx.ticket.findUnique({ where: { number: ticket.number } })) as Ticket);
+      return ticketView(ticket); // the escalation adds an event, not a change to the ticket's row
     });
   }
 
@@ -187,18 +185,26 @@ export class TicketsService {
     throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
   }
 
-  /** The ticket as the caller may see it: a unit caller sees only its own unit's (else 404). */
-  private async visible(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
-    const ticket = await tx.ticket.findUnique({ where: { number } });
-    if (!ticket || (caller.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
+  /** The ticket as the caller may see it: a unit caller sees only its own unit's, as if no other existed (404). */
+  private seenBy(caller: Caller | null, number: string, ticket: Ticket | null): Ticket {
+    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
     return ticket;
+  }
+
+  private async visible(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
+    return this.seenBy(caller, number, await tx.ticket.findUnique({ where: { number } }));
   }
 
   /** Locks the ticket for a change in `tx`; 404 as `visible`. */
   async lockVisible(tx: Tx, caller: Caller | null, number: string): Promise<Ticket> {
-    const ticket = await this.repository.lock(tx, number);
-    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
-    return ticket;
+    return this.seenBy(caller, number, await this.repository.lock(tx, number));
+  }
+
+  /** A create's `referenceNumber` must name an existing ticket (API.md "Create"); tickets are never deleted. */
+  async assertReferenceExists(tx: Tx, referenceNumber: string | undefined): Promise<void> {
+    if (referenceNumber && !(await tx.ticket.findUnique({ where: { number: referenceNumber }, select: { number: true } }))) {
+      throw invalidField('referenceNumber', `ticket ${referenceNumber} does not exist`);
+    }
   }
 
   async get(caller: Caller, number: string): Promise<TicketView> {
@@ -307,10 +313,6 @@ export class TicketsService {
       items: page.map(ticketView),
       nextCursor: rows.length > limit && last ? timeKeyCursor(last.updatedAt, last.number) : null,
     };
-  }
-
-  isTerminal(ticket: Ticket): boolean {
-    return isTerminal(ticket.status);
   }
 }
 

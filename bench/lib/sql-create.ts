@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { prepared } from '../../src/database/prepared';
+import { CLAIM } from '../../src/http/idempotency';
 import { insertTicketStatement } from '../../src/tickets/tickets.repository';
 import { createBody } from './bodies';
 import { percentile } from './stats';
@@ -7,17 +9,14 @@ import { percentile } from './stats';
 // The raw-SQL baseline of one create: the statements the service sends for POST /api/v1/tickets, sent
 // directly with `pg` — claim the Idempotency-Key, the service's own insert statement (number, policy
 // times, ticket and CREATED event in one statement: insertTicketStatement), store the answer under the
-// key. No HTTP, no validation, no ORM.
+// key. No HTTP, no validation, no ORM. Prepared like the service's (src/database/prepared.ts), so the
+// baseline is the same work on the server.
 async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<void> {
   const body = createBody(i, unitCode) as { kind: 'GANGGUAN' | 'KELUHAN'; channel: 'CC123'; problemType: string; subType?: string; description: string; urgent?: boolean; customer: Record<string, string> };
   const now = new Date();
   const key = `10:bench-sql:${keyPrefix}-${i}`;
   const fingerprint = createHash('sha256').update(`POST /api/v1/tickets\n${JSON.stringify(body)}`).digest('hex');
-  await client.query(
-    `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint WHERE idempotency_keys.locked_until <= $4 RETURNING key`,
-    [key, fingerprint, new Date(now.getTime() + 60_000), now],
-  );
+  await client.query(prepared(CLAIM, [key, fingerprint, new Date(now.getTime() + 60_000), now, new Date(now.getTime() - 86_400_000)]));
   const c = body.customer;
   const statement = insertTicketStatement(
     {
@@ -36,8 +35,8 @@ async function createOne(client: Client, i: number, unitCode: string, keyPrefix:
     { sub: 'bench-sql', role: 'cso' },
     now,
   );
-  const ticket = await client.query(statement.text, statement.values as unknown[]);
-  await client.query('UPDATE idempotency_keys SET status_code = 201, response_body = $2 WHERE key = $1', [key, JSON.stringify({ contentType: 'application/json', payload: JSON.stringify(ticket.rows[0]) })]);
+  const ticket = await client.query(prepared(statement.text, statement.values as unknown[]));
+  await client.query(prepared('UPDATE idempotency_keys SET status_code = 201, response_body = $2 WHERE key = $1', [key, JSON.stringify({ contentType: 'application/json', payload: JSON.stringify(ticket.rows[0]) })]));
 }
 
 export interface SqlCreateResult {

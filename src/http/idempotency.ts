@@ -4,6 +4,7 @@ import { verifyToken } from '../auth/jwt';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import type { Pool } from 'pg';
+import { prepared } from '../database/prepared';
 import { Problem, ProblemCode } from './problem';
 import { sendProblem } from './problem.filter';
 
@@ -35,13 +36,13 @@ const claims = new WeakMap<FastifyRequest, Claim>();
 
 // Claims the key: a new key, or one whose answer is older than 24 h, or one left claimed by a request
 // that died ($5 is the retention cut-off, $4 now).
-const CLAIM = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
+export const CLAIM = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, response_body = NULL,
     locked_until = EXCLUDED.locked_until, created_at = EXCLUDED.created_at
   WHERE idempotency_keys.created_at <= $5 OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until <= $4)
   RETURNING key`;
 
-// The statements run straight on the pool under Prisma: they are on every POST's path.
+// The statements run straight on the pool under Prisma, prepared: they are on every POST's path.
 export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, secret: string): void {
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
@@ -56,7 +57,7 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const now = clock.now();
-      const { rows: claimed } = await pool.query<{ key: string }>(CLAIM, [key, fingerprint, new Date(now.getTime() + CLAIM_MS), now, new Date(now.getTime() - RETENTION_MS)]);
+      const { rows: claimed } = await pool.query<{ key: string }>(prepared(CLAIM, [key, fingerprint, new Date(now.getTime() + CLAIM_MS), now, new Date(now.getTime() - RETENTION_MS)]));
       if (claimed.length) {
         claims.set(request, { key });
         return;
@@ -64,8 +65,7 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
       const {
         rows: [existing],
       } = await pool.query<{ fingerprint: string; status_code: number | null; response_body: string | null }>(
-        'SELECT fingerprint, status_code, response_body FROM idempotency_keys WHERE key = $1',
-        [key],
+        prepared('SELECT fingerprint, status_code, response_body FROM idempotency_keys WHERE key = $1', [key]),
       );
       if (!existing) continue; // released by a failed first attempt: claim it now
       if (existing.fingerprint !== fingerprint) {
@@ -85,11 +85,11 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
     if (!claim) return payload;
     claims.delete(request);
     if (reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== null && payload !== undefined)) {
-      await pool.query('DELETE FROM idempotency_keys WHERE key = $1', [claim.key]);
+      await pool.query(prepared('DELETE FROM idempotency_keys WHERE key = $1', [claim.key]));
       return payload;
     }
     const stored = JSON.stringify({ contentType: String(reply.getHeader('content-type') ?? 'application/json'), payload: payload ?? '' });
-    await pool.query('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', [reply.statusCode, stored, claim.key]);
+    await pool.query(prepared('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', [reply.statusCode, stored, claim.key]));
     return payload;
   });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Tx } from '../database/prisma.service';
+import { prepared } from '../database/prepared';
 import { Prisma, type Ticket } from '../generated/prisma/client';
 import type { TicketDraft } from './tickets.service';
 import type { Actor } from './history';
@@ -101,7 +102,7 @@ export class TicketsRepository {
    */
   async insertTicketAlone(pool: Pool, tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
     const statement = insertTicketStatement(draft, actor, now);
-    return this.inserted(draft, async () => (await pool.query<Ticket>(statement.text, statement.values)).rows, tx);
+    return this.inserted(draft, async () => (await pool.query<Ticket>(prepared(statement.text, statement.values))).rows, tx);
   }
 
   private async inserted(draft: TicketDraft, run: () => Promise<Ticket[]>, tx: Tx): Promise<InsertedTicket> {
@@ -138,7 +139,7 @@ export class TicketsRepository {
    * catches a transaction that commits after a newer one with an older `updatedAt`.
    */
   async changeMarker(pool: Pool, unitCode: string | undefined): Promise<string> {
-    const { rows } = unitCode ? await pool.query<Marker>(UNIT_MARKER, [unitCode]) : await pool.query<Marker>(ALL_MARKER);
+    const { rows } = await pool.query<Marker>(unitCode ? prepared(UNIT_MARKER, [unitCode]) : prepared(ALL_MARKER));
     return `${rows[0].max_at?.toISOString() ?? '-'}/${rows[0].n}/${rows[0].v ?? 0}`;
   }
 }

@@ -60,7 +60,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
 
   app.get(Metrics).observeHttp(fastify);
-  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
+  // POST /api/v1/tickets, the burst path, stores a new key with its answer in its create statement
+  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '', ['/api/v1/tickets']);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
 

@@ -46,7 +46,9 @@ process.once('exit', () => {
 
 export async function startService(bench: Bench, options: ServiceOptions): Promise<Service> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(bench.root, 'dist', 'main.js')], {
+  // BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles each service (not allowed in NODE_OPTIONS)
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(bench.root, 'dist', 'main.js')], {
     cwd: bench.root,
     env: {
       ...process.env,

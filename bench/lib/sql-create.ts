@@ -1,22 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { prepared } from '../../src/database/prepared';
-import { CLAIM } from '../../src/http/idempotency';
+import { requestFingerprint } from '../../src/http/idempotency';
 import { insertTicketStatement } from '../../src/tickets/tickets.repository';
 import { createBody } from './bodies';
 import { percentile } from './stats';
 
-// The raw-SQL baseline of one create: the statements the service sends for POST /api/v1/tickets, sent
-// directly with `pg` — claim the Idempotency-Key, the service's own insert statement (number, policy
-// times, ticket and CREATED event in one statement: insertTicketStatement), store the answer under the
-// key. No HTTP, no validation, no ORM. Prepared like the service's (src/database/prepared.ts), so the
-// baseline is the same work on the server.
+// The raw-SQL baseline of one create: the statement the service sends for POST /api/v1/tickets with a new
+// Idempotency-Key, sent directly with `pg` — insertTicketStatement with the key, which draws the number,
+// applies the policy times, inserts the ticket and its CREATED event, and stores the key with the answer,
+// all in one statement. No HTTP, no validation, no ORM. Prepared like the service's
+// (src/database/prepared.ts), so the baseline is the same work on the server.
 async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<void> {
   const body = createBody(i, unitCode) as { kind: 'GANGGUAN' | 'KELUHAN'; channel: 'CC123'; problemType: string; subType?: string; description: string; urgent?: boolean; customer: Record<string, string> };
   const now = new Date();
   const key = `10:bench-sql:${keyPrefix}-${i}`;
-  const fingerprint = createHash('sha256').update(`POST /api/v1/tickets\n${JSON.stringify(body)}`).digest('hex');
-  await client.query(prepared(CLAIM, [key, fingerprint, new Date(now.getTime() + 60_000), now, new Date(now.getTime() - 86_400_000)]));
+  const fingerprint = requestFingerprint('POST', '/api/v1/tickets', body);
   const c = body.customer;
   const statement = insertTicketStatement(
     {
@@ -34,9 +33,10 @@ async function createOne(client: Client, i: number, unitCode: string, keyPrefix:
     },
     { sub: 'bench-sql', role: 'cso' },
     now,
+    { key, fingerprint },
   );
-  const ticket = await client.query(prepared(statement.text, statement.values as unknown[]));
-  await client.query(prepared('UPDATE idempotency_keys SET status_code = 201, response_body = $2 WHERE key = $1', [key, JSON.stringify({ contentType: 'application/json', payload: JSON.stringify(ticket.rows[0]) })]));
+  const { rowCount } = await client.query(prepared(statement.text, statement.values as unknown[]));
+  if (rowCount !== 1) throw new Error(`baseline create ${i}: no ticket`);
 }
 
 export interface SqlCreateResult {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rootLogger } from '../logging/logger';
 import { Problem, ProblemCode, problemForStatus } from './problem';
+import { IdempotentReplay, replayed } from './replay';
 
 // Turns anything thrown into application/problem+json. 4xx from the framework (Fastify's body parser,
 // Nest's router) keep their status; anything else is a 500 that names the request id and hides the stack.
@@ -21,6 +22,7 @@ export function toProblem(error: unknown): Problem {
 }
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof IdempotentReplay) return void reply.send(replayed(reply, error.answer)); // not a problem: an earlier answer
   const problem = toProblem(error);
   const body = problem.body();
   if (problem.status >= 500) {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { idempotencyOf } from '../http/idempotency';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -25,10 +26,19 @@ export class TicketsController {
 
   @Roles('cso', 'mobile')
   @Post()
-  create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto): Promise<TicketView> {
-    if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') return this.iml.create(caller, dto); // R-I2
-    if (dto.appProblem) return this.appProblems.create(caller, dto); // R-A1…R-A4
-    return this.tickets.create(caller, dto);
+  async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
+    // The Idempotency-Key of this route is deferred (create-app.ts): a plain create stores it with its
+    // statement; the other intakes hold it before they start.
+    const idempotent = idempotencyOf(request);
+    if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') {
+      await idempotent?.hold();
+      return this.iml.create(caller, dto); // R-I2
+    }
+    if (dto.appProblem) {
+      await idempotent?.hold();
+      return this.appProblems.create(caller, dto); // R-A1…R-A4
+    }
+    return this.tickets.create(caller, dto, idempotent);
   }
 
   @Roles('cso', 'unit', 'backoffice', 'admin')

@@ -6,7 +6,15 @@ import { Prisma, type Ticket } from '../generated/prisma/client';
 import type { TicketDraft } from './tickets.service';
 import type { Actor } from './history';
 import { Problem, ProblemCode } from '../http/problem';
+import { registerStoredView } from '../http/idempotency';
+import { ticketView } from './ticket.view';
 import { kindLetter, SEQUENCE_MAX } from './rules/ticket-number.rule';
+
+/** The sequence's own error, when a unit has used up the year's numbers, as the API's problem. */
+function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
+  if (!/maximum value|2200H/.test(String((error as Error).message))) return error;
+  return new Problem(ProblemCode.NUMBER_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
+}
 
 // Ticket columns under the Prisma model's field names, for raw statements that return whole tickets.
 const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
@@ -24,6 +32,26 @@ const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
 ];
 const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
+const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'lastEventAt', 'createdAt', 'updatedAt']);
+
+/** A ticket row as row_to_json wrote it over TICKET_COLUMNS, as pg would have returned it. */
+export function ticketFromSnapshot(data: unknown): Ticket {
+  const ticket = { ...(data as Record<string, unknown>) };
+  for (const field of DATE_FIELDS) if (typeof ticket[field] === 'string') ticket[field] = new Date(ticket[field]);
+  return ticket as unknown as Ticket;
+}
+
+// The answer a create stores with its statement: the ticket's row, rendered on replay exactly as
+// Fastify serialised the first answer.
+const TICKET_VIEW = 'ticket';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+registerStoredView(TICKET_VIEW, (data) => JSON.stringify(ticketView(ticketFromSnapshot(data))));
+
+/** A deferred Idempotency-Key (src/http/idempotency.ts) that a create stores with its answer. */
+export interface StatementAnswer {
+  key: string;
+  fingerprint: string;
+}
 
 export interface InsertedTicket {
   ticket: Ticket | null;
@@ -37,11 +65,17 @@ export interface InsertedTicket {
  * resolvePolicy in sla/policy.rules.ts: a matching subType outranks a matching problemType) gives the
  * SLA, window and auto-transfer times, and the sequence gives the number. One round trip, so a burst of
  * creates costs the database what it must and the service little; atomic on its own or inside `tx`.
+ *
+ * With `answer` (a deferred Idempotency-Key, src/http/idempotency.ts) the same statement also stores the
+ * key with the answer (the new ticket's row, rendered by ticketView on replay), but only if the key has
+ * never been seen: when it exists, nothing is written (not even a number is drawn) and no row comes back;
+ * when a concurrent request inserts it first, the key's unique index fails this statement as a whole.
  */
-export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Date): Prisma.Sql {
+export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Date, answer?: StatementAnswer): Prisma.Sql {
   const letter = kindLetter(draft.kind);
   const open = draft.status !== 'ISSUE_CLOSED';
   const c = draft.customer;
+  const key = answer?.key ?? null;
   return Prisma.sql`
     WITH u AS (SELECT code, time_zone FROM units WHERE code = ${draft.unitCode}),
     p AS (
@@ -50,7 +84,8 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
         AND (sub_type IS NULL OR sub_type = ${draft.subType}::text)
       ORDER BY (sub_type IS NOT NULL)::int * 2 + (problem_type IS NOT NULL)::int DESC LIMIT 1),
     y AS (SELECT code, extract(year FROM ${draft.reportedAt}::timestamptz AT TIME ZONE time_zone)::int AS year FROM u),
-    n AS (SELECT ${letter}::text || code || year::text || lpad(ticket_number_next(${letter}::text, code, year)::text, 6, '0') AS number FROM y),
+    n AS (SELECT ${letter}::text || code || year::text || lpad(ticket_number_next(${letter}::text, code, year)::text, 6, '0') AS number FROM y
+      WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ${key}::text)),
     t AS (
       INSERT INTO tickets (number, kind, unit_code, channel, status, customer_name, customer_phone, customer_id_pel,
         customer_meter_number, customer_address, customer_province, problem_type, sub_type, wo_type, description, urgent,
@@ -74,7 +109,12 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
       INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
       SELECT number, 'CREATED', NULL, status, ${draft.eventNote ?? null}::text, ${actor.sub}::text, ${actor.role}::text,
         ${draft.reportedAt}::timestamptz, ${now}::timestamptz
-      FROM t)
+      FROM t),
+    a AS (
+      INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at, status_code, response_body)
+      SELECT ${key}::text, ${answer?.fingerprint ?? null}::text, ${now}::timestamptz, ${now}::timestamptz, 201,
+        json_build_object('contentType', ${JSON_CONTENT_TYPE}::text, 'view', ${TICKET_VIEW}::text, 'data', row_to_json(r))::text
+      FROM (SELECT ${TICKET_COLUMNS} FROM t) r WHERE ${key}::text IS NOT NULL)
     SELECT ${TICKET_COLUMNS} FROM t`;
 }
 
@@ -105,16 +145,29 @@ export class TicketsRepository {
     return this.inserted(draft, async () => (await pool.query<Ticket>(prepared(statement.text, statement.values))).rows, tx);
   }
 
+  /**
+   * insertTicketAlone that also stores `answer`'s key with the ticket as its answer, in the same statement.
+   * Null when that wrote nothing: the key exists, a concurrent request inserted it first, or the unit is
+   * not registered; the caller then holds the key the slow way and tries insertTicketAlone.
+   */
+  async insertTicketAnswered(pool: Pool, draft: TicketDraft, actor: Actor, now: Date, answer: StatementAnswer): Promise<Ticket | null> {
+    const statement = insertTicketStatement(draft, actor, now, answer);
+    try {
+      return (await pool.query<Ticket>(prepared(statement.text, statement.values))).rows[0] ?? null;
+    } catch (error) {
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code === '23505' && constraint === 'idempotency_keys_pkey') return null;
+      throw numbersExhausted(draft, error);
+    }
+  }
+
   private async inserted(draft: TicketDraft, run: () => Promise<Ticket[]>, tx: Tx): Promise<InsertedTicket> {
     try {
       const rows = await run();
       if (rows.length) return { ticket: rows[0], unitKnown: true };
       return { ticket: null, unitKnown: (await tx.unit.count({ where: { code: draft.unitCode } })) > 0 };
     } catch (error) {
-      if (/maximum value|2200H/.test(String((error as Error).message))) {
-        throw new Problem(ProblemCode.NUMBER_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
-      }
-      throw error;
+      throw numbersExhausted(draft, error);
     }
   }
 

@@ -19,6 +19,7 @@ import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, N
 import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
 import { ChangeMarkers } from './change-markers';
+import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
@@ -107,7 +108,11 @@ export class TicketsService {
     return at;
   }
 
-  async create(caller: Caller, dto: CreateTicketDto): Promise<TicketView> {
+  /**
+   * `idempotent`: the request's Idempotency-Key, deferred (src/http/idempotency.ts). A plain create
+   * stores it with its answer in its one statement; any other work holds it first.
+   */
+  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
     const now = this.clock.now();
     const reportedAt = this.clientTime('reportedAt', dto.reportedAt, now);
     if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
@@ -133,10 +138,20 @@ export class TicketsService {
       callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
     };
     await this.assertReferenceExists(this.prisma, dto.referenceNumber);
-    // The common case is one statement, atomic by itself: no interactive transaction on the burst path.
+    // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
+    // and with a new Idempotency-Key, key and answer in that statement too.
     if (!kompor?.callback) {
+      if (idempotent?.deferred) {
+        const ticket = await this.repository.insertTicketAnswered(this.prisma.pool, draft, actor, now, idempotent);
+        if (ticket) {
+          idempotent.answeredInStatement();
+          return ticketView(this.checkedInsert(draft, { ticket, unitKnown: true }));
+        }
+        await idempotent.hold(); // the key exists (or the unit does not): hold it, or replay its answer
+      }
       return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
     }
+    await idempotent?.hold();
     return this.write(async (tx) => {
       const ticket = await this.insert(tx, draft, actor, now);
       // R-K2: the callback is queued with the issue-closed ticket (R-E3)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { prepared } from '../../src/database/prepared';
 import { requestFingerprint } from '../../src/http/idempotency';
-import { insertTicketStatement } from '../../src/tickets/tickets.repository';
+import { INSERT_NAME, insertTicketStatement } from '../../src/tickets/tickets.repository';
 import { createBody } from './bodies';
 import { percentile } from './stats';
 
@@ -35,7 +35,7 @@ async function createOne(client: Client, i: number, unitCode: string, keyPrefix:
     now,
     { key, fingerprint },
   );
-  const { rowCount } = await client.query(prepared(statement.text, statement.values as unknown[]));
+  const { rowCount } = await client.query(prepared(statement.text, statement.values as unknown[], INSERT_NAME));
   if (rowCount !== 1) throw new Error(`baseline create ${i}: no ticket`);
 }
 

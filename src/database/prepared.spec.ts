@@ -10,13 +10,17 @@ describe('prepared statements of the burst paths', () => {
     expect(prepared('SELECT $1::int AS b', [1]).name).not.toBe(a.name);
   });
 
+  it('takes a given name as it is', () => {
+    expect(prepared('SELECT 1', [], 'apkt_given')).toEqual({ name: 'apkt_given', text: 'SELECT 1', values: [] });
+  });
+
   it('stops naming new texts past its bound instead of growing without end', () => {
     const named = Array.from({ length: 100 }, (_, i) => prepared(`SELECT ${i} AS bound_check`));
     expect(named.filter((q) => q.name === undefined).length).toBeGreaterThan(0);
     expect(named.at(-1)).toEqual({ text: 'SELECT 99 AS bound_check', values: [] });
   });
 
-  it('gives the ticket insert one text whatever the draft holds, so it is prepared once (R-T2)', () => {
+  it('gives the ticket insert one text whatever the draft holds, so it is prepared once under INSERT_NAME (R-T2)', () => {
     const base: TicketDraft = {
       kind: 'GANGGUAN', unitCode: '542', channel: 'CC123', customer: { name: 'Budi', phone: '0812' }, problemType: 'PADAM',
       subType: null, woType: 'AUTODISPATCH', description: 'padam', urgent: false, reportedAt: new Date(), status: 'LAPOR',
@@ -28,6 +32,7 @@ describe('prepared statements of the burst paths', () => {
       cancelReason: 'x', eventNote: 'y',
     };
     const actor = { sub: 'cso-1', role: 'cso' as const };
-    expect(insertTicketStatement(other, actor, new Date()).text).toBe(insertTicketStatement(base, actor, new Date()).text);
+    const answer = { key: '8:test-cso:k', fingerprint: 'f' };
+    expect(insertTicketStatement(other, actor, new Date(), answer).text).toBe(insertTicketStatement(base, actor, new Date()).text);
   });
 });

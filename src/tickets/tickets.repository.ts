@@ -47,6 +47,9 @@ const TICKET_VIEW = 'ticket';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 registerStoredView(TICKET_VIEW, (data) => JSON.stringify(ticketView(ticketFromSnapshot(data))));
 
+/** The prepared name of insertTicketStatement, whose text is the same for every draft (prepared.spec.ts). */
+export const INSERT_NAME = 'apkt_ticket_insert';
+
 /** A deferred Idempotency-Key (src/http/idempotency.ts) that a create stores with its answer. */
 export interface StatementAnswer {
   key: string;
@@ -142,7 +145,7 @@ export class TicketsRepository {
    */
   async insertTicketAlone(pool: Pool, tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
     const statement = insertTicketStatement(draft, actor, now);
-    return this.inserted(draft, async () => (await pool.query<Ticket>(prepared(statement.text, statement.values))).rows, tx);
+    return this.inserted(draft, async () => (await pool.query<Ticket>(prepared(statement.text, statement.values, INSERT_NAME))).rows, tx);
   }
 
   /**
@@ -153,7 +156,7 @@ export class TicketsRepository {
   async insertTicketAnswered(pool: Pool, draft: TicketDraft, actor: Actor, now: Date, answer: StatementAnswer): Promise<Ticket | null> {
     const statement = insertTicketStatement(draft, actor, now, answer);
     try {
-      return (await pool.query<Ticket>(prepared(statement.text, statement.values))).rows[0] ?? null;
+      return (await pool.query<Ticket>(prepared(statement.text, statement.values, INSERT_NAME))).rows[0] ?? null;
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'idempotency_keys_pkey') return null;

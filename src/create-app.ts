@@ -63,7 +63,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // POST /api/v1/tickets, the burst path, stores a new key with its answer in its create statement
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '', ['/api/v1/tickets']);
   app.useGlobalPipes(validationPipe);
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
+  // would run app.close() on the same signal, closing the pool under the requests still draining.
 
   await SwaggerModule.loadPluginMetadata(openApiMetadata); // bodies described from the DTOs (scripts/openapi-metadata.js)
   const document = SwaggerModule.createDocument(

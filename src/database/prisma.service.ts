@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   /**
    * The connection pool under Prisma's adapter, for the few hot read-only statements where Prisma's own
    * per-query work is most of the cost (the dashboards' 304 check); everything else goes through Prisma.
@@ -23,8 +23,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     this.pool = pool;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Nest's last close phase, after every module's onModuleDestroy (the jobs stop there) has finished. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
-    if (!this.pool.ended) await this.pool.end();
+    if (!this.pool.ending) await this.pool.end(); // a second close while the first is ending would throw
   }
 }

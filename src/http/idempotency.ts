@@ -36,7 +36,8 @@ interface Stored {
   data?: unknown;
 }
 
-// Views whose data a statement stores in place of the answer (see IdempotentRequest.answerInStatement).
+// Views whose data a statement stores in place of the answer (IdempotentRequest.answeredInStatement),
+// rendered on replay by the running version's code.
 const views = new Map<string, (data: unknown) => string>();
 
 /** Registers how the answer of a view stored by a statement is rendered on replay (byte for byte the first). */
@@ -62,7 +63,7 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
 
 // Claims the key: a new key, or one whose answer is older than 24 h, or one left claimed by a request
 // that died ($5 is the retention cut-off, $4 now).
-export const CLAIM = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
+const CLAIM = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, response_body = NULL,
     locked_until = EXCLUDED.locked_until, created_at = EXCLUDED.created_at
   WHERE idempotency_keys.created_at <= $5 OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until <= $4)

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -21,7 +21,7 @@ const MAX_BATCHES_PER_RUN = 1000;
 // replicas is in the database (each batch claims its rows with SKIP LOCKED); the in-process flag only
 // stops one replica from overlapping its own runs when a run takes longer than the interval.
 @Injectable()
-export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Jobs');
   private running: Promise<unknown> | null = null;
   private stopped = false;
@@ -48,7 +48,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.scheduler.addInterval('jobs', timer);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Nest's first close phase: the run in progress finishes before the pool closes (PrismaService, last phase). */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', 'jobs')) this.scheduler.deleteInterval('jobs');
     await this.running;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from './context';
@@ -48,6 +48,8 @@ export function table(rows: Row[]): string {
 }
 
 export async function writeReport(root: string, header: Header, rows: Row[], notes: string[]): Promise<string> {
+  // the hand-kept record of profiled fixes (before/after), carried into every report
+  const history = await readFile(join(root, 'bench', 'HISTORY.md'), 'utf8').catch(() => '');
   const text = [
     '# Benchmarks',
     '',
@@ -64,6 +66,7 @@ export async function writeReport(root: string, header: Header, rows: Row[], not
     '`DATABASE_URL=…` uses that server (a fresh database per scenario, dropped afterwards) instead of an embedded',
     'PostgreSQL; `BENCH_SCALE=0.05` multiplies counts and durations for a quick run; `BENCH_ONLY=1,3` runs some scenarios.',
     '',
+    ...(history ? [history.trimEnd(), ''] : []),
   ].join('\n');
   await writeFile(join(root, 'BENCHMARKS.md'), text);
   return text;

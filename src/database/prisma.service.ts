@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { rootLogger } from '../logging/logger';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -21,6 +22,10 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     // may wait its turn longer than Prisma's 5 s default before it starts.
     super({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
     this.pool = pool;
+    // An idle connection that PostgreSQL drops (a restart, a failover, the embedded server stopping on
+    // Ctrl-C) is reported as 'error' on the pool, which would end the process with nobody listening;
+    // Prisma listens only while connected. The pool replaces the connection on the next query.
+    pool.on('error', (error) => rootLogger.warn({ err: error }, 'idle database connection lost; the pool opens a new one when needed'));
   }
 
   /** Nest's last close phase, after every module's onModuleDestroy (the jobs stop there) has finished. */

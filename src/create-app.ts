@@ -60,8 +60,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
 
   app.get(Metrics).observeHttp(fastify);
-  // POST /api/v1/tickets, the burst path, stores a new key with its answer in its create statement
-  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '', ['/api/v1/tickets']);
+  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
   app.useGlobalPipes(validationPipe);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
   // would run app.close() on the same signal, closing the pool under the requests still draining.

@@ -30,42 +30,49 @@ it('the production build compiles', () => {
   expect(compiled).toBeNull();
 });
 
-/** The built service on a fresh database, as the black-box tests start it; its log lines collected. */
-async function startBuilt(env: Record<string, string> = {}) {
+/**
+ * The built service as a child process, its log lines collected. `env` is laid over this process's
+ * environment; an undefined value removes the variable.
+ */
+async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000) {
   expect(compiled).toBeNull();
-  const databaseUrl = await freshDatabase();
   const port = await freePort();
-  const child = spawn(process.execPath, [join(out, 'main.js')], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), AUTH_JWT_SECRET: TEST_SECRET, MIGRATE_ON_START: 'false', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env };
+  for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
+  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const call = async (method: string, path: string, role: 'admin' | 'cso', body: unknown) => {
-    const token = await signToken(TEST_SECRET, { sub: `build-${role}`, role });
-    const answer = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return answer.status;
+  /** The status of a call as `role`, with a token signed by `secret`. */
+  const call = async (method: string, path: string, role: 'admin' | 'cso', body?: unknown, secret = TEST_SECRET) => {
+    const token = await signToken(secret, { sub: `build-${role}`, role });
+    const headers = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    return (await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).status;
   };
   try {
-    await waitReady(url, child);
+    await waitReady(url, child, readyMs);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
   /** Lines above info (pino levels: 40 warn, 50 error, 60 fatal) or not JSON at all. */
   const problems = (allowWarnings = false) => lines.filter((line) => !(allowWarnings ? /"level":(10|20|30|40)\b/ : /"level":(10|20|30)\b/).test(line));
-  return { child, exited, call, databaseUrl, problems, kill: () => child.exitCode === null && child.kill('SIGKILL') };
+  return { child, exited, call, lines, problems, kill: () => child.exitCode === null && child.kill('SIGKILL') };
+}
+
+/** The built service on a fresh database, as the black-box tests start it. */
+async function startOnDatabase(env: Record<string, string> = {}) {
+  const databaseUrl = await freshDatabase();
+  return { databaseUrl, ...(await startBuilt({ DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, MIGRATE_ON_START: 'false', ...env })) };
 }
 
 // Docker, systemd and Ctrl-C stop the service with a signal. Nest's own signal hooks once closed the
 // pool under requests still draining and logged "Called end on pool more than once".
 it('stops on SIGTERM: every request in flight answered, exit code 0, no error logged', async () => {
-  const service = await startBuilt({ JOBS_INTERVAL_MS: '200' });
+  const service = await startOnDatabase({ JOBS_INTERVAL_MS: '200' });
   try {
     expect(await service.call('PUT', '/api/v1/units/542', 'admin', { name: 'Unit 542' })).toBe(200);
     const inFlight = Array.from({ length: 200 }, () => service.call('POST', '/api/v1/tickets', 'cso', gangguan()).catch(() => 'refused'));
@@ -85,7 +92,7 @@ it('stops on SIGTERM: every request in flight answered, exit code 0, no error lo
 // 'error' on the pool, which ends the process unless someone listens (PrismaService does, always), and
 // the next queries must get new connections.
 it('survives the database dropping its connections, and answers again', async () => {
-  const service = await startBuilt({ JOBS_ENABLED: 'false' });
+  const service = await startOnDatabase({ JOBS_ENABLED: 'false' });
   try {
     await withClient(service.databaseUrl, (c) => c.query(`INSERT INTO units (code, name, time_zone, created_at, updated_at) VALUES ('542', 'Unit 542', 'Asia/Jakarta', now(), now())`));
     expect(await service.call('POST', '/api/v1/tickets', 'cso', gangguan())).toBe(201);
@@ -108,33 +115,22 @@ it('survives the database dropping its connections, and answers again', async ()
 // embedded server stops on the same signal by itself, under the pool's idle connections: once that
 // crashed the service ("Unhandled 'error' event" on the pool) after Prisma had stopped listening.
 it('development mode: Ctrl-C stops the service and its embedded PostgreSQL cleanly', async () => {
-  expect(compiled).toBeNull();
   const dataDir = await mkdtemp(join(tmpdir(), 'apkt-dev-'));
   await chmod(dataDir, 0o755); // PostgreSQL runs as `postgres`
-  const port = await freePort();
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), APKT_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  delete env.AUTH_JWT_SECRET;
-  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    const url = `http://127.0.0.1:${port}`;
-    await waitReady(url, child, 90_000);
-    const secret = (await readFile(join(dataDir, 'dev-jwt-secret'), 'utf8')).trim();
-    const token = await signToken(secret, { sub: 'dev-cso', role: 'cso' });
-    const create = await fetch(`${url}/api/v1/tickets`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(gangguan()) });
-    expect(create.status).toBe(201); // the dev unit 542 is registered
-    expect((await fetch(`${url}/api/v1/tickets?open=true`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    const text = output.join('');
-    expect(text).not.toMatch(/Unhandled|"level":(50|60)/);
-    expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(dataDir); // no postgres left behind
+    const service = await startBuilt({ DATABASE_URL: undefined, AUTH_JWT_SECRET: undefined, MIGRATE_ON_START: undefined, APKT_DATA_DIR: dataDir }, 90_000);
+    try {
+      const secret = (await readFile(join(dataDir, 'dev-jwt-secret'), 'utf8')).trim();
+      expect(await service.call('POST', '/api/v1/tickets', 'cso', gangguan(), secret)).toBe(201); // the dev unit 542 is registered
+      expect(await service.call('GET', '/api/v1/tickets?open=true', 'cso', undefined, secret)).toBe(200);
+      service.child.kill('SIGINT');
+      expect(await service.exited).toBe(0);
+      expect(service.lines.join('\n')).not.toMatch(/Unhandled|"level":(50|60)/);
+      expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(dataDir); // no postgres left behind
+    } finally {
+      service.kill();
+    }
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   }
 }, 120_000);

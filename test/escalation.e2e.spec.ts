@@ -1,6 +1,7 @@
 import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { EscalationService } from '../src/escalation/escalation.service';
+import { JobsService } from '../src/jobs/jobs.service';
 import { TestApp } from './support/app';
 
 // §5 Escalation queue (R-E1…R-E3) and R-J4, over HTTP against a real PostgreSQL.
@@ -370,7 +371,7 @@ describe('escalation queue', () => {
     });
   });
 
-  describe('R-J4 expired claims return to OPEN (releaseExpiredClaims)', () => {
+  describe('R-J4 expired claims return to OPEN (the escalationLease job)', () => {
     beforeEach(resetQueue);
 
     it('frees a claim whose lease ended, and another agent can claim it', async () => {
@@ -378,9 +379,9 @@ describe('escalation queue', () => {
       const a = await agent('agent-a');
       await a.claimNext();
       clock.advance(LEASE_MS - 1);
-      expect(await service.releaseExpiredClaims(clock.now())).toBe(0);
+      expect(await service.releaseExpiredBatch(clock.now(), 500)).toBe(0);
       clock.advance(1);
-      expect(await service.releaseExpiredClaims(clock.now())).toBe(1);
+      expect(await service.releaseExpiredBatch(clock.now(), 500)).toBe(1);
       const [item] = (await list(`?status=OPEN`)).body.items;
       expect(item).toMatchObject({ id, status: 'OPEN', claimedBy: null, claimedAt: null, leaseUntil: null });
 
@@ -388,10 +389,10 @@ describe('escalation queue', () => {
       expect((await b.claimNext()).body).toMatchObject({ id, claimedBy: 'agent-b' });
       expect((await a.done(id)).status).toBe(409);
       expect((await b.done(id)).status).toBe(200);
-      expect(await service.releaseExpiredClaims(clock.now())).toBe(0);
+      expect(await service.releaseExpiredBatch(clock.now(), 500)).toBe(0);
     });
 
-    it('frees every due claim in batches, leaves live claims and DONE items alone', async () => {
+    it('frees every due claim in one job run, leaves live claims and DONE items alone', async () => {
       for (let i = 0; i < 7; i++) await requestCallback(`due ${i}`);
       const a = await agent('agent-a');
       for (let i = 0; i < 7; i++) await a.claimNext();
@@ -403,7 +404,7 @@ describe('escalation queue', () => {
       const live = (await requestCallback('live')).body.id;
       await (await agent('agent-b')).claimNext();
 
-      expect(await service.releaseExpiredClaims(clock.now(), 2)).toBe(6);
+      expect(await app.app.get(JobsService).run('escalationLease')).toBe(6);
       expect((await list('?status=OPEN')).body.items).toHaveLength(6);
       expect((await list('?status=CLAIMED')).body.items.map((e: { id: string }) => e.id)).toEqual([live]);
       expect((await list('?status=DONE')).body.items.map((e: { id: string }) => e.id)).toEqual([done.id]);

@@ -56,6 +56,7 @@ describe('foundation over HTTP', () => {
       expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const long = await app.call('GET', '/health/live', undefined, { headers: { 'x-request-id': 'x'.repeat(129) } });
       expect(long.headers.get('x-request-id')).not.toBe('x'.repeat(129));
+      expect(long.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 

@@ -2,7 +2,7 @@ import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
 import { TestApp } from './support/app';
-import { keluhan, registerUnits } from './support/fixtures';
+import { createTicket, keluhan, registerUnits } from './support/fixtures';
 
 // Issue 7, §8 App problems and the IT service desk (R-A1…R-A5) and R-J5, over HTTP against a real PostgreSQL.
 const DAY = 24 * 60 * 60 * 1000;
@@ -42,11 +42,7 @@ describe('app problems and ITSM references', () => {
       appProblem: { category, forwardToItsm: true, itsmTicketId: nextItsmId(), callType: 'INCIDENT', email: 'budi@example.com', ...problem },
     });
   const create = (body: unknown) => app.as('cso').post('/api/v1/tickets', body);
-  const created = async (body: unknown) => {
-    const answer = await create(body);
-    if (answer.status !== 201) throw new Error(`${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const created = (body: unknown) => createTicket(app, body);
   const list = (query: string) => app.as('cso').get(`/api/v1/itsm-references${query}`);
   const reportStatus = (id: string, status: string) => app.as('itsm').post(`/api/v1/itsm-references/${id}/status`, { status });
   const fields = (answer: { body: { errors?: { field: string }[] } }) => answer.body.errors?.map((e) => e.field);

@@ -1,6 +1,6 @@
 import { FakeClock } from '../src/clock/clock';
 import { TestApp } from './support/app';
-import { gangguan, registerUnits } from './support/fixtures';
+import { createTicket, gangguan, registerUnits } from './support/fixtures';
 
 // Issue 7, the ListriQu half: R-I1…R-I5 over HTTP against a real PostgreSQL.
 const T0 = Date.parse('2026-11-23T01:00:00Z'); // 08:00 WIB
@@ -48,11 +48,7 @@ describe('ListriQu (IML reports)', () => {
 
   const cso = () => app.as('cso');
   const listriqu = () => app.as('listriqu');
-  const create = async (body: Record<string, unknown>) => {
-    const answer = await cso().post('/api/v1/tickets', body);
-    if (answer.status !== 201) throw new Error(`${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const create = (body: Record<string, unknown>) => createTicket(app, body);
   const events = async (number: string) => (await cso().get(`/api/v1/tickets/${number}/events`)).body.items as { type: string; note: string | null }[];
   const orderOf = async (number: string) => {
     const answer = await cso().get(`/api/v1/listriqu/orders?limit=200`);

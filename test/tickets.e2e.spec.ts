@@ -1,7 +1,7 @@
 import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { TestApp } from './support/app';
-import { gangguan, keluhan, registerUnits } from './support/fixtures';
+import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
 
 // Issue 4: R-T1…R-T6, R-S1, R-S2, R-C1 over HTTP.
 describe('tickets over HTTP', () => {
@@ -15,11 +15,7 @@ describe('tickets over HTTP', () => {
 
   const cso = () => app.as('cso');
   const unit = (code = '542') => app.as('unit', code);
-  const create = async (body: Record<string, unknown>) => {
-    const answer = await cso().post('/api/v1/tickets', body);
-    if (answer.status !== 201) throw new Error(`${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
+  const create = (body: Record<string, unknown>) => createTicket(app, body);
   const move = (number: string, body: Record<string, unknown>, options = {}) => unit().post(`/api/v1/tickets/${number}/status`, body, options);
 
   describe('R-T1 R-T2 R-T3 create', () => {
@@ -237,7 +233,7 @@ describe('tickets over HTTP', () => {
   });
 
   describe('R-T4 R-T5 R-C1 status moves', () => {
-    it('walks a Gangguan to SELESAI with skips, recording resolvedAt, unitAnswer and the 24 h window', async () => {
+    it('walks a Gangguan to SELESAI with skips, recording resolvedAt, unitAnswer, the 24 h window and each step as an event (R-T6)', async () => {
       const ticket = await create(gangguan());
       expect((await move(ticket.number, { status: 'PENUGASAN' })).body.status).toBe('PENUGASAN');
       expect((await move(ticket.number, { status: 'PENGERJAAN', note: 'petugas di lokasi' })).body.status).toBe('PENGERJAAN');

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { prepared } from '../../src/database/prepared';
 import { requestFingerprint } from '../../src/http/idempotency';
-import { INSERT_NAME, insertTicketStatement } from '../../src/tickets/tickets.repository';
+import { insertTicketStatement, preparedInsert } from '../../src/tickets/tickets.repository';
 import { createBody } from './bodies';
 import { percentile } from './stats';
 
@@ -10,7 +9,7 @@ import { percentile } from './stats';
 // Idempotency-Key, sent directly with `pg` — insertTicketStatement with the key, which draws the number,
 // applies the policy times, inserts the ticket and its CREATED event, and stores the key with the answer,
 // all in one statement. No HTTP, no validation, no ORM. Prepared like the service's
-// (src/database/prepared.ts), so the baseline is the same work on the server.
+// (preparedInsert), so the baseline is the same work on the server.
 async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<void> {
   const body = createBody(i, unitCode) as { kind: 'GANGGUAN' | 'KELUHAN'; channel: 'CC123'; problemType: string; subType?: string; description: string; urgent?: boolean; customer: Record<string, string> };
   const now = new Date();
@@ -35,7 +34,7 @@ async function createOne(client: Client, i: number, unitCode: string, keyPrefix:
     now,
     { key, fingerprint },
   );
-  const { rowCount } = await client.query(prepared(statement.text, statement.values as unknown[], INSERT_NAME));
+  const { rowCount } = await client.query(preparedInsert(statement));
   if (rowCount !== 1) throw new Error(`baseline create ${i}: no ticket`);
 }
 

@@ -9,15 +9,12 @@ import type { QueryConfig } from 'pg';
 //
 // Each distinct text gets its own name (node-postgres refuses one name for two texts). The texts must be
 // constant; should one ever be built per call, it stops being prepared after MAX_NAMES instead of
-// growing the map and every connection's statement cache without bound. A long text built anew on each
-// call (the create's insert, 3 KB) may be `given` its own name instead, so it is not hashed for the map
-// on every call (2% of a create's CPU): its text must then be the same on every call (a test says so),
-// else node-postgres fails the query rather than run another statement under that name.
+// growing the map and every connection's statement cache without bound. (The create's insert, a 3 KB
+// text built anew on each call, carries its own name instead: tickets.repository.ts, INSERT_NAME.)
 const MAX_NAMES = 64;
 const names = new Map<string, string>();
 
-export function prepared(text: string, values: unknown[] = [], given?: string): QueryConfig {
-  if (given !== undefined) return { name: given, text, values };
+export function prepared(text: string, values: unknown[] = []): QueryConfig {
   let name = names.get(text);
   if (name === undefined && names.size < MAX_NAMES) {
     name = `apkt_${names.size + 1}`;

@@ -3,7 +3,7 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
-import { invalidField, notFound, Problem, ProblemCode } from '../http/problem';
+import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { Actor, recordEvents } from '../tickets/history';
 import { EscalationFilter, EscalationRepository } from './escalation.repository';
 import { cursorAfter } from './escalation.query';
@@ -28,7 +28,7 @@ export interface CreateInput {
 }
 
 const REFUSAL: Record<FinishRefusal, (id: string) => Problem> = {
-  NOT_CLAIMED: (id) => new Problem(ProblemCode.INVALID_TRANSITION, `Escalation ${id} is not claimed`),
+  NOT_CLAIMED: (id) => invalidTransition(`Escalation ${id} is not claimed`),
   NOT_THE_CLAIMER: (id) => new Problem(ProblemCode.CONFLICT, `Escalation ${id} is claimed by another agent`),
   LEASE_EXPIRED: (id) => new Problem(ProblemCode.CONFLICT, `The claim on escalation ${id} has expired`),
 };
@@ -98,13 +98,8 @@ export class EscalationService {
     });
   }
 
-  /** R-J4: claims whose lease ended by `now` return to OPEN, `batch` rows per statement; the count freed. */
-  async releaseExpiredClaims(now: Date, batch = 500): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const released = await this.repository.releaseExpired(now, batch);
-      total += released;
-      if (released < batch) return total;
-    }
+  /** R-J4: up to `batch` claims whose lease ended by `now` return to OPEN; the count freed (JobsService loops). */
+  releaseExpiredBatch(now: Date, batch: number): Promise<number> {
+    return this.repository.releaseExpired(now, batch);
   }
 }

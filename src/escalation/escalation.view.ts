@@ -1,3 +1,4 @@
+import { iso } from '../common/iso';
 import type { Escalation, EscalationCategory, EscalationStatus } from '../generated/prisma/client';
 
 /** The Escalation of API.md. */
@@ -16,7 +17,6 @@ export interface EscalationView {
   doneNote: string | null;
 }
 
-const iso = (time: Date | null): string | null => (time ? time.toISOString() : null);
 
 export const toEscalationView = (e: Escalation): EscalationView => ({
   id: e.id,

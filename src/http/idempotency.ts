@@ -16,7 +16,7 @@ import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
 // - Most routes claim it with an insert before the handler runs; of two requests with the same key at
 //   the same instant one claims it, the other waits for its answer and replays it. The answer is stored
 //   when it is sent.
-// - A route registered as `deferred` (the ticket create, the burst path) claims nothing up front. Its
+// - A route marked DEFERRED_IDEMPOTENCY (the ticket create, the burst path) claims nothing up front. Its
 //   handler writes the key and the answer in the same statement as its work (one round trip and one
 //   commit instead of three), but only for a key never seen: should the key exist or a concurrent request
 //   insert it first, that statement changes nothing and the handler falls back to `hold()`, the claim
@@ -179,11 +179,15 @@ export function idempotencyOf(request: FastifyRequest): IdempotentRequest | unde
 }
 
 /**
- * The hooks. `deferred` lists the routes (Fastify route URLs) whose handlers write the key and answer in
- * the statement of their work, or call hold() first.
+ * Marks a route's handler as one that writes the key and answer in the statement of its work, or calls
+ * hold() before any other work: `@RouteConfig(DEFERRED_IDEMPOTENCY)` on the handler.
  */
-export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, secret: string, deferred: string[] = []): void {
-  const deferredRoutes = new Set(deferred);
+export const DEFERRED_IDEMPOTENCY = { idempotency: 'deferred' } as const;
+
+const isDeferred = (request: FastifyRequest) => (request.routeOptions.config as { idempotency?: string } | undefined)?.idempotency === DEFERRED_IDEMPOTENCY.idempotency;
+
+/** The hooks, on every POST. */
+export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, secret: string): void {
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof header !== 'string' || header === '') return;
@@ -194,7 +198,7 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
     if (header.length > 255) return sendProblem(new Problem(ProblemCode.VALIDATION, 'Idempotency-Key is longer than 255 characters', [{ field: 'Idempotency-Key', message: 'at most 255 characters' }]), request, reply);
     const key = `${caller.sub.length}:${caller.sub}:${header}`; // length-prefixed: no two (sub, key) pairs collide
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
-    const idempotent = new IdempotentRequest(key, fingerprint, pool, clock, deferredRoutes.has(request.routeOptions.url ?? ''));
+    const idempotent = new IdempotentRequest(key, fingerprint, pool, clock, isDeferred(request));
     if (idempotent.deferred) {
       requests.set(request, idempotent);
       return;

@@ -63,8 +63,6 @@ export class ItsmRepository {
   }
 
   async insert(tx: Tx, data: NewReference): Promise<string> {
-    const taken = await tx.itsmReference.findUnique({ where: { itsmTicketId: data.itsmTicketId }, select: { id: true } });
-    if (taken) throw itsmTicketTaken(data.itsmTicketId);
     try {
       const row = await tx.itsmReference.create({
         data: {
@@ -85,7 +83,7 @@ export class ItsmRepository {
       });
       return row.id;
     } catch (error) {
-      // another customer's report took the same ITSM ticket id between the check and the insert
+      // the ITSM ticket id belongs to another reference already (its unique index)
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw itsmTicketTaken(data.itsmTicketId);
       throw error;
     }

@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
-import { invalidField, notFound, Problem, ProblemCode } from '../http/problem';
+import { invalidField, invalidTransition, notFound } from '../http/problem';
 import { CustomerKey, ItsmRepository } from './itsm.repository';
 import { cursorAfter, ItsmFilter } from './itsm.query';
 import { UUID } from '../common/list-query';
 import { acceptsChanges, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
 import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
 
-/** A PLN Mobile problem the agent forwarded to the service desk (API.md "Create" `appProblem`). */
-/** What the agent sends; the ITSM ticket's id, call type and e-mail are needed only for a new reference. */
+/** A PLN Mobile problem the agent forwarded to the service desk (API.md "Create" `appProblem`): what the agent sends; the ITSM ticket's id, call type and e-mail are needed only for a new reference. */
 export interface ForwardedReport {
   itsmTicketId?: string;
   callType?: ItsmCallType;
@@ -21,7 +20,7 @@ export interface ForwardedReport {
 
 const NEW_REFERENCE_FIELDS = ['itsmTicketId', 'callType', 'email'] as const;
 
-const closedRefusal = (id: string) => new Problem(ProblemCode.INVALID_TRANSITION, `ITSM reference ${id} is CLOSED and takes no more changes (R-A5)`);
+const closedRefusal = (id: string) => invalidTransition(`ITSM reference ${id} is CLOSED and takes no more changes (R-A5)`);
 
 @Injectable()
 export class ItsmService {

@@ -89,7 +89,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       case 'slaBreach':
         return this.ticketJobs.markSlaBreachesBatch(now, BATCH);
       case 'escalationLease':
-        return this.escalations.releaseExpiredClaims(now, BATCH);
+        return this.escalations.releaseExpiredBatch(now, BATCH);
       case 'itsmWaitingClose':
         return this.itsm.closeStaleWaitingBatch(now, BATCH);
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
 import type { Tx } from '../database/prisma.service';
-import type { ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
+import type { ListriquOrderStatus } from '../generated/prisma/client';
 import { invalidField, invalidTransition, notFound } from '../http/problem';
 import type { PutCoverageDto } from './listriqu.dto';
 import { type OrderFilter, orderCursorAfter } from './listriqu.query';
@@ -91,11 +91,6 @@ export class ListriquService {
     return toOrderView(row);
   }
 
-  async findByTicket(tx: Tx, ticketNumber: string): Promise<OrderView | null> {
-    const row = await this.repository.findOrder(tx, ticketNumber);
-    return row ? toOrderView(row) : null;
-  }
-
   /** R-I4: the customer reported again ("LAPORAN BERULANG" in ListriQu); null when the ticket has no order. */
   async bumpRepeat(tx: Tx, ticketNumber: string, now: Date): Promise<OrderView | null> {
     if (!(await this.repository.findOrder(tx, ticketNumber))) return null;
@@ -115,11 +110,10 @@ export class ListriquService {
     return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { status: 'BATAL', updatedAt: now }));
   }
 
-  private async correctable(tx: Tx, ticketNumber: string): Promise<ListriquOrder> {
+  private async correctable(tx: Tx, ticketNumber: string): Promise<void> {
     const order = await this.repository.findOrder(tx, ticketNumber);
     if (!order) throw invalidTransition(`${ticketNumber} was never forwarded to ListriQu: there is no order to correct or cancel (R-I3)`);
     const refusal = correctionRefusal(order.status);
     if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal} (R-I3)`);
-    return order;
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeMarkers } from './change-markers';
+import { ALL_UNITS, ChangeMarkers } from './change-markers';
 
 describe('dashboard change markers (the list ETag, API.md "List")', () => {
   it('serves a remembered marker until a write in this process', async () => {
@@ -19,6 +19,17 @@ describe('dashboard change markers (the list ETag, API.md "List")', () => {
     release();
     expect(await slow).toBe('before the write');
     expect(await markers.get('542', async () => 'after the write')).toBe('after the write');
+  });
+
+  it('drops only the scopes a one-unit write touched: its unit and all units', async () => {
+    const markers = new ChangeMarkers();
+    let loads = 0;
+    const load = async () => `m${++loads}`;
+    const [a, b, all] = [await markers.get('542', load), await markers.get('543', load), await markers.get(ALL_UNITS, load)];
+    markers.changed('542');
+    expect(await markers.get('543', load)).toBe(b);
+    expect(await markers.get('542', load)).not.toBe(a);
+    expect(await markers.get(ALL_UNITS, load)).not.toBe(all);
   });
 
   it('keeps scopes apart', async () => {

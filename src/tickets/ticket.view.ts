@@ -1,7 +1,7 @@
+import { iso } from '../common/iso';
 import type { Ticket, TicketEvent } from '../generated/prisma/client';
 
 // Rows become API.md's Ticket and Event shapes here, and nowhere else.
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function ticketView(t: Ticket) {
   return {

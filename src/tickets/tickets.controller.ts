@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { idempotencyOf } from '../http/idempotency';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { DEFERRED_IDEMPOTENCY, idempotencyOf } from '../http/idempotency';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -26,9 +27,9 @@ export class TicketsController {
 
   @Roles('cso', 'mobile')
   @Post()
+  @RouteConfig(DEFERRED_IDEMPOTENCY)
   async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
-    // The Idempotency-Key of this route is deferred (create-app.ts): a plain create stores it with its
-    // statement; the other intakes hold it before they start.
+    // A plain create stores the Idempotency-Key with its statement; the other intakes hold it first.
     const idempotent = idempotencyOf(request);
     if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') {
       await idempotent?.hold();

@@ -18,7 +18,7 @@ import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
-import { ChangeMarkers } from './change-markers';
+import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
@@ -40,7 +40,6 @@ export interface TicketDraft {
   referenceNumber?: string | null;
   callbackAt?: Date | null;
   transferredFromNumber?: string | null;
-  cancelReason?: string | null;
   eventNote?: string | null;
 }
 
@@ -194,7 +193,7 @@ export class TicketsService {
   }
 
   private checkedInsert(draft: TicketDraft, { ticket, unitKnown }: InsertedTicket): Ticket {
-    this.markers.changed(); // the statement has committed (or its transaction will, and write() marks it again)
+    this.markers.changed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
     if (ticket) return ticket;
     if (!unitKnown) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
     throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
@@ -307,8 +306,8 @@ export class TicketsService {
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
-    const marker = await this.markers.get(unitCode ?? '*', () => this.repository.changeMarker(this.prisma.pool, unitCode));
-    const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? '*'}|${JSON.stringify(query)}`).digest('base64url')}"`;
+    const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
+    const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];

@@ -21,6 +21,13 @@ export const keluhan = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** POST /api/v1/tickets as the CSO; the created ticket, or an error naming the answer. */
+export async function createTicket(app: TestApp, body: unknown): Promise<any> {
+  const answer = await app.as('cso').post('/api/v1/tickets', body);
+  if (answer.status !== 201) throw new Error(`${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
 export async function registerUnits(app: TestApp, ...codes: string[]): Promise<void> {
   const admin = app.as('admin');
   for (const code of codes) {

@@ -80,7 +80,9 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `\nAPKT service (development mode, embedded PostgreSQL at ${embedded.url('apkt')})\n` +
-        `  API:  ${url}/api/v1\n  Docs: ${url}/docs\n  Development tokens (12 h; unit ${DEV_UNIT} is registered):\n` +
+        `  API:  ${url}/api/v1\n  Docs: ${url}/docs\n` +
+        `  AUTH_JWT_SECRET (generated, kept in ${join(DEV_DATA_DIR, 'dev-jwt-secret')}): ${config.jwtSecret}\n` +
+        `  Development tokens (12 h; unit ${DEV_UNIT} is registered):\n` +
         ROLES.map((role) => `    ${role.padEnd(10)} ${tokens[role]}`).join('\n') +
         `\n  More: npm run token -- --role unit --unit ${DEV_UNIT}\n\n`,
     );

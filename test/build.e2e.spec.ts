@@ -121,6 +121,7 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
     const service = await startBuilt({ DATABASE_URL: undefined, AUTH_JWT_SECRET: undefined, MIGRATE_ON_START: undefined, APKT_DATA_DIR: dataDir }, 90_000);
     try {
       const secret = (await readFile(join(dataDir, 'dev-jwt-secret'), 'utf8')).trim();
+      expect(service.lines.find((line) => line.includes('AUTH_JWT_SECRET'))).toContain(secret); // API.md: "prints a generated one"
       expect(await service.call('POST', '/api/v1/tickets', 'cso', gangguan(), secret)).toBe(201); // the dev unit 542 is registered
       expect(await service.call('GET', '/api/v1/tickets?open=true', 'cso', undefined, secret)).toBe(200);
       service.child.kill('SIGINT');

@@ -10,6 +10,7 @@ import type { Actor } from './history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
+import { eventTimeAfter } from './rules/time-bounds.rule';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an
 // issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
@@ -50,7 +51,7 @@ export class ImlCorrectionsService {
         actor,
         now,
       );
-      const occurredAt = now > forwarded.lastEventAt ? now : forwarded.lastEventAt;
+      const occurredAt = eventTimeAfter(forwarded.lastEventAt, now, now);
       const change = dto.action === 'EDIT' ? 'koreksi' : 'pembatalan, order ListriQu BATAL';
       await this.tickets.change(tx, forwarded, {}, [{ type: 'IML_CORRECTED', note: `${keluhan.number} (${change}): ${dto.note}` }], actor, occurredAt, now);
       return { ticket: ticketView(keluhan), order };

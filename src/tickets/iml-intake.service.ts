@@ -16,6 +16,7 @@ import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from
 import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
+import { eventTimeAfter } from './rules/time-bounds.rule';
 
 // Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
 const NOT_FOR_IML = ['issueClosed', 'komporInduksi', 'appProblem', 'callbackAt'] as const;
@@ -138,7 +139,7 @@ export class ImlIntakeService {
       actor,
       now,
     );
-    const occurredAt = reportedAt > previous.lastEventAt ? reportedAt : now;
+    const occurredAt = eventTimeAfter(previous.lastEventAt, reportedAt, now);
     const status = order ? `, order ListriQu ${order.status}, laporan berulang ${order.repeatCount}` : '';
     const changed = await this.tickets.change(tx, previous, {}, [{ type: 'LAPOR_ULANG_LISTRIQU', note: `${keluhan.number}${status}` }], actor, occurredAt, now);
     return { ticket: ticketView(keluhan), previous: ticketView(changed), order };

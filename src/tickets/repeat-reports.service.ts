@@ -14,6 +14,7 @@ import { isTerminal } from './rules/lifecycle.rule';
 import { decideReReport, laporUlang, type ReReportDecision, type Treatment } from './rules/re-report.rule';
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
+import { eventTimeAfter } from './rules/time-bounds.rule';
 
 export interface ReReportAnswer {
   treatment: Treatment;
@@ -202,7 +203,7 @@ export class RepeatReportsService {
       events.push({ type: 'RE_REPORTED', toStatus: 'DITUTUP', note: `Lapor Ulang: ${created?.number}` });
     }
     if (!events.length) return previous; // Laporan Baru / issue closed: the previous ticket does not change
-    const occurredAt = reportedAt > previous.lastEventAt ? reportedAt : now;
+    const occurredAt = eventTimeAfter(previous.lastEventAt, reportedAt, now);
     return this.tickets.change(tx, previous, data, events, actor, occurredAt, now);
   }
 }

@@ -30,3 +30,9 @@ export function parseTimeKeyCursor(cursor: string | undefined, keyPattern: RegEx
 }
 
 export const timeKeyCursor = (at: Date, key: string): string => encodeCursor([at.toISOString(), key]);
+
+/** One page of a list fetched with `limit + 1` rows: the views of the first `limit`, and a cursor when more follow. */
+export function toPage<R, V>(rows: R[], limit: number, view: (row: R) => V, cursorOf: (last: R) => string): { items: V[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { items: page.map((row) => view(row)), nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
+}

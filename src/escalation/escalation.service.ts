@@ -7,7 +7,7 @@ import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from 
 import { Actor, recordEvents } from '../tickets/history';
 import { EscalationFilter, EscalationRepository } from './escalation.repository';
 import { cursorAfter } from './escalation.query';
-import { UUID } from '../common/list-query';
+import { toPage, UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
 import { EscalationView, toEscalationView } from './escalation.view';
 
@@ -74,9 +74,7 @@ export class EscalationService {
   }
 
   async list(filter: EscalationFilter): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
-    const rows = await this.repository.page({ ...filter, limit: filter.limit + 1 });
-    const page = rows.slice(0, filter.limit);
-    return { items: page.map(toEscalationView), nextCursor: rows.length > filter.limit ? cursorAfter(page[page.length - 1]) : null };
+    return toPage(await this.repository.page({ ...filter, limit: filter.limit + 1 }), filter.limit, toEscalationView, cursorAfter);
   }
 
   /** R-E2: the next open item for this agent, or null when none is open. */

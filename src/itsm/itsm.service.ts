@@ -5,7 +5,7 @@ import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
 import { invalidField, invalidTransition, notFound } from '../http/problem';
 import { CustomerKey, ItsmRepository } from './itsm.repository';
 import { cursorAfter, ItsmFilter } from './itsm.query';
-import { UUID } from '../common/list-query';
+import { toPage, UUID } from '../common/list-query';
 import { acceptsChanges, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
 import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
 
@@ -61,9 +61,7 @@ export class ItsmService {
   }
 
   async list(filter: ItsmFilter): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
-    const rows = await this.repository.page({ ...filter, limit: filter.limit + 1 });
-    const page = rows.slice(0, filter.limit);
-    return { items: page.map(toItsmReferenceView), nextCursor: rows.length > filter.limit ? cursorAfter(page[page.length - 1]) : null };
+    return toPage(await this.repository.page({ ...filter, limit: filter.limit + 1 }), filter.limit, toItsmReferenceView, cursorAfter);
   }
 
   async get(id: string): Promise<ItsmReferenceView> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
+import { toPage } from '../common/list-query';
 import type { Tx } from '../database/prisma.service';
 import type { ListriquOrderStatus } from '../generated/prisma/client';
 import { invalidField, invalidTransition, notFound } from '../http/problem';
@@ -52,9 +53,7 @@ export class ListriquService {
   }
 
   async listOrders(filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
-    const rows = await this.repository.page({ ...filter, limit: filter.limit + 1 });
-    const page = rows.slice(0, filter.limit);
-    return { items: page.map(toOrderView), nextCursor: rows.length > filter.limit ? orderCursorAfter(page[page.length - 1]) : null };
+    return toPage(await this.repository.page({ ...filter, limit: filter.limit + 1 }), filter.limit, toOrderView, orderCursorAfter);
   }
 
   /**

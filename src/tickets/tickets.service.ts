@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { parseLimit } from '../common/cursor';
-import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor } from '../common/list-query';
+import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage } from '../common/list-query';
 import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
@@ -319,14 +319,7 @@ export class TicketsService {
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
     const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      notModified: false,
-      etag,
-      items: page.map(ticketView),
-      nextCursor: rows.length > limit && last ? timeKeyCursor(last.updatedAt, last.number) : null,
-    };
+    return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
 }
 

@@ -87,6 +87,11 @@ describe('tickets over HTTP', () => {
       expect(new Set(tickets.map((t) => t.number)).size).toBe(100);
       expect(byUnit('543').every((n) => n.startsWith('G5432026'))).toBe(true);
       expect(byUnit('542').every((n) => n.startsWith('G5422026'))).toBe(true);
+      // one sequence per unit: each unit's 50 numbers are consecutive, not spread over a shared 100
+      for (const code of ['542', '543']) {
+        const seqs = byUnit(code).map((n) => Number(n.slice(8)));
+        expect(Math.max(...seqs) - Math.min(...seqs)).toBe(49);
+      }
     });
 
     it('R-T2 numbers in creation order within a key', async () => {

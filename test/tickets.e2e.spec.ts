@@ -50,6 +50,13 @@ describe('tickets over HTTP', () => {
         callbackAt: null,
         transferredToNumber: null,
         transferredFromNumber: null,
+        keterangan: null,
+        successorNumber: null,
+        respondedAt: null,
+        nyalaAt: null,
+        slaBreachedAt: null,
+        outage: null,
+        rating: null,
         version: 1,
         createdAt: '2026-11-23T01:00:00.000Z',
         updatedAt: '2026-11-23T01:00:00.000Z',
@@ -196,6 +203,7 @@ describe('tickets over HTTP', () => {
         slaMinutes: 60,
         confirmationWindowMinutes: 1440,
         autoTransferMinutes: null,
+        autoTransferProblemType: null,
         alwaysUrgent: false,
       });
       const ticket = await create(gangguan({ problemType: 'PADAM_SEBAGIAN' }));

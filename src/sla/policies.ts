@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { isPresent } from '../common/validators';
@@ -30,6 +30,11 @@ export class PutPolicyDto {
   @Max(MAX_MINUTES)
   autoTransferMinutes?: number | null;
 
+  /** R-J2: the problem type of the Gangguan an auto-transfer creates; null: the Keluhan's own. */
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @Matches(/^[A-Z0-9_]{1,64}$/)
+  autoTransferProblemType?: string | null;
+
   @ValidateIf(isPresent)
   @IsBoolean()
   alwaysUrgent?: boolean;
@@ -43,6 +48,7 @@ const view = (p: PolicyView): PolicyView => ({
   slaMinutes: p.slaMinutes,
   confirmationWindowMinutes: p.confirmationWindowMinutes,
   autoTransferMinutes: p.autoTransferMinutes,
+  autoTransferProblemType: p.autoTransferProblemType,
   alwaysUrgent: p.alwaysUrgent,
 });
 
@@ -79,6 +85,7 @@ export class PoliciesService {
         slaMinutes: dto.slaMinutes ?? base.slaMinutes,
         confirmationWindowMinutes: dto.confirmationWindowMinutes ?? base.confirmationWindowMinutes,
         autoTransferMinutes: dto.autoTransferMinutes === undefined ? base.autoTransferMinutes : dto.autoTransferMinutes,
+        autoTransferProblemType: dto.autoTransferProblemType === undefined ? base.autoTransferProblemType : dto.autoTransferProblemType,
         alwaysUrgent: dto.alwaysUrgent ?? base.alwaysUrgent,
         updatedAt: this.clock.now(),
       };

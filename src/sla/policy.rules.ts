@@ -10,6 +10,8 @@ export interface PolicyView {
   slaMinutes: number;
   confirmationWindowMinutes: number;
   autoTransferMinutes: number | null;
+  /** R-J2: the problem type of the Gangguan an auto-transfer creates */
+  autoTransferProblemType: string | null;
   alwaysUrgent: boolean;
 }
 

@@ -3,6 +3,14 @@ import type { Ticket, TicketEvent } from '../generated/prisma/client';
 
 // Rows become API.md's Ticket and Event shapes here, and nowhere else.
 
+/** R-O2: the outage an attached ticket follows, as its answer shows it. */
+export interface OutageSummary {
+  id: string;
+  title: string;
+  status: string;
+  etr: string | null;
+}
+
 export function ticketView(t: Ticket) {
   return {
     number: t.number,
@@ -39,6 +47,13 @@ export function ticketView(t: Ticket) {
     callbackAt: iso(t.callbackAt),
     transferredToNumber: t.transferredToNumber,
     transferredFromNumber: t.transferredFromNumber,
+    keterangan: t.keterangan,
+    successorNumber: t.successorNumber,
+    respondedAt: iso(t.respondedAt),
+    nyalaAt: iso(t.nyalaAt),
+    slaBreachedAt: iso(t.slaBreachedAt),
+    outage: null as OutageSummary | null,
+    rating: t.ratingScore === null ? null : { score: t.ratingScore, comment: t.ratingComment, at: iso(t.ratedAt) },
     version: t.version,
     createdAt: iso(t.createdAt),
     updatedAt: iso(t.updatedAt),

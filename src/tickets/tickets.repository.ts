@@ -28,11 +28,13 @@ const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['cancel_reason', 'cancelReason'], ['update_count', 'updateCount'], ['repeat_count', 'repeatCount'],
   ['jumlah_lapor_melebihi_sla', 'jumlahLaporMelebihiSla'], ['re_reported', 'reReported'], ['previous_number', 'previousNumber'],
   ['reference_number', 'referenceNumber'], ['callback_at', 'callbackAt'], ['transferred_to_number', 'transferredToNumber'],
-  ['transferred_from_number', 'transferredFromNumber'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
+  ['transferred_from_number', 'transferredFromNumber'], ['keterangan', 'keterangan'], ['successor_number', 'successorNumber'],
+  ['responded_at', 'respondedAt'], ['nyala_at', 'nyalaAt'], ['sla_breached_at', 'slaBreachedAt'], ['outage_id', 'outageId'],
+  ['rating_score', 'ratingScore'], ['rating_comment', 'ratingComment'], ['rated_at', 'ratedAt'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
   ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
 ];
 const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
-const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'lastEventAt', 'createdAt', 'updatedAt']);
+const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'respondedAt', 'nyalaAt', 'slaBreachedAt', 'ratedAt', 'lastEventAt', 'createdAt', 'updatedAt']);
 
 /** A ticket row as row_to_json wrote it over TICKET_COLUMNS, as pg would have returned it. */
 export function ticketFromSnapshot(data: unknown): Ticket {

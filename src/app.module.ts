@@ -11,6 +11,7 @@ import { ListriquModule } from './listriqu/listriqu.module';
 import { HealthModule } from './health/health.controller';
 import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
+import { KnownQueryGuard } from './http/query-params';
 import { MetricsModule } from './metrics/metrics';
 import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
@@ -27,6 +28,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: KnownQueryGuard }, // after AuthGuard: 401/403 before 400
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
       exports: [APP_CONFIG, Clock],

@@ -6,6 +6,7 @@ import { type Caller, Roles } from '../auth/roles';
 import { ClaimNextDto, CreateEscalationDto, FinishEscalationDto } from './escalation.dto';
 import { type ListQuery, parseListQuery } from './escalation.query';
 import { EscalationService } from './escalation.service';
+import { QueryParams } from '../http/query-params';
 import { EscalationView } from './escalation.view';
 
 @ApiTags('escalations')
@@ -16,6 +17,7 @@ export class EscalationController {
 
   @Roles('backoffice', 'admin')
   @Get()
+  @QueryParams('status', 'category', 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
     return this.escalations.list(parseListQuery(query));
   }

@@ -5,6 +5,7 @@ import { type Caller, Roles } from '../auth/roles';
 import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
 import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
+import { QueryParams } from '../http/query-params';
 import type { ItsmReferenceView } from './itsm.view';
 
 @ApiTags('itsm-references')
@@ -15,6 +16,7 @@ export class ItsmController {
 
   @Roles('cso', 'backoffice', 'admin')
   @Get()
+  @QueryParams('status', 'idPel', 'phone', 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
     return this.itsm.list(parseListQuery(query));
   }

@@ -4,6 +4,7 @@ import { Roles } from '../auth/roles';
 import { PutCoverageDto } from './listriqu.dto';
 import { type OrderListQuery, parseOrderListQuery } from './listriqu.query';
 import { ListriquService } from './listriqu.service';
+import { QueryParams } from '../http/query-params';
 import type { CoverageView, OrderView } from './listriqu.view';
 
 @ApiTags('listriqu')
@@ -25,6 +26,7 @@ export class ListriquController {
 
   @Roles('listriqu', 'cso', 'admin')
   @Get('orders')
+  @QueryParams('status', 'updatedSince', 'limit', 'cursor')
   orders(@Query() query: OrderListQuery): Promise<{ items: OrderView[]; nextCursor: string | null }> {
     return this.listriqu.listOrders(parseOrderListQuery(query));
   }

@@ -12,6 +12,7 @@ import { AppProblemIntakeService } from './app-problem-intake.service';
 import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
+import { QueryParams } from '../http/query-params';
 import type { EventView, TicketView } from './ticket.view';
 
 @ApiTags('tickets')
@@ -44,6 +45,7 @@ export class TicketsController {
 
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @Get()
+  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor')
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,

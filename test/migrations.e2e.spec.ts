@@ -49,6 +49,8 @@ const RAW_SQL_INDEXES = [
   'escalations_open_queue_idx',
   'escalations_lease_due_idx',
   'itsm_references_waiting_due_idx',
+  'tickets_urgent_list_idx',
+  'tickets_re_reported_list_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

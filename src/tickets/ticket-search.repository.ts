@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Ticket } from '../generated/prisma/client';
+import { TICKET_COLUMNS } from './tickets.repository';
+
+/** Who a lookup is about (R-L1): one identifier (`number`: that ticket alone). */
+export type CustomerKey = { number: string } | { idPel: string } | { meterNumber: string } | { phoneKey: string } | { name: string };
+
+// R-L1, R-L3: the customer's tickets, newest first, each lookup one index range (the indexes of migration
+// 20261130040000_customer_lookup). No rules here.
+@Injectable()
+export class TicketSearchRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  ofCustomer(key: CustomerKey, limit: number): Promise<Ticket[]> {
+    if ('number' in key) return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = ${key.number}`;
+    if ('idPel' in key) {
+      return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_id_pel = ${key.idPel}
+        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+    }
+    if ('meterNumber' in key) {
+      return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_meter_number = ${key.meterNumber}
+        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+    }
+    if ('phoneKey' in key) {
+      return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_phone_key = ${key.phoneKey}
+        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+    }
+    // A substring of the name key (apkt_name_key: no accents, lower case, no white space); LIKE's own
+    // wildcards in the name are matched literally. The trigram index serves it.
+    return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets
+      WHERE customer_name_key LIKE '%' || replace(replace(replace(apkt_name_key(${key.name}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
+      ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+  }
+
+  /** R-L3: each ticket's status moves (statuses and their times), oldest first. */
+  async timelines(numbers: string[]): Promise<Map<string, { status: string; at: Date }[]>> {
+    const events = await this.prisma.ticketEvent.findMany({
+      where: { ticketNumber: { in: numbers }, toStatus: { not: null } },
+      select: { ticketNumber: true, toStatus: true, occurredAt: true },
+      orderBy: { id: 'asc' },
+    });
+    const byTicket = new Map<string, { status: string; at: Date }[]>(numbers.map((n) => [n, []]));
+    for (const e of events) byTicket.get(e.ticketNumber)?.push({ status: e.toStatus as string, at: e.occurredAt });
+    return byTicket;
+  }
+}

@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { EscalationModule } from './escalation/escalation.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ListriquModule } from './listriqu/listriqu.module';
+import { LookupModule } from './lookup/lookup.module';
 import { HealthModule } from './health/health.controller';
 import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, JobsModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, LookupModule, JobsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

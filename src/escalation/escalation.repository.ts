@@ -92,4 +92,9 @@ export class EscalationRepository {
       SET status = 'OPEN', claimed_by = NULL, claimed_at = NULL, lease_until = NULL
       FROM due WHERE e.id = due.id`;
   }
+
+  /** R-L1: the escalations of these tickets, newest first (the ticket_number index). */
+  ofTickets(ticketNumbers: string[], limit: number): Promise<Escalation[]> {
+    return this.prisma.escalation.findMany({ where: { ticketNumber: { in: ticketNumbers } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+  }
 }

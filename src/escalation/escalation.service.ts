@@ -100,4 +100,9 @@ export class EscalationService {
   releaseExpiredBatch(now: Date, batch: number): Promise<number> {
     return this.repository.releaseExpired(now, batch);
   }
+
+  /** R-L1: the escalations of a customer's tickets, newest first. */
+  async ofTickets(ticketNumbers: string[], limit: number): Promise<EscalationView[]> {
+    return ticketNumbers.length ? (await this.repository.ofTickets(ticketNumbers, limit)).map(toEscalationView) : [];
+  }
 }

@@ -143,6 +143,16 @@ export class ItsmRepository {
       SELECT count(*)::int AS n FROM notes`;
     return row.n;
   }
+
+  /** R-L1: the references linked to these tickets or made for these ID Pel, newest first. */
+  ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceRow[]> {
+    return this.prisma.itsmReference.findMany({
+      where: { OR: [{ tickets: { some: { ticketNumber: { in: ticketNumbers } } } }, { customerIdPel: { in: idPels } }] },
+      include: WITH_CHILDREN,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+  }
 }
 
 const itsmTicketTaken = (itsmTicketId: string) =>

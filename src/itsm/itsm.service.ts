@@ -106,4 +106,10 @@ export class ItsmService {
     if (!row) throw notFound(`ITSM reference ${id}`);
     return toItsmReferenceView(row);
   }
+
+  /** R-L1: the ITSM references of a customer (linked to their tickets, or by their ID Pel), newest first. */
+  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceView[]> {
+    if (!ticketNumbers.length && !idPels.length) return [];
+    return (await this.repository.ofCustomer(ticketNumbers, idPels, limit)).map(toItsmReferenceView);
+  }
 }

@@ -49,4 +49,9 @@ export class ListriquRepository {
       take: filter.limit,
     });
   }
+
+  /** R-L1: the orders of these tickets, newest first. */
+  ordersOf(ticketNumbers: string[], limit: number): Promise<ListriquOrder[]> {
+    return this.prisma.listriquOrder.findMany({ where: { ticketNumber: { in: ticketNumbers } }, orderBy: [{ createdAt: 'desc' }, { ticketNumber: 'desc' }], take: limit });
+  }
 }

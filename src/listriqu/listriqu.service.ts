@@ -115,4 +115,9 @@ export class ListriquService {
     const refusal = correctionRefusal(order.status);
     if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal} (R-I3)`);
   }
+
+  /** R-L1: the ListriQu orders of a customer's tickets, newest first. */
+  async ordersOf(ticketNumbers: string[], limit: number): Promise<OrderView[]> {
+    return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit)).map(toOrderView) : [];
+  }
 }

@@ -16,7 +16,8 @@ export type EventType =
   | 'LISTRIQU_STATUS_CHANGED'
   | 'LAPOR_ULANG_LISTRIQU'
   | 'IML_CORRECTED'
-  | 'SLA_BREACHED';
+  | 'SLA_BREACHED'
+  | 'RATED';
 
 export interface Actor {
   sub: string;

@@ -42,19 +42,25 @@ export class RepeatReportsService {
   async reReport(caller: Caller, number: string, dto: ReReportDto): Promise<ReReportAnswer> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
-    return this.tickets.write(async (tx) => {
-      const previous = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
-      const chain = await this.chainOf(tx, previous);
-      const decision = decideReReport({
-        previous,
-        chain,
-        reportedAt,
-        note: dto.note,
-        customerDisputesUnitAnswer: dto.customerDisputesUnitAnswer,
-        unitAnswerUnclear: dto.unitAnswerUnclear,
-      });
-      return this.apply(tx, caller, previous, decision, reportedAt, now);
+    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now));
+  }
+
+  /**
+   * The whole re-report inside `tx`. R-L2's preview runs this very code in a transaction it rolls back,
+   * so a preview and the re-report it announces can never disagree.
+   */
+  async reReportIn(tx: Tx, caller: Caller, number: string, dto: ReReportDto, reportedAt: Date, now: Date): Promise<ReReportAnswer> {
+    const previous = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
+    const chain = await this.chainOf(tx, previous);
+    const decision = decideReReport({
+      previous,
+      chain,
+      reportedAt,
+      note: dto.note,
+      customerDisputesUnitAnswer: dto.customerDisputesUnitAnswer,
+      unitAnswerUnclear: dto.unitAnswerUnclear,
     });
+    return this.apply(tx, caller, previous, decision, reportedAt, now);
   }
 
   /** R-R9: an update note on any ticket that is not terminal; `requestCallback` queues REQUEST_CALLBACK with it. */

@@ -13,6 +13,7 @@ import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
 import { QueryParams } from '../http/query-params';
+import { CUSTOMER_FILTER_PARAMS } from './list-filters';
 import type { EventView, TicketView } from './ticket.view';
 
 @ApiTags('tickets')
@@ -45,7 +46,7 @@ export class TicketsController {
 
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @Get()
-  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor')
+  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,

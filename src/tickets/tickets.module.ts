@@ -8,7 +8,10 @@ import { ChangeMarkers } from './change-markers';
 import { ImlController, ListriquOrderStatusController } from './iml.controller';
 import { ImlCorrectionsService } from './iml-corrections.service';
 import { ImlIntakeService } from './iml-intake.service';
+import { RatingService } from './rating.service';
 import { RepeatReportsService } from './repeat-reports.service';
+import { TicketSearchRepository } from './ticket-search.repository';
+import { TicketSearchService } from './ticket-search.service';
 import { TicketJobsService } from './ticket-jobs.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
@@ -17,7 +20,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [UnitsModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
-  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
-  exports: [TicketsService, TicketJobsService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService],
+  exports: [TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService],
 })
 export class TicketsModule {}

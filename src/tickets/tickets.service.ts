@@ -21,6 +21,7 @@ import { clientTimeError } from './rules/time-bounds.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
+import { parseCustomerFilters } from './list-filters';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
 /** Everything a new ticket is made of; the service adds the number, policy times and history. */
@@ -55,6 +56,16 @@ export interface ListQuery {
   open?: string;
   overSla?: string;
   updatedSince?: string;
+  idPel?: string;
+  meterNumber?: string;
+  phone?: string;
+  urgent?: string;
+  reReported?: string;
+  problemType?: string;
+  subType?: string;
+  channel?: string;
+  reportedFrom?: string;
+  reportedTo?: string;
   limit?: string;
   cursor?: string;
 }
@@ -303,6 +314,7 @@ export class TicketsService {
     const open = parseBool('open', query.open);
     const overSla = parseBool('overSla', query.overSla);
     if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
+    const filters = parseCustomerFilters(query); // R-L1
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
@@ -317,6 +329,7 @@ export class TicketsService {
     if (open !== undefined) and.push({ status: open ? { in: [...OPEN] } : { notIn: [...OPEN] } });
     if (overSla !== undefined) and.push({ overSla });
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
+    and.push(...filters);
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
     const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };

@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles';
+import { QueryParams } from '../http/query-params';
+import { CUSTOMER_TICKETS_PARAMS, HISTORY_PARAMS, parseCustomerTicketsQuery, parseHistoryQuery } from './lookup.query';
+import { type CustomerTicket, type HistoryAnswer, LookupService } from './lookup.service';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('api/v1/customers')
+export class CustomersController {
+  constructor(private readonly lookup: LookupService) {}
+
+  @Roles('cso', 'backoffice', 'admin')
+  @Get('history')
+  @QueryParams(...HISTORY_PARAMS)
+  @ApiOperation({ operationId: 'getCustomerHistory', summary: 'A customer’s tickets, ListriQu orders, ITSM references and escalations, newest first (R-L1)' })
+  history(@Query() query: Record<string, unknown>): Promise<HistoryAnswer> {
+    return this.lookup.history(parseHistoryQuery(query));
+  }
+
+  @Roles('mobile')
+  @Get('tickets')
+  @QueryParams(...CUSTOMER_TICKETS_PARAMS)
+  @ApiOperation({ operationId: 'listCustomerTickets', summary: 'PLN Mobile: a customer’s tickets with their status timelines (R-L3)' })
+  tickets(@Query() query: Record<string, unknown>): Promise<{ items: CustomerTicket[] }> {
+    return this.lookup.customerTickets(parseCustomerTicketsQuery(query));
+  }
+}

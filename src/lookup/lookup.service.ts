@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { EscalationService } from '../escalation/escalation.service';
+import type { EscalationView } from '../escalation/escalation.view';
+import type { Ticket } from '../generated/prisma/client';
+import { ItsmService } from '../itsm/itsm.service';
+import type { ItsmReferenceView } from '../itsm/itsm.view';
+import { ListriquService } from '../listriqu/listriqu.service';
+import type { OrderView } from '../listriqu/listriqu.view';
+import { iso } from '../common/iso';
+import { phoneKey } from '../common/phone';
+import { type CustomerKey, TicketSearchService } from '../tickets/ticket-search.service';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+
+/** API.md: at most 50 of each list, newest first. */
+export const LOOKUP_LIMIT = 50;
+
+export interface CustomerSummary {
+  name: string | null;
+  phone: string | null;
+  idPel: string | null;
+  meterNumber: string | null;
+}
+
+export interface HistoryAnswer {
+  customers: CustomerSummary[];
+  tickets: TicketView[];
+  orders: OrderView[];
+  itsmReferences: ItsmReferenceView[];
+  escalations: EscalationView[];
+}
+
+/** R-L3: a ticket as PLN Mobile shows it to its customer — no notes, no actors, no other customer. */
+export interface CustomerTicket {
+  number: string;
+  kind: string;
+  status: string;
+  reportedAt: string;
+  unitAnswer: string | null;
+  successorNumber: string | null;
+  outage: TicketView['outage'];
+  rating: TicketView['rating'];
+  timeline: { status: string; at: string }[];
+}
+
+// R-L1, R-L3: the customer's story across the modules, each read through its own module's service.
+@Injectable()
+export class LookupService {
+  constructor(
+    private readonly search: TicketSearchService,
+    private readonly orders: ListriquService,
+    private readonly itsm: ItsmService,
+    private readonly escalations: EscalationService,
+  ) {}
+
+  async history(key: CustomerKey): Promise<HistoryAnswer> {
+    const tickets = await this.search.ofCustomer(await this.customerOf(key), LOOKUP_LIMIT);
+    const numbers = tickets.map((t) => t.number);
+    const idPels = distinct(tickets.map((t) => t.customerIdPel));
+    const [orders, itsmReferences, escalations] = await Promise.all([
+      this.orders.ordersOf(numbers, LOOKUP_LIMIT),
+      this.itsm.ofCustomer(numbers, idPels, LOOKUP_LIMIT),
+      this.escalations.ofTickets(numbers, LOOKUP_LIMIT),
+    ]);
+    return { customers: customersOf(tickets), tickets: tickets.map(ticketView), orders, itsmReferences, escalations };
+  }
+
+  async customerTickets(key: CustomerKey): Promise<{ items: CustomerTicket[] }> {
+    const tickets = await this.search.ofCustomer(key, LOOKUP_LIMIT);
+    const timelines = await this.search.timelines(tickets.map((t) => t.number));
+    return {
+      items: tickets.map((t) => {
+        const view = ticketView(t);
+        return {
+          number: t.number,
+          kind: t.kind,
+          status: t.status,
+          reportedAt: view.reportedAt as string,
+          unitAnswer: t.unitAnswer,
+          successorNumber: t.successorNumber,
+          outage: view.outage,
+          rating: view.rating,
+          timeline: (timelines.get(t.number) ?? []).map((e) => ({ status: e.status, at: iso(e.at) as string })),
+        };
+      }),
+    };
+  }
+
+  // A ticket number stands for its customer: by ID Pel, else meter number, else phone (R-L1).
+  private async customerOf(key: CustomerKey): Promise<CustomerKey> {
+    if (!('number' in key)) return key;
+    const [ticket] = await this.search.ofCustomer(key, 1);
+    if (ticket?.customerIdPel) return { idPel: ticket.customerIdPel };
+    if (ticket?.customerMeterNumber) return { meterNumber: ticket.customerMeterNumber };
+    if (ticket?.customerPhone) return { phoneKey: phoneKey(ticket.customerPhone) };
+    return key;
+  }
+}
+
+const distinct = (values: (string | null)[]): string[] => [...new Set(values.filter((v): v is string => v !== null))];
+
+/** The customers behind the tickets, newest first, each (name, phone, ID Pel, meter number) once. */
+function customersOf(tickets: Ticket[]): CustomerSummary[] {
+  const seen = new Map<string, CustomerSummary>();
+  for (const t of tickets) {
+    const customer = { name: t.customerName, phone: t.customerPhone, idPel: t.customerIdPel, meterNumber: t.customerMeterNumber };
+    const id = JSON.stringify(customer);
+    if (!seen.has(id)) seen.set(id, customer);
+  }
+  return [...seen.values()];
+}

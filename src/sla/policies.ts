@@ -65,9 +65,10 @@ export class PoliciesService {
 
   /**
    * The policy that matches a classification (R-S1), for a PUT that creates a policy and copies what it
-   * omits. New tickets take theirs in SQL (tickets.repository.ts); test/tickets.e2e.spec.ts checks both.
+   * omits, and for R-J2's problem type. New tickets take theirs in SQL (tickets.repository.ts);
+   * test/tickets.e2e.spec.ts checks both.
    */
-  private async resolve(classification: Classification, tx: Tx): Promise<PolicyView> {
+  async resolve(classification: Classification, tx: Tx): Promise<PolicyView> {
     const candidates = await tx.policy.findMany({ where: { kind: classification.kind } });
     const policy = resolvePolicy(candidates, classification);
     if (!policy) throw new Problem(ProblemCode.INTERNAL, `No policy matches ${classification.kind}`);

@@ -54,6 +54,7 @@ export class ImlIntakeService {
         urgent: dto.urgent ?? false,
         reportedAt,
         referenceNumber: dto.referenceNumber ?? null,
+        keterangan: dto.keterangan ?? null,
       };
       if (!covered) {
         const keluhan = await this.tickets.insert(

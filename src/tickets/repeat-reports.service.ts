@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import type { Tx } from '../database/prisma.service';
-import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { invalidTransition } from '../http/problem';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from './history';
+import { UnitsService } from '../units/units';
 import { ImlIntakeService } from './iml-intake.service';
 import { isTerminal } from './rules/lifecycle.rule';
 import { decideReReport, laporUlang, type ReReportDecision, type Treatment } from './rules/re-report.rule';
@@ -34,8 +34,8 @@ const CHAIN_DEPTH = 3; // R-R4 looks at the previous ticket and the two before i
 export class RepeatReportsService {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly escalations: EscalationService,
     private readonly iml: ImlIntakeService,
+    private readonly units: UnitsService,
     private readonly clock: Clock,
   ) {}
 
@@ -52,6 +52,7 @@ export class RepeatReportsService {
         note: dto.note,
         customerDisputesUnitAnswer: dto.customerDisputesUnitAnswer,
         unitAnswerUnclear: dto.unitAnswerUnclear,
+        timeZone: (await this.units.find(previous.unitCode, tx))?.timeZone,
       });
       return this.apply(tx, caller, previous, decision, reportedAt, now);
     });
@@ -65,10 +66,8 @@ export class RepeatReportsService {
       if (isTerminal(ticket.status)) throw invalidTransition(`${number} is ${ticket.status}: no more update notes`);
       const actor = actorOf(caller);
       const updated = await this.tickets.change(tx, ticket, { updateCount: { increment: 1 } }, [{ type: 'UPDATE_LAPOR', note: dto.note }], actor, now, now);
-      if (dto.requestCallback) {
-        await this.escalations.enqueue(tx, { category: 'REQUEST_CALLBACK', ticketNumber: number, note: dto.note, actor, occurredAt: now });
-      }
-      return ticketView(updated);
+      if (!dto.requestCallback) return ticketView(updated);
+      return ticketView((await this.tickets.escalate(tx, updated, { category: 'REQUEST_CALLBACK', note: dto.note }, actor, now, now)).ticket);
     });
   }
 
@@ -153,20 +152,15 @@ export class RepeatReportsService {
         now,
       );
     }
-    const updatedPrevious = await this.changePrevious(tx, previous, decision, created, actor, reportedAt, now);
+    let updatedPrevious = await this.changePrevious(tx, previous, decision, created, actor, reportedAt, now);
     const escalations: EscalationView[] = [];
     if (decision.escalation) {
-      escalations.push(
-        await this.escalations.enqueue(tx, {
-          category: decision.escalation.category,
-          ticketNumber: created?.number ?? previous.number,
-          note: decision.escalation.note,
-          actor,
-          occurredAt: reportedAt,
-        }),
-      );
+      const { category, note } = decision.escalation;
+      const escalated = await this.tickets.escalate(tx, created ?? updatedPrevious, { category, note }, actor, reportedAt, now);
+      escalations.push(escalated.escalation);
+      if (created) created = escalated.ticket;
+      else updatedPrevious = escalated.ticket;
     }
-    // escalations add events, not changes to the tickets' rows: the rows in hand are current
     const previousView = ticketView(updatedPrevious);
     return {
       treatment: decision.treatment,

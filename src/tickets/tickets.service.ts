@@ -8,16 +8,17 @@ import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { Channel, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
+import { Channel, type EscalationCategory, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
 import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { EscalationService } from '../escalation/escalation.service';
+import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import { Actor, EventType, recordEvents } from './history';
-import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
+import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
-import { clientTimeError } from './rules/time-bounds.rule';
+import { clientTimeError, eventTimeAfter } from './rules/time-bounds.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
@@ -40,6 +41,8 @@ export interface TicketDraft {
   referenceNumber?: string | null;
   callbackAt?: Date | null;
   transferredFromNumber?: string | null;
+  /** The remarks field (API.md "Create"; R-K2 writes its own). */
+  keterangan?: string | null;
   eventNote?: string | null;
 }
 
@@ -135,6 +138,7 @@ export class TicketsService {
       status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
       referenceNumber: dto.referenceNumber ?? null,
       callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
+      keterangan: kompor?.keterangan ?? dto.keterangan ?? null,
     };
     await this.assertReferenceExists(this.prisma, dto.referenceNumber);
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
@@ -152,22 +156,27 @@ export class TicketsService {
     }
     await idempotent?.hold();
     return this.write(async (tx) => {
-      const ticket = await this.insert(tx, draft, actor, now);
-      // R-K2: the callback is queued with the issue-closed ticket (R-E3)
-      await this.escalations.enqueue(tx, {
-        category: 'CALLBACK_PELANGGAN',
-        ticketNumber: ticket.number,
-        note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${ticket.customerName ?? ''} (${ticket.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter.`,
-        callbackAt: ticket.callbackAt,
+      const created = await this.insert(tx, draft, actor, now);
+      // R-K2: the callback is queued with the issue-closed ticket (R-E3); its note ends with the keterangan
+      // so whoever calls back knows the complaint
+      const { ticket } = await this.escalate(
+        tx,
+        created,
+        {
+          category: 'CALLBACK_PELANGGAN',
+          note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${created.customerName ?? ''} (${created.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter. ${created.keterangan}`,
+          callbackAt: created.callbackAt,
+        },
         actor,
-        occurredAt: reportedAt,
-      });
-      return ticketView(ticket); // the escalation adds an event, not a change to the ticket's row
+        reportedAt,
+        now,
+      );
+      return ticketView(ticket);
     });
   }
 
   /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
-  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean } | null {
+  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean; keterangan?: string } | null {
     if (!isKompor(dto.kind, dto.subType)) {
       if (dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
       return null;
@@ -176,7 +185,7 @@ export class TicketsService {
     const id = dto.customer.idPel ?? dto.customer.meterNumber;
     if (!id) {
       if (!dto.callbackAt) throw invalidField('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
-      return { description: NO_ID_PEL_WO, callback: true };
+      return { description: NO_ID_PEL_WO, callback: true, keterangan: noIdPelKeterangan(dto.description) };
     }
     if (!dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
     const missing = missingKomporFields(dto.komporInduksi);
@@ -269,6 +278,25 @@ export class TicketsService {
       })),
     );
     return updated;
+  }
+
+  /**
+   * Queues an escalation about a locked ticket with its ESCALATED event, in `tx` (R-E3, R-T6). The tickets
+   * module writes the event so lastEventAt, version and updatedAt stay right; the event is never dated
+   * before the ticket's latest one. The ticket as it now is, and the escalation.
+   */
+  async escalate(
+    tx: Tx,
+    ticket: Ticket,
+    input: { category: EscalationCategory; note: string; callbackAt?: Date | null },
+    actor: Actor,
+    occurredAt: Date,
+    now: Date,
+  ): Promise<{ ticket: Ticket; escalation: EscalationView }> {
+    const escalation = await this.escalations.enqueue(tx, { ...input, ticketNumber: ticket.number });
+    const at = eventTimeAfter(ticket.lastEventAt, occurredAt, now);
+    const changed = await this.change(tx, ticket, {}, [{ type: 'ESCALATED', note: `${input.category}: ${input.note}` }], actor, at, now);
+    return { ticket: changed, escalation };
   }
 
   /** A unit moves its ticket (R-T4, R-T5). */

@@ -1,5 +1,6 @@
 import type { CloseReason, TicketKind, TicketStatus, WoType } from '../../generated/prisma/enums';
 import { EscalationCategory } from '../../generated/prisma/enums';
+import { DEFAULT_TIME_ZONE, localTimeText } from '../../common/local-time';
 import { isOpen } from './lifecycle.rule';
 
 // DOMAIN.md §4 (R-R1…R-R8), R-I4 and the "Belum" answer of R-C2: what a repeated report does, decided
@@ -35,6 +36,8 @@ export interface ReReportInput {
   note?: string | null;
   customerDisputesUnitAnswer?: boolean;
   unitAnswerUnclear?: boolean;
+  /** The unit's time zone, for times written into notes (R-T7); default Asia/Jakarta, the units' default. */
+  timeZone?: string;
 }
 
 export type Treatment =
@@ -254,7 +257,7 @@ export function decideReReport(input: ReReportInput): ReReportDecision {
         previous,
         'LAPOR_MELEBIHI_SLA',
         EscalationCategory.LAPORAN_MELEBIHI_SLA,
-        `pelanggan melapor kembali, laporan melebihi SLA (batas ${previous.slaDeadline.toISOString()}), status ${previous.status}`,
+        `pelanggan melapor kembali, laporan melebihi SLA (batas ${localTimeText(previous.slaDeadline, input.timeZone ?? DEFAULT_TIME_ZONE)}), status ${previous.status}`,
         note,
       ),
     };

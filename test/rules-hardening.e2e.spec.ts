@@ -170,4 +170,130 @@ describe('issue 14 rules', () => {
       expect(early.status).toBe(400);
     });
   });
+
+  const reReport = (number: string, body: Record<string, unknown> = {}) => cso().post(`/api/v1/tickets/${number}/re-reports`, body);
+  const finish = (number: string, unitAnswer: string) => move(number, { status: 'SELESAI', unitAnswer });
+  const imlReport = (over: Record<string, unknown> = {}) =>
+    gangguan({ problemType: 'TETANGGA_TIDAK_TURUT_PADAM', woType: 'IML_LISTRIQU', description: 'MCB dalam turun', iml: { willingToPay: true, preferredVisitDate: '2026-11-25' }, ...over });
+
+  describe('R-R7a issue-closed previous ticket', () => {
+    async function fourthIdentical() {
+      const a = await create(gangguan());
+      await finish(a.number, 'Sudah normal');
+      const b = (await reReport(a.number)).body.ticket;
+      await finish(b.number, 'Sudah normal');
+      const c = (await reReport(b.number)).body.ticket;
+      await finish(c.number, 'Sudah normal');
+      const issueClosed = (await reReport(c.number)).body;
+      expect(issueClosed.treatment).toBe('ISSUE_CLOSED');
+      return { c, issueClosed: issueClosed.ticket };
+    }
+
+    it('a re-report naming R-R4\'s issue-closed ticket applies to its reference: again ISSUE_CLOSED', async () => {
+      const { c, issueClosed } = await fourthIdentical();
+      const fifth = await reReport(issueClosed.number, { note: 'Masih padam' });
+      expect(fifth.status).toBe(201);
+      expect(fifth.body).toMatchObject({ treatment: 'ISSUE_CLOSED', previous: { number: c.number } });
+      expect(fifth.body.ticket).toMatchObject({ status: 'ISSUE_CLOSED', referenceNumber: c.number });
+    });
+
+    it.each([
+      ['an agent\'s issue-closed report', () => create(gangguan({ issueClosed: true }))],
+      ['R-K2\'s stove complaint without ID Pel', () => create(komporKeluhan({ customer: { name: 'Ani', phone: '081200000001' }, komporInduksi: undefined, callbackAt: '2026-11-23T15:00:00+07:00' }))],
+    ])('any other ISSUE_CLOSED ticket (%s) → 409 not-repeatable', async (_, make) => {
+      const t = await make();
+      const answer = await reReport(t.number);
+      expect(answer.status).toBe(409);
+      expect(answer.body.type).toMatch(/\/not-repeatable$/);
+    });
+  });
+
+  describe('R-R10 successorNumber', () => {
+    it('Lapor Ulang names the new ticket on the earlier one; update notes and confirmation then 409 naming it', async () => {
+      const t = await create(gangguan());
+      await finish(t.number, 'Sudah normal');
+      const answer = await reReport(t.number);
+      expect(answer.body.treatment).toBe('LAPOR_ULANG');
+      const successor = answer.body.ticket.number;
+      expect(answer.body.previous).toMatchObject({ status: 'DITUTUP', closeReason: 'RE_REPORTED', successorNumber: successor });
+      const update = await cso().post(`/api/v1/tickets/${t.number}/updates`, { note: 'Masih padam' });
+      expect(update.status).toBe(409);
+      expect(update.body.detail).toContain(successor);
+      const confirmation = await cso().post(`/api/v1/tickets/${t.number}/confirmation`, { resolved: true });
+      expect(confirmation.status).toBe(409);
+      expect(confirmation.body.detail).toContain(successor);
+    });
+
+    it('"Belum" confirmation, Laporan Baru and R-R4\'s issue-closed ticket name their successor; the newest wins', async () => {
+      const t = await create(gangguan());
+      await finish(t.number, 'Sudah normal');
+      const belum = (await cso().post(`/api/v1/tickets/${t.number}/confirmation`, { resolved: false })).body;
+      expect(belum.ticket.successorNumber).toBe(belum.newTicket.number);
+
+      const n = await create(gangguan());
+      await move(n.number, { status: 'NYALA' });
+      const first = (await reReport(n.number)).body;
+      const second = (await reReport(n.number)).body;
+      expect(first.treatment).toBe('LAPORAN_BARU');
+      expect((await get(n.number)).successorNumber).toBe(second.ticket.number);
+    });
+
+    it('R-J2 names the Gangguan on the auto-transferred Keluhan', async () => {
+      const k = await create(komporKeluhan());
+      clock.advance(61 * MINUTE);
+      await jobs.runAll();
+      const after = await get(k.number);
+      expect(after.successorNumber).toBe(after.transferredToNumber);
+    });
+  });
+
+  describe('R-I6 R-I7 cancelled ListriQu orders and reserved reasons', () => {
+    it('R-I6 a re-report of a forwarded Gangguan whose order is BATAL is an IML report made again', async () => {
+      const t = await create(imlReport());
+      const cancelled = await cso().post(`/api/v1/tickets/${t.number}/iml-corrections`, { action: 'CANCEL', note: 'Pelanggan membatalkan' });
+      expect(cancelled.status).toBe(201);
+      const answer = await reReport(t.number, { note: 'Listrik rumah padam lagi' });
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ treatment: 'LAPORAN_BARU', order: null });
+      expect(answer.body.ticket).toMatchObject({
+        kind: 'GANGGUAN', status: 'BATAL', cancelReason: 'DITERUSKAN_KE_LISTRIQU', woType: 'IML_LISTRIQU', referenceNumber: t.number, description: 'Listrik rumah padam lagi',
+      });
+      expect(answer.body.previous.successorNumber).toBe(answer.body.ticket.number);
+      const orders = (await cso().get('/api/v1/listriqu/orders?status=REQUEST')).body.items;
+      expect(orders.map((o: { ticketNumber: string }) => o.ticketNumber)).toContain(answer.body.ticket.number);
+    });
+
+    it('R-I4 still holds while the order is alive', async () => {
+      const t = await create(imlReport());
+      expect((await reReport(t.number)).body.treatment).toBe('LAPOR_ULANG_LISTRIQU');
+    });
+
+    it.each(['DITERUSKAN_KE_LISTRIQU', 'AUTO_TRANSFER', ' auto_transfer '])('R-I7 a unit cancelling with the reason %p → 400', async (reason) => {
+      const t = await create(gangguan());
+      const answer = await app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'BATAL', reason });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].field).toBe('reason');
+    });
+  });
+
+  describe('issue 14 point 11: callbackAt and visit dates against the present', () => {
+    it.each([
+      ['a stove callback 3 years ago', () => cso().post('/api/v1/tickets', komporKeluhan({ customer: { name: 'Ani', phone: '081200000001' }, komporInduksi: undefined, callbackAt: '2023-11-23T15:00:00+07:00' })), 'callbackAt'],
+      ['a stove callback in 2099', () => cso().post('/api/v1/tickets', komporKeluhan({ customer: { name: 'Ani', phone: '081200000001' }, komporInduksi: undefined, callbackAt: '2099-11-23T15:00:00+07:00' })), 'callbackAt'],
+      ['an escalation callback in 2099', () => cso().post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'x', callbackAt: '2099-01-01T08:00:00+07:00' }), 'callbackAt'],
+      ['a stove visit last week', () => cso().post('/api/v1/tickets', komporKeluhan({ komporInduksi: { installationPowered: false, paymentType: 'PRABAYAR', mcbPln: 'ON', preferredVisitDate: '2026-11-16' } })), 'komporInduksi.preferredVisitDate'],
+      ['an IML visit in 2099', () => cso().post('/api/v1/tickets', imlReport({ iml: { willingToPay: true, preferredVisitDate: '2099-11-25' } })), 'iml.preferredVisitDate'],
+    ])('400 for %s', async (_, send, field) => {
+      const answer = await send();
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].field).toBe(field);
+    });
+
+    it('400 for an IML correction to a visit date in the past', async () => {
+      const t = await create(imlReport());
+      const answer = await cso().post(`/api/v1/tickets/${t.number}/iml-corrections`, { action: 'EDIT', note: 'TANGGAL KUNJUNGAN', preferredVisitDate: '2026-01-01' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].field).toBe('preferredVisitDate');
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { invalidField, Problem, ProblemCode } from '../http/problem';
+import type { TicketKind } from '../generated/prisma/enums';
 import { Classification, parsePolicyId, PolicyView, resolvePolicy } from './policy.rules';
 
 const MAX_MINUTES = 366 * 24 * 60;
@@ -63,12 +64,16 @@ export class PoliciesService {
     return (await this.prisma.policy.findMany({ orderBy: { id: 'asc' } })).map(view);
   }
 
+  /** The policies of one kind, for a caller that resolves many tickets at once (R-J2's batch). */
+  async ofKind(tx: Tx, kind: TicketKind): Promise<PolicyView[]> {
+    return (await tx.policy.findMany({ where: { kind } })).map(view);
+  }
+
   /**
    * The policy that matches a classification (R-S1), for a PUT that creates a policy and copies what it
-   * omits, and for R-J2's problem type. New tickets take theirs in SQL (tickets.repository.ts);
-   * test/tickets.e2e.spec.ts checks both.
+   * omits. New tickets take theirs in SQL (tickets.repository.ts); test/tickets.e2e.spec.ts checks both.
    */
-  async resolve(classification: Classification, tx: Tx): Promise<PolicyView> {
+  private async resolve(classification: Classification, tx: Tx): Promise<PolicyView> {
     const candidates = await tx.policy.findMany({ where: { kind: classification.kind } });
     const policy = resolvePolicy(candidates, classification);
     if (!policy) throw new Problem(ProblemCode.INTERNAL, `No policy matches ${classification.kind}`);

@@ -6,7 +6,7 @@ import type { EscalationView } from '../escalation/escalation.view';
 import type { EscalationCategory } from '../generated/prisma/enums';
 import { invalidField } from '../http/problem';
 import { eventTimeAfter } from './rules/time-bounds.rule';
-import { TicketsService } from './tickets.service';
+import { checkAhead, TicketsService } from './tickets.service';
 
 export interface CreateEscalationInput {
   category: EscalationCategory;
@@ -29,6 +29,7 @@ export class TicketEscalationsService {
   /** POST /escalations: an agent queues an item by hand, with its ESCALATED event when it names a ticket. */
   async create(caller: Caller, input: CreateEscalationInput): Promise<EscalationView> {
     const now = this.clock.now();
+    checkAhead({ callbackAt: input.callbackAt?.toISOString() }, now);
     return this.tickets.write(async (tx) => {
       if (!input.ticketNumber) return this.escalations.enqueue(tx, input);
       const ticket = await this.tickets.lockVisible(tx, null, input.ticketNumber).catch(() => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import { PoliciesService } from '../sla/policies';
+import { resolvePolicy } from '../sla/policy.rules';
 import { SYSTEM_ACTOR } from './history';
 import { OPEN } from './rules/lifecycle.rule';
 import { TicketsRepository } from './tickets.repository';
@@ -88,10 +89,11 @@ export class TicketJobsService {
   async autoTransferBatch(now: Date, batch: number): Promise<number> {
     return this.tickets.write(async (tx) => {
       const due = await this.repository.claimDueTransfers(tx, now, batch);
+      const policies = due.length ? await this.policies.ofKind(tx, 'KELUHAN') : [];
       for (const keluhan of due) {
         // R-J2: the Gangguan's problem type is the policy's setting (seeded KOMPOR_INDUKSI); a policy
         // that transfers without naming one keeps the Keluhan's problem type
-        const policy = await this.policies.resolve(keluhan, tx);
+        const policy = resolvePolicy(policies, keluhan);
         const gangguan = await this.tickets.insert(
           tx,
           {
@@ -99,7 +101,7 @@ export class TicketJobsService {
             unitCode: keluhan.unitCode,
             channel: keluhan.channel,
             customer: customerOf(keluhan),
-            problemType: policy.autoTransferProblemType ?? keluhan.problemType,
+            problemType: policy?.autoTransferProblemType ?? keluhan.problemType,
             subType: null,
             woType: 'AUTODISPATCH',
             description: `DIALIHKAN OTOMATIS DARI KELUHAN ${keluhan.number}: ${keluhan.description}`,
@@ -115,7 +117,7 @@ export class TicketJobsService {
         await this.tickets.change(
           tx,
           keluhan,
-          { status: 'BATAL', cancelReason: 'AUTO_TRANSFER', transferredToNumber: gangguan.number, closedAt: now },
+          { status: 'BATAL', cancelReason: 'AUTO_TRANSFER', transferredToNumber: gangguan.number, successorNumber: gangguan.number, closedAt: now }, // R-R10
           [{ type: 'AUTO_TRANSFERRED', toStatus: 'BATAL', note: `Tidak direspon lebih dari batas waktu: dialihkan ke Gangguan ${gangguan.number}` }],
           SYSTEM_ACTOR,
           now,

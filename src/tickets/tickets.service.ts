@@ -17,8 +17,8 @@ import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
-import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
-import { clientTimeError, eventTimeAfter } from './rules/time-bounds.rule';
+import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
+import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
@@ -49,6 +49,13 @@ export interface TicketDraft {
 /** The customer of an existing ticket, for a ticket made from it (Lapor Ulang, transfer, IML records). */
 export function customerOf(t: Ticket): TicketDraft['customer'] {
   return { name: t.customerName, phone: t.customerPhone, idPel: t.customerIdPel, meterNumber: t.customerMeterNumber, address: t.customerAddress, province: t.customerProvince };
+}
+
+/** An event of a change (R-T6); its actor and times are the change's. */
+export interface ChangeEvent {
+  type: EventType;
+  toStatus?: TicketStatus | null;
+  note?: string | null;
 }
 
 export interface ListQuery {
@@ -122,6 +129,7 @@ export class TicketsService {
     if (dto.iml) throw invalidField('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
     if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
     if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    checkAhead(dto, now);
     const kompor = this.komporTreatment(dto);
     const actor: Actor = { sub: caller.sub, role: caller.role };
     const draft: TicketDraft = {
@@ -248,7 +256,7 @@ export class TicketsService {
     tx: Tx,
     ticket: Ticket,
     data: Prisma.TicketUpdateInput,
-    events: { type: EventType; toStatus?: TicketStatus | null; note?: string | null }[],
+    events: ChangeEvent[],
     actor: Actor,
     occurredAt: Date,
     now: Date,
@@ -283,7 +291,8 @@ export class TicketsService {
   /**
    * Queues an escalation about a locked ticket with its ESCALATED event, in `tx` (R-E3, R-T6). The tickets
    * module writes the event so lastEventAt, version and updatedAt stay right; the event is never dated
-   * before the ticket's latest one. The ticket as it now is, and the escalation.
+   * before the ticket's latest one. `along`: the change that caused it, applied in the same update. The
+   * ticket as it now is, and the escalation.
    */
   async escalate(
     tx: Tx,
@@ -292,10 +301,12 @@ export class TicketsService {
     actor: Actor,
     occurredAt: Date,
     now: Date,
+    along: { data: Prisma.TicketUpdateInput; events: ChangeEvent[] } = { data: {}, events: [] },
   ): Promise<{ ticket: Ticket; escalation: EscalationView }> {
     const escalation = await this.escalations.enqueue(tx, { ...input, ticketNumber: ticket.number });
     const at = eventTimeAfter(ticket.lastEventAt, occurredAt, now);
-    const changed = await this.change(tx, ticket, {}, [{ type: 'ESCALATED', note: `${input.category}: ${input.note}` }], actor, at, now);
+    const events = [...along.events, { type: 'ESCALATED' as const, note: `${input.category}: ${input.note}` }];
+    const changed = await this.change(tx, ticket, along.data, events, actor, at, now);
     return { ticket: changed, escalation };
   }
 
@@ -307,6 +318,9 @@ export class TicketsService {
       const ticket = await this.lockVisible(tx, caller, number);
       if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
         throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
+      }
+      if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
+        throw invalidField('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
       }
       const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
       if (!check.ok) throw invalidTransition(`${ticket.number}: ${check.reason}`);
@@ -348,6 +362,21 @@ export class TicketsService {
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
     const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
+  }
+}
+
+/** Issue 14 point 11: callbackAt and visit dates within their bounds (time-bounds.rule.ts), else 400 naming the field. */
+export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?: { preferredVisitDate?: string }; iml?: { preferredVisitDate?: string }; preferredVisitDate?: string }, now: Date): void {
+  const callbackError = fields.callbackAt ? callbackAtError(new Date(fields.callbackAt), now) : null;
+  if (callbackError) throw invalidField('callbackAt', `callbackAt ${callbackError}`);
+  const dates: [string, string | undefined][] = [
+    ['komporInduksi.preferredVisitDate', fields.komporInduksi?.preferredVisitDate],
+    ['iml.preferredVisitDate', fields.iml?.preferredVisitDate],
+    ['preferredVisitDate', fields.preferredVisitDate],
+  ];
+  for (const [field, date] of dates) {
+    const error = date ? visitDateError(date, now) : null;
+    if (error) throw invalidField(field, `${field} ${error}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CloseReason, TicketKind, TicketStatus, WoType } from '../../generated/prisma/enums';
+import type { CloseReason, ListriquOrderStatus, TicketKind, TicketStatus, WoType } from '../../generated/prisma/enums';
 import { EscalationCategory } from '../../generated/prisma/enums';
 import { DEFAULT_TIME_ZONE, localTimeText } from '../../common/local-time';
 import { isOpen } from './lifecycle.rule';
@@ -38,6 +38,8 @@ export interface ReReportInput {
   unitAnswerUnclear?: boolean;
   /** The unit's time zone, for times written into notes (R-T7); default Asia/Jakarta, the units' default. */
   timeZone?: string;
+  /** The status of the ListriQu order of a Gangguan forwarded to ListriQu (R-I4, R-I6). */
+  orderStatus?: ListriquOrderStatus | null;
 }
 
 export type Treatment =
@@ -71,7 +73,7 @@ export interface EscalationSpec {
 
 export interface ReReportDecision {
   treatment: Treatment;
-  /** The rule that decided, for history notes and logs: 'R-R1' … 'R-R7', 'R-R4 unclear', 'R-I4'. */
+  /** The rule that decided, for history notes and logs: 'R-R1' … 'R-R7', 'R-R4 unclear', 'R-I4', 'R-I6'. */
   rule: string;
   /** The note, else the previous description (R-R4…R-R7, R-I4's WO). */
   problemText: string;
@@ -82,6 +84,13 @@ export interface ReReportDecision {
 
 export const DEFAULT_UPDATE_NOTE = 'Pelanggan melapor kembali';
 export const LISTRIQU_FORWARD_REASON = 'DITERUSKAN_KE_LISTRIQU';
+
+/** The CREATED event note of a ticket a re-report made; R-R7a reads it back to know R-R4's issue-closed ticket. */
+export const reReportCreatedNote = (decision: Pick<ReReportDecision, 'treatment' | 'rule'>, previousNumber: string): string =>
+  `${decision.treatment} (${decision.rule}) dari ${previousNumber}`;
+
+/** R-R7a: was the issue-closed ticket with this CREATED note made by R-R4 (not unclear, not any other rule)? */
+export const isFourthIdenticalNote = (note: string | null): boolean => note !== null && note.startsWith('ISSUE_CLOSED (R-R4) dari ');
 
 /** The window in whole hours for R-R6's "1X<h> JAM": 1440 → 24, 360 → 6; nearest hour, never 0. */
 export function windowHours(minutes: number): number {
@@ -276,6 +285,11 @@ export function decideReReport(input: ReReportInput): ReReportDecision {
   if (previous.status === 'SELESAI' || (previous.status === 'DITUTUP' && previous.closeReason === 'NO_CONFIRMATION')) {
     // R-R6: the window passed without confirmation (closed by R-J1, or the job has not run yet)
     return referring('LAPORAN_BARU', 'R-R6', previous, text, afterWindowDescription(previous, text));
+  }
+
+  if (previous.cancelReason === LISTRIQU_FORWARD_REASON && input.orderStatus === 'BATAL') {
+    // R-I6: the order no longer exists at ListriQu; the IML intake runs R-I2 anew (a Laporan Baru)
+    return { treatment: 'LAPORAN_BARU', rule: 'R-I6', problemText: text, newTicket: null, previous: {}, escalation: null };
   }
 
   if (previous.cancelReason === LISTRIQU_FORWARD_REASON) {

@@ -4,7 +4,7 @@ import { Clock } from '../clock/clock';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { EscalationCategory } from '../generated/prisma/enums';
-import { invalidField } from '../http/problem';
+import { invalidField, Problem, ProblemCode } from '../http/problem';
 import { eventTimeAfter } from './rules/time-bounds.rule';
 import { checkAhead, TicketsService } from './tickets.service';
 
@@ -32,8 +32,8 @@ export class TicketEscalationsService {
     checkAhead({ callbackAt: input.callbackAt?.toISOString() }, now);
     return this.tickets.write(async (tx) => {
       if (!input.ticketNumber) return this.escalations.enqueue(tx, input);
-      const ticket = await this.tickets.lockVisible(tx, null, input.ticketNumber).catch(() => {
-        throw invalidField('ticketNumber', `no ticket ${input.ticketNumber}`);
+      const ticket = await this.tickets.lockVisible(tx, null, input.ticketNumber).catch((error: unknown) => {
+        throw error instanceof Problem && error.code === ProblemCode.NOT_FOUND ? invalidField('ticketNumber', `no ticket ${input.ticketNumber}`) : error;
       });
       const { category, note, callbackAt } = input;
       return (await this.tickets.escalate(tx, ticket, { category, note, callbackAt }, caller, now, now)).escalation;

@@ -5,6 +5,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { Clock, SystemClock } from './clock/clock';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
+import { EscalationDeskModule } from './escalation/escalation-desk.module';
 import { EscalationModule } from './escalation/escalation.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ListriquModule } from './listriqu/listriqu.module';
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, LookupModule, JobsModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, LookupModule, EscalationDeskModule, JobsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

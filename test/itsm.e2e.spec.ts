@@ -399,6 +399,23 @@ describe('app problems and ITSM references', () => {
       expect((await app.as('cso').get(`/api/v1/itsm-references/${active.id}`)).body.status).toBe('ACTIVE');
     });
 
+    it('R-A5 a status the desk reports after R-J5 closed the reference is applied and noted; the reopened one is live for R-A3', async () => {
+      const customer = newCustomer();
+      const ref = (await created(forwarded(customer, 'Token Gagal'))).itsmReference;
+      await reportStatus(ref.id, 'WAITING_FOR_CUSTOMER');
+      clock.advance(5 * DAY);
+      await run();
+      expect((await app.as('cso').get(`/api/v1/itsm-references/${ref.id}`)).body.status).toBe('CLOSED');
+      const reopened = await reportStatus(ref.id, 'ACTIVE');
+      expect(reopened.status).toBe(200);
+      expect(reopened.body.status).toBe('ACTIVE');
+      expect(reopened.body.notes.at(-1)).toMatchObject({ note: 'Status dari service desk setelah ditutup otomatis (R-J5): ACTIVE' });
+      const again = await created(forwarded(customer, 'Token Gagal'));
+      expect(again.itsmReference.id).toBe(ref.id); // R-A3: noted on the live reference, no second ITSM ticket
+      expect((await reportStatus(ref.id, 'CLOSED')).status).toBe(200);
+      expect((await reportStatus(ref.id, 'ACTIVE')).status).toBe(409); // the desk's own CLOSED is final
+    });
+
     it('three instances running the job together close each due reference exactly once, with one note each', async () => {
       const count = 450; // more than two batches of 200
       const since = new Date(T0.getTime() - 6 * DAY);

@@ -46,7 +46,7 @@ const RAW_SQL_INDEXES = [
   'tickets_confirmation_due_idx',
   'tickets_auto_transfer_due_idx',
   'tickets_sla_due_idx',
-  'escalations_open_queue_idx',
+  'escalations_due_queue_idx',
   'escalations_lease_due_idx',
   'itsm_references_waiting_due_idx',
   'tickets_urgent_list_idx',

@@ -189,18 +189,20 @@ describe('repeated reports and confirmation', () => {
       expect(answer.body.ticket.description).toMatch(/^Kompor mati lagi PELANGGAN PERNAH LAPOR DENGAN NO: K\d+, STATUS SELESAI, PELANGGAN TIDAK KONFIRMASI s\.d 1X6 JAM$/);
     });
 
-    it('R-R7 after a confirmed close, BATAL or ISSUE_CLOSED', async () => {
+    it('R-R7 after a confirmed close or BATAL; R-R7a an agent\'s ISSUE_CLOSED is not repeatable', async () => {
       const confirmed = await create(gangguan());
       await finish(confirmed.number);
       await cso().post(`/api/v1/tickets/${confirmed.number}/confirmation`, { resolved: true });
       const cancelled = await create(gangguan());
       await move(cancelled.number, { status: 'BATAL', reason: 'dobel' });
       const closed = await create(keluhan({ issueClosed: true }));
-      for (const t of [confirmed, cancelled, closed]) {
+      for (const t of [confirmed, cancelled]) {
         const answer = await reReport(t.number);
         expect(answer.body).toMatchObject({ treatment: 'LAPORAN_BARU', escalations: [] });
         expect(answer.body.ticket).toMatchObject({ status: 'LAPOR', referenceNumber: t.number, description: t.description, kind: t.kind });
       }
+      // DOMAIN.md R-R7a (issue 14) changed this case from a Laporan Baru to 409 not-repeatable
+      expect((await reReport(closed.number)).status).toBe(409);
     });
   });
 

@@ -6,6 +6,7 @@ import { type Caller, Roles } from '../auth/roles';
 import { ClaimNextDto, CreateEscalationDto, FinishEscalationDto } from './escalation.dto';
 import { type ListQuery, parseListQuery } from './escalation.query';
 import { EscalationService } from './escalation.service';
+import { TicketEscalationsService } from '../tickets/ticket-escalations.service';
 import { QueryParams } from '../http/query-params';
 import { EscalationView } from './escalation.view';
 
@@ -13,7 +14,10 @@ import { EscalationView } from './escalation.view';
 @ApiBearerAuth()
 @Controller('api/v1/escalations')
 export class EscalationController {
-  constructor(private readonly escalations: EscalationService) {}
+  constructor(
+    private readonly escalations: EscalationService,
+    private readonly ticketEscalations: TicketEscalationsService,
+  ) {}
 
   @Roles('backoffice', 'admin')
   @Get()
@@ -25,10 +29,12 @@ export class EscalationController {
   @Roles('cso')
   @Post()
   create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
-    return this.escalations.create(
-      { category: dto.category, ticketNumber: dto.ticketNumber ?? null, note: dto.note, callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null },
-      { sub: caller.sub, role: caller.role },
-    );
+    return this.ticketEscalations.create(caller, {
+      category: dto.category,
+      ticketNumber: dto.ticketNumber ?? null,
+      note: dto.note,
+      callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
+    });
   }
 
   @Roles('backoffice')
@@ -49,6 +55,6 @@ export class EscalationController {
   @Post(':id/done')
   @HttpCode(200)
   finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
-    return this.escalations.finish(id, caller.sub, dto.note);
+    return this.ticketEscalations.finish(caller, id, dto.note);
   }
 }

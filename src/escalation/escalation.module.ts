@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { EscalationController } from './escalation.controller';
 import { EscalationRepository } from './escalation.repository';
 import { EscalationService } from './escalation.service';
 
-@Module({ controllers: [EscalationController], providers: [EscalationService, EscalationRepository], exports: [EscalationService] })
+// The queue. Its HTTP routes live in EscalationDeskModule, which also needs the tickets module.
+@Module({ providers: [EscalationService, EscalationRepository], exports: [EscalationService] })
 export class EscalationModule {}

@@ -17,6 +17,9 @@ export interface EscalationFilter {
   limit: number;
 }
 
+/** R-E4: a callback is handed out at most this long before its callbackAt. */
+export const CALLBACK_EARLY_MS = 5 * 60_000;
+
 // The columns of an Escalation row under the Prisma model's names, for the raw statements below.
 const COLUMNS = Prisma.sql`e.id, e.category, e.status, e.ticket_number AS "ticketNumber", e.note, e.callback_at AS "callbackAt",
   e.created_at AS "createdAt", e.claimed_by AS "claimedBy", e.claimed_at AS "claimedAt", e.lease_until AS "leaseUntil",
@@ -28,10 +31,6 @@ export class EscalationRepository {
 
   insert(tx: Tx, data: NewEscalation): Promise<Escalation> {
     return tx.escalation.create({ data: { ...data, status: EscalationStatus.OPEN } });
-  }
-
-  async ticketExists(tx: Tx, number: string): Promise<boolean> {
-    return (await tx.ticket.count({ where: { number } })) > 0;
   }
 
   /** Oldest first by createdAt then id; `after` is the keyset of the previous page's last item. */
@@ -49,14 +48,16 @@ export class EscalationRepository {
   }
 
   // R-E2 in one statement: SKIP LOCKED lets concurrent claimers pass over a row another is taking, so two
-  // agents never get the same item; the order (URGENT first, then oldest) follows escalations_open_queue_idx.
+  // agents never get the same item. R-E4: an item with callbackAt is due 5 minutes before it and ranks
+  // by it instead of createdAt; the order (URGENT first, then due time) follows escalations_due_queue_idx.
   async claimNext(sub: string, categories: EscalationCategory[] | undefined, now: Date, leaseUntil: Date): Promise<Escalation | undefined> {
+    const claimableUntil = new Date(now.getTime() + CALLBACK_EARLY_MS);
     const only = categories ? Prisma.sql`AND category = ANY(${categories}::"EscalationCategory"[])` : Prisma.empty;
     const [claimed] = await this.prisma.$queryRaw<Escalation[]>`
       WITH next AS (
         SELECT id FROM escalations
-        WHERE status = 'OPEN' ${only}
-        ORDER BY (category <> 'URGENT'), created_at, id
+        WHERE status = 'OPEN' AND (callback_at IS NULL OR callback_at <= ${claimableUntil}) ${only}
+        ORDER BY (category <> 'URGENT'), coalesce(callback_at, created_at), id
         LIMIT 1
         FOR UPDATE SKIP LOCKED
       )

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { PrismaService, Tx } from '../database/prisma.service';
+import type { Tx } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
-import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
-import { Actor, recordEvents } from '../tickets/history';
+import { invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { EscalationFilter, EscalationRepository } from './escalation.repository';
 import { cursorAfter } from './escalation.query';
 import { toPage, UUID } from '../common/list-query';
@@ -16,15 +15,6 @@ export interface EnqueueInput {
   ticketNumber?: string | null;
   note: string;
   callbackAt?: Date | null;
-  actor: Actor;
-  occurredAt: Date;
-}
-
-export interface CreateInput {
-  category: EscalationCategory;
-  ticketNumber: string | null;
-  note: string;
-  callbackAt: Date | null;
 }
 
 const REFUSAL: Record<FinishRefusal, (id: string) => Problem> = {
@@ -37,40 +27,23 @@ const REFUSAL: Record<FinishRefusal, (id: string) => Problem> = {
 export class EscalationService {
   constructor(
     private readonly repository: EscalationRepository,
-    private readonly prisma: PrismaService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * Queues an escalation inside the caller's transaction (R-E3), with its ESCALATED event on the ticket
-   * when there is one. `occurredAt` is the event's time; the queue orders by when the item was queued.
+   * Queues an escalation inside the caller's transaction (R-E3). The event on its ticket is the tickets
+   * module's to write (TicketsService.escalate), which owns ticket_events and lastEventAt.
    */
   async enqueue(tx: Tx, input: EnqueueInput): Promise<EscalationView> {
-    const now = this.clock.now();
-    const ticketNumber = input.ticketNumber ?? null;
     const row = await this.repository.insert(tx, {
       category: input.category,
-      ticketNumber,
+      ticketNumber: input.ticketNumber ?? null,
       note: input.note,
       callbackAt: input.callbackAt ?? null,
-      createdAt: now,
+      createdAt: this.clock.now(),
     });
-    if (ticketNumber) {
-      await recordEvents(tx, [
-        { ticketNumber, type: 'ESCALATED', note: `${input.category}: ${input.note}`, actor: input.actor, occurredAt: input.occurredAt, recordedAt: now },
-      ]);
-    }
     return toEscalationView(row);
-  }
-
-  /** POST /escalations: an agent queues an item by hand. */
-  async create(input: CreateInput, actor: Actor): Promise<EscalationView> {
-    const { ticketNumber } = input;
-    return this.prisma.$transaction(async (tx) => {
-      if (ticketNumber && !(await this.repository.ticketExists(tx, ticketNumber))) throw invalidField('ticketNumber', `no ticket ${ticketNumber}`);
-      return this.enqueue(tx, { ...input, actor, occurredAt: this.clock.now() });
-    });
   }
 
   async list(filter: EscalationFilter): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
@@ -84,16 +57,14 @@ export class EscalationService {
     return claimed ? toEscalationView(claimed) : null;
   }
 
-  async finish(id: string, sub: string, note: string): Promise<EscalationView> {
+  /** R-E2 inside the caller's transaction: only the current claimer, within the lease, marks the item DONE. */
+  async finish(tx: Tx, id: string, sub: string, note: string, now: Date): Promise<EscalationView> {
     if (!UUID.test(id)) throw notFound(`Escalation ${id}`);
-    const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
-      const row = await this.repository.lock(tx, id);
-      if (!row) throw notFound(`Escalation ${id}`);
-      const refusal = finishRefusal(row, sub, now);
-      if (refusal) throw REFUSAL[refusal](id);
-      return toEscalationView(await this.repository.finish(tx, id, now, note));
-    });
+    const row = await this.repository.lock(tx, id);
+    if (!row) throw notFound(`Escalation ${id}`);
+    const refusal = finishRefusal(row, sub, now);
+    if (refusal) throw REFUSAL[refusal](id);
+    return toEscalationView(await this.repository.finish(tx, id, now, note));
   }
 
   /** R-J4: up to `batch` claims whose lease ended by `now` return to OPEN; the count freed (JobsService loops). */

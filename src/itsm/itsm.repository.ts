@@ -56,9 +56,10 @@ export class ItsmRepository {
   }
 
   /** The reference, locked until `tx` ends, so that a change and the R-J5 sweep never both act on it. */
-  async lock(tx: Tx, id: string): Promise<LockedReference | undefined> {
-    const [row] = await tx.$queryRaw<LockedReference[]>`
-      SELECT r.id, r.status::text AS status, r.itsm_ticket_id AS "itsmTicketId" FROM itsm_references r WHERE r.id = ${id}::uuid FOR UPDATE`;
+  async lock(tx: Tx, id: string): Promise<(LockedReference & { closedByJob: boolean }) | undefined> {
+    const [row] = await tx.$queryRaw<(LockedReference & { closedByJob: boolean })[]>`
+      SELECT r.id, r.status::text AS status, r.itsm_ticket_id AS "itsmTicketId", r.closed_by_job AS "closedByJob"
+      FROM itsm_references r WHERE r.id = ${id}::uuid FOR UPDATE`;
     return row;
   }
 
@@ -100,7 +101,7 @@ export class ItsmRepository {
   }
 
   async setStatus(tx: Tx, id: string, status: ItsmStatus, now: Date): Promise<void> {
-    await tx.itsmReference.update({ where: { id }, data: { status, statusChangedAt: now, updatedAt: now } });
+    await tx.itsmReference.update({ where: { id }, data: { status, closedByJob: false, statusChangedAt: now, updatedAt: now } });
   }
 
   find(client: Tx | PrismaService, id: string): Promise<ItsmReferenceRow | null> {
@@ -133,7 +134,7 @@ export class ItsmRepository {
         ORDER BY status_changed_at LIMIT ${batch}::int
         FOR UPDATE SKIP LOCKED),
       closed AS (
-        UPDATE itsm_references r SET status = 'CLOSED', status_changed_at = ${now}, updated_at = ${now}
+        UPDATE itsm_references r SET status = 'CLOSED', closed_by_job = true, status_changed_at = ${now}, updated_at = ${now}
         FROM due WHERE r.id = due.id
         RETURNING r.id, due.status_changed_at AS since),
       notes AS (

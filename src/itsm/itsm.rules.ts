@@ -26,8 +26,16 @@ export function reportOutcome(found: { status: ItsmStatus; itsmTicketId: string 
 export const REPEAT_NOTE = 'Pelanggan melaporkan kembali belum ada tindaklanjut, Pelanggan belum mendapatkan balasan email.';
 export const repeatNote = (sub: string): string => `${REPEAT_NOTE}\n${sub}`;
 
-// R-A5: CLOSED is terminal ("tidak bisa di lakukan perubahan apapun"): no status report, no note.
+// R-A5: CLOSED is terminal ("tidak bisa di lakukan perubahan apapun"): no note.
 export const acceptsChanges = (status: ItsmStatus): boolean => status !== ItsmStatus.CLOSED;
+
+// R-A5: the service desk stays the authority. Only a reference the desk itself reported CLOSED refuses
+// its further statuses; one R-J5 closed takes them (and a reopened reference is live again for R-A3).
+export const acceptsStatus = (reference: { status: ItsmStatus; closedByJob: boolean }): boolean =>
+  reference.status !== ItsmStatus.CLOSED || reference.closedByJob;
+
+/** R-A5: the note kept when the desk reports a status for a reference R-J5 closed. */
+export const afterJobCloseNote = (status: ItsmStatus): string => `Status dari service desk setelah ditutup otomatis (R-J5): ${status}`;
 
 // R-J5: WAITING_FOR_CUSTOMER without a status change for 5 days is closed (at exactly 5 days: due).
 export const WAITING_CLOSE_MS = 5 * 24 * 60 * 60 * 1000;

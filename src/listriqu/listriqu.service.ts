@@ -90,6 +90,11 @@ export class ListriquService {
     return toOrderView(row);
   }
 
+  /** The order's status, or null when the ticket has none (R-I4, R-I6). */
+  async orderStatus(tx: Tx, ticketNumber: string): Promise<ListriquOrderStatus | null> {
+    return (await this.repository.findOrder(tx, ticketNumber))?.status ?? null;
+  }
+
   /** R-I4: the customer reported again ("LAPORAN BERULANG" in ListriQu); null when the ticket has no order. */
   async bumpRepeat(tx: Tx, ticketNumber: string, now: Date): Promise<OrderView | null> {
     if (!(await this.repository.findOrder(tx, ticketNumber))) return null;

@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { invalidField, Problem, ProblemCode } from '../http/problem';
+import type { TicketKind } from '../generated/prisma/enums';
 import { Classification, parsePolicyId, PolicyView, resolvePolicy } from './policy.rules';
 
 const MAX_MINUTES = 366 * 24 * 60;
@@ -61,6 +62,11 @@ export class PoliciesService {
 
   async list(): Promise<PolicyView[]> {
     return (await this.prisma.policy.findMany({ orderBy: { id: 'asc' } })).map(view);
+  }
+
+  /** The policies of one kind, for a caller that resolves many tickets at once (R-J2's batch). */
+  async ofKind(tx: Tx, kind: TicketKind): Promise<PolicyView[]> {
+    return (await tx.policy.findMany({ where: { kind } })).map(view);
   }
 
   /**

@@ -47,6 +47,7 @@ export class AppProblemIntakeService {
           reportedAt,
           status: 'ISSUE_CLOSED',
           referenceNumber: dto.referenceNumber ?? null,
+          keterangan: dto.keterangan ?? null,
           eventNote: dto.description, // the customer's own words; the keterangan replaces them on the ticket
         },
         { sub: caller.sub, role: caller.role },

@@ -8,7 +8,7 @@ import type { OrderView } from '../listriqu/listriqu.view';
 import type { ImlCorrectionDto } from './dto/iml-correction.dto';
 import type { Actor } from './history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
-import { customerOf, TicketsService } from './tickets.service';
+import { checkAhead, customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
 
@@ -25,6 +25,7 @@ export class ImlCorrectionsService {
   async correct(caller: Caller, number: string, dto: ImlCorrectionDto): Promise<{ ticket: TicketView; order: OrderView }> {
     if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidField('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
+    checkAhead(dto, now);
     const actor: Actor = { sub: caller.sub, role: caller.role };
     return this.tickets.write(async (tx) => {
       const forwarded = await this.tickets.lockVisible(tx, caller, number);

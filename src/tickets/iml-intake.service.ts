@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
 import type { Tx } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
+import type { Channel, ListriquOrderStatus } from '../generated/prisma/enums';
 import { invalidField } from '../http/problem';
 import { dayIn } from '../listriqu/listriqu.rules';
 import { ListriquService } from '../listriqu/listriqu.service';
@@ -14,14 +15,27 @@ import type { ImlDto } from './dto/iml.dto';
 import type { Actor } from './history';
 import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from './rules/iml.rule';
 import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
-import { customerOf, TicketsService } from './tickets.service';
+import { checkAhead, customerOf, type TicketDraft, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
 
 // Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
 const NOT_FOR_IML = ['issueClosed', 'komporInduksi', 'appProblem', 'callbackAt'] as const;
 
-// R-I2 routing of an IML report on create, R-I4 re-report of a forwarded report.
+/** An IML report as R-I2 routes it: from a create, or made again from a cancelled one (R-I6). */
+interface ImlReport {
+  unitCode: string;
+  channel: Channel;
+  customer: TicketDraft['customer'] & { province: string };
+  subType: string | null;
+  description: string;
+  urgent: boolean;
+  referenceNumber: string | null;
+  keterangan: string | null;
+  eventNote?: string;
+}
+
+// R-I2 routing of an IML report on create, R-I4 and R-I6 re-reports of a forwarded report.
 @Injectable()
 export class ImlIntakeService {
   constructor(
@@ -38,75 +52,117 @@ export class ImlIntakeService {
    */
   async create(caller: Caller, dto: CreateTicketDto): Promise<TicketView> {
     const iml = this.validate(caller, dto);
-    const province = provinceKey(dto.customer.province as string) as string;
     const now = this.clock.now();
+    checkAhead(dto, now);
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
-    const actor: Actor = { sub: caller.sub, role: caller.role };
     return this.tickets.write(async (tx) => {
       await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
-      const unit = await this.units.find(dto.unitCode, tx);
-      if (!unit) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
-      const covered = await this.listriqu.coversOn(tx, province, dayIn(reportedAt, unit.timeZone));
-      const draft = {
+      const report: ImlReport = {
         unitCode: dto.unitCode,
         channel: dto.channel,
-        customer: { ...dto.customer, province },
+        customer: { ...dto.customer, province: provinceKey(dto.customer.province as string) as string },
+        subType: dto.subType ?? null,
+        description: dto.description,
         urgent: dto.urgent ?? false,
-        reportedAt,
         referenceNumber: dto.referenceNumber ?? null,
+        keterangan: dto.keterangan ?? null,
       };
-      if (!covered) {
-        const keluhan = await this.tickets.insert(
-          tx,
-          { ...draft, kind: 'KELUHAN', ...IML_KELUHAN, woType: null, description: esdmWo(dto.description), status: 'ISSUE_CLOSED', eventNote: `R-I2: ${province} di luar layanan ListriQu` },
-          actor,
-          now,
-        );
-        return ticketView(keluhan);
-      }
-      const woType = iml.willingToPay ? 'IML_LISTRIQU' : 'IML_NON_LISTRIQU';
-      const created = await this.tickets.insert(
-        tx,
-        {
-          ...draft,
-          kind: 'GANGGUAN',
-          problemType: IML_PROBLEM_TYPE,
-          subType: dto.subType ?? null,
-          woType,
-          description: iml.willingToPay ? dto.description : nonListriquWo(dto.description),
-          status: 'LAPOR',
-        },
-        actor,
-        now,
-      );
-      await this.listriqu.createOrder(
-        tx,
-        {
-          ticketNumber: created.number,
-          willingToPay: iml.willingToPay,
-          province,
-          address: dto.customer.address,
-          preferredVisitDate: iml.preferredVisitDate,
-          regency: iml.regency,
-          district: iml.district,
-          village: iml.village,
-          landmark: iml.landmark,
-          latitude: iml.latitude,
-          longitude: iml.longitude,
-        },
-        now,
-      );
-      const forwarded = await this.tickets.change(
-        tx,
-        created,
-        { status: 'BATAL', cancelReason: LISTRIQU_FORWARD_REASON, closedAt: reportedAt },
-        [{ type: 'FORWARDED_TO_LISTRIQU', toStatus: 'BATAL', note: `Diteruskan ke ListriQu (${woType}), order REQUEST` }],
-        actor,
-        reportedAt,
-        now,
-      );
-      return ticketView(forwarded);
+      return ticketView(await this.route(tx, report, iml, { sub: caller.sub, role: caller.role }, reportedAt, now));
     });
+  }
+
+  /**
+   * R-I6, inside the re-report's transaction: the forwarded Gangguan's order was cancelled (BATAL), so the
+   * report is an IML report made again — R-I2 for the same customer and classification at `reportedAt`,
+   * referring to the old ticket. The ticket it made (the new forwarded Gangguan, or the ESDM Keluhan).
+   */
+  async reReportCancelled(tx: Tx, caller: Caller, previous: Ticket, decision: ReReportDecision, reportedAt: Date, now: Date): Promise<Ticket> {
+    const report: ImlReport = {
+      unitCode: previous.unitCode,
+      channel: caller.role === 'mobile' ? 'PLN_MOBILE' : previous.channel,
+      customer: { ...customerOf(previous), province: previous.customerProvince as string },
+      subType: previous.subType,
+      description: decision.problemText,
+      urgent: previous.urgent,
+      referenceNumber: previous.number,
+      keterangan: null,
+      eventNote: `${decision.treatment} (${decision.rule}) dari ${previous.number}`,
+    };
+    return this.route(tx, report, { willingToPay: previous.woType === 'IML_LISTRIQU' }, { sub: caller.sub, role: caller.role }, reportedAt, now);
+  }
+
+  /** The status of a forwarded ticket's ListriQu order, or null when it has none (R-I4, R-I6). */
+  async orderStatusOf(tx: Tx, ticketNumber: string): Promise<ListriquOrderStatus | null> {
+    return this.listriqu.orderStatus(tx, ticketNumber);
+  }
+
+  // R-I2: inside ListriQu's coverage on the report's day (in the unit's time zone) the Gangguan is made,
+  // forwarded (BATAL / DITERUSKAN_KE_LISTRIQU) and its order created; outside it an issue-closed Keluhan
+  // directing the customer to CC ESDM.
+  private async route(tx: Tx, report: ImlReport, iml: ImlDto, actor: Actor, reportedAt: Date, now: Date): Promise<Ticket> {
+    const province = report.customer.province;
+    const unit = await this.units.find(report.unitCode, tx);
+    if (!unit) throw invalidField('unitCode', `unit ${report.unitCode} is not registered`);
+    const covered = await this.listriqu.coversOn(tx, province, dayIn(reportedAt, unit.timeZone));
+    const draft = {
+      unitCode: report.unitCode,
+      channel: report.channel,
+      customer: report.customer,
+      urgent: report.urgent,
+      reportedAt,
+      referenceNumber: report.referenceNumber,
+      keterangan: report.keterangan,
+      eventNote: report.eventNote ?? null,
+    };
+    if (!covered) {
+      return this.tickets.insert(
+        tx,
+        { ...draft, kind: 'KELUHAN', ...IML_KELUHAN, woType: null, description: esdmWo(report.description), status: 'ISSUE_CLOSED', eventNote: report.eventNote ?? `R-I2: ${province} di luar layanan ListriQu` },
+        actor,
+        now,
+      );
+    }
+    const woType = iml.willingToPay ? 'IML_LISTRIQU' : 'IML_NON_LISTRIQU';
+    const created = await this.tickets.insert(
+      tx,
+      {
+        ...draft,
+        kind: 'GANGGUAN',
+        problemType: IML_PROBLEM_TYPE,
+        subType: report.subType,
+        woType,
+        description: iml.willingToPay ? report.description : nonListriquWo(report.description),
+        status: 'LAPOR',
+      },
+      actor,
+      now,
+    );
+    await this.listriqu.createOrder(
+      tx,
+      {
+        ticketNumber: created.number,
+        willingToPay: iml.willingToPay,
+        province,
+        address: report.customer.address ?? undefined,
+        preferredVisitDate: iml.preferredVisitDate,
+        regency: iml.regency,
+        district: iml.district,
+        village: iml.village,
+        landmark: iml.landmark,
+        latitude: iml.latitude,
+        longitude: iml.longitude,
+      },
+      now,
+    );
+    return this.tickets.change(
+      tx,
+      created,
+      { status: 'BATAL', cancelReason: LISTRIQU_FORWARD_REASON, closedAt: reportedAt },
+      [{ type: 'FORWARDED_TO_LISTRIQU', toStatus: 'BATAL', note: `Diteruskan ke ListriQu (${woType}), order REQUEST` }],
+      actor,
+      reportedAt,
+      now,
+    );
   }
 
   /** R-I4, inside the re-report's transaction (the original is locked); the issue-closed Keluhan and the order as now. */

@@ -2,16 +2,24 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import type { Tx } from '../database/prisma.service';
-import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { invalidTransition } from '../http/problem';
+import { invalidTransition, Problem, ProblemCode } from '../http/problem';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from './history';
+import { UnitsService } from '../units/units';
 import { ImlIntakeService } from './iml-intake.service';
 import { isTerminal } from './rules/lifecycle.rule';
-import { decideReReport, laporUlang, type ReReportDecision, type Treatment } from './rules/re-report.rule';
+import {
+  decideReReport,
+  isFourthIdenticalNote,
+  laporUlang,
+  LISTRIQU_FORWARD_REASON,
+  reReportCreatedNote,
+  type ReReportDecision,
+  type Treatment,
+} from './rules/re-report.rule';
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
@@ -34,8 +42,8 @@ const CHAIN_DEPTH = 3; // R-R4 looks at the previous ticket and the two before i
 export class RepeatReportsService {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly escalations: EscalationService,
     private readonly iml: ImlIntakeService,
+    private readonly units: UnitsService,
     private readonly clock: Clock,
   ) {}
 
@@ -50,7 +58,7 @@ export class RepeatReportsService {
    * so a preview and the re-report it announces can never disagree.
    */
   async reReportIn(tx: Tx, caller: Caller, number: string, dto: ReReportDto, reportedAt: Date, now: Date): Promise<ReReportAnswer> {
-    const previous = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
+    const previous = await this.previousOf(tx, caller, number);
     const chain = await this.chainOf(tx, previous);
     const decision = decideReReport({
       previous,
@@ -59,6 +67,8 @@ export class RepeatReportsService {
       note: dto.note,
       customerDisputesUnitAnswer: dto.customerDisputesUnitAnswer,
       unitAnswerUnclear: dto.unitAnswerUnclear,
+      timeZone: (await this.units.find(previous.unitCode, tx))?.timeZone,
+      orderStatus: previous.cancelReason === LISTRIQU_FORWARD_REASON ? await this.iml.orderStatusOf(tx, previous.number) : null,
     });
     return this.apply(tx, caller, previous, decision, reportedAt, now);
   }
@@ -68,13 +78,11 @@ export class RepeatReportsService {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
-      if (isTerminal(ticket.status)) throw invalidTransition(`${number} is ${ticket.status}: no more update notes`);
+      if (isTerminal(ticket.status)) throw refusedAfter(ticket, 'no more update notes');
       const actor = actorOf(caller);
       const updated = await this.tickets.change(tx, ticket, { updateCount: { increment: 1 } }, [{ type: 'UPDATE_LAPOR', note: dto.note }], actor, now, now);
-      if (dto.requestCallback) {
-        await this.escalations.enqueue(tx, { category: 'REQUEST_CALLBACK', ticketNumber: number, note: dto.note, actor, occurredAt: now });
-      }
-      return ticketView(updated);
+      if (!dto.requestCallback) return ticketView(updated);
+      return ticketView((await this.tickets.escalate(tx, updated, { category: 'REQUEST_CALLBACK', note: dto.note }, actor, now, now)).ticket);
     });
   }
 
@@ -83,7 +91,7 @@ export class RepeatReportsService {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
-      if (ticket.status !== 'SELESAI') throw invalidTransition(`${number} is ${ticket.status}; only a SELESAI ticket can be confirmed`);
+      if (ticket.status !== 'SELESAI') throw refusedAfter(ticket, 'only a SELESAI ticket can be confirmed');
       if (!ticket.confirmationDeadline || now.getTime() >= ticket.confirmationDeadline.getTime()) {
         throw invalidTransition(`The confirmation window of ${number} ended at ${ticket.confirmationDeadline?.toISOString()}`);
       }
@@ -102,6 +110,24 @@ export class RepeatReportsService {
       const answer = await this.apply(tx, caller, ticket, laporUlang(ticket, dto.note), now, now);
       return { ticket: answer.previous, newTicket: answer.ticket };
     });
+  }
+
+  /**
+   * The ticket a re-report naming `number` applies to, locked: the newest of a Lapor Ulang chain, and
+   * R-R7a for an issue-closed one — R-R4's applies to the ticket it references (so R-R4 holds again),
+   * any other was never a unit's work and is 409 not-repeatable.
+   */
+  async previousOf(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
+    const named = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
+    if (named.status !== 'ISSUE_CLOSED') return named;
+    const created = await tx.ticketEvent.findFirst({ where: { ticketNumber: named.number, type: 'CREATED' }, select: { note: true } });
+    if (!named.referenceNumber || !isFourthIdenticalNote(created?.note ?? null)) {
+      throw new Problem(
+        ProblemCode.NOT_REPEATABLE,
+        `${named.number} was closed at the contact centre (ISSUE_CLOSED) and is no unit's work: make a new report with the full intake (R-R7a)`,
+      );
+    }
+    return this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, null, named.referenceNumber));
   }
 
   // A re-report naming a ticket closed RE_REPORTED applies to the newest ticket of its Lapor Ulang chain
@@ -136,7 +162,9 @@ export class RepeatReportsService {
     }
     const actor = actorOf(caller);
     let created: Ticket | null = null;
-    if (decision.newTicket) {
+    if (decision.rule === 'R-I6') {
+      created = await this.iml.reReportCancelled(tx, caller, previous, decision, reportedAt, now);
+    } else if (decision.newTicket) {
       created = await this.tickets.insert(
         tx,
         {
@@ -153,26 +181,22 @@ export class RepeatReportsService {
           status: decision.newTicket.status,
           previousNumber: decision.newTicket.previousNumber,
           referenceNumber: decision.newTicket.referenceNumber,
-          eventNote: `${decision.treatment} (${decision.rule}) dari ${previous.number}`,
+          eventNote: reReportCreatedNote(decision, previous.number),
         },
         actor,
         now,
       );
     }
-    const updatedPrevious = await this.changePrevious(tx, previous, decision, created, actor, reportedAt, now);
-    const escalations: EscalationView[] = [];
-    if (decision.escalation) {
-      escalations.push(
-        await this.escalations.enqueue(tx, {
-          category: decision.escalation.category,
-          ticketNumber: created?.number ?? previous.number,
-          note: decision.escalation.note,
-          actor,
-          occurredAt: reportedAt,
-        }),
-      );
+    // the escalation is about the new ticket when there is one, else about the previous one (in its change)
+    const changed = await this.changePrevious(tx, previous, decision, created, actor, reportedAt, now);
+    const escalations: EscalationView[] = changed.escalation ? [changed.escalation] : [];
+    const updatedPrevious = changed.ticket;
+    if (decision.escalation && created) {
+      const { category, note } = decision.escalation;
+      const escalated = await this.tickets.escalate(tx, created, { category, note }, actor, reportedAt, now);
+      escalations.push(escalated.escalation);
+      created = escalated.ticket;
     }
-    // escalations add events, not changes to the tickets' rows: the rows in hand are current
     const previousView = ticketView(updatedPrevious);
     return {
       treatment: decision.treatment,
@@ -191,7 +215,7 @@ export class RepeatReportsService {
     actor: Actor,
     reportedAt: Date,
     now: Date,
-  ): Promise<Ticket> {
+  ): Promise<{ ticket: Ticket; escalation?: EscalationView }> {
     const change = decision.previous;
     const data: Prisma.TicketUpdateInput = {};
     const events: { type: EventType; toStatus?: 'DITUTUP'; note?: string }[] = [];
@@ -208,10 +232,24 @@ export class RepeatReportsService {
       Object.assign(data, { status: 'DITUTUP', closeReason: change.closeAs, closedAt: now });
       events.push({ type: 'RE_REPORTED', toStatus: 'DITUTUP', note: `Lapor Ulang: ${created?.number}` });
     }
-    if (!events.length) return previous; // Laporan Baru / issue closed: the previous ticket does not change
-    const occurredAt = eventTimeAfter(previous.lastEventAt, reportedAt, now);
-    return this.tickets.change(tx, previous, data, events, actor, occurredAt, now);
+    // R-R10: the earlier ticket names the newest ticket made from it, so "Lacak" leads to the live one
+    if (created) data.successorNumber = created.number;
+    if (decision.escalation && !created) {
+      const { category, note } = decision.escalation;
+      return this.tickets.escalate(tx, previous, { category, note }, actor, reportedAt, now, { data, events });
+    }
+    if (!events.length && !created) return { ticket: previous }; // Laporan Baru made elsewhere: nothing changes
+    const occurredAt = events.length ? eventTimeAfter(previous.lastEventAt, reportedAt, now) : previous.lastEventAt;
+    return { ticket: await this.tickets.change(tx, previous, data, events, actor, occurredAt, now) };
   }
 }
 
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
+
+/** 409 for a note or confirmation on a terminal ticket; R-R10: a re-reported one names its successor. */
+function refusedAfter(ticket: Ticket, what: string): Problem {
+  if (ticket.closeReason === 'RE_REPORTED') {
+    return invalidTransition(`${ticket.number} is DITUTUP (RE_REPORTED): ${what}; the report goes on in ${ticket.successorNumber} (R-R10)`);
+  }
+  return invalidTransition(`${ticket.number} is ${ticket.status}: ${what}`);
+}

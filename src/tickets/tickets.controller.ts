@@ -12,6 +12,7 @@ import { AppProblemIntakeService } from './app-problem-intake.service';
 import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
+import { invalidField } from '../http/problem';
 import { QueryParams } from '../http/query-params';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
 import type { EventView, TicketView } from './ticket.view';
@@ -27,12 +28,15 @@ export class TicketsController {
     private readonly appProblems: AppProblemIntakeService,
   ) {}
 
-  @Roles('cso', 'mobile')
+  @Roles('cso', 'mobile', 'backoffice') // backoffice: the follow-up ticket of a callback (R-E4)
   @Post()
   @RouteConfig(DEFERRED_IDEMPOTENCY)
   async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
     // A plain create stores the Idempotency-Key with its statement; the other intakes hold it first.
     const idempotent = idempotencyOf(request);
+    if (caller.role === 'backoffice' && !dto.referenceNumber) {
+      throw invalidField('referenceNumber', 'the back office creates the follow-up ticket of a callback: referenceNumber is required (R-E4)');
+    }
     if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') {
       await idempotent?.hold();
       return this.iml.create(caller, dto); // R-I2

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
 import { ItsmModule } from '../itsm/itsm.module';
 import { ListriquModule } from '../listriqu/listriqu.module';
+import { SlaModule } from '../sla/policies';
 import { UnitsModule } from '../units/units';
 import { AppProblemIntakeService } from './app-problem-intake.service';
 import { ChangeMarkers } from './change-markers';
@@ -12,15 +13,16 @@ import { RatingService } from './rating.service';
 import { RepeatReportsService } from './repeat-reports.service';
 import { TicketSearchRepository } from './ticket-search.repository';
 import { TicketSearchService } from './ticket-search.service';
+import { TicketEscalationsService } from './ticket-escalations.service';
 import { TicketJobsService } from './ticket-jobs.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [UnitsModule, EscalationModule, ItsmModule, ListriquModule],
+  imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
-  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService],
-  exports: [TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService],
+  exports: [TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService, TicketEscalationsService],
 })
 export class TicketsModule {}

@@ -17,7 +17,7 @@ function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
 }
 
 // Ticket columns under the Prisma model's field names, for raw statements that return whole tickets.
-const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
+export const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['number', 'number'], ['kind', 'kind'], ['unit_code', 'unitCode'], ['channel', 'channel'], ['status', 'status'],
   ['customer_name', 'customerName'], ['customer_phone', 'customerPhone'], ['customer_id_pel', 'customerIdPel'],
   ['customer_meter_number', 'customerMeterNumber'], ['customer_address', 'customerAddress'], ['customer_province', 'customerProvince'],
@@ -109,7 +109,7 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
       INSERT INTO tickets (number, kind, unit_code, channel, status, customer_name, customer_phone, customer_id_pel,
         customer_meter_number, customer_address, customer_province, problem_type, sub_type, wo_type, description, urgent,
         reported_at, sla_deadline, over_sla, confirmation_window_minutes, auto_transfer_at, closed_at,
-        previous_number, reference_number, callback_at, transferred_from_number, last_event_at, version, created_at, updated_at)
+        previous_number, reference_number, callback_at, transferred_from_number, keterangan, last_event_at, version, created_at, updated_at)
       SELECT n.number, ${draft.kind}::"TicketKind", ${draft.unitCode}::text, ${draft.channel}::"Channel", ${draft.status}::"TicketStatus",
         ${c.name ?? null}::text, ${c.phone ?? null}::text, ${c.idPel ?? null}::text, ${c.meterNumber ?? null}::text,
         ${c.address ?? null}::text, ${c.province ?? null}::text, ${draft.problemType}::text, ${draft.subType}::text,
@@ -121,7 +121,7 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
              THEN ${draft.reportedAt}::timestamptz + make_interval(mins => p.auto_transfer_minutes) END,
         CASE WHEN ${open}::boolean THEN NULL ELSE ${now}::timestamptz END,
         ${draft.previousNumber ?? null}::text, ${draft.referenceNumber ?? null}::text, ${draft.callbackAt ?? null}::timestamptz,
-        ${draft.transferredFromNumber ?? null}::text, ${draft.reportedAt}::timestamptz, 1, ${now}::timestamptz, ${now}::timestamptz
+        ${draft.transferredFromNumber ?? null}::text, ${draft.keterangan ?? null}::text, ${draft.reportedAt}::timestamptz, 1, ${now}::timestamptz, ${now}::timestamptz
       FROM n, p
       RETURNING *),
     e AS (

@@ -8,16 +8,17 @@ import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { Channel, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
+import { Channel, type EscalationCategory, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
 import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { EscalationService } from '../escalation/escalation.service';
+import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import { Actor, EventType, recordEvents } from './history';
-import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
-import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
-import { clientTimeError } from './rules/time-bounds.rule';
+import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
+import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
+import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
@@ -41,12 +42,21 @@ export interface TicketDraft {
   referenceNumber?: string | null;
   callbackAt?: Date | null;
   transferredFromNumber?: string | null;
+  /** The remarks field (API.md "Create"; R-K2 writes its own). */
+  keterangan?: string | null;
   eventNote?: string | null;
 }
 
 /** The customer of an existing ticket, for a ticket made from it (Lapor Ulang, transfer, IML records). */
 export function customerOf(t: Ticket): TicketDraft['customer'] {
   return { name: t.customerName, phone: t.customerPhone, idPel: t.customerIdPel, meterNumber: t.customerMeterNumber, address: t.customerAddress, province: t.customerProvince };
+}
+
+/** An event of a change (R-T6); its actor and times are the change's. */
+export interface ChangeEvent {
+  type: EventType;
+  toStatus?: TicketStatus | null;
+  note?: string | null;
 }
 
 export interface ListQuery {
@@ -130,6 +140,7 @@ export class TicketsService {
     if (dto.iml) throw invalidField('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
     if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
     if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    checkAhead(dto, now);
     const kompor = this.komporTreatment(dto);
     const actor: Actor = { sub: caller.sub, role: caller.role };
     const draft: TicketDraft = {
@@ -146,6 +157,7 @@ export class TicketsService {
       status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
       referenceNumber: dto.referenceNumber ?? null,
       callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
+      keterangan: kompor?.keterangan ?? dto.keterangan ?? null,
     };
     await this.assertReferenceExists(this.prisma, dto.referenceNumber);
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
@@ -163,22 +175,27 @@ export class TicketsService {
     }
     await idempotent?.hold();
     return this.write(async (tx) => {
-      const ticket = await this.insert(tx, draft, actor, now);
-      // R-K2: the callback is queued with the issue-closed ticket (R-E3)
-      await this.escalations.enqueue(tx, {
-        category: 'CALLBACK_PELANGGAN',
-        ticketNumber: ticket.number,
-        note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${ticket.customerName ?? ''} (${ticket.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter.`,
-        callbackAt: ticket.callbackAt,
+      const created = await this.insert(tx, draft, actor, now);
+      // R-K2: the callback is queued with the issue-closed ticket (R-E3); its note ends with the keterangan
+      // so whoever calls back knows the complaint
+      const { ticket } = await this.escalate(
+        tx,
+        created,
+        {
+          category: 'CALLBACK_PELANGGAN',
+          note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${created.customerName ?? ''} (${created.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter. ${created.keterangan}`,
+          callbackAt: created.callbackAt,
+        },
         actor,
-        occurredAt: reportedAt,
-      });
-      return ticketView(ticket); // the escalation adds an event, not a change to the ticket's row
+        reportedAt,
+        now,
+      );
+      return ticketView(ticket);
     });
   }
 
   /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
-  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean } | null {
+  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean; keterangan?: string } | null {
     if (!isKompor(dto.kind, dto.subType)) {
       if (dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
       return null;
@@ -187,7 +204,7 @@ export class TicketsService {
     const id = dto.customer.idPel ?? dto.customer.meterNumber;
     if (!id) {
       if (!dto.callbackAt) throw invalidField('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
-      return { description: NO_ID_PEL_WO, callback: true };
+      return { description: NO_ID_PEL_WO, callback: true, keterangan: noIdPelKeterangan(dto.description) };
     }
     if (!dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
     const missing = missingKomporFields(dto.komporInduksi);
@@ -250,7 +267,7 @@ export class TicketsService {
     tx: Tx,
     ticket: Ticket,
     data: Prisma.TicketUpdateInput,
-    events: { type: EventType; toStatus?: TicketStatus | null; note?: string | null }[],
+    events: ChangeEvent[],
     actor: Actor,
     occurredAt: Date,
     now: Date,
@@ -282,6 +299,28 @@ export class TicketsService {
     return updated;
   }
 
+  /**
+   * Queues an escalation about a locked ticket with its ESCALATED event, in `tx` (R-E3, R-T6). The tickets
+   * module writes the event so lastEventAt, version and updatedAt stay right; the event is never dated
+   * before the ticket's latest one. `along`: the change that caused it, applied in the same update. The
+   * ticket as it now is, and the escalation.
+   */
+  async escalate(
+    tx: Tx,
+    ticket: Ticket,
+    input: { category: EscalationCategory; note: string; callbackAt?: Date | null },
+    actor: Actor,
+    occurredAt: Date,
+    now: Date,
+    along: { data: Prisma.TicketUpdateInput; events: ChangeEvent[] } = { data: {}, events: [] },
+  ): Promise<{ ticket: Ticket; escalation: EscalationView }> {
+    const escalation = await this.escalations.enqueue(tx, { ...input, ticketNumber: ticket.number });
+    const at = eventTimeAfter(ticket.lastEventAt, occurredAt, now);
+    const events = [...along.events, { type: 'ESCALATED' as const, note: `${input.category}: ${input.note}` }];
+    const changed = await this.change(tx, ticket, along.data, events, actor, at, now);
+    return { ticket: changed, escalation };
+  }
+
   /** A unit moves its ticket (R-T4, R-T5). */
   async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined): Promise<TicketView> {
     const expectedVersion = parseIfMatch(ifMatch);
@@ -290,6 +329,9 @@ export class TicketsService {
       const ticket = await this.lockVisible(tx, caller, number);
       if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
         throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
+      }
+      if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
+        throw invalidField('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
       }
       const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
       if (!check.ok) throw invalidTransition(`${ticket.number}: ${check.reason}`);
@@ -333,6 +375,21 @@ export class TicketsService {
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
     const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
+  }
+}
+
+/** Issue 14 point 11: callbackAt and visit dates within their bounds (time-bounds.rule.ts), else 400 naming the field. */
+export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?: { preferredVisitDate?: string }; iml?: { preferredVisitDate?: string }; preferredVisitDate?: string }, now: Date): void {
+  const callbackError = fields.callbackAt ? callbackAtError(new Date(fields.callbackAt), now) : null;
+  if (callbackError) throw invalidField('callbackAt', `callbackAt ${callbackError}`);
+  const dates: [string, string | undefined][] = [
+    ['komporInduksi.preferredVisitDate', fields.komporInduksi?.preferredVisitDate],
+    ['iml.preferredVisitDate', fields.iml?.preferredVisitDate],
+    ['preferredVisitDate', fields.preferredVisitDate],
+  ];
+  for (const [field, date] of dates) {
+    const error = date ? visitDateError(date, now) : null;
+    if (error) throw invalidField(field, `${field} ${error}`);
   }
 }
 

@@ -130,6 +130,12 @@ export class CreateTicketDto {
   @Matches(TICKET_NUMBER, { message: 'referenceNumber must be a ticket number such as G5422026000123' })
   referenceNumber?: string;
 
+  /** The remarks field (API.md "Create"). */
+  @ValidateIf(isPresent)
+  @IsString()
+  @MaxLength(2000)
+  keterangan?: string;
+
   @ValidateIf(isPresent)
   @IsObject()
   @ValidateNested()

@@ -36,3 +36,6 @@ export function komporWo(id: string, problem: string, details: KomporDetails): s
     `waktu kunjungan yang diinginkan tgl ${ddmmyy(details.preferredVisitDate as string)}, Pelanggan adalah KPM program Konversi kompor LPG ke kompor Induksi`
   );
 }
+
+/** R-K2: the keterangan of the no-ID-Pel ticket, R-K3's text with `-` for the ID Pel, so the complaint is kept. */
+export const noIdPelKeterangan = (problem: string): string => komporWo('-', problem, { installationPowered: true });

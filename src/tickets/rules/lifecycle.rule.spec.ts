@@ -1,5 +1,5 @@
 import { TicketKind, TicketStatus } from '../../generated/prisma/enums';
-import { checkUnitMove, isOpen } from './lifecycle.rule';
+import { checkUnitMove, isOpen, isReservedCancelReason } from './lifecycle.rule';
 
 describe('R-T4 Statuses', () => {
   const allowed: [TicketKind, TicketStatus, TicketStatus][] = [
@@ -55,5 +55,18 @@ describe('R-T4 Statuses', () => {
     ['ISSUE_CLOSED', false],
   ] as [TicketStatus, boolean][])('open(%s) = %s', (status, open) => {
     expect(isOpen(status)).toBe(open);
+  });
+});
+
+describe('R-I7 reserved cancel reasons', () => {
+  it.each([
+    ['DITERUSKAN_KE_LISTRIQU', true],
+    [' auto_transfer ', true],
+    ['AUTO_TRANSFER', true],
+    ['Pelanggan membatalkan', false],
+    ['diteruskan ke listriqu', false],
+    [undefined, false],
+  ])('%s reserved: %s', (reason, reserved) => {
+    expect(isReservedCancelReason(reason)).toBe(reserved);
   });
 });

@@ -29,3 +29,10 @@ export function checkUnitMove(kind: TicketKind, from: TicketStatus, to: TicketSt
   if (toIndex <= fromIndex) return { ok: false, reason: `moves are forward only: ${from} → ${to}` };
   return { ok: true };
 }
+
+/** R-I7: cancel reasons only the service writes (R-I2's forward to ListriQu, R-J2's auto-transfer). */
+export const RESERVED_CANCEL_REASONS: readonly string[] = ['DITERUSKAN_KE_LISTRIQU', 'AUTO_TRANSFER'];
+
+/** R-I7: a unit's cancel reason that names a reserved one, ignoring case and surrounding spaces. */
+export const isReservedCancelReason = (reason: string | undefined): boolean =>
+  reason !== undefined && RESERVED_CANCEL_REASONS.includes(reason.trim().toUpperCase());

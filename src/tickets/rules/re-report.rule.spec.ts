@@ -1,8 +1,10 @@
-import type { TicketStatus } from '../../generated/prisma/enums';
+import type { ListriquOrderStatus, TicketStatus } from '../../generated/prisma/enums';
 import {
   decideReReport,
   DEFAULT_UPDATE_NOTE,
+  isFourthIdenticalNote,
   laporUlang,
+  reReportCreatedNote,
   ReReportDecision,
   ReReportInput,
   RuleTicket,
@@ -574,6 +576,23 @@ describe('R-I4 Repeat of a forwarded report', () => {
   });
 });
 
+describe('R-I6 Cancelled order', () => {
+  const forwarded = (over: Partial<RuleTicket> = {}) =>
+    ticket({ status: 'BATAL', cancelReason: 'DITERUSKAN_KE_LISTRIQU', woType: 'IML_LISTRIQU', ...over });
+
+  it.each<[ListriquOrderStatus, string]>([
+    ['REQUEST', 'R-I4'],
+    ['ORDER', 'R-I4'],
+    ['PENUGASAN', 'R-I4'],
+    ['SELESAI', 'R-I4'],
+    ['BATAL', 'R-I6'],
+  ])('order %s → %s', (orderStatus, rule) => {
+    const d = decideReReport({ previous: forwarded(), chain: [forwarded()], reportedAt: at(HOUR), note: 'Masih padam', orderStatus });
+    expect(d.rule).toBe(rule);
+    if (rule === 'R-I6') expect(d).toEqual<ReReportDecision>({ treatment: 'LAPORAN_BARU', rule: 'R-I6', problemText: 'Masih padam', newTicket: null, previous: {}, escalation: null });
+  });
+});
+
 describe('R-R7 Otherwise', () => {
   it.each<[string, Partial<RuleTicket>]>([
     ['DITUTUP confirmed', { status: 'DITUTUP', closeReason: 'CONFIRMED', unitAnswer: 'Telah ditindaklanjuti', resolvedAt: RESOLVED }],
@@ -675,5 +694,19 @@ describe('precedence (first match wins) and invariants', () => {
     const copy = JSON.stringify(chain);
     decideReReport(Object.freeze({ previous: chain[0], chain: Object.freeze(chain), reportedAt: at(3 * HOUR), note: 'x' }));
     expect(JSON.stringify(chain)).toBe(copy);
+  });
+});
+
+describe('R-R7a the CREATED note tells R-R4\'s issue-closed ticket', () => {
+  it.each<[Pick<ReReportDecision, 'treatment' | 'rule'>, boolean]>([
+    [{ treatment: 'ISSUE_CLOSED', rule: 'R-R4' }, true],
+    [{ treatment: 'LAPORAN_BARU', rule: 'R-R4 unclear' }, false],
+    [{ treatment: 'LAPORAN_BARU', rule: 'R-R7' }, false],
+  ])('%p → %p', (decision, r4) => {
+    expect(isFourthIdenticalNote(reReportCreatedNote(decision, 'G5422026000001'))).toBe(r4);
+  });
+  it('a note of another intake is not R-R4\'s', () => {
+    expect(isFourthIdenticalNote('R-I2: JAMBI di luar layanan ListriQu')).toBe(false);
+    expect(isFourthIdenticalNote(null)).toBe(false);
   });
 });

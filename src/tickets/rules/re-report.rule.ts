@@ -1,5 +1,6 @@
-import type { CloseReason, TicketKind, TicketStatus, WoType } from '../../generated/prisma/enums';
+import type { CloseReason, ListriquOrderStatus, TicketKind, TicketStatus, WoType } from '../../generated/prisma/enums';
 import { EscalationCategory } from '../../generated/prisma/enums';
+import { DEFAULT_TIME_ZONE, localTimeText } from '../../common/local-time';
 import { isOpen } from './lifecycle.rule';
 
 // DOMAIN.md §4 (R-R1…R-R8), R-I4 and the "Belum" answer of R-C2: what a repeated report does, decided
@@ -35,6 +36,10 @@ export interface ReReportInput {
   note?: string | null;
   customerDisputesUnitAnswer?: boolean;
   unitAnswerUnclear?: boolean;
+  /** The unit's time zone, for times written into notes (R-T7); default Asia/Jakarta, the units' default. */
+  timeZone?: string;
+  /** The status of the ListriQu order of a Gangguan forwarded to ListriQu (R-I4, R-I6). */
+  orderStatus?: ListriquOrderStatus | null;
 }
 
 export type Treatment =
@@ -68,7 +73,7 @@ export interface EscalationSpec {
 
 export interface ReReportDecision {
   treatment: Treatment;
-  /** The rule that decided, for history notes and logs: 'R-R1' … 'R-R7', 'R-R4 unclear', 'R-I4'. */
+  /** The rule that decided, for history notes and logs: 'R-R1' … 'R-R7', 'R-R4 unclear', 'R-I4', 'R-I6'. */
   rule: string;
   /** The note, else the previous description (R-R4…R-R7, R-I4's WO). */
   problemText: string;
@@ -79,6 +84,13 @@ export interface ReReportDecision {
 
 export const DEFAULT_UPDATE_NOTE = 'Pelanggan melapor kembali';
 export const LISTRIQU_FORWARD_REASON = 'DITERUSKAN_KE_LISTRIQU';
+
+/** The CREATED event note of a ticket a re-report made; R-R7a reads it back to know R-R4's issue-closed ticket. */
+export const reReportCreatedNote = (decision: Pick<ReReportDecision, 'treatment' | 'rule'>, previousNumber: string): string =>
+  `${decision.treatment} (${decision.rule}) dari ${previousNumber}`;
+
+/** R-R7a: was the issue-closed ticket with this CREATED note made by R-R4 (not unclear, not any other rule)? */
+export const isFourthIdenticalNote = (note: string | null): boolean => note !== null && note.startsWith('ISSUE_CLOSED (R-R4) dari ');
 
 /** The window in whole hours for R-R6's "1X<h> JAM": 1440 → 24, 360 → 6; nearest hour, never 0. */
 export function windowHours(minutes: number): number {
@@ -254,7 +266,7 @@ export function decideReReport(input: ReReportInput): ReReportDecision {
         previous,
         'LAPOR_MELEBIHI_SLA',
         EscalationCategory.LAPORAN_MELEBIHI_SLA,
-        `pelanggan melapor kembali, laporan melebihi SLA (batas ${previous.slaDeadline.toISOString()}), status ${previous.status}`,
+        `pelanggan melapor kembali, laporan melebihi SLA (batas ${localTimeText(previous.slaDeadline, input.timeZone ?? DEFAULT_TIME_ZONE)}), status ${previous.status}`,
         note,
       ),
     };
@@ -273,6 +285,11 @@ export function decideReReport(input: ReReportInput): ReReportDecision {
   if (previous.status === 'SELESAI' || (previous.status === 'DITUTUP' && previous.closeReason === 'NO_CONFIRMATION')) {
     // R-R6: the window passed without confirmation (closed by R-J1, or the job has not run yet)
     return referring('LAPORAN_BARU', 'R-R6', previous, text, afterWindowDescription(previous, text));
+  }
+
+  if (previous.cancelReason === LISTRIQU_FORWARD_REASON && input.orderStatus === 'BATAL') {
+    // R-I6: the order no longer exists at ListriQu; the IML intake runs R-I2 anew (a Laporan Baru)
+    return { treatment: 'LAPORAN_BARU', rule: 'R-I6', problemText: text, newTicket: null, previous: {}, escalation: null };
   }
 
   if (previous.cancelReason === LISTRIQU_FORWARD_REASON) {

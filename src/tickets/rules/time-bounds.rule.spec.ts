@@ -1,4 +1,4 @@
-import { eventTimeAfter } from './time-bounds.rule';
+import { callbackAtError, eventTimeAfter, visitDateError } from './time-bounds.rule';
 
 // API.md: "an occurredAt never before the occurredAt of the ticket's latest event".
 describe('eventTimeAfter: the time of an event the service records on an existing ticket', () => {
@@ -11,5 +11,32 @@ describe('eventTimeAfter: the time of an event the service records on an existin
   });
   it('never goes before a latest event dated ahead of now (up to 2 minutes is allowed)', () => {
     expect(eventTimeAfter(at(31), at(5), at(30))).toEqual(at(31));
+  });
+});
+
+// Issue 14 point 11: callbackAt and visit dates against the present.
+describe('callbackAt and visit dates are checked against the present', () => {
+  const now = new Date('2026-11-23T01:00:00Z');
+  it.each<[string, boolean]>([
+    ['2026-11-16T01:00:00Z', true],
+    ['2026-11-16T00:59:59Z', false],
+    ['2023-11-23T01:00:00Z', false],
+    ['2026-11-23T08:00:00Z', true],
+    ['2027-02-21T01:00:00Z', true],
+    ['2027-02-21T01:00:01Z', false],
+    ['2099-01-01T00:00:00Z', false],
+  ])('callbackAt %s allowed: %s', (at, ok) => {
+    expect(callbackAtError(new Date(at), now) === null).toBe(ok);
+  });
+  it.each<[string, boolean]>([
+    ['2026-11-21', false],
+    ['2026-11-22', true],
+    ['2026-11-23', true],
+    ['2027-02-21', true],
+    ['2027-02-22', true],
+    ['2027-02-23', false],
+    ['2099-01-01', false],
+  ])('visit date %s allowed: %s', (date, ok) => {
+    expect(visitDateError(date, now) === null).toBe(ok);
   });
 });

@@ -20,3 +20,27 @@ export function eventTimeAfter(latest: Date, preferred: Date, now: Date): Date {
   if (preferred > latest) return preferred;
   return now > latest ? now : latest;
 }
+
+// Issue 14 point 11: times the customer asks for are checked against the present, so a typo (a
+// callback 3 years ago, a visit in 2099) is a 400 naming the field. Chosen bounds: a callbackAt from 7
+// days back (a callback recorded late, as reportedAt may be) to 90 days ahead; a visit date from today
+// to 90 days ahead, "today" taken loosely (the UTC day before to the UTC day after) because the
+// customer's time zone can be a day off UTC.
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const CALLBACK_MAX_PAST_MS = 7 * DAY_MS;
+export const AHEAD_MAX_DAYS = 90;
+
+export function callbackAtError(at: Date, now: Date): string | null {
+  if (at.getTime() < now.getTime() - CALLBACK_MAX_PAST_MS) return 'may be at most 7 days in the past';
+  if (at.getTime() > now.getTime() + AHEAD_MAX_DAYS * DAY_MS) return `may be at most ${AHEAD_MAX_DAYS} days ahead`;
+  return null;
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** `date` is a calendar date `YYYY-MM-DD` (validated already). */
+export function visitDateError(date: string, now: Date): string | null {
+  if (date < utcDay(now.getTime() - DAY_MS)) return 'may not be in the past';
+  if (date > utcDay(now.getTime() + (AHEAD_MAX_DAYS + 1) * DAY_MS)) return `may be at most ${AHEAD_MAX_DAYS} days ahead`;
+  return null;
+}

@@ -7,7 +7,6 @@ import type { ItsmReferenceView } from '../itsm/itsm.view';
 import { ListriquService } from '../listriqu/listriqu.service';
 import type { OrderView } from '../listriqu/listriqu.view';
 import { iso } from '../common/iso';
-import { phoneKey } from '../common/phone';
 import { type CustomerKey, TicketSearchService } from '../tickets/ticket-search.service';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 
@@ -91,7 +90,7 @@ export class LookupService {
     const [ticket] = await this.search.ofCustomer(key, 1);
     if (ticket?.customerIdPel) return { idPel: ticket.customerIdPel };
     if (ticket?.customerMeterNumber) return { meterNumber: ticket.customerMeterNumber };
-    if (ticket?.customerPhone) return { phoneKey: phoneKey(ticket.customerPhone) };
+    if (ticket?.customerPhoneKey) return { phoneKey: ticket.customerPhoneKey };
     return key;
   }
 }

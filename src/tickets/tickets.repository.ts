@@ -31,7 +31,7 @@ export const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['transferred_from_number', 'transferredFromNumber'], ['keterangan', 'keterangan'], ['successor_number', 'successorNumber'],
   ['responded_at', 'respondedAt'], ['nyala_at', 'nyalaAt'], ['sla_breached_at', 'slaBreachedAt'], ['outage_id', 'outageId'],
   ['rating_score', 'ratingScore'], ['rating_comment', 'ratingComment'], ['rated_at', 'ratedAt'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
-  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
+  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['customer_phone_key', 'customerPhoneKey'], ['customer_name_key', 'customerNameKey'],
 ];
 export const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
 const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'respondedAt', 'nyalaAt', 'slaBreachedAt', 'ratedAt', 'lastEventAt', 'createdAt', 'updatedAt']);

@@ -49,6 +49,7 @@ const RAW_SQL_INDEXES = [
   'escalations_open_queue_idx',
   'escalations_lease_due_idx',
   'itsm_references_waiting_due_idx',
+  'ticket_events_re_report_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

@@ -47,7 +47,7 @@ export class TicketJobsService {
     return row.n;
   }
 
-  /** R-J3: open tickets whose SLA deadline is at or before now → overSla, with an SLA_BREACHED event and a new updatedAt. */
+  /** R-J3: open tickets whose SLA deadline is at or before now → overSla and R-M1's slaBreachedAt, with an SLA_BREACHED event and a new updatedAt. */
   async markSlaBreachesBatch(now: Date, batch: number): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
       WITH due AS (
@@ -56,7 +56,7 @@ export class TicketJobsService {
         ORDER BY sla_deadline LIMIT ${batch}
         FOR UPDATE SKIP LOCKED),
       marked AS (
-        UPDATE tickets t SET over_sla = true, version = t.version + 1, updated_at = ${now}
+        UPDATE tickets t SET over_sla = true, sla_breached_at = coalesce(t.sla_breached_at, t.sla_deadline), version = t.version + 1, updated_at = ${now}
         FROM due WHERE t.number = due.number
         RETURNING t.number, t.status, t.sla_deadline),
       events AS (

@@ -18,6 +18,7 @@ import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
+import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
@@ -233,7 +234,7 @@ export class TicketsService {
 
   /**
    * Applies a change to a locked ticket: bumps version/updatedAt, keeps overSla true to R-S2 (false once
-   * the ticket stops being open), and records the events, all in `tx`.
+   * the ticket stops being open), writes the facts of R-M1 a status move makes, and records the events, all in `tx`.
    */
   async change(
     tx: Tx,
@@ -249,6 +250,7 @@ export class TicketsService {
       where: { number: ticket.number },
       data: {
         ...data,
+        ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
         ...(isOpen(status) ? {} : { overSla: false }),
         version: { increment: 1 },
         updatedAt: now,

@@ -17,7 +17,7 @@ const unitWindows = (p: Period) => Prisma.sql`
 /** The tickets received in each unit's window. */
 const received = Prisma.sql`
   r AS (
-    SELECT u.code AS unit_code, u.time_zone, t.*
+    SELECT u.time_zone, t.*
     FROM u JOIN tickets t ON t.unit_code = u.code AND t.reported_at >= u.lo AND t.reported_at < u.hi)`;
 
 /**
@@ -79,7 +79,7 @@ export interface UnitRow {
 export const unitReportStatement = (p: Period) => Prisma.sql`
   WITH ${unitWindows(p)}, ${received}, ${reReports},
   rt AS (
-    SELECT unit_code, json_object_agg(treatment, n) AS re_reports
+    SELECT unit_code, jsonb_object_agg(treatment, n) AS re_reports
     FROM (SELECT unit_code, treatment, count(*)::int AS n FROM rr GROUP BY 1, 2) x GROUP BY unit_code)
   SELECT u.code AS "unitCode", u.name AS "unitName",
     count(r.number) FILTER (WHERE r.kind = 'GANGGUAN')::int AS gangguan,

@@ -4,7 +4,7 @@ import { EscalationService } from '../escalation/escalation.service';
 import { notFound } from '../http/problem';
 import { toCsv } from './csv';
 import { parseMonth, parsePeriod, type Period } from './report-query';
-import { ReportsRepository } from './reports.repository';
+import { ReportsRepository, UNIT_COUNTS } from './reports.repository';
 import type { UnitRow } from './reports.sql';
 import { byUnitAndDay, dailyItem, type DailyItem, indicatorItem, type IndicatorItem, unitReport, type UnitReport } from './report.view';
 
@@ -15,10 +15,7 @@ export interface ReportQuery {
   unitCode?: string;
 }
 
-const NO_TICKETS = Object.fromEntries(
-  ['gangguan', 'keluhan', 'cc123', 'plnMobile', 'other', 'received', 'openNow', 'overSlaNow', 'breached', 'responded', 'respondedWithinSla',
-    'jumlahLaporMelebihiSla', 'updateCount', 'confirmed', 'noConfirmation', 'reReported', 'issueClosed', 'autoTransfers', 'ratingCount'].map((k) => [k, 0]),
-) as unknown as UnitRow;
+const NO_TICKETS = Object.fromEntries(UNIT_COUNTS.map((k) => [k, 0])) as unknown as UnitRow;
 
 /** A named unit that answers no row does not exist (the statements give every unit in scope a row). */
 function known<T>(period: Period, rows: T[]): T[] {

@@ -14,18 +14,27 @@ const unitWindows = (p: Period) => Prisma.sql`
       (${p.to}::date + 1)::timestamp AT TIME ZONE time_zone AS hi
     FROM units WHERE ${p.unitCode}::text IS NULL OR code = ${p.unitCode}::text)`;
 
-/** The tickets received in each unit's window. */
-const received = Prisma.sql`
-  r AS (
-    SELECT u.time_zone, t.*
-    FROM u JOIN tickets t ON t.unit_code = u.code AND t.reported_at >= u.lo AND t.reported_at < u.hi)`;
+const receivedIn = Prisma.sql`t.unit_code = u.code AND t.reported_at >= u.lo AND t.reported_at < u.hi`;
+
+/**
+ * FROM-clause of the tickets received in each unit's window, `t` beside its unit `u`. For one unit, a
+ * LATERAL range of tickets_unit_code_reported_at_idx. For all units, one range of the period over
+ * tickets_reported_at_idx (BRIN: tickets arrive in reportedAt order), joined to the units: the units'
+ * tickets share pages, so one pass over the period's pages beats a range per unit that revisits each
+ * page once per unit.
+ */
+const received = (p: Period) =>
+  p.unitCode
+    ? Prisma.sql`u CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE ${receivedIn}) t`
+    : Prisma.sql`u JOIN tickets t ON ${receivedIn}
+        AND t.reported_at >= (SELECT min(lo) FROM u) AND t.reported_at < (SELECT max(hi) FROM u)`;
 
 /**
  * Re-reports (§4) by treatment and the time they were made. Update Lapor and Lapor Melebihi SLA leave
  * an event on the ticket they counted on (read through ticket_events_re_report_idx); the treatments
  * that make a ticket name themselves in its CREATED event ("<TREATMENT> (<rule>) dari <number>").
  */
-const reReports = Prisma.sql`
+const reReports = (p: Period) => Prisma.sql`
   rr AS (
     SELECT u.code AS unit_code, u.time_zone, e.occurred_at AS at, e.type AS treatment
     FROM ticket_events e
@@ -34,10 +43,10 @@ const reReports = Prisma.sql`
     WHERE e.type IN ('UPDATE_LAPOR', 'LAPOR_MELEBIHI_SLA')
       AND e.occurred_at >= (SELECT min(lo) FROM u) AND e.occurred_at < (SELECT max(hi) FROM u)
     UNION ALL
-    SELECT r.unit_code, r.time_zone, r.reported_at, split_part(e.note, ' ', 1)
-    FROM r JOIN ticket_events e ON e.ticket_number = r.number AND e.type = 'CREATED'
-    WHERE (r.previous_number IS NOT NULL OR r.reference_number IS NOT NULL)
-      AND e.note ~ '^(LAPOR_ULANG|LAPORAN_BARU|ISSUE_CLOSED|LAPOR_ULANG_LISTRIQU) \\(R-')`;
+    SELECT u.code, u.time_zone, t.reported_at, split_part(e.note, ' ', 1)
+    FROM ${received(p)}
+    JOIN ticket_events e ON e.ticket_number = t.number AND e.type = 'CREATED'
+    WHERE (t.previous_number IS NOT NULL OR t.reference_number IS NOT NULL) AND e.note ~ '^(LAPOR_ULANG|LAPORAN_BARU|ISSUE_CLOSED|LAPOR_ULANG_LISTRIQU) \\(R-')`;
 
 /** Nearest-rank percentile of an interval, in minutes (percentile_disc: the first value at or past the fraction). */
 const minutes = (fraction: number, interval: Prisma.Sql) =>
@@ -77,38 +86,39 @@ export interface UnitRow {
 
 /** R-M2: one row per unit in scope (units without tickets too), ordered by unit code. */
 export const unitReportStatement = (p: Period) => Prisma.sql`
-  WITH ${unitWindows(p)}, ${received}, ${reReports},
+  WITH ${unitWindows(p)}, ${reReports(p)},
   rt AS (
     SELECT unit_code, jsonb_object_agg(treatment, n) AS re_reports
-    FROM (SELECT unit_code, treatment, count(*)::int AS n FROM rr GROUP BY 1, 2) x GROUP BY unit_code)
-  SELECT u.code AS "unitCode", u.name AS "unitName",
-    count(r.number) FILTER (WHERE r.kind = 'GANGGUAN')::int AS gangguan,
-    count(r.number) FILTER (WHERE r.kind = 'KELUHAN')::int AS keluhan,
-    count(r.number) FILTER (WHERE r.channel = 'CC123')::int AS cc123,
-    count(r.number) FILTER (WHERE r.channel = 'PLN_MOBILE')::int AS "plnMobile",
-    count(r.number) FILTER (WHERE r.channel = 'OTHER')::int AS other,
-    count(r.number)::int AS received,
-    count(r.number) FILTER (WHERE r.status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'DIPROSES'))::int AS "openNow",
-    count(r.number) FILTER (WHERE r.over_sla)::int AS "overSlaNow",
-    count(r.sla_breached_at)::int AS breached,
-    count(r.responded_at)::int AS responded,
-    count(r.number) FILTER (WHERE r.responded_at < r.sla_deadline)::int AS "respondedWithinSla",
-    ${minutes(0.5, Prisma.sql`r.responded_at - r.reported_at`)} AS "respondP50",
-    ${minutes(0.9, Prisma.sql`r.responded_at - r.reported_at`)} AS "respondP90",
-    ${minutes(0.5, Prisma.sql`r.resolved_at - r.reported_at`)} AS "resolveP50",
-    ${minutes(0.9, Prisma.sql`r.resolved_at - r.reported_at`)} AS "resolveP90",
-    coalesce(sum(r.jumlah_lapor_melebihi_sla), 0)::int AS "jumlahLaporMelebihiSla",
-    coalesce(sum(r.update_count), 0)::int AS "updateCount",
-    count(r.number) FILTER (WHERE r.close_reason = 'CONFIRMED')::int AS confirmed,
-    count(r.number) FILTER (WHERE r.close_reason = 'NO_CONFIRMATION')::int AS "noConfirmation",
-    count(r.number) FILTER (WHERE r.close_reason = 'RE_REPORTED')::int AS "reReported",
-    count(r.number) FILTER (WHERE r.status = 'ISSUE_CLOSED')::int AS "issueClosed",
-    count(r.number) FILTER (WHERE r.cancel_reason = 'AUTO_TRANSFER')::int AS "autoTransfers",
-    count(r.rating_score)::int AS "ratingCount",
-    avg(r.rating_score)::float8 AS "ratingMean",
-    rt.re_reports AS "reReports"
-  FROM u LEFT JOIN r ON r.unit_code = u.code LEFT JOIN rt ON rt.unit_code = u.code
-  GROUP BY u.code, u.name, rt.re_reports
+    FROM (SELECT unit_code, treatment, count(*)::int AS n FROM rr GROUP BY 1, 2) x GROUP BY unit_code),
+  a AS (
+    SELECT t.unit_code,
+      count(*) FILTER (WHERE t.kind = 'GANGGUAN')::int AS gangguan,
+      count(*) FILTER (WHERE t.kind = 'KELUHAN')::int AS keluhan,
+      count(*) FILTER (WHERE t.channel = 'CC123')::int AS cc123,
+      count(*) FILTER (WHERE t.channel = 'PLN_MOBILE')::int AS "plnMobile",
+      count(*) FILTER (WHERE t.channel = 'OTHER')::int AS other,
+      count(*)::int AS received,
+      count(*) FILTER (WHERE t.status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'DIPROSES'))::int AS "openNow",
+      count(*) FILTER (WHERE t.over_sla)::int AS "overSlaNow",
+      count(t.sla_breached_at)::int AS breached,
+      count(t.responded_at)::int AS responded,
+      count(*) FILTER (WHERE t.responded_at < t.sla_deadline)::int AS "respondedWithinSla",
+      ${minutes(0.5, Prisma.sql`t.responded_at - t.reported_at`)} AS "respondP50",
+      ${minutes(0.9, Prisma.sql`t.responded_at - t.reported_at`)} AS "respondP90",
+      ${minutes(0.5, Prisma.sql`t.resolved_at - t.reported_at`)} AS "resolveP50",
+      ${minutes(0.9, Prisma.sql`t.resolved_at - t.reported_at`)} AS "resolveP90",
+      coalesce(sum(t.jumlah_lapor_melebihi_sla), 0)::int AS "jumlahLaporMelebihiSla",
+      coalesce(sum(t.update_count), 0)::int AS "updateCount",
+      count(*) FILTER (WHERE t.close_reason = 'CONFIRMED')::int AS confirmed,
+      count(*) FILTER (WHERE t.close_reason = 'NO_CONFIRMATION')::int AS "noConfirmation",
+      count(*) FILTER (WHERE t.close_reason = 'RE_REPORTED')::int AS "reReported",
+      count(*) FILTER (WHERE t.status = 'ISSUE_CLOSED')::int AS "issueClosed",
+      count(*) FILTER (WHERE t.cancel_reason = 'AUTO_TRANSFER')::int AS "autoTransfers",
+      count(t.rating_score)::int AS "ratingCount",
+      avg(t.rating_score)::float8 AS "ratingMean"
+    FROM ${received(p)} GROUP BY t.unit_code)
+  SELECT u.code AS "unitCode", u.name AS "unitName", a.*, rt.re_reports AS "reReports"
+  FROM u LEFT JOIN a ON a.unit_code = u.code LEFT JOIN rt ON rt.unit_code = u.code
   ORDER BY u.code`;
 
 export interface IndicatorRow {
@@ -123,16 +133,18 @@ export interface IndicatorRow {
 
 /** R-M3: Gangguan received in the month, per unit in scope. */
 export const indicatorStatement = (p: Period) => Prisma.sql`
-  WITH ${unitWindows(p)}, ${received}
-  SELECT u.code AS "unitCode",
-    (avg(extract(epoch FROM r.responded_at - r.reported_at)) / 3600)::float8 AS "responseMean",
-    ${hours(0.9, Prisma.sql`r.responded_at - r.reported_at`)} AS "responseP90",
-    count(r.responded_at)::int AS "responseCount",
-    (avg(extract(epoch FROM r.nyala_at - r.reported_at)) / 3600)::float8 AS "outageMean",
-    ${hours(0.9, Prisma.sql`r.nyala_at - r.reported_at`)} AS "outageP90",
-    count(r.nyala_at)::int AS "outageCount"
-  FROM u LEFT JOIN r ON r.unit_code = u.code AND r.kind = 'GANGGUAN'
-  GROUP BY u.code
+  WITH ${unitWindows(p)},
+  a AS (
+    SELECT t.unit_code,
+      (avg(extract(epoch FROM t.responded_at - t.reported_at)) / 3600)::float8 AS "responseMean",
+      ${hours(0.9, Prisma.sql`t.responded_at - t.reported_at`)} AS "responseP90",
+      count(t.responded_at)::int AS "responseCount",
+      (avg(extract(epoch FROM t.nyala_at - t.reported_at)) / 3600)::float8 AS "outageMean",
+      ${hours(0.9, Prisma.sql`t.nyala_at - t.reported_at`)} AS "outageP90",
+      count(t.nyala_at)::int AS "outageCount"
+    FROM ${received(p)} WHERE t.kind = 'GANGGUAN' GROUP BY t.unit_code)
+  SELECT u.code AS "unitCode", a.*
+  FROM u LEFT JOIN a ON a.unit_code = u.code
   ORDER BY u.code`;
 
 export interface DailyRow {
@@ -146,14 +158,14 @@ export interface DailyRow {
 
 /** R-M4: every day of the period for every unit in scope (zeros included, for a chart). */
 export const dailyStatement = (p: Period) => Prisma.sql`
-  WITH ${unitWindows(p)}, ${received}, ${reReports},
+  WITH ${unitWindows(p)}, ${reReports(p)},
   d AS (
     SELECT u.code AS unit_code, to_char(day, 'YYYY-MM-DD') AS date
     FROM u, generate_series(${p.from}::date, ${p.to}::date, interval '1 day') AS day),
   rd AS (
-    SELECT unit_code, to_char(reported_at AT TIME ZONE time_zone, 'YYYY-MM-DD') AS date,
-      count(*)::int AS received, count(resolved_at)::int AS resolved, count(sla_breached_at)::int AS breached
-    FROM r GROUP BY 1, 2),
+    SELECT t.unit_code, to_char(t.reported_at AT TIME ZONE u.time_zone, 'YYYY-MM-DD') AS date,
+      count(*)::int AS received, count(t.resolved_at)::int AS resolved, count(t.sla_breached_at)::int AS breached
+    FROM ${received(p)} GROUP BY 1, 2),
   rrd AS (
     SELECT unit_code, to_char(at AT TIME ZONE time_zone, 'YYYY-MM-DD') AS date, count(*)::int AS n
     FROM rr GROUP BY 1, 2)

@@ -28,7 +28,10 @@ WHERE f.ticket_number = t.number
   AND (f.responded_at IS NOT NULL OR f.nyala_at IS NOT NULL OR t.over_sla OR f.job_marked OR f.created_late OR f.left_open_at >= t.sla_deadline);
 
 -- R-M2…R-M4 select a unit's tickets by the day of reportedAt; escalations by the day they were queued.
+-- One unit reads its range of (unit_code, reported_at); all units read the period's pages once through a
+-- BRIN index on reported_at (tickets arrive in reportedAt order; a BRIN index costs inserts next to nothing).
 CREATE INDEX "tickets_unit_code_reported_at_idx" ON "tickets" ("unit_code", "reported_at");
+CREATE INDEX "tickets_reported_at_idx" ON "tickets" USING BRIN ("reported_at");
 CREATE INDEX "escalations_created_at_idx" ON "escalations" ("created_at");
 
 -- Raw-SQL addition (listed in the schema-match test): the re-reports that leave an event on the ticket

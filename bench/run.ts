@@ -8,6 +8,7 @@ import { stopAllServices } from './lib/service';
 import { createBurst } from './scenarios/create-burst';
 import { dashboardPolling } from './scenarios/dashboard';
 import { customerLookup } from './scenarios/lookup';
+import { reports } from './scenarios/reports';
 import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
@@ -21,6 +22,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['4', '4 Sweep', sweep],
   ['5', '5 Timeliness', timeliness],
   ['6', '6 Customer lookup', customerLookup],
+  ['7', '7 Reports', reports],
 ];
 
 const root = join(__dirname, '..', '..');

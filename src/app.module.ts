@@ -15,6 +15,7 @@ import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
 import { KnownQueryGuard } from './http/query-params';
 import { MetricsModule } from './metrics/metrics';
+import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
 import { UnitsModule } from './units/units';
@@ -25,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, LookupModule, EscalationDeskModule, JobsModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

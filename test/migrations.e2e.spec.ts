@@ -51,6 +51,7 @@ const RAW_SQL_INDEXES = [
   'itsm_references_waiting_due_idx',
   'tickets_urgent_list_idx',
   'tickets_re_reported_list_idx',
+  'ticket_events_re_report_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

@@ -10,6 +10,47 @@ export interface NewEscalation {
   createdAt: Date;
 }
 
+/** R-M2/R-M4: escalations of a unit's tickets queued in a report's period (days in the unit's time zone). */
+export interface ReportPeriod {
+  from: string;
+  to: string;
+  unitCode: string | null;
+}
+
+export interface EscalationAggregate {
+  unitCode: string;
+  /** the day in the unit's time zone (YYYY-MM-DD) for daily counts, else null */
+  date: string | null;
+  category: EscalationCategory;
+  count: number;
+  /** nearest-rank median of createdAt → doneAt in minutes over the done ones (daily counts: null) */
+  doneMinutesP50: number | null;
+}
+
+/**
+ * R-M2 / R-M4: escalations naming a ticket of each unit in scope, queued (createdAt) between `from` and
+ * `to` (both included, days in the unit's time zone), per unit and category, and per day when `daily`.
+ * Read through escalations_created_at_idx over the widest window, then each unit's own. The benchmark
+ * runs it as part of the reports' raw-SQL baseline.
+ */
+export function escalationAggregateStatement(period: ReportPeriod, daily: boolean): Prisma.Sql {
+  const day = daily ? Prisma.sql`to_char(e.created_at AT TIME ZONE u.time_zone, 'YYYY-MM-DD')` : Prisma.sql`NULL::text`;
+  const p50 = daily
+    ? Prisma.sql`NULL::float8`
+    : Prisma.sql`(extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY e.done_at - e.created_at)) / 60)::float8`;
+  return Prisma.sql`
+    WITH u AS (
+      SELECT code, time_zone, ${period.from}::date::timestamp AT TIME ZONE time_zone AS lo,
+        (${period.to}::date + 1)::timestamp AT TIME ZONE time_zone AS hi
+      FROM units WHERE ${period.unitCode}::text IS NULL OR code = ${period.unitCode}::text)
+    SELECT u.code AS "unitCode", ${day} AS date, e.category, count(*)::int AS count, ${p50} AS "doneMinutesP50"
+    FROM escalations e
+    JOIN tickets t ON t.number = e.ticket_number
+    JOIN u ON u.code = t.unit_code AND e.created_at >= u.lo AND e.created_at < u.hi
+    WHERE e.created_at >= (SELECT min(lo) FROM u) AND e.created_at < (SELECT max(hi) FROM u)
+    GROUP BY 1, 2, 3`;
+}
+
 export interface EscalationFilter {
   statuses?: EscalationStatus[];
   categories?: EscalationCategory[];
@@ -76,6 +117,11 @@ export class EscalationRepository {
 
   finish(tx: Tx, id: string, doneAt: Date, doneNote: string): Promise<Escalation> {
     return tx.escalation.update({ where: { id }, data: { status: EscalationStatus.DONE, doneAt, doneNote } });
+  }
+
+  /** R-M2 / R-M4: escalationAggregateStatement's rows. */
+  aggregate(period: ReportPeriod, daily: boolean): Promise<EscalationAggregate[]> {
+    return this.prisma.$queryRaw<EscalationAggregate[]>(escalationAggregateStatement(period, daily));
   }
 
   // R-J4, set-based over escalations_lease_due_idx; SKIP LOCKED keeps replicas sweeping at once from

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
 import { invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
-import { EscalationFilter, EscalationRepository } from './escalation.repository';
+import { type EscalationAggregate, EscalationFilter, EscalationRepository, type ReportPeriod } from './escalation.repository';
 import { cursorAfter } from './escalation.query';
 import { toPage, UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
@@ -68,6 +68,11 @@ export class EscalationService {
   }
 
   /** R-J4: up to `batch` claims whose lease ended by `now` return to OPEN; the count freed (JobsService loops). */
+  /** R-M2 / R-M4: counts (and median time to done) of the escalations of each unit's tickets in a period. */
+  aggregate(period: ReportPeriod, daily: boolean): Promise<EscalationAggregate[]> {
+    return this.repository.aggregate(period, daily);
+  }
+
   releaseExpiredBatch(now: Date, batch: number): Promise<number> {
     return this.repository.releaseExpired(now, batch);
   }

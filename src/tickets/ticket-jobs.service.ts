@@ -55,9 +55,10 @@ export class TicketJobsService {
   }
 
   /**
-   * R-J3: open tickets whose SLA deadline is at or before now → overSla, with an SLA_BREACHED event, a new
-   * updatedAt and lastEventAt (so no client occurredAt lands before the event). The open statuses are
-   * OPEN's, written as literals so the planner matches tickets_sla_due_idx (open-statuses.spec.ts).
+   * R-J3: open tickets whose SLA deadline is at or before now → overSla and R-M1's slaBreachedAt, with an
+   * SLA_BREACHED event, a new updatedAt and lastEventAt (so no client occurredAt lands before the event).
+   * The open statuses are OPEN's, written as literals so the planner matches tickets_sla_due_idx
+   * (open-statuses.spec.ts).
    */
   async markSlaBreachesBatch(now: Date, batch: number): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
@@ -67,8 +68,8 @@ export class TicketJobsService {
         ORDER BY sla_deadline LIMIT ${batch}
         FOR UPDATE SKIP LOCKED),
       marked AS (
-        UPDATE tickets t SET over_sla = true, version = t.version + 1, updated_at = ${now},
-          last_event_at = greatest(t.last_event_at, ${now})
+        UPDATE tickets t SET over_sla = true, sla_breached_at = coalesce(t.sla_breached_at, t.sla_deadline),
+          version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})
         FROM due, units u WHERE t.number = due.number AND u.code = t.unit_code
         RETURNING t.number, t.status, t.sla_deadline, u.time_zone),
       events AS (

@@ -76,7 +76,8 @@ export interface InsertedTicket {
 }
 
 /**
- * Creates a ticket and its CREATED event in ONE statement (R-T2, R-S1…R-S3, R-C1, R-J2, R-T6): the
+ * Creates a ticket and its CREATED event in ONE statement (R-T2, R-S1…R-S3, R-C1, R-J2, R-T6, R-M1's
+ * slaBreachedAt when the deadline has already passed): the
  * unit's time zone gives the number's year, the most specific policy (the SQL form of
  * resolvePolicy in sla/policy.rules.ts: a matching subType outranks a matching problemType) gives the
  * SLA, window and auto-transfer times, and the sequence gives the number. One round trip, so a burst of
@@ -108,7 +109,7 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
     t AS (
       INSERT INTO tickets (number, kind, unit_code, channel, status, customer_name, customer_phone, customer_id_pel,
         customer_meter_number, customer_address, customer_province, problem_type, sub_type, wo_type, description, urgent,
-        reported_at, sla_deadline, over_sla, confirmation_window_minutes, auto_transfer_at, closed_at,
+        reported_at, sla_deadline, over_sla, sla_breached_at, confirmation_window_minutes, auto_transfer_at, closed_at,
         previous_number, reference_number, callback_at, transferred_from_number, keterangan, last_event_at, version, created_at, updated_at)
       SELECT n.number, ${draft.kind}::"TicketKind", ${draft.unitCode}::text, ${draft.channel}::"Channel", ${draft.status}::"TicketStatus",
         ${c.name ?? null}::text, ${c.phone ?? null}::text, ${c.idPel ?? null}::text, ${c.meterNumber ?? null}::text,
@@ -116,6 +117,8 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
         ${draft.woType}::"WoType", ${draft.description}::text, ${draft.urgent}::boolean OR p.always_urgent,
         ${draft.reportedAt}::timestamptz, ${draft.reportedAt}::timestamptz + make_interval(mins => p.sla_minutes),
         ${open}::boolean AND ${draft.reportedAt}::timestamptz + make_interval(mins => p.sla_minutes) <= ${now}::timestamptz,
+        CASE WHEN ${open}::boolean AND ${draft.reportedAt}::timestamptz + make_interval(mins => p.sla_minutes) <= ${now}::timestamptz
+             THEN ${draft.reportedAt}::timestamptz + make_interval(mins => p.sla_minutes) END,
         p.confirmation_window_minutes,
         CASE WHEN ${open && draft.kind === 'KELUHAN'}::boolean AND p.auto_transfer_minutes IS NOT NULL
              THEN ${draft.reportedAt}::timestamptz + make_interval(mins => p.auto_transfer_minutes) END,

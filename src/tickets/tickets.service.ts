@@ -19,6 +19,7 @@ import { Actor, EventType, recordEvents } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
+import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
@@ -261,7 +262,7 @@ export class TicketsService {
 
   /**
    * Applies a change to a locked ticket: bumps version/updatedAt, keeps overSla true to R-S2 (false once
-   * the ticket stops being open), and records the events, all in `tx`.
+   * the ticket stops being open), writes the facts of R-M1 a status move makes, and records the events, all in `tx`.
    */
   async change(
     tx: Tx,
@@ -277,6 +278,7 @@ export class TicketsService {
       where: { number: ticket.number },
       data: {
         ...data,
+        ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
         ...(isOpen(status) ? {} : { overSla: false }),
         version: { increment: 1 },
         updatedAt: now,

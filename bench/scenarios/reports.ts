@@ -1,0 +1,81 @@
+import { escalationAggregateStatement } from '../../src/escalation/escalation.repository';
+import type { Prisma } from '../../src/generated/prisma/client';
+import type { Period } from '../../src/reports/report-query';
+import { unitReportStatement } from '../../src/reports/reports.sql';
+import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
+import { insertUnits, withClient } from '../lib/database';
+import { call, token } from '../lib/load';
+import { seedReportTickets } from '../lib/seed-reports';
+import { withService } from '../lib/service';
+
+// Scenario 7 (issue 17): the unit report (R-M2) over a year of tickets — 5M over 12 months and 500 units
+// at full size. Two questions: one month for all units, and one unit for 12 months. Each is timed over
+// HTTP (GET /api/v1/reports/units, the JSON answer) against the very statements the service runs, in
+// raw SQL on the same database in the same run (the tickets aggregate and the escalation aggregate);
+// each figure is the median of RUNS runs after one warm-up run.
+const S7 = '7 Reports';
+const RUNS = 5;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1];
+
+async function timed(runs: number, work: () => Promise<void>): Promise<number> {
+  await work(); // warm-up: plans cached, pages in memory
+  const seconds: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    seconds.push((performance.now() - started) / 1000);
+  }
+  return median(seconds);
+}
+
+const toQuery = (s: Prisma.Sql) => ({ text: s.text, values: s.values as unknown[] });
+
+export async function reports(bench: Bench): Promise<Row[]> {
+  const tickets = scaled(bench, 5_000_000, 20_000);
+  const units = scaled(bench, 500, 5);
+  const url = await bench.server.fresh('reports');
+  const codes = Array.from({ length: units }, (_, i) => String(100 + i));
+  await insertUnits(url, codes);
+  const started = Date.now();
+  await withClient(url, async (c) => {
+    await seedReportTickets(c, tickets, units, (done) => tickets >= 1_000_000 && bench.log(`reports: ${fmt(done)} of ${fmt(tickets)} tickets inserted`));
+    await c.query('VACUUM ANALYZE tickets, ticket_events, escalations');
+  });
+  bench.log(`reports: ${fmt(tickets)} tickets over 12 months, ${fmt(units)} units, seeded in ${fmt((Date.now() - started) / 1000, 1)} s`);
+
+  const month: Period = { from: '2026-06-01', to: '2026-06-30', unitCode: null };
+  const year: Period = { from: '2025-12-01', to: '2026-11-30', unitCode: codes[0] };
+  // as the service does: the tickets statement and the escalation aggregate at once, on two connections
+  const sqlSeconds = (p: Period) =>
+    withClient(url, (tickets) =>
+      withClient(url, (escalations) =>
+        timed(RUNS, async () => {
+          await Promise.all([tickets.query(toQuery(unitReportStatement(p))), escalations.query(toQuery(escalationAggregateStatement(p, false)))]);
+        }),
+      ),
+    );
+  const sqlMonth = await sqlSeconds(month);
+  const sqlYear = await sqlSeconds(year);
+
+  const { httpMonth, httpYear, rows } = await withService(bench, { databaseUrl: url, jobs: false, name: 'reports' }, async (service) => {
+    const admin = await token(bench, 'admin');
+    let rows = 0;
+    const get = (p: Period) => async () => {
+      const answer = await call(service, 'GET', `/api/v1/reports/units?from=${p.from}&to=${p.to}${p.unitCode ? `&unitCode=${p.unitCode}` : ''}`, admin);
+      if (answer.status !== 200) throw new Error(`GET /reports/units: ${answer.status} ${answer.body.slice(0, 200)}`);
+      rows = (JSON.parse(answer.body) as { items: unknown[] }).items.length;
+    };
+    const httpMonth = await timed(RUNS, get(month));
+    const monthRows = rows;
+    const httpYear = await timed(RUNS, get(year));
+    return { httpMonth, httpYear, rows: monthRows };
+  });
+  await bench.server.drop('reports');
+  if (rows !== units) throw new Error(`the all-units report had ${rows} rows, expected ${units}`);
+
+  return [
+    { scenario: S7, metric: `unit report, June, all ${fmt(units)} units (${fmt(tickets)} tickets in 12 months)`, value: `${fmt(httpMonth * 1000)} ms`, baseline: `${fmt(sqlMonth * 1000)} ms (same SQL)`, ratio: ratio(httpMonth, sqlMonth), target: '≤ 1.5× and < 2 s', met: httpMonth <= 1.5 * sqlMonth && httpMonth < 2 },
+    { scenario: S7, metric: 'unit report, one unit, 12 months', value: `${fmt(httpYear * 1000)} ms`, baseline: `${fmt(sqlYear * 1000)} ms (same SQL)`, ratio: ratio(httpYear, sqlYear), target: '≤ 1.5×', met: httpYear <= 1.5 * sqlYear },
+  ];
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Period } from './report-query';
+import { dailyStatement, type DailyRow, indicatorStatement, type IndicatorRow, unitReportStatement, type UnitRow } from './reports.sql';
+
+/** The counts of a unit's row; a unit without tickets in the period has none (null) of them. */
+export const UNIT_COUNTS: (keyof UnitRow)[] = ['gangguan', 'keluhan', 'cc123', 'plnMobile', 'other', 'received', 'openNow', 'overSlaNow', 'breached',
+  'responded', 'respondedWithinSla', 'jumlahLaporMelebihiSla', 'updateCount', 'confirmed', 'noConfirmation', 'reReported', 'issueClosed',
+  'autoTransfers', 'ratingCount'];
+
+/** A unit without tickets in the period: its counts 0 (the outer join left them null), its medians null. */
+function withZeros<T extends object>(row: T, counts: (keyof T)[]): T {
+  const filled = { ...row };
+  for (const key of counts) filled[key] ??= 0 as T[keyof T];
+  return filled;
+}
+
+// The reports read the tickets module's tables (tickets, ticket_events, units) and write nothing;
+// escalations come from the escalation module's service.
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async units(period: Period): Promise<UnitRow[]> {
+    return (await this.prisma.$queryRaw<UnitRow[]>(unitReportStatement(period))).map((row) => withZeros(row, UNIT_COUNTS));
+  }
+
+  async indicators(period: Period): Promise<IndicatorRow[]> {
+    return (await this.prisma.$queryRaw<IndicatorRow[]>(indicatorStatement(period))).map((row) => withZeros(row, ['responseCount', 'outageCount']));
+  }
+
+  daily(period: Period): Promise<DailyRow[]> {
+    return this.prisma.$queryRaw<DailyRow[]>(dailyStatement(period));
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { EscalationService } from '../escalation/escalation.service';
+import { notFound } from '../http/problem';
+import { toCsv } from './csv';
+import { parseMonth, parsePeriod, type Period } from './report-query';
+import { ReportsRepository, UNIT_COUNTS } from './reports.repository';
+import type { UnitRow } from './reports.sql';
+import { byUnitAndDay, dailyItem, type DailyItem, indicatorItem, type IndicatorItem, unitReport, type UnitReport } from './report.view';
+
+export interface ReportQuery {
+  from?: string;
+  to?: string;
+  month?: string;
+  unitCode?: string;
+}
+
+const NO_TICKETS = Object.fromEntries(UNIT_COUNTS.map((k) => [k, 0])) as unknown as UnitRow;
+
+/** A named unit that answers no row does not exist (the statements give every unit in scope a row). */
+function known<T>(period: Period, rows: T[]): T[] {
+  if (period.unitCode && !rows.length) throw notFound(`Unit ${period.unitCode}`);
+  return rows;
+}
+
+// DOMAIN.md §13 (R-M2…R-M4). Each report is one statement over the tickets (src/reports/reports.sql.ts)
+// and, where it counts escalations, one aggregate from the escalation module; the JSON and the CSV of
+// the unit report are made from the same rows.
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly repository: ReportsRepository,
+    private readonly escalations: EscalationService,
+  ) {}
+
+  async units(caller: Caller, query: ReportQuery): Promise<UnitReport[]> {
+    const period = parsePeriod(caller, query);
+    const [rows, escalations] = await Promise.all([this.repository.units(period), this.escalations.aggregate(period, false)]);
+    const byUnit = byUnitAndDay(escalations);
+    return known(period, rows).map((row) => unitReport(row, period, byUnit));
+  }
+
+  /** The same rows as `units`, as CSV. */
+  async unitsCsv(caller: Caller, query: ReportQuery): Promise<string> {
+    const period = parsePeriod(caller, query);
+    return toCsv(await this.units(caller, query), unitReport({ ...NO_TICKETS, unitCode: '', unitName: '', reReports: null }, period, new Map()));
+  }
+
+  async indicators(caller: Caller, query: ReportQuery): Promise<IndicatorItem[]> {
+    const period = parseMonth(caller, query);
+    return known(period, await this.repository.indicators(period)).map((row) => indicatorItem(row, period.month));
+  }
+
+  async daily(caller: Caller, query: ReportQuery): Promise<DailyItem[]> {
+    const period = parsePeriod(caller, query);
+    const [rows, escalations] = await Promise.all([this.repository.daily(period), this.escalations.aggregate(period, true)]);
+    const byDay = byUnitAndDay(escalations);
+    return known(period, rows).map((row) => dailyItem(row, byDay));
+  }
+}

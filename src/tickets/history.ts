@@ -16,7 +16,10 @@ export type EventType =
   | 'LISTRIQU_STATUS_CHANGED'
   | 'LAPOR_ULANG_LISTRIQU'
   | 'IML_CORRECTED'
-  | 'SLA_BREACHED';
+  | 'SLA_BREACHED'
+  | 'ATTACHED_TO_OUTAGE'
+  | 'DETACHED_FROM_OUTAGE'
+  | 'OUTAGE_ETR_CHANGED';
 
 export interface Actor {
   sub: string;

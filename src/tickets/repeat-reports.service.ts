@@ -10,7 +10,7 @@ import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from './history';
 import { ImlIntakeService } from './iml-intake.service';
-import { isTerminal } from './rules/lifecycle.rule';
+import { isOpen, isTerminal } from './rules/lifecycle.rule';
 import { decideReReport, laporUlang, type ReReportDecision, type Treatment } from './rules/re-report.rule';
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
@@ -155,7 +155,9 @@ export class RepeatReportsService {
     }
     const updatedPrevious = await this.changePrevious(tx, previous, decision, created, actor, reportedAt, now);
     const escalations: EscalationView[] = [];
-    if (decision.escalation) {
+    // R-O5: no LAPORAN_MELEBIHI_SLA item per call about a known outage (an urgent ticket still queues URGENT)
+    const knownOutage = decision.escalation?.category === 'LAPORAN_MELEBIHI_SLA' && followsOutageBeforeNyala(previous);
+    if (decision.escalation && !knownOutage) {
       escalations.push(
         await this.escalations.enqueue(tx, {
           category: decision.escalation.category,
@@ -202,6 +204,11 @@ export class RepeatReportsService {
       Object.assign(data, { status: 'DITUTUP', closeReason: change.closeAs, closedAt: now });
       events.push({ type: 'RE_REPORTED', toStatus: 'DITUTUP', note: `Lapor Ulang: ${created?.number}` });
     }
+    if (decision.rule === 'R-R5' && previous.outageId && previous.status === 'NYALA') {
+      // R-O4: "nyala" but still dark after the outage reached NYALA: the ticket stops following it
+      data.outage = { disconnect: true };
+      events.push({ type: 'DETACHED_FROM_OUTAGE', note: `Masih padam setelah nyala: laporan baru ${created?.number}` });
+    }
     if (!events.length) return previous; // Laporan Baru / issue closed: the previous ticket does not change
     const occurredAt = eventTimeAfter(previous.lastEventAt, reportedAt, now);
     return this.tickets.change(tx, previous, data, events, actor, occurredAt, now);
@@ -209,3 +216,9 @@ export class RepeatReportsService {
 }
 
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
+
+/**
+ * R-O5: attached and still open means its outage is not yet NYALA — a NYALA outage has moved its
+ * following tickets on (R-O3), and a ticket it cannot move any more has left it or is no longer open.
+ */
+const followsOutageBeforeNyala = (ticket: Ticket): boolean => ticket.outageId !== null && isOpen(ticket.status);

@@ -13,6 +13,7 @@ import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
 import { QueryParams } from '../http/query-params';
+import { invalidTransition } from '../http/problem';
 import type { EventView, TicketView } from './ticket.view';
 
 @ApiTags('tickets')
@@ -32,6 +33,9 @@ export class TicketsController {
   async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
     // A plain create stores the Idempotency-Key with its statement; the other intakes hold it first.
     const idempotent = idempotencyOf(request);
+    if (dto.outageId && (dto.appProblem || dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU')) {
+      throw invalidTransition('outageId: an IML or app-problem report joins no outage (R-O2)');
+    }
     if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') {
       await idempotent?.hold();
       return this.iml.create(caller, dto); // R-I2
@@ -45,7 +49,7 @@ export class TicketsController {
 
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @Get()
-  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor')
+  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor')
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,

@@ -10,6 +10,8 @@ import { ImlCorrectionsService } from './iml-corrections.service';
 import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService } from './repeat-reports.service';
 import { TicketJobsService } from './ticket-jobs.service';
+import { OutagePort } from './outage-port';
+import { OutageTicketsService } from './outage-tickets.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
@@ -17,7 +19,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [UnitsModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
-  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
-  exports: [TicketsService, TicketJobsService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, OutagePort, OutageTicketsService],
+  exports: [TicketsService, TicketJobsService, OutagePort, OutageTicketsService],
 })
 export class TicketsModule {}

@@ -5,6 +5,7 @@ import {
   IsNotEmpty,
   IsObject,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   registerDecorator,
@@ -129,6 +130,11 @@ export class CreateTicketDto {
   @IsString()
   @Matches(TICKET_NUMBER, { message: 'referenceNumber must be a ticket number such as G5422026000123' })
   referenceNumber?: string;
+
+  /** R-O2: the open outage of the same unit this Gangguan joins at creation. */
+  @ValidateIf(isPresent)
+  @IsUUID()
+  outageId?: string;
 
   @ValidateIf(isPresent)
   @IsObject()

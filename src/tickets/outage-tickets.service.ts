@@ -156,7 +156,8 @@ function attachStatement(outage: AttachableOutage, numbers: string[], actor: Act
     SELECT number, 'STATUS_CHANGED', before, status, ${note}, ${actor.sub}, ${actor.role}, last_event_at, ${now}::timestamptz FROM a WHERE status <> before`;
 }
 
-function statusBatchStatement(move: MoveToCarry, size: number, now: Date): Prisma.Sql {
+/** R-O3: one batch of a status move as one statement; the benchmark's raw-SQL baseline runs it too. */
+export function statusBatchStatement(move: MoveToCarry, size: number, now: Date): Prisma.Sql {
   const to = move.toStatus as TicketStatus;
   const at = Prisma.sql`greatest(t.last_event_at, ${move.occurredAt}::timestamptz)`;
   return Prisma.sql`

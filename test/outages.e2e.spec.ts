@@ -24,6 +24,7 @@ describe('mass outages', () => {
   });
   afterAll(() => app.close());
   beforeEach(() => clock.set(new Date(T0)));
+  afterEach(() => jobs.run('outagePropagation')); // no test leaves moves for the next one to carry
 
   const unit = (code = '542') => app.as('unit', code);
   const call = async (method: string, path: string, body?: unknown, role: 'unit' | 'admin' = 'unit', code = '542', headers: Record<string, string> = {}) =>

@@ -210,7 +210,7 @@ export class OutagesService implements OnModuleDestroy {
       const move = await this.repository.claimMove(tx);
       if (!move) return null;
       const batch = await this.outageTickets.carryBatch(tx, toCarry(move), size, now);
-      await this.repository.advanceMove(tx, move, batch, batch.count < size, now);
+      await this.repository.advanceMove(tx, move, batch, !batch.more, now);
       return batch.count;
     });
   }

@@ -118,13 +118,19 @@ export class OutageTicketsService {
   /**
    * R-O3: one batch of a move, in `tx`: the next `size` tickets of the outage after `move.cursor` (by
    * number) that still follow it are moved (a status move), or noted (an etr change, open tickets only),
-   * each with its event. Returns how many, and the last number reached (the move's next cursor).
+   * each with its event. Returns how many, the last number reached (the move's next cursor), and whether
+   * any ticket after it is still to be reached — asked, not inferred from a short batch: a row changed
+   * concurrently (a unit's own move) drops out of a batch that was full.
    */
-  async carryBatch(tx: Tx, move: MoveToCarry, size: number, now: Date): Promise<{ count: number; last: string | null }> {
+  async carryBatch(tx: Tx, move: MoveToCarry, size: number, now: Date): Promise<{ count: number; last: string | null; more: boolean }> {
     const [row] = await tx.$queryRaw<{ n: number; last: string | null }[]>(
       move.kind === 'STATUS' ? statusBatchStatement(move, size, now) : etrBatchStatement(move, size, now),
     );
-    return { count: row.n, last: row.last };
+    const statuses = move.kind === 'STATUS' ? statusesBehind(move.toStatus as TicketStatus) : OPEN_STATUSES;
+    const [rest] = await tx.$queryRaw<{ more: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM tickets WHERE outage_id = ${move.outageId}::uuid AND number > ${row.last ?? move.cursor}
+        AND status = ANY(${statuses}::"TicketStatus"[])) AS more`;
+    return { count: row.n, last: row.last, more: rest.more };
   }
 }
 

@@ -209,6 +209,7 @@ describe('mass outages', () => {
       expect((await cso.post('/api/v1/tickets', gangguan({ outageId: '00000000-0000-4000-8000-000000000000' }))).status).toBe(409);
       expect((await cso.post('/api/v1/tickets', gangguan({ outageId: outage.id, issueClosed: true }))).status).toBe(409);
       expect((await cso.post('/api/v1/tickets', gangguan({ outageId: 'nope' }))).status).toBe(400);
+      expect((await cso.post('/api/v1/tickets', gangguan({ outageId: outage.id, woType: 'IML_LISTRIQU', problemType: 'TETANGGA_TIDAK_TURUT_PADAM', iml: { willingToPay: true } }))).status).toBe(409);
       await moveOutage(outage.id, { status: 'NYALA' });
       expect((await cso.post('/api/v1/tickets', gangguan({ outageId: outage.id }))).status).toBe(409);
     });

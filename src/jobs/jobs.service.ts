@@ -96,7 +96,6 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.itsm.closeStaleWaitingBatch(now, BATCH);
       case 'outagePropagation':
         return this.outages.propagateBatch(now, PROPAGATION_BATCH); // R-O3: finishes what a crash left
-
     }
   }
 }

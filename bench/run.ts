@@ -9,6 +9,7 @@ import { createBurst } from './scenarios/create-burst';
 import { dashboardPolling } from './scenarios/dashboard';
 import { customerLookup } from './scenarios/lookup';
 import { reports } from './scenarios/reports';
+import { massOutage } from './scenarios/outage';
 import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
@@ -23,6 +24,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['5', '5 Timeliness', timeliness],
   ['6', '6 Customer lookup', customerLookup],
   ['7', '7 Reports', reports],
+  ['8', '8 Mass outage', massOutage],
 ];
 
 const root = join(__dirname, '..', '..');

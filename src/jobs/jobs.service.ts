@@ -4,10 +4,11 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EscalationService } from '../escalation/escalation.service';
 import { ItsmService } from '../itsm/itsm.service';
+import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
 
-export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose'] as const;
+export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** Called after each committed batch; tests use it to inject a crash between batches. */
@@ -33,6 +34,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly ticketJobs: TicketJobsService,
     private readonly escalations: EscalationService,
     private readonly itsm: ItsmService,
+    private readonly outages: OutagesService,
     private readonly metrics: Metrics,
   ) {}
 
@@ -72,7 +74,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       total += count;
       if (count) this.metrics.jobActions.inc({ job, action: ACTION[job] }, count);
       await hook?.(job, batch, count);
-      if (count < (job === 'autoTransfer' ? TRANSFER_BATCH : BATCH)) break;
+      if (count < batchSize(job)) break;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.jobRunDuration.observe({ job }, seconds);
@@ -92,6 +94,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.escalations.releaseExpiredBatch(now, BATCH);
       case 'itsmWaitingClose':
         return this.itsm.closeStaleWaitingBatch(now, BATCH);
+      case 'outagePropagation':
+        return this.outages.propagateBatch(now, PROPAGATION_BATCH); // R-O3: finishes what a crash left
     }
   }
 }
@@ -102,4 +106,7 @@ const ACTION: Record<JobName, string> = {
   slaBreach: 'marked_over_sla',
   escalationLease: 'released',
   itsmWaitingClose: 'closed',
+  outagePropagation: 'propagated',
 };
+
+const batchSize = (job: JobName) => (job === 'autoTransfer' ? TRANSFER_BATCH : job === 'outagePropagation' ? PROPAGATION_BATCH : BATCH);

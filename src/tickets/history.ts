@@ -18,7 +18,11 @@ export type EventType =
   | 'LAPOR_ULANG_LISTRIQU'
   | 'IML_CORRECTED'
   | 'SLA_BREACHED'
-  | 'RATED';
+  | 'RATED'
+
+  | 'ATTACHED_TO_OUTAGE'
+  | 'DETACHED_FROM_OUTAGE'
+  | 'OUTAGE_ETR_CHANGED';
 
 export interface Actor {
   sub: string;

@@ -10,7 +10,7 @@ import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.d
 import { type Actor, type EventType } from './history';
 import { UnitsService } from '../units/units';
 import { ImlIntakeService } from './iml-intake.service';
-import { isTerminal } from './rules/lifecycle.rule';
+import { isOpen, isTerminal } from './rules/lifecycle.rule';
 import {
   decideReReport,
   isFourthIdenticalNote,
@@ -187,12 +187,15 @@ export class RepeatReportsService {
         now,
       );
     }
+    // R-O5: no LAPORAN_MELEBIHI_SLA item per call about a known outage (an urgent ticket still queues URGENT)
+    const knownOutage = decision.escalation?.category === 'LAPORAN_MELEBIHI_SLA' && followsOutageBeforeNyala(previous);
+    const escalation = knownOutage ? null : decision.escalation;
     // the escalation is about the new ticket when there is one, else about the previous one (in its change)
-    const changed = await this.changePrevious(tx, previous, decision, created, actor, reportedAt, now);
+    const changed = await this.changePrevious(tx, previous, decision, escalation, created, actor, reportedAt, now);
     const escalations: EscalationView[] = changed.escalation ? [changed.escalation] : [];
     const updatedPrevious = changed.ticket;
-    if (decision.escalation && created) {
-      const { category, note } = decision.escalation;
+    if (escalation && created) {
+      const { category, note } = escalation;
       const escalated = await this.tickets.escalate(tx, created, { category, note }, actor, reportedAt, now);
       escalations.push(escalated.escalation);
       created = escalated.ticket;
@@ -211,6 +214,7 @@ export class RepeatReportsService {
     tx: Tx,
     previous: Ticket,
     decision: ReReportDecision,
+    escalation: ReReportDecision['escalation'],
     created: Ticket | null,
     actor: Actor,
     reportedAt: Date,
@@ -234,8 +238,13 @@ export class RepeatReportsService {
     }
     // R-R10: the earlier ticket names the newest ticket made from it, so "Lacak" leads to the live one
     if (created) data.successorNumber = created.number;
-    if (decision.escalation && !created) {
-      const { category, note } = decision.escalation;
+    if (decision.rule === 'R-R5' && previous.outageId && previous.status === 'NYALA') {
+      // R-O4: "nyala" but still dark after the outage reached NYALA: the ticket stops following it
+      data.outage = { disconnect: true };
+      events.push({ type: 'DETACHED_FROM_OUTAGE', note: `Masih padam setelah nyala: laporan baru ${created?.number}` });
+    }
+    if (escalation && !created) {
+      const { category, note } = escalation;
       return this.tickets.escalate(tx, previous, { category, note }, actor, reportedAt, now, { data, events });
     }
     if (!events.length && !created) return { ticket: previous }; // Laporan Baru made elsewhere: nothing changes
@@ -253,3 +262,9 @@ function refusedAfter(ticket: Ticket, what: string): Problem {
   }
   return invalidTransition(`${ticket.number} is ${ticket.status}: ${what}`);
 }
+
+/**
+ * R-O5: attached and still open means its outage is not yet NYALA — a NYALA outage has moved its
+ * following tickets on (R-O3), and a ticket it cannot move any more has left it or is no longer open.
+ */
+const followsOutageBeforeNyala = (ticket: Ticket): boolean => ticket.outageId !== null && isOpen(ticket.status);

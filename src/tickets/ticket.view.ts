@@ -11,6 +11,18 @@ export interface OutageSummary {
   etr: string | null;
 }
 
+/**
+ * The outage of an attached ticket as the row knows it (its id). The outages module fills in the rest
+ * for every answer that carries tickets, with one query per answer (src/outages/outage-summaries.interceptor.ts),
+ * so no path that renders a ticket needs to load its outage, and a ticket without one costs nothing.
+ */
+export class PendingOutage implements OutageSummary {
+  title = '';
+  status = '';
+  etr: string | null = null;
+  constructor(readonly id: string) {}
+}
+
 export function ticketView(t: Ticket) {
   return {
     number: t.number,
@@ -52,7 +64,7 @@ export function ticketView(t: Ticket) {
     respondedAt: iso(t.respondedAt),
     nyalaAt: iso(t.nyalaAt),
     slaBreachedAt: iso(t.slaBreachedAt),
-    outage: null as OutageSummary | null,
+    outage: (t.outageId ? new PendingOutage(t.outageId) : null) as OutageSummary | null,
     rating: t.ratingScore === null ? null : { score: t.ratingScore, comment: t.ratingComment, at: iso(t.ratedAt) },
     version: t.version,
     createdAt: iso(t.createdAt),

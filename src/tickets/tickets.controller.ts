@@ -12,7 +12,7 @@ import { AppProblemIntakeService } from './app-problem-intake.service';
 import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
-import { invalidField } from '../http/problem';
+import { invalidField, invalidTransition } from '../http/problem';
 import { QueryParams } from '../http/query-params';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
 import type { EventView, TicketView } from './ticket.view';
@@ -37,6 +37,9 @@ export class TicketsController {
     if (caller.role === 'backoffice' && !dto.referenceNumber) {
       throw invalidField('referenceNumber', 'the back office creates the follow-up ticket of a callback: referenceNumber is required (R-E4)');
     }
+    if (dto.outageId && (dto.appProblem || dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU')) {
+      throw invalidTransition('outageId: an IML or app-problem report joins no outage (R-O2)');
+    }
     if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') {
       await idempotent?.hold();
       return this.iml.create(caller, dto); // R-I2
@@ -50,7 +53,7 @@ export class TicketsController {
 
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @Get()
-  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
+  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,

@@ -15,6 +15,8 @@ import { TicketSearchRepository } from './ticket-search.repository';
 import { TicketSearchService } from './ticket-search.service';
 import { TicketEscalationsService } from './ticket-escalations.service';
 import { TicketJobsService } from './ticket-jobs.service';
+import { OutagePort } from './outage-port';
+import { OutageTicketsService } from './outage-tickets.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
@@ -22,7 +24,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
-  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService],
-  exports: [TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService, TicketEscalationsService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
+  exports: [TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
 })
 export class TicketsModule {}

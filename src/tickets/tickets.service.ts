@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { parseLimit } from '../common/cursor';
-import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage } from '../common/list-query';
+import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage, UUID } from '../common/list-query';
 import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
@@ -24,6 +24,7 @@ import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import type { IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { parseCustomerFilters } from './list-filters';
+import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
 /** Everything a new ticket is made of; the service adds the number, policy times and history. */
@@ -77,6 +78,7 @@ export interface ListQuery {
   channel?: string;
   reportedFrom?: string;
   reportedTo?: string;
+  outageId?: string;
   limit?: string;
   cursor?: string;
 }
@@ -100,6 +102,7 @@ export class TicketsService {
     private readonly escalations: EscalationService,
     private readonly markers: ChangeMarkers,
     private readonly clock: Clock,
+    private readonly outageTickets: OutageTicketsService,
   ) {}
 
   /**
@@ -161,6 +164,16 @@ export class TicketsService {
       keterangan: kompor?.keterangan ?? dto.keterangan ?? null,
     };
     await this.assertReferenceExists(this.prisma, dto.referenceNumber);
+    const outageId = dto.outageId;
+    if (outageId) {
+      // R-O2: a report naming its outage joins it at once (not the one-statement path of a plain create)
+      await idempotent?.hold();
+      return this.write(async (tx) => {
+        const outage = await this.outageTickets.outageForCreate(tx, outageId, draft);
+        const ticket = await this.insert(tx, draft, actor, now);
+        return ticketView(await this.outageTickets.attachCreated(tx, outage, ticket, actor, now));
+      });
+    }
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
     // and with a new Idempotency-Key, key and answer in that statement too.
     if (!kompor?.callback) {
@@ -359,6 +372,7 @@ export class TicketsService {
     const overSla = parseBool('overSla', query.overSla);
     if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
     const filters = parseCustomerFilters(query); // R-L1
+    if (query.outageId !== undefined && !UUID.test(query.outageId)) throw invalidField('outageId', 'outageId must be an outage id (a UUID)');
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
@@ -370,6 +384,7 @@ export class TicketsService {
     if (unitCode) and.push({ unitCode });
     if (statuses) and.push({ status: { in: statuses } });
     if (query.kind) and.push({ kind: query.kind as TicketKind });
+    if (query.outageId) and.push({ outageId: query.outageId });
     if (open !== undefined) and.push({ status: open ? { in: [...OPEN] } : { notIn: [...OPEN] } });
     if (overSla !== undefined) and.push({ overSla });
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });

@@ -5,6 +5,7 @@ import {
   IsNotEmpty,
   IsObject,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   registerDecorator,
@@ -135,6 +136,11 @@ export class CreateTicketDto {
   @IsString()
   @MaxLength(2000)
   keterangan?: string;
+
+  /** R-O2: the open outage of the same unit this Gangguan joins at creation. */
+  @ValidateIf(isPresent)
+  @IsUUID()
+  outageId?: string;
 
   @ValidateIf(isPresent)
   @IsObject()

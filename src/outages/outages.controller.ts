@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { type Caller, Roles } from '../auth/roles';
+import { QueryParams } from '../http/query-params';
+import type { AttachAnswer } from '../tickets/outage-tickets.service';
+import type { TicketView } from '../tickets/ticket.view';
+import { AttachTicketsDto, CreateOutageDto, OutageStatusDto, UpdateOutageDto } from './outages.dto';
+import type { OutageView } from './outage.view';
+import { type OutageListQuery, OutagesService } from './outages.service';
+
+// Mass outages ("Padam Meluas", DOMAIN.md §14, API.md `outages`).
+@ApiTags('outages')
+@ApiBearerAuth()
+@Controller('api/v1/outages')
+export class OutagesController {
+  constructor(private readonly outages: OutagesService) {}
+
+  @Roles('unit', 'admin')
+  @Post()
+  @ApiOperation({ operationId: 'createOutage', summary: 'Declare a mass outage of a unit (R-O1)' })
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateOutageDto): Promise<OutageView> {
+    return this.outages.create(caller, dto);
+  }
+
+  @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
+  @Get()
+  @QueryParams('unitCode', 'active', 'limit', 'cursor')
+  @ApiOperation({ operationId: 'listOutages', summary: 'Outages, newest first; ?active=true: those reports can still join (R-O2)' })
+  list(@CurrentCaller() caller: Caller, @Query() query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
+    return this.outages.list(caller, query);
+  }
+
+  @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
+  @Get(':id')
+  @ApiOperation({ operationId: 'getOutage', summary: 'One outage with its ticket counts and propagation progress' })
+  get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<OutageView> {
+    return this.outages.get(caller, id);
+  }
+
+  @Roles('unit', 'admin')
+  @Post(':id/tickets')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'attachOutageTickets', summary: 'Attach open Gangguan tickets by number, 1–1,000 (R-O2)' })
+  attach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: AttachTicketsDto): Promise<AttachAnswer> {
+    return this.outages.attach(caller, id, dto.numbers);
+  }
+
+  @Roles('unit', 'admin')
+  @Delete(':id/tickets/:number')
+  @ApiOperation({ operationId: 'detachOutageTicket', summary: 'A ticket leaves the outage (R-O4)' })
+  detach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('number') number: string): Promise<TicketView> {
+    return this.outages.detach(caller, id, number);
+  }
+
+  @Roles('unit', 'admin')
+  @Post(':id/status')
+  @HttpCode(202)
+  @ApiOperation({ operationId: 'moveOutageStatus', summary: 'Move the outage; its tickets follow by propagation (R-O1, R-O3)' })
+  move(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() dto: OutageStatusDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<OutageView> {
+    return this.outages.moveStatus(caller, id, dto, ifMatch);
+  }
+
+  @Roles('unit', 'admin')
+  @Patch(':id')
+  @ApiOperation({ operationId: 'updateOutage', summary: 'Change etr, title, cause or area; a new etr is noted on each open ticket (R-O3)' })
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() dto: UpdateOutageDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<OutageView> {
+    return this.outages.update(caller, id, dto, ifMatch);
+  }
+}

@@ -1,0 +1,87 @@
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { TICKET_NUMBER } from '../common/list-query';
+import { IsOffsetDateTime, isPresent } from '../common/validators';
+import type { TicketStatus } from '../generated/prisma/enums';
+import { OUTAGE_STATUSES } from './outage.rules';
+
+export class CreateOutageDto {
+  @IsString()
+  @Matches(/^\d{3}$/, { message: 'unitCode must be 3 digits' })
+  unitCode!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  cause!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  area!: string;
+
+  /** The estimated restoration time; null while unknown. */
+  @ValidateIf((_, v) => v !== null)
+  @IsOffsetDateTime()
+  etr!: string | null;
+}
+
+export class UpdateOutageDto {
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsOffsetDateTime()
+  etr?: string | null;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title?: string;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  cause?: string;
+
+  @ValidateIf(isPresent)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  area?: string;
+}
+
+export class OutageStatusDto {
+  @IsIn(OUTAGE_STATUSES)
+  status!: TicketStatus;
+
+  /** Required for SELESAI: each ticket receives it (R-O3, R-T5). */
+  @ValidateIf((o: OutageStatusDto, v) => v !== undefined || o.status === 'SELESAI')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  unitAnswer?: string;
+
+  /** Required for BATAL (R-O1). */
+  @ValidateIf((o: OutageStatusDto, v) => v !== undefined || o.status === 'BATAL')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason?: string;
+
+  @ValidateIf(isPresent)
+  @IsOffsetDateTime()
+  occurredAt?: string;
+}
+
+export class AttachTicketsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Matches(TICKET_NUMBER, { each: true, message: 'numbers must be ticket numbers such as G5422026000123' })
+  numbers!: string[];
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TicketsModule } from '../tickets/tickets.module';
+import { OutageSummariesInterceptor } from './outage-summaries.interceptor';
+import { OutagesController } from './outages.controller';
+import { OutagesRepository } from './outages.repository';
+import { OutagesService } from './outages.service';
+
+@Module({
+  imports: [TicketsModule],
+  controllers: [OutagesController],
+  providers: [OutagesService, OutagesRepository, { provide: APP_INTERCEPTOR, useClass: OutageSummariesInterceptor }],
+  exports: [OutagesService],
+})
+export class OutagesModule {}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/prisma.service';
+import type { Outage, OutageMove, Prisma } from '../generated/prisma/client';
+import type { AttachableOutage } from '../tickets/outage-port';
+import { ACTIVE_STATUSES } from './outage.rules';
+
+export type LastMove = Pick<OutageMove, 'outageId' | 'toStatus' | 'cursor' | 'reached' | 'doneAt'>;
+
+// The outages tables (outages, outage_moves); no rules here.
+@Injectable()
+export class OutagesRepository {
+  find(db: Tx, id: string): Promise<Outage | null> {
+    return db.outage.findUnique({ where: { id } });
+  }
+
+  /** The outage, its row locked until the transaction ends (moves of one outage are serialised). */
+  async lock(tx: Tx, id: string): Promise<Outage | null> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM outages WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows.length ? tx.outage.findUnique({ where: { id } }) : null;
+  }
+
+  /** R-O2: an open outage, share-locked so that no status move slips between reading it and attaching. */
+  async lockForAttach(tx: Tx, id: string): Promise<AttachableOutage | null> {
+    const rows = await tx.$queryRaw<AttachableOutage[]>`
+      SELECT id::text, unit_code AS "unitCode", status, title FROM outages
+      WHERE id = ${id}::uuid AND status = ANY(${ACTIVE_STATUSES}::"TicketStatus"[]) FOR SHARE`;
+    return rows[0] ?? null;
+  }
+
+  unitTimeZone(db: Tx, code: string): Promise<{ timeZone: string } | null> {
+    return db.unit.findUnique({ where: { code }, select: { timeZone: true } });
+  }
+
+  list(db: Tx, where: Prisma.OutageWhereInput, take: number): Promise<Outage[]> {
+    return db.outage.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
+  }
+
+  /** The latest status move of each outage (R-O3 `lastPropagation`). */
+  lastStatusMoves(db: Tx, outageIds: string[]): Promise<LastMove[]> {
+    if (!outageIds.length) return Promise.resolve([]);
+    return db.$queryRaw<LastMove[]>`
+      SELECT DISTINCT ON (outage_id) outage_id::text AS "outageId", to_status AS "toStatus", cursor, reached, done_at AS "doneAt"
+      FROM outage_moves WHERE outage_id = ANY(${outageIds}::uuid[]) AND kind = 'STATUS'
+      ORDER BY outage_id, id DESC`;
+  }
+
+  addMove(tx: Tx, data: Prisma.OutageMoveUncheckedCreateInput): Promise<OutageMove> {
+    return tx.outageMove.create({ data });
+  }
+
+  /**
+   * R-O3: the oldest unfinished move of some outage whose earlier moves are all done, locked for this
+   * batch; a move another replica is carrying is skipped (and so are the later moves of its outage).
+   */
+  async claimMove(tx: Tx): Promise<OutageMove | null> {
+    const rows = await tx.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM outage_moves m
+      WHERE done_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM outage_moves p WHERE p.outage_id = m.outage_id AND p.done_at IS NULL AND p.id < m.id)
+      ORDER BY id LIMIT 1
+      FOR UPDATE SKIP LOCKED`;
+    return rows.length ? tx.outageMove.findUnique({ where: { id: rows[0].id } }) : null;
+  }
+
+  /** Records a committed batch of `move` (in its transaction): the cursor, the count, and done when it was the last. */
+  advanceMove(tx: Tx, move: OutageMove, batch: { count: number; last: string | null }, done: boolean, now: Date): Promise<OutageMove> {
+    return tx.outageMove.update({
+      where: { id: move.id },
+      data: { cursor: batch.last ?? move.cursor, reached: { increment: batch.count }, doneAt: done ? now : null },
+    });
+  }
+}

@@ -1,0 +1,291 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { parseLimit } from '../common/cursor';
+import { parseTimeKeyCursor, timeKeyCursor, toPage, UUID } from '../common/list-query';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { PrismaService, type Tx } from '../database/prisma.service';
+import type { Outage, OutageMove, Prisma } from '../generated/prisma/client';
+import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
+import type { Actor } from '../tickets/history';
+import { OutagePort } from '../tickets/outage-port';
+import { type AttachAnswer, type MoveToCarry, outageNote, OutageTicketsService } from '../tickets/outage-tickets.service';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { TicketsService } from '../tickets/tickets.service';
+import type { CreateOutageDto, OutageStatusDto, UpdateOutageDto } from './outages.dto';
+import { ACTIVE_STATUSES, checkOutageMove, etrNote, isFinal } from './outage.rules';
+import { type OutageFacts, outageView, type OutageView } from './outage.view';
+import { OutagesRepository } from './outages.repository';
+
+export interface OutageListQuery {
+  unitCode?: string;
+  active?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+/** Tickets per transaction of a propagation (R-O3): short enough not to hold many rows for long. */
+export const PROPAGATION_BATCH = 500;
+
+const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
+
+// Mass outages (R-O1…R-O4). An outage's own changes are one transaction each; a status move or an etr
+// change is recorded as a move that the propagation carries to the tickets in batches of one
+// transaction each (R-O3): started at once in this replica when its jobs run, finished by the
+// `outagePropagation` job of any replica otherwise (after a crash too). Ticket changes go through the
+// tickets module (TicketsService.write, OutageTicketsService).
+@Injectable()
+export class OutagesService implements OnModuleDestroy {
+  private readonly logger = new Logger('Outages');
+  private draining: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: OutagesRepository,
+    private readonly tickets: TicketsService,
+    private readonly outageTickets: OutageTicketsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    port: OutagePort,
+  ) {
+    port.register(repository);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.draining;
+  }
+
+  /** R-O1: a unit declares an outage of its own unit (another unit's: 404, as for tickets). */
+  async create(caller: Caller, dto: CreateOutageDto): Promise<OutageView> {
+    if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw notFound(`Unit ${dto.unitCode}`);
+    if (!(await this.repository.unitTimeZone(this.prisma, dto.unitCode))) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
+    const now = this.clock.now();
+    const outage = await this.prisma.outage.create({
+      data: {
+        unitCode: dto.unitCode,
+        title: dto.title,
+        cause: dto.cause,
+        area: dto.area,
+        etr: dto.etr === null ? null : new Date(dto.etr),
+        status: 'PENUGASAN',
+        lastEventAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    return outageView(outage, { ticketCount: 0, openTicketCount: 0, lastPropagation: { status: outage.status, reached: 0, pending: 0 } });
+  }
+
+  async get(caller: Caller, id: string): Promise<OutageView> {
+    return (await this.views([await this.visible(this.prisma, caller, id)]))[0];
+  }
+
+  async list(caller: Caller, query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
+    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
+    if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidField('active', 'active is true or false');
+    const limit = parseLimit(query.limit);
+    const cursor = parseTimeKeyCursor(query.cursor, UUID);
+    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
+    const and: Prisma.OutageWhereInput[] = [];
+    if (unitCode) and.push({ unitCode });
+    if (query.active !== undefined) and.push({ status: query.active === 'true' ? { in: ACTIVE_STATUSES } : { notIn: ACTIVE_STATUSES } });
+    if (cursor) and.push({ OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.key } }] });
+    const rows = await this.repository.list(this.prisma, { AND: and }, limit + 1);
+    const views = new Map((await this.views(rows.slice(0, limit))).map((v) => [v.id, v]));
+    return toPage(rows, limit, (o) => views.get(o.id) as OutageView, (last) => timeKeyCursor(last.createdAt, last.id));
+  }
+
+  /** R-O2: attaches open Gangguan tickets of the outage's unit by number; the others are refused with their reason. */
+  async attach(caller: Caller, id: string, numbers: string[]): Promise<AttachAnswer> {
+    const now = this.clock.now();
+    return this.tickets.write(async (tx) => {
+      const outage = await this.visible(tx, caller, id);
+      const attachable = await this.repository.lockForAttach(tx, outage.id);
+      if (!attachable) throw invalidTransition(`Outage ${id} is ${outage.status}: tickets join an outage only before NYALA`);
+      return this.outageTickets.attach(tx, attachable, numbers, actorOf(caller), now);
+    });
+  }
+
+  /** R-O4: the ticket leaves the outage; its later moves are its own. */
+  async detach(caller: Caller, id: string, number: string): Promise<TicketView> {
+    const now = this.clock.now();
+    return this.tickets.write(async (tx) => {
+      const outage = await this.visible(tx, caller, id);
+      const ticket = await this.tickets.lockVisible(tx, caller, number);
+      if (ticket.outageId !== outage.id) throw notFound(`Ticket ${number} in outage ${id}`);
+      const note = `Keluar dari padam meluas: ${outage.title}`;
+      return ticketView(await this.tickets.change(tx, ticket, { outage: { disconnect: true } }, [{ type: 'DETACHED_FROM_OUTAGE', note }], actorOf(caller), now, now));
+    });
+  }
+
+  /** R-O1, R-O3: moves the outage (202: its tickets follow by propagation). */
+  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, ifMatch: string | undefined): Promise<OutageView> {
+    const expected = parseIfMatch(ifMatch);
+    const now = this.clock.now();
+    const moved = await this.tickets.write(async (tx) => {
+      const outage = await this.lockVisible(tx, caller, id, expected);
+      const check = checkOutageMove(outage.status, dto.status);
+      if (!check.ok) throw invalidTransition(`Outage ${id}: ${check.reason}`);
+      const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, outage.lastEventAt);
+      const final = dto.status === 'SELESAI' || dto.status === 'BATAL';
+      const updated = await tx.outage.update({
+        where: { id },
+        data: {
+          status: dto.status,
+          ...(dto.status === 'SELESAI' ? { unitAnswer: dto.unitAnswer } : {}),
+          ...(dto.status === 'BATAL' ? { cancelReason: dto.reason } : {}),
+          ...(final ? { closedAt: occurredAt } : {}),
+          version: { increment: 1 },
+          updatedAt: now,
+          lastEventAt: occurredAt,
+        },
+      });
+      await this.repository.addMove(tx, {
+        ...this.moveOf(updated, caller, occurredAt, now),
+        kind: 'STATUS',
+        toStatus: dto.status,
+        unitAnswer: dto.status === 'SELESAI' ? dto.unitAnswer : null,
+        reason: dto.status === 'BATAL' ? dto.reason : null,
+        note: outageNote(updated.title),
+      });
+      return updated;
+    });
+    this.kick();
+    return (await this.views([moved]))[0];
+  }
+
+  /** Changes the outage's etr, title, cause or area; a new etr is noted on each attached open ticket (R-O3). */
+  async update(caller: Caller, id: string, dto: UpdateOutageDto, ifMatch: string | undefined): Promise<OutageView> {
+    const expected = parseIfMatch(ifMatch);
+    const now = this.clock.now();
+    let etrChanged = false;
+    const updated = await this.tickets.write(async (tx) => {
+      const outage = await this.lockVisible(tx, caller, id, expected);
+      if (isFinal(outage.status)) throw invalidTransition(`Outage ${id} is ${outage.status}, a final status`);
+      const etr = dto.etr === undefined ? outage.etr : dto.etr === null ? null : new Date(dto.etr);
+      etrChanged = (etr?.getTime() ?? null) !== (outage.etr?.getTime() ?? null);
+      const changed = await tx.outage.update({
+        where: { id },
+        data: { etr, title: dto.title, cause: dto.cause, area: dto.area, version: { increment: 1 }, updatedAt: now },
+      });
+      if (etrChanged) {
+        const unit = await this.repository.unitTimeZone(tx, changed.unitCode);
+        const at = now > outage.lastEventAt ? now : outage.lastEventAt;
+        await this.repository.addMove(tx, {
+          ...this.moveOf(changed, caller, at, now),
+          kind: 'ETR',
+          etr,
+          note: etrNote(changed.title, etr, unit?.timeZone ?? 'Asia/Jakarta'),
+        });
+      }
+      return changed;
+    });
+    if (etrChanged) this.kick();
+    return (await this.views([updated]))[0];
+  }
+
+  /**
+   * One batch of the `outagePropagation` job (R-O3): carries the claimed moves to their tickets, one
+   * transaction per batch of tickets, until `size` tickets have moved or no move is left. Returns how many.
+   */
+  async propagateBatch(now: Date, size: number): Promise<number> {
+    let total = 0;
+    while (total < size) {
+      const count = await this.carryOne(now, size);
+      if (count === null) break;
+      total += count;
+    }
+    return total;
+  }
+
+  /** Resolves when the propagation this replica started on its own has finished (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.draining;
+  }
+
+  private async carryOne(now: Date, size: number): Promise<number | null> {
+    return this.tickets.write(async (tx) => {
+      const move = await this.repository.claimMove(tx);
+      if (!move) return null;
+      const batch = await this.outageTickets.carryBatch(tx, toCarry(move), size, now);
+      await this.repository.advanceMove(tx, move, batch, !batch.more, now);
+      return batch.count;
+    });
+  }
+
+  /** Starts carrying new moves at once in a replica that runs jobs; the job finishes whatever this leaves. */
+  private kick(): void {
+    if (!this.config.jobsEnabled || this.stopped) return;
+    this.draining = this.draining
+      .then(async () => {
+        while (!this.stopped && (await this.propagateBatch(this.clock.now(), PROPAGATION_BATCH)) > 0);
+      })
+      .catch((error: Error) => this.logger.error({ err: error }, 'outage propagation failed; the outagePropagation job finishes it'));
+  }
+
+  private moveOf(outage: Outage, caller: Caller, occurredAt: Date, now: Date) {
+    return { outageId: outage.id, title: outage.title, actorSub: caller.sub, actorRole: caller.role, occurredAt, createdAt: now };
+  }
+
+  private seenBy(caller: Caller, id: string, outage: Outage | null): Outage {
+    if (!outage || (caller.role === 'unit' && outage.unitCode !== caller.unit)) throw notFound(`Outage ${id}`);
+    return outage;
+  }
+
+  private async visible(db: Tx, caller: Caller, id: string): Promise<Outage> {
+    return this.seenBy(caller, id, UUID.test(id) ? await this.repository.find(db, id) : null);
+  }
+
+  private async lockVisible(tx: Tx, caller: Caller, id: string, expectedVersion: number | undefined): Promise<Outage> {
+    const outage = this.seenBy(caller, id, UUID.test(id) ? await this.repository.lock(tx, id) : null);
+    if (expectedVersion !== undefined && expectedVersion !== outage.version) {
+      throw new Problem(ProblemCode.PRECONDITION_FAILED, `The outage is at version ${outage.version}, not ${expectedVersion}`);
+    }
+    return outage;
+  }
+
+  private async views(outages: Outage[]): Promise<OutageView[]> {
+    const ids = outages.map((o) => o.id);
+    const [counts, moves] = await Promise.all([this.outageTickets.counts(this.prisma, ids), this.repository.lastStatusMoves(this.prisma, ids)]);
+    const lastMove = new Map(moves.map((m) => [m.outageId, m]));
+    return Promise.all(
+      outages.map(async (o) => {
+        const move = lastMove.get(o.id);
+        const facts: OutageFacts = {
+          ...(counts.get(o.id) ?? { ticketCount: 0, openTicketCount: 0 }),
+          lastPropagation: move?.toStatus
+            ? {
+                status: move.toStatus,
+                reached: move.reached,
+                pending: move.doneAt ? 0 : await this.outageTickets.pending(this.prisma, o.id, move.toStatus, move.cursor),
+              }
+            : { status: o.status, reached: 0, pending: 0 },
+        };
+        return outageView(o, facts);
+      }),
+    );
+  }
+}
+
+const toCarry = (m: OutageMove): MoveToCarry => ({
+  outageId: m.outageId,
+  kind: m.kind as MoveToCarry['kind'],
+  toStatus: m.toStatus,
+  title: m.title,
+  unitAnswer: m.unitAnswer,
+  reason: m.reason,
+  note: m.note,
+  actorSub: m.actorSub,
+  actorRole: m.actorRole,
+  occurredAt: m.occurredAt,
+  cursor: m.cursor,
+});
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!match) throw new Problem(ProblemCode.PRECONDITION_FAILED, 'If-Match must carry the outage version, e.g. "3"');
+  return Number(match[1]);
+}

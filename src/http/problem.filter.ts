@@ -29,6 +29,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     body.requestId = request.id;
     rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
+  if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 

@@ -69,6 +69,18 @@ const CLAIM = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, cre
   WHERE idempotency_keys.created_at <= $5 OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until <= $4)
   RETURNING key`;
 
+// R-J6: keys past the 24 h of API.md, a batch at a time (SKIP LOCKED: replicas share the work, and a key
+// being claimed again right now is left to its request). A claim still held by a live request is kept.
+const PURGE = `DELETE FROM idempotency_keys WHERE key IN (
+    SELECT key FROM idempotency_keys WHERE created_at <= $1 AND (status_code IS NOT NULL OR locked_until <= $2)
+    ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)`;
+
+/** R-J6: deletes up to `limit` keys older than 24 hours at `now`; returns how many. */
+export async function purgeExpiredKeys(pool: Pool, now: Date, limit: number): Promise<number> {
+  const { rowCount } = await pool.query(prepared(PURGE, [new Date(now.getTime() - RETENTION_MS), now, limit]));
+  return rowCount ?? 0;
+}
+
 type State = 'deferred' | 'held' | 'answered' | 'done';
 type Outcome = { held: true } | { answer: StoredAnswer } | { problem: Problem };
 

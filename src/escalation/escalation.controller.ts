@@ -8,6 +8,7 @@ import { type ListQuery, parseListQuery } from './escalation.query';
 import { EscalationService } from './escalation.service';
 import { QueryParams } from '../http/query-params';
 import { EscalationView } from './escalation.view';
+import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -24,10 +25,12 @@ export class EscalationController {
 
   @Roles('cso')
   @Post()
-  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
+  @IdempotentWork()
+  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationView> {
     return this.escalations.create(
       { category: dto.category, ticketNumber: dto.ticketNumber ?? null, note: dto.note, callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null },
       { sub: caller.sub, role: caller.role },
+      idempotent,
     );
   }
 
@@ -48,7 +51,8 @@ export class EscalationController {
   @Roles('backoffice')
   @Post(':id/done')
   @HttpCode(200)
-  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
-    return this.escalations.finish(id, caller.sub, dto.note);
+  @IdempotentWork(200)
+  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationView> {
+    return this.escalations.finish(id, caller.sub, dto.note, idempotent);
   }
 }

@@ -10,6 +10,7 @@ import { cursorAfter } from './escalation.query';
 import { toPage, UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
 import { EscalationView, toEscalationView } from './escalation.view';
+import { withinWork, type IdempotentRequest } from '../http/idempotency';
 
 export interface EnqueueInput {
   category: EscalationCategory;
@@ -65,12 +66,14 @@ export class EscalationService {
   }
 
   /** POST /escalations: an agent queues an item by hand. */
-  async create(input: CreateInput, actor: Actor): Promise<EscalationView> {
+  async create(input: CreateInput, actor: Actor, idempotent?: IdempotentRequest): Promise<EscalationView> {
     const { ticketNumber } = input;
-    return this.prisma.$transaction(async (tx) => {
-      if (ticketNumber && !(await this.repository.ticketExists(tx, ticketNumber))) throw invalidField('ticketNumber', `no ticket ${ticketNumber}`);
-      return this.enqueue(tx, { ...input, actor, occurredAt: this.clock.now() });
-    });
+    return this.prisma.$transaction((tx) =>
+      withinWork(tx, idempotent, async () => {
+        if (ticketNumber && !(await this.repository.ticketExists(tx, ticketNumber))) throw invalidField('ticketNumber', `no ticket ${ticketNumber}`);
+        return this.enqueue(tx, { ...input, actor, occurredAt: this.clock.now() });
+      }),
+    );
   }
 
   async list(filter: EscalationFilter): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
@@ -84,16 +87,18 @@ export class EscalationService {
     return claimed ? toEscalationView(claimed) : null;
   }
 
-  async finish(id: string, sub: string, note: string): Promise<EscalationView> {
+  async finish(id: string, sub: string, note: string, idempotent?: IdempotentRequest): Promise<EscalationView> {
     if (!UUID.test(id)) throw notFound(`Escalation ${id}`);
     const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
-      const row = await this.repository.lock(tx, id);
-      if (!row) throw notFound(`Escalation ${id}`);
-      const refusal = finishRefusal(row, sub, now);
-      if (refusal) throw REFUSAL[refusal](id);
-      return toEscalationView(await this.repository.finish(tx, id, now, note));
-    });
+    return this.prisma.$transaction((tx) =>
+      withinWork(tx, idempotent, async () => {
+        const row = await this.repository.lock(tx, id);
+        if (!row) throw notFound(`Escalation ${id}`);
+        const refusal = finishRefusal(row, sub, now);
+        if (refusal) throw REFUSAL[refusal](id);
+        return toEscalationView(await this.repository.finish(tx, id, now, note));
+      }),
+    );
   }
 
   /** R-J4: up to `batch` claims whose lease ended by `now` return to OPEN; the count freed (JobsService loops). */

@@ -15,6 +15,7 @@ import { decideReReport, laporUlang, type ReReportDecision, type Treatment } fro
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
+import type { IdempotentRequest } from '../http/idempotency';
 
 export interface ReReportAnswer {
   treatment: Treatment;
@@ -39,7 +40,7 @@ export class RepeatReportsService {
     private readonly clock: Clock,
   ) {}
 
-  async reReport(caller: Caller, number: string, dto: ReReportDto): Promise<ReReportAnswer> {
+  async reReport(caller: Caller, number: string, dto: ReReportDto, idempotent?: IdempotentRequest): Promise<ReReportAnswer> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     return this.tickets.write(async (tx) => {
@@ -54,11 +55,11 @@ export class RepeatReportsService {
         unitAnswerUnclear: dto.unitAnswerUnclear,
       });
       return this.apply(tx, caller, previous, decision, reportedAt, now);
-    });
+    }, idempotent);
   }
 
   /** R-R9: an update note on any ticket that is not terminal; `requestCallback` queues REQUEST_CALLBACK with it. */
-  async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto): Promise<TicketView> {
+  async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto, idempotent?: IdempotentRequest): Promise<TicketView> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -69,11 +70,11 @@ export class RepeatReportsService {
         await this.escalations.enqueue(tx, { category: 'REQUEST_CALLBACK', ticketNumber: number, note: dto.note, actor, occurredAt: now });
       }
       return ticketView(updated);
-    });
+    }, idempotent);
   }
 
   /** R-C2: resolved → DITUTUP/CONFIRMED; "Belum" → a Lapor Ulang exactly as R-R3. Outside the window or not SELESAI → 409. */
-  async confirm(caller: Caller, number: string, dto: ConfirmationDto): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
+  async confirm(caller: Caller, number: string, dto: ConfirmationDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -95,7 +96,7 @@ export class RepeatReportsService {
       }
       const answer = await this.apply(tx, caller, ticket, laporUlang(ticket, dto.note), now, now);
       return { ticket: answer.previous, newTicket: answer.ticket };
-    });
+    }, idempotent);
   }
 
   // A re-report naming a ticket closed RE_REPORTED applies to the newest ticket of its Lapor Ulang chain

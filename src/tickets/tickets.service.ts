@@ -19,7 +19,7 @@ import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, N
 import { checkUnitMove, isOpen, OPEN } from './rules/lifecycle.rule';
 import { clientTimeError } from './rules/time-bounds.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
-import type { IdempotentRequest } from '../http/idempotency';
+import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
@@ -84,9 +84,10 @@ export class TicketsService {
    * A transaction that changes tickets. Every change to tickets in this process goes through here (or is
    * a single statement that marks itself), so the dashboards' change markers are dropped once it commits.
    */
-  async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async write<T>(work: (tx: Tx) => Promise<T>, idempotent?: IdempotentRequest): Promise<T> {
     try {
-      return await this.prisma.$transaction(work);
+      // with the request's Idempotency-Key: claimed and answered inside this transaction (src/http/idempotency.ts)
+      return await this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => work(tx)));
     } finally {
       this.markers.changed();
     }
@@ -146,11 +147,11 @@ export class TicketsService {
           idempotent.answeredInStatement();
           return ticketView(this.checkedInsert(draft, { ticket, unitKnown: true }));
         }
-        await idempotent.hold(); // the key exists (or the unit does not): hold it, or replay its answer
+        // the key exists (or the unit does not): replay its answer, or claim it inside the work's transaction
+        return this.write(async (tx) => ticketView(await this.insert(tx, draft, actor, now)), idempotent);
       }
       return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
     }
-    await idempotent?.hold();
     return this.write(async (tx) => {
       const ticket = await this.insert(tx, draft, actor, now);
       // R-K2: the callback is queued with the issue-closed ticket (R-E3)
@@ -163,7 +164,7 @@ export class TicketsService {
         occurredAt: reportedAt,
       });
       return ticketView(ticket); // the escalation adds an event, not a change to the ticket's row
-    });
+    }, idempotent);
   }
 
   /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
@@ -272,7 +273,7 @@ export class TicketsService {
   }
 
   /** A unit moves its ticket (R-T4, R-T5). */
-  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined): Promise<TicketView> {
+  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
     const expectedVersion = parseIfMatch(ifMatch);
     const now = this.clock.now();
     return this.write(async (tx) => {
@@ -292,7 +293,7 @@ export class TicketsService {
       const note = [dto.note, dto.status === 'SELESAI' ? dto.unitAnswer : undefined, dto.status === 'BATAL' ? dto.reason : undefined].filter(Boolean).join(' — ') || null;
       const updated = await this.change(tx, ticket, data, [{ type: 'STATUS_CHANGED', toStatus: dto.status, note }], caller, occurredAt, now);
       return ticketView(updated);
-    });
+    }, idempotent);
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {

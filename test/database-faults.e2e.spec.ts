@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDatabase, startEmbedded } from '../src/database/embedded';
 import { migrate } from '../src/database/migrator';
-import { PrismaService } from '../src/database/prisma.service';
+import { PrismaService, resilientPool } from '../src/database/prisma.service';
 import { TestApp } from './support/app';
 import { withClient } from './support/database';
 import { gangguan, registerUnits } from './support/fixtures';
@@ -31,6 +31,18 @@ describe('database down under load', () => {
   });
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('keeps a listener on a checked-out connection that PostgreSQL ends (FATAL 57P01 before any query of its user)', async () => {
+    const pool = resilientPool({ connectionString: db.url('apkt_faults'), max: 2 }, 'test');
+    const client = await pool.connect(); // checked out: the pool's idle listener is gone, Prisma's not there yet
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    await withClient(db.adminUrl, (c) => c.query('SELECT pg_terminate_backend($1)', [rows[0].pid]));
+    await ended; // the 'error' event has been emitted by now: without a listener the process would have died
+    client.release(true);
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await pool.end();
+  }, 15_000);
 
   it('keeps the process up, answers 503 with Retry-After while down, and serves again after the restart without duplicates', async () => {
     const cso = await app.token('cso');

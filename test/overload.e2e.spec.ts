@@ -18,7 +18,7 @@ describe('overload shedding', () => {
     let app: TestApp;
     let held: PoolClient[] = [];
     beforeAll(async () => {
-      app = await TestApp.start({ config: { dbPoolSize: 2, dbPoolWaitMs: 200 } });
+      app = await TestApp.start({ config: { dbPoolSize: 2, dbPoolWaitMs: 1500 } }); // long enough to open a connection on a busy machine
       await registerUnits(app, '542');
     });
     afterAll(async () => {

@@ -8,6 +8,8 @@ import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { registerIdempotency } from './http/idempotency';
 import { requestIdFrom } from './http/request-context';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
+import { parseJsonBody, registerInputChecks } from './http/hostile-input';
 import { Problem, ProblemCode } from './http/problem';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
@@ -26,11 +28,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides.clock), adapter, {
     logger: new PinoNestLogger(),
     bufferLogs: false,
     abortOnError: false,
+    bodyParser: false, // Nest's own parsers (JSON without our checks, and urlencoded forms) would replace ours at init
   });
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -50,15 +55,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   fastify.addContentTypeParser(/^application\/([a-z0-9.+-]*\+)?json$/i, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
     if (body === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new Problem(ProblemCode.MALFORMED_BODY, 'The body is not valid JSON'), undefined);
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Problem, undefined);
     }
   });
   fastify.addContentTypeParser('*', (_req, _payload, done) =>
     done(new Problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, 'The body must be application/json'), undefined),
   );
 
+  registerInputChecks(fastify);
   app.get(Metrics).observeHttp(fastify);
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
   app.useGlobalPipes(validationPipe);

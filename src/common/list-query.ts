@@ -14,6 +14,8 @@ export function parseEnumList<T extends string>(field: string, raw: string | str
   return values as T[];
 }
 
+const ISSUED_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export interface TimeKey {
   at: Date;
   key: string;
@@ -25,7 +27,10 @@ export function parseTimeKeyCursor(cursor: string | undefined, keyPattern: RegEx
   if (!decoded) return undefined;
   const [at, key] = decoded;
   const time = typeof at === 'string' ? new Date(at) : new Date(NaN);
-  if (Number.isNaN(time.getTime()) || typeof key !== 'string' || !keyPattern.test(key)) throw invalidField('cursor', 'not a cursor this service issued');
+  // An issued cursor holds a stored time exactly as toISOString() wrote it (4-digit year): anything else,
+  // e.g. a year PostgreSQL cannot represent, is forged (a 500 from the query otherwise).
+  if (Number.isNaN(time.getTime()) || !ISSUED_TIME.test(String(at)) || time.toISOString() !== at) throw invalidField('cursor', 'not a cursor this service issued');
+  if (typeof key !== 'string' || !keyPattern.test(key)) throw invalidField('cursor', 'not a cursor this service issued');
   return { at: time, key };
 }
 

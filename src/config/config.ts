@@ -8,6 +8,12 @@ export interface AppConfig {
   jobsIntervalMs: number;
   migrateOnStart: boolean;
   escalationLeaseMs: number;
+  /** Connections in the pool (DB_POOL_SIZE). */
+  dbPoolSize: number;
+  /** How long a request waits for a pooled connection before it is answered 503 (DB_POOL_WAIT_MS). */
+  dbPoolWaitMs: number;
+  /** PostgreSQL's statement_timeout for the service's connections; past it the request is 503 (DB_STATEMENT_TIMEOUT_MS). */
+  dbStatementTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsIntervalMs: intVar(env, 'JOBS_INTERVAL_MS', 30000, 10),
     migrateOnStart: boolVar(env, 'MIGRATE_ON_START', true),
     escalationLeaseMs: intVar(env, 'ESCALATION_LEASE_MS', 900000, 1),
+    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1),
+    dbPoolWaitMs: intVar(env, 'DB_POOL_WAIT_MS', 10000, 1),
+    dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 20000, 1),
   };
 }
 

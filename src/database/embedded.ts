@@ -9,6 +9,8 @@ export interface EmbeddedDatabase {
   url(database: string): string;
   adminUrl: string;
   stop(): Promise<void>;
+  /** Starts the server again after stop() (same data and port): the fault tests restart it under load. */
+  start(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -65,5 +67,6 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     url: (database) => `${base}/${database}`,
     adminUrl: `${base}/postgres`,
     stop: () => server.stop(),
+    start: () => server.start(),
   };
 }

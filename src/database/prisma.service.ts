@@ -1,11 +1,29 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { rootLogger } from '../logging/logger';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+// The readiness probe's own connection: answers in bounded time whatever the load on the main pool.
+const PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * A pool whose every connection has an 'error' listener for its whole life. PostgreSQL ending a
+ * connection (a crash, a restart, FATAL 57P01 on shutdown) is reported as 'error' on the client; a
+ * client handed to Prisma's interactive transaction between the pool's idle listener and Prisma's own
+ * had none, and Node ends the process on an unheard 'error' (node-postgres #2386, #3202). The query in
+ * flight still fails, and the pool replaces the connection on the next query.
+ */
+export function resilientPool(config: PoolConfig, name: string): Pool {
+  const pool = new Pool(config);
+  const lost = (error: Error) => rootLogger.warn({ err: error, pool: name }, 'database connection lost; the pool opens a new one when needed');
+  pool.on('connect', (client) => client.on('error', lost));
+  pool.on('error', lost); // an idle connection's error, reported by the pool
+  return pool;
+}
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
@@ -14,23 +32,36 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
    * per-query work is most of the cost (the dashboards' 304 check); everything else goes through Prisma.
    */
   readonly pool: Pool;
+  /** One connection for /health/ready only, so that a saturated pool does not mark a replica dead. */
+  readonly probe: Pool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
-    const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+    // Overload is shed, not queued without end (docs/operations-faults.md): a request waits at most
+    // dbPoolWaitMs for a connection and a statement runs at most dbStatementTimeoutMs; either answers 503.
+    const pool = resilientPool(
+      {
+        connectionString: config.databaseUrl,
+        max: config.dbPoolSize,
+        connectionTimeoutMillis: config.dbPoolWaitMs,
+        statement_timeout: config.dbStatementTimeoutMs,
+      },
+      'main',
+    );
     // Changes to one ticket queue on its row lock: under a burst of re-reports of one ticket a transaction
     // may wait its turn longer than Prisma's 5 s default before it starts.
     super({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
     this.pool = pool;
-    // An idle connection that PostgreSQL drops (a restart, a failover, the embedded server stopping on
-    // Ctrl-C) is reported as 'error' on the pool, which would end the process with nobody listening;
-    // Prisma listens only while connected. The pool replaces the connection on the next query.
-    pool.on('error', (error) => rootLogger.warn({ err: error }, 'idle database connection lost; the pool opens a new one when needed'));
+    this.probe = resilientPool(
+      { connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: PROBE_TIMEOUT_MS, statement_timeout: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS },
+      'probe',
+    );
   }
 
   /** Nest's last close phase, after every module's onModuleDestroy (the jobs stop there) has finished. */
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     if (!this.pool.ending) await this.pool.end(); // a second close while the first is ending would throw
+    if (!this.probe.ending) await this.probe.end();
   }
 }

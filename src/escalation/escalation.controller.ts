@@ -9,6 +9,7 @@ import { EscalationService } from './escalation.service';
 import { TicketEscalationsService } from '../tickets/ticket-escalations.service';
 import { QueryParams } from '../http/query-params';
 import { EscalationView } from './escalation.view';
+import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -28,13 +29,13 @@ export class EscalationController {
 
   @Roles('cso')
   @Post()
-  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
-    return this.ticketEscalations.create(caller, {
-      category: dto.category,
-      ticketNumber: dto.ticketNumber ?? null,
-      note: dto.note,
-      callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
-    });
+  @IdempotentWork()
+  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationView> {
+    return this.ticketEscalations.create(
+      caller,
+      { category: dto.category, ticketNumber: dto.ticketNumber ?? null, note: dto.note, callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null },
+      idempotent,
+    );
   }
 
   @Roles('backoffice')
@@ -54,7 +55,8 @@ export class EscalationController {
   @Roles('backoffice')
   @Post(':id/done')
   @HttpCode(200)
-  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
-    return this.ticketEscalations.finish(caller, id, dto.note);
+  @IdempotentWork(200)
+  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationView> {
+    return this.ticketEscalations.finish(caller, id, dto.note, idempotent);
   }
 }

@@ -2,7 +2,8 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles';
 import { PrismaService } from '../database/prisma.service';
-import { Problem, ProblemCode } from '../http/problem';
+import { RETRY_AFTER_DOWN_S } from '../database/faults';
+import { unavailable } from '../http/problem';
 
 @ApiTags('operations')
 @Controller('health')
@@ -19,9 +20,9 @@ export class HealthController {
   @Get('ready')
   async ready(): Promise<{ status: string }> {
     try {
-      await this.prisma.$queryRaw`SELECT 1`;
+      await this.prisma.probe.query('SELECT 1'); // its own connection: load on the main pool cannot starve it
     } catch {
-      throw new Problem(ProblemCode.UNAVAILABLE, 'The database does not answer');
+      throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
     }
     return { status: 'ok' };
   }

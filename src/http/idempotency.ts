@@ -4,7 +4,10 @@ import type { Pool } from 'pg';
 import { verifyToken } from '../auth/jwt';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { prepared } from '../database/prepared';
+import type { Tx } from '../database/prisma.service';
 import { Problem, ProblemCode } from './problem';
 import { sendProblem } from './problem.filter';
 import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
@@ -12,17 +15,24 @@ import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
 // Idempotency-Key on every POST (API.md), kept in the database so that it holds across replicas and
 // restarts. Keys are scoped to the caller's `sub`, so one client can never replay another's answer.
 //
-// Two ways to hold a key:
-// - Most routes claim it with an insert before the handler runs; of two requests with the same key at
-//   the same instant one claims it, the other waits for its answer and replays it. The answer is stored
-//   when it is sent.
-// - A route marked DEFERRED_IDEMPOTENCY (the ticket create, the burst path) claims nothing up front. Its
-//   handler writes the key and the answer in the same statement as its work (one round trip and one
+// The rule every way below keeps: the answer is committed with the work, or the work did not happen — so
+// a retry after any failure (a crash, the database going away between work and answer) either replays
+// the first answer or does the work once (issue 14 points 13, 17).
+// - A route marked @IdempotentWork() (every POST whose work is one interactive transaction) claims
+//   nothing up front. Its service runs the work through `withinWork()`: the key is claimed by the first
+//   statement of that transaction and the answer stored by its last, so both commit or vanish with the
+//   work. A second request with the key at the same instant waits on the key's row (PostgreSQL's unique
+//   index) until the first commits, then replays its answer.
+// - A route marked DEFERRED_IDEMPOTENCY (the ticket create, the burst path) also claims nothing up front.
+//   Its handler writes the key and the answer in the same statement as its work (one round trip and one
 //   commit instead of three), but only for a key never seen: should the key exist or a concurrent request
-//   insert it first, that statement changes nothing and the handler falls back to `hold()`, the claim
-//   above. Work that is not that one statement calls `hold()` before it starts. A request that ends
-//   without either (a 400 from validation, a 404) claims the key as its answer is sent, or replays the
-//   answer that a request with the same key stored meanwhile.
+//   insert it first, that statement changes nothing and the handler falls back to the transaction above.
+// - Any other POST claims the key with an insert before the handler runs and stores the answer when it
+//   is sent; of two requests with the same key at the same instant one claims it, the other waits for
+//   its answer and replays it.
+// A request of the first two kinds that ends without its transaction (a 400 from validation, a 404)
+// claims the key as its answer is sent, or replays the answer that a request with the same key stored
+// meanwhile.
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 const CLAIM_MS = 60 * 1000; // a claim left by a crashed request is taken over after this
 const WAIT_MS = 30 * 1000;
@@ -61,20 +71,40 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
   return createHash('sha256').update(`${method} ${url}\n${canonical(body ?? null)}`).digest('hex');
 }
 
-// Claims the key: a new key, or one whose answer is older than 24 h, or one left claimed by a request
-// that died ($5 is the retention cut-off, $4 now).
-const CLAIM = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, response_body = NULL,
-    locked_until = EXCLUDED.locked_until, created_at = EXCLUDED.created_at
-  WHERE idempotency_keys.created_at <= $5 OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until <= $4)
+// Claims the key: a new key; else takes over one whose answer is older than 24 h, or one left claimed by
+// a request that died ($4 now, $5 the retention cut-off). Two statements, not one upsert: inside the
+// work's transaction, ON CONFLICT DO UPDATE would lock the row even when its WHERE is false, and a request
+// waiting there for another's answer would hold the lock that answer needs. DO NOTHING and an UPDATE whose
+// WHERE is false lock nothing.
+const CLAIM_NEW = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (key) DO NOTHING RETURNING key`;
+const TAKE_OVER = `UPDATE idempotency_keys SET fingerprint = $2, status_code = NULL, response_body = NULL, locked_until = $3, created_at = $4
+  WHERE key = $1 AND (created_at <= $5 OR (status_code IS NULL AND locked_until <= $4))
   RETURNING key`;
 
-type State = 'deferred' | 'held' | 'answered' | 'done';
+// R-J6: keys past the 24 h of API.md, a batch at a time (SKIP LOCKED: replicas share the work, and a key
+// being claimed again right now is left to its request). A claim still held by a live request is kept.
+const PURGE = `DELETE FROM idempotency_keys WHERE key IN (
+    SELECT key FROM idempotency_keys WHERE created_at <= $1 AND (status_code IS NOT NULL OR locked_until <= $2)
+    ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)`;
+
+/** R-J6: deletes up to `limit` keys older than 24 hours at `now`; returns how many. */
+export async function purgeExpiredKeys(pool: Pool, now: Date, limit: number): Promise<number> {
+  const { rowCount } = await pool.query(prepared(PURGE, [new Date(now.getTime() - RETENTION_MS), now, limit]));
+  return rowCount ?? 0;
+}
+
+type State = 'deferred' | 'claimedInWork' | 'held' | 'answered' | 'done';
+type Row = { fingerprint: string; status_code: number | null; response_body: string | null };
+type Run = (text: string, values: unknown[]) => Promise<unknown[]>;
 type Outcome = { held: true } | { answer: StoredAnswer } | { problem: Problem };
 
 /** A POST's Idempotency-Key, as its handler sees it. */
 export class IdempotentRequest {
   private state: State;
+
+  /** The answer stored by withinWork(), as stored: onSend checks the answer sent is the same. */
+  private storedInWork?: Stored;
 
   constructor(
     readonly key: string,
@@ -82,8 +112,37 @@ export class IdempotentRequest {
     private readonly pool: Pool,
     private readonly clock: Clock,
     deferred: boolean,
+    /** The route's success status, stored with an answer written inside the work's transaction. */
+    private readonly status = 201,
   ) {
     this.state = deferred ? 'deferred' : 'held';
+  }
+
+  /**
+   * Runs `work` as the body of the caller's interactive transaction `tx`, with the key claimed by the
+   * transaction's first statement and the answer (what `work` returns, the route's body) stored by its
+   * last. A key already answered throws IdempotentReplay (the transaction rolls back, nothing is done).
+   */
+  async withinWork<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+    if (this.state !== 'deferred') return work();
+    const outcome = await this.acquire((text, values) => tx.$queryRawUnsafe(text, ...values));
+    if (!('held' in outcome)) {
+      this.state = 'done';
+      if ('answer' in outcome) throw new IdempotentReplay(outcome.answer);
+      throw outcome.problem;
+    }
+    this.state = 'claimedInWork';
+    try {
+      const result = await work();
+      const stored: Stored = { contentType: 'application/json; charset=utf-8', payload: JSON.stringify(result) ?? '' };
+      await tx.$executeRawUnsafe('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', this.status, JSON.stringify(stored), this.key);
+      this.storedInWork = stored;
+      this.state = 'answered';
+      return result;
+    } catch (error) {
+      this.state = 'deferred'; // the claim rolls back with the work: the error's answer is stored when sent
+      throw error;
+    }
   }
 
   /** Neither held nor answered yet: the handler may write key and answer with its work in one statement. */
@@ -97,50 +156,56 @@ export class IdempotentRequest {
   }
 
   /**
-   * Claims the key before work that is not one statement with its answer. Returns once this request holds
-   * it; throws IdempotentReplay with an earlier answer, or a Problem (422 other body, 409 still running).
+   * Claims the key, or finds the answer of the request that holds it, waiting for it if need be; `run`
+   * is where: the pool (a claim of its own), or the work's transaction (withinWork).
    */
-  async hold(): Promise<void> {
-    if (this.state !== 'deferred') return;
-    const outcome = await this.acquire();
-    if ('held' in outcome) {
-      this.state = 'held';
-      return;
-    }
-    this.state = 'done';
-    if ('answer' in outcome) throw new IdempotentReplay(outcome.answer);
-    throw outcome.problem;
-  }
-
-  /** Claims the key, or finds the answer of the request that holds it, waiting for it if need be. */
-  async acquire(): Promise<Outcome> {
+  async acquire(run: Run = this.onPool): Promise<Outcome> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const now = this.clock.now();
-      const { rows: claimed } = await this.pool.query<{ key: string }>(
-        prepared(CLAIM, [this.key, this.fingerprint, new Date(now.getTime() + CLAIM_MS), now, new Date(now.getTime() - RETENTION_MS)]),
-      );
-      if (claimed.length) return { held: true };
-      const {
-        rows: [existing],
-      } = await this.pool.query<{ fingerprint: string; status_code: number | null; response_body: string | null }>(
-        prepared('SELECT fingerprint, status_code, response_body FROM idempotency_keys WHERE key = $1', [this.key]),
-      );
+      const lockedUntil = new Date(now.getTime() + CLAIM_MS);
+      if ((await run(CLAIM_NEW, [this.key, this.fingerprint, lockedUntil, now])).length) return { held: true };
+      if ((await run(TAKE_OVER, [this.key, this.fingerprint, lockedUntil, now, new Date(now.getTime() - RETENTION_MS)])).length) return { held: true };
+      const [existing] = (await run('SELECT fingerprint, status_code, response_body FROM idempotency_keys WHERE key = $1', [this.key])) as Row[];
       if (!existing) continue; // released by a failed first attempt: claim it now
-      if (existing.fingerprint !== this.fingerprint) {
-        return { problem: new Problem(ProblemCode.IDEMPOTENCY_MISMATCH, 'This Idempotency-Key was used with a different request body') };
-      }
-      if (existing.status_code !== null) return { answer: render(existing.status_code, existing.response_body) };
+      const outcome = this.outcomeOf(existing);
+      if (outcome) return outcome;
       if (Date.now() > deadline) return { problem: new Problem(ProblemCode.IDEMPOTENCY_IN_PROGRESS, 'The first request with this key has not finished yet') };
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
+  }
+
+  private readonly onPool: Run = async (text, values) => (await this.pool.query(prepared(text, values))).rows;
+
+  /**
+   * withinWork() stored the value its work returned as the route's body. Should the route have sent
+   * something else (a status or body set after the transaction), the answer sent is stored over it; if
+   * that fails, a replay still has the answer committed with the work.
+   */
+  private async confirmStoredInWork(reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const stored = this.storedInWork;
+    if (!stored || reply.statusCode >= 500 || typeof payload !== 'string') return payload;
+    if (reply.statusCode === this.status && payload === stored.payload) return payload;
+    const sent: Stored = { contentType: String(reply.getHeader('content-type') ?? stored.contentType), payload };
+    await this.pool.query(prepared('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', [reply.statusCode, JSON.stringify(sent), this.key])).catch(() => undefined);
+    return payload;
+  }
+
+  /** An existing key's answer, or the 422 of another body; undefined while its first request runs. */
+  private outcomeOf(existing: Row): Outcome | undefined {
+    if (existing.fingerprint !== this.fingerprint) {
+      return { problem: new Problem(ProblemCode.IDEMPOTENCY_MISMATCH, 'This Idempotency-Key was used with a different request body') };
+    }
+    if (existing.status_code !== null) return { answer: render(existing.status_code, existing.response_body) };
+    return undefined;
   }
 
   /** onSend: stores the answer of a held key (or releases it after a 500); a deferred one is acquired first. */
   async finish(reply: FastifyReply, payload: unknown): Promise<unknown> {
     const state = this.state;
     this.state = 'done';
-    if (state === 'answered' || state === 'done') return payload;
+    if (state === 'answered') return this.confirmStoredInWork(reply, payload);
+    if (state === 'done' || state === 'claimedInWork') return payload;
     const failed = reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== null && payload !== undefined);
     if (state === 'deferred') {
       if (failed) return payload; // nothing was claimed, nothing to keep
@@ -179,12 +244,31 @@ export function idempotencyOf(request: FastifyRequest): IdempotentRequest | unde
 }
 
 /**
- * Marks a route's handler as one that writes the key and answer in the statement of its work, or calls
- * hold() before any other work: `@RouteConfig(DEFERRED_IDEMPOTENCY)` on the handler.
+ * Marks a route's handler as one that writes the key and answer in the statement of its work, or else
+ * runs its work through `withinWork()`: `@RouteConfig(DEFERRED_IDEMPOTENCY)` on the handler.
  */
 export const DEFERRED_IDEMPOTENCY = { idempotency: 'deferred' } as const;
 
-const isDeferred = (request: FastifyRequest) => (request.routeOptions.config as { idempotency?: string } | undefined)?.idempotency === DEFERRED_IDEMPOTENCY.idempotency;
+/**
+ * Marks a POST whose work is one interactive transaction run through `IdempotentRequest.withinWork()`
+ * (the key claimed and the answer stored inside it); `status` is the route's success status.
+ */
+export const IdempotentWork = (status: 200 | 201 = 201) => RouteConfig({ idempotency: 'work', status });
+
+type RouteIdempotency = { idempotency?: string; status?: number } | undefined;
+const routeIdempotency = (request: FastifyRequest) => request.routeOptions.config as RouteIdempotency;
+/** Runs a transaction's work with the request's Idempotency-Key claimed and answered inside it, if it has one. */
+export function withinWork<T>(tx: Tx, idempotent: IdempotentRequest | undefined, work: () => Promise<T>): Promise<T> {
+  return idempotent ? idempotent.withinWork(tx, work) : work();
+}
+
+/** The handler's parameter: the request's Idempotency-Key, or undefined when it has none. */
+export const Idempotency = createParamDecorator((_: unknown, context: ExecutionContext) => idempotencyOf(context.switchToHttp().getRequest<FastifyRequest>()));
+
+const isDeferred = (request: FastifyRequest) => {
+  const mode = routeIdempotency(request)?.idempotency;
+  return mode === DEFERRED_IDEMPOTENCY.idempotency || mode === 'work';
+};
 
 /** The hooks, on every POST. */
 export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, secret: string): void {
@@ -198,7 +282,7 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
     if (header.length > 255) return sendProblem(new Problem(ProblemCode.VALIDATION, 'Idempotency-Key is longer than 255 characters', [{ field: 'Idempotency-Key', message: 'at most 255 characters' }]), request, reply);
     const key = `${caller.sub.length}:${caller.sub}:${header}`; // length-prefixed: no two (sub, key) pairs collide
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
-    const idempotent = new IdempotentRequest(key, fingerprint, pool, clock, isDeferred(request));
+    const idempotent = new IdempotentRequest(key, fingerprint, pool, clock, isDeferred(request), routeIdempotency(request)?.status);
     if (idempotent.deferred) {
       requests.set(request, idempotent);
       return;

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rootLogger } from '../logging/logger';
-import { Problem, ProblemCode, problemForStatus } from './problem';
+import { databaseFault, RETRY_AFTER_DOWN_S, RETRY_AFTER_OVERLOADED_S } from '../database/faults';
+import { Problem, ProblemCode, problemForStatus, unavailable } from './problem';
 import { IdempotentReplay, replayed } from './replay';
 
 // Turns anything thrown into application/problem+json. 4xx from the framework (Fastify's body parser,
@@ -18,6 +19,9 @@ export function toProblem(error: unknown): Problem {
     if (fastifyError.statusCode === 400) return new Problem(ProblemCode.MALFORMED_BODY, fastifyError.message ?? 'Bad request');
     return problemForStatus(fastifyError.statusCode, fastifyError.message ?? 'Request rejected');
   }
+  const fault = databaseFault(error);
+  if (fault === 'down') return unavailable('The database is unavailable; retry with the same Idempotency-Key', RETRY_AFTER_DOWN_S);
+  if (fault === 'overloaded') return unavailable('The service is overloaded; retry with the same Idempotency-Key', RETRY_AFTER_OVERLOADED_S);
   return new Problem(ProblemCode.INTERNAL, 'An unexpected error occurred');
 }
 
@@ -27,8 +31,10 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const body = problem.body();
   if (problem.status >= 500) {
     body.requestId = request.id;
-    rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
+    if (problem.code === ProblemCode.UNAVAILABLE) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
+    else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
+  if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 

@@ -3,6 +3,7 @@
 export enum ProblemCode {
   VALIDATION = 'validation-failed',
   MALFORMED_BODY = 'malformed-body',
+  BAD_REQUEST = 'bad-request',
   UNAUTHORIZED = 'unauthorized',
   FORBIDDEN = 'forbidden',
   NOT_FOUND = 'not-found',
@@ -11,7 +12,10 @@ export enum ProblemCode {
   NOT_REPEATABLE = 'not-repeatable',
   NUMBER_EXHAUSTED = 'ticket-number-exhausted',
   PRECONDITION_FAILED = 'precondition-failed',
+  REQUEST_TIMEOUT = 'request-timeout',
   PAYLOAD_TOO_LARGE = 'payload-too-large',
+  URI_TOO_LONG = 'uri-too-long',
+  HEADERS_TOO_LARGE = 'request-header-fields-too-large',
   UNSUPPORTED_MEDIA_TYPE = 'unsupported-media-type',
   IDEMPOTENCY_MISMATCH = 'idempotency-key-reused',
   IDEMPOTENCY_IN_PROGRESS = 'idempotency-key-in-progress',
@@ -23,6 +27,7 @@ export enum ProblemCode {
 const STATUS: Record<ProblemCode, [number, string]> = {
   [ProblemCode.VALIDATION]: [400, 'Validation failed'],
   [ProblemCode.MALFORMED_BODY]: [400, 'Malformed request body'],
+  [ProblemCode.BAD_REQUEST]: [400, 'Bad request'],
   [ProblemCode.UNAUTHORIZED]: [401, 'Unauthorized'],
   [ProblemCode.FORBIDDEN]: [403, 'Forbidden'],
   [ProblemCode.NOT_FOUND]: [404, 'Not found'],
@@ -31,7 +36,10 @@ const STATUS: Record<ProblemCode, [number, string]> = {
   [ProblemCode.NOT_REPEATABLE]: [409, 'This ticket cannot be re-reported'],
   [ProblemCode.NUMBER_EXHAUSTED]: [409, 'Ticket numbers exhausted'],
   [ProblemCode.PRECONDITION_FAILED]: [412, 'Precondition failed'],
+  [ProblemCode.REQUEST_TIMEOUT]: [408, 'Request timeout'],
   [ProblemCode.PAYLOAD_TOO_LARGE]: [413, 'Payload too large'],
+  [ProblemCode.URI_TOO_LONG]: [414, 'URI too long'],
+  [ProblemCode.HEADERS_TOO_LARGE]: [431, 'Request header fields too large'],
   [ProblemCode.UNSUPPORTED_MEDIA_TYPE]: [415, 'Unsupported media type'],
   [ProblemCode.IDEMPOTENCY_MISMATCH]: [422, 'Idempotency-Key reused with a different request'],
   [ProblemCode.IDEMPOTENCY_IN_PROGRESS]: [409, 'A request with this Idempotency-Key is still in progress'],
@@ -58,6 +66,8 @@ export const PROBLEM_TYPE_BASE = 'https://apkt.pln.co.id/problems/';
 
 export class Problem extends Error {
   readonly status: number;
+  /** Seconds for the Retry-After header (a 503: the client retries later with the same Idempotency-Key). */
+  retryAfter?: number;
   constructor(
     readonly code: ProblemCode,
     readonly detail: string,
@@ -77,6 +87,7 @@ export class Problem extends Error {
 export const notFound = (what: string) => new Problem(ProblemCode.NOT_FOUND, `${what} not found`);
 export const invalidField = (field: string, message: string) =>
   new Problem(ProblemCode.VALIDATION, `${field}: ${message}`, [{ field, message }]);
+export const unavailable = (detail: string, retryAfter: number) => Object.assign(new Problem(ProblemCode.UNAVAILABLE, detail), { retryAfter });
 export const invalidTransition = (detail: string) => new Problem(ProblemCode.INVALID_TRANSITION, detail);
 
 export function problemForStatus(status: number, detail: string): Problem {

@@ -7,6 +7,7 @@ import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
 import type { ItsmReferenceView } from './itsm.view';
+import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
 @ApiTags('itsm-references')
 @ApiBearerAuth()
@@ -29,14 +30,16 @@ export class ItsmController {
 
   @Roles('cso')
   @Post(':id/notes')
-  addNote(@Param('id') id: string, @Body() dto: ItsmNoteDto, @CurrentCaller() caller: Caller): Promise<ItsmReferenceView> {
-    return this.itsm.addNote(id, caller.sub, dto.note);
+  @IdempotentWork()
+  addNote(@Param('id') id: string, @Body() dto: ItsmNoteDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+    return this.itsm.addNote(id, caller.sub, dto.note, idempotent);
   }
 
   @Roles('itsm')
   @Post(':id/status')
   @HttpCode(200)
-  reportStatus(@Param('id') id: string, @Body() dto: ItsmStatusDto): Promise<ItsmReferenceView> {
-    return this.itsm.reportStatus(id, dto.status);
+  @IdempotentWork(200)
+  reportStatus(@Param('id') id: string, @Body() dto: ItsmStatusDto, @Idempotency() idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+    return this.itsm.reportStatus(id, dto.status, idempotent);
   }
 }

@@ -8,6 +8,7 @@ import { cursorAfter, ItsmFilter } from './itsm.query';
 import { toPage, UUID } from '../common/list-query';
 import { acceptsChanges, acceptsStatus, afterJobCloseNote, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
 import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
+import { withinWork, type IdempotentRequest } from '../http/idempotency';
 
 /** A PLN Mobile problem the agent forwarded to the service desk (API.md "Create" `appProblem`): what the agent sends; the ITSM ticket's id, call type and e-mail are needed only for a new reference. */
 export interface ForwardedReport {
@@ -70,8 +71,8 @@ export class ItsmService {
   }
 
   /** An agent's note on the reference (the ITSM ticket's "NEW NOTES"). */
-  async addNote(id: string, sub: string, note: string): Promise<ItsmReferenceView> {
-    return this.change(id, async (tx, current, now) => {
+  async addNote(id: string, sub: string, note: string, idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+    return this.change(id, idempotent, async (tx, current, now) => {
       if (!acceptsChanges(current.status)) throw closedRefusal(id);
       await this.repository.addNote(tx, id, note, sub, now);
     });
@@ -81,8 +82,8 @@ export class ItsmService {
    * R-A5: the service desk reports the reference's status; reporting the status it has changes nothing.
    * After R-J5 closed it, the desk's status is applied and noted; after the desk closed it, 409.
    */
-  async reportStatus(id: string, status: ItsmStatus): Promise<ItsmReferenceView> {
-    return this.change(id, async (tx, current, now) => {
+  async reportStatus(id: string, status: ItsmStatus, idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+    return this.change(id, idempotent, async (tx, current, now) => {
       if (!acceptsStatus(current)) throw closedRefusal(id);
       if (current.closedByJob) {
         await this.repository.setStatus(tx, id, status, now);
@@ -98,15 +99,21 @@ export class ItsmService {
     return this.repository.closeWaiting(waitingCloseCutoff(now), now, WAITING_CLOSE_NOTE, batch);
   }
 
-  private async change(id: string, apply: (tx: Tx, current: { status: ItsmStatus; closedByJob: boolean }, now: Date) => Promise<void>): Promise<ItsmReferenceView> {
+  private async change(
+    id: string,
+    idempotent: IdempotentRequest | undefined,
+    apply: (tx: Tx, current: { status: ItsmStatus; closedByJob: boolean }, now: Date) => Promise<void>,
+  ): Promise<ItsmReferenceView> {
     if (!UUID.test(id)) throw notFound(`ITSM reference ${id}`);
     const now = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
-      const row = await this.repository.lock(tx, id);
-      if (!row) throw notFound(`ITSM reference ${id}`);
-      await apply(tx, row, now);
-      return this.view(tx, id);
-    });
+    return this.prisma.$transaction((tx) =>
+      withinWork(tx, idempotent, async () => {
+        const row = await this.repository.lock(tx, id);
+        if (!row) throw notFound(`ITSM reference ${id}`);
+        await apply(tx, row, now);
+        return this.view(tx, id);
+      }),
+    );
   }
 
   private async view(client: Tx | PrismaService, id: string): Promise<ItsmReferenceView> {

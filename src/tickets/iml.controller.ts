@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
+import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { type Caller, Roles } from '../auth/roles';
 import { OrderStatusDto } from '../listriqu/listriqu.dto';
 import type { OrderView } from '../listriqu/listriqu.view';
@@ -16,8 +17,14 @@ export class ImlController {
 
   @Roles('cso')
   @Post(':number/iml-corrections')
-  correct(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: ImlCorrectionDto): Promise<{ ticket: TicketView; order: OrderView }> {
-    return this.corrections.correct(caller, number, dto); // R-I3
+  @IdempotentWork()
+  correct(
+    @CurrentCaller() caller: Caller,
+    @Param('number') number: string,
+    @Body() dto: ImlCorrectionDto,
+    @Idempotency() idempotent?: IdempotentRequest,
+  ): Promise<{ ticket: TicketView; order: OrderView }> {
+    return this.corrections.correct(caller, number, dto, idempotent); // R-I3
   }
 }
 
@@ -30,7 +37,13 @@ export class ListriquOrderStatusController {
   @Roles('listriqu')
   @Post(':ticketNumber/status')
   @HttpCode(200)
-  report(@CurrentCaller() caller: Caller, @Param('ticketNumber') ticketNumber: string, @Body() dto: OrderStatusDto): Promise<OrderView> {
-    return this.corrections.reportOrderStatus(caller, ticketNumber, dto); // R-I5
+  @IdempotentWork(200)
+  report(
+    @CurrentCaller() caller: Caller,
+    @Param('ticketNumber') ticketNumber: string,
+    @Body() dto: OrderStatusDto,
+    @Idempotency() idempotent?: IdempotentRequest,
+  ): Promise<OrderView> {
+    return this.corrections.reportOrderStatus(caller, ticketNumber, dto, idempotent); // R-I5
   }
 }

@@ -23,6 +23,7 @@ import {
 import { customerOf, TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
+import type { IdempotentRequest } from '../http/idempotency';
 
 export interface ReReportAnswer {
   treatment: Treatment;
@@ -47,10 +48,10 @@ export class RepeatReportsService {
     private readonly clock: Clock,
   ) {}
 
-  async reReport(caller: Caller, number: string, dto: ReReportDto): Promise<ReReportAnswer> {
+  async reReport(caller: Caller, number: string, dto: ReReportDto, idempotent?: IdempotentRequest): Promise<ReReportAnswer> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
-    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now));
+    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now), idempotent);
   }
 
   /**
@@ -74,7 +75,7 @@ export class RepeatReportsService {
   }
 
   /** R-R9: an update note on any ticket that is not terminal; `requestCallback` queues REQUEST_CALLBACK with it. */
-  async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto): Promise<TicketView> {
+  async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto, idempotent?: IdempotentRequest): Promise<TicketView> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -83,11 +84,11 @@ export class RepeatReportsService {
       const updated = await this.tickets.change(tx, ticket, { updateCount: { increment: 1 } }, [{ type: 'UPDATE_LAPOR', note: dto.note }], actor, now, now);
       if (!dto.requestCallback) return ticketView(updated);
       return ticketView((await this.tickets.escalate(tx, updated, { category: 'REQUEST_CALLBACK', note: dto.note }, actor, now, now)).ticket);
-    });
+    }, idempotent);
   }
 
   /** R-C2: resolved → DITUTUP/CONFIRMED; "Belum" → a Lapor Ulang exactly as R-R3. Outside the window or not SELESAI → 409. */
-  async confirm(caller: Caller, number: string, dto: ConfirmationDto): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
+  async confirm(caller: Caller, number: string, dto: ConfirmationDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -109,7 +110,7 @@ export class RepeatReportsService {
       }
       const answer = await this.apply(tx, caller, ticket, laporUlang(ticket, dto.note), now, now);
       return { ticket: answer.previous, newTicket: answer.ticket };
-    });
+    }, idempotent);
   }
 
   /**

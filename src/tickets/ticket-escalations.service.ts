@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { EscalationCategory } from '../generated/prisma/enums';
+import type { IdempotentRequest } from '../http/idempotency';
 import { invalidField, Problem, ProblemCode } from '../http/problem';
 import { eventTimeAfter } from './rules/time-bounds.rule';
 import { checkAhead, TicketsService } from './tickets.service';
@@ -27,7 +28,7 @@ export class TicketEscalationsService {
   ) {}
 
   /** POST /escalations: an agent queues an item by hand, with its ESCALATED event when it names a ticket. */
-  async create(caller: Caller, input: CreateEscalationInput): Promise<EscalationView> {
+  async create(caller: Caller, input: CreateEscalationInput, idempotent?: IdempotentRequest): Promise<EscalationView> {
     const now = this.clock.now();
     checkAhead({ callbackAt: input.callbackAt?.toISOString() }, now);
     return this.tickets.write(async (tx) => {
@@ -37,11 +38,11 @@ export class TicketEscalationsService {
       });
       const { category, note, callbackAt } = input;
       return (await this.tickets.escalate(tx, ticket, { category, note, callbackAt }, caller, now, now)).escalation;
-    });
+    }, idempotent);
   }
 
   /** R-E2 finish; R-E4: an item that names a ticket leaves an ESCALATION_DONE event with the done note on it. */
-  async finish(caller: Caller, id: string, note: string): Promise<EscalationView> {
+  async finish(caller: Caller, id: string, note: string, idempotent?: IdempotentRequest): Promise<EscalationView> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const done = await this.escalations.finish(tx, id, caller.sub, note, now);
@@ -51,6 +52,6 @@ export class TicketEscalationsService {
         await this.tickets.change(tx, ticket, {}, [{ type: 'ESCALATION_DONE', note: `${done.category}: ${note}` }], caller, at, now);
       }
       return done;
-    });
+    }, idempotent);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { DEFERRED_IDEMPOTENCY, idempotencyOf } from '../http/idempotency';
+import { DEFERRED_IDEMPOTENCY, Idempotency, idempotencyOf, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -32,7 +32,7 @@ export class TicketsController {
   @Post()
   @RouteConfig(DEFERRED_IDEMPOTENCY)
   async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
-    // A plain create stores the Idempotency-Key with its statement; the other intakes hold it first.
+    // A plain create stores the Idempotency-Key with its statement; the other intakes in their transaction.
     const idempotent = idempotencyOf(request);
     if (caller.role === 'backoffice' && !dto.referenceNumber) {
       throw invalidField('referenceNumber', 'the back office creates the follow-up ticket of a callback: referenceNumber is required (R-E4)');
@@ -40,14 +40,8 @@ export class TicketsController {
     if (dto.outageId && (dto.appProblem || dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU')) {
       throw invalidTransition('outageId: an IML or app-problem report joins no outage (R-O2)');
     }
-    if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') {
-      await idempotent?.hold();
-      return this.iml.create(caller, dto); // R-I2
-    }
-    if (dto.appProblem) {
-      await idempotent?.hold();
-      return this.appProblems.create(caller, dto); // R-A1…R-A4
-    }
+    if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') return this.iml.create(caller, dto, idempotent); // R-I2
+    if (dto.appProblem) return this.appProblems.create(caller, dto, idempotent); // R-A1…R-A4
     return this.tickets.create(caller, dto, idempotent);
   }
 
@@ -83,35 +77,41 @@ export class TicketsController {
   @Roles('unit')
   @Post(':number/status')
   @HttpCode(200)
+  @IdempotentWork(200)
   move(
     @CurrentCaller() caller: Caller,
     @Param('number') number: string,
     @Body() dto: StatusMoveDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Idempotency() idempotent?: IdempotentRequest,
   ): Promise<TicketView> {
-    return this.tickets.moveStatus(caller, number, dto, ifMatch);
+    return this.tickets.moveStatus(caller, number, dto, ifMatch, idempotent);
   }
 
   @Roles('cso', 'mobile')
   @Post(':number/updates')
-  addUpdate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: UpdateNoteDto): Promise<TicketView> {
-    return this.repeats.addUpdate(caller, number, dto);
+  @IdempotentWork()
+  addUpdate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: UpdateNoteDto, @Idempotency() idempotent?: IdempotentRequest): Promise<TicketView> {
+    return this.repeats.addUpdate(caller, number, dto, idempotent);
   }
 
   @Roles('cso', 'mobile')
   @Post(':number/re-reports')
-  reReport(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: ReReportDto): Promise<ReReportAnswer> {
-    return this.repeats.reReport(caller, number, dto);
+  @IdempotentWork()
+  reReport(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: ReReportDto, @Idempotency() idempotent?: IdempotentRequest): Promise<ReReportAnswer> {
+    return this.repeats.reReport(caller, number, dto, idempotent);
   }
 
   @Roles('cso', 'mobile')
   @Post(':number/confirmation')
   @HttpCode(200)
+  @IdempotentWork(200)
   confirm(
     @CurrentCaller() caller: Caller,
     @Param('number') number: string,
     @Body() dto: ConfirmationDto,
+    @Idempotency() idempotent?: IdempotentRequest,
   ): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
-    return this.repeats.confirm(caller, number, dto);
+    return this.repeats.confirm(caller, number, dto, idempotent);
   }
 }

@@ -21,7 +21,7 @@ import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lif
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
-import type { IdempotentRequest } from '../http/idempotency';
+import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
@@ -109,9 +109,10 @@ export class TicketsService {
    * A transaction that changes tickets. Every change to tickets in this process goes through here (or is
    * a single statement that marks itself), so the dashboards' change markers are dropped once it commits.
    */
-  async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async write<T>(work: (tx: Tx) => Promise<T>, idempotent?: IdempotentRequest): Promise<T> {
     try {
-      return await this.prisma.$transaction(work);
+      // with the request's Idempotency-Key: claimed and answered inside this transaction (src/http/idempotency.ts)
+      return await this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => work(tx)));
     } finally {
       this.markers.changed();
     }
@@ -167,12 +168,11 @@ export class TicketsService {
     const outageId = dto.outageId;
     if (outageId) {
       // R-O2: a report naming its outage joins it at once (not the one-statement path of a plain create)
-      await idempotent?.hold();
       return this.write(async (tx) => {
         const outage = await this.outageTickets.outageForCreate(tx, outageId, draft);
         const ticket = await this.insert(tx, draft, actor, now);
         return ticketView(await this.outageTickets.attachCreated(tx, outage, ticket, actor, now));
-      });
+      }, idempotent);
     }
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
     // and with a new Idempotency-Key, key and answer in that statement too.
@@ -183,11 +183,11 @@ export class TicketsService {
           idempotent.answeredInStatement();
           return ticketView(this.checkedInsert(draft, { ticket, unitKnown: true }));
         }
-        await idempotent.hold(); // the key exists (or the unit does not): hold it, or replay its answer
+        // the key exists (or the unit does not): replay its answer, or claim it inside the work's transaction
+        return this.write(async (tx) => ticketView(await this.insert(tx, draft, actor, now)), idempotent);
       }
       return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
     }
-    await idempotent?.hold();
     return this.write(async (tx) => {
       const created = await this.insert(tx, draft, actor, now);
       // R-K2: the callback is queued with the issue-closed ticket (R-E3); its note ends with the keterangan
@@ -205,7 +205,7 @@ export class TicketsService {
         now,
       );
       return ticketView(ticket);
-    });
+    }, idempotent);
   }
 
   /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
@@ -337,7 +337,7 @@ export class TicketsService {
   }
 
   /** A unit moves its ticket (R-T4, R-T5). */
-  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined): Promise<TicketView> {
+  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
     const expectedVersion = parseIfMatch(ifMatch);
     const now = this.clock.now();
     return this.write(async (tx) => {
@@ -360,7 +360,7 @@ export class TicketsService {
       const note = [dto.note, dto.status === 'SELESAI' ? dto.unitAnswer : undefined, dto.status === 'BATAL' ? dto.reason : undefined].filter(Boolean).join(' — ') || null;
       const updated = await this.change(tx, ticket, data, [{ type: 'STATUS_CHANGED', toStatus: dto.status, note }], caller, occurredAt, now);
       return ticketView(updated);
-    });
+    }, idempotent);
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {

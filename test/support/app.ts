@@ -39,6 +39,9 @@ export class TestApp {
       jobsIntervalMs: 1000,
       migrateOnStart: false,
       escalationLeaseMs: 900000,
+      dbPoolSize: 20,
+      dbPoolWaitMs: 10000,
+      dbStatementTimeoutMs: 20000,
       ...options.config,
     };
     const app = await createApp(config, { clock: options.clock });

@@ -33,7 +33,7 @@ const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['rating_score', 'ratingScore'], ['rating_comment', 'ratingComment'], ['rated_at', 'ratedAt'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
   ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
 ];
-const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
+export const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
 const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'respondedAt', 'nyalaAt', 'slaBreachedAt', 'ratedAt', 'lastEventAt', 'createdAt', 'updatedAt']);
 
 /** A ticket row as row_to_json wrote it over TICKET_COLUMNS, as pg would have returned it. */

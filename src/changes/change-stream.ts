@@ -1,0 +1,200 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { Client } from 'pg';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { rootLogger } from '../logging/logger';
+import { ticketView } from '../tickets/ticket.view';
+import { ChangesService } from './changes.service';
+import type { Position } from './positions';
+
+/** The channel the tickets trigger notifies, with the changed ticket's unit code as payload. */
+export const CHANGES_CHANNEL = 'apkt_ticket_changes';
+/** API.md: a comment line every 15 s keeps proxies from closing an idle stream. */
+export const HEARTBEAT_MS = 15_000;
+const BATCH = 500;
+const RECONNECT_MS = 1_000;
+
+export interface StreamClient {
+  /** the unit this client follows, or undefined for every unit (R-F2) */
+  unitCode: string | undefined;
+  write(chunk: string): void;
+  end(): void;
+}
+
+interface Group {
+  position: Position;
+  clients: Set<StreamClient>;
+}
+
+const keyOf = (p: Position) => `${p.prev}|${p.end}|${p.xid}|${p.number}`;
+
+/**
+ * R-F3, R-F4: one LISTEN connection per replica learns of every commit to tickets, from any replica;
+ * one read of the feed per commit burst serves every stream of this replica. Streams at the same position
+ * form one group, read once; every read of a burst closes at one shared snapshot, so groups that started
+ * apart (a resume, a new connection) meet at the same position and are read once from then on. An idle
+ * stream costs no query at all.
+ */
+@Injectable()
+export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = rootLogger.child({ context: 'ChangeStream' });
+  private readonly groups = new Map<string, Group>();
+  private readonly unitListeners: ((unitCode: string | null) => void)[] = [];
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private listener: Client | null = null;
+  private listening = false;
+  private stopped = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private reconnect: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly changes: ChangesService,
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // Open streams would hold the HTTP server's close forever: end them before it closes.
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    fastify?.addHook('preClose', (done) => {
+      this.endAll();
+      done();
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    await this.listen();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.reconnect) clearTimeout(this.reconnect);
+    this.endAll();
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Whether this replica hears every commit now (the list's 304 cache relies on it). */
+  get hearing(): boolean {
+    return this.listening;
+  }
+
+  /** Called with each notified unit code (null: anything may have changed, e.g. after a reconnect). */
+  onUnitChanged(listener: (unitCode: string | null) => void): void {
+    this.unitListeners.push(listener);
+  }
+
+  /** Adds a stream at `start`; everything after it is sent, then each change as it commits. Returns its stop. */
+  subscribe(start: Position, client: StreamClient): () => void {
+    const key = keyOf(start);
+    const group = this.groups.get(key) ?? { position: start, clients: new Set<StreamClient>() };
+    group.clients.add(client);
+    this.groups.set(key, group);
+    void this.drain();
+    return () => {
+      group.clients.delete(client);
+      if (!group.clients.size && this.groups.get(keyOf(group.position)) === group) this.groups.delete(keyOf(group.position));
+    };
+  }
+
+  get streams(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.clients.size;
+    return n;
+  }
+
+  /** The heartbeat comment to every stream (every HEARTBEAT_MS; tests call it instead of waiting). */
+  beat(): void {
+    for (const group of this.groups.values()) for (const client of group.clients) client.write(': heartbeat\n\n');
+  }
+
+  /** Reads what committed since the groups' positions and sends it; one drain at a time, re-run if asked meanwhile. */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drainOnce();
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        this.logger.error({ err: error }, 'reading the change feed failed; the next notification retries');
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<void> {
+    // Only the groups that exist now: the snapshot taken below is then later than each of their
+    // positions, so a window never closes before it opens. Groups that join meanwhile wait for the next pass.
+    const members = new Set(this.groups.values());
+    let shared: string | undefined; // the snapshot every complete group's next window closes at
+    for (;;) {
+      const due = [...this.groups.values()].filter((g) => members.has(g) && g.clients.size && (g.position.end !== null || g.position.prev !== shared));
+      if (!due.length || this.stopped) return;
+      if (shared === undefined && due.some((g) => g.position.end === null)) shared = await this.changes.snapshot();
+      for (const group of due) await this.advance(group, shared);
+    }
+  }
+
+  private async advance(group: Group, shared: string | undefined): Promise<void> {
+    const page = await this.changes.page(group.position, undefined, BATCH, shared);
+    page.rows.forEach((row, i) => {
+      const view = ticketView(row.ticket);
+      const chunk = `id: ${this.changes.codec.encode(page.positions[i])}\nevent: ticket\ndata: ${JSON.stringify(view)}\n\n`;
+      for (const client of group.clients) if (client.unitCode === undefined || client.unitCode === view.unitCode) client.write(chunk);
+    });
+    if (this.groups.get(keyOf(group.position)) === group) this.groups.delete(keyOf(group.position));
+    group.position = page.next;
+    const met = this.groups.get(keyOf(group.position));
+    if (met) for (const client of group.clients) met.clients.add(client);
+    else this.groups.set(keyOf(group.position), group);
+  }
+
+  private endAll(): void {
+    for (const group of this.groups.values()) for (const client of group.clients) client.end();
+    this.groups.clear();
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.config.databaseUrl });
+    const lost = (error?: Error) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      this.listening = false;
+      for (const listener of this.unitListeners) listener(null);
+      if (this.stopped) return;
+      this.logger.warn({ err: error }, 'change-feed listener lost; reconnecting');
+      void client.end().catch(() => undefined);
+      this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
+      this.reconnect.unref();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    client.on('notification', (message) => {
+      for (const listener of this.unitListeners) listener(message.payload ?? null);
+      void this.drain();
+    });
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      this.listening = true;
+      for (const listener of this.unitListeners) listener(null); // whatever committed while deaf
+      void this.drain();
+    } catch (error) {
+      lost(error as Error);
+    }
+  }
+}

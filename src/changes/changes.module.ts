@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChangeStream } from './change-stream';
+import { ChangesController } from './changes.controller';
+import { ChangesRepository } from './changes.repository';
+import { ChangesService } from './changes.service';
+
+// DOMAIN.md §11: the change feed and its live stream (docs/change-feed.md).
+@Module({
+  controllers: [ChangesController],
+  providers: [ChangesRepository, ChangesService, ChangeStream],
+  exports: [ChangeStream],
+})
+export class ChangesModule {}

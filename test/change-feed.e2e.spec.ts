@@ -254,6 +254,28 @@ describe('R-F3 across replicas', () => {
       await one.close();
     }
   });
+
+  it("the list's 304 on one replica ends once the other replica changes the unit (the marker follows the notifications)", async () => {
+    const one = await TestApp.start();
+    const two = await TestApp.start({ databaseUrl: one.databaseUrl });
+    try {
+      await registerUnits(one, '542');
+      await createTicket(one, gangguan());
+      const dashboard = two.as('unit', '542');
+      const first = await dashboard.get('/api/v1/tickets');
+      const etag = first.headers.get('etag') as string;
+      expect((await dashboard.get('/api/v1/tickets', { headers: { 'if-none-match': etag } })).status).toBe(304);
+      const t = await createTicket(one, gangguan());
+      const deadline = Date.now() + 5_000;
+      let answer = await dashboard.get('/api/v1/tickets', { headers: { 'if-none-match': etag } });
+      while (answer.status === 304 && Date.now() < deadline) answer = await dashboard.get('/api/v1/tickets', { headers: { 'if-none-match': etag } });
+      expect(answer.status).toBe(200);
+      expect(numbers(answer.body.items)).toContain(t.number);
+    } finally {
+      await two.close({ dropDatabase: false });
+      await one.close();
+    }
+  });
 });
 
 describe('updatedAt does not go backwards where it can', () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { rootLogger } from '../logging/logger';
+import { ChangeMarkers } from '../tickets/change-markers';
 import { ticketView } from '../tickets/ticket.view';
 import { ChangesService } from './changes.service';
 import type { Position } from './positions';
@@ -53,7 +54,12 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly changes: ChangesService,
     private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    markers: ChangeMarkers,
+  ) {
+    // the list's 304 answers from memory while this replica hears every commit
+    markers.follow(this);
+    this.onUnitChanged((unitCode) => markers.heard(unitCode));
+  }
 
   onModuleInit(): void {
     // Open streams would hold the HTTP server's close forever: end them before it closes.

@@ -18,6 +18,6 @@ import { TicketsService } from './tickets.service';
   imports: [UnitsModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
   providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService],
-  exports: [TicketsService, TicketJobsService],
+  exports: [TicketsService, TicketJobsService, ChangeMarkers],
 })
 export class TicketsModule {}

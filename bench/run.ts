@@ -7,6 +7,7 @@ import { commitOf, table, writeReport } from './lib/report';
 import { stopAllServices } from './lib/service';
 import { createBurst } from './scenarios/create-burst';
 import { dashboardPolling } from './scenarios/dashboard';
+import { changeFeed } from './scenarios/feed';
 import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
@@ -19,6 +20,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['3', '3 Dashboard polling', dashboardPolling],
   ['4', '4 Sweep', sweep],
   ['5', '5 Timeliness', timeliness],
+  ['6', '6 Change feed', changeFeed],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -41,6 +41,7 @@ const keyOf = (p: Position) => `${p.prev}|${p.end}|${p.xid}|${p.number}`;
 export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = rootLogger.child({ context: 'ChangeStream' });
   private readonly groups = new Map<string, Group>();
+  private readonly groupOf = new Map<StreamClient, Group>(); // groups merge: a client's group changes
   private readonly unitListeners: ((unitCode: string | null) => void)[] = [];
   private draining: Promise<void> | null = null;
   private again = false;
@@ -101,10 +102,14 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     const group = this.groups.get(key) ?? { position: start, clients: new Set<StreamClient>() };
     group.clients.add(client);
     this.groups.set(key, group);
+    this.groupOf.set(client, group);
     void this.drain();
     return () => {
-      group.clients.delete(client);
-      if (!group.clients.size && this.groups.get(keyOf(group.position)) === group) this.groups.delete(keyOf(group.position));
+      const current = this.groupOf.get(client);
+      this.groupOf.delete(client);
+      if (!current) return;
+      current.clients.delete(client);
+      if (!current.clients.size && this.groups.get(keyOf(current.position)) === current) this.groups.delete(keyOf(current.position));
     };
   }
 
@@ -163,13 +168,18 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (this.groups.get(keyOf(group.position)) === group) this.groups.delete(keyOf(group.position));
     group.position = page.next;
     const met = this.groups.get(keyOf(group.position));
-    if (met) for (const client of group.clients) met.clients.add(client);
-    else this.groups.set(keyOf(group.position), group);
+    if (!met) this.groups.set(keyOf(group.position), group);
+    else
+      for (const client of group.clients) {
+        met.clients.add(client);
+        this.groupOf.set(client, met);
+      }
   }
 
   private endAll(): void {
     for (const group of this.groups.values()) for (const client of group.clients) client.end();
     this.groups.clear();
+    this.groupOf.clear();
   }
 
   private async listen(): Promise<void> {

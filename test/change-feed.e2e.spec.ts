@@ -221,7 +221,7 @@ describe('the change feed', () => {
   });
 
   describe('R-F4 cheap idle', () => {
-    it('twenty dashboards cost one read per commit, not one each', async () => {
+    it('twenty dashboards cost one read per poll that saw a commit, not one each', async () => {
       const repository = app.app.get(ChangesRepository);
       const token = await app.token('cso');
       const streams = await Promise.all(Array.from({ length: 20 }, () => EventStream.open(app.baseUrl, `${FEED}/stream`, token)));
@@ -231,7 +231,7 @@ describe('the change feed', () => {
       const t = await createTicket(app, gangguan());
       const events = await Promise.all(streams.map((s) => s.take(1)));
       expect(events.map((e) => JSON.parse(e[0].data).number)).toEqual(streams.map(() => t.number));
-      expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(5); // a read per poll that saw a commit (any database's), not one per stream
       reads.mockRestore();
       streams.forEach((s) => s.close());
       // every closed stream leaves its group, also after the groups met (nothing is written to a closed socket)
@@ -260,7 +260,7 @@ describe('R-F3 across replicas', () => {
     }
   });
 
-  it("the list's 304 on one replica ends once the other replica changes the unit (the marker follows the notifications)", async () => {
+  it("the list's 304 on one replica ends once the other replica changes the unit (the marker follows the shared poll)", async () => {
     const one = await TestApp.start();
     const two = await TestApp.start({ databaseUrl: one.databaseUrl });
     try {

@@ -1,20 +1,17 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { Client } from 'pg';
-import { APP_CONFIG, type AppConfig } from '../config/config';
 import { rootLogger } from '../logging/logger';
 import { ChangeMarkers } from '../tickets/change-markers';
 import { ticketView } from '../tickets/ticket.view';
 import { ChangesService } from './changes.service';
 import type { Position } from './positions';
 
-/** The channel the tickets trigger notifies, with the changed ticket's unit code as payload. */
-export const CHANGES_CHANNEL = 'apkt_ticket_changes';
 /** API.md: a comment line every 15 s keeps proxies from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
+/** How often a replica asks whether anything committed: the bound on a change's delay, plus one read. */
+export const POLL_MS = 200;
 const BATCH = 500;
-const RECONNECT_MS = 1_000;
 
 export interface StreamClient {
   /** the unit this client follows, or undefined for every unit (R-F2) */
@@ -31,11 +28,13 @@ interface Group {
 const keyOf = (p: Position) => `${p.prev}|${p.end}|${p.xid}|${p.number}`;
 
 /**
- * R-F3, R-F4: one LISTEN connection per replica learns of every commit to tickets, from any replica;
- * one read of the feed per commit burst serves every stream of this replica. Streams at the same position
- * form one group, read once; every read of a burst closes at one shared snapshot, so groups that started
- * apart (a resume, a new connection) meet at the same position and are read once from then on. An idle
- * stream costs no query at all.
+ * R-F3, R-F4: one shared poll per replica learns of every commit, from any replica: every POLL_MS it
+ * takes a snapshot (no table read), and only when that differs from the last one — something committed
+ * somewhere — reads the feed once for all its streams. Streams at the same position form one group, read
+ * once; every read of a burst closes at one shared snapshot, so groups that started apart (a resume, a
+ * new connection) meet at the same position and are read once from then on. An idle stream costs no
+ * query at all. (LISTEN/NOTIFY was the first design: PostgreSQL serialises the commits of notifying
+ * transactions, which halved concurrent ticket writes; docs/change-feed.md.)
  */
 @Injectable()
 export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -45,16 +44,16 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
   private readonly unitListeners: ((unitCode: string | null) => void)[] = [];
   private draining: Promise<void> | null = null;
   private again = false;
-  private listener: Client | null = null;
-  private listening = false;
   private stopped = false;
   private heartbeat: NodeJS.Timeout | null = null;
-  private reconnect: NodeJS.Timeout | null = null;
+  private poller: NodeJS.Timeout | null = null;
+  private polling = false;
+  private lastSnapshot = '';
+  private heardAt = 0; // when a poll and its read last succeeded
 
   constructor(
     private readonly changes: ChangesService,
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     markers: ChangeMarkers,
   ) {
     // the list's 304 answers from memory while this replica hears every commit
@@ -74,24 +73,26 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
   async onApplicationBootstrap(): Promise<void> {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
-    await this.listen();
+    // this replica's own reader: the list's markers learn of each unit's changes even with no stream open
+    this.subscribe(await this.changes.now(), WATCHER);
+    this.poller = setInterval(() => void this.poll(), POLL_MS);
+    this.poller.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.reconnect) clearTimeout(this.reconnect);
+    if (this.poller) clearInterval(this.poller);
     this.endAll();
     await this.draining;
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Whether this replica hears every commit now (the list's 304 cache relies on it). */
   get hearing(): boolean {
-    return this.listening;
+    return Date.now() - this.heardAt < 3 * POLL_MS;
   }
 
-  /** Called with each notified unit code (null: anything may have changed, e.g. after a reconnect). */
+  /** Called with each changed ticket's unit code (null: anything may have changed, e.g. after a failed read). */
   onUnitChanged(listener: (unitCode: string | null) => void): void {
     this.unitListeners.push(listener);
   }
@@ -115,7 +116,7 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   get streams(): number {
     let n = 0;
-    for (const g of this.groups.values()) n += g.clients.size;
+    for (const g of this.groups.values()) n += g.clients.size - (g.clients.has(WATCHER) ? 1 : 0);
     return n;
   }
 
@@ -137,7 +138,8 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
           await this.drainOnce();
         } while (this.again && !this.stopped);
       } catch (error) {
-        this.logger.error({ err: error }, 'reading the change feed failed; the next notification retries');
+        this.deaf();
+        this.logger.error({ err: error }, 'reading the change feed failed; the next poll retries');
       } finally {
         this.draining = null;
       }
@@ -160,6 +162,7 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   private async advance(group: Group, shared: string | undefined): Promise<void> {
     const page = await this.changes.page(group.position, undefined, BATCH, shared);
+    for (const unitCode of new Set(page.rows.map((r) => r.ticket.unitCode))) for (const listener of this.unitListeners) listener(unitCode);
     page.rows.forEach((row, i) => {
       const view = ticketView(row.ticket);
       const chunk = `id: ${this.changes.codec.encode(page.positions[i])}\nevent: ticket\ndata: ${JSON.stringify(view)}\n\n`;
@@ -182,35 +185,32 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     this.groupOf.clear();
   }
 
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.databaseUrl });
-    const lost = (error?: Error) => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      this.listening = false;
-      for (const listener of this.unitListeners) listener(null);
-      if (this.stopped) return;
-      this.logger.warn({ err: error }, 'change-feed listener lost; reconnecting');
-      void client.end().catch(() => undefined);
-      this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
-      this.reconnect.unref();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', (message) => {
-      for (const listener of this.unitListeners) listener(message.payload ?? null);
-      void this.drain();
-    });
-    this.listener = client;
+  /** One poll: a snapshot, and a read of the feed only when it changed since the last. */
+  async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
     try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
-      this.listening = true;
-      for (const listener of this.unitListeners) listener(null); // whatever committed while deaf
-      void this.drain();
+      const snapshot = await this.changes.snapshot();
+      if (snapshot !== this.lastSnapshot) {
+        this.lastSnapshot = snapshot;
+        await this.drain();
+      }
+      if (this.lastSnapshot === snapshot) this.heardAt = Date.now(); // a failed drain cleared it
     } catch (error) {
-      lost(error as Error);
+      this.deaf();
+      this.logger.warn({ err: error }, 'polling the change feed failed; the next poll retries');
+    } finally {
+      this.polling = false;
     }
   }
+
+  /** A poll or read failed: the markers may have missed a commit, and the next poll reads again. */
+  private deaf(): void {
+    this.heardAt = 0;
+    this.lastSnapshot = '';
+    for (const listener of this.unitListeners) listener(null);
+  }
 }
+
+/** The replica's own client of the feed; it writes nowhere. */
+const WATCHER: StreamClient = { unitCode: undefined, write: () => undefined, end: () => undefined };

@@ -4,10 +4,10 @@ import { Injectable } from '@nestjs/common';
 // are remembered per scope (a unit code, or ALL for callers who see every unit). Every ticket write in
 // this process drops the scopes it touched once it returns, and bumps a generation so that a marker read
 // which overlapped a write is never stored: this replica never answers 304 for a change it made.
-// Changes made by other replicas: while this replica hears every commit (the change feed's LISTEN
-// connection, src/changes/change-stream.ts, calls heard()), a marker stays until a commit touches its
-// scope, so a 304 costs no query and a change elsewhere shows within the notification's latency; while
-// it does not hear (the connection is down), a marker is kept TTL_MS only.
+// Changes made by other replicas: while this replica hears every commit (the change feed's shared poll,
+// src/changes/change-stream.ts, calls heard() for each unit it reads a change of), a marker stays until a
+// commit touches its scope, so a 304 costs no query and a change elsewhere shows within one poll and its
+// read; while it does not hear (its polls fail), a marker is kept TTL_MS only.
 const TTL_MS = 250;
 export const ALL_UNITS = '*';
 

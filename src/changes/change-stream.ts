@@ -65,16 +65,15 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     // Open streams would hold the HTTP server's close forever: end them before it closes.
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     fastify?.addHook('preClose', (done) => {
+      this.stopped = true; // the service is stopping: no more polls (that would re-add the watcher)
       this.endAll();
       done();
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
-    // this replica's own reader: the list's markers learn of each unit's changes even with no stream open
-    this.subscribe(await this.changes.now(), WATCHER);
     this.poller = setInterval(() => void this.poll(), POLL_MS);
     this.poller.unref();
   }
@@ -190,6 +189,8 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (this.polling || this.stopped) return;
     this.polling = true;
     try {
+      // this replica's own reader: the list's markers learn of each unit's changes even with no stream open
+      if (!this.groupOf.has(WATCHER)) this.subscribe(await this.changes.now(), WATCHER);
       const snapshot = await this.changes.snapshot();
       if (snapshot !== this.lastSnapshot) {
         this.lastSnapshot = snapshot;

@@ -10,6 +10,7 @@ import { dashboardPolling } from './scenarios/dashboard';
 import { customerLookup } from './scenarios/lookup';
 import { reports } from './scenarios/reports';
 import { massOutage } from './scenarios/outage';
+import { changeFeed } from './scenarios/feed';
 import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
@@ -25,6 +26,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['6', '6 Customer lookup', customerLookup],
   ['7', '7 Reports', reports],
   ['8', '8 Mass outage', massOutage],
+  ['9', '9 Change feed', changeFeed],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -74,7 +74,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const started = process.hrtime.bigint();
     let total = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopped; batch++) {
-      const count = await this.batch(job, now);
+      // a fresh time per batch: a long run's last batch commits seconds after its first, and an
+      // updatedAt from the run's start would go backwards for a poller of the list (issue 15)
+      const count = await this.batch(job, batch === 0 ? now : this.clock.now());
       total += count;
       if (count) this.metrics.jobActions.inc({ job, action: ACTION[job] }, count);
       await hook?.(job, batch, count);

@@ -37,4 +37,37 @@ describe('dashboard change markers (the list ETag, API.md "List")', () => {
     expect(await markers.get('542', async () => 'a')).toBe('a');
     expect(await markers.get('543', async () => 'b')).toBe('b');
   });
+
+  describe('while it hears every commit (the change feed listener)', () => {
+    it('keeps a marker past the TTL until a commit touches its scope, from any replica', async () => {
+      const markers = new ChangeMarkers();
+      const source = { hearing: true };
+      markers.follow(source);
+      let loads = 0;
+      const load = async () => `m${++loads}`;
+      const realNow = Date.now;
+      try {
+        expect(await markers.get('542', load)).toBe('m1');
+        Date.now = () => realNow() + 60_000; // long past the TTL
+        expect(await markers.get('542', load)).toBe('m1');
+        markers.heard('543');
+        expect(await markers.get('542', load)).toBe('m1');
+        markers.heard('542');
+        expect(await markers.get('542', load)).toBe('m2');
+        source.hearing = false; // deaf: back to the TTL
+        Date.now = () => realNow() + 120_000;
+        expect(await markers.get('542', load)).toBe('m3');
+      } finally {
+        Date.now = realNow;
+      }
+    });
+
+    it('drops every scope when the source may have missed a commit', async () => {
+      const markers = new ChangeMarkers();
+      markers.follow({ hearing: true });
+      expect(await markers.get('542', async () => 'a')).toBe('a');
+      markers.heard(null);
+      expect(await markers.get('542', async () => 'b')).toBe('b');
+    });
+  });
 });

@@ -25,6 +25,6 @@ import { TicketsService } from './tickets.service';
   imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
   providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
-  exports: [TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
+  exports: [ChangeMarkers, TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
 })
 export class TicketsModule {}

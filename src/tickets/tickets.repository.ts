@@ -31,7 +31,7 @@ export const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['transferred_from_number', 'transferredFromNumber'], ['keterangan', 'keterangan'], ['successor_number', 'successorNumber'],
   ['responded_at', 'respondedAt'], ['nyala_at', 'nyalaAt'], ['sla_breached_at', 'slaBreachedAt'], ['outage_id', 'outageId'],
   ['rating_score', 'ratingScore'], ['rating_comment', 'ratingComment'], ['rated_at', 'ratedAt'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
-  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['customer_phone_key', 'customerPhoneKey'], ['customer_name_key', 'customerNameKey'],
+  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['customer_phone_key', 'customerPhoneKey'], ['customer_name_key', 'customerNameKey'], ['change_xid', 'changeXid'],
 ];
 export const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
 const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'respondedAt', 'nyalaAt', 'slaBreachedAt', 'ratedAt', 'lastEventAt', 'createdAt', 'updatedAt']);
@@ -40,6 +40,7 @@ const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTra
 export function ticketFromSnapshot(data: unknown): Ticket {
   const ticket = { ...(data as Record<string, unknown>) };
   for (const field of DATE_FIELDS) if (typeof ticket[field] === 'string') ticket[field] = new Date(ticket[field]);
+  if (typeof ticket.changeXid === 'number' || typeof ticket.changeXid === 'string') ticket.changeXid = BigInt(ticket.changeXid); // R-F1, as Prisma reads it
   return ticket as unknown as Ticket;
 }
 

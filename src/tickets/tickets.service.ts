@@ -287,6 +287,9 @@ export class TicketsService {
     now: Date,
   ): Promise<Ticket> {
     const status = (data.status as TicketStatus | undefined) ?? ticket.status;
+    // The ticket is locked by now: a `now` the caller read before waiting for the lock would make
+    // updatedAt go backwards against a change that committed meanwhile (issue 15).
+    const changedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
     const updated = await tx.ticket.update({
       where: { number: ticket.number },
       data: {
@@ -294,7 +297,7 @@ export class TicketsService {
         ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
         ...(isOpen(status) ? {} : { overSla: false }),
         version: { increment: 1 },
-        updatedAt: now,
+        updatedAt: changedAt,
         lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
       },
     });
@@ -308,7 +311,7 @@ export class TicketsService {
         note: e.note ?? null,
         actor,
         occurredAt,
-        recordedAt: now,
+        recordedAt: changedAt,
       })),
     );
     return updated;
@@ -339,9 +342,9 @@ export class TicketsService {
   /** A unit moves its ticket (R-T4, R-T5). */
   async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
     const expectedVersion = parseIfMatch(ifMatch);
-    const now = this.clock.now();
     return this.write(async (tx) => {
       const ticket = await this.lockVisible(tx, caller, number);
+      const now = this.clock.now(); // after the lock: the time this change is made at
       if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
         throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
       }

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import type { Ticket } from '../generated/prisma/client';
+import { TICKET_COLUMNS, ticketFromSnapshot } from '../tickets/tickets.repository';
+import { snapshotXmin, type Position } from './positions';
+
+export interface ChangedTicket {
+  xid: string;
+  ticket: Ticket;
+}
+
+export interface Window {
+  /** the snapshot that closes the window read */
+  end: string;
+  rows: ChangedTicket[];
+}
+
+const larger = (a: string, b: string) => (BigInt(a) > BigInt(b) ? a : b);
+
+// The feed's only queries. It reads the tickets table (owned by src/tickets) but never writes it: the
+// trigger of migration 20261130030000_change_feed stamps every write with its transaction id.
+@Injectable()
+export class ChangesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A snapshot taken now: nothing committed after it is visible in it. */
+  async snapshot(): Promise<string> {
+    const [row] = await this.prisma.$queryRaw<{ snap: string }[]>`SELECT pg_current_snapshot()::text AS snap`;
+    return row.snap;
+  }
+
+  /**
+   * The tickets whose latest change lies in the window (position.prev, end], in (change_xid, number)
+   * order after the position's row: changed by a transaction that `prev` did not see and `end` does.
+   * `end` is the position's own, else `end` given, else this statement's snapshot. A transaction still
+   * in progress at `end` is outside the window and falls in the next one, whatever its id.
+   */
+  async window(position: Position, unitCode: string | undefined, limit: number, end?: string): Promise<Window> {
+    const prev = position.prev;
+    // every row of the window has an id at or above both: an index range, whatever the table's size
+    const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
+    const [row] = await this.prisma.$queryRaw<{ end: string; rows: { xid: string; ticket: unknown }[] }[]>`
+      WITH s AS (SELECT coalesce(${position.end ?? end ?? null}::text::pg_snapshot, pg_current_snapshot()) AS snap),
+      r AS (
+        SELECT change_xid, ${TICKET_COLUMNS} FROM tickets, s
+        WHERE change_xid >= ${lower}::bigint
+          AND (${prev}::text IS NULL OR NOT pg_visible_in_snapshot(change_xid::text::xid8, ${prev}::text::pg_snapshot))
+          AND pg_visible_in_snapshot(change_xid::text::xid8, s.snap)
+          AND (${unitCode ?? null}::text IS NULL OR unit_code = ${unitCode ?? null}::text)
+          AND (${position.xid}::bigint IS NULL OR (change_xid, number) > (${position.xid}::bigint, ${position.number}::text))
+        ORDER BY change_xid, number
+        LIMIT ${limit})
+      SELECT (SELECT snap::text FROM s) AS "end",
+        coalesce((SELECT json_agg(json_build_object('xid', change_xid::text, 'ticket', row_to_json(r)) ORDER BY change_xid, number) FROM r), '[]') AS rows`;
+    return { end: row.end, rows: row.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };
+  }
+}
+

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { parseLimit } from '../common/cursor';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { invalidField } from '../http/problem';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ChangesRepository, type ChangedTicket } from './changes.repository';
+import { afterWindow, BEGINNING, insideWindow, PositionCodec, type Position } from './positions';
+
+export interface ChangesQuery {
+  after?: string;
+  unitCode?: string;
+  limit?: string;
+}
+
+export interface ChangesPage {
+  items: TicketView[];
+  position: string;
+}
+
+export interface WindowPage {
+  rows: ChangedTicket[];
+  /** each row's own position: resuming from it continues right after that row */
+  positions: Position[];
+  /** where the next read starts */
+  next: Position;
+}
+
+@Injectable()
+export class ChangesService {
+  readonly codec: PositionCodec;
+
+  constructor(
+    private readonly repository: ChangesRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.codec = new PositionCodec(config.jwtSecret ?? '');
+  }
+
+  /** R-F2: a unit caller follows its own unit only; others may pick one. */
+  scope(caller: Caller, unitCode: string | undefined): string | undefined {
+    if (unitCode !== undefined && !/^\d{3}$/.test(unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
+    return caller.role === 'unit' ? caller.unit : unitCode;
+  }
+
+  /** A position this service gave, else 400 naming where it came from. */
+  position(field: string, raw: string): Position {
+    const position = this.codec.decode(raw);
+    if (!position) throw invalidField(field, 'not a position this service gave');
+    return position;
+  }
+
+  /** GET /api/v1/ticket-changes (R-F1, R-F2). */
+  async read(caller: Caller, query: ChangesQuery): Promise<ChangesPage> {
+    const unitCode = this.scope(caller, query.unitCode);
+    const limit = parseLimit(query.limit);
+    const after = query.after === undefined ? BEGINNING : this.position('after', query.after);
+    const page = await this.page(after, unitCode, limit);
+    return { items: page.rows.map((r) => ticketView(r.ticket)), position: this.codec.encode(page.next) };
+  }
+
+  /** Up to `limit` changed tickets after `after`; a complete position's window closes at `end` when given. */
+  async page(after: Position, unitCode: string | undefined, limit: number, end?: string): Promise<WindowPage> {
+    const window = await this.repository.window(after, unitCode, limit + 1, end);
+    const more = window.rows.length > limit;
+    const rows = window.rows.slice(0, limit);
+    const positions = rows.map((r) => insideWindow(after.prev, window.end, r.xid, r.ticket.number));
+    return { rows, positions, next: more ? positions[positions.length - 1] : afterWindow(window.end) };
+  }
+
+  /** Where a stream without Last-Event-ID starts: only changes committed after now (R-F3). */
+  async now(): Promise<Position> {
+    return afterWindow(await this.snapshot());
+  }
+
+  snapshot(): Promise<string> {
+    return this.repository.snapshot();
+  }
+}

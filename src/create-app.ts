@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
@@ -9,6 +9,7 @@ import { PrismaService } from './database/prisma.service';
 import { registerIdempotency } from './http/idempotency';
 import { requestIdFrom } from './http/request-context';
 import { Problem, ProblemCode } from './http/problem';
+import { buildDocument } from './http/openapi/document';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
@@ -66,15 +67,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // would run app.close() on the same signal, closing the pool under the requests still draining.
 
   await SwaggerModule.loadPluginMetadata(openApiMetadata); // bodies described from the DTOs (scripts/openapi-metadata.js)
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('APKT ticket-lifecycle service')
-      .setDescription('Gangguan and Keluhan tickets, repeated reports, the back-office escalation queue and the scheduled jobs of PLN contact centre 123.')
-      .setVersion('1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

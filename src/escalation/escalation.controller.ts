@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer, EmptyAnswer } from '../http/openapi/answers';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
@@ -15,6 +16,8 @@ import { EscalationView } from './escalation.view';
 export class EscalationController {
   constructor(private readonly escalations: EscalationService) {}
 
+  @ApiOperation({ operationId: 'listEscalations', summary: 'List the escalation queue' })
+  @Answer(200, 'EscalationPage', 'A page of escalations')
   @Roles('backoffice', 'admin')
   @Get()
   @QueryParams('status', 'category', 'limit', 'cursor')
@@ -22,6 +25,8 @@ export class EscalationController {
     return this.escalations.list(parseListQuery(query));
   }
 
+  @ApiOperation({ operationId: 'createEscalation', summary: 'Escalate to the back office' })
+  @Answer(201, 'Escalation', 'The new escalation')
   @Roles('cso')
   @Post()
   create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller): Promise<EscalationView> {
@@ -31,6 +36,10 @@ export class EscalationController {
     );
   }
 
+  @ApiOperation({ operationId: 'claimNextEscalation', summary: 'Claim the next open escalation (R-E2)' })
+  @ApiBody({ type: ClaimNextDto, required: false })
+  @Answer(200, 'Escalation', 'The claimed escalation')
+  @EmptyAnswer(204, 'No open escalation')
   @Roles('backoffice')
   @Post('claim-next')
   @HttpCode(200)
@@ -45,6 +54,8 @@ export class EscalationController {
     return undefined;
   }
 
+  @ApiOperation({ operationId: 'finishEscalation', summary: 'Finish a claimed escalation (the claimer only)' })
+  @Answer(200, 'Escalation', 'The finished escalation')
   @Roles('backoffice')
   @Post(':id/done')
   @HttpCode(200)

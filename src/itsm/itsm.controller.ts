@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
 import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
@@ -14,6 +15,8 @@ import type { ItsmReferenceView } from './itsm.view';
 export class ItsmController {
   constructor(private readonly itsm: ItsmService) {}
 
+  @ApiOperation({ operationId: 'listItsmReferences', summary: 'List ITSM references' })
+  @Answer(200, 'ItsmReferencePage', 'A page of references')
   @Roles('cso', 'backoffice', 'admin')
   @Get()
   @QueryParams('status', 'idPel', 'phone', 'limit', 'cursor')
@@ -21,18 +24,24 @@ export class ItsmController {
     return this.itsm.list(parseListQuery(query));
   }
 
+  @ApiOperation({ operationId: 'getItsmReference', summary: 'Read an ITSM reference' })
+  @Answer(200, 'ItsmReference', 'The reference')
   @Roles('cso', 'backoffice', 'admin')
   @Get(':id')
   get(@Param('id') id: string): Promise<ItsmReferenceView> {
     return this.itsm.get(id);
   }
 
+  @ApiOperation({ operationId: 'addItsmReferenceNote', summary: 'Add a note to an ITSM reference' })
+  @Answer(201, 'ItsmReference', 'The reference with the note')
   @Roles('cso')
   @Post(':id/notes')
   addNote(@Param('id') id: string, @Body() dto: ItsmNoteDto, @CurrentCaller() caller: Caller): Promise<ItsmReferenceView> {
     return this.itsm.addNote(id, caller.sub, dto.note);
   }
 
+  @ApiOperation({ operationId: 'reportItsmStatus', summary: 'ITSM reports the status of its ticket (R-A5)' })
+  @Answer(200, 'ItsmReference', 'The reference with the status')
   @Roles('itsm')
   @Post(':id/status')
   @HttpCode(200)

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { IsBoolean, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
@@ -101,12 +102,16 @@ export class PoliciesService {
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
+  @ApiOperation({ operationId: 'listPolicies', summary: 'List the SLA policies' })
+  @Answer(200, 'PolicyList', 'Every policy')
   @Roles('admin')
   @Get()
   async list(): Promise<{ items: PolicyView[] }> {
     return { items: await this.policies.list() };
   }
 
+  @ApiOperation({ operationId: 'putPolicy', summary: 'Create or update a policy (applies to tickets created after)' })
+  @Answer(200, 'Policy', 'The policy as stored')
   @Roles('admin')
   @Put(':id')
   put(@Param('id') id: string, @Body() dto: PutPolicyDto): Promise<PolicyView> {

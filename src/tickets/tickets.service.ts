@@ -1,3 +1,4 @@
+import { ifMatchPasses, ifNoneMatchMatches, parseIfMatch, ticketEtag } from '../http/preconditions';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
@@ -273,12 +274,12 @@ export class TicketsService {
 
   /** A unit moves its ticket (R-T4, R-T5). */
   async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined): Promise<TicketView> {
-    const expectedVersion = parseIfMatch(ifMatch);
+    const condition = parseIfMatch(ifMatch);
     const now = this.clock.now();
     return this.write(async (tx) => {
       const ticket = await this.lockVisible(tx, caller, number);
-      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
-        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
+      if (condition !== undefined && !ifMatchPasses(condition, ticketEtag(ticket.version))) {
+        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
       }
       const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
       if (!check.ok) throw invalidTransition(`${ticket.number}: ${check.reason}`);
@@ -308,7 +309,7 @@ export class TicketsService {
 
     const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
     const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return { notModified: true, etag };
+    if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];
     if (unitCode) and.push({ unitCode });
@@ -321,11 +322,4 @@ export class TicketsService {
     const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
-}
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw new Problem(ProblemCode.PRECONDITION_FAILED, 'If-Match must carry the ticket version, e.g. "3"');
-  return Number(match[1]);
 }

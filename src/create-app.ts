@@ -6,7 +6,9 @@ import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
+import { registerCors } from './http/cors';
 import { registerIdempotency } from './http/idempotency';
+import { registerMethodNotAllowed } from './http/method-not-allowed';
 import { requestIdFrom } from './http/request-context';
 import { Problem, ProblemCode } from './http/problem';
 import { buildDocument } from './http/openapi/document';
@@ -39,6 +41,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     void reply.header('x-request-id', request.id);
     done();
   });
+  registerCors(fastify, config.corsOrigins ?? []);
+  registerMethodNotAllowed(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     if (!rootLogger.isLevelEnabled('info')) return;
     rootLogger.info(

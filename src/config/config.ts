@@ -1,3 +1,5 @@
+import { parseOrigins } from '../http/cors';
+
 // Reads the environment of API.md's configuration table once, at start-up.
 export interface AppConfig {
   databaseUrl: string | undefined;
@@ -8,6 +10,8 @@ export interface AppConfig {
   jobsIntervalMs: number;
   migrateOnStart: boolean;
   escalationLeaseMs: number;
+  /** Origins a browser may call from (CORS); none by default. */
+  corsOrigins?: string[];
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsIntervalMs: intVar(env, 'JOBS_INTERVAL_MS', 30000, 10),
     migrateOnStart: boolVar(env, 'MIGRATE_ON_START', true),
     escalationLeaseMs: intVar(env, 'ESCALATION_LEASE_MS', 900000, 1),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
   };
 }
 

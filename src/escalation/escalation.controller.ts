@@ -8,6 +8,8 @@ import { ClaimNextDto, CreateEscalationDto, FinishEscalationDto } from './escala
 import { type ListQuery, parseListQuery } from './escalation.query';
 import { EscalationService } from './escalation.service';
 import { QueryParams } from '../http/query-params';
+import { enumList } from '../http/openapi/query-docs';
+import { ESCALATION_CATEGORIES, ESCALATION_STATUSES } from './escalation.rules';
 import { EscalationView } from './escalation.view';
 
 @ApiTags('escalations')
@@ -20,7 +22,7 @@ export class EscalationController {
   @Answer(200, 'EscalationPage', 'A page of escalations')
   @Roles('backoffice', 'admin')
   @Get()
-  @QueryParams('status', 'category', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Escalation statuses to include', ESCALATION_STATUSES) }, { name: 'category', ...enumList('Escalation categories to include', ESCALATION_CATEGORIES) }, 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
     return this.escalations.list(parseListQuery(query));
   }

@@ -7,6 +7,8 @@ import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
 import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
+import { enumList } from '../http/openapi/query-docs';
+import { ITSM_STATUSES } from './itsm.rules';
 import type { ItsmReferenceView } from './itsm.view';
 
 @ApiTags('itsm-references')
@@ -19,7 +21,7 @@ export class ItsmController {
   @Answer(200, 'ItsmReferencePage', 'A page of references')
   @Roles('cso', 'backoffice', 'admin')
   @Get()
-  @QueryParams('status', 'idPel', 'phone', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', 'phone', 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
     return this.itsm.list(parseListQuery(query));
   }

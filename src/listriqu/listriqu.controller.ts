@@ -6,6 +6,8 @@ import { PutCoverageDto } from './listriqu.dto';
 import { type OrderListQuery, parseOrderListQuery } from './listriqu.query';
 import { ListriquService } from './listriqu.service';
 import { QueryParams } from '../http/query-params';
+import { enumList } from '../http/openapi/query-docs';
+import { ORDER_STATUSES } from './listriqu.rules';
 import type { CoverageView, OrderView } from './listriqu.view';
 
 @ApiTags('listriqu')
@@ -33,7 +35,7 @@ export class ListriquController {
   @Answer(200, 'OrderPage', 'A page of orders')
   @Roles('listriqu', 'cso', 'admin')
   @Get('orders')
-  @QueryParams('status', 'updatedSince', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Order statuses to include', ORDER_STATUSES) }, 'updatedSince', 'limit', 'cursor')
   orders(@Query() query: OrderListQuery): Promise<{ items: OrderView[]; nextCursor: string | null }> {
     return this.listriqu.listOrders(parseOrderListQuery(query));
   }

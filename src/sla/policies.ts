@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Answer } from '../http/openapi/answers';
 import { IsBoolean, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/roles';
@@ -14,12 +14,14 @@ const MAX_MINUTES = 366 * 24 * 60;
 export class PutPolicyDto {
   @ValidateIf(isPresent)
   @IsInt()
+  @ApiProperty({ type: 'integer', maximum: MAX_MINUTES })
   @Min(1)
   @Max(MAX_MINUTES)
   slaMinutes?: number;
 
   @ValidateIf(isPresent)
   @IsInt()
+  @ApiProperty({ type: 'integer', maximum: MAX_MINUTES })
   @Min(1)
   @Max(MAX_MINUTES)
   confirmationWindowMinutes?: number;
@@ -27,6 +29,7 @@ export class PutPolicyDto {
   /** null: never auto-transfer. */
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsInt()
+  @ApiProperty({ type: 'integer', maximum: MAX_MINUTES })
   @Min(1)
   @Max(MAX_MINUTES)
   autoTransferMinutes?: number | null;

@@ -14,6 +14,8 @@ import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketsService, type ListQuery } from './tickets.service';
 import { QueryParams } from '../http/query-params';
+import { enumList } from '../http/openapi/query-docs';
+import { TICKET_STATUSES } from '../http/openapi/schemas';
 import type { EventView, TicketView } from './ticket.view';
 
 @ApiTags('tickets')
@@ -52,7 +54,7 @@ export class TicketsController {
   @EmptyAnswer(304, 'Nothing changed since the ETag sent in If-None-Match')
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @Get()
-  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor')
+  @QueryParams('unitCode', { name: 'status', ...enumList('Ticket statuses to include', TICKET_STATUSES) }, 'kind', 'open', 'overSla', 'updatedSince', 'limit', 'cursor')
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,

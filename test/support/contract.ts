@@ -45,7 +45,7 @@ export function strictJsonSchema(schema: any): any {
       return { anyOf: [out, { type: 'null' }] };
     }
     out.type = [out.type, 'null'];
-    if (out.enum) out.enum = [...out.enum, null];
+    if (out.enum && !out.enum.includes(null)) out.enum = [...out.enum, null];
   }
   return out;
 }

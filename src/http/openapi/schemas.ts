@@ -10,6 +10,7 @@ type Schema = Record<string, unknown>;
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 // OpenAPI 3.0 has no null type: a nullable reference is an object that is nullable and all of the referenced schema.
+// (Spectral's example check reads it as never null, so the examples show these fields filled.)
 const nullableRef = (name: string): Schema => ({ type: 'object', nullable: true, allOf: [ref(name)] });
 const described = (name: string, description: string): Schema => ({ allOf: [ref(name)], description });
 const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
@@ -19,7 +20,8 @@ const nullableTime = (description?: string): Schema => ({ ...time(description), 
 const date: Schema = { type: 'string', format: 'date' };
 const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
 const bool: Schema = { type: 'boolean' };
-const oneOf = (values: readonly string[], nullable = false): Schema => ({ type: 'string', enum: [...values], ...(nullable ? { nullable } : {}) });
+// A nullable enum lists null among its values (OpenAPI 3.0.3 §4.7.25.1 `nullable`).
+const oneOf = (values: readonly string[], nullable = false): Schema => ({ type: 'string', enum: nullable ? [...values, null] : [...values], ...(nullable ? { nullable } : {}) });
 const list = (items: Schema): Schema => ({ type: 'array', items });
 /** Every property of an answer is always present (null when empty). */
 const object = (properties: Record<string, Schema>, description?: string, example?: unknown): Schema => ({
@@ -63,6 +65,7 @@ const ITSM_EXAMPLE = {
   email: 'budi@example.com', customer: { name: 'Budi', phone: '081234567890', idPel: '512345678901' }, ticketNumbers: ['K5422026000007'],
   previousItsmTicketId: null, notes: [], createdAt: '2026-11-23T01:00:00.000Z', updatedAt: '2026-11-23T01:00:00.000Z',
 };
+const POLICY_EXAMPLE = { id: 'GANGGUAN.*.*', kind: 'GANGGUAN', problemType: null, subType: null, slaMinutes: 180, confirmationWindowMinutes: 1440, autoTransferMinutes: null, autoTransferProblemType: null, alwaysUrgent: false };
 const page = (item: string, example: unknown): Schema =>
   object({ items: list(ref(item)), nextCursor: nullableStr('Pass as `cursor` for the next page; null on the last page.') }, `A page of ${item} items.`, { items: [example], nextCursor: null });
 
@@ -136,7 +139,9 @@ export const SCHEMAS: Record<string, Schema> = {
     },
     'One entry of a ticket history (R-T6).',
   ),
-  EventList: object({ items: list(ref('Event')) }, 'A ticket history, oldest first.'),
+  EventList: object({ items: list(ref('Event')) }, 'A ticket history, oldest first.', {
+    items: [{ id: '1', ticketNumber: 'G5422026000123', type: 'CREATED', fromStatus: null, toStatus: 'LAPOR', note: null, actor: { sub: 'cso-1', role: 'cso' }, occurredAt: '2026-11-23T01:00:00.000Z', recordedAt: '2026-11-23T01:00:00.000Z' }],
+  }),
   Escalation: object(
     {
       id: str(),
@@ -173,7 +178,7 @@ export const SCHEMAS: Record<string, Schema> = {
   ),
   OrderPage: page('Order', ORDER_EXAMPLE),
   Coverage: object({ province: oneOf(PROVINCES), startDate: date }, 'Where and since when ListriQu serves (R-I1).', { province: 'JAWA BARAT', startDate: '2021-04-05' }),
-  CoverageList: object({ items: list(ref('Coverage')) }),
+  CoverageList: object({ items: list(ref('Coverage')) }, 'Every covered province.', { items: [{ province: 'JAWA BARAT', startDate: '2021-04-05' }] }),
   ItsmReference: object(
     {
       id: str('Ours, not the ITSM ticket id'),
@@ -194,7 +199,7 @@ export const SCHEMAS: Record<string, Schema> = {
   ),
   ItsmReferencePage: page('ItsmReference', ITSM_EXAMPLE),
   Unit: object({ code: { type: 'string', pattern: '^\\d{3}$' }, name: str(), timeZone: str('IANA zone') }, 'A PLN unit.', { code: '542', name: 'UP3 Bandung', timeZone: 'Asia/Jakarta' }),
-  UnitList: object({ items: list(ref('Unit')) }),
+  UnitList: object({ items: list(ref('Unit')) }, 'Every unit.', { items: [{ code: '542', name: 'UP3 Bandung', timeZone: 'Asia/Jakarta' }] }),
   Policy: object(
     {
       id: str('<KIND>.<problemType or *>.<subType or *>'),
@@ -208,9 +213,9 @@ export const SCHEMAS: Record<string, Schema> = {
       alwaysUrgent: bool,
     },
     'SLA and confirmation settings of a classification (R-S1).',
-    { id: 'GANGGUAN.*.*', kind: 'GANGGUAN', problemType: null, subType: null, slaMinutes: 180, confirmationWindowMinutes: 1440, autoTransferMinutes: null, autoTransferProblemType: null, alwaysUrgent: false },
+    POLICY_EXAMPLE,
   ),
-  PolicyList: object({ items: list(ref('Policy')) }),
+  PolicyList: object({ items: list(ref('Policy')) }, 'Every policy.', { items: [POLICY_EXAMPLE] }),
   ReReportAnswer: object(
     {
       treatment: oneOf(TREATMENTS),
@@ -220,10 +225,17 @@ export const SCHEMAS: Record<string, Schema> = {
       order: { ...nullableRef('Order'), description: 'Only for LAPOR_ULANG_LISTRIQU' },
     },
     'What a re-report did (R-R1…R-R8, R-I4).',
+    { treatment: 'LAPOR_ULANG', ticket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123', reReported: true }, previous: { ...TICKET_EXAMPLE, status: 'DITUTUP', closeReason: 'RE_REPORTED', version: 4 }, escalations: [], order: ORDER_EXAMPLE },
   ),
-  ConfirmationAnswer: object({ ticket: ref('Ticket'), newTicket: nullableRef('Ticket') }, 'The confirmed ticket and, when not resolved, the new one (R-C2).'),
-  ImlCorrectionAnswer: object({ ticket: ref('Ticket'), order: ref('Order') }, 'The issue-closed Keluhan of the correction and the order (R-I3).'),
-  Health: object({ status: oneOf(['ok']) }),
+  ConfirmationAnswer: object({ ticket: ref('Ticket'), newTicket: nullableRef('Ticket') }, 'The confirmed ticket and, when not resolved, the new one (R-C2).', {
+    ticket: { ...TICKET_EXAMPLE, status: 'DITUTUP', closeReason: 'RE_REPORTED', version: 4 },
+    newTicket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123' },
+  }),
+  ImlCorrectionAnswer: object({ ticket: ref('Ticket'), order: ref('Order') }, 'The issue-closed Keluhan of the correction and the order (R-I3).', {
+    ticket: { ...TICKET_EXAMPLE, number: 'K5422026000009', kind: 'KELUHAN', status: 'ISSUE_CLOSED', woType: null, problemType: 'INFORMASI' },
+    order: ORDER_EXAMPLE,
+  }),
+  Health: object({ status: oneOf(['ok']) }, 'The process (live) or the database (ready) answers.', { status: 'ok' }),
   FieldError: object({ field: str('Path of the field, e.g. customer.idPel'), message: str() }),
   Problem: {
     type: 'object',

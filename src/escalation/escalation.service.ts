@@ -1,3 +1,4 @@
+import { ESCALATION_CATEGORIES } from './escalation.rules';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -46,6 +47,17 @@ export class EscalationService {
    * Queues an escalation inside the caller's transaction (R-E3), with its ESCALATED event on the ticket
    * when there is one. `occurredAt` is the event's time; the queue orders by when the item was queued.
    */
+  /** For the operators' gauges: open items per category, the oldest open item, and the oldest expired lease (R-E2). */
+  async queueGauges(now: Date): Promise<{ openByCategory: Record<string, number>; oldestOpenAt: Date | null; oldestLeaseDue: Date | null }> {
+    const rows = await this.prisma.$queryRaw<{ category: string; n: number; oldest: Date }[]>`
+      SELECT category::text AS category, count(*)::int AS n, min(created_at) AS oldest FROM escalations WHERE status = 'OPEN' GROUP BY category`;
+    const [lease] = await this.prisma.$queryRaw<{ due: Date | null }[]>`
+      SELECT min(lease_until) AS due FROM escalations WHERE status = 'CLAIMED' AND lease_until <= ${now}`;
+    const openByCategory = Object.fromEntries(ESCALATION_CATEGORIES.map((c) => [c, rows.find((r) => r.category === c)?.n ?? 0]));
+    const oldest = rows.map((r) => r.oldest.getTime());
+    return { openByCategory, oldestOpenAt: oldest.length ? new Date(Math.min(...oldest)) : null, oldestLeaseDue: lease.due };
+  }
+
   async enqueue(tx: Tx, input: EnqueueInput): Promise<EscalationView> {
     const now = this.clock.now();
     const ticketNumber = input.ticketNumber ?? null;

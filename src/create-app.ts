@@ -1,16 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
+import { registerCors } from './http/cors';
 import { registerIdempotency } from './http/idempotency';
+import { registerMethodNotAllowed } from './http/method-not-allowed';
 import { requestIdFrom } from './http/request-context';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { parseJsonBody, registerInputChecks } from './http/hostile-input';
 import { Problem, ProblemCode } from './http/problem';
+import { buildDocument } from './http/openapi/document';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
@@ -43,6 +46,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     void reply.header('x-request-id', request.id);
     done();
   });
+  registerCors(fastify, config.corsOrigins ?? []);
+  registerMethodNotAllowed(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     if (!rootLogger.isLevelEnabled('info')) return;
     rootLogger.info(
@@ -72,15 +77,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // would run app.close() on the same signal, closing the pool under the requests still draining.
 
   await SwaggerModule.loadPluginMetadata(openApiMetadata); // bodies described from the DTOs (scripts/openapi-metadata.js)
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('APKT ticket-lifecycle service')
-      .setDescription('Gangguan and Keluhan tickets, repeated reports, the back-office escalation queue and the scheduled jobs of PLN contact centre 123.')
-      .setVersion('1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

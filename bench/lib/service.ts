@@ -95,7 +95,7 @@ export async function startService(bench: Bench, options: ServiceOptions): Promi
   };
 }
 
-/** The value of one sample of a Prometheus text exposition, e.g. ('jobs_run_duration_seconds_sum', 'job="autoClose"'). */
+/** The value of one sample of a Prometheus text exposition, e.g. ('apkt_jobs_run_duration_seconds_sum', 'job="autoClose"'). */
 export function metric(text: string, name: string, labels = ''): number {
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;

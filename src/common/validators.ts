@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** A value present in the body must pass; absent (undefined) is fine; null is not. */
@@ -36,8 +37,11 @@ export function isOffsetDateTime(value: unknown): boolean {
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh < 24 && mm < 60;
 }
 
+// The validators below also describe their field in /docs-json (format), so the document cannot say
+// less than the check; `required` stays what the OpenAPI plugin reads from the property's `?`.
 export function IsOffsetDateTime(options?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
+  return (object: object, propertyName: string) => {
+    ApiProperty({ type: String, format: 'date-time' })(object, propertyName);
     registerDecorator({
       name: 'isOffsetDateTime',
       target: object.constructor,
@@ -45,6 +49,7 @@ export function IsOffsetDateTime(options?: ValidationOptions) {
       options: { message: `${propertyName} must be an ISO 8601 time with an offset, e.g. 2026-11-23T08:00:00+07:00`, ...options },
       validator: { validate: isOffsetDateTime },
     });
+  };
 }
 
 /** A calendar date YYYY-MM-DD that exists. */
@@ -56,7 +61,8 @@ export function isCalendarDate(value: unknown): boolean {
 }
 
 export function IsCalendarDate(options?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
+  return (object: object, propertyName: string) => {
+    ApiProperty({ type: String, format: 'date' })(object, propertyName);
     registerDecorator({
       name: 'isCalendarDate',
       target: object.constructor,
@@ -64,4 +70,5 @@ export function IsCalendarDate(options?: ValidationOptions) {
       options: { message: `${propertyName} must be a date YYYY-MM-DD that exists`, ...options },
       validator: { validate: isCalendarDate },
     });
+  };
 }

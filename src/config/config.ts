@@ -1,3 +1,5 @@
+import { parseOrigins } from '../http/cors';
+
 // Reads the environment of API.md's configuration table once, at start-up.
 export interface AppConfig {
   databaseUrl: string | undefined;
@@ -14,6 +16,8 @@ export interface AppConfig {
   dbPoolWaitMs: number;
   /** PostgreSQL's statement_timeout for the service's connections; past it the request is 503 (DB_STATEMENT_TIMEOUT_MS). */
   dbStatementTimeoutMs: number;
+  /** Origins a browser may call from (CORS); none by default. */
+  corsOrigins?: string[];
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1),
     dbPoolWaitMs: intVar(env, 'DB_POOL_WAIT_MS', 10000, 1),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 20000, 1),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
   };
 }
 

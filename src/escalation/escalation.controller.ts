@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer, EmptyAnswer } from '../http/openapi/answers';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
@@ -8,6 +9,8 @@ import { type ListQuery, parseListQuery } from './escalation.query';
 import { EscalationService } from './escalation.service';
 import { TicketEscalationsService } from '../tickets/ticket-escalations.service';
 import { QueryParams } from '../http/query-params';
+import { enumList } from '../http/openapi/query-docs';
+import { ESCALATION_CATEGORIES, ESCALATION_STATUSES } from './escalation.rules';
 import { EscalationView } from './escalation.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
@@ -20,13 +23,17 @@ export class EscalationController {
     private readonly ticketEscalations: TicketEscalationsService,
   ) {}
 
+  @ApiOperation({ operationId: 'listEscalations', summary: 'List the escalation queue' })
+  @Answer(200, 'EscalationPage', 'A page of escalations')
   @Roles('backoffice', 'admin')
   @Get()
-  @QueryParams('status', 'category', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Escalation statuses to include', ESCALATION_STATUSES) }, { name: 'category', ...enumList('Escalation categories to include', ESCALATION_CATEGORIES) }, 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
     return this.escalations.list(parseListQuery(query));
   }
 
+  @ApiOperation({ operationId: 'createEscalation', summary: 'Escalate to the back office' })
+  @Answer(201, 'Escalation', 'The new escalation')
   @Roles('cso')
   @Post()
   @IdempotentWork()
@@ -38,6 +45,10 @@ export class EscalationController {
     );
   }
 
+  @ApiOperation({ operationId: 'claimNextEscalation', summary: 'Claim the next open escalation (R-E2)' })
+  @ApiBody({ type: ClaimNextDto, required: false })
+  @Answer(200, 'Escalation', 'The claimed escalation')
+  @EmptyAnswer(204, 'No open escalation')
   @Roles('backoffice')
   @Post('claim-next')
   @HttpCode(200)
@@ -52,6 +63,8 @@ export class EscalationController {
     return undefined;
   }
 
+  @ApiOperation({ operationId: 'finishEscalation', summary: 'Finish a claimed escalation (the claimer only)' })
+  @Answer(200, 'Escalation', 'The finished escalation')
   @Roles('backoffice')
   @Post(':id/done')
   @HttpCode(200)

@@ -66,9 +66,26 @@ const COLUMNS = Prisma.sql`e.id, e.category, e.status, e.ticket_number AS "ticke
   e.created_at AS "createdAt", e.claimed_by AS "claimedBy", e.claimed_at AS "claimedAt", e.lease_until AS "leaseUntil",
   e.done_at AS "doneAt", e.done_note AS "doneNote"`;
 
+export interface QueueGauges {
+  openByCategory: Record<string, number>;
+  oldestOpenAt: Date | null;
+  oldestLeaseDue: Date | null;
+}
+
 @Injectable()
 export class EscalationRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /** The operators' gauges of the queue: open items per category, the oldest open item, the oldest expired lease. */
+  async queueGauges(now: Date): Promise<QueueGauges> {
+    const rows = await this.prisma.$queryRaw<{ category: string; n: number; oldest: Date }[]>`
+      SELECT category::text AS category, count(*)::int AS n, min(created_at) AS oldest FROM escalations WHERE status = 'OPEN' GROUP BY category`;
+    const [lease] = await this.prisma.$queryRaw<{ due: Date | null }[]>`
+      SELECT min(lease_until) AS due FROM escalations WHERE status = 'CLAIMED' AND lease_until <= ${now}`;
+    const openByCategory = Object.fromEntries(Object.values(EscalationCategory).map((c) => [c, rows.find((r) => r.category === c)?.n ?? 0]));
+    const oldest = rows.map((r) => r.oldest.getTime());
+    return { openByCategory, oldestOpenAt: oldest.length ? new Date(Math.min(...oldest)) : null, oldestLeaseDue: lease.due };
+  }
 
   insert(tx: Tx, data: NewEscalation): Promise<Escalation> {
     return tx.escalation.create({ data: { ...data, status: EscalationStatus.OPEN } });

@@ -1,10 +1,11 @@
+import { ESCALATION_CATEGORIES } from './escalation.rules';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
 import { invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
-import { type EscalationAggregate, EscalationFilter, EscalationRepository, type ReportPeriod } from './escalation.repository';
+import { type EscalationAggregate, EscalationFilter, EscalationRepository, type QueueGauges, type ReportPeriod } from './escalation.repository';
 import { cursorAfter } from './escalation.query';
 import { toPage, UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
@@ -30,6 +31,11 @@ export class EscalationService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** For the operators' gauges: open items per category, the oldest open item, and the oldest expired lease (R-E2). */
+  queueGauges(now: Date): Promise<QueueGauges> {
+    return this.repository.queueGauges(now);
+  }
 
   /**
    * Queues an escalation inside the caller's transaction (R-E3). The event on its ticket is the tickets

@@ -1,5 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { Public } from '../auth/roles';
 import { PrismaService } from '../database/prisma.service';
 import { RETRY_AFTER_DOWN_S } from '../database/faults';
@@ -10,12 +11,16 @@ import { unavailable } from '../http/problem';
 export class HealthController {
   constructor(private readonly prisma: PrismaService) {}
 
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Is the process up' })
+  @Answer(200, 'Health', 'The process answers')
   @Public()
   @Get('live')
   live(): { status: string } {
     return { status: 'ok' };
   }
 
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Is the database reachable' })
+  @Answer(200, 'Health', 'The database answers')
   @Public()
   @Get('ready')
   async ready(): Promise<{ status: string }> {

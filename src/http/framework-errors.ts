@@ -25,10 +25,10 @@ const CLIENT_ERRORS: Record<string, Problem> = {
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const problem = CLIENT_ERRORS[error.code ?? ''] ?? new Problem(ProblemCode.BAD_REQUEST, 'The request is not valid HTTP');
-  const body = JSON.stringify(problem.body());
+  const body = JSON.stringify(problem.body('/'));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.body().title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${problem.status} ${problem.body('/').title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }

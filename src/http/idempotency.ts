@@ -233,7 +233,7 @@ function render(status: number, body: string | null): StoredAnswer {
 
 function problemPayload(reply: FastifyReply, problem: Problem): string {
   reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8');
-  return JSON.stringify(problem.body());
+  return JSON.stringify(problem.body(reply.request.url));
 }
 
 const requests = new WeakMap<FastifyRequest, IdempotentRequest>();

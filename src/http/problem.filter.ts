@@ -28,13 +28,15 @@ export function toProblem(error: unknown): Problem {
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof IdempotentReplay) return void reply.send(replayed(reply, error.answer)); // not a problem: an earlier answer
   const problem = toProblem(error);
-  const body = problem.body();
+  const body = problem.body(request.url);
   if (problem.status >= 500) {
     body.requestId = request.id;
     if (problem.code === ProblemCode.UNAVAILABLE) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
     else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
   if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
+  // RFC 9110 §11.6.1, RFC 6750 §3: a 401 names the scheme, and says when a token was sent but refused.
+  if (problem.status === 401) void reply.header('www-authenticate', request.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 

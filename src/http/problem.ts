@@ -58,6 +58,8 @@ export interface ProblemBody {
   title: string;
   status: number;
   detail: string;
+  /** RFC 9457 §3.1.5: the request path the problem occurred at. */
+  instance: string;
   errors?: FieldError[];
   requestId?: string;
 }
@@ -77,12 +79,15 @@ export class Problem extends Error {
     this.status = STATUS[code][0];
   }
 
-  body(): ProblemBody {
-    const body: ProblemBody = { type: PROBLEM_TYPE_BASE + this.code, title: STATUS[this.code][1], status: this.status, detail: this.detail };
+  body(url: string): ProblemBody {
+    const body: ProblemBody = { type: PROBLEM_TYPE_BASE + this.code, title: STATUS[this.code][1], status: this.status, detail: this.detail, instance: url.split('?')[0] };
     if (this.errors) body.errors = this.errors;
     return body;
   }
 }
+
+export const problemStatus = (code: ProblemCode): number => STATUS[code][0];
+export const problemTitle = (code: ProblemCode): string => STATUS[code][1];
 
 export const notFound = (what: string) => new Problem(ProblemCode.NOT_FOUND, `${what} not found`);
 export const invalidField = (field: string, message: string) =>

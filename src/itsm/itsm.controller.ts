@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
 import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
 import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
+import { enumList } from '../http/openapi/query-docs';
+import { ITSM_STATUSES } from './itsm.rules';
 import type { ItsmReferenceView } from './itsm.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
@@ -15,19 +18,25 @@ import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/ide
 export class ItsmController {
   constructor(private readonly itsm: ItsmService) {}
 
+  @ApiOperation({ operationId: 'listItsmReferences', summary: 'List ITSM references' })
+  @Answer(200, 'ItsmReferencePage', 'A page of references')
   @Roles('cso', 'backoffice', 'admin')
   @Get()
-  @QueryParams('status', 'idPel', 'phone', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', 'phone', 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
     return this.itsm.list(parseListQuery(query));
   }
 
+  @ApiOperation({ operationId: 'getItsmReference', summary: 'Read an ITSM reference' })
+  @Answer(200, 'ItsmReference', 'The reference')
   @Roles('cso', 'backoffice', 'admin')
   @Get(':id')
   get(@Param('id') id: string): Promise<ItsmReferenceView> {
     return this.itsm.get(id);
   }
 
+  @ApiOperation({ operationId: 'addItsmReferenceNote', summary: 'Add a note to an ITSM reference' })
+  @Answer(201, 'ItsmReference', 'The reference with the note')
   @Roles('cso')
   @Post(':id/notes')
   @IdempotentWork()
@@ -35,6 +44,8 @@ export class ItsmController {
     return this.itsm.addNote(id, caller.sub, dto.note, idempotent);
   }
 
+  @ApiOperation({ operationId: 'reportItsmStatus', summary: 'ITSM reports the status of its ticket (R-A5)' })
+  @Answer(200, 'ItsmReference', 'The reference with the status')
   @Roles('itsm')
   @Post(':id/status')
   @HttpCode(200)

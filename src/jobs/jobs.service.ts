@@ -44,6 +44,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     for (const job of JOB_NAMES) this.metrics.jobActions.inc({ job, action: ACTION[job] }, 0); // scrapeable from the start
+    this.registerGauges();
     if (!this.config.jobsEnabled) return;
     const timer = setInterval(() => {
       if (this.running || this.stopped) return;
@@ -52,6 +53,29 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         .finally(() => (this.running = null));
     }, this.config.jobsIntervalMs);
     this.scheduler.addInterval('jobs', timer);
+  }
+
+  /** What operators alert on, read at each scrape (issue 13): every replica answers the same, jobs on or off. */
+  private registerGauges(): void {
+    const seconds = (since: Date | null, now: Date) => (since ? Math.max(0, (now.getTime() - since.getTime()) / 1000) : 0);
+    this.metrics.registerGauge('apkt_job_lag_seconds', 'Now minus the due time of the oldest item a job has not handled yet (0: nothing due)', ['job'], async () => {
+      const now = this.clock.now();
+      const [tickets, queue] = await Promise.all([this.ticketJobs.oldestDue(now), this.escalations.queueGauges(now)]);
+      return [
+        { labels: { job: 'autoClose' }, value: seconds(tickets.autoClose, now) },
+        { labels: { job: 'autoTransfer' }, value: seconds(tickets.autoTransfer, now) },
+        { labels: { job: 'slaBreach' }, value: seconds(tickets.slaBreach, now) },
+        { labels: { job: 'escalationLease' }, value: seconds(queue.oldestLeaseDue, now) },
+      ];
+    });
+    this.metrics.registerGauge('apkt_tickets_open_over_sla', 'Open tickets past their SLA deadline (R-J3)', [], async () => [{ value: await this.ticketJobs.openOverSla() }]);
+    this.metrics.registerGauge('apkt_escalations_open', 'Open items of the back-office queue, by category', ['category'], async () =>
+      Object.entries((await this.escalations.queueGauges(this.clock.now())).openByCategory).map(([category, value]) => ({ labels: { category }, value })),
+    );
+    this.metrics.registerGauge('apkt_escalation_oldest_open_age_seconds', 'Age of the oldest open item of the back-office queue (0: none open)', [], async () => {
+      const now = this.clock.now();
+      return [{ value: seconds((await this.escalations.queueGauges(now)).oldestOpenAt, now) }];
+    });
   }
 
   /** Nest's first close phase: the run in progress finishes before the pool closes (PrismaService, last phase). */

@@ -1,10 +1,12 @@
 import { Controller, Get, Global, Header, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '../auth/roles';
 
-// Prometheus metrics: HTTP duration by route and status, process defaults, and the jobs' counters.
+// Prometheus metrics: HTTP duration by route and status (named as API.md names it), process defaults, and
+// the service's own metrics, prefixed apkt_: the jobs' counters and the gauges operators alert on, which
+// the owning modules compute at scrape time (registerGauge) with small indexed queries.
 export class Metrics {
   readonly registry = new Registry();
   readonly httpDuration = new Histogram({
@@ -15,13 +17,13 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly jobActions = new Counter({
-    name: 'jobs_actions_total',
+    name: 'apkt_jobs_actions_total',
     help: 'Tickets and items acted on by the scheduled jobs',
     labelNames: ['job', 'action'],
     registers: [this.registry],
   });
   readonly jobRunDuration = new Histogram({
-    name: 'jobs_run_duration_seconds',
+    name: 'apkt_jobs_run_duration_seconds',
     help: 'Duration of one run of a scheduled job',
     labelNames: ['job'],
     registers: [this.registry],
@@ -29,6 +31,20 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A gauge whose values are read when Prometheus scrapes (one sample per label set). */
+  registerGauge(name: string, help: string, labelNames: string[], read: () => Promise<{ labels?: Record<string, string>; value: number }[]>): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const sample of await read()) this.set(sample.labels ?? {}, sample.value);
+      },
+    });
   }
 
   observeHttp(fastify: FastifyInstance): void {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { IsBoolean, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
@@ -14,12 +15,14 @@ const MAX_MINUTES = 366 * 24 * 60;
 export class PutPolicyDto {
   @ValidateIf(isPresent)
   @IsInt()
+  @ApiProperty({ type: 'integer', maximum: MAX_MINUTES })
   @Min(1)
   @Max(MAX_MINUTES)
   slaMinutes?: number;
 
   @ValidateIf(isPresent)
   @IsInt()
+  @ApiProperty({ type: 'integer', maximum: MAX_MINUTES })
   @Min(1)
   @Max(MAX_MINUTES)
   confirmationWindowMinutes?: number;
@@ -27,6 +30,7 @@ export class PutPolicyDto {
   /** null: never auto-transfer. */
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsInt()
+  @ApiProperty({ type: 'integer', maximum: MAX_MINUTES })
   @Min(1)
   @Max(MAX_MINUTES)
   autoTransferMinutes?: number | null;
@@ -107,12 +111,16 @@ export class PoliciesService {
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
+  @ApiOperation({ operationId: 'listPolicies', summary: 'List the SLA policies' })
+  @Answer(200, 'PolicyList', 'Every policy')
   @Roles('admin')
   @Get()
   async list(): Promise<{ items: PolicyView[] }> {
     return { items: await this.policies.list() };
   }
 
+  @ApiOperation({ operationId: 'putPolicy', summary: 'Create or update a policy (applies to tickets created after)' })
+  @Answer(200, 'Policy', 'The policy as stored')
   @Roles('admin')
   @Put(':id')
   put(@Param('id') id: string, @Body() dto: PutPolicyDto): Promise<PolicyView> {

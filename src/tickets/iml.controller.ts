@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { type Caller, Roles } from '../auth/roles';
@@ -15,6 +16,8 @@ import type { TicketView } from './ticket.view';
 export class ImlController {
   constructor(private readonly corrections: ImlCorrectionsService) {}
 
+  @ApiOperation({ operationId: 'correctImlTicket', summary: 'Correct or cancel a forwarded IML report (R-I3)' })
+  @Answer(201, 'ImlCorrectionAnswer', 'The issue-closed Keluhan and the order')
   @Roles('cso')
   @Post(':number/iml-corrections')
   @IdempotentWork()
@@ -34,6 +37,8 @@ export class ImlController {
 export class ListriquOrderStatusController {
   constructor(private readonly corrections: ImlCorrectionsService) {}
 
+  @ApiOperation({ operationId: 'reportOrderStatus', summary: 'ListriQu reports the status of an order (R-I5)' })
+  @Answer(200, 'Order', 'The order with the status')
   @Roles('listriqu')
   @Post(':ticketNumber/status')
   @HttpCode(200)

@@ -47,6 +47,26 @@ export class TicketJobsService {
     private readonly policies: PoliciesService,
   ) {}
 
+  /**
+   * For the operators' gauges: the oldest due item of each job (null when nothing is due), read through
+   * the same partial indexes the jobs claim with, and the open tickets already over their SLA.
+   */
+  async oldestDue(now: Date): Promise<{ autoClose: Date | null; autoTransfer: Date | null; slaBreach: Date | null }> {
+    const [row] = await this.prisma.$queryRaw<{ auto_close: Date | null; auto_transfer: Date | null; sla_breach: Date | null }[]>`
+      SELECT
+        (SELECT min(confirmation_deadline) FROM tickets WHERE status = 'SELESAI' AND confirmation_deadline <= ${now}) AS auto_close,
+        (SELECT min(auto_transfer_at) FROM tickets WHERE status = 'LAPOR' AND auto_transfer_at IS NOT NULL AND auto_transfer_at <= ${now}) AS auto_transfer,
+        (SELECT min(sla_deadline) FROM tickets
+          WHERE over_sla = false AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'DIPROSES') AND sla_deadline <= ${now}) AS sla_breach`;
+    return { autoClose: row.auto_close, autoTransfer: row.auto_transfer, slaBreach: row.sla_breach };
+  }
+
+  async openOverSla(): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM tickets WHERE over_sla AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'DIPROSES')`;
+    return row.n;
+  }
+
   /** R-J1: SELESAI whose confirmation window has passed (at the deadline is outside, R-C1) → DITUTUP / NO_CONFIRMATION. */
   async autoCloseBatch(now: Date, batch: number): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>(autoCloseStatement(now, batch));

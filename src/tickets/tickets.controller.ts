@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer, EmptyAnswer, AcceptsIfMatch, AcceptsIfNoneMatch } from '../http/openapi/answers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { DEFERRED_IDEMPOTENCY, Idempotency, idempotencyOf, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
@@ -15,6 +16,8 @@ import { TicketsService, type ListQuery } from './tickets.service';
 import { invalidField, invalidTransition } from '../http/problem';
 import { QueryParams } from '../http/query-params';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
+import { enumList } from '../http/openapi/query-docs';
+import { TICKET_STATUSES } from '../http/openapi/schemas';
 import type { EventView, TicketView } from './ticket.view';
 
 @ApiTags('tickets')
@@ -28,7 +31,9 @@ export class TicketsController {
     private readonly appProblems: AppProblemIntakeService,
   ) {}
 
-  @Roles('cso', 'mobile', 'backoffice') // backoffice: the follow-up ticket of a callback (R-E4)
+  @ApiOperation({ operationId: 'createTicket', summary: 'Create a ticket (also IML and app-problem reports)' })
+  @Answer(201, 'Ticket', 'The new ticket (an IML or app-problem report may answer with another kind, see API.md)')
+    @Roles('cso', 'mobile', 'backoffice') // backoffice: the follow-up ticket of a callback (R-E4)
   @Post()
   @RouteConfig(DEFERRED_IDEMPOTENCY)
   async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
@@ -45,9 +50,13 @@ export class TicketsController {
     return this.tickets.create(caller, dto, idempotent);
   }
 
+  @ApiOperation({ operationId: 'listTickets', summary: 'List tickets (the unit dashboards poll this)' })
+  @Answer(200, 'TicketPage', 'A page of tickets, oldest change first', 'Changes whenever the answer would change (weak); send it in If-None-Match')
+  @AcceptsIfNoneMatch()
+  @EmptyAnswer(304, 'Nothing changed since the ETag sent in If-None-Match')
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @Get()
-  @QueryParams('unitCode', 'status', 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
+  @QueryParams('unitCode', { name: 'status', ...enumList('Ticket statuses to include', TICKET_STATUSES) }, 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,
@@ -63,17 +72,24 @@ export class TicketsController {
     return { items: answer.items, nextCursor: answer.nextCursor };
   }
 
+  @ApiOperation({ operationId: 'getTicket', summary: 'Read a ticket' })
+  @Answer(200, 'Ticket', 'The ticket')
   @Get(':number')
   get(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<TicketView> {
     return this.tickets.get(caller, number);
   }
 
+  @ApiOperation({ operationId: 'listTicketEvents', summary: 'Read the history of a ticket' })
+  @Answer(200, 'EventList', 'The events, oldest first')
   @Roles('cso', 'unit', 'backoffice', 'admin', 'listriqu', 'itsm')
   @Get(':number/events')
   async events(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<{ items: EventView[] }> {
     return { items: await this.tickets.events(caller, number) };
   }
 
+  @ApiOperation({ operationId: 'moveTicketStatus', summary: 'Move a ticket to another status (R-T4, R-T5)' })
+  @Answer(200, 'Ticket', 'The moved ticket')
+  @AcceptsIfMatch()
   @Roles('unit')
   @Post(':number/status')
   @HttpCode(200)
@@ -88,6 +104,8 @@ export class TicketsController {
     return this.tickets.moveStatus(caller, number, dto, ifMatch, idempotent);
   }
 
+  @ApiOperation({ operationId: 'addTicketUpdate', summary: 'Add an Update Lapor note (R-R9)' })
+  @Answer(201, 'Ticket', 'The ticket with the update')
   @Roles('cso', 'mobile')
   @Post(':number/updates')
   @IdempotentWork()
@@ -95,6 +113,8 @@ export class TicketsController {
     return this.repeats.addUpdate(caller, number, dto, idempotent);
   }
 
+  @ApiOperation({ operationId: 'reReportTicket', summary: 'The customer reports again (R-R1…R-R8)' })
+  @Answer(201, 'ReReportAnswer', 'What the re-report did')
   @Roles('cso', 'mobile')
   @Post(':number/re-reports')
   @IdempotentWork()
@@ -102,6 +122,8 @@ export class TicketsController {
     return this.repeats.reReport(caller, number, dto, idempotent);
   }
 
+  @ApiOperation({ operationId: 'confirmTicket', summary: 'Record the customer confirmation (R-C2)' })
+  @Answer(200, 'ConfirmationAnswer', 'The confirmed ticket and any new one')
   @Roles('cso', 'mobile')
   @Post(':number/confirmation')
   @HttpCode(200)

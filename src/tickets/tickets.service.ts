@@ -1,3 +1,4 @@
+import { ifMatchPasses, ifNoneMatchMatches, parseIfMatch, ticketEtag } from '../http/preconditions';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
@@ -341,12 +342,12 @@ export class TicketsService {
 
   /** A unit moves its ticket (R-T4, R-T5). */
   async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
-    const expectedVersion = parseIfMatch(ifMatch);
+    const condition = parseIfMatch(ifMatch);
     return this.write(async (tx) => {
       const ticket = await this.lockVisible(tx, caller, number);
       const now = this.clock.now(); // after the lock: the time this change is made at
-      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
-        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version}, not ${expectedVersion}`);
+      if (condition !== undefined && !ifMatchPasses(condition, ticketEtag(ticket.version))) {
+        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
       }
       if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
         throw invalidField('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
@@ -381,7 +382,7 @@ export class TicketsService {
 
     const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
     const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) return { notModified: true, etag };
+    if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];
     if (unitCode) and.push({ unitCode });
@@ -411,11 +412,4 @@ export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?:
     const error = date ? visitDateError(date, now) : null;
     if (error) throw invalidField(field, `${field} ${error}`);
   }
-}
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw new Problem(ProblemCode.PRECONDITION_FAILED, 'If-Match must carry the ticket version, e.g. "3"');
-  return Number(match[1]);
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Answer } from '../http/openapi/answers';
 import { IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
@@ -67,16 +68,22 @@ export class UnitsService {
 export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
+  @ApiOperation({ operationId: 'listUnits', summary: 'List the units' })
+  @Answer(200, 'UnitList', 'Every unit')
   @Get()
   async list(): Promise<{ items: UnitView[] }> {
     return { items: await this.units.list() };
   }
 
+  @ApiOperation({ operationId: 'getUnit', summary: 'Read a unit' })
+  @Answer(200, 'Unit', 'The unit')
   @Get(':code')
   get(@Param('code') code: string): Promise<UnitView> {
     return this.units.get(code);
   }
 
+  @ApiOperation({ operationId: 'putUnit', summary: 'Create or rename a unit' })
+  @Answer(200, 'Unit', 'The unit as stored')
   @Roles('admin')
   @Put(':code')
   put(@Param('code') code: string, @Body() dto: PutUnitDto): Promise<UnitView> {

@@ -4,6 +4,7 @@ import { Role } from '../../src/auth/roles';
 import { Clock } from '../../src/clock/clock';
 import { AppConfig } from '../../src/config/config';
 import { createApp, shutdown } from '../../src/create-app';
+import { ContractValidator, type Doc } from './contract';
 import { ADMIN_ENV, dropDatabase, freshDatabase } from './database';
 
 export const TEST_SECRET = 'test-secret-for-the-e2e-suite';
@@ -22,6 +23,8 @@ export interface CallOptions {
 
 /** One running service over HTTP on its own fresh database, as a client sees it. */
 export class TestApp {
+  private contract?: Promise<ContractValidator>;
+
   private constructor(
     readonly app: NestFastifyApplication,
     readonly baseUrl: string,
@@ -71,7 +74,16 @@ export class TestApp {
     const text = await response.text();
     let parsed: unknown = text;
     if (/json/.test(response.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
+    // issue 13: every answer a test receives is one the OpenAPI document describes
+    const mismatch = (await this.validator()).check(method, path, response.status, response.headers, parsed);
+    if (mismatch) throw new Error(`Answer outside the contract: ${mismatch}\n${text.slice(0, 2000)}`);
     return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  /** The validator over this app's own /docs-json. */
+  validator(): Promise<ContractValidator> {
+    this.contract ??= fetch(`${this.baseUrl}/docs-json`).then(async (r) => new ContractValidator((await r.json()) as Doc));
+    return this.contract;
   }
 
   /** A caller bound to one role: `as('cso').post('/api/v1/tickets', body)`. */

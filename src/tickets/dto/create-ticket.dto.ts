@@ -13,7 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { TICKET_NUMBER } from '../../common/list-query';
-import { provinceKey } from '../../common/provinces';
+import { ApiProperty } from '@nestjs/swagger';
+import { PROVINCES, provinceKey } from '../../common/provinces';
 import { IsCalendarDate, IsOffsetDateTime, isPresent } from '../../common/validators';
 import { AppProblemDto } from './app-problem.dto';
 import { ImlDto } from './iml.dto';
@@ -21,7 +22,9 @@ import { ImlDto } from './iml.dto';
 const CLASSIFICATION = /^[A-Z0-9_]{1,64}$/;
 
 function IsProvince() {
-  return (object: object, propertyName: string) =>
+  return (object: object, propertyName: string) => {
+    // documented as the keys; the server also accepts them in any case with surrounding spaces
+    ApiProperty({ enum: PROVINCES, description: 'A province key of API.md (matched ignoring case and surrounding spaces)' })(object, propertyName);
     registerDecorator({
       name: 'isProvince',
       target: object.constructor,
@@ -29,6 +32,7 @@ function IsProvince() {
       options: { message: `${propertyName} must be one of the 38 province keys of API.md, e.g. JAWA BARAT` },
       validator: { validate: (value: unknown) => typeof value === 'string' && provinceKey(value) !== null },
     });
+  };
 }
 
 export class CustomerDto {

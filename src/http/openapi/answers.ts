@@ -1,0 +1,53 @@
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { ticketEtag } from '../preconditions';
+import { ref, SCHEMAS } from './schemas';
+
+// Decorators that declare an operation's answers in /docs-json from the same place that shapes them.
+
+const ETAG_HEADER = { description: 'The ticket version as a strong entity tag, e.g. "3"; send it back in If-Match', schema: { type: 'string' as const } };
+
+/** Sets `ETag: "<version>"` on an answer whose body is a Ticket (RFC 9110 §8.8.3). */
+@Injectable()
+export class TicketEtagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const version = (body as { version?: unknown } | undefined)?.version;
+        if (typeof version === 'number') void reply.header('etag', ticketEtag(version));
+        return body;
+      }),
+    );
+  }
+}
+
+/**
+ * A success answer with a body of the named component schema (src/http/openapi/schemas.ts). A Ticket
+ * answer also carries the ticket's ETag, set here so that the header and its documentation go together.
+ */
+export function Answer(status: number, schema: keyof typeof SCHEMAS, description: string, etag?: string) {
+  const isTicket = schema === 'Ticket';
+  const etagHeader = isTicket ? ETAG_HEADER : etag ? { description: etag, schema: { type: 'string' as const } } : undefined;
+  return applyDecorators(
+    ApiResponse({ status, description, content: { 'application/json': { schema: ref(schema) } }, ...(etagHeader ? { headers: { ETag: etagHeader } } : {}) }),
+    ...(isTicket ? [UseInterceptors(TicketEtagInterceptor)] : []),
+  );
+}
+
+/** An answer with no body (204 claim-next, 304 not modified). */
+export const EmptyAnswer = (status: 204 | 304, description: string) =>
+  ApiResponse({ status, description, ...(status === 304 ? { headers: { ETag: { description: 'The current entity tag', schema: { type: 'string' } } } } : {}) });
+
+/** The operation honours If-Match (412 when it names no current tag). */
+export const AcceptsIfMatch = () =>
+  applyDecorators(
+    ApiHeader({ name: 'If-Match', required: false, description: 'Entity tags of the ticket (`"3"`, `"3", "4"`, `*`), or its bare version `3`; a weak tag never matches. Malformed → 400', schema: { type: 'string' } }),
+    ApiResponse({ status: 412, description: 'If-Match names no current entity tag', content: { 'application/problem+json': { schema: ref('Problem') } } }),
+  );
+
+/** The operation answers 304 when If-None-Match matches its ETag (weak comparison). */
+export const AcceptsIfNoneMatch = () =>
+  ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag of an earlier answer; compared weakly. Matches → 304 with no body', schema: { type: 'string' } });

@@ -1,0 +1,255 @@
+import { PROVINCES } from '../../common/provinces';
+import { ESCALATION_CATEGORIES } from '../../escalation/escalation.rules';
+import { ITSM_STATUSES } from '../../itsm/itsm.rules';
+import { ORDER_STATUSES } from '../../listriqu/listriqu.rules';
+import { ROLES } from '../../auth/roles';
+
+// The answer shapes of API.md as OpenAPI 3.0 component schemas. The e2e suite validates every answer it
+// receives against these (test/support/contract.ts), so a view that changes without its schema fails.
+type Schema = Record<string, unknown>;
+
+export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+// OpenAPI 3.0 has no null type: a nullable reference is an object that is nullable and all of the referenced schema.
+// (Spectral's example check reads it as never null, so the examples show these fields filled.)
+const nullableRef = (name: string): Schema => ({ type: 'object', nullable: true, allOf: [ref(name)] });
+const described = (name: string, description: string): Schema => ({ allOf: [ref(name)], description });
+const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
+const nullableStr = (description?: string): Schema => ({ ...str(description), nullable: true });
+const time = (description?: string): Schema => ({ type: 'string', format: 'date-time', ...(description ? { description } : {}) });
+const nullableTime = (description?: string): Schema => ({ ...time(description), nullable: true });
+const date: Schema = { type: 'string', format: 'date' };
+const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
+const bool: Schema = { type: 'boolean' };
+// A nullable enum lists null among its values (OpenAPI 3.0.3 §4.7.25.1 `nullable`).
+const oneOf = (values: readonly string[], nullable = false): Schema => ({ type: 'string', enum: nullable ? [...values, null] : [...values], ...(nullable ? { nullable } : {}) });
+const list = (items: Schema): Schema => ({ type: 'array', items });
+/** Every property of an answer is always present (null when empty). */
+const object = (properties: Record<string, Schema>, description?: string, example?: unknown): Schema => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  required: Object.keys(properties),
+  properties,
+  ...(example ? { example } : {}),
+});
+
+export const TICKET_STATUSES = ['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'NYALA', 'DIPROSES', 'SELESAI', 'DITUTUP', 'BATAL', 'ISSUE_CLOSED'] as const;
+export const EVENT_TYPES = [
+  'CREATED', 'STATUS_CHANGED', 'UPDATE_LAPOR', 'LAPOR_MELEBIHI_SLA', 'RE_REPORTED', 'CONFIRMED', 'AUTO_CLOSED', 'AUTO_TRANSFERRED',
+  'ESCALATED', 'FORWARDED_TO_LISTRIQU', 'LISTRIQU_STATUS_CHANGED', 'LAPOR_ULANG_LISTRIQU', 'IML_CORRECTED', 'SLA_BREACHED',
+  'ESCALATION_DONE', 'ATTACHED_TO_OUTAGE', 'DETACHED_FROM_OUTAGE', 'OUTAGE_ETR_CHANGED', 'RATED',
+] as const;
+export const TREATMENTS = ['UPDATE_LAPOR', 'LAPOR_MELEBIHI_SLA', 'LAPOR_ULANG', 'ISSUE_CLOSED', 'LAPORAN_BARU', 'LAPOR_ULANG_LISTRIQU'] as const;
+export const TICKET_NUMBER_PATTERN = '^[GK]\\d{13}$';
+
+const TICKET_EXAMPLE = {
+  number: 'G5422026000123', kind: 'GANGGUAN', unitCode: '542', channel: 'CC123', status: 'LAPOR',
+  customer: { name: 'Budi', phone: '081234567890', idPel: '512345678901', meterNumber: null, address: 'Jl. Merdeka 1', province: 'JAWA BARAT' },
+  problemType: 'PADAM_1_RUMAH', subType: null, woType: 'AUTODISPATCH', description: 'Listrik padam satu rumah sejak pagi', urgent: false,
+  reportedAt: '2026-11-23T01:00:00.000Z', slaDeadline: '2026-11-23T04:00:00.000Z', overSla: false,
+  resolvedAt: null, unitAnswer: null, confirmationDeadline: null, closedAt: null, closeReason: null, cancelReason: null,
+  counters: { updateCount: 0, repeatCount: 0, jumlahLaporMelebihiSla: 0 },
+  reReported: false, previousNumber: null, referenceNumber: null, callbackAt: null, transferredToNumber: null, transferredFromNumber: null,
+  keterangan: null, successorNumber: null, respondedAt: null, nyalaAt: null, slaBreachedAt: null, outage: null, rating: null,
+  version: 1, createdAt: '2026-11-23T01:00:00.000Z', updatedAt: '2026-11-23T01:00:00.000Z',
+};
+const ESCALATION_EXAMPLE = {
+  id: '0b6f6a52-6c1f-4a8e-9d51-3f0f3c1f2a10', category: 'LAPOR_ULANG', status: 'OPEN', ticketNumber: 'G5422026000124',
+  note: 'Lapor ulang ketiga', callbackAt: null, createdAt: '2026-11-23T05:00:00.000Z', claimedBy: null, claimedAt: null, leaseUntil: null, doneAt: null, doneNote: null,
+};
+const ORDER_EXAMPLE = {
+  ticketNumber: 'G5422026000125', status: 'REQUEST', willingToPay: true, province: 'JAWA BARAT', address: 'Jl. Merdeka 1',
+  preferredVisitDate: '2026-11-25', repeatCount: 0, createdAt: '2026-11-23T01:00:00.000Z', updatedAt: '2026-11-23T01:00:00.000Z',
+};
+const ITSM_EXAMPLE = {
+  id: '5d1c3f1e-9b0a-4c55-8a37-0c2d8f7e6b21', itsmTicketId: '733905', callType: 'INCIDENT', category: 'Reset Password User', status: 'LOGGED',
+  email: 'budi@example.com', customer: { name: 'Budi', phone: '081234567890', idPel: '512345678901' }, ticketNumbers: ['K5422026000007'],
+  previousItsmTicketId: null, notes: [], createdAt: '2026-11-23T01:00:00.000Z', updatedAt: '2026-11-23T01:00:00.000Z',
+};
+const POLICY_EXAMPLE = { id: 'GANGGUAN.*.*', kind: 'GANGGUAN', problemType: null, subType: null, slaMinutes: 180, confirmationWindowMinutes: 1440, autoTransferMinutes: null, autoTransferProblemType: null, alwaysUrgent: false };
+const page = (item: string, example: unknown): Schema =>
+  object({ items: list(ref(item)), nextCursor: nullableStr('Pass as `cursor` for the next page; null on the last page.') }, `A page of ${item} items.`, { items: [example], nextCursor: null });
+
+const ticket = object(
+  {
+    number: { type: 'string', pattern: TICKET_NUMBER_PATTERN },
+    kind: oneOf(['GANGGUAN', 'KELUHAN']),
+    unitCode: { type: 'string', pattern: '^\\d{3}$' },
+    channel: oneOf(['CC123', 'PLN_MOBILE', 'OTHER']),
+    status: oneOf(TICKET_STATUSES),
+    customer: object({
+      name: nullableStr(),
+      phone: nullableStr(),
+      idPel: nullableStr('12 digits'),
+      meterNumber: nullableStr('11 digits'),
+      address: nullableStr(),
+      province: oneOf(PROVINCES, true),
+    }),
+    problemType: str('UPPER_SNAKE classification'),
+    subType: nullableStr(),
+    woType: oneOf(['AUTODISPATCH', 'IML_LISTRIQU', 'IML_NON_LISTRIQU'], true),
+    description: str(),
+    urgent: bool,
+    reportedAt: time(),
+    slaDeadline: nullableTime(),
+    overSla: bool,
+    resolvedAt: nullableTime(),
+    unitAnswer: nullableStr(),
+    confirmationDeadline: nullableTime(),
+    closedAt: nullableTime(),
+    closeReason: oneOf(['CONFIRMED', 'NO_CONFIRMATION', 'RE_REPORTED'], true),
+    cancelReason: nullableStr('Free text, AUTO_TRANSFER or DITERUSKAN_KE_LISTRIQU'),
+    counters: object({ updateCount: int(), repeatCount: int(), jumlahLaporMelebihiSla: int() }),
+    reReported: bool,
+    previousNumber: nullableStr('The ticket this one is a Lapor Ulang of'),
+    referenceNumber: nullableStr('The earlier ticket a Laporan Baru or issue-closed report refers to'),
+    callbackAt: nullableTime('When the customer asked to be called back (R-K2)'),
+    transferredToNumber: nullableStr(),
+    transferredFromNumber: nullableStr(),
+    keterangan: nullableStr('Remarks (R-K2)'),
+    successorNumber: nullableStr('R-R10'),
+    respondedAt: nullableTime('R-M1'),
+    nyalaAt: nullableTime('R-M1'),
+    slaBreachedAt: nullableTime('R-M1'),
+    outage: { ...object({ id: str(), title: str(), status: str(), etr: nullableTime() }, 'The outage this ticket follows (R-O2)'), nullable: true },
+    rating: { ...object({ score: { type: 'integer', minimum: 1, maximum: 5 }, comment: nullableStr(), at: time() }, 'R-L4'), nullable: true },
+    version: int('Raised by every change; the ETag and If-Match value'),
+    createdAt: time(),
+    updatedAt: time(),
+  },
+  'A Gangguan or Keluhan ticket (API.md Ticket).',
+  TICKET_EXAMPLE,
+);
+// An app-problem create (R-A1…R-A4) answers with one more field.
+(ticket.properties as Record<string, Schema>).itsmReference = { ...nullableRef('ItsmReference'), description: 'Only in the answer of an app-problem create (R-A2…R-A4)' };
+
+export const SCHEMAS: Record<string, Schema> = {
+  Ticket: ticket,
+  TicketPage: page('Ticket', TICKET_EXAMPLE),
+  Event: object(
+    {
+      id: str(),
+      ticketNumber: str(),
+      type: oneOf(EVENT_TYPES),
+      fromStatus: oneOf(TICKET_STATUSES, true),
+      toStatus: oneOf(TICKET_STATUSES, true),
+      note: nullableStr(),
+      actor: object({ sub: str(), role: oneOf([...ROLES, 'system']) }),
+      occurredAt: time(),
+      recordedAt: time('When the service received the event'),
+    },
+    'One entry of a ticket history (R-T6).',
+  ),
+  EventList: object({ items: list(ref('Event')) }, 'A ticket history, oldest first.', {
+    items: [{ id: '1', ticketNumber: 'G5422026000123', type: 'CREATED', fromStatus: null, toStatus: 'LAPOR', note: null, actor: { sub: 'cso-1', role: 'cso' }, occurredAt: '2026-11-23T01:00:00.000Z', recordedAt: '2026-11-23T01:00:00.000Z' }],
+  }),
+  Escalation: object(
+    {
+      id: str(),
+      category: oneOf(ESCALATION_CATEGORIES),
+      status: oneOf(['OPEN', 'CLAIMED', 'DONE']),
+      ticketNumber: nullableStr(),
+      note: str(),
+      callbackAt: nullableTime(),
+      createdAt: time(),
+      claimedBy: nullableStr(),
+      claimedAt: nullableTime(),
+      leaseUntil: nullableTime(),
+      doneAt: nullableTime(),
+      doneNote: nullableStr(),
+    },
+    'An item of the back-office queue.',
+    ESCALATION_EXAMPLE,
+  ),
+  EscalationPage: page('Escalation', ESCALATION_EXAMPLE),
+  Order: object(
+    {
+      ticketNumber: str(),
+      status: oneOf(ORDER_STATUSES),
+      willingToPay: bool,
+      province: oneOf(PROVINCES),
+      address: nullableStr(),
+      preferredVisitDate: { ...date, nullable: true },
+      repeatCount: int(),
+      createdAt: time(),
+      updatedAt: time(),
+    },
+    'A ListriQu order (R-I2…R-I5).',
+    ORDER_EXAMPLE,
+  ),
+  OrderPage: page('Order', ORDER_EXAMPLE),
+  Coverage: object({ province: oneOf(PROVINCES), startDate: date }, 'Where and since when ListriQu serves (R-I1).', { province: 'JAWA BARAT', startDate: '2021-04-05' }),
+  CoverageList: object({ items: list(ref('Coverage')) }, 'Every covered province.', { items: [{ province: 'JAWA BARAT', startDate: '2021-04-05' }] }),
+  ItsmReference: object(
+    {
+      id: str('Ours, not the ITSM ticket id'),
+      itsmTicketId: str(),
+      callType: oneOf(['INCIDENT', 'SERVICE_REQUEST']),
+      category: str(),
+      status: oneOf(ITSM_STATUSES),
+      email: str(),
+      customer: object({ name: str(), phone: str(), idPel: nullableStr() }),
+      ticketNumbers: list(str()),
+      previousItsmTicketId: nullableStr(),
+      notes: list(object({ note: str(), by: str(), at: time() })),
+      createdAt: time(),
+      updatedAt: time(),
+    },
+    'A reference to a ticket of the ITSM application (R-A2…R-A5).',
+    ITSM_EXAMPLE,
+  ),
+  ItsmReferencePage: page('ItsmReference', ITSM_EXAMPLE),
+  Unit: object({ code: { type: 'string', pattern: '^\\d{3}$' }, name: str(), timeZone: str('IANA zone') }, 'A PLN unit.', { code: '542', name: 'UP3 Bandung', timeZone: 'Asia/Jakarta' }),
+  UnitList: object({ items: list(ref('Unit')) }, 'Every unit.', { items: [{ code: '542', name: 'UP3 Bandung', timeZone: 'Asia/Jakarta' }] }),
+  Policy: object(
+    {
+      id: str('<KIND>.<problemType or *>.<subType or *>'),
+      kind: oneOf(['GANGGUAN', 'KELUHAN']),
+      problemType: nullableStr(),
+      subType: nullableStr(),
+      slaMinutes: int(),
+      confirmationWindowMinutes: int(),
+      autoTransferMinutes: { ...int('null: never'), nullable: true },
+      autoTransferProblemType: nullableStr('R-J2'),
+      alwaysUrgent: bool,
+    },
+    'SLA and confirmation settings of a classification (R-S1).',
+    POLICY_EXAMPLE,
+  ),
+  PolicyList: object({ items: list(ref('Policy')) }, 'Every policy.', { items: [POLICY_EXAMPLE] }),
+  ReReportAnswer: object(
+    {
+      treatment: oneOf(TREATMENTS),
+      ticket: described('Ticket', 'The new ticket, or the changed previous one for UPDATE_LAPOR and LAPOR_MELEBIHI_SLA'),
+      previous: ref('Ticket'),
+      escalations: list(ref('Escalation')),
+      order: { ...nullableRef('Order'), description: 'Only for LAPOR_ULANG_LISTRIQU' },
+    },
+    'What a re-report did (R-R1…R-R8, R-I4).',
+    { treatment: 'LAPOR_ULANG', ticket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123', reReported: true }, previous: { ...TICKET_EXAMPLE, status: 'DITUTUP', closeReason: 'RE_REPORTED', version: 4 }, escalations: [], order: ORDER_EXAMPLE },
+  ),
+  ConfirmationAnswer: object({ ticket: ref('Ticket'), newTicket: nullableRef('Ticket') }, 'The confirmed ticket and, when not resolved, the new one (R-C2).', {
+    ticket: { ...TICKET_EXAMPLE, status: 'DITUTUP', closeReason: 'RE_REPORTED', version: 4 },
+    newTicket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123' },
+  }),
+  ImlCorrectionAnswer: object({ ticket: ref('Ticket'), order: ref('Order') }, 'The issue-closed Keluhan of the correction and the order (R-I3).', {
+    ticket: { ...TICKET_EXAMPLE, number: 'K5422026000009', kind: 'KELUHAN', status: 'ISSUE_CLOSED', woType: null, problemType: 'INFORMASI' },
+    order: ORDER_EXAMPLE,
+  }),
+  Health: object({ status: oneOf(['ok']) }, 'The process (live) or the database (ready) answers.', { status: 'ok' }),
+  FieldError: object({ field: str('Path of the field, e.g. customer.idPel'), message: str() }),
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details; `type` is documented in docs/problems.md.',
+    required: ['type', 'title', 'status', 'detail', 'instance'],
+    properties: {
+      type: { type: 'string', format: 'uri' },
+      title: str(),
+      status: int(),
+      detail: str(),
+      instance: str('The request path'),
+      errors: { ...list(ref('FieldError')), description: 'For validation failures (400)' },
+      requestId: str('On a 500: the X-Request-Id of the request'),
+    },
+    example: { type: 'https://apkt.pln.co.id/problems/not-found', title: 'Not found', status: 404, detail: 'Ticket not found', instance: '/api/v1/tickets/G5422026000999' },
+  },
+};

@@ -12,6 +12,7 @@ import { Problem, ProblemCode } from './http/problem';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
+import { registerConsole } from './operator-console/static';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -76,6 +77,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await registerConsole(app);
   return app;
 }
 

@@ -96,8 +96,10 @@ function ClaimedItem({ item, onDone, onLost }: { item: Escalation; onDone: (e: E
           </>
         )}
         <dt>Sisa waktu klaim</dt>
-        <dd className={expired ? 'warn-text' : undefined} role="timer" aria-live="off">
-          {remaining === null ? '—' : expired ? 'Habis: item kembali ke antrean' : formatDuration(remaining)}
+        <dd className={expired ? 'warn-text' : undefined}>
+          <span role="timer" aria-live="off">
+            {remaining === null ? '—' : expired ? 'Habis: item kembali ke antrean' : formatDuration(remaining)}
+          </span>
         </dd>
       </dl>
       <form

@@ -13,7 +13,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   assertConsoleBuilt();
   app = await TestApp.start();
-  await registerUnits(app, '542', '543');
+  await registerUnits(app, '542', '543', '544');
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -143,7 +143,7 @@ describe('unit dashboard (unit)', () => {
     const ticket = await createTicket(app, gangguan({ urgent: true, customer: { name: 'Citra', phone: '081233334444' } }));
     const row = page.locator(`[data-number="${ticket.number}"]`);
     await row.waitFor({ timeout: 10_000 }); // the next poll brings it
-    await page.getByRole('button', { name: /perubahan baru/ }).waitFor();
+    await page.getByRole('button', { name: '1 perubahan baru · tandai sudah dilihat' }).waitFor();
     expect(await row.getAttribute('class')).toContain('urgent');
     await row.click();
     await page.getByLabel('Status baru').selectOption('SELESAI');
@@ -175,6 +175,21 @@ describe('unit dashboard (unit)', () => {
     await page.getByRole('button', { name: 'Ya, kirim lagi' }).click();
     await conflict.waitFor({ state: 'detached' });
     expect((await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body).toMatchObject({ status: 'PERJALANAN', version: 3 });
+  });
+
+  it('keeps the page small with many open tickets: only the rows in view are in the DOM (virtualised)', async () => {
+    const created: { number: string; slaDeadline: string }[] = [];
+    for (let batch = 0; batch < 25; batch += 1) {
+      created.push(...(await Promise.all(Array.from({ length: 10 }, () => createTicket(app, gangguan({ unitCode: '544' }))))));
+    }
+    const page = await open('/unit', await app.token('unit', '544'));
+    const list = page.getByRole('region', { name: 'Daftar tiket (250)' });
+    await list.waitFor();
+    expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
+    await list.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    const last = created.reduce((a, b) => (a.slaDeadline > b.slaDeadline ? a : b));
+    await page.locator(`[data-number="${last.number}"]`).waitFor();
+    expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
   });
 
   it('keeps another unit’s tickets out', async () => {

@@ -61,7 +61,8 @@ export function useActiveTickets(unitCode: string | undefined) {
           let changed = 0;
           for (const ticket of answer.items) {
             const known = current.tickets.get(ticket.number);
-            if (known && known.version === ticket.version) continue;
+            // seen already (the overlap asks again), or a ticket that left the list before this page knew it
+            if (known ? known.version === ticket.version : !ACTIVE.has(ticket.status)) continue;
             changed += 1;
             if (ACTIVE.has(ticket.status)) current.tickets.set(ticket.number, ticket);
             else current.tickets.delete(ticket.number);

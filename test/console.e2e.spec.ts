@@ -26,7 +26,7 @@ afterEach(async () => {
 
 /** A fresh browser tab signed in with `token` through the URL fragment, at `path` under /console. */
 async function open(path: string, token?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'id-ID' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${app.baseUrl}/console${path}${token ? `#token=${token}` : ''}`);
@@ -99,6 +99,7 @@ describe('agent desk (cso)', () => {
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
     const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
     expect(number).toMatch(/^G542\d{10}$/);
+    await page.getByTestId('nomor-laporan').scrollIntoViewIfNeeded();
     await screenshot(page, 'agent-desk');
     const stored = await app.as('cso').get(`/api/v1/tickets/${number}`);
     expect(stored.body).toMatchObject({ kind: 'GANGGUAN', status: 'LAPOR', customer: { name: 'Ani Lestari', phone: '081211112222' } });

@@ -48,6 +48,14 @@ describe('serving', () => {
       expect(await answer.text()).toContain('<div id="root">');
     }
   });
+
+  it('serves the console’s JavaScript compressed to a browser that accepts it', async () => {
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${app.baseUrl}/console/`)).text())?.[1];
+    expect(script).toBeDefined();
+    const answer = await fetch(app.baseUrl + script); // node's fetch accepts gzip and decodes the answer
+    expect([answer.status, answer.headers.get('content-encoding'), answer.headers.get('content-type')]).toEqual([200, 'gzip', expect.stringContaining('javascript')]);
+    expect((await answer.text()).length).toBeGreaterThan(100_000);
+  });
 });
 
 describe('sign-in', () => {

@@ -23,7 +23,7 @@ export async function registerConsole(app: NestFastifyApplication, root = CONSOL
   }
   const fastify = app.getHttpAdapter().getInstance();
   // wildcard: false registers one route per built file, so the catch-all below answers the rest
-  await fastify.register(fastifyStatic, { root, prefix: '/console/', wildcard: false, decorateReply: true, index: false });
+  await fastify.register(fastifyStatic, { root, prefix: '/console/', wildcard: false, decorateReply: true, index: false, preCompressed: true });
   const index = (_request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
   fastify.get('/console', index);
   fastify.get('/console/*', index);

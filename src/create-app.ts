@@ -17,6 +17,7 @@ import { buildDocument } from './http/openapi/document';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
+import { registerConsole } from './operator-console/static';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -79,6 +80,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   await SwaggerModule.loadPluginMetadata(openApiMetadata); // bodies described from the DTOs (scripts/openapi-metadata.js)
   const document = buildDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await registerConsole(app);
   return app;
 }
 

@@ -10,6 +10,8 @@ import { migrate } from './database/migrator';
 import { rootLogger } from './logging/logger';
 
 const DEV_UNIT = '542';
+// the roles the console has pages for (console/src/app.tsx)
+const CONSOLE_ROLES = ['cso', 'unit', 'backoffice', 'admin'] as const;
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
         `  AUTH_JWT_SECRET (generated, kept in ${join(DEV_DATA_DIR, 'dev-jwt-secret')}): ${config.jwtSecret}\n` +
         `  Development tokens (12 h; unit ${DEV_UNIT} is registered):\n` +
         ROLES.map((role) => `    ${role.padEnd(10)} ${tokens[role]}`).join('\n') +
+        `\n  Console, signed in per role (the token rides in the #fragment, which browsers never send):\n` +
+        CONSOLE_ROLES.map((role) => `    ${role.padEnd(10)} ${url}/console/#token=${tokens[role]}`).join('\n') +
         `\n  More: npm run token -- --role unit --unit ${DEV_UNIT}\n\n`,
     );
   }

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { signToken } from '../src/auth/jwt';
+import { signToken, verifyToken } from '../src/auth/jwt';
 import { freePort } from '../src/database/embedded';
 import { TEST_SECRET } from './support/app';
 import { freshDatabase, withClient } from './support/database';
@@ -124,6 +124,12 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
       expect(service.lines.find((line) => line.includes('AUTH_JWT_SECRET'))).toContain(secret); // API.md: "prints a generated one"
       expect(await service.call('POST', '/api/v1/tickets', 'cso', gangguan(), secret)).toBe(201); // the dev unit 542 is registered
       expect(await service.call('GET', '/api/v1/tickets?open=true', 'cso', undefined, secret)).toBe(200);
+      // issue 19: a console link per role, its token in the fragment, and the built console served there
+      const link = /^\s*cso\s+(http:\S+\/console\/#token=(\S+))$/.exec(service.lines.find((line) => /^\s*cso\s+http:\S+\/console\/#token=/.test(line)) ?? '');
+      expect(link).not.toBeNull();
+      expect(await verifyToken(link![2], secret)).toMatchObject({ role: 'cso' });
+      const page = await fetch(new URL(link![1]).href.replace('localhost', '127.0.0.1'));
+      expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<div id="root">')]);
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
       expect(service.lines.join('\n')).not.toMatch(/Unhandled|"level":(50|60)/);

@@ -1,0 +1,13 @@
+// The answer shapes the pages use. Today from pending-contract.ts; after the OpenAPI document
+// describes the answers, from components['schemas'] of schema.d.ts.
+export type {
+  Escalation,
+  EscalationCategory,
+  Problem,
+  ReReportAnswer,
+  Ticket,
+  TicketKind,
+  TicketStatus,
+  Treatment,
+  Unit,
+} from './pending-contract';

@@ -1,0 +1,346 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, must } from '../api/client';
+import type { CreateTicketBody } from '../api/contract';
+import type { Ticket, TicketKind } from '../api/types';
+import { KIND_LABEL, STATUS_LABEL } from '../labels';
+import { PROVINCES } from '../provinces';
+import { ErrorText, Field } from './field';
+
+const KOMPOR_SUBTYPE = 'LAYANAN_KOMPOR_INDUKSI'; // R-K1…R-K3
+const PROBLEM_TYPES = ['PADAM_1_RUMAH', 'PADAM_1_GARDU', 'TEGANGAN_TIDAK_NORMAL', 'INFORMASI', 'TAGIHAN', 'LAIN_LAIN'];
+
+const EMPTY = {
+  kind: 'GANGGUAN' as TicketKind,
+  unitCode: '',
+  channel: 'CC123' as 'CC123' | 'PLN_MOBILE' | 'OTHER',
+  name: '',
+  phone: '',
+  idPel: '',
+  meterNumber: '',
+  address: '',
+  province: '',
+  problemType: 'PADAM_1_RUMAH',
+  subType: '',
+  description: '',
+  urgent: false,
+  woType: 'AUTODISPATCH' as 'AUTODISPATCH' | 'IML_LISTRIQU' | 'IML_NON_LISTRIQU',
+  appProblem: false,
+  komporPowered: 'ya',
+  komporPayment: '',
+  komporMcb: '',
+  komporVisit: '',
+  imlWillingToPay: 'ya',
+  imlVisit: '',
+  imlRegency: '',
+  imlDistrict: '',
+  imlVillage: '',
+  imlLandmark: '',
+  appCategory: '',
+  appForward: false,
+  appItsmTicketId: '',
+  appCallType: 'INCIDENT' as 'INCIDENT' | 'SERVICE_REQUEST',
+  appEmail: '',
+};
+type Form = typeof EMPTY;
+
+const present = (value: string) => (value.trim() === '' ? undefined : value.trim());
+
+/** Which of the special sections apply (R-K3 stove, R-I2 IML, R-A1…R-A4 app problem). */
+export function sectionsOf(form: Pick<Form, 'kind' | 'subType' | 'woType' | 'appProblem'>) {
+  return {
+    kompor: form.kind === 'KELUHAN' && form.subType.trim() === KOMPOR_SUBTYPE,
+    iml: form.kind === 'GANGGUAN' && form.woType !== 'AUTODISPATCH',
+    appProblem: form.kind === 'KELUHAN' && form.appProblem,
+  };
+}
+
+function toBody(form: Form): CreateTicketBody {
+  const sections = sectionsOf(form);
+  const body: CreateTicketBody = {
+    kind: form.kind,
+    unitCode: form.unitCode,
+    channel: form.channel,
+    customer: {
+      name: present(form.name),
+      phone: present(form.phone),
+      idPel: present(form.idPel),
+      meterNumber: present(form.meterNumber),
+      address: present(form.address),
+      province: present(form.province),
+    },
+    problemType: sections.appProblem ? 'LAIN_LAIN' : form.problemType.trim(),
+    subType: sections.appProblem ? 'LAIN_LAIN' : present(form.subType),
+    description: form.description,
+    urgent: form.urgent,
+  };
+  if (form.kind === 'GANGGUAN') body.woType = form.woType;
+  if (sections.kompor) {
+    const powered = form.komporPowered === 'ya';
+    body.komporInduksi = {
+      installationPowered: powered,
+      paymentType: powered ? undefined : (present(form.komporPayment) as 'PRABAYAR' | 'PASCABAYAR' | undefined),
+      mcbPln: powered ? undefined : (present(form.komporMcb) as 'ON' | 'OFF' | undefined),
+      preferredVisitDate: powered ? undefined : present(form.komporVisit),
+    };
+  }
+  if (sections.iml) {
+    body.iml = {
+      willingToPay: form.imlWillingToPay === 'ya',
+      preferredVisitDate: present(form.imlVisit),
+      regency: present(form.imlRegency),
+      district: present(form.imlDistrict),
+      village: present(form.imlVillage),
+      landmark: present(form.imlLandmark),
+    };
+  }
+  if (sections.appProblem) {
+    body.appProblem = {
+      category: form.appCategory.trim(),
+      forwardToItsm: form.appForward,
+      itsmTicketId: form.appForward ? present(form.appItsmTicketId) : undefined,
+      callType: form.appForward ? form.appCallType : undefined,
+      email: form.appForward ? present(form.appEmail) : undefined,
+    };
+  }
+  return body;
+}
+
+export function CreateTicketForm() {
+  const [form, setForm] = useState(EMPTY);
+  const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const text = (key: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const units = useQuery({ queryKey: ['units'], queryFn: async () => must(await api.GET('/api/v1/units')).items });
+  const create = useMutation({
+    mutationFn: async (body: CreateTicketBody) => must(await api.POST('/api/v1/tickets', { body })),
+  });
+  const sections = sectionsOf(form);
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    create.mutate(toBody(form));
+  };
+
+  return (
+    <>
+      <form onSubmit={submit}>
+        <fieldset className="row">
+          <legend>Jenis laporan</legend>
+          {(['GANGGUAN', 'KELUHAN'] as const).map((kind) => (
+            <label key={kind} className="inline">
+              <input type="radio" name="kind" value={kind} checked={form.kind === kind} onChange={() => set('kind')(kind)} />
+              {KIND_LABEL[kind]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="grid">
+          <Field label="Unit">
+            {(p) => (
+              <select {...p} required value={form.unitCode} onChange={text('unitCode')}>
+                <option value="">— pilih unit —</option>
+                {units.data?.map((u) => (
+                  <option key={u.code} value={u.code}>
+                    {u.code} · {u.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Kanal">
+            {(p) => (
+              <select {...p} value={form.channel} onChange={text('channel')}>
+                <option value="CC123">Contact Center 123</option>
+                <option value="PLN_MOBILE">PLN Mobile</option>
+                <option value="OTHER">Lainnya</option>
+              </select>
+            )}
+          </Field>
+        </div>
+        <fieldset>
+          <legend>Pelanggan</legend>
+          <div className="grid">
+            <Field label="Nama">{(p) => <input {...p} value={form.name} onChange={text('name')} autoComplete="off" />}</Field>
+            <Field label="Telepon" hint="8–15 angka, boleh diawali +">
+              {(p) => <input {...p} value={form.phone} onChange={text('phone')} inputMode="tel" autoComplete="off" />}
+            </Field>
+            <Field label="ID Pel" hint="12 angka">
+              {(p) => <input {...p} value={form.idPel} onChange={text('idPel')} inputMode="numeric" autoComplete="off" />}
+            </Field>
+            <Field label="Nomor meter" hint="11 angka">
+              {(p) => <input {...p} value={form.meterNumber} onChange={text('meterNumber')} inputMode="numeric" autoComplete="off" />}
+            </Field>
+            <Field label="Alamat">{(p) => <input {...p} value={form.address} onChange={text('address')} autoComplete="off" />}</Field>
+            <Field label="Provinsi">
+              {(p) => (
+                <select {...p} value={form.province} onChange={text('province')}>
+                  <option value="">—</option>
+                  {PROVINCES.map((name) => (
+                    <option key={name}>{name}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Masalah</legend>
+          <div className="grid">
+            {!sections.appProblem && (
+              <>
+                <Field label="Jenis masalah (problemType)">
+                  {(p) => (
+                    <>
+                      <input {...p} list="problem-types" required value={form.problemType} onChange={text('problemType')} />
+                      <datalist id="problem-types">
+                        {PROBLEM_TYPES.map((t) => (
+                          <option key={t} value={t} />
+                        ))}
+                      </datalist>
+                    </>
+                  )}
+                </Field>
+                <Field label="Sub jenis (subType)" hint={form.kind === 'KELUHAN' ? `Kompor induksi: ${KOMPOR_SUBTYPE}` : undefined}>
+                  {(p) => <input {...p} value={form.subType} onChange={text('subType')} />}
+                </Field>
+              </>
+            )}
+            {form.kind === 'GANGGUAN' && (
+              <Field label="Jenis WO">
+                {(p) => (
+                  <select {...p} value={form.woType} onChange={text('woType')}>
+                    <option value="AUTODISPATCH">Autodispatch</option>
+                    <option value="IML_LISTRIQU">IML ListriQu</option>
+                    <option value="IML_NON_LISTRIQU">IML non-ListriQu</option>
+                  </select>
+                )}
+              </Field>
+            )}
+          </div>
+          {form.kind === 'KELUHAN' && (
+            <label className="inline">
+              <input type="checkbox" checked={form.appProblem} onChange={(e) => set('appProblem')(e.target.checked)} />
+              Masalah aplikasi PLN Mobile
+            </label>
+          )}
+          <Field label="Uraian (kata-kata pelanggan)">
+            {(p) => <textarea {...p} required rows={3} value={form.description} onChange={text('description')} />}
+          </Field>
+          <label className="inline">
+            <input type="checkbox" checked={form.urgent} onChange={(e) => set('urgent')(e.target.checked)} />
+            Urgent
+          </label>
+        </fieldset>
+
+        {sections.kompor && (
+          <fieldset className="section" aria-label="Kompor induksi">
+            <legend>Kompor induksi</legend>
+            <Field label="Instalasi kompor bertegangan?">
+              {(p) => (
+                <select {...p} value={form.komporPowered} onChange={text('komporPowered')}>
+                  <option value="ya">Ya</option>
+                  <option value="tidak">Tidak</option>
+                </select>
+              )}
+            </Field>
+            {form.komporPowered === 'tidak' && (
+              <div className="grid">
+                <Field label="Jenis pembayaran">
+                  {(p) => (
+                    <select {...p} required value={form.komporPayment} onChange={text('komporPayment')}>
+                      <option value="">—</option>
+                      <option value="PRABAYAR">Prabayar</option>
+                      <option value="PASCABAYAR">Pascabayar</option>
+                    </select>
+                  )}
+                </Field>
+                <Field label="MCB PLN">
+                  {(p) => (
+                    <select {...p} required value={form.komporMcb} onChange={text('komporMcb')}>
+                      <option value="">—</option>
+                      <option value="ON">ON</option>
+                      <option value="OFF">OFF</option>
+                    </select>
+                  )}
+                </Field>
+                <Field label="Tanggal kunjungan">{(p) => <input {...p} type="date" required value={form.komporVisit} onChange={text('komporVisit')} />}</Field>
+              </div>
+            )}
+          </fieldset>
+        )}
+
+        {sections.iml && (
+          <fieldset className="section">
+            <legend>Instalasi milik pelanggan (IML)</legend>
+            <div className="grid">
+              <Field label="Bersedia membayar?">
+                {(p) => (
+                  <select {...p} value={form.imlWillingToPay} onChange={text('imlWillingToPay')}>
+                    <option value="ya">Ya</option>
+                    <option value="tidak">Tidak</option>
+                  </select>
+                )}
+              </Field>
+              <Field label="Tanggal kunjungan">{(p) => <input {...p} type="date" value={form.imlVisit} onChange={text('imlVisit')} />}</Field>
+              <Field label="Kabupaten/Kota">{(p) => <input {...p} value={form.imlRegency} onChange={text('imlRegency')} />}</Field>
+              <Field label="Kecamatan">{(p) => <input {...p} value={form.imlDistrict} onChange={text('imlDistrict')} />}</Field>
+              <Field label="Kelurahan/Desa">{(p) => <input {...p} value={form.imlVillage} onChange={text('imlVillage')} />}</Field>
+              <Field label="Patokan">{(p) => <input {...p} value={form.imlLandmark} onChange={text('imlLandmark')} />}</Field>
+            </div>
+          </fieldset>
+        )}
+
+        {sections.appProblem && (
+          <fieldset className="section">
+            <legend>Masalah aplikasi PLN Mobile</legend>
+            <Field label="Kategori (jenis keluhan)">{(p) => <input {...p} required value={form.appCategory} onChange={text('appCategory')} />}</Field>
+            <label className="inline">
+              <input type="checkbox" checked={form.appForward} onChange={(e) => set('appForward')(e.target.checked)} />
+              Eskalasi ke ITSM
+            </label>
+            {form.appForward && (
+              <div className="grid">
+                <Field label="ID tiket ITSM">{(p) => <input {...p} value={form.appItsmTicketId} onChange={text('appItsmTicketId')} />}</Field>
+                <Field label="Call type">
+                  {(p) => (
+                    <select {...p} value={form.appCallType} onChange={text('appCallType')}>
+                      <option value="INCIDENT">Incident</option>
+                      <option value="SERVICE_REQUEST">Service Request</option>
+                    </select>
+                  )}
+                </Field>
+                <Field label="E-mail pelanggan">{(p) => <input {...p} type="email" value={form.appEmail} onChange={text('appEmail')} />}</Field>
+              </div>
+            )}
+          </fieldset>
+        )}
+
+        <ErrorText error={create.error} />
+        <div className="actions">
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Mengirim…' : 'Kirim laporan'}
+          </button>
+          <button type="button" className="secondary" onClick={() => (setForm(EMPTY), create.reset())}>
+            Kosongkan
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite">{create.data && <CreatedAnswer ticket={create.data} />}</div>
+    </>
+  );
+}
+
+/** The answer's number, large: the agent reads it out to the caller. */
+function CreatedAnswer({ ticket }: { ticket: Ticket }) {
+  return (
+    <div className="answer" role="status">
+      <p>Nomor laporan</p>
+      <p className="number" data-testid="nomor-laporan">
+        {ticket.number}
+      </p>
+      <p>
+        {KIND_LABEL[ticket.kind]} · {STATUS_LABEL[ticket.status]} · unit {ticket.unitCode}
+      </p>
+    </div>
+  );
+}

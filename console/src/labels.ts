@@ -1,0 +1,52 @@
+import type { EscalationCategory, TicketKind, TicketStatus, Treatment } from './api/types';
+
+// Words as the procedures spell them (Lapor, Penugasan, Lapor Ulang, Jumlah Lapor Melebihi SLA).
+export const STATUS_LABEL: Record<TicketStatus, string> = {
+  LAPOR: 'Lapor',
+  PENUGASAN: 'Penugasan',
+  PERJALANAN: 'Perjalanan',
+  PENGERJAAN: 'Pengerjaan',
+  NYALA_SEMENTARA: 'Nyala Sementara',
+  NYALA: 'Nyala',
+  DIPROSES: 'Diproses',
+  SELESAI: 'Selesai',
+  DITUTUP: 'Ditutup',
+  BATAL: 'Batal',
+  ISSUE_CLOSED: 'Issue Closed',
+};
+
+export const KIND_LABEL: Record<TicketKind, string> = { GANGGUAN: 'Gangguan', KELUHAN: 'Keluhan' };
+
+export const TREATMENT_LABEL: Record<Treatment, string> = {
+  UPDATE_LAPOR: 'Update Lapor',
+  LAPOR_MELEBIHI_SLA: 'Lapor Melebihi SLA',
+  LAPOR_ULANG: 'Lapor Ulang',
+  ISSUE_CLOSED: 'Issue Closed',
+  LAPORAN_BARU: 'Laporan Baru',
+  LAPOR_ULANG_LISTRIQU: 'Lapor Ulang ListriQu',
+};
+
+export const CATEGORY_LABEL: Record<EscalationCategory, string> = {
+  LAPOR_ULANG: 'Lapor Ulang',
+  LAPORAN_MELEBIHI_SLA: 'Laporan Melebihi SLA',
+  URGENT: 'Urgent',
+  CALLBACK_PELANGGAN: 'Callback Pelanggan',
+  REQUEST_CALLBACK: 'Request Callback',
+};
+
+// R-T4: the unit's forward moves (a unit may skip steps); BATAL before SELESAI; DITUTUP never.
+const FLOW: Record<TicketKind, TicketStatus[]> = {
+  GANGGUAN: ['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'NYALA', 'SELESAI'],
+  KELUHAN: ['LAPOR', 'DIPROSES', 'SELESAI'],
+};
+
+export function nextStatuses(kind: TicketKind, from: TicketStatus): TicketStatus[] {
+  const flow = FLOW[kind];
+  const at = flow.indexOf(from);
+  if (at < 0) return [];
+  const forward = flow.slice(at + 1);
+  return from === 'SELESAI' ? forward : [...forward, 'BATAL'];
+}
+
+const dateTime = new Intl.DateTimeFormat('id-ID', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
+export const formatTime = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : '—');

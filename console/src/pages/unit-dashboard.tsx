@@ -1,0 +1,227 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Ticket, TicketKind, TicketStatus } from '../api/types';
+import { ACTIVE, useActiveTickets } from '../components/open-tickets';
+import { StatusMoveForm } from '../components/status-move-form';
+import { ErrorText } from '../components/field';
+import { formatTime, KIND_LABEL, STATUS_LABEL } from '../labels';
+import type { Session } from '../session';
+
+const ROW_HEIGHT = 64;
+
+const isOverSla = (t: Ticket, now: number) => t.overSla || Date.parse(t.slaDeadline) < now;
+
+// Most pressing first: urgent, then over SLA, then the earliest SLA deadline.
+const byPressure = (now: number) => (a: Ticket, b: Ticket) =>
+  Number(b.urgent) - Number(a.urgent) || Number(isOverSla(b, now)) - Number(isOverSla(a, now)) || a.slaDeadline.localeCompare(b.slaDeadline);
+
+export function UnitDashboard({ session }: { session: Session }) {
+  const unitCode = session.unit ?? undefined;
+  const active = useActiveTickets(unitCode);
+  const [kind, setKind] = useState<TicketKind | ''>('');
+  const [status, setStatus] = useState<TicketStatus | ''>('');
+  const [onlyOverSla, setOnlyOverSla] = useState(false);
+  const [onlyUrgent, setOnlyUrgent] = useState(false);
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [seenChanges, setSeenChanges] = useState(0);
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const tickets = active.data?.tickets;
+  const all = useMemo(() => (tickets ? [...tickets.values()] : []), [tickets]);
+  const shown = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return all
+      .filter(
+        (t) =>
+          (!kind || t.kind === kind) &&
+          (!status || t.status === status) &&
+          (!onlyOverSla || isOverSla(t, now)) &&
+          (!onlyUrgent || t.urgent) &&
+          (!needle || t.number.toLowerCase().includes(needle) || (t.customer.name ?? '').toLowerCase().includes(needle) || (t.customer.idPel ?? '').includes(needle)),
+      )
+      .sort(byPressure(now));
+  }, [all, kind, status, onlyOverSla, onlyUrgent, search, now]);
+  const counts = useMemo(
+    () => ({
+      total: all.length,
+      overSla: all.filter((t) => isOverSla(t, now)).length,
+      urgent: all.filter((t) => t.urgent).length,
+      melebihiSla: all.reduce((sum, t) => sum + t.counters.jumlahLaporMelebihiSla, 0),
+    }),
+    [all, now],
+  );
+  const changes = (active.data?.changes ?? 0) - seenChanges;
+  const current = selected ? tickets?.get(selected) : undefined;
+
+  return (
+    <div className="dashboard">
+      <h1>Dasbor Unit {unitCode ?? '(semua unit)'}</h1>
+      <div className="counters" aria-label="Ringkasan">
+        <Counter label="Tiket aktif" value={counts.total} />
+        <Counter label="Melebihi SLA" value={counts.overSla} tone="warn" />
+        <Counter label="Urgent" value={counts.urgent} tone="urgent" />
+        <Counter label="Jumlah Lapor Melebihi SLA" value={counts.melebihiSla} />
+        <div aria-live="polite" className="badge-slot">
+          {changes > 0 && (
+            <button type="button" className="badge" onClick={() => setSeenChanges(active.data?.changes ?? 0)}>
+              {changes} perubahan baru · tandai sudah dilihat
+            </button>
+          )}
+        </div>
+      </div>
+      <form className="filters" aria-label="Saring tiket" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Cari
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Nomor, nama, ID Pel" />
+        </label>
+        <label>
+          Jenis
+          <select value={kind} onChange={(e) => setKind(e.target.value as TicketKind | '')}>
+            <option value="">Semua</option>
+            <option value="GANGGUAN">Gangguan</option>
+            <option value="KELUHAN">Keluhan</option>
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as TicketStatus | '')}>
+            <option value="">Semua</option>
+            {[...ACTIVE].map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={onlyOverSla} onChange={(e) => setOnlyOverSla(e.target.checked)} />
+          Hanya melebihi SLA
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={onlyUrgent} onChange={(e) => setOnlyUrgent(e.target.checked)} />
+          Hanya urgent
+        </label>
+      </form>
+      <ErrorText error={active.error} />
+      <div className="split">
+        <TicketList tickets={shown} selected={selected} onSelect={setSelected} now={now} loading={active.isPending} />
+        <section className="detail" aria-label="Tiket terpilih">
+          {current ? (
+            <>
+              <TicketDetail ticket={current} now={now} />
+              <StatusMoveForm key={current.number} ticket={current} onMoved={active.put} />
+            </>
+          ) : (
+            <p className="help">Pilih tiket dari daftar untuk melihat dan memindahkan statusnya.</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Counter({ label, value, tone }: { label: string; value: number; tone?: 'warn' | 'urgent' }) {
+  return (
+    <div className={`counter ${tone ?? ''}`}>
+      <span className="value">{value}</span>
+      <span className="label">{label}</span>
+    </div>
+  );
+}
+
+/** Virtualised: only the rows in view are in the DOM, so 2,000 open tickets scroll smoothly. */
+function TicketList({
+  tickets,
+  selected,
+  onSelect,
+  now,
+  loading,
+}: {
+  tickets: Ticket[];
+  selected: string | null;
+  onSelect: (n: string) => void;
+  now: number;
+  loading: boolean;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  return (
+    <div className="list" ref={scroller} role="region" aria-label={`Daftar tiket (${tickets.length})`} tabIndex={0}>
+      {loading && <p className="help">Memuat…</p>}
+      {!loading && tickets.length === 0 && <p className="help">Tidak ada tiket aktif yang cocok.</p>}
+      <ul style={{ height: virtual.getTotalSize() }} aria-label="Tiket">
+        {virtual.getVirtualItems().map((row) => {
+          const t = tickets[row.index];
+          const over = isOverSla(t, now);
+          return (
+            <li key={t.number} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }} aria-setsize={tickets.length} aria-posinset={row.index + 1}>
+              <button
+                type="button"
+                className={`ticket-row${over ? ' over-sla' : ''}${t.urgent ? ' urgent' : ''}`}
+                aria-pressed={t.number === selected}
+                onClick={() => onSelect(t.number)}
+                data-number={t.number}
+              >
+                <span className="number">{t.number}</span>
+                <span className="status">{STATUS_LABEL[t.status]}</span>
+                <span className="flags">
+                  {t.urgent && <span className="tag urgent">Urgent</span>}
+                  {over && <span className="tag warn">Melebihi SLA</span>}
+                  {t.counters.jumlahLaporMelebihiSla > 0 && <span className="tag">Lapor Melebihi SLA ×{t.counters.jumlahLaporMelebihiSla}</span>}
+                </span>
+                <span className="sub">
+                  {KIND_LABEL[t.kind]} · {t.problemType} · {t.customer.name ?? '—'} · SLA {formatTime(t.slaDeadline)}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function TicketDetail({ ticket, now }: { ticket: Ticket; now: number }) {
+  return (
+    <>
+      <h2>
+        {ticket.number} <span className="status-pill">{STATUS_LABEL[ticket.status]}</span>
+      </h2>
+      <dl className="facts">
+        <dt>Jenis</dt>
+        <dd>
+          {KIND_LABEL[ticket.kind]} · {ticket.problemType}
+          {ticket.subType ? ` / ${ticket.subType}` : ''}
+        </dd>
+        <dt>Pelanggan</dt>
+        <dd>
+          {ticket.customer.name ?? '—'} · {ticket.customer.phone ?? '—'} · ID Pel {ticket.customer.idPel ?? '—'}
+        </dd>
+        <dt>Alamat</dt>
+        <dd>{ticket.customer.address ?? '—'}</dd>
+        <dt>Uraian</dt>
+        <dd className="pre">{ticket.description}</dd>
+        <dt>Dilaporkan</dt>
+        <dd>{formatTime(ticket.reportedAt)}</dd>
+        <dt>Batas SLA</dt>
+        <dd className={isOverSla(ticket, now) ? 'warn-text' : undefined}>
+          {formatTime(ticket.slaDeadline)}
+          {isOverSla(ticket, now) ? ' (melebihi SLA)' : ''}
+        </dd>
+        <dt>Jumlah Lapor Melebihi SLA</dt>
+        <dd>{ticket.counters.jumlahLaporMelebihiSla}</dd>
+        <dt>Update Lapor / Lapor Ulang</dt>
+        <dd>
+          {ticket.counters.updateCount} / {ticket.counters.repeatCount}
+        </dd>
+        <dt>Versi</dt>
+        <dd>{ticket.version}</dd>
+      </dl>
+    </>
+  );
+}

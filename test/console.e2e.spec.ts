@@ -1,0 +1,244 @@
+import { SignJWT } from 'jose';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TEST_SECRET, TestApp } from './support/app';
+import { assertConsoleBuilt, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
+import { createTicket, gangguan, registerUnits } from './support/fixtures';
+
+// Issue 19: the operator console, driven in a real browser (Debian's chromium) against the real
+// service and database.
+let app: TestApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  app = await TestApp.start();
+  await registerUnits(app, '542', '543', '544');
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+/** A fresh browser tab signed in with `token` through the URL fragment, at `path` under /console. */
+async function open(path: string, token?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${app.baseUrl}/console${path}${token ? `#token=${token}` : ''}`);
+  return page;
+}
+
+const expiredToken = () =>
+  new SignJWT({ role: 'unit', unit: '542' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject('expired-user')
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+    .sign(new TextEncoder().encode(TEST_SECRET));
+
+describe('serving', () => {
+  it('serves the console at /console without a token, and index.html for its deep links', async () => {
+    for (const path of ['/console', '/console/', '/console/unit', '/console/agen/anything']) {
+      const answer = await fetch(app.baseUrl + path);
+      expect([path, answer.status, answer.headers.get('content-type')]).toEqual([path, 200, expect.stringContaining('text/html')]);
+      expect(await answer.text()).toContain('<div id="root">');
+    }
+  });
+
+  it('serves the console’s JavaScript compressed to a browser that accepts it', async () => {
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${app.baseUrl}/console/`)).text())?.[1];
+    expect(script).toBeDefined();
+    const answer = await fetch(app.baseUrl + script); // node's fetch accepts gzip and decodes the answer
+    expect([answer.status, answer.headers.get('content-encoding'), answer.headers.get('content-type')]).toEqual([200, 'gzip', expect.stringContaining('javascript')]);
+    expect((await answer.text()).length).toBeGreaterThan(100_000);
+  });
+});
+
+describe('sign-in', () => {
+  it('takes a pasted token, opens the role’s page and passes the axe check', async () => {
+    const page = await open('/');
+    await page.getByRole('heading', { name: 'Masuk ke Konsol APKT' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('Token Bearer').fill(await app.token('cso'));
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByRole('heading', { name: 'Meja Agen' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/agen');
+  });
+
+  it('takes the token from the URL fragment and removes it from the address', async () => {
+    const page = await open('/unit', await app.token('unit', '542'));
+    await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
+    expect(page.url()).not.toContain('token');
+  });
+
+  it('sends an expired token back to sign-in with a message', async () => {
+    const page = await open('/unit', await expiredToken());
+    await page.getByText('Sesi Anda berakhir').waitFor();
+    await page.getByLabel('Token Bearer').waitFor();
+  });
+
+  it('sends a token the service refuses (401) back to sign-in with a message', async () => {
+    const forged = await new SignJWT({ role: 'cso' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('forged')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret'));
+    const page = await open('/agen', forged);
+    await page.getByText('Sesi Anda berakhir').waitFor(); // the unit list is the page's first call
+  });
+});
+
+describe('agent desk (cso)', () => {
+  it('creates a Gangguan in the form and shows the answer’s number', async () => {
+    const page = await open('/agen', await app.token('cso'));
+    await page.getByRole('heading', { name: 'Meja Agen' }).waitFor();
+    await page.getByLabel('Unit', { exact: true }).selectOption('542');
+    await page.getByLabel('Nama').fill('Ani Lestari');
+    await page.getByLabel('Telepon').fill('081211112222');
+    await page.getByLabel('ID Pel').fill('512345670001');
+    await page.getByLabel('Provinsi').selectOption('JAWA BARAT');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Listrik padam sejak jam 7');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect(number).toMatch(/^G542\d{10}$/);
+    await page.getByTestId('nomor-laporan').scrollIntoViewIfNeeded();
+    await screenshot(page, 'agent-desk');
+    const stored = await app.as('cso').get(`/api/v1/tickets/${number}`);
+    expect(stored.body).toMatchObject({ kind: 'GANGGUAN', status: 'LAPOR', customer: { name: 'Ani Lestari', phone: '081211112222' } });
+  });
+
+  it('shows the induction-stove section only for a Keluhan of subtype LAYANAN_KOMPOR_INDUKSI, and the IML section only for an IML WO', async () => {
+    const page = await open('/agen', await app.token('cso'));
+    const stove = page.getByRole('group', { name: 'Kompor induksi' });
+    const iml = page.getByRole('group', { name: 'Instalasi milik pelanggan (IML)' });
+    await page.getByLabel('Jenis WO').selectOption('IML_LISTRIQU');
+    await iml.waitFor();
+    await page.getByRole('radio', { name: 'Keluhan' }).check();
+    expect(await iml.count()).toBe(0);
+    expect(await stove.count()).toBe(0);
+    await page.getByLabel('Sub jenis (subType)').fill('LAYANAN_KOMPOR_INDUKSI');
+    await stove.waitFor();
+    await page.getByLabel('Instalasi kompor bertegangan?').selectOption('tidak');
+    await page.getByLabel('MCB PLN').waitFor();
+  });
+
+  it('makes a Lapor Ulang of a number and shows the treatment', async () => {
+    const previous = await createTicket(app, gangguan());
+    await app.as('unit', '542').post(`/api/v1/tickets/${previous.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah menyala' });
+    const page = await open('/agen', await app.token('cso'));
+    await page.getByLabel('Nomor laporan sebelumnya').fill(previous.number);
+    await page.getByLabel('Catatan').fill('Padam lagi');
+    await page.getByRole('button', { name: 'Kirim Lapor Ulang' }).click();
+    await page.getByText('Perlakuan:').waitFor();
+    const shown = (await page.getByTestId('nomor-lapor-ulang').textContent())?.trim();
+    // R-R3: a re-report of a SELESAI ticket is a Lapor Ulang: a new ticket referring to the previous one
+    expect(await page.locator('.answer strong').textContent()).toBe('Lapor Ulang');
+    expect(shown).not.toBe(previous.number);
+    expect((await app.as('cso').get(`/api/v1/tickets/${shown}`)).body).toMatchObject({ previousNumber: previous.number, status: 'LAPOR' });
+  });
+});
+
+describe('unit dashboard (unit)', () => {
+  it('shows, without reload, a ticket created through the API, then moves it to Selesai with the unit’s answer', async () => {
+    const page = await open('/unit', await app.token('unit', '542'));
+    await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
+    await page.getByText('Tidak ada tiket aktif yang cocok.').or(page.locator('.ticket-row').first()).waitFor();
+    const ticket = await createTicket(app, gangguan({ urgent: true, customer: { name: 'Citra', phone: '081233334444' } }));
+    const row = page.locator(`[data-number="${ticket.number}"]`);
+    await row.waitFor({ timeout: 10_000 }); // the next poll brings it
+    await page.getByRole('button', { name: '1 perubahan baru · tandai sudah dilihat' }).waitFor();
+    expect(await row.getAttribute('class')).toContain('urgent');
+    await row.click();
+    await page.getByLabel('Status baru').selectOption('SELESAI');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'unit-dashboard');
+    await page.getByRole('button', { name: 'Simpan status' }).click();
+    // R-T5: Selesai needs the unit's answer; the browser refuses the empty required field
+    expect((await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body.status).toBe('LAPOR');
+    await page.getByLabel('Jawaban unit (wajib untuk Selesai)').fill('Sekring diganti, listrik menyala');
+    await page.getByRole('button', { name: 'Simpan status' }).click();
+    await row.waitFor({ state: 'detached' });
+    const moved = (await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body;
+    expect(moved).toMatchObject({ status: 'SELESAI', unitAnswer: 'Sekring diganti, listrik menyala' });
+  });
+
+  it('on 412 shows the newer ticket and asks again, then moves it from the newer version', async () => {
+    const ticket = await createTicket(app, gangguan({ customer: { name: 'Dedi', phone: '081255556666' } }));
+    const page = await open('/unit', await app.token('unit', '542'));
+    const row = page.locator(`[data-number="${ticket.number}"]`);
+    await row.click();
+    await page.getByLabel('Status baru').selectOption('PERJALANAN');
+    // someone else moves it first: the page still holds version 1
+    expect((await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'PENUGASAN' })).status).toBe(200);
+    await page.getByRole('button', { name: 'Simpan status' }).click();
+    const conflict = page.getByRole('alert').filter({ hasText: 'sudah diubah pihak lain' });
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('Penugasan');
+    await screenshot(page, 'unit-dashboard-412');
+    await page.getByRole('button', { name: 'Ya, kirim lagi' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect((await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body).toMatchObject({ status: 'PERJALANAN', version: 3 });
+  });
+
+  it('keeps the page small with many open tickets: only the rows in view are in the DOM (virtualised)', async () => {
+    const created: { number: string; slaDeadline: string }[] = [];
+    for (let batch = 0; batch < 25; batch += 1) {
+      created.push(...(await Promise.all(Array.from({ length: 10 }, () => createTicket(app, gangguan({ unitCode: '544' }))))));
+    }
+    const page = await open('/unit', await app.token('unit', '544'));
+    const list = page.getByRole('region', { name: 'Daftar tiket (250)' });
+    await list.waitFor();
+    expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
+    await list.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    const last = created.reduce((a, b) => (a.slaDeadline > b.slaDeadline ? a : b));
+    await page.locator(`[data-number="${last.number}"]`).waitFor();
+    expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
+  });
+
+  it('keeps another unit’s tickets out', async () => {
+    const other = await createTicket(app, gangguan({ unitCode: '543' }));
+    const mine = await createTicket(app, gangguan());
+    const page = await open('/unit', await app.token('unit', '542'));
+    await page.locator(`[data-number="${mine.number}"]`).waitFor();
+    expect(await page.locator(`[data-number="${other.number}"]`).count()).toBe(0);
+  });
+});
+
+describe('R-E2 back-office queue (backoffice)', () => {
+  it('two pages claim from the queue and never get the same item; a claim is finished with a note', async () => {
+    const cso = app.as('cso');
+    for (const note of ['Pelanggan minta ditelepon', 'Lapor ulang ketiga kali']) {
+      expect((await cso.post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note })).status).toBe(201);
+    }
+    const first = await open('/backoffice', await app.token('backoffice', undefined, 'bo-ani'));
+    const second = await open('/backoffice', await app.token('backoffice', undefined, 'bo-budi'));
+    await Promise.all([first, second].map((p) => p.getByRole('button', { name: 'Ambil berikutnya' }).click()));
+    const claimed = await Promise.all([first, second].map((p) => p.locator('[data-escalation]').getAttribute('data-escalation')));
+    expect(claimed[0]).toBeTruthy();
+    expect(claimed[1]).toBeTruthy();
+    expect(claimed[0]).not.toBe(claimed[1]);
+    await first.getByText('Sisa waktu klaim').waitFor();
+    expect(await first.getByRole('timer').textContent()).toMatch(/^1[45]:\d\d$/); // the 15-minute lease, counting down
+    expect(await seriousA11yViolations(first)).toEqual([]);
+    await screenshot(first, 'backoffice-queue');
+    await first.getByLabel('Catatan penyelesaian').fill('Sudah ditelepon, pelanggan puas');
+    await first.getByRole('button', { name: 'Selesaikan' }).click();
+    await first.getByText(/selesai\.$/).waitFor();
+    const done = (await app.as('backoffice').get(`/api/v1/escalations?status=DONE`)).body.items;
+    expect(done.map((e: { id: string }) => e.id)).toContain(claimed[0]);
+  });
+
+  it('says so when the queue is empty', async () => {
+    const other = app.as('backoffice', undefined);
+    while ((await other.post('/api/v1/escalations/claim-next', {})).status === 200); // drain what earlier tests queued
+    const page = await open('/backoffice', await app.token('backoffice', undefined, 'bo-citra'));
+    await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+    await page.getByText('Antrean kosong').waitFor();
+  });
+});

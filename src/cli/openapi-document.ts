@@ -18,6 +18,9 @@ async function main(): Promise<void> {
     jobsIntervalMs: 30000,
     migrateOnStart: false,
     escalationLeaseMs: 900000,
+    dbPoolSize: 1,
+    dbPoolWaitMs: 1000,
+    dbStatementTimeoutMs: 1000,
   });
   await app.init();
   const answer = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs-json' });

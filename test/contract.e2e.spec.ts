@@ -26,13 +26,13 @@ describe('issue 13: the contract and its HTTP semantics', () => {
 
     it('names every operation with a verb, a summary, a description naming its roles, a tag and an example', () => {
       for (const { path, method, op } of operations()) {
-        expect(op.operationId).toMatch(/^(get|list|create|put|move|add|reReport|confirm|correct|report|claimNext|finish)[A-Z]\w+$/);
+        expect(op.operationId).toMatch(/^(get|list|create|put|update|move|add|remove|reReport|confirm|correct|report|claimNext|finish)[A-Z]\w+$/);
         expect(op.summary).toBeTruthy();
         expect(op.description).toMatch(/Roles: |Any role\.|No token\./);
         expect(op.tags?.length).toBeGreaterThan(0);
         const success = Object.entries(op.responses).filter(([s]) => s.startsWith('2'));
         expect(success.length).toBeGreaterThan(0);
-        for (const [, answer] of success as [string, any][]) if (answer.content) expect([path, method, answer.content['application/json'].example]).not.toContainEqual(undefined);
+        for (const [, answer] of success as [string, any][]) for (const [media, content] of Object.entries(answer.content ?? {}) as [string, any][]) expect([path, method, media, content.example]).not.toContainEqual(undefined);
         expect(op.responses['500'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
       }
     });

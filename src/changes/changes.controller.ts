@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
+import { Answer, EventStreamAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import { ChangeStream } from './change-stream';
 import { type ChangesPage, type ChangesQuery, ChangesService } from './changes.service';
@@ -19,6 +20,7 @@ export class ChangesController {
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
   @Get()
   @QueryParams('after', 'unitCode', 'limit')
+  @Answer(200, 'TicketChangesPage', 'The changed tickets and the position to read on from')
   @ApiOperation({ operationId: 'listTicketChanges', summary: 'The tickets whose latest change comes after a position, in commit order (R-F1, R-F2)' })
   read(@CurrentCaller() caller: Caller, @Query() query: ChangesQuery): Promise<ChangesPage> {
     return this.changes.read(caller, query);
@@ -27,8 +29,12 @@ export class ChangesController {
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
   @Get('stream')
   @QueryParams('unitCode')
-  @ApiProduces('text/event-stream')
-  @ApiOperation({ operationId: 'streamTicketChanges', summary: 'The change feed as server-sent events, resumable with Last-Event-ID (R-F3)' })
+  @EventStreamAnswer(
+    'Each change as an event named ticket whose id is its position and whose data is the Ticket JSON; a comment line every 15 s',
+    ': connected\n\nid: 1:0\nevent: ticket\ndata: {"number":"G5422026000123","status":"LAPOR",…}\n\n',
+  )
+  @ApiOperation({ operationId: 'getTicketChangeStream', summary: 'The change feed as server-sent events, resumable with Last-Event-ID (R-F3)' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received: the stream starts after it', schema: { type: 'string' } })
   async open(
     @CurrentCaller() caller: Caller,
     @Query('unitCode') unitCode: string | undefined,

@@ -29,6 +29,8 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   if (error instanceof IdempotentReplay) return void reply.send(replayed(reply, error.answer)); // not a problem: an earlier answer
   const problem = toProblem(error);
   const body = problem.body(request.url);
+  // Fastify answers a bad URL before the hook that echoes the request id: echo it here too.
+  void reply.header('x-request-id', request.id);
   if (problem.status >= 500) {
     body.requestId = request.id;
     if (problem.code === ProblemCode.UNAVAILABLE) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
+import { Answer, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import { RatingDto } from '../tickets/dto/rating.dto';
 import { RatingService } from '../tickets/rating.service';
@@ -22,14 +23,17 @@ export class TicketLookupController {
   @Roles('cso', 'mobile')
   @Get(':number/re-report-preview')
   @QueryParams(...PREVIEW_PARAMS)
-  @ApiOperation({ operationId: 'previewReReport', summary: 'What a re-report would do now, changing nothing (R-L2)' })
+  @Answer(200, 'ReReportPreview', 'What the re-report would do')
+  @ProblemAnswer(409, 'The re-report would be refused (the same problem it would answer)')
+  @ApiOperation({ operationId: 'getReReportPreview', summary: 'What a re-report would do now, changing nothing (R-L2)' })
   preview(@CurrentCaller() caller: Caller, @Param('number') number: string, @Query() query: Record<string, unknown>): Promise<PreviewAnswer> {
     return this.previews.preview(caller, number, parsePreviewQuery(query));
   }
 
   @Roles('cso', 'mobile')
   @Post(':number/rating')
-  @ApiOperation({ operationId: 'rateTicket', summary: 'The customer’s rating, once, from NYALA on (R-L4)' })
+  @Answer(201, 'Ticket', 'The ticket with its rating')
+  @ApiOperation({ operationId: 'addTicketRating', summary: 'The customer’s rating, once, from NYALA on (R-L4)' })
   rate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: RatingDto): Promise<TicketView> {
     return this.ratings.rate(caller, number, dto);
   }

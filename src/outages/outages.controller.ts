@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
+import { AcceptsIfMatch, Answer, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import type { AttachAnswer } from '../tickets/outage-tickets.service';
 import type { TicketView } from '../tickets/ticket.view';
@@ -18,6 +19,8 @@ export class OutagesController {
 
   @Roles('unit', 'admin')
   @Post()
+  @Answer(201, 'Outage', 'The outage')
+  @ProblemAnswer(404, 'No such unit, or another unit than the caller’s')
   @ApiOperation({ operationId: 'createOutage', summary: 'Declare a mass outage of a unit (R-O1)' })
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateOutageDto): Promise<OutageView> {
     return this.outages.create(caller, dto);
@@ -26,6 +29,7 @@ export class OutagesController {
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
   @Get()
   @QueryParams('unitCode', 'active', 'limit', 'cursor')
+  @Answer(200, 'OutagePage', 'A page of outages')
   @ApiOperation({ operationId: 'listOutages', summary: 'Outages, newest first; ?active=true: those reports can still join (R-O2)' })
   list(@CurrentCaller() caller: Caller, @Query() query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
     return this.outages.list(caller, query);
@@ -33,6 +37,7 @@ export class OutagesController {
 
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
   @Get(':id')
+  @Answer(200, 'Outage', 'The outage')
   @ApiOperation({ operationId: 'getOutage', summary: 'One outage with its ticket counts and propagation progress' })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<OutageView> {
     return this.outages.get(caller, id);
@@ -41,14 +46,16 @@ export class OutagesController {
   @Roles('unit', 'admin')
   @Post(':id/tickets')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'attachOutageTickets', summary: 'Attach open Gangguan tickets by number, 1–1,000 (R-O2)' })
+  @Answer(200, 'OutageAttachAnswer', 'The numbers attached and those refused')
+  @ApiOperation({ operationId: 'addOutageTickets', summary: 'Attach open Gangguan tickets by number, 1–1,000 (R-O2)' })
   attach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: AttachTicketsDto): Promise<AttachAnswer> {
     return this.outages.attach(caller, id, dto.numbers);
   }
 
   @Roles('unit', 'admin')
   @Delete(':id/tickets/:number')
-  @ApiOperation({ operationId: 'detachOutageTicket', summary: 'A ticket leaves the outage (R-O4)' })
+  @Answer(200, 'Ticket', 'The ticket, no longer following the outage')
+  @ApiOperation({ operationId: 'removeOutageTicket', summary: 'A ticket leaves the outage (R-O4)' })
   detach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('number') number: string): Promise<TicketView> {
     return this.outages.detach(caller, id, number);
   }
@@ -56,6 +63,8 @@ export class OutagesController {
   @Roles('unit', 'admin')
   @Post(':id/status')
   @HttpCode(202)
+  @Answer(202, 'Outage', 'The outage in its new status; its tickets follow by propagation')
+  @AcceptsIfMatch()
   @ApiOperation({ operationId: 'moveOutageStatus', summary: 'Move the outage; its tickets follow by propagation (R-O1, R-O3)' })
   move(
     @CurrentCaller() caller: Caller,
@@ -68,6 +77,9 @@ export class OutagesController {
 
   @Roles('unit', 'admin')
   @Patch(':id')
+  @Answer(200, 'Outage', 'The changed outage')
+  @ProblemAnswer(409, 'The outage is in a final status')
+  @AcceptsIfMatch()
   @ApiOperation({ operationId: 'updateOutage', summary: 'Change etr, title, cause or area; a new etr is noted on each open ticket (R-O3)' })
   update(
     @CurrentCaller() caller: Caller,

@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
+import { Answer, AnswerOrCsv, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import type { DailyItem, IndicatorItem, UnitReport } from './report.view';
 import { type ReportQuery, ReportsService } from './reports.service';
@@ -19,8 +20,9 @@ export class ReportsController {
   @Roles('admin', 'backoffice', 'unit')
   @Get('units')
   @QueryParams('from', 'to', 'unitCode')
+  @ProblemAnswer(404, 'No such unit, or another unit than a unit caller’s own')
   @ApiOperation({ operationId: 'getUnitReport', summary: 'Unit report for a period (R-M2); Accept: text/csv gives the same rows as CSV' })
-  @ApiProduces('application/json', 'text/csv')
+  @AnswerOrCsv('UnitReportList', 'One report per unit; with Accept: text/csv the same rows as CSV (RFC 4180), one column per field path, as an attachment', 'unitCode,unitName,from,to,received.GANGGUAN,…\r\n542,UP3 Bandung,2026-11-01,2026-11-30,120,…\r\n')
   async units(
     @Query() query: ReportQuery,
     @Headers('accept') accept: string | undefined,
@@ -36,6 +38,8 @@ export class ReportsController {
   @Roles('admin', 'backoffice', 'unit')
   @Get('indicators')
   @QueryParams('month', 'unitCode')
+  @Answer(200, 'IndicatorList', 'The indicators per unit')
+  @ProblemAnswer(404, 'No such unit, or another unit than a unit caller’s own')
   @ApiOperation({ operationId: 'getIndicatorReport', summary: "The regulator's indicators of Gangguan per unit and month (R-M3)" })
   async indicators(@Query() query: ReportQuery, @CurrentCaller() caller: Caller): Promise<{ items: IndicatorItem[] }> {
     return { items: await this.reports.indicators(caller, query) };
@@ -44,6 +48,8 @@ export class ReportsController {
   @Roles('admin', 'backoffice', 'unit')
   @Get('daily')
   @QueryParams('from', 'to', 'unitCode')
+  @Answer(200, 'DailyList', 'Every day of every unit')
+  @ProblemAnswer(404, 'No such unit, or another unit than a unit caller’s own')
   @ApiOperation({ operationId: 'getDailyReport', summary: 'Daily counts per unit for a chart (R-M4)' })
   async daily(@Query() query: ReportQuery, @CurrentCaller() caller: Caller): Promise<{ items: DailyItem[] }> {
     return { items: await this.reports.daily(caller, query) };

@@ -51,3 +51,19 @@ export const AcceptsIfMatch = () =>
 /** The operation answers 304 when If-None-Match matches its ETag (weak comparison). */
 export const AcceptsIfNoneMatch = () =>
   ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag of an earlier answer; compared weakly. Matches → 304 with no body', schema: { type: 'string' } });
+
+/** A problem answer particular to one operation (the shared ones are added by document.ts). */
+export const ProblemAnswer = (status: number, description: string) =>
+  ApiResponse({ status, description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+/** A 200 with a JSON body of the named schema, or the same rows as CSV when the request accepts text/csv. */
+export const AnswerOrCsv = (schema: keyof typeof SCHEMAS, description: string, csvExample: string) =>
+  ApiResponse({
+    status: 200,
+    description,
+    content: { 'application/json': { schema: ref(schema) }, 'text/csv': { schema: { type: 'string' }, example: csvExample } },
+  });
+
+/** A stream of server-sent events (text/event-stream), described by an example. */
+export const EventStreamAnswer = (description: string, example: string) =>
+  ApiResponse({ status: 200, description, content: { 'text/event-stream': { schema: { type: 'string' }, example } } });

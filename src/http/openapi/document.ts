@@ -29,6 +29,7 @@ const header = (description: string) => ({ description, schema: { type: 'string'
 const problemAnswer = (code: ProblemCode, description: string, instance: string) => ({
   description,
   ...(code === ProblemCode.UNAUTHORIZED ? { headers: { 'WWW-Authenticate': header('Bearer, with error="invalid_token" when a token was sent but is not valid') } } : {}),
+  ...(code === ProblemCode.UNAVAILABLE && instance.startsWith('/api/') ? { headers: { 'Retry-After': header('Seconds to wait before retrying') } } : {}),
   content: {
     'application/problem+json': {
       schema: { $ref: '#/components/schemas/Problem' },
@@ -47,7 +48,10 @@ function problemAnswers(path: string, method: string, op: Operation) {
     add(ProblemCode.VALIDATION, 'A field, path or query parameter is invalid, or a query parameter unknown (`errors` names each)');
     add(ProblemCode.UNAUTHORIZED, 'No token, or one that is malformed, expired or badly signed');
     if (op['x-roles']) add(ProblemCode.FORBIDDEN, 'The role may not call this operation');
-    if (path.includes('{')) add(ProblemCode.NOT_FOUND, 'No such resource (a unit caller sees only its own unit’s tickets)');
+    if (path.includes('{')) {
+      add(ProblemCode.NOT_FOUND, 'No such resource (a unit caller sees only its own unit’s tickets)');
+      add(ProblemCode.URI_TOO_LONG, 'A path segment is too long');
+    }
   }
   if (op.requestBody) {
     add(ProblemCode.PAYLOAD_TOO_LARGE, 'The body is over 1 MiB');
@@ -58,6 +62,7 @@ function problemAnswers(path: string, method: string, op: Operation) {
     add(ProblemCode.IDEMPOTENCY_MISMATCH, 'The Idempotency-Key was used with a different request');
   }
   if (path === '/health/ready') add(ProblemCode.UNAVAILABLE, 'The database does not answer');
+  else if (path.startsWith('/api/')) add(ProblemCode.UNAVAILABLE, 'The database is down or the service overloaded; retry after Retry-After seconds (with the same Idempotency-Key)');
   add(ProblemCode.INTERNAL, 'An unexpected error; the body names the request id');
   return answers;
 }

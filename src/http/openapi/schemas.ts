@@ -69,6 +69,9 @@ const POLICY_EXAMPLE = { id: 'GANGGUAN.*.*', kind: 'GANGGUAN', problemType: null
 const page = (item: string, example: unknown): Schema =>
   object({ items: list(ref(item)), nextCursor: nullableStr('Pass as `cursor` for the next page; null on the last page.') }, `A page of ${item} items.`, { items: [example], nextCursor: null });
 
+const ticketOutage: Schema = { ...object({ id: str(), title: str(), status: str(), etr: nullableTime() }, 'The outage this ticket follows (R-O2)'), nullable: true };
+const ticketRating: Schema = { ...object({ score: { type: 'integer', minimum: 1, maximum: 5 }, comment: nullableStr(), at: time() }, 'R-L4'), nullable: true };
+
 const ticket = object(
   {
     number: { type: 'string', pattern: TICKET_NUMBER_PATTERN },
@@ -110,8 +113,8 @@ const ticket = object(
     respondedAt: nullableTime('R-M1'),
     nyalaAt: nullableTime('R-M1'),
     slaBreachedAt: nullableTime('R-M1'),
-    outage: { ...object({ id: str(), title: str(), status: str(), etr: nullableTime() }, 'The outage this ticket follows (R-O2)'), nullable: true },
-    rating: { ...object({ score: { type: 'integer', minimum: 1, maximum: 5 }, comment: nullableStr(), at: time() }, 'R-L4'), nullable: true },
+    outage: ticketOutage,
+    rating: ticketRating,
     version: int('Raised by every change; the ETag and If-Match value'),
     createdAt: time(),
     updatedAt: time(),
@@ -121,6 +124,39 @@ const ticket = object(
 );
 // An app-problem create (R-A1…R-A4) answers with one more field.
 (ticket.properties as Record<string, Schema>).itsmReference = { ...nullableRef('ItsmReference'), description: 'Only in the answer of an app-problem create (R-A2…R-A4)' };
+
+const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
+const nullableNum = (description?: string): Schema => ({ ...num(description), nullable: true });
+const OUTAGE_EXAMPLE = {
+  id: '8bbba4d0-0746-4848-8576-25c6ad8494d8', unitCode: '542', title: 'Penyulang KBN-07 trip', cause: 'Pohon tumbang', area: 'Desa Sukamaju, Sukamanah',
+  etr: '2026-11-23T08:00:00.000Z', status: 'PENUGASAN', unitAnswer: null, cancelReason: null, ticketCount: 12, openTicketCount: 12,
+  lastPropagation: { status: 'PENUGASAN', reached: 12, pending: 0 }, version: 1, createdAt: '2026-11-23T01:00:00.000Z', updatedAt: '2026-11-23T01:00:00.000Z', closedAt: null,
+};
+const minutes = () => object({ p50: nullableNum(), p90: nullableNum() });
+const counts = (keys: readonly string[], description?: string) => object(Object.fromEntries(keys.map((k) => [k, int()])), description);
+const UNIT_REPORT_EXAMPLE = {
+  unitCode: '542', unitName: 'UP3 Bandung', from: '2026-11-01', to: '2026-11-30',
+  received: { GANGGUAN: 120, KELUHAN: 30, byChannel: { CC123: 100, PLN_MOBILE: 45, OTHER: 5 } },
+  openNow: 8, overSlaNow: 2, breached: 12, breachedPct: 8, respondedWithinSlaPct: 92.5,
+  respondMinutes: { p50: 25, p90: 70 }, resolveMinutes: { p50: 95, p90: 170 }, jumlahLaporMelebihiSla: 4, updateCount: 20,
+  reReports: Object.fromEntries(TREATMENTS.map((t) => [t, 1])),
+  closings: { CONFIRMED: 90, NO_CONFIRMATION: 40, RE_REPORTED: 5 }, issueClosed: 6,
+  escalations: Object.fromEntries(ESCALATION_CATEGORIES.map((c) => [c, { count: 1, doneMinutesP50: 30 }])),
+  autoTransfers: 1, rating: { count: 10, mean: 4.2 },
+};
+const INDICATOR_EXAMPLE = { unitCode: '542', month: '2026-11', responseHours: { mean: 0.6, p90: 1.2, count: 120 }, outageHours: { mean: 2.1, p90: 3.5, count: 118 } };
+const DAILY_EXAMPLE = { date: '2026-11-23', unitCode: '542', received: 7, resolved: 5, breached: 1, reReports: 2, escalations: 1 };
+const CUSTOMER_TICKET_EXAMPLE = {
+  number: 'G5422026000123', kind: 'GANGGUAN', status: 'SELESAI', reportedAt: '2026-11-23T01:00:00.000Z', unitAnswer: 'Sudah normal', successorNumber: null, outage: null, rating: null,
+  timeline: [{ status: 'LAPOR', at: '2026-11-23T01:00:00.000Z' }, { status: 'SELESAI', at: '2026-11-23T03:00:00.000Z' }],
+};
+// R-L2: the ticket as the re-report would leave it; a new ticket has no number yet.
+const previewTicket: Schema = {
+  ...ticket,
+  description: 'A Ticket as the re-report would leave it, not stored (`number` null for a new ticket).',
+  properties: { ...(ticket.properties as Record<string, Schema>), number: { type: 'string', pattern: TICKET_NUMBER_PATTERN, nullable: true } },
+};
+delete previewTicket.example;
 
 export const SCHEMAS: Record<string, Schema> = {
   Ticket: ticket,
@@ -235,6 +271,132 @@ export const SCHEMAS: Record<string, Schema> = {
     ticket: { ...TICKET_EXAMPLE, number: 'K5422026000009', kind: 'KELUHAN', status: 'ISSUE_CLOSED', woType: null, problemType: 'INFORMASI' },
     order: ORDER_EXAMPLE,
   }),
+  Outage: object(
+    {
+      id: str(),
+      unitCode: { type: 'string', pattern: '^\\d{3}$' },
+      title: str(),
+      cause: str(),
+      area: str(),
+      etr: nullableTime('Estimated time of restoration'),
+      status: oneOf(TICKET_STATUSES),
+      unitAnswer: nullableStr('Set when the outage reached SELESAI'),
+      cancelReason: nullableStr('Set when the outage was cancelled (BATAL); an addition to API.md'),
+      ticketCount: int('Tickets that ever joined'),
+      openTicketCount: int('Attached tickets not yet terminal'),
+      lastPropagation: object({ status: oneOf(TICKET_STATUSES), reached: int('Tickets already moved'), pending: int('Tickets still to move') }, 'The latest status move and how far its propagation got (R-O3)'),
+      version: int('Raised by every change; the ETag and If-Match value'),
+      createdAt: time(),
+      updatedAt: time(),
+      closedAt: nullableTime(),
+    },
+    'A mass outage of a unit (API.md Outage, R-O1).',
+    OUTAGE_EXAMPLE,
+  ),
+  OutagePage: page('Outage', OUTAGE_EXAMPLE),
+  OutageAttachAnswer: object(
+    {
+      attached: list(str()),
+      refused: list(object({ number: str(), reason: oneOf(['NOT_FOUND', 'OTHER_UNIT', 'NOT_GANGGUAN', 'ALREADY_ATTACHED', 'IN_ANOTHER_OUTAGE', 'NOT_OPEN']) })),
+    },
+    'The numbers attached and those refused with their reason (R-O2).',
+    { attached: ['G5422026000123'], refused: [{ number: 'K5422026000007', reason: 'NOT_GANGGUAN' }] },
+  ),
+  UnitReport: object(
+    {
+      unitCode: { type: 'string', pattern: '^\\d{3}$' },
+      unitName: str('An addition to API.md'),
+      from: date,
+      to: date,
+      received: object({ GANGGUAN: int(), KELUHAN: int(), byChannel: counts(['CC123', 'PLN_MOBILE', 'OTHER']) }),
+      openNow: int(),
+      overSlaNow: int(),
+      breached: int(),
+      breachedPct: nullableNum('null when nothing was received'),
+      respondedWithinSlaPct: nullableNum('null when nothing was responded to'),
+      respondMinutes: minutes(),
+      resolveMinutes: minutes(),
+      jumlahLaporMelebihiSla: int(),
+      updateCount: int(),
+      reReports: counts(TREATMENTS, 'Re-reports by treatment'),
+      closings: counts(['CONFIRMED', 'NO_CONFIRMATION', 'RE_REPORTED']),
+      issueClosed: int(),
+      escalations: object(Object.fromEntries(ESCALATION_CATEGORIES.map((c) => [c, object({ count: int(), doneMinutesP50: nullableNum() })])), 'Escalations by category'),
+      autoTransfers: int(),
+      rating: object({ count: int(), mean: nullableNum() }),
+    },
+    'A unit’s report for a period (API.md UnitReport, R-M2).',
+    UNIT_REPORT_EXAMPLE,
+  ),
+  UnitReportList: object({ items: list(ref('UnitReport')) }, 'One report per unit.', { items: [UNIT_REPORT_EXAMPLE] }),
+  IndicatorList: object(
+    {
+      items: list(
+        object({
+          unitCode: { type: 'string', pattern: '^\\d{3}$' },
+          month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+          responseHours: object({ mean: nullableNum(), p90: nullableNum(), count: int() }),
+          outageHours: object({ mean: nullableNum(), p90: nullableNum(), count: int() }),
+        }),
+      ),
+    },
+    "The regulator's indicators of Gangguan per unit and month (R-M3).",
+    { items: [INDICATOR_EXAMPLE] },
+  ),
+  DailyList: object(
+    {
+      items: list(object({ date, unitCode: { type: 'string', pattern: '^\\d{3}$' }, received: int(), resolved: int(), breached: int(), reReports: int(), escalations: int() })),
+    },
+    'Daily counts per unit (R-M4).',
+    { items: [DAILY_EXAMPLE] },
+  ),
+  TicketChangesPage: object(
+    { items: list(ref('Ticket')), position: str('Pass as the next `after`') },
+    'The tickets whose latest change comes after `after`, in commit order (R-F1, R-F2).',
+    { items: [TICKET_EXAMPLE], position: '1:0' },
+  ),
+  CustomerHistory: object(
+    {
+      customers: list(object({ name: nullableStr(), phone: nullableStr(), idPel: nullableStr(), meterNumber: nullableStr() })),
+      tickets: list(ref('Ticket')),
+      orders: list(ref('Order')),
+      itsmReferences: list(ref('ItsmReference')),
+      escalations: list(ref('Escalation')),
+    },
+    'A customer’s history, each list newest first, at most 50 each (R-L1).',
+    {
+      customers: [{ name: 'Budi', phone: '081234567890', idPel: '512345678901', meterNumber: null }],
+      tickets: [TICKET_EXAMPLE], orders: [ORDER_EXAMPLE], itsmReferences: [ITSM_EXAMPLE], escalations: [ESCALATION_EXAMPLE],
+    },
+  ),
+  CustomerTicketList: object(
+    {
+      items: list(
+        object({
+          number: { type: 'string', pattern: TICKET_NUMBER_PATTERN },
+          kind: oneOf(['GANGGUAN', 'KELUHAN']),
+          status: oneOf(TICKET_STATUSES),
+          reportedAt: time(),
+          unitAnswer: nullableStr(),
+          successorNumber: nullableStr('R-R10'),
+          outage: ticketOutage,
+          rating: ticketRating,
+          timeline: list(object({ status: oneOf(TICKET_STATUSES), at: time() })),
+        }),
+      ),
+    },
+    'PLN Mobile: a customer’s tickets with their status timelines, newest first, at most 50 (R-L3).',
+    { items: [CUSTOMER_TICKET_EXAMPLE] },
+  ),
+  ReReportPreview: object(
+    {
+      treatment: oneOf(TREATMENTS),
+      ticket: previewTicket,
+      escalations: list(object({ category: oneOf(ESCALATION_CATEGORIES), note: str() })),
+    },
+    'What a re-report would do now; nothing is stored (R-L2).',
+    { treatment: 'LAPOR_ULANG', ticket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123', reReported: true }, escalations: [{ category: 'LAPOR_ULANG', note: 'Lapor ulang ketiga' }] },
+  ),
   Health: object({ status: oneOf(['ok']) }, 'The process (live) or the database (ready) answers.', { status: 'ok' }),
   FieldError: object({ field: str('Path of the field, e.g. customer.idPel'), message: str() }),
   Problem: {

@@ -253,7 +253,7 @@ export const DEFERRED_IDEMPOTENCY = { idempotency: 'deferred' } as const;
  * Marks a POST whose work is one interactive transaction run through `IdempotentRequest.withinWork()`
  * (the key claimed and the answer stored inside it); `status` is the route's success status.
  */
-export const IdempotentWork = (status: 200 | 201 = 201) => RouteConfig({ idempotency: 'work', status });
+export const IdempotentWork = (status: 200 | 201 | 202 = 201) => RouteConfig({ idempotency: 'work', status });
 
 type RouteIdempotency = { idempotency?: string; status?: number } | undefined;
 const routeIdempotency = (request: FastifyRequest) => request.routeOptions.config as RouteIdempotency;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { Answer, ProblemAnswer } from '../http/openapi/answers';
+import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { QueryParams } from '../http/query-params';
 import { RatingDto } from '../tickets/dto/rating.dto';
 import { RatingService } from '../tickets/rating.service';
@@ -34,7 +35,8 @@ export class TicketLookupController {
   @Post(':number/rating')
   @Answer(201, 'Ticket', 'The ticket with its rating')
   @ApiOperation({ operationId: 'addTicketRating', summary: 'The customer’s rating, once, from NYALA on (R-L4)' })
-  rate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: RatingDto): Promise<TicketView> {
-    return this.ratings.rate(caller, number, dto);
+  @IdempotentWork()
+  rate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: RatingDto, @Idempotency() idempotent?: IdempotentRequest): Promise<TicketView> {
+    return this.ratings.rate(caller, number, dto, idempotent);
   }
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
 import { AcceptsIfMatch, Answer, ProblemAnswer } from '../http/openapi/answers';
+import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { QueryParams } from '../http/query-params';
 import type { AttachAnswer } from '../tickets/outage-tickets.service';
 import type { TicketView } from '../tickets/ticket.view';
@@ -22,8 +23,9 @@ export class OutagesController {
   @Answer(201, 'Outage', 'The outage')
   @ProblemAnswer(404, 'No such unit, or another unit than the caller’s')
   @ApiOperation({ operationId: 'createOutage', summary: 'Declare a mass outage of a unit (R-O1)' })
-  create(@CurrentCaller() caller: Caller, @Body() dto: CreateOutageDto): Promise<OutageView> {
-    return this.outages.create(caller, dto);
+  @IdempotentWork()
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateOutageDto, @Idempotency() idempotent?: IdempotentRequest): Promise<OutageView> {
+    return this.outages.create(caller, dto, idempotent);
   }
 
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
@@ -48,8 +50,14 @@ export class OutagesController {
   @HttpCode(200)
   @Answer(200, 'OutageAttachAnswer', 'The numbers attached and those refused')
   @ApiOperation({ operationId: 'addOutageTickets', summary: 'Attach open Gangguan tickets by number, 1–1,000 (R-O2)' })
-  attach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: AttachTicketsDto): Promise<AttachAnswer> {
-    return this.outages.attach(caller, id, dto.numbers);
+  @IdempotentWork(200)
+  attach(
+    @CurrentCaller() caller: Caller,
+    @Param('id') id: string,
+    @Body() dto: AttachTicketsDto,
+    @Idempotency() idempotent?: IdempotentRequest,
+  ): Promise<AttachAnswer> {
+    return this.outages.attach(caller, id, dto.numbers, idempotent);
   }
 
   @Roles('unit', 'admin')
@@ -63,6 +71,7 @@ export class OutagesController {
   @Roles('unit', 'admin')
   @Post(':id/status')
   @HttpCode(202)
+  @IdempotentWork(202)
   @Answer(202, 'Outage', 'The outage in its new status; its tickets follow by propagation')
   @AcceptsIfMatch()
   @ApiOperation({ operationId: 'moveOutageStatus', summary: 'Move the outage; its tickets follow by propagation (R-O1, R-O3)' })
@@ -71,8 +80,9 @@ export class OutagesController {
     @Param('id') id: string,
     @Body() dto: OutageStatusDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Idempotency() idempotent?: IdempotentRequest,
   ): Promise<OutageView> {
-    return this.outages.moveStatus(caller, id, dto, ifMatch);
+    return this.outages.moveStatus(caller, id, dto, ifMatch, idempotent);
   }
 
   @Roles('unit', 'admin')

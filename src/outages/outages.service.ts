@@ -6,6 +6,7 @@ import { parseTimeKeyCursor, timeKeyCursor, toPage, UUID } from '../common/list-
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Outage, OutageMove, Prisma } from '../generated/prisma/client';
+import { type IdempotentRequest, withinWork } from '../http/idempotency';
 import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import type { Actor } from '../tickets/history';
 import { OutagePort } from '../tickets/outage-port';
@@ -58,11 +59,16 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O1: a unit declares an outage of its own unit (another unit's: 404, as for tickets). */
-  async create(caller: Caller, dto: CreateOutageDto): Promise<OutageView> {
+  async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageView> {
     if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw notFound(`Unit ${dto.unitCode}`);
     if (!(await this.repository.unitTimeZone(this.prisma, dto.unitCode))) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
     const now = this.clock.now();
-    const outage = await this.prisma.outage.create({
+    // one transaction with the request's Idempotency-Key (src/http/idempotency.ts)
+    return this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => this.insert(tx, dto, now)));
+  }
+
+  private async insert(tx: Tx, dto: CreateOutageDto, now: Date): Promise<OutageView> {
+    const outage = await tx.outage.create({
       data: {
         unitCode: dto.unitCode,
         title: dto.title,
@@ -98,14 +104,14 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O2: attaches open Gangguan tickets of the outage's unit by number; the others are refused with their reason. */
-  async attach(caller: Caller, id: string, numbers: string[]): Promise<AttachAnswer> {
+  async attach(caller: Caller, id: string, numbers: string[], idempotent?: IdempotentRequest): Promise<AttachAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
       const attachable = await this.repository.lockForAttach(tx, outage.id);
       if (!attachable) throw invalidTransition(`Outage ${id} is ${outage.status}: tickets join an outage only before NYALA`);
       return this.outageTickets.attach(tx, attachable, numbers, actorOf(caller), now);
-    });
+    }, idempotent);
   }
 
   /** R-O4: the ticket leaves the outage; its later moves are its own. */
@@ -121,7 +127,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O1, R-O3: moves the outage (202: its tickets follow by propagation). */
-  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, ifMatch: string | undefined): Promise<OutageView> {
+  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<OutageView> {
     const expected = parseIfMatch(ifMatch);
     const now = this.clock.now();
     const moved = await this.tickets.write(async (tx) => {
@@ -150,10 +156,11 @@ export class OutagesService implements OnModuleDestroy {
         reason: dto.status === 'BATAL' ? dto.reason : null,
         note: outageNote(updated.title),
       });
-      return updated;
-    });
+      // the answer is made inside the work so that the one stored with the Idempotency-Key is the one sent
+      return (await this.views([updated], tx))[0];
+    }, idempotent);
     this.kick();
-    return (await this.views([moved]))[0];
+    return moved;
   }
 
   /** Changes the outage's etr, title, cause or area; a new etr is noted on each attached open ticket (R-O3). */
@@ -246,9 +253,10 @@ export class OutagesService implements OnModuleDestroy {
     return outage;
   }
 
-  private async views(outages: Outage[]): Promise<OutageView[]> {
+  private async views(outages: Outage[], db: Tx = this.prisma): Promise<OutageView[]> {
     const ids = outages.map((o) => o.id);
-    const [counts, moves] = await Promise.all([this.outageTickets.counts(this.prisma, ids), this.repository.lastStatusMoves(this.prisma, ids)]);
+    const counts = await this.outageTickets.counts(db, ids);
+    const moves = await this.repository.lastStatusMoves(db, ids);
     const lastMove = new Map(moves.map((m) => [m.outageId, m]));
     return Promise.all(
       outages.map(async (o) => {
@@ -259,7 +267,7 @@ export class OutagesService implements OnModuleDestroy {
             ? {
                 status: move.toStatus,
                 reached: move.reached,
-                pending: move.doneAt ? 0 : await this.outageTickets.pending(this.prisma, o.id, move.toStatus, move.cursor),
+                pending: move.doneAt ? 0 : await this.outageTickets.pending(db, o.id, move.toStatus, move.cursor),
               }
             : { status: o.status, reached: 0, pending: 0 },
         };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
+import type { IdempotentRequest } from '../http/idempotency';
 import { invalidTransition } from '../http/problem';
 import type { RatingDto } from './dto/rating.dto';
 import { ratingRefusal } from './rules/rating.rule';
@@ -16,7 +17,7 @@ export class RatingService {
     private readonly clock: Clock,
   ) {}
 
-  async rate(caller: Caller, number: string, dto: RatingDto): Promise<TicketView> {
+  async rate(caller: Caller, number: string, dto: RatingDto, idempotent?: IdempotentRequest): Promise<TicketView> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -33,6 +34,6 @@ export class RatingService {
         now,
       );
       return ticketView(updated);
-    });
+    }, idempotent);
   }
 }

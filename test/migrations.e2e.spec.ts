@@ -52,6 +52,7 @@ const RAW_SQL_INDEXES = [
   'tickets_urgent_list_idx',
   'tickets_re_reported_list_idx',
   'ticket_events_re_report_idx',
+  'tickets_open_over_sla_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {
@@ -153,5 +154,15 @@ describe('the migrated database matches prisma/schema.prisma', () => {
       .sort();
     expect(actual).toEqual(expected);
     expect(rows.map((r) => r.index_name)).toEqual(expect.arrayContaining(RAW_SQL_INDEXES));
+  });
+
+  it('counts the apkt_tickets_open_over_sla gauge from its partial index, not a scan of the tickets', async () => {
+    // the statement of TicketJobsService.openOverSla; seqscan off so that an empty table does not hide the plan
+    await db.query('SET enable_seqscan = off');
+    const { rows } = await db.query(
+      `EXPLAIN SELECT count(*)::int AS n FROM tickets WHERE over_sla AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'DIPROSES')`,
+    );
+    await db.query('RESET enable_seqscan');
+    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('tickets_open_over_sla_idx');
   });
 });

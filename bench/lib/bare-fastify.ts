@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 
-// Scenario 6a's baseline: a bare Fastify process answering the list's route shape from memory — 304 to
+// Scenario 9a's baseline: a bare Fastify process answering the list's route shape from memory — 304 to
 // the ETag it gave, 200 with the ETag otherwise. What the web framework itself costs for a 304.
 const ETAG = 'W/"bare-fastify-baseline"';
 const app = Fastify({ logger: false });

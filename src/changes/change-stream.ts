@@ -1,3 +1,4 @@
+import { databaseFault } from '../database/faults';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -138,7 +139,9 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
         } while (this.again && !this.stopped);
       } catch (error) {
         this.deaf();
-        this.logger.error({ err: error }, 'reading the change feed failed; the next poll retries');
+        // the database going away is expected and retried (issue 14): a warning, not an error
+        const level = databaseFault(error) ? 'warn' : 'error';
+        this.logger[level]({ err: error }, 'reading the change feed failed; the next poll retries');
       } finally {
         this.draining = null;
       }

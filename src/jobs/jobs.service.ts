@@ -1,3 +1,4 @@
+import { databaseFault } from '../database/faults';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../clock/clock';
@@ -49,7 +50,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const timer = setInterval(() => {
       if (this.running || this.stopped) return;
       this.running = this.runAll()
-        .catch((error: Error) => this.logger.error({ err: error }, 'job run failed; the next run continues'))
+        // the database going away is expected and retried by the next run (issue 14): a warning, not an error
+        .catch((error: Error) => this.logger[databaseFault(error) ? 'warn' : 'error']({ err: error }, 'job run failed; the next run continues'))
         .finally(() => (this.running = null));
     }, this.config.jobsIntervalMs);
     this.scheduler.addInterval('jobs', timer);

@@ -1,3 +1,4 @@
+import { databaseFault } from '../database/faults';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
@@ -229,7 +230,8 @@ export class OutagesService implements OnModuleDestroy {
       .then(async () => {
         while (!this.stopped && (await this.propagateBatch(this.clock.now(), PROPAGATION_BATCH)) > 0);
       })
-      .catch((error: Error) => this.logger.error({ err: error }, 'outage propagation failed; the outagePropagation job finishes it'));
+      // the database going away is expected and retried by the job (issue 14): a warning, not an error
+      .catch((error: Error) => this.logger[databaseFault(error) ? 'warn' : 'error']({ err: error }, 'outage propagation failed; the outagePropagation job finishes it'));
   }
 
   private moveOf(outage: Outage, caller: Caller, occurredAt: Date, now: Date) {

@@ -31,8 +31,10 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const body = problem.body();
   if (problem.status >= 500) {
     body.requestId = request.id;
-    if (problem.code === ProblemCode.UNAVAILABLE) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
-    else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
+    // A readiness probe answering "not ready" is an answer the orchestrator polls for, not a fault to log.
+    if (problem.code === ProblemCode.UNAVAILABLE) {
+      if (!request.url.startsWith('/health/')) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
+    } else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
   if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);

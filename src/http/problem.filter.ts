@@ -33,8 +33,10 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   void reply.header('x-request-id', request.id);
   if (problem.status >= 500) {
     body.requestId = request.id;
-    if (problem.code === ProblemCode.UNAVAILABLE) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
-    else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
+    // A readiness probe answering "not ready" is an answer the orchestrator polls for, not a fault to log.
+    if (problem.code === ProblemCode.UNAVAILABLE) {
+      if (!request.url.startsWith('/health/')) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
+    } else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
   if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
   // RFC 9110 §11.6.1, RFC 6750 §3: a 401 names the scheme, and says when a token was sent but refused.

@@ -145,13 +145,16 @@ describe('agent desk (cso)', () => {
 });
 
 describe('unit dashboard (unit)', () => {
-  it('shows, without reload, a ticket created through the API, then moves it to Selesai with the unit’s answer', async () => {
+  it('shows, without reload and from the change stream, a ticket created through the API, then moves it to Selesai with the unit’s answer', async () => {
     const page = await open('/unit', await app.token('unit', '542'));
     await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
     await page.getByText('Tidak ada tiket aktif yang cocok.').or(page.locator('.ticket-row').first()).waitFor();
+    const lists: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/v1/tickets?') && lists.push(r.url()));
     const ticket = await createTicket(app, gangguan({ urgent: true, customer: { name: 'Citra', phone: '081233334444' } }));
     const row = page.locator(`[data-number="${ticket.number}"]`);
-    await row.waitFor({ timeout: 10_000 }); // the next poll brings it
+    await row.waitFor({ timeout: 3_000 }); // R-F3: the change stream brings it, within the second
+    expect(lists).toEqual([]); // no polling, no reload: the stream alone
     await page.getByRole('button', { name: '1 perubahan baru · tandai sudah dilihat' }).waitFor();
     expect(await row.getAttribute('class')).toContain('urgent');
     await row.click();

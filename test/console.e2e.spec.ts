@@ -128,16 +128,29 @@ describe('agent desk (cso)', () => {
     await page.getByLabel('MCB PLN').waitFor();
   });
 
-  it('makes a Lapor Ulang of a number and shows the treatment', async () => {
-    const previous = await createTicket(app, gangguan());
+  it('finds the caller by a phone written differently (R-L1), previews the re-report (R-L2), then makes the Lapor Ulang', async () => {
+    const previous = await createTicket(app, gangguan({ customer: { name: 'Eka Lestari', phone: '081277771111', idPel: '512345670011' } }));
     await app.as('unit', '542').post(`/api/v1/tickets/${previous.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah menyala' });
     const page = await open('/agen', await app.token('cso'));
-    await page.getByLabel('Nomor laporan sebelumnya').fill(previous.number);
+    await page.getByLabel('Cari menurut').selectOption('phone');
+    await page.getByLabel('Kata kunci').fill('+62 812-7777-1111');
+    await page.getByRole('button', { name: 'Cari', exact: true }).click();
+    const history = page.getByRole('status', { name: 'Riwayat pelanggan' });
+    await history.getByText('Eka Lestari').waitFor();
+    await history.getByRole('button', { name: `Lapor Ulang ${previous.number}` }).click();
+    expect(await page.getByLabel('Nomor laporan sebelumnya').inputValue()).toBe(previous.number);
     await page.getByLabel('Catatan').fill('Padam lagi');
+    await page.getByRole('button', { name: 'Pratinjau Lapor Ulang' }).click();
+    // R-R3: a re-report of a SELESAI ticket is a Lapor Ulang: a new ticket referring to the previous one
+    expect(await page.getByTestId('perlakuan-pratinjau').textContent()).toBe('Lapor Ulang');
+    await page.getByText('Laporan baru (nomor diberikan saat dikirim)').waitFor();
+    // R-L2: the preview stored nothing
+    expect((await app.as('cso').get('/api/v1/customers/history?idPel=512345670011')).body.tickets).toHaveLength(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'agent-desk-preview');
     await page.getByRole('button', { name: 'Kirim Lapor Ulang' }).click();
     await page.getByText('Perlakuan:').waitFor();
     const shown = (await page.getByTestId('nomor-lapor-ulang').textContent())?.trim();
-    // R-R3: a re-report of a SELESAI ticket is a Lapor Ulang: a new ticket referring to the previous one
     expect(await page.locator('.answer strong').textContent()).toBe('Lapor Ulang');
     expect(shown).not.toBe(previous.number);
     expect((await app.as('cso').get(`/api/v1/tickets/${shown}`)).body).toMatchObject({ previousNumber: previous.number, status: 'LAPOR' });

@@ -8,7 +8,7 @@
  * describes these operations, delete this file, make `ConsolePaths` in contract.ts plain `paths`, and
  * point types.ts at `components['schemas']`.
  */
-import type { components } from './schema';
+import type { components, operations as Operations } from './schema';
 
 type Schemas = components['schemas'];
 type Headers = { [name: string]: unknown };
@@ -91,6 +91,30 @@ export interface ReReportAnswer {
   escalations: Escalation[];
 }
 
+/** API.md "Lookup" (R-L1): one customer as the history names them. */
+export interface CustomerSummary {
+  name: string | null;
+  phone: string | null;
+  idPel: string | null;
+  meterNumber: string | null;
+}
+
+/** GET /customers/history; the console shows customers and tickets (orders etc. are counted). */
+export interface CustomerHistory {
+  customers: CustomerSummary[];
+  tickets: Ticket[];
+  orders: unknown[];
+  itsmReferences: unknown[];
+  escalations: Escalation[];
+}
+
+/** GET /tickets/{n}/re-report-preview (R-L2): the re-report as it would happen, nothing stored. */
+export interface ReReportPreview {
+  treatment: Treatment;
+  ticket: Omit<Ticket, 'number'> & { number: string | null };
+  escalations: { category: EscalationCategory; note: string }[];
+}
+
 export interface Unit {
   code: string;
   name: string;
@@ -113,6 +137,20 @@ type ByNumber = { path: { number: string }; query?: never; header?: never; cooki
 type NoParams = { path?: never; query?: never; header?: never; cookie?: never };
 
 export interface PendingPaths {
+  '/api/v1/customers/history': {
+    get: {
+      parameters: Operations['getCustomerHistory']['parameters'];
+      requestBody?: never;
+      responses: { 200: Json<CustomerHistory> } & Fails;
+    };
+  };
+  '/api/v1/tickets/{number}/re-report-preview': {
+    get: {
+      parameters: Operations['previewReReport']['parameters'];
+      requestBody?: never;
+      responses: { 200: Json<ReReportPreview> } & Fails;
+    };
+  };
   '/api/v1/tickets': {
     get: {
       parameters: { query?: TicketListQuery; path?: never; header?: never; cookie?: never };

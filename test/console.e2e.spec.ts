@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
 import { assertConsoleBuilt, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
@@ -223,6 +224,44 @@ describe('unit dashboard (unit)', () => {
     const page = await open('/unit', await app.token('unit', '542'));
     await page.locator(`[data-number="${mine.number}"]`).waitFor();
     expect(await page.locator(`[data-number="${other.number}"]`).count()).toBe(0);
+  });
+});
+
+describe('R-O1…R-O3 outages (unit)', () => {
+  it('declares an outage, attaches the chosen reports, moves its status with the propagation shown, and changes the ETR', async () => {
+    const [a, b, other] = await Promise.all([0, 1, 2].map(() => createTicket(app, gangguan({ unitCode: '543' }))));
+    const page = await open('/padam', await app.token('unit', '543'));
+    await page.getByRole('heading', { name: 'Padam Meluas · unit 543' }).waitFor();
+    await page.getByLabel('Judul').fill('Penyulang Kenanga trip');
+    await page.getByLabel('Penyebab').fill('Pohon tumbang');
+    await page.getByLabel('Wilayah terdampak').fill('Desa Sukamaju, Sukajadi');
+    await page.getByLabel('Perkiraan nyala (ETR)').fill('2030-01-02T15:00');
+    await page.getByRole('button', { name: 'Nyatakan' }).click();
+    await page.getByRole('heading', { name: 'Lampirkan laporan Gangguan terbuka' }).waitFor();
+    await page.getByLabel(new RegExp(a.number)).check();
+    await page.getByLabel(new RegExp(b.number)).check();
+    await page.getByRole('button', { name: 'Lampirkan 2 laporan terpilih' }).click();
+    await page.getByText('2 dilampirkan').waitFor();
+    await page.getByLabel('Status padam baru').selectOption('PERJALANAN');
+    await page.getByRole('button', { name: 'Simpan status padam' }).click();
+    // R-O3: the 202 leaves the move to the propagation (a job here, jobs being off in tests): the page
+    // shows what is pending, then follows the propagation until both attached tickets are reached
+    const progress = page.getByTestId('propagasi');
+    await progress.filter({ hasText: '0 tercapai, 2 menunggu' }).waitFor();
+    await app.app.get(JobsService).run('outagePropagation');
+    await progress.filter({ hasText: '2 tercapai, 0 menunggu' }).waitFor({ timeout: 5_000 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'outages');
+    const unit = app.as('unit', '543');
+    for (const t of [a, b]) expect((await unit.get(`/api/v1/tickets/${t.number}`)).body.status).toBe('PERJALANAN');
+    expect((await unit.get(`/api/v1/tickets/${other.number}`)).body).toMatchObject({ status: 'LAPOR', outage: null });
+    await page.getByLabel('ETR baru').fill('2030-01-02T18:30');
+    const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/outages/'));
+    await page.getByRole('button', { name: 'Simpan ETR' }).click();
+    const answer = await patched;
+    // the browser runs in this process's time zone: the local time typed is the same instant here
+    expect([answer.status(), (await answer.json()).etr]).toEqual([200, new Date(2030, 0, 2, 18, 30).toISOString()]);
+    expect((await unit.get(`/api/v1/tickets/${a.number}`)).body.outage.etr).toBe(new Date(2030, 0, 2, 18, 30).toISOString());
   });
 });
 

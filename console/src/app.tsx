@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { setBearer, UNAUTHORIZED_EVENT } from './api/client';
 import { AgentDesk } from './pages/agent-desk';
 import { BackofficeQueue } from './pages/backoffice-queue';
+import { OutagesPage } from './pages/outages';
 import { SignIn } from './pages/sign-in';
 import { UnitDashboard } from './pages/unit-dashboard';
 import { navigate, usePath } from './router';
@@ -18,6 +19,7 @@ interface Page {
 const PAGES: Page[] = [
   { path: '/agen', label: 'Meja Agen', roles: ['cso'], render: () => <AgentDesk /> },
   { path: '/unit', label: 'Dasbor Unit', roles: ['unit', 'admin'], render: (s) => <UnitDashboard session={s} /> },
+  { path: '/padam', label: 'Padam Meluas', roles: ['unit', 'admin'], render: (s) => <OutagesPage session={s} /> },
   { path: '/backoffice', label: 'Antrean Back Office', roles: ['backoffice'], render: () => <BackofficeQueue /> },
 ];
 

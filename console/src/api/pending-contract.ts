@@ -115,6 +115,75 @@ export interface ReReportPreview {
   escalations: { category: EscalationCategory; note: string }[];
 }
 
+/** API.md "Outage" (R-O1…R-O4); `lastPropagation`: how far the latest status move got (R-O3). */
+export interface Outage {
+  id: string;
+  unitCode: string;
+  title: string;
+  cause: string;
+  area: string;
+  etr: string | null;
+  status: TicketStatus;
+  unitAnswer: string | null;
+  cancelReason: string | null;
+  ticketCount: number;
+  openTicketCount: number;
+  lastPropagation: { status: TicketStatus; reached: number; pending: number };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface AttachAnswer {
+  attached: string[];
+  refused: { number: string; reason: string }[];
+}
+
+type P50P90 = { p50: number | null; p90: number | null };
+/** API.md "UnitReport" (R-M2). */
+export interface UnitReport {
+  unitCode: string;
+  from: string;
+  to: string;
+  received: { GANGGUAN: number; KELUHAN: number; byChannel: { CC123: number; PLN_MOBILE: number; OTHER: number } };
+  openNow: number;
+  overSlaNow: number;
+  breached: number;
+  breachedPct: number | null;
+  respondedWithinSlaPct: number | null;
+  respondMinutes: P50P90;
+  resolveMinutes: P50P90;
+  jumlahLaporMelebihiSla: number;
+  updateCount: number;
+  reReports: Record<string, number>;
+  closings: { CONFIRMED: number; NO_CONFIRMATION: number; RE_REPORTED: number };
+  issueClosed: number;
+  escalations: Record<string, { count: number; doneMinutesP50: number | null }>;
+  autoTransfers: number;
+  rating: { count: number; mean: number | null };
+}
+
+type MeanP90 = { mean: number | null; p90: number | null; count: number };
+/** R-M3 */
+export interface IndicatorRow {
+  unitCode: string;
+  month: string;
+  responseHours: MeanP90;
+  outageHours: MeanP90;
+}
+
+/** R-M4 */
+export interface DailyRow {
+  date: string;
+  unitCode: string;
+  received: number;
+  resolved: number;
+  breached: number;
+  reReports: number;
+  escalations: number;
+}
+
 export interface Unit {
   code: string;
   name: string;
@@ -136,7 +205,33 @@ export interface TicketListQuery {
 type ByNumber = { path: { number: string }; query?: never; header?: never; cookie?: never };
 type NoParams = { path?: never; query?: never; header?: never; cookie?: never };
 
+type ParamsOf<K extends keyof Operations> = Operations[K]['parameters'];
+type Items<T> = Json<{ items: T[] }>;
+
 export interface PendingPaths {
+  '/api/v1/outages': {
+    get: { parameters: ParamsOf<'listOutages'>; requestBody?: never; responses: { 200: Json<{ items: Outage[]; nextCursor: string | null }> } & Fails };
+    post: { parameters: NoParams; requestBody: { content: { 'application/json': Schemas['CreateOutageDto'] } }; responses: { 201: Json<Outage> } & Fails };
+  };
+  '/api/v1/outages/{id}': {
+    get: { parameters: ParamsOf<'getOutage'>; requestBody?: never; responses: { 200: Json<Outage> } & Fails };
+    patch: { parameters: ParamsOf<'updateOutage'>; requestBody: { content: { 'application/json': Schemas['UpdateOutageDto'] } }; responses: { 200: Json<Outage> } & Fails };
+  };
+  '/api/v1/outages/{id}/tickets': {
+    post: { parameters: ParamsOf<'attachOutageTickets'>; requestBody: { content: { 'application/json': Schemas['AttachTicketsDto'] } }; responses: { 200: Json<AttachAnswer> } & Fails };
+  };
+  '/api/v1/outages/{id}/status': {
+    post: { parameters: ParamsOf<'moveOutageStatus'>; requestBody: { content: { 'application/json': Schemas['OutageStatusDto'] } }; responses: { 202: Json<Outage> } & Fails };
+  };
+  '/api/v1/reports/units': {
+    get: { parameters: ParamsOf<'getUnitReport'>; requestBody?: never; responses: { 200: Items<UnitReport> } & Fails };
+  };
+  '/api/v1/reports/indicators': {
+    get: { parameters: ParamsOf<'getIndicatorReport'>; requestBody?: never; responses: { 200: Items<IndicatorRow> } & Fails };
+  };
+  '/api/v1/reports/daily': {
+    get: { parameters: ParamsOf<'getDailyReport'>; requestBody?: never; responses: { 200: Items<DailyRow> } & Fails };
+  };
   '/api/v1/customers/history': {
     get: {
       parameters: Operations['getCustomerHistory']['parameters'];

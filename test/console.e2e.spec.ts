@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
 import { assertConsoleBuilt, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
-import { createTicket, gangguan, registerUnits } from './support/fixtures';
+import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
 
 // Issue 19: the operator console, driven in a real browser (Debian's chromium) against the real
 // service and database.
@@ -262,6 +263,31 @@ describe('R-O1…R-O3 outages (unit)', () => {
     // the browser runs in this process's time zone: the local time typed is the same instant here
     expect([answer.status(), (await answer.json()).etr]).toEqual([200, new Date(2030, 0, 2, 18, 30).toISOString()]);
     expect((await unit.get(`/api/v1/tickets/${a.number}`)).body.outage.etr).toBe(new Date(2030, 0, 2, 18, 30).toISOString());
+  });
+});
+
+describe('R-M2…R-M4 reports (unit)', () => {
+  it('shows the unit report, the daily series and the indicators, and downloads the same report as CSV', async () => {
+    await registerUnits(app, '545');
+    await Promise.all([gangguan({ unitCode: '545' }), gangguan({ unitCode: '545' }), keluhan({ unitCode: '545' })].map((body) => createTicket(app, body)));
+    const page = await open('/laporan', await app.token('unit', '545'));
+    await page.getByRole('heading', { name: 'Laporan', exact: true }).waitFor();
+    const row = page.getByTestId('laporan-unit').locator('tbody tr');
+    await row.first().waitFor();
+    // R-M2: received by kind (Gangguan, Keluhan) in the unit's own row
+    expect((await row.first().locator('td').allTextContents()).slice(0, 3)).toEqual(['545', '2', '1']);
+    // R-M4: today's 3 received tickets in the daily series
+    await page.getByTestId('harian').locator('tbody td:nth-child(2)').filter({ hasText: /^3$/ }).waitFor(); // Diterima
+    await page.getByRole('img', { name: /Grafik harian/ }).waitFor();
+    await page.getByText('Gangguan: kecepatan tanggapan dan lama padam (jam)').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'reports');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Unduh CSV' }).click();
+    const file = await download;
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(file.suggestedFilename()).toMatch(/^laporan-unit-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(csv.split(/\r?\n/)[1]).toContain('545');
   });
 });
 

@@ -51,17 +51,17 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000];
 
 /**
  * R-F3 from the browser: EventSource cannot send a bearer header, so the stream is read with fetch.
- * `onOpen` runs once the service has fixed the stream's start (its `: connected` comes after), so a
- * load made after it misses nothing; a dropped connection resumes with Last-Event-ID, from the last
- * change seen. Returns the function that closes the stream.
+ * `onOpen` runs on each connection once the service has fixed the stream's start, so a load made after
+ * it misses nothing; `needsLoad` is true while no change has been seen (no position to resume from).
+ * A dropped connection resumes with Last-Event-ID, from the last change seen. Returns the function
+ * that closes the stream.
  */
 export function followTicketChanges(
   unitCode: string | undefined,
-  handlers: { onOpen: () => void; onTicket: (ticket: Ticket) => void; onError: (error: unknown) => void },
+  handlers: { onOpen: (needsLoad: boolean) => void; onTicket: (ticket: Ticket) => void; onError: (error: unknown) => void },
 ): () => void {
   const abort = new AbortController();
   let lastEventId: string | null = null;
-  let opened = false;
   let failures = 0;
 
   const connect = async (): Promise<void> => {
@@ -79,10 +79,7 @@ export function followTicketChanges(
     }
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
     failures = 0;
-    if (!opened) {
-      opened = true;
-      handlers.onOpen();
-    }
+    handlers.onOpen(lastEventId === null);
     const parser = new SseParser();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     for (;;) {

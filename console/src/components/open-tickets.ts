@@ -57,10 +57,15 @@ export function useActiveTickets(unitCode: string | undefined) {
     const early: Ticket[] = []; // stream events that arrived during the load
     const publish = () => live.current && setState({ tickets: new Map(live.current.tickets), changes: live.current.changes });
     const stop = followTicketChanges(unitCode, {
-      onOpen: () => {
+      onOpen: (needsLoad) => {
+        setError(null);
+        if (!needsLoad) return;
+        // (again, after a reconnection that had no position): events buffer until the load is in
+        const before = live.current?.changes ?? 0;
+        live.current = null;
         listActive(unitCode, abort.signal)
           .then((items) => {
-            const loaded: State = { tickets: new Map(items.map((t) => [t.number, t])), changes: 0 };
+            const loaded: State = { tickets: new Map(items.map((t) => [t.number, t])), changes: before };
             for (const ticket of early.splice(0)) if (merge(loaded.tickets, ticket)) loaded.changes += 1;
             live.current = loaded;
             setError(null);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { JobsService } from '../src/jobs/jobs.service';
@@ -184,6 +185,21 @@ describe('unit dashboard (unit)', () => {
     await row.waitFor({ state: 'detached' });
     const moved = (await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body;
     expect(moved).toMatchObject({ status: 'SELESAI', unitAnswer: 'Sekring diganti, listrik menyala' });
+  });
+
+  it('R-F3: when the connection drops, resumes the stream with Last-Event-ID and misses nothing', async () => {
+    const page = await open('/unit', await app.token('unit', '542'));
+    await page.getByText('Tidak ada tiket aktif yang cocok.').or(page.locator('.ticket-row').first()).waitFor();
+    const first = await createTicket(app, gangguan());
+    await page.locator(`[data-number="${first.number}"]`).waitFor({ timeout: 3_000 });
+    const resumed = page.waitForRequest((r) => r.url().includes('/ticket-changes/stream') && r.headers()['last-event-id'] !== undefined);
+    (app.app.getHttpServer() as Server).closeAllConnections(); // the stream breaks, as behind a restarting proxy
+    // committed while the page is not connected (the browser waits 1 s before reconnecting); this
+    // process's own keep-alive socket was cut too, so a first attempt may fail before reaching the service
+    const second = await createTicket(app, gangguan()).catch(() => createTicket(app, gangguan()));
+    const request = await resumed;
+    await page.locator(`[data-number="${second.number}"]`).waitFor({ timeout: 5_000 });
+    expect(request.headers()['last-event-id']).toMatch(/\S/);
   });
 
   it('on 412 shows the newer ticket and asks again, then moves it from the newer version', async () => {

@@ -1,12 +1,13 @@
 /**
- * TEMPORARY — delete after the OpenAPI document is completed (issue 19, first wave).
+ * TEMPORARY — delete each entry once the OpenAPI document describes its answer (issue 19).
  *
- * The service's document (generated into schema.d.ts at build time) does not yet describe the path and
- * query parameters or the answers of the operations below; another branch completes it. Until then the
- * console types them here, copied from API.md. Request bodies are already taken from the document
- * (`Schemas[...]`), so a change to them breaks the console's type check today. Once the document
- * describes these operations, delete this file, make `ConsolePaths` in contract.ts plain `paths`, and
- * point types.ts at `components['schemas']`.
+ * The service's document (generated into schema.d.ts at build time) does not yet describe the answers
+ * of the operations below (their 200 bodies are empty objects there); another branch completes it.
+ * Until then the console types the answers here, copied from API.md. Request bodies (`Schemas[...]`)
+ * and, where the document has them, parameters (`Operations[...]['parameters']`) are already taken from
+ * the document, so a change to them breaks the console's type check today. Once the document describes
+ * these answers, delete this file, make `ConsolePaths` in contract.ts plain `paths`, and point types.ts
+ * at `components['schemas']`.
  */
 import type { components, operations as Operations } from './schema';
 

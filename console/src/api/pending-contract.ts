@@ -4,12 +4,12 @@
  * The service's document (generated into schema.d.ts at build time) does not yet describe the answers
  * of the operations below (their 200 bodies are empty objects there); another branch completes it.
  * Until then the console types the answers here, copied from API.md. Request bodies (`Schemas[...]`)
- * and, where the document has them, parameters (`Operations[...]['parameters']`) are already taken from
+ * and, where the document has them, parameters (`ParamsOf<path, method>`) are already taken from
  * the document, so a change to them breaks the console's type check today. Once the document describes
  * these answers, delete this file, make `ConsolePaths` in contract.ts plain `paths`, and point types.ts
  * at `components['schemas']`.
  */
-import type { components, operations as Operations } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 type Headers = { [name: string]: unknown };
@@ -206,43 +206,44 @@ export interface TicketListQuery {
 type ByNumber = { path: { number: string }; query?: never; header?: never; cookie?: never };
 type NoParams = { path?: never; query?: never; header?: never; cookie?: never };
 
-type ParamsOf<K extends keyof Operations> = Operations[K]['parameters'];
+/** The document's parameters of an operation, found by path and method (operation ids may be renamed). */
+type ParamsOf<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P] extends { [m in M]: { parameters: infer X } } ? X : never;
 type Items<T> = Json<{ items: T[] }>;
 
 export interface PendingPaths {
   '/api/v1/outages': {
-    get: { parameters: ParamsOf<'listOutages'>; requestBody?: never; responses: { 200: Json<{ items: Outage[]; nextCursor: string | null }> } & Fails };
+    get: { parameters: ParamsOf<'/api/v1/outages', 'get'>; requestBody?: never; responses: { 200: Json<{ items: Outage[]; nextCursor: string | null }> } & Fails };
     post: { parameters: NoParams; requestBody: { content: { 'application/json': Schemas['CreateOutageDto'] } }; responses: { 201: Json<Outage> } & Fails };
   };
   '/api/v1/outages/{id}': {
-    get: { parameters: ParamsOf<'getOutage'>; requestBody?: never; responses: { 200: Json<Outage> } & Fails };
-    patch: { parameters: ParamsOf<'updateOutage'>; requestBody: { content: { 'application/json': Schemas['UpdateOutageDto'] } }; responses: { 200: Json<Outage> } & Fails };
+    get: { parameters: ParamsOf<'/api/v1/outages/{id}', 'get'>; requestBody?: never; responses: { 200: Json<Outage> } & Fails };
+    patch: { parameters: ParamsOf<'/api/v1/outages/{id}', 'patch'>; requestBody: { content: { 'application/json': Schemas['UpdateOutageDto'] } }; responses: { 200: Json<Outage> } & Fails };
   };
   '/api/v1/outages/{id}/tickets': {
-    post: { parameters: ParamsOf<'attachOutageTickets'>; requestBody: { content: { 'application/json': Schemas['AttachTicketsDto'] } }; responses: { 200: Json<AttachAnswer> } & Fails };
+    post: { parameters: ParamsOf<'/api/v1/outages/{id}/tickets', 'post'>; requestBody: { content: { 'application/json': Schemas['AttachTicketsDto'] } }; responses: { 200: Json<AttachAnswer> } & Fails };
   };
   '/api/v1/outages/{id}/status': {
-    post: { parameters: ParamsOf<'moveOutageStatus'>; requestBody: { content: { 'application/json': Schemas['OutageStatusDto'] } }; responses: { 202: Json<Outage> } & Fails };
+    post: { parameters: ParamsOf<'/api/v1/outages/{id}/status', 'post'>; requestBody: { content: { 'application/json': Schemas['OutageStatusDto'] } }; responses: { 202: Json<Outage> } & Fails };
   };
   '/api/v1/reports/units': {
-    get: { parameters: ParamsOf<'getUnitReport'>; requestBody?: never; responses: { 200: Items<UnitReport> } & Fails };
+    get: { parameters: ParamsOf<'/api/v1/reports/units', 'get'>; requestBody?: never; responses: { 200: Items<UnitReport> } & Fails };
   };
   '/api/v1/reports/indicators': {
-    get: { parameters: ParamsOf<'getIndicatorReport'>; requestBody?: never; responses: { 200: Items<IndicatorRow> } & Fails };
+    get: { parameters: ParamsOf<'/api/v1/reports/indicators', 'get'>; requestBody?: never; responses: { 200: Items<IndicatorRow> } & Fails };
   };
   '/api/v1/reports/daily': {
-    get: { parameters: ParamsOf<'getDailyReport'>; requestBody?: never; responses: { 200: Items<DailyRow> } & Fails };
+    get: { parameters: ParamsOf<'/api/v1/reports/daily', 'get'>; requestBody?: never; responses: { 200: Items<DailyRow> } & Fails };
   };
   '/api/v1/customers/history': {
     get: {
-      parameters: Operations['getCustomerHistory']['parameters'];
+      parameters: ParamsOf<'/api/v1/customers/history', 'get'>;
       requestBody?: never;
       responses: { 200: Json<CustomerHistory> } & Fails;
     };
   };
   '/api/v1/tickets/{number}/re-report-preview': {
     get: {
-      parameters: Operations['previewReReport']['parameters'];
+      parameters: ParamsOf<'/api/v1/tickets/{number}/re-report-preview', 'get'>;
       requestBody?: never;
       responses: { 200: Json<ReReportPreview> } & Fails;
     };

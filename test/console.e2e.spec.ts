@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
 import { assertConsoleBuilt, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
-import { createTicket, gangguan, registerUnits } from './support/fixtures';
+import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
 
 // Issue 19: the operator console, driven in a real browser (Debian's chromium) against the real
 // service and database.
@@ -128,16 +131,29 @@ describe('agent desk (cso)', () => {
     await page.getByLabel('MCB PLN').waitFor();
   });
 
-  it('makes a Lapor Ulang of a number and shows the treatment', async () => {
-    const previous = await createTicket(app, gangguan());
+  it('finds the caller by a phone written differently (R-L1), previews the re-report (R-L2), then makes the Lapor Ulang', async () => {
+    const previous = await createTicket(app, gangguan({ customer: { name: 'Eka Lestari', phone: '081277771111', idPel: '512345670011' } }));
     await app.as('unit', '542').post(`/api/v1/tickets/${previous.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah menyala' });
     const page = await open('/agen', await app.token('cso'));
-    await page.getByLabel('Nomor laporan sebelumnya').fill(previous.number);
+    await page.getByLabel('Cari menurut').selectOption('phone');
+    await page.getByLabel('Kata kunci').fill('+62 812-7777-1111');
+    await page.getByRole('button', { name: 'Cari', exact: true }).click();
+    const history = page.getByRole('status', { name: 'Riwayat pelanggan' });
+    await history.getByText('Eka Lestari').waitFor();
+    await history.getByRole('button', { name: `Lapor Ulang ${previous.number}` }).click();
+    expect(await page.getByLabel('Nomor laporan sebelumnya').inputValue()).toBe(previous.number);
     await page.getByLabel('Catatan').fill('Padam lagi');
+    await page.getByRole('button', { name: 'Pratinjau Lapor Ulang' }).click();
+    // R-R3: a re-report of a SELESAI ticket is a Lapor Ulang: a new ticket referring to the previous one
+    expect(await page.getByTestId('perlakuan-pratinjau').textContent()).toBe('Lapor Ulang');
+    await page.getByText('Laporan baru (nomor diberikan saat dikirim)').waitFor();
+    // R-L2: the preview stored nothing
+    expect((await app.as('cso').get('/api/v1/customers/history?idPel=512345670011')).body.tickets).toHaveLength(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'agent-desk-preview');
     await page.getByRole('button', { name: 'Kirim Lapor Ulang' }).click();
     await page.getByText('Perlakuan:').waitFor();
     const shown = (await page.getByTestId('nomor-lapor-ulang').textContent())?.trim();
-    // R-R3: a re-report of a SELESAI ticket is a Lapor Ulang: a new ticket referring to the previous one
     expect(await page.locator('.answer strong').textContent()).toBe('Lapor Ulang');
     expect(shown).not.toBe(previous.number);
     expect((await app.as('cso').get(`/api/v1/tickets/${shown}`)).body).toMatchObject({ previousNumber: previous.number, status: 'LAPOR' });
@@ -145,13 +161,16 @@ describe('agent desk (cso)', () => {
 });
 
 describe('unit dashboard (unit)', () => {
-  it('shows, without reload, a ticket created through the API, then moves it to Selesai with the unit’s answer', async () => {
+  it('shows, without reload and from the change stream, a ticket created through the API, then moves it to Selesai with the unit’s answer', async () => {
     const page = await open('/unit', await app.token('unit', '542'));
     await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
     await page.getByText('Tidak ada tiket aktif yang cocok.').or(page.locator('.ticket-row').first()).waitFor();
+    const lists: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/v1/tickets?') && lists.push(r.url()));
     const ticket = await createTicket(app, gangguan({ urgent: true, customer: { name: 'Citra', phone: '081233334444' } }));
     const row = page.locator(`[data-number="${ticket.number}"]`);
-    await row.waitFor({ timeout: 10_000 }); // the next poll brings it
+    await row.waitFor({ timeout: 3_000 }); // R-F3: the change stream brings it, within the second
+    expect(lists).toEqual([]); // no polling, no reload: the stream alone
     await page.getByRole('button', { name: '1 perubahan baru · tandai sudah dilihat' }).waitFor();
     expect(await row.getAttribute('class')).toContain('urgent');
     await row.click();
@@ -166,6 +185,21 @@ describe('unit dashboard (unit)', () => {
     await row.waitFor({ state: 'detached' });
     const moved = (await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body;
     expect(moved).toMatchObject({ status: 'SELESAI', unitAnswer: 'Sekring diganti, listrik menyala' });
+  });
+
+  it('R-F3: when the connection drops, resumes the stream with Last-Event-ID and misses nothing', async () => {
+    const page = await open('/unit', await app.token('unit', '542'));
+    await page.getByText('Tidak ada tiket aktif yang cocok.').or(page.locator('.ticket-row').first()).waitFor();
+    const first = await createTicket(app, gangguan());
+    await page.locator(`[data-number="${first.number}"]`).waitFor({ timeout: 3_000 });
+    const resumed = page.waitForRequest((r) => r.url().includes('/ticket-changes/stream') && r.headers()['last-event-id'] !== undefined);
+    (app.app.getHttpServer() as Server).closeAllConnections(); // the stream breaks, as behind a restarting proxy
+    // committed while the page is not connected (the browser waits 1 s before reconnecting); this
+    // process's own keep-alive socket was cut too, so a first attempt may fail before reaching the service
+    const second = await createTicket(app, gangguan()).catch(() => createTicket(app, gangguan()));
+    const request = await resumed;
+    await page.locator(`[data-number="${second.number}"]`).waitFor({ timeout: 5_000 });
+    expect(request.headers()['last-event-id']).toMatch(/\S/);
   });
 
   it('on 412 shows the newer ticket and asks again, then moves it from the newer version', async () => {
@@ -207,6 +241,69 @@ describe('unit dashboard (unit)', () => {
     const page = await open('/unit', await app.token('unit', '542'));
     await page.locator(`[data-number="${mine.number}"]`).waitFor();
     expect(await page.locator(`[data-number="${other.number}"]`).count()).toBe(0);
+  });
+});
+
+describe('R-O1…R-O3 outages (unit)', () => {
+  it('declares an outage, attaches the chosen reports, moves its status with the propagation shown, and changes the ETR', async () => {
+    const [a, b, other] = await Promise.all([0, 1, 2].map(() => createTicket(app, gangguan({ unitCode: '543' }))));
+    const page = await open('/padam', await app.token('unit', '543'));
+    await page.getByRole('heading', { name: 'Padam Meluas · unit 543' }).waitFor();
+    await page.getByLabel('Judul').fill('Penyulang Kenanga trip');
+    await page.getByLabel('Penyebab').fill('Pohon tumbang');
+    await page.getByLabel('Wilayah terdampak').fill('Desa Sukamaju, Sukajadi');
+    await page.getByLabel('Perkiraan nyala (ETR)').fill('2030-01-02T15:00');
+    await page.getByRole('button', { name: 'Nyatakan' }).click();
+    await page.getByRole('heading', { name: 'Lampirkan laporan Gangguan terbuka' }).waitFor();
+    await page.getByLabel(new RegExp(a.number)).check();
+    await page.getByLabel(new RegExp(b.number)).check();
+    await page.getByRole('button', { name: 'Lampirkan 2 laporan terpilih' }).click();
+    await page.getByText('2 dilampirkan').waitFor();
+    await page.getByLabel('Status padam baru').selectOption('PERJALANAN');
+    await page.getByRole('button', { name: 'Simpan status padam' }).click();
+    // R-O3: the 202 leaves the move to the propagation (a job here, jobs being off in tests): the page
+    // shows what is pending, then follows the propagation until both attached tickets are reached
+    const progress = page.getByTestId('propagasi');
+    await progress.filter({ hasText: '0 tercapai, 2 menunggu' }).waitFor();
+    await app.app.get(JobsService).run('outagePropagation');
+    await progress.filter({ hasText: '2 tercapai, 0 menunggu' }).waitFor({ timeout: 5_000 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'outages');
+    const unit = app.as('unit', '543');
+    for (const t of [a, b]) expect((await unit.get(`/api/v1/tickets/${t.number}`)).body.status).toBe('PERJALANAN');
+    expect((await unit.get(`/api/v1/tickets/${other.number}`)).body).toMatchObject({ status: 'LAPOR', outage: null });
+    await page.getByLabel('ETR baru').fill('2030-01-02T18:30');
+    const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/outages/'));
+    await page.getByRole('button', { name: 'Simpan ETR' }).click();
+    const answer = await patched;
+    // the browser runs in this process's time zone: the local time typed is the same instant here
+    expect([answer.status(), (await answer.json()).etr]).toEqual([200, new Date(2030, 0, 2, 18, 30).toISOString()]);
+    expect((await unit.get(`/api/v1/tickets/${a.number}`)).body.outage.etr).toBe(new Date(2030, 0, 2, 18, 30).toISOString());
+  });
+});
+
+describe('R-M2…R-M4 reports (unit)', () => {
+  it('shows the unit report, the daily series and the indicators, and downloads the same report as CSV', async () => {
+    await registerUnits(app, '545');
+    await Promise.all([gangguan({ unitCode: '545' }), gangguan({ unitCode: '545' }), keluhan({ unitCode: '545' })].map((body) => createTicket(app, body)));
+    const page = await open('/laporan', await app.token('unit', '545'));
+    await page.getByRole('heading', { name: 'Laporan', exact: true }).waitFor();
+    const row = page.getByTestId('laporan-unit').locator('tbody tr');
+    await row.first().waitFor();
+    // R-M2: received by kind (Gangguan, Keluhan) in the unit's own row
+    expect((await row.first().locator('td').allTextContents()).slice(0, 3)).toEqual(['545', '2', '1']);
+    // R-M4: today's 3 received tickets in the daily series
+    await page.getByTestId('harian').locator('tbody td:nth-child(2)').filter({ hasText: /^3$/ }).waitFor(); // Diterima
+    await page.getByRole('img', { name: /Grafik harian/ }).waitFor();
+    await page.getByText('Gangguan: kecepatan tanggapan dan lama padam (jam)').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'reports');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Unduh CSV' }).click();
+    const file = await download;
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(file.suggestedFilename()).toMatch(/^laporan-unit-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(csv.split(/\r?\n/)[1]).toContain('545');
   });
 });
 

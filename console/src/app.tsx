@@ -3,6 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { setBearer, UNAUTHORIZED_EVENT } from './api/client';
 import { AgentDesk } from './pages/agent-desk';
 import { BackofficeQueue } from './pages/backoffice-queue';
+import { OutagesPage } from './pages/outages';
+import { ReportsPage } from './pages/reports';
 import { SignIn } from './pages/sign-in';
 import { UnitDashboard } from './pages/unit-dashboard';
 import { navigate, usePath } from './router';
@@ -18,7 +20,9 @@ interface Page {
 const PAGES: Page[] = [
   { path: '/agen', label: 'Meja Agen', roles: ['cso'], render: () => <AgentDesk /> },
   { path: '/unit', label: 'Dasbor Unit', roles: ['unit', 'admin'], render: (s) => <UnitDashboard session={s} /> },
+  { path: '/padam', label: 'Padam Meluas', roles: ['unit', 'admin'], render: (s) => <OutagesPage session={s} /> },
   { path: '/backoffice', label: 'Antrean Back Office', roles: ['backoffice'], render: () => <BackofficeQueue /> },
+  { path: '/laporan', label: 'Laporan', roles: ['unit', 'backoffice', 'admin'], render: (s) => <ReportsPage session={s} /> },
 ];
 
 const EXPIRED = 'Sesi Anda berakhir: token kedaluwarsa atau tidak berlaku. Silakan masuk lagi.';

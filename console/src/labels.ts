@@ -1,3 +1,4 @@
+import type { MoveStatus } from './api/contract';
 import type { EscalationCategory, TicketKind, TicketStatus, Treatment } from './api/types';
 
 // Words as the procedures spell them (Lapor, Penugasan, Lapor Ulang, Jumlah Lapor Melebihi SLA).
@@ -35,14 +36,16 @@ export const CATEGORY_LABEL: Record<EscalationCategory, string> = {
 };
 
 // R-T4: the unit's forward moves (a unit may skip steps); BATAL before SELESAI; DITUTUP never.
-const FLOW: Record<TicketKind, TicketStatus[]> = {
-  GANGGUAN: ['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'NYALA', 'SELESAI'],
-  KELUHAN: ['LAPOR', 'DIPROSES', 'SELESAI'],
+// The flows after LAPOR, in the move body's own status type.
+const FLOW: Record<TicketKind, MoveStatus[]> = {
+  GANGGUAN: ['PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'NYALA', 'SELESAI'],
+  KELUHAN: ['DIPROSES', 'SELESAI'],
 };
 
-export function nextStatuses(kind: TicketKind, from: TicketStatus): TicketStatus[] {
+export function nextStatuses(kind: TicketKind, from: TicketStatus): MoveStatus[] {
   const flow = FLOW[kind];
-  const at = flow.indexOf(from);
+  if (from === 'LAPOR') return [...flow, 'BATAL'];
+  const at = flow.findIndex((s) => s === from);
   if (at < 0) return [];
   const forward = flow.slice(at + 1);
   return from === 'SELESAI' ? forward : [...forward, 'BATAL'];

@@ -1,5 +1,7 @@
-// API.md "Province keys" (R-T3, R-I1).
-export const PROVINCES = [
+import type { Province } from './api/contract';
+
+// API.md "Province keys" (R-T3, R-I1); typed by the document's enum, so a drift fails the type check.
+export const PROVINCES: readonly Province[] = [
   'ACEH', 'SUMATERA UTARA', 'SUMATERA BARAT', 'RIAU', 'JAMBI', 'SUMATERA SELATAN', 'BENGKULU', 'LAMPUNG',
   'KEPULAUAN BANGKA BELITUNG', 'KEPULAUAN RIAU', 'DKI JAKARTA', 'JAWA BARAT', 'JAWA TENGAH', 'DI YOGYAKARTA',
   'JAWA TIMUR', 'BANTEN', 'BALI', 'NUSA TENGGARA BARAT', 'NUSA TENGGARA TIMUR', 'KALIMANTAN BARAT',

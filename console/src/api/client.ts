@@ -9,6 +9,8 @@ let bearer: string | null = null;
 export const setBearer = (token: string | null) => {
   bearer = token;
 };
+/** For the calls made without openapi-fetch (the change stream). */
+export const currentBearer = () => bearer;
 
 export const api = createClient<ConsolePaths>({ baseUrl: window.location.origin });
 

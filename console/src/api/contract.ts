@@ -9,3 +9,7 @@ export type ConsolePaths = Omit<paths, keyof PendingPaths> & PendingPaths;
 
 export type CreateTicketBody = components['schemas']['CreateTicketDto'];
 export type StatusMoveBody = components['schemas']['StatusMoveDto'];
+/** The statuses a move may name (the document excludes LAPOR, DITUTUP, ISSUE_CLOSED). */
+export type MoveStatus = StatusMoveBody['status'];
+/** API.md "Province keys", an enum in the document. */
+export type Province = NonNullable<NonNullable<CreateTicketBody['customer']>['province']>;

@@ -1,14 +1,15 @@
 /**
- * TEMPORARY — delete after the OpenAPI document is completed (issue 19, first wave).
+ * TEMPORARY — delete each entry once the OpenAPI document describes its answer (issue 19).
  *
- * The service's document (generated into schema.d.ts at build time) does not yet describe the path and
- * query parameters or the answers of the operations below; another branch completes it. Until then the
- * console types them here, copied from API.md. Request bodies are already taken from the document
- * (`Schemas[...]`), so a change to them breaks the console's type check today. Once the document
- * describes these operations, delete this file, make `ConsolePaths` in contract.ts plain `paths`, and
- * point types.ts at `components['schemas']`.
+ * The service's document (generated into schema.d.ts at build time) does not yet describe the answers
+ * of the operations below (their 200 bodies are empty objects there); another branch completes it.
+ * Until then the console types the answers here, copied from API.md. Request bodies (`Schemas[...]`)
+ * and, where the document has them, parameters (`ParamsOf<path, method>`) are already taken from
+ * the document, so a change to them breaks the console's type check today. Once the document describes
+ * these answers, delete this file, make `ConsolePaths` in contract.ts plain `paths`, and point types.ts
+ * at `components['schemas']`.
  */
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 type Headers = { [name: string]: unknown };
@@ -91,6 +92,99 @@ export interface ReReportAnswer {
   escalations: Escalation[];
 }
 
+/** API.md "Lookup" (R-L1): one customer as the history names them. */
+export interface CustomerSummary {
+  name: string | null;
+  phone: string | null;
+  idPel: string | null;
+  meterNumber: string | null;
+}
+
+/** GET /customers/history; the console shows customers and tickets (orders etc. are counted). */
+export interface CustomerHistory {
+  customers: CustomerSummary[];
+  tickets: Ticket[];
+  orders: unknown[];
+  itsmReferences: unknown[];
+  escalations: Escalation[];
+}
+
+/** GET /tickets/{n}/re-report-preview (R-L2): the re-report as it would happen, nothing stored. */
+export interface ReReportPreview {
+  treatment: Treatment;
+  ticket: Omit<Ticket, 'number'> & { number: string | null };
+  escalations: { category: EscalationCategory; note: string }[];
+}
+
+/** API.md "Outage" (R-O1…R-O4); `lastPropagation`: how far the latest status move got (R-O3). */
+export interface Outage {
+  id: string;
+  unitCode: string;
+  title: string;
+  cause: string;
+  area: string;
+  etr: string | null;
+  status: TicketStatus;
+  unitAnswer: string | null;
+  cancelReason: string | null;
+  ticketCount: number;
+  openTicketCount: number;
+  lastPropagation: { status: TicketStatus; reached: number; pending: number };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface AttachAnswer {
+  attached: string[];
+  refused: { number: string; reason: string }[];
+}
+
+type P50P90 = { p50: number | null; p90: number | null };
+/** API.md "UnitReport" (R-M2). */
+export interface UnitReport {
+  unitCode: string;
+  from: string;
+  to: string;
+  received: { GANGGUAN: number; KELUHAN: number; byChannel: { CC123: number; PLN_MOBILE: number; OTHER: number } };
+  openNow: number;
+  overSlaNow: number;
+  breached: number;
+  breachedPct: number | null;
+  respondedWithinSlaPct: number | null;
+  respondMinutes: P50P90;
+  resolveMinutes: P50P90;
+  jumlahLaporMelebihiSla: number;
+  updateCount: number;
+  reReports: Record<string, number>;
+  closings: { CONFIRMED: number; NO_CONFIRMATION: number; RE_REPORTED: number };
+  issueClosed: number;
+  escalations: Record<string, { count: number; doneMinutesP50: number | null }>;
+  autoTransfers: number;
+  rating: { count: number; mean: number | null };
+}
+
+type MeanP90 = { mean: number | null; p90: number | null; count: number };
+/** R-M3 */
+export interface IndicatorRow {
+  unitCode: string;
+  month: string;
+  responseHours: MeanP90;
+  outageHours: MeanP90;
+}
+
+/** R-M4 */
+export interface DailyRow {
+  date: string;
+  unitCode: string;
+  received: number;
+  resolved: number;
+  breached: number;
+  reReports: number;
+  escalations: number;
+}
+
 export interface Unit {
   code: string;
   name: string;
@@ -112,7 +206,48 @@ export interface TicketListQuery {
 type ByNumber = { path: { number: string }; query?: never; header?: never; cookie?: never };
 type NoParams = { path?: never; query?: never; header?: never; cookie?: never };
 
+/** The document's parameters of an operation, found by path and method (operation ids may be renamed). */
+type ParamsOf<P extends keyof paths, M extends 'get' | 'post' | 'patch'> = paths[P] extends { [m in M]: { parameters: infer X } } ? X : never;
+type Items<T> = Json<{ items: T[] }>;
+
 export interface PendingPaths {
+  '/api/v1/outages': {
+    get: { parameters: ParamsOf<'/api/v1/outages', 'get'>; requestBody?: never; responses: { 200: Json<{ items: Outage[]; nextCursor: string | null }> } & Fails };
+    post: { parameters: NoParams; requestBody: { content: { 'application/json': Schemas['CreateOutageDto'] } }; responses: { 201: Json<Outage> } & Fails };
+  };
+  '/api/v1/outages/{id}': {
+    get: { parameters: ParamsOf<'/api/v1/outages/{id}', 'get'>; requestBody?: never; responses: { 200: Json<Outage> } & Fails };
+    patch: { parameters: ParamsOf<'/api/v1/outages/{id}', 'patch'>; requestBody: { content: { 'application/json': Schemas['UpdateOutageDto'] } }; responses: { 200: Json<Outage> } & Fails };
+  };
+  '/api/v1/outages/{id}/tickets': {
+    post: { parameters: ParamsOf<'/api/v1/outages/{id}/tickets', 'post'>; requestBody: { content: { 'application/json': Schemas['AttachTicketsDto'] } }; responses: { 200: Json<AttachAnswer> } & Fails };
+  };
+  '/api/v1/outages/{id}/status': {
+    post: { parameters: ParamsOf<'/api/v1/outages/{id}/status', 'post'>; requestBody: { content: { 'application/json': Schemas['OutageStatusDto'] } }; responses: { 202: Json<Outage> } & Fails };
+  };
+  '/api/v1/reports/units': {
+    get: { parameters: ParamsOf<'/api/v1/reports/units', 'get'>; requestBody?: never; responses: { 200: Items<UnitReport> } & Fails };
+  };
+  '/api/v1/reports/indicators': {
+    get: { parameters: ParamsOf<'/api/v1/reports/indicators', 'get'>; requestBody?: never; responses: { 200: Items<IndicatorRow> } & Fails };
+  };
+  '/api/v1/reports/daily': {
+    get: { parameters: ParamsOf<'/api/v1/reports/daily', 'get'>; requestBody?: never; responses: { 200: Items<DailyRow> } & Fails };
+  };
+  '/api/v1/customers/history': {
+    get: {
+      parameters: ParamsOf<'/api/v1/customers/history', 'get'>;
+      requestBody?: never;
+      responses: { 200: Json<CustomerHistory> } & Fails;
+    };
+  };
+  '/api/v1/tickets/{number}/re-report-preview': {
+    get: {
+      parameters: ParamsOf<'/api/v1/tickets/{number}/re-report-preview', 'get'>;
+      requestBody?: never;
+      responses: { 200: Json<ReReportPreview> } & Fails;
+    };
+  };
   '/api/v1/tickets': {
     get: {
       parameters: { query?: TicketListQuery; path?: never; header?: never; cookie?: never };

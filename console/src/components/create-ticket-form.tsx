@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
-import type { CreateTicketBody } from '../api/contract';
+import type { CreateTicketBody, Province } from '../api/contract';
 import type { Ticket, TicketKind } from '../api/types';
 import { KIND_LABEL, STATUS_LABEL } from '../labels';
 import { PROVINCES } from '../provinces';
@@ -19,7 +19,7 @@ const EMPTY = {
   idPel: '',
   meterNumber: '',
   address: '',
-  province: '',
+  province: '' as Province | '',
   problemType: 'PADAM_1_RUMAH',
   subType: '',
   description: '',
@@ -67,7 +67,7 @@ function toBody(form: Form): CreateTicketBody {
       idPel: present(form.idPel),
       meterNumber: present(form.meterNumber),
       address: present(form.address),
-      province: present(form.province),
+      province: form.province === '' ? undefined : form.province,
     },
     problemType: sections.appProblem ? 'LAIN_LAIN' : form.problemType.trim(),
     subType: sections.appProblem ? 'LAIN_LAIN' : present(form.subType),
@@ -173,7 +173,7 @@ export function CreateTicketForm() {
             <Field label="Alamat">{(p) => <input {...p} value={form.address} onChange={text('address')} autoComplete="off" />}</Field>
             <Field label="Provinsi">
               {(p) => (
-                <select {...p} value={form.province} onChange={text('province')}>
+                <select {...p} value={form.province} onChange={(e) => set('province')(PROVINCES.find((key) => key === e.target.value) ?? '')}>
                   <option value="">—</option>
                   {PROVINCES.map((name) => (
                     <option key={name}>{name}</option>

@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { followTicketChanges } from '../api/change-stream';
 import { api, ApiError } from '../api/client';
 import type { Ticket, TicketStatus } from '../api/types';
 
@@ -9,85 +9,91 @@ import type { Ticket, TicketStatus } from '../api/types';
  */
 export const ACTIVE: ReadonlySet<TicketStatus> = new Set(['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'DIPROSES', 'NYALA_SEMENTARA', 'NYALA']);
 const PAGE = 200;
-// Changes commit out of updatedAt order (a longer transaction stamped earlier commits later): asking
-// again from a little before the newest stamp seen catches them; merging by number makes the overlap harmless.
-const OVERLAP_MS = 30_000;
-export const POLL_MS = 2_000;
 
 interface State {
   tickets: Map<string, Ticket>;
-  since: string | null; // newest updatedAt seen
-  etag: string | null; // of the last incremental answer
-  changes: number; // tickets changed by polls since the page opened
+  changes: number; // tickets changed by the stream since the page opened
 }
 
-async function listAll(unitCode: string | undefined, query: Record<string, string | number | boolean>, etag: string | null) {
+async function listActive(unitCode: string | undefined, signal: AbortSignal): Promise<Ticket[]> {
   const items: Ticket[] = [];
   let cursor: string | undefined;
   for (;;) {
     const { data, error, response } = await api.GET('/api/v1/tickets', {
-      params: { query: { unitCode, limit: PAGE, cursor, ...query } },
-      headers: etag && !cursor ? { 'if-none-match': etag } : {},
+      params: { query: { unitCode, status: [...ACTIVE].join(','), limit: PAGE, cursor } },
+      signal,
     });
-    if (response.status === 304) return null;
     if (!data) throw new ApiError(response.status, (error as never) ?? null);
     items.push(...data.items);
-    const tag = !cursor ? response.headers.get('etag') : null;
-    if (tag) etag = tag;
-    if (!data.nextCursor) return { items, etag };
+    if (!data.nextCursor) return items;
     cursor = data.nextCursor;
   }
 }
 
-/**
- * The unit's active tickets, kept current by polling: one full load, then every POLL_MS the tickets
- * changed since the newest seen, asked with If-None-Match so that a quiet unit costs a 304.
- */
-export function useActiveTickets(unitCode: string | undefined) {
-  const state = useRef<State | null>(null);
-  const query = useQuery({
-    queryKey: ['active-tickets', unitCode ?? '*'],
-    refetchInterval: POLL_MS,
-    queryFn: async () => {
-      const current = state.current;
-      if (!current) {
-        const first = await listAll(unitCode, { status: [...ACTIVE].join(',') }, null);
-        const tickets = new Map(first?.items.map((t) => [t.number, t]));
-        state.current = { tickets, since: newest(first?.items ?? [], null), etag: null, changes: 0 };
-      } else {
-        const since = current.since ? new Date(Date.parse(current.since) - OVERLAP_MS).toISOString() : new Date(0).toISOString();
-        const answer = await listAll(unitCode, { updatedSince: since }, current.etag);
-        if (answer) {
-          let changed = 0;
-          for (const ticket of answer.items) {
-            const known = current.tickets.get(ticket.number);
-            // seen already (the overlap asks again), or a ticket that left the list before this page knew it
-            if (known ? known.version === ticket.version : !ACTIVE.has(ticket.status)) continue;
-            changed += 1;
-            if (ACTIVE.has(ticket.status)) current.tickets.set(ticket.number, ticket);
-            else current.tickets.delete(ticket.number);
-          }
-          state.current = { tickets: changed ? new Map(current.tickets) : current.tickets, since: newest(answer.items, current.since), etag: answer.etag, changes: current.changes + changed };
-        }
-      }
-      return state.current as State;
-    },
-  });
-  /** A ticket this page changed itself: shown at once, without waiting for the next poll. */
-  const put = (ticket: Ticket) => {
-    const current = state.current;
-    if (!current) return;
-    const tickets = new Map(current.tickets);
-    if (ACTIVE.has(ticket.status)) tickets.set(ticket.number, ticket);
-    else tickets.delete(ticket.number);
-    state.current = { ...current, tickets };
-    void query.refetch();
-  };
-  return { ...query, put };
+/** Newer versions win, whichever of the load and the stream brought them first. */
+function merge(tickets: Map<string, Ticket>, ticket: Ticket): boolean {
+  const known = tickets.get(ticket.number);
+  if (known && known.version >= ticket.version) return false;
+  if (!known && !ACTIVE.has(ticket.status)) return false; // left the list before this page knew it
+  if (ACTIVE.has(ticket.status)) tickets.set(ticket.number, ticket);
+  else tickets.delete(ticket.number);
+  return true;
 }
 
-function newest(items: Ticket[], since: string | null): string | null {
-  let best = since;
-  for (const t of items) if (!best || t.updatedAt > best) best = t.updatedAt;
-  return best;
+/**
+ * The unit's active tickets, kept current by the change stream (R-F3): the stream is opened first,
+ * and once the service has fixed where it starts the active tickets are loaded in full; every change
+ * after that arrives as a stream event and is merged by number and version, so nothing falls between
+ * the load and the stream. No polling: a quiet unit costs one open connection.
+ */
+export function useActiveTickets(unitCode: string | undefined) {
+  const [state, setState] = useState<State | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const live = useRef<State | null>(null); // null until the full load is in
+
+  useEffect(() => {
+    const abort = new AbortController();
+    live.current = null;
+    const early: Ticket[] = []; // stream events that arrived during the load
+    const publish = () => live.current && setState({ tickets: new Map(live.current.tickets), changes: live.current.changes });
+    const stop = followTicketChanges(unitCode, {
+      onOpen: (needsLoad) => {
+        setError(null);
+        if (!needsLoad) return;
+        // (again, after a reconnection that had no position): events buffer until the load is in
+        const before = live.current?.changes ?? 0;
+        live.current = null;
+        listActive(unitCode, abort.signal)
+          .then((items) => {
+            const loaded: State = { tickets: new Map(items.map((t) => [t.number, t])), changes: before };
+            for (const ticket of early.splice(0)) if (merge(loaded.tickets, ticket)) loaded.changes += 1;
+            live.current = loaded;
+            setError(null);
+            publish();
+          })
+          .catch((e: unknown) => abort.signal.aborted || setError(e));
+      },
+      onTicket: (ticket) => {
+        if (!live.current) return void early.push(ticket);
+        if (!merge(live.current.tickets, ticket)) return;
+        live.current.changes += 1;
+        setError(null);
+        publish();
+      },
+      onError: (e) => setError(e),
+    });
+    return () => {
+      abort.abort();
+      stop();
+    };
+  }, [unitCode]);
+
+  /** A ticket this page changed itself: shown at once (its stream event then merges as already seen). */
+  const put = useCallback((ticket: Ticket) => {
+    const current = live.current;
+    if (!current || !merge(current.tickets, ticket)) return;
+    setState({ tickets: new Map(current.tickets), changes: current.changes });
+  }, []);
+
+  return { data: state, error, isPending: state === null && error === null, put };
 }

@@ -1,15 +1,29 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
-import { KIND_LABEL, STATUS_LABEL, TREATMENT_LABEL } from '../labels';
+import type { ReReportPreview } from '../api/types';
+import { CATEGORY_LABEL, KIND_LABEL, STATUS_LABEL, TREATMENT_LABEL } from '../labels';
 import { ErrorText, Field } from './field';
 
-// R-R1…R-R8: what a re-report does depends on the earlier ticket; the answer names the treatment.
-export function ReReportForm() {
-  const [number, setNumber] = useState('');
+const flag = (on: boolean) => (on ? 'true' : undefined);
+
+/**
+ * R-R1…R-R8: what a re-report does depends on the earlier ticket. The agent first sees the preview
+ * (R-L2: treatment, the ticket as it would be, the escalations and their texts; nothing stored), then
+ * confirms; changing any field drops the preview, so what is confirmed is what was previewed.
+ */
+export function ReReportForm({ number, onNumber }: { number: string; onNumber: (number: string) => void }) {
   const [note, setNote] = useState('');
   const [disputes, setDisputes] = useState(false);
   const [unclear, setUnclear] = useState(false);
+  const preview = useMutation({
+    mutationFn: async (): Promise<ReReportPreview> =>
+      must(
+        await api.GET('/api/v1/tickets/{number}/re-report-preview', {
+          params: { path: { number: number.trim() }, query: { customerDisputesUnitAnswer: flag(disputes), unitAnswerUnclear: flag(unclear) } },
+        }),
+      ),
+  });
   const reReport = useMutation({
     mutationFn: async () =>
       must(
@@ -18,7 +32,14 @@ export function ReReportForm() {
           body: { note: note.trim() || undefined, customerDisputesUnitAnswer: disputes || undefined, unitAnswerUnclear: unclear || undefined },
         }),
       ),
+    onSuccess: () => preview.reset(),
   });
+  const changed = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    preview.reset();
+    reReport.reset();
+  };
+  const shown = preview.data;
   const answer = reReport.data;
 
   return (
@@ -26,29 +47,57 @@ export function ReReportForm() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          reReport.mutate();
+          reReport.reset();
+          preview.mutate();
         }}
       >
         <Field label="Nomor laporan sebelumnya">
-          {(p) => <input {...p} required pattern="[GK]\d{13}" value={number} onChange={(e) => setNumber(e.target.value)} autoComplete="off" />}
+          {(p) => <input {...p} required pattern="[GK]\d{13}" value={number} onChange={(e) => changed(onNumber)(e.target.value)} autoComplete="off" />}
         </Field>
-        <Field label="Catatan">{(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>
+        <Field label="Catatan">{(p) => <textarea {...p} rows={2} value={note} onChange={(e) => changed(setNote)(e.target.value)} />}</Field>
         <label className="inline">
-          <input type="checkbox" checked={disputes} onChange={(e) => setDisputes(e.target.checked)} />
+          <input type="checkbox" checked={disputes} onChange={(e) => changed(setDisputes)(e.target.checked)} />
           Pelanggan membantah jawaban unit
         </label>
         <label className="inline">
-          <input type="checkbox" checked={unclear} onChange={(e) => setUnclear(e.target.checked)} />
+          <input type="checkbox" checked={unclear} onChange={(e) => changed(setUnclear)(e.target.checked)} />
           Jawaban unit tidak jelas
         </label>
-        <ErrorText error={reReport.error} />
+        <ErrorText error={preview.error ?? reReport.error} />
         <div className="actions">
-          <button type="submit" disabled={reReport.isPending}>
-            Kirim Lapor Ulang
+          <button type="submit" disabled={preview.isPending}>
+            Pratinjau Lapor Ulang
           </button>
         </div>
       </form>
       <div aria-live="polite">
+        {shown && (
+          <div className="preview" role="status" aria-label="Pratinjau">
+            <p>
+              Pratinjau — perlakuan: <strong data-testid="perlakuan-pratinjau">{TREATMENT_LABEL[shown.treatment]}</strong>
+            </p>
+            <p>
+              {shown.ticket.number ? `Laporan ${shown.ticket.number} diperbarui` : 'Laporan baru (nomor diberikan saat dikirim)'} · {KIND_LABEL[shown.ticket.kind]} ·{' '}
+              {STATUS_LABEL[shown.ticket.status]} · unit {shown.ticket.unitCode}
+            </p>
+            {shown.ticket.keterangan && <p className="pre">Keterangan: {shown.ticket.keterangan}</p>}
+            <p className="pre">Uraian: {shown.ticket.description}</p>
+            {shown.escalations.length > 0 && (
+              <ul className="plain">
+                {shown.escalations.map((e, i) => (
+                  <li key={i}>
+                    Eskalasi {CATEGORY_LABEL[e.category]}: <span className="pre">{e.note}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="actions">
+              <button type="button" disabled={reReport.isPending} onClick={() => reReport.mutate()}>
+                Kirim Lapor Ulang
+              </button>
+            </div>
+          </div>
+        )}
         {answer && (
           <div className="answer" role="status">
             <p>
@@ -62,7 +111,7 @@ export function ReReportForm() {
               {KIND_LABEL[answer.ticket.kind]} · {STATUS_LABEL[answer.ticket.status]}
               {answer.ticket.number !== answer.previous.number && ` · sebelumnya ${answer.previous.number} (${STATUS_LABEL[answer.previous.status]})`}
             </p>
-            {answer.escalations.length > 0 && <p>Eskalasi ke back office: {answer.escalations.map((e) => e.category).join(', ')}</p>}
+            {answer.escalations.length > 0 && <p>Eskalasi ke back office: {answer.escalations.map((e) => CATEGORY_LABEL[e.category]).join(', ')}</p>}
           </div>
         )}
       </div>

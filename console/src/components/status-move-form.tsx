@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
-import type { Ticket, TicketStatus } from '../api/types';
+import type { MoveStatus } from '../api/contract';
+import type { Ticket } from '../api/types';
 import { nextStatuses, STATUS_LABEL } from '../labels';
 import { ErrorText, Field } from './field';
 
@@ -11,7 +12,7 @@ import { ErrorText, Field } from './field';
  */
 export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (t: Ticket) => void }) {
   const options = nextStatuses(ticket.kind, ticket.status);
-  const [to, setTo] = useState<TicketStatus | ''>('');
+  const [to, setTo] = useState<MoveStatus | ''>('');
   const [unitAnswer, setUnitAnswer] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -19,15 +20,15 @@ export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (
   const [newer, setNewer] = useState<Ticket | null>(null);
 
   const move = useMutation({
-    mutationFn: async (version: number) => {
+    mutationFn: async ({ version, status }: { version: number; status: MoveStatus }) => {
       const answer = await api.POST('/api/v1/tickets/{number}/status', {
         params: { path: { number: ticket.number } },
         headers: { 'if-match': String(version) },
         body: {
-          status: to as TicketStatus,
+          status,
           note: note.trim() || undefined,
-          unitAnswer: to === 'SELESAI' ? unitAnswer.trim() : undefined,
-          reason: to === 'BATAL' ? reason.trim() : undefined,
+          unitAnswer: status === 'SELESAI' ? unitAnswer.trim() : undefined,
+          reason: status === 'BATAL' ? reason.trim() : undefined,
         },
       });
       if (answer.response.status === 412) {
@@ -49,7 +50,7 @@ export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (
 
   const submit = (version: number) => (event?: React.FormEvent) => {
     event?.preventDefault();
-    move.mutate(version);
+    if (to !== '') move.mutate({ version, status: to });
   };
 
   if (options.length === 0) return <p className="help">Tidak ada perpindahan status dari {STATUS_LABEL[ticket.status]}.</p>;
@@ -59,7 +60,7 @@ export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (
       <h3>Pindahkan status</h3>
       <Field label="Status baru">
         {(p) => (
-          <select {...p} required value={to} onChange={(e) => setTo(e.target.value as TicketStatus)}>
+          <select {...p} required value={to} onChange={(e) => setTo(options.find((s) => s === e.target.value) ?? '')}>
             <option value="">— pilih —</option>
             {options.map((s) => (
               <option key={s} value={s}>

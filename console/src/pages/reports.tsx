@@ -1,0 +1,215 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError, api, currentBearer, must } from '../api/client';
+import type { DailyRow, UnitReport } from '../api/types';
+import { ErrorText, Field } from '../components/field';
+import type { Session } from '../session';
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const fmt = (n: number | null, digits = 0) => (n === null ? '—' : n.toLocaleString('id-ID', { maximumFractionDigits: digits }));
+
+/** Laporan (R-M2…R-M4): the unit report with its CSV, the daily series as a chart, the indicators per month. */
+export function ReportsPage({ session }: { session: Session }) {
+  const today = new Date();
+  const [period, setPeriod] = useState({ from: day(new Date(today.getTime() - 6 * 86_400_000)), to: day(today), unitCode: session.unit ?? '' });
+  const [asked, setAsked] = useState(period);
+  const [month, setMonth] = useState(day(today).slice(0, 7));
+  const unitCode = asked.unitCode.trim() || undefined;
+  const query = { from: asked.from, to: asked.to, unitCode };
+  const units = useQuery({
+    queryKey: ['report-units', asked],
+    queryFn: async () => must(await api.GET('/api/v1/reports/units', { params: { query } })).items,
+  });
+  const daily = useQuery({
+    queryKey: ['report-daily', asked],
+    queryFn: async () => must(await api.GET('/api/v1/reports/daily', { params: { query } })).items,
+  });
+  const indicators = useQuery({
+    queryKey: ['report-indicators', month, unitCode],
+    queryFn: async () => must(await api.GET('/api/v1/reports/indicators', { params: { query: { month, unitCode } } })).items,
+  });
+  // The CSV is the same query asked with Accept: text/csv (R-M2); a link cannot carry the bearer header.
+  const csv = useMutation({
+    mutationFn: async () => {
+      const url = new URL('/api/v1/reports/units', window.location.origin);
+      for (const [k, v] of Object.entries(query)) if (v) url.searchParams.set(k, v);
+      const response = await fetch(url, { headers: { accept: 'text/csv', authorization: `Bearer ${currentBearer() ?? ''}` } });
+      if (!response.ok) throw new ApiError(response.status, null);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `laporan-unit-${asked.from}-${asked.to}.csv`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    },
+  });
+  const text = (key: keyof typeof period) => (e: React.ChangeEvent<HTMLInputElement>) => setPeriod((p) => ({ ...p, [key]: e.target.value }));
+
+  return (
+    <div className="reports">
+      <h1>Laporan</h1>
+      <form
+        className="filters"
+        aria-label="Periode laporan"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAsked(period);
+        }}
+      >
+        <Field label="Dari tanggal">{(p) => <input {...p} type="date" required value={period.from} onChange={text('from')} />}</Field>
+        <Field label="Sampai tanggal">{(p) => <input {...p} type="date" required value={period.to} onChange={text('to')} />}</Field>
+        {!session.unit && <Field label="Unit (kosong: semua)">{(p) => <input {...p} value={period.unitCode} onChange={text('unitCode')} />}</Field>}
+        <div className="actions">
+          <button type="submit">Tampilkan</button>
+          <button type="button" className="secondary" disabled={csv.isPending} onClick={() => csv.mutate()}>
+            Unduh CSV
+          </button>
+        </div>
+      </form>
+      <ErrorText error={units.error ?? daily.error ?? csv.error} />
+      <section aria-labelledby="laporan-unit">
+        <h2 id="laporan-unit">Laporan unit (R-M2)</h2>
+        {units.data && <UnitTable rows={units.data} />}
+      </section>
+      <section aria-labelledby="harian">
+        <h2 id="harian">Harian (R-M4)</h2>
+        {daily.data && <DailyChart rows={daily.data} />}
+      </section>
+      <section aria-labelledby="indikator">
+        <h2 id="indikator">Indikator per bulan (R-M3)</h2>
+        <Field label="Bulan">{(p) => <input {...p} type="month" value={month} onChange={(e) => setMonth(e.target.value)} />}</Field>
+        <ErrorText error={indicators.error} />
+        {indicators.data && (
+          <table className="table">
+            <caption>Gangguan: kecepatan tanggapan dan lama padam (jam)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Unit</th>
+                <th scope="col" className="num">Tanggapan rata-rata</th>
+                <th scope="col" className="num">Tanggapan p90</th>
+                <th scope="col" className="num">Jumlah</th>
+                <th scope="col" className="num">Lama padam rata-rata</th>
+                <th scope="col" className="num">Lama padam p90</th>
+                <th scope="col" className="num">Jumlah</th>
+              </tr>
+            </thead>
+            <tbody>
+              {indicators.data.map((r) => (
+                <tr key={r.unitCode}>
+                  <td>{r.unitCode}</td>
+                  <td className="num">{fmt(r.responseHours.mean, 2)}</td>
+                  <td className="num">{fmt(r.responseHours.p90, 2)}</td>
+                  <td className="num">{r.responseHours.count}</td>
+                  <td className="num">{fmt(r.outageHours.mean, 2)}</td>
+                  <td className="num">{fmt(r.outageHours.p90, 2)}</td>
+                  <td className="num">{r.outageHours.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function UnitTable({ rows }: { rows: UnitReport[] }) {
+  return (
+    <table className="table" data-testid="laporan-unit">
+      <caption>
+        Periode {rows[0]?.from ?? '—'} s.d. {rows[0]?.to ?? '—'}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Unit</th>
+          <th scope="col" className="num">Gangguan</th>
+          <th scope="col" className="num">Keluhan</th>
+          <th scope="col" className="num">Aktif</th>
+          <th scope="col" className="num">Melebihi SLA kini</th>
+          <th scope="col" className="num">Melanggar SLA</th>
+          <th scope="col" className="num">% tanggap dalam SLA</th>
+          <th scope="col" className="num">Tanggap p50/p90 (menit)</th>
+          <th scope="col" className="num">Selesai p50/p90 (menit)</th>
+          <th scope="col" className="num">Jumlah Lapor Melebihi SLA</th>
+          <th scope="col" className="num">Rating</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.unitCode}>
+            <td>{r.unitCode}</td>
+            <td className="num">{r.received.GANGGUAN}</td>
+            <td className="num">{r.received.KELUHAN}</td>
+            <td className="num">{r.openNow}</td>
+            <td className="num">{r.overSlaNow}</td>
+            <td className="num">
+              {r.breached} ({fmt(r.breachedPct, 1)} %)
+            </td>
+            <td className="num">{fmt(r.respondedWithinSlaPct, 1)}</td>
+            <td className="num">
+              {fmt(r.respondMinutes.p50)} / {fmt(r.respondMinutes.p90)}
+            </td>
+            <td className="num">
+              {fmt(r.resolveMinutes.p50)} / {fmt(r.resolveMinutes.p90)}
+            </td>
+            <td className="num">{r.jumlahLaporMelebihiSla}</td>
+            <td className="num">
+              {fmt(r.rating.mean, 1)} ({r.rating.count})
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Received and resolved per day, summed over the units shown: bars in plain SVG (no chart library). */
+function DailyChart({ rows }: { rows: DailyRow[] }) {
+  const byDate = new Map<string, { received: number; resolved: number; breached: number }>();
+  for (const r of rows) {
+    const d = byDate.get(r.date) ?? { received: 0, resolved: 0, breached: 0 };
+    byDate.set(r.date, { received: d.received + r.received, resolved: d.resolved + r.resolved, breached: d.breached + r.breached });
+  }
+  const days = [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const max = Math.max(1, ...days.map(([, d]) => Math.max(d.received, d.resolved)));
+  const W = 44;
+  const H = 140;
+  return (
+    <figure className="chart">
+      <svg width={days.length * W + 10} height={H + 40} role="img" aria-label={`Grafik harian: ${days.map(([date, d]) => `${date} diterima ${d.received}, selesai ${d.resolved}`).join('; ')}`}>
+        {days.map(([date, d], i) => (
+          <g key={date} transform={`translate(${i * W + 5},0)`}>
+            <rect x={4} y={H - (d.received / max) * H} width={16} height={(d.received / max) * H} fill="#0b5394" />
+            <rect x={22} y={H - (d.resolved / max) * H} width={16} height={(d.resolved / max) * H} fill="#1d6b2f" />
+            <text x={21} y={H + 14} fontSize={10} textAnchor="middle">
+              {date.slice(5)}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption>
+        <span className="key received" /> diterima · <span className="key resolved" /> selesai
+      </figcaption>
+      <table className="table" data-testid="harian">
+        <caption>Angka harian</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tanggal</th>
+            <th scope="col" className="num">Diterima</th>
+            <th scope="col" className="num">Selesai</th>
+            <th scope="col" className="num">Melanggar SLA</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map(([date, d]) => (
+            <tr key={date}>
+              <td>{date}</td>
+              <td className="num">{d.received}</td>
+              <td className="num">{d.resolved}</td>
+              <td className="num">{d.breached}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

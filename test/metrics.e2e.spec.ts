@@ -1,5 +1,6 @@
 import { FakeClock } from '../src/clock/clock';
-import { JobsService } from '../src/jobs/jobs.service';
+import { PrismaService } from '../src/database/prisma.service';
+import { JOB_NAMES, JobsService } from '../src/jobs/jobs.service';
 import { TestApp } from './support/app';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 
@@ -46,5 +47,32 @@ describe('operator metrics (issue 13)', () => {
     text = await scrape();
     expect(sample(text, 'apkt_job_lag_seconds', 'job="slaBreach"')).toBe(0);
     expect(sample(text, 'apkt_tickets_open_over_sla')).toBe(1);
+  });
+
+  it('job lag of every job: R-J5 waiting references, R-O3 unfinished outage moves, R-J6 expired Idempotency-Keys', async () => {
+    const prisma = app.app.get(PrismaService);
+    const now = clock.now();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const DAY = 24 * 60 * 60 * 1000;
+    let text = await scrape();
+    for (const job of JOB_NAMES) expect(sample(text, 'apkt_job_lag_seconds', `job="${job}"`)).toBeDefined();
+    // an ITSM reference waiting 5 days and 1 hour: R-J5 was due an hour ago
+    await prisma.$executeRaw`INSERT INTO itsm_references (id, itsm_ticket_id, call_type, category, status, email, customer_name, customer_phone, status_changed_at, created_at, updated_at)
+      VALUES (gen_random_uuid(), 'LAG-1', 'INCIDENT', 'Reset Password User', 'WAITING_FOR_CUSTOMER', 'a@example.com', 'Budi', '081234567890', ${ago(5 * DAY + 3600_000)}, ${ago(6 * DAY)}, ${ago(6 * DAY)})`;
+    // a key stored 25 hours ago: R-J6 was due an hour ago
+    await prisma.$executeRaw`INSERT INTO idempotency_keys (key, fingerprint, status_code, response_body, locked_until, created_at)
+      VALUES ('lag-key', 'f', 201, '{}', ${ago(25 * 3600_000)}, ${ago(25 * 3600_000)})`;
+    // an outage move recorded 2 minutes ago and not propagated yet
+    const outage = await app.as('unit', '542').post('/api/v1/outages', { unitCode: '542', title: 'Penyulang 7', cause: 'Pohon tumbang', area: 'Cimahi', etr: null });
+    expect(outage.status).toBe(201);
+    await prisma.$executeRaw`INSERT INTO outage_moves (outage_id, kind, to_status, title, actor_sub, actor_role, occurred_at, created_at)
+      VALUES (${outage.body.id}::uuid, 'STATUS', 'PERJALANAN', 'Penyulang 7', 'u', 'unit', ${ago(120_000)}, ${ago(120_000)})`;
+    text = await scrape();
+    expect(sample(text, 'apkt_job_lag_seconds', 'job="itsmWaitingClose"')).toBe(3600);
+    expect(sample(text, 'apkt_job_lag_seconds', 'job="idempotencyRetention"')).toBe(3600);
+    expect(sample(text, 'apkt_job_lag_seconds', 'job="outagePropagation"')).toBe(120);
+    await app.app.get(JobsService).runAll();
+    text = await scrape();
+    for (const job of JOB_NAMES) expect(sample(text, 'apkt_job_lag_seconds', `job="${job}"`)).toBe(0);
   });
 });

@@ -88,6 +88,12 @@ const PURGE = `DELETE FROM idempotency_keys WHERE key IN (
     SELECT key FROM idempotency_keys WHERE created_at <= $1 AND (status_code IS NOT NULL OR locked_until <= $2)
     ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)`;
 
+/** R-J6: when the oldest key past its 24 hours became due for deletion, or null (the job-lag gauge). */
+export async function oldestExpiredKeyDue(pool: Pool, now: Date): Promise<Date | null> {
+  const { rows } = await pool.query<{ at: Date | null }>('SELECT min(created_at) AS at FROM idempotency_keys WHERE created_at <= $1', [new Date(now.getTime() - RETENTION_MS)]);
+  return rows[0].at && new Date(rows[0].at.getTime() + RETENTION_MS);
+}
+
 /** R-J6: deletes up to `limit` keys older than 24 hours at `now`; returns how many. */
 export async function purgeExpiredKeys(pool: Pool, now: Date, limit: number): Promise<number> {
   const { rowCount } = await pool.query(prepared(PURGE, [new Date(now.getTime() - RETENTION_MS), now, limit]));

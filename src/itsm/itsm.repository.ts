@@ -126,6 +126,13 @@ export class ItsmRepository {
 
   // R-J5 in one statement over itsm_references_waiting_due_idx: SKIP LOCKED lets replicas sweeping at
   // once split the due rows, and the note is written by the same statement as the close.
+  /** R-J5's oldest reference left waiting since `cutoff` or before, not closed yet (the job-lag gauge). */
+  async oldestWaitingSince(cutoff: Date): Promise<Date | null> {
+    const [row] = await this.prisma.$queryRaw<{ since: Date | null }[]>`
+      SELECT min(status_changed_at) AS since FROM itsm_references WHERE status = 'WAITING_FOR_CUSTOMER' AND status_changed_at <= ${cutoff}`;
+    return row.since;
+  }
+
   async closeWaiting(cutoff: Date, now: Date, note: string, batch: number): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
       WITH due AS (

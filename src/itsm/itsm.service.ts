@@ -6,7 +6,7 @@ import { invalidField, invalidTransition, notFound } from '../http/problem';
 import { CustomerKey, ItsmRepository } from './itsm.repository';
 import { cursorAfter, ItsmFilter } from './itsm.query';
 import { toPage, UUID } from '../common/list-query';
-import { acceptsChanges, acceptsStatus, afterJobCloseNote, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
+import { acceptsChanges, acceptsStatus, afterJobCloseNote, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_MS, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
 import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
 
@@ -97,6 +97,12 @@ export class ItsmService {
   /** R-J5: one batch of references waiting for the customer 5 days without a status change → CLOSED with a note. */
   closeStaleWaitingBatch(now: Date, batch: number): Promise<number> {
     return this.repository.closeWaiting(waitingCloseCutoff(now), now, WAITING_CLOSE_NOTE, batch);
+  }
+
+  /** When R-J5's oldest due reference became due (5 days after it began waiting), or null when none is due. */
+  async oldestWaitingCloseDue(now: Date): Promise<Date | null> {
+    const since = await this.repository.oldestWaitingSince(waitingCloseCutoff(now));
+    return since && new Date(since.getTime() + WAITING_CLOSE_MS);
   }
 
   private async change(

@@ -5,7 +5,7 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService } from '../database/prisma.service';
 import { EscalationService } from '../escalation/escalation.service';
-import { purgeExpiredKeys } from '../http/idempotency';
+import { oldestExpiredKeyDue, purgeExpiredKeys } from '../http/idempotency';
 import { ItsmService } from '../itsm/itsm.service';
 import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';
@@ -62,12 +62,21 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const seconds = (since: Date | null, now: Date) => (since ? Math.max(0, (now.getTime() - since.getTime()) / 1000) : 0);
     this.metrics.registerGauge('apkt_job_lag_seconds', 'Now minus the due time of the oldest item a job has not handled yet (0: nothing due)', ['job'], async () => {
       const now = this.clock.now();
-      const [tickets, queue] = await Promise.all([this.ticketJobs.oldestDue(now), this.escalations.queueGauges(now)]);
+      const [tickets, queue, itsm, outage, keys] = await Promise.all([
+        this.ticketJobs.oldestDue(now),
+        this.escalations.queueGauges(now),
+        this.itsm.oldestWaitingCloseDue(now),
+        this.outages.oldestUnfinishedMoveAt(),
+        oldestExpiredKeyDue(this.prisma.pool, now),
+      ]);
       return [
         { labels: { job: 'autoClose' }, value: seconds(tickets.autoClose, now) },
         { labels: { job: 'autoTransfer' }, value: seconds(tickets.autoTransfer, now) },
         { labels: { job: 'slaBreach' }, value: seconds(tickets.slaBreach, now) },
         { labels: { job: 'escalationLease' }, value: seconds(queue.oldestLeaseDue, now) },
+        { labels: { job: 'itsmWaitingClose' }, value: seconds(itsm, now) },
+        { labels: { job: 'outagePropagation' }, value: seconds(outage, now) },
+        { labels: { job: 'idempotencyRetention' }, value: seconds(keys, now) },
       ];
     });
     this.metrics.registerGauge('apkt_tickets_open_over_sla', 'Open tickets past their SLA deadline (R-J3)', [], async () => [{ value: await this.ticketJobs.openOverSla() }]);

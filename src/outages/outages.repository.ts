@@ -52,6 +52,12 @@ export class OutagesRepository {
    * R-O3: the oldest unfinished move of some outage whose earlier moves are all done, locked for this
    * batch; a move another replica is carrying is skipped (and so are the later moves of its outage).
    */
+  /** When the oldest move still propagating was recorded (R-O3; the job-lag gauge), or null. */
+  async oldestUnfinishedMoveAt(db: Tx): Promise<Date | null> {
+    const [row] = await db.$queryRaw<{ at: Date | null }[]>`SELECT min(created_at) AS at FROM outage_moves WHERE done_at IS NULL`;
+    return row.at;
+  }
+
   async claimMove(tx: Tx): Promise<OutageMove | null> {
     const rows = await tx.$queryRaw<{ id: bigint }[]>`
       SELECT id FROM outage_moves m

@@ -295,8 +295,14 @@ describe('updatedAt does not go backwards where it can', () => {
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM tickets WHERE number = $1 FOR UPDATE', [t.number]);
       const move = app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'PENUGASAN' });
-      // until the request is queued on the row lock (a wait for its I/O, not for the clock)
-      while (!(await locker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount) await new Promise((r) => setImmediate(r));
+      // until the request is queued on the row lock (a wait for its I/O, not for the clock). Inside the
+      // locker's transaction pg_stat_activity is a snapshot taken at its first read: clear it each time,
+      // or a first look taken before the request arrived is seen for ever.
+      const queued = async () => {
+        await locker.query('SELECT pg_stat_clear_snapshot()');
+        return (await locker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount;
+      };
+      while (!(await queued())) await new Promise((r) => setImmediate(r));
       clock.advance(5_000);
       await locker.query('COMMIT');
       const answer = await move;

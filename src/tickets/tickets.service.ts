@@ -24,7 +24,7 @@ import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
-import { parseCustomerFilters } from './list-filters';
+import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 
@@ -62,23 +62,14 @@ export interface ChangeEvent {
   note?: string | null;
 }
 
-export interface ListQuery {
+/** The list's query (API.md "List"): the dashboard's own filters and R-L1's customer filters. */
+export interface ListQuery extends CustomerFilterQuery {
   unitCode?: string;
   status?: string;
   kind?: string;
   open?: string;
   overSla?: string;
   updatedSince?: string;
-  idPel?: string;
-  meterNumber?: string;
-  phone?: string;
-  urgent?: string;
-  reReported?: string;
-  problemType?: string;
-  subType?: string;
-  channel?: string;
-  reportedFrom?: string;
-  reportedTo?: string;
   outageId?: string;
   limit?: string;
   cursor?: string;

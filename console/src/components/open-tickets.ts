@@ -20,7 +20,7 @@ async function listActive(unitCode: string | undefined, signal: AbortSignal): Pr
   let cursor: string | undefined;
   for (;;) {
     const { data, error, response } = await api.GET('/api/v1/tickets', {
-      params: { query: { unitCode, status: [...ACTIVE].join(','), limit: PAGE, cursor } },
+      params: { query: { unitCode, status: [...ACTIVE], limit: PAGE, cursor } },
       signal,
     });
     if (!data) throw new ApiError(response.status, (error as never) ?? null);

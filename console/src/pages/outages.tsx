@@ -139,7 +139,7 @@ function AttachForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outa
   const candidates = useQuery({
     queryKey: ['attachable', outage.unitCode, outage.version],
     queryFn: async () =>
-      must(await api.GET('/api/v1/tickets', { params: { query: { unitCode: outage.unitCode, kind: 'GANGGUAN', open: true, limit: 200 } } })).items.filter(
+      must(await api.GET('/api/v1/tickets', { params: { query: { unitCode: outage.unitCode, kind: 'GANGGUAN', open: 'true', limit: 200 } } })).items.filter(
         (t) => t.outage?.id !== outage.id,
       ),
   });

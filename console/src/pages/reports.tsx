@@ -18,7 +18,12 @@ export function ReportsPage({ session }: { session: Session }) {
   const query = { from: asked.from, to: asked.to, unitCode };
   const units = useQuery({
     queryKey: ['report-units', asked],
-    queryFn: async () => must(await api.GET('/api/v1/reports/units', { params: { query } })).items,
+    queryFn: async () => {
+      // the operation also answers text/csv (the download below); this call asks for JSON
+      const report = must(await api.GET('/api/v1/reports/units', { params: { query }, headers: { accept: 'application/json' } }));
+      if (typeof report === 'string') throw new Error('the unit report came back as CSV');
+      return report.items;
+    },
   });
   const daily = useQuery({
     queryKey: ['report-daily', asked],

@@ -93,7 +93,7 @@ const ticket = object(
     description: str(),
     urgent: bool,
     reportedAt: time(),
-    slaDeadline: nullableTime(),
+    slaDeadline: time(),
     overSla: bool,
     resolvedAt: nullableTime(),
     unitAnswer: nullableStr(),

@@ -18,6 +18,8 @@ import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 import { registerConsole } from './operator-console/static';
+import { registerListNotModified } from './tickets/list-not-modified';
+import { TicketsService } from './tickets/tickets.service';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -73,6 +75,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerInputChecks(fastify);
   app.get(Metrics).observeHttp(fastify);
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
+  registerListNotModified(fastify, app.get(TicketsService), config.jwtSecret ?? '');
   app.useGlobalPipes(validationPipe);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
   // would run app.close() on the same signal, closing the pool under the requests still draining.

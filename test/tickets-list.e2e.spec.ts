@@ -106,6 +106,42 @@ describe('ticket list for unit dashboards', () => {
       expect(after.status).toBe(200);
     });
 
+    // Issue 15: a current If-None-Match is answered before the route's guards and pipes; these pin that
+    // the early 304 answers exactly when the route would, with the same headers.
+    describe('the early 304 agrees with the route', () => {
+      it('carries the ETag and the request id, and counts in the metrics under the list route', async () => {
+        const etag = (await list('unit', '?open=true', '542')).headers.get('etag') as string;
+        const before = await app.call('GET', '/metrics');
+        const notModified = await list('unit', '?open=true', '542', { 'if-none-match': etag, 'x-request-id': 'poll-42' });
+        expect(notModified.status).toBe(304);
+        expect(notModified.headers.get('etag')).toBe(etag);
+        expect(notModified.headers.get('x-request-id')).toBe('poll-42');
+        const count = (text: string) => Number(/http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/tickets"[^}]*status_code="304"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+        expect(count((await app.call('GET', '/metrics')).body) - count(before.body)).toBe(1);
+      });
+
+      it('leaves refusals to the route: no token 401, a bad token 401, a role not allowed 403', async () => {
+        const etag = (await list('cso', '?unitCode=542')).headers.get('etag') as string;
+        const call = (token: string | null) => app.call('GET', '/api/v1/tickets?unitCode=542', undefined, { token, headers: { 'if-none-match': etag } });
+        expect((await call(null)).status).toBe(401);
+        expect((await call('not.a.token')).status).toBe(401);
+        expect((await call(await app.token('mobile'))).status).toBe(403);
+        expect((await call(await app.token('cso'))).status).toBe(304);
+      });
+
+      it('never answers 304 to a query the route refuses, even with If-None-Match: *', async () => {
+        for (const query of ['?bogus=1', '?limit=abc', '?unitCode=54', '?open=yes']) {
+          expect((await list('cso', query, undefined, { 'if-none-match': '*' })).status).toBe(400);
+        }
+        expect((await list('cso', '', undefined, { 'if-none-match': '*' })).status).toBe(304);
+      });
+
+      it("a unit's ETag is not current for another unit's caller", async () => {
+        const etag = (await list('unit', '', '542')).headers.get('etag') as string;
+        expect((await list('unit', '', '543', { 'if-none-match': etag })).status).toBe(200);
+      });
+    });
+
     it('is not disturbed by changes in another unit, and differs per query', async () => {
       const mine = await list('unit', '', '542');
       clock.advance(1000);

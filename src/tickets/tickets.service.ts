@@ -358,6 +358,17 @@ export class TicketsService {
     }, idempotent);
   }
 
+  /**
+   * The list's ETag for this caller and query as sent: the change marker of the caller's scope (a unit,
+   * or all units), the scope and the query. The same for the full answer and for the 304 fast path
+   * (list-not-modified.ts), so both agree on when nothing changed.
+   */
+  async listEtag(caller: Caller, query: ListQuery): Promise<string> {
+    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
+    const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
+    return `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
+  }
+
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {
     if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
@@ -371,8 +382,7 @@ export class TicketsService {
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
-    const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
-    const etag = `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
+    const etag = await this.listEtag(caller, query);
     if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];

@@ -137,7 +137,9 @@ async function streaming(bench: Bench): Promise<Row[]> {
     await Promise.all(inflight);
     await waitFor('every stream to receive every create', async () => perStream.every((m) => m.size >= created.size), 30_000, 100).catch(() => undefined);
     const memory = await residentMiB(service);
-    await sleep(2000); // past the last poll that saw a commit
+    // Past the last poll that saw a commit, and past PostgreSQL's 10 s idle flush of each backend's
+    // statistics: scans made during the burst would otherwise be counted in the idle window.
+    await sleep(11_000);
     const idleSeconds = scaled(bench, 10, 3);
     const before = await activity(url);
     await sleep(idleSeconds * 1000);

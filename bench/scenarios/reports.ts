@@ -69,6 +69,11 @@ export async function reports(bench: Bench): Promise<Row[]> {
     const httpMonth = await timed(RUNS, get(month));
     const monthRows = rows;
     const httpYear = await timed(RUNS, get(year));
+    // one real report of the seeded month, as a supervisor downloads it (issue 17 asks to show one)
+    const csv = await call(service, 'GET', `/api/v1/reports/units?from=${month.from}&to=${month.to}`, admin, undefined, { accept: 'text/csv' });
+    if (csv.status !== 200) throw new Error(`GET /reports/units as CSV: ${csv.status} ${csv.body.slice(0, 200)}`);
+    const lines = csv.body.trim().split('\n');
+    bench.notes.push(`7 Reports: the CSV of June for all units, first 3 of ${fmt(lines.length - 1)} rows: \`${lines.slice(0, 4).join(' ⏎ ')}\``);
     return { httpMonth, httpYear, rows: monthRows };
   });
   await bench.server.drop('reports');

@@ -6,6 +6,7 @@ import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
+import { registerClientGone } from './http/client-gone';
 import { registerCors } from './http/cors';
 import { registerIdempotency } from './http/idempotency';
 import { registerMethodNotAllowed } from './http/method-not-allowed';
@@ -73,7 +74,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
 
   registerInputChecks(fastify);
-  app.get(Metrics).observeHttp(fastify);
+  const metrics = app.get(Metrics);
+  metrics.observeHttp(fastify);
+  registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
   registerListNotModified(fastify, app.get(TicketsService), config.jwtSecret ?? '');
   app.useGlobalPipes(validationPipe);

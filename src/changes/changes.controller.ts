@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
+import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer, EventStreamAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import { ChangeStream } from './change-stream';
@@ -22,8 +23,8 @@ export class ChangesController {
   @QueryParams('after', 'unitCode', 'limit')
   @Answer(200, 'TicketChangesPage', 'The changed tickets and the position to read on from')
   @ApiOperation({ operationId: 'listTicketChanges', summary: 'The tickets whose latest change comes after a position, in commit order (R-F1, R-F2)' })
-  read(@CurrentCaller() caller: Caller, @Query() query: ChangesQuery): Promise<ChangesPage> {
-    return this.changes.read(caller, query);
+  read(@CurrentCaller() caller: Caller, @Query() query: ChangesQuery, @ClientGoneSignal() client: ClientGone): Promise<ChangesPage> {
+    return this.changes.read(caller, query, client.signal);
   }
 
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')

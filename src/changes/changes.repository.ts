@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { Ticket } from '../generated/prisma/client';
+import { cancellable } from '../database/cancellable';
+import { Prisma, type Ticket } from '../generated/prisma/client';
 import { TICKET_COLUMNS, ticketFromSnapshot } from '../tickets/tickets.repository';
 import { snapshotXmin, type Position } from './positions';
 
@@ -35,11 +36,12 @@ export class ChangesRepository {
    * `end` is the position's own, else `end` given, else this statement's snapshot. A transaction still
    * in progress at `end` is outside the window and falls in the next one, whatever its id.
    */
-  async window(position: Position, unitCode: string | undefined, limit: number, end?: string): Promise<Window> {
+  async window(position: Position, unitCode: string | undefined, limit: number, end?: string, signal?: AbortSignal): Promise<Window> {
     const prev = position.prev;
     // every row of the window has an id at or above both: an index range, whatever the table's size
     const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
-    const [row] = await this.prisma.$queryRaw<{ end: string; rows: { xid: string; ticket: unknown }[] }[]>`
+    // cancelled when `signal` aborts: the request's client went away (issue 14 point 18)
+    const [row] = await cancellable<{ end: string; rows: { xid: string; ticket: unknown }[] }>(this.prisma.pool, Prisma.sql`
       WITH s AS (SELECT coalesce(${position.end ?? end ?? null}::text::pg_snapshot, pg_current_snapshot()) AS snap),
       r AS (
         SELECT change_xid, ${TICKET_COLUMNS} FROM tickets, s
@@ -51,7 +53,7 @@ export class ChangesRepository {
         ORDER BY change_xid, number
         LIMIT ${limit})
       SELECT (SELECT snap::text FROM s) AS "end",
-        coalesce((SELECT json_agg(json_build_object('xid', change_xid::text, 'ticket', row_to_json(r)) ORDER BY change_xid, number) FROM r), '[]') AS rows`;
+        coalesce((SELECT json_agg(json_build_object('xid', change_xid::text, 'ticket', row_to_json(r)) ORDER BY change_xid, number) FROM r), '[]') AS rows`, signal);
     return { end: row.end, rows: row.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };
   }
 }

@@ -51,17 +51,20 @@ export class ChangesService {
   }
 
   /** GET /api/v1/ticket-changes (R-F1, R-F2). */
-  async read(caller: Caller, query: ChangesQuery): Promise<ChangesPage> {
+  async read(caller: Caller, query: ChangesQuery, signal?: AbortSignal): Promise<ChangesPage> {
     const unitCode = this.scope(caller, query.unitCode);
     const limit = parseLimit(query.limit);
     const after = query.after === undefined ? BEGINNING : this.position('after', query.after);
-    const page = await this.page(after, unitCode, limit);
+    const page = await this.page(after, unitCode, limit, undefined, signal);
     return { items: page.rows.map((r) => ticketView(r.ticket)), position: this.codec.encode(page.next) };
   }
 
-  /** Up to `limit` changed tickets after `after`; a complete position's window closes at `end` when given. */
-  async page(after: Position, unitCode: string | undefined, limit: number, end?: string): Promise<WindowPage> {
-    const window = await this.repository.window(after, unitCode, limit + 1, end);
+  /**
+   * Up to `limit` changed tickets after `after`; a complete position's window closes at `end` when given.
+   * `signal`: the request's client went away (issue 14 point 18).
+   */
+  async page(after: Position, unitCode: string | undefined, limit: number, end?: string, signal?: AbortSignal): Promise<WindowPage> {
+    const window = await this.repository.window(after, unitCode, limit + 1, end, signal);
     const more = window.rows.length > limit;
     const rows = window.rows.slice(0, limit);
     const positions = rows.map((r) => insideWindow(after.prev, window.end, r.xid, r.ticket.number));

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { cancellable } from '../database/cancellable';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { Escalation, EscalationCategory, EscalationStatus, Prisma } from '../generated/prisma/client';
 
@@ -136,9 +137,9 @@ export class EscalationRepository {
     return tx.escalation.update({ where: { id }, data: { status: EscalationStatus.DONE, doneAt, doneNote } });
   }
 
-  /** R-M2 / R-M4: escalationAggregateStatement's rows. */
-  aggregate(period: ReportPeriod, daily: boolean): Promise<EscalationAggregate[]> {
-    return this.prisma.$queryRaw<EscalationAggregate[]>(escalationAggregateStatement(period, daily));
+  /** R-M2 / R-M4: escalationAggregateStatement's rows; cancelled when `signal` aborts (issue 14 point 18). */
+  aggregate(period: ReportPeriod, daily: boolean, signal?: AbortSignal): Promise<EscalationAggregate[]> {
+    return cancellable<EscalationAggregate>(this.prisma.pool, escalationAggregateStatement(period, daily), signal);
   }
 
   // R-J4, set-based over escalations_lease_due_idx; SKIP LOCKED keeps replicas sweeping at once from

@@ -75,8 +75,8 @@ export class EscalationService {
 
   /** R-J4: up to `batch` claims whose lease ended by `now` return to OPEN; the count freed (JobsService loops). */
   /** R-M2 / R-M4: counts (and median time to done) of the escalations of each unit's tickets in a period. */
-  aggregate(period: ReportPeriod, daily: boolean): Promise<EscalationAggregate[]> {
-    return this.repository.aggregate(period, daily);
+  aggregate(period: ReportPeriod, daily: boolean, signal?: AbortSignal): Promise<EscalationAggregate[]> {
+    return this.repository.aggregate(period, daily, signal);
   }
 
   releaseExpiredBatch(now: Date, batch: number): Promise<number> {

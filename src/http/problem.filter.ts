@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rootLogger } from '../logging/logger';
+import { ClientGoneError } from '../database/cancellable';
 import { databaseFault, RETRY_AFTER_DOWN_S, RETRY_AFTER_OVERLOADED_S } from '../database/faults';
+import { CLIENT_GONE_STATUS } from './client-gone';
 import { Problem, ProblemCode, problemForStatus, unavailable } from './problem';
 import { IdempotentReplay, replayed } from './replay';
 
@@ -27,6 +29,8 @@ export function toProblem(error: unknown): Problem {
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof IdempotentReplay) return void reply.send(replayed(reply, error.answer)); // not a problem: an earlier answer
+  // Nobody is there to read it: logged and counted when the client left (client-gone.ts), not an error.
+  if (error instanceof ClientGoneError) return void reply.status(CLIENT_GONE_STATUS).send();
   const problem = toProblem(error);
   const body = problem.body(request.url);
   // Fastify answers a bad URL before the hook that echoes the request id: echo it here too.

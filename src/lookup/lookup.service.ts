@@ -51,8 +51,9 @@ export class LookupService {
     private readonly escalations: EscalationService,
   ) {}
 
-  async history(key: CustomerKey): Promise<HistoryAnswer> {
-    const tickets = await this.search.ofCustomer(await this.customerOf(key), LOOKUP_LIMIT);
+  /** `signal`: the request's client went away (issue 14 point 18). */
+  async history(key: CustomerKey, signal?: AbortSignal): Promise<HistoryAnswer> {
+    const tickets = await this.search.ofCustomer(await this.customerOf(key, signal), LOOKUP_LIMIT, signal);
     const numbers = tickets.map((t) => t.number);
     const idPels = distinct(tickets.map((t) => t.customerIdPel));
     const [orders, itsmReferences, escalations] = await Promise.all([
@@ -63,8 +64,8 @@ export class LookupService {
     return { customers: customersOf(tickets), tickets: tickets.map(ticketView), orders, itsmReferences, escalations };
   }
 
-  async customerTickets(key: CustomerKey): Promise<{ items: CustomerTicket[] }> {
-    const tickets = await this.search.ofCustomer(key, LOOKUP_LIMIT);
+  async customerTickets(key: CustomerKey, signal?: AbortSignal): Promise<{ items: CustomerTicket[] }> {
+    const tickets = await this.search.ofCustomer(key, LOOKUP_LIMIT, signal);
     const timelines = await this.search.timelines(tickets.map((t) => t.number));
     return {
       items: tickets.map((t) => {
@@ -85,9 +86,9 @@ export class LookupService {
   }
 
   // A ticket number stands for its customer: by ID Pel, else meter number, else phone (R-L1).
-  private async customerOf(key: CustomerKey): Promise<CustomerKey> {
+  private async customerOf(key: CustomerKey, signal?: AbortSignal): Promise<CustomerKey> {
     if (!('number' in key)) return key;
-    const [ticket] = await this.search.ofCustomer(key, 1);
+    const [ticket] = await this.search.ofCustomer(key, 1, signal);
     if (ticket?.customerIdPel) return { idPel: ticket.customerIdPel };
     if (ticket?.customerMeterNumber) return { meterNumber: ticket.customerMeterNumber };
     if (ticket?.customerPhoneKey) return { phoneKey: ticket.customerPhoneKey };

@@ -1,6 +1,6 @@
 import { Controller, Get, Global, Header, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '../auth/roles';
 
@@ -48,10 +48,12 @@ export class Metrics {
   }
 
   observeHttp(fastify: FastifyInstance): void {
-    fastify.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      this.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    });
+    fastify.addHook('onResponse', async (request, reply) => this.observe(request, reply.statusCode, reply.elapsedTime / 1000));
+  }
+
+  /** One request; also a request whose client went away, which has no response (src/http/client-gone.ts). */
+  observe(request: FastifyRequest, status: number, seconds: number): void {
+    this.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(status) }, seconds);
   }
 }
 

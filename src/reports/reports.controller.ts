@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
+import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer, AnswerOrCsv, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import type { DailyItem, IndicatorItem, UnitReport } from './report.view';
@@ -28,9 +29,10 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @ClientGoneSignal() client: ClientGone,
   ): Promise<{ items: UnitReport[] } | string> {
-    if (!wantsCsv(accept)) return { items: await this.reports.units(caller, query) };
-    const csv = await this.reports.unitsCsv(caller, query);
+    if (!wantsCsv(accept)) return { items: await this.reports.units(caller, query, client.signal) };
+    const csv = await this.reports.unitsCsv(caller, query, client.signal);
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="unit-report-${query.from}-${query.to}.csv"`);
     return csv;
   }
@@ -41,8 +43,8 @@ export class ReportsController {
   @Answer(200, 'IndicatorList', 'The indicators per unit')
   @ProblemAnswer(404, 'No such unit, or another unit than a unit caller’s own')
   @ApiOperation({ operationId: 'getIndicatorReport', summary: "The regulator's indicators of Gangguan per unit and month (R-M3)" })
-  async indicators(@Query() query: ReportQuery, @CurrentCaller() caller: Caller): Promise<{ items: IndicatorItem[] }> {
-    return { items: await this.reports.indicators(caller, query) };
+  async indicators(@Query() query: ReportQuery, @CurrentCaller() caller: Caller, @ClientGoneSignal() client: ClientGone): Promise<{ items: IndicatorItem[] }> {
+    return { items: await this.reports.indicators(caller, query, client.signal) };
   }
 
   @Roles('admin', 'backoffice', 'unit')
@@ -51,7 +53,7 @@ export class ReportsController {
   @Answer(200, 'DailyList', 'Every day of every unit')
   @ProblemAnswer(404, 'No such unit, or another unit than a unit caller’s own')
   @ApiOperation({ operationId: 'getDailyReport', summary: 'Daily counts per unit for a chart (R-M4)' })
-  async daily(@Query() query: ReportQuery, @CurrentCaller() caller: Caller): Promise<{ items: DailyItem[] }> {
-    return { items: await this.reports.daily(caller, query) };
+  async daily(@Query() query: ReportQuery, @CurrentCaller() caller: Caller, @ClientGoneSignal() client: ClientGone): Promise<{ items: DailyItem[] }> {
+    return { items: await this.reports.daily(caller, query, client.signal) };
   }
 }

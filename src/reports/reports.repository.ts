@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { cancellable } from '../database/cancellable';
 import { PrismaService } from '../database/prisma.service';
 import type { Period } from './report-query';
 import { dailyStatement, type DailyRow, indicatorStatement, type IndicatorRow, unitReportStatement, type UnitRow } from './reports.sql';
@@ -21,15 +22,16 @@ function withZeros<T extends object>(row: T, counts: (keyof T)[]): T {
 export class ReportsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async units(period: Period): Promise<UnitRow[]> {
-    return (await this.prisma.$queryRaw<UnitRow[]>(unitReportStatement(period))).map((row) => withZeros(row, UNIT_COUNTS));
+  // Each statement is cancelled when `signal` aborts: the request's client went away (issue 14 point 18).
+  async units(period: Period, signal?: AbortSignal): Promise<UnitRow[]> {
+    return (await cancellable<UnitRow>(this.prisma.pool, unitReportStatement(period), signal)).map((row) => withZeros(row, UNIT_COUNTS));
   }
 
-  async indicators(period: Period): Promise<IndicatorRow[]> {
-    return (await this.prisma.$queryRaw<IndicatorRow[]>(indicatorStatement(period))).map((row) => withZeros(row, ['responseCount', 'outageCount']));
+  async indicators(period: Period, signal?: AbortSignal): Promise<IndicatorRow[]> {
+    return (await cancellable<IndicatorRow>(this.prisma.pool, indicatorStatement(period), signal)).map((row) => withZeros(row, ['responseCount', 'outageCount']));
   }
 
-  daily(period: Period): Promise<DailyRow[]> {
-    return this.prisma.$queryRaw<DailyRow[]>(dailyStatement(period));
+  daily(period: Period, signal?: AbortSignal): Promise<DailyRow[]> {
+    return cancellable<DailyRow>(this.prisma.pool, dailyStatement(period), signal);
   }
 }

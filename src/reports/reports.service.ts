@@ -33,27 +33,28 @@ export class ReportsService {
     private readonly escalations: EscalationService,
   ) {}
 
-  async units(caller: Caller, query: ReportQuery): Promise<UnitReport[]> {
+  /** `signal`: the request's client went away (issue 14 point 18). */
+  async units(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<UnitReport[]> {
     const period = parsePeriod(caller, query);
-    const [rows, escalations] = await Promise.all([this.repository.units(period), this.escalations.aggregate(period, false)]);
+    const [rows, escalations] = await Promise.all([this.repository.units(period, signal), this.escalations.aggregate(period, false, signal)]);
     const byUnit = byUnitAndDay(escalations);
     return known(period, rows).map((row) => unitReport(row, period, byUnit));
   }
 
   /** The same rows as `units`, as CSV. */
-  async unitsCsv(caller: Caller, query: ReportQuery): Promise<string> {
+  async unitsCsv(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<string> {
     const period = parsePeriod(caller, query);
-    return toCsv(await this.units(caller, query), unitReport({ ...NO_TICKETS, unitCode: '', unitName: '', reReports: null }, period, new Map()));
+    return toCsv(await this.units(caller, query, signal), unitReport({ ...NO_TICKETS, unitCode: '', unitName: '', reReports: null }, period, new Map()));
   }
 
-  async indicators(caller: Caller, query: ReportQuery): Promise<IndicatorItem[]> {
+  async indicators(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<IndicatorItem[]> {
     const period = parseMonth(caller, query);
-    return known(period, await this.repository.indicators(period)).map((row) => indicatorItem(row, period.month));
+    return known(period, await this.repository.indicators(period, signal)).map((row) => indicatorItem(row, period.month));
   }
 
-  async daily(caller: Caller, query: ReportQuery): Promise<DailyItem[]> {
+  async daily(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<DailyItem[]> {
     const period = parsePeriod(caller, query);
-    const [rows, escalations] = await Promise.all([this.repository.daily(period), this.escalations.aggregate(period, true)]);
+    const [rows, escalations] = await Promise.all([this.repository.daily(period, signal), this.escalations.aggregate(period, true, signal)]);
     const byDay = byUnitAndDay(escalations);
     return known(period, rows).map((row) => dailyItem(row, byDay));
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { Ticket } from '../generated/prisma/client';
-import { TICKET_COLUMNS } from './tickets.repository';
+import { cancellable } from '../database/cancellable';
+import { Prisma, type Ticket } from '../generated/prisma/client';
+import { TICKET_COLUMNS, ticketFromSnapshot } from './tickets.repository';
 
 /** Who a lookup is about (R-L1): one identifier (`number`: that ticket alone). */
 export type CustomerKey = { number: string } | { idPel: string } | { meterNumber: string } | { phoneKey: string } | { name: string };
@@ -12,25 +13,27 @@ export type CustomerKey = { number: string } | { idPel: string } | { meterNumber
 export class TicketSearchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  ofCustomer(key: CustomerKey, limit: number): Promise<Ticket[]> {
-    if ('number' in key) return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = ${key.number}`;
+  /** Cancelled when `signal` aborts (issue 14 point 18): a name search can be long. */
+  ofCustomer(key: CustomerKey, limit: number, signal?: AbortSignal): Promise<Ticket[]> {
+    const run = async (statement: Prisma.Sql) => (await cancellable(this.prisma.pool, statement, signal)).map(ticketFromSnapshot);
+    if ('number' in key) return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = ${key.number}`);
     if ('idPel' in key) {
-      return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_id_pel = ${key.idPel}
-        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+      return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_id_pel = ${key.idPel}
+        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`);
     }
     if ('meterNumber' in key) {
-      return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_meter_number = ${key.meterNumber}
-        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+      return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_meter_number = ${key.meterNumber}
+        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`);
     }
     if ('phoneKey' in key) {
-      return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_phone_key = ${key.phoneKey}
-        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+      return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_phone_key = ${key.phoneKey}
+        ORDER BY reported_at DESC, number DESC LIMIT ${limit}`);
     }
     // A substring of the name key (apkt_name_key: no accents, lower case, no white space); LIKE's own
     // wildcards in the name are matched literally. The trigram index serves it.
-    return this.prisma.$queryRaw<Ticket[]>`SELECT ${TICKET_COLUMNS} FROM tickets
+    return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets
       WHERE customer_name_key LIKE '%' || replace(replace(replace(apkt_name_key(${key.name}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
-      ORDER BY reported_at DESC, number DESC LIMIT ${limit}`;
+      ORDER BY reported_at DESC, number DESC LIMIT ${limit}`);
   }
 
   /** R-L3: each ticket's status moves (statuses and their times), oldest first. */

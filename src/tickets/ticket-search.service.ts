@@ -11,8 +11,8 @@ export class TicketSearchService {
   constructor(private readonly repository: TicketSearchRepository) {}
 
   /** The customer's tickets, newest first (reportedAt, then number), at most `limit`. */
-  ofCustomer(key: CustomerKey, limit: number): Promise<Ticket[]> {
-    return this.repository.ofCustomer(key, limit);
+  ofCustomer(key: CustomerKey, limit: number, signal?: AbortSignal): Promise<Ticket[]> {
+    return this.repository.ofCustomer(key, limit, signal);
   }
 
   /** Each ticket's status timeline (R-L3): the status each move reached and when, oldest first. */

@@ -15,6 +15,7 @@ import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.serv
 import { TicketsService, type ListQuery } from './tickets.service';
 import { invalidField, invalidTransition } from '../http/problem';
 import { QueryParams } from '../http/query-params';
+import { ClientGone } from '../http/client-gone';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
 import { enumList } from '../http/openapi/query-docs';
 import { TICKET_STATUSES } from '../http/openapi/schemas';
@@ -63,7 +64,7 @@ export class TicketsController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ items: TicketView[]; nextCursor: string | null } | undefined> {
-    const answer = await this.tickets.list(caller, query, ifNoneMatch);
+    const answer = await this.tickets.list(caller, query, ifNoneMatch, new ClientGone(reply));
     void reply.header('etag', answer.etag);
     if (answer.notModified) {
       void reply.status(304);

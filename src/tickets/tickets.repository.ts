@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, QueryConfig } from 'pg';
 import type { Tx } from '../database/prisma.service';
+import { cancellable } from '../database/cancellable';
 import { prepared } from '../database/prepared';
+import { whereSql } from '../database/where-sql';
 import { Prisma, type Ticket } from '../generated/prisma/client';
 import type { TicketDraft } from './tickets.service';
 import type { Actor } from './history';
@@ -33,6 +35,8 @@ export const TICKET_FIELDS: [column: string, field: keyof Ticket][] = [
   ['rating_score', 'ratingScore'], ['rating_comment', 'ratingComment'], ['rated_at', 'ratedAt'], ['last_event_at', 'lastEventAt'], ['version', 'version'],
   ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['customer_phone_key', 'customerPhoneKey'], ['customer_name_key', 'customerNameKey'], ['change_xid', 'changeXid'],
 ];
+const COLUMN_OF = new Map<string, string>(TICKET_FIELDS.map(([column, field]) => [field, column]));
+const columnOf = (field: string) => COLUMN_OF.get(field);
 export const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map(([column, field]) => `"${column}" AS "${field}"`).join(', '));
 const DATE_FIELDS = new Set<keyof Ticket>(['reportedAt', 'slaDeadline', 'autoTransferAt', 'resolvedAt', 'confirmationDeadline', 'closedAt', 'callbackAt', 'respondedAt', 'nyalaAt', 'slaBreachedAt', 'ratedAt', 'lastEventAt', 'createdAt', 'updatedAt']);
 
@@ -218,5 +222,11 @@ export class TicketsRepository {
   async changeMarker(pool: Pool, unitCode: string | undefined): Promise<string> {
     const { rows } = await pool.query<Marker>(unitCode ? prepared(UNIT_MARKER, [unitCode]) : prepared(ALL_MARKER));
     return `${rows[0].max_at?.toISOString() ?? '-'}/${rows[0].n}/${rows[0].v ?? 0}`;
+  }
+
+  /** A page of the list (API.md "List"), oldest change first; cancelled when `signal` aborts (issue 14 point 18). */
+  async page(pool: Pool, where: Prisma.TicketWhereInput, take: number, signal?: AbortSignal): Promise<Ticket[]> {
+    const statement = Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${whereSql(where, columnOf)} ORDER BY updated_at, number LIMIT ${take}`;
+    return (await cancellable(pool, statement, signal)).map(ticketFromSnapshot);
   }
 }

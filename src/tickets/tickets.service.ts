@@ -23,6 +23,7 @@ import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from
 import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
+import type { ClientGone } from '../http/client-gone';
 import { type InsertedTicket, TicketsRepository } from './tickets.repository';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
@@ -369,7 +370,7 @@ export class TicketsService {
     return `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
   }
 
-  async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {
+  async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
     if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
     const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
@@ -395,7 +396,7 @@ export class TicketsService {
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
     and.push(...filters);
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
-    const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
+    const rows = await this.repository.page(this.prisma.pool, { AND: and }, limit + 1, client?.signal);
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
 }

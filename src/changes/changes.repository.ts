@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
-import { TICKET_COLUMNS, ticketFromSnapshot } from '../tickets/tickets.repository';
+import { TICKET_COLUMNS, ticketFromSnapshot } from '../tickets/sql/ticket-columns.sql';
 import { snapshotXmin, type Position } from './positions';
 
 export interface ChangedTicket {

@@ -20,7 +20,8 @@ import {
   type ReReportDecision,
   type Treatment,
 } from './rules/re-report.rule';
-import { customerOf, TicketsService } from './tickets.service';
+import { customerOf } from './ticket.types';
+import { TicketsService } from './tickets.service';
 import { ticketView, type TicketView } from './ticket.view';
 import { eventTimeAfter } from './rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
@@ -121,8 +122,7 @@ export class RepeatReportsService {
   async previousOf(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
     const named = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
     if (named.status !== 'ISSUE_CLOSED') return named;
-    const created = await tx.ticketEvent.findFirst({ where: { ticketNumber: named.number, type: 'CREATED' }, select: { note: true } });
-    if (!named.referenceNumber || !isFourthIdenticalNote(created?.note ?? null)) {
+    if (!named.referenceNumber || !isFourthIdenticalNote(await this.tickets.createdNote(tx, named.number))) {
       throw new Problem(
         ProblemCode.NOT_REPEATABLE,
         `${named.number} was closed at the contact centre (ISSUE_CLOSED) and is no unit's work: make a new report with the full intake (R-R7a)`,
@@ -136,9 +136,9 @@ export class RepeatReportsService {
   private async newestOfLaporUlangChain(tx: Tx, ticket: Ticket): Promise<Ticket> {
     let current = ticket;
     while (current.closeReason === 'RE_REPORTED') {
-      const next = await tx.ticket.findFirst({ where: { previousNumber: current.number }, orderBy: { createdAt: 'asc' }, select: { number: true } });
+      const next = await this.tickets.firstSuccessor(tx, current.number);
       if (!next) break;
-      current = (await this.tickets.lockVisible(tx, null, next.number)) as Ticket;
+      current = await this.tickets.lockVisible(tx, null, next);
     }
     return current;
   }
@@ -149,7 +149,7 @@ export class RepeatReportsService {
     while (chain.length < CHAIN_DEPTH) {
       const last = chain[chain.length - 1];
       const back = last.previousNumber ?? last.referenceNumber;
-      const earlier = back ? await tx.ticket.findUnique({ where: { number: back } }) : null;
+      const earlier = back ? await this.tickets.find(tx, back) : null;
       if (!earlier) break;
       chain.push(earlier);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
-import { TICKET_COLUMNS } from './tickets.repository';
+import { TICKET_COLUMNS } from './sql/ticket-columns.sql';
 
 /** Who a lookup is about (R-L1): one identifier (`number`: that ticket alone). */
 export type CustomerKey = { number: string } | { idPel: string } | { meterNumber: string } | { phoneKey: string } | { name: string };

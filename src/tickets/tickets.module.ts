@@ -16,7 +16,9 @@ import { TicketSearchService } from './ticket-search.service';
 import { TicketEscalationsService } from './ticket-escalations.service';
 import { TicketJobsService } from './ticket-jobs.service';
 import { OutagePort } from './outage-port';
+import { OutageTicketsRepository } from './outage-tickets.repository';
 import { OutageTicketsService } from './outage-tickets.service';
+import { TicketJobsRepository } from './ticket-jobs.repository';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
@@ -24,7 +26,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule],
   controllers: [TicketsController, ImlController, ListriquOrderStatusController],
-  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, TicketJobsRepository, RepeatReportsService, ImlIntakeService, ImlCorrectionsService, AppProblemIntakeService, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService, OutageTicketsRepository],
   exports: [ChangeMarkers, TicketsService, TicketJobsService, RepeatReportsService, TicketSearchService, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
 })
 export class TicketsModule {}

@@ -9,58 +9,25 @@ import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { Channel, type EscalationCategory, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
+import { type EscalationCategory, TicketKind, TicketStatus } from '../generated/prisma/enums';
 import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
-import { Actor, EventType, recordEvents } from './history';
+import type { Actor } from './history';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
-import { type InsertedTicket, TicketsRepository } from './tickets.repository';
+import { TicketsRepository } from './tickets.repository';
+import type { ChangeEvent, InsertedTicket, TicketDraft } from './ticket.types';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
-
-/** Everything a new ticket is made of; the service adds the number, policy times and history. */
-export interface TicketDraft {
-  kind: TicketKind;
-  unitCode: string;
-  channel: Channel;
-  customer: { name?: string | null; phone?: string | null; idPel?: string | null; meterNumber?: string | null; address?: string | null; province?: string | null };
-  problemType: string;
-  subType: string | null;
-  woType: WoType | null;
-  description: string;
-  urgent: boolean;
-  reportedAt: Date;
-  status: 'LAPOR' | 'ISSUE_CLOSED';
-  previousNumber?: string | null;
-  referenceNumber?: string | null;
-  callbackAt?: Date | null;
-  transferredFromNumber?: string | null;
-  /** The remarks field (API.md "Create"; R-K2 writes its own). */
-  keterangan?: string | null;
-  eventNote?: string | null;
-}
-
-/** The customer of an existing ticket, for a ticket made from it (Lapor Ulang, transfer, IML records). */
-export function customerOf(t: Ticket): TicketDraft['customer'] {
-  return { name: t.customerName, phone: t.customerPhone, idPel: t.customerIdPel, meterNumber: t.customerMeterNumber, address: t.customerAddress, province: t.customerProvince };
-}
-
-/** An event of a change (R-T6); its actor and times are the change's. */
-export interface ChangeEvent {
-  type: EventType;
-  toStatus?: TicketStatus | null;
-  note?: string | null;
-}
 
 /** The list's query (API.md "List"): the dashboard's own filters and R-L1's customer filters. */
 export interface ListQuery extends CustomerFilterQuery {
@@ -240,7 +207,7 @@ export class TicketsService {
   }
 
   private async visible(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
-    return this.seenBy(caller, number, await tx.ticket.findUnique({ where: { number } }));
+    return this.seenBy(caller, number, await this.repository.find(tx, number));
   }
 
   /** Locks the ticket for a change in `tx`; 404 as `visible`. */
@@ -250,9 +217,24 @@ export class TicketsService {
 
   /** A create's `referenceNumber` must name an existing ticket (API.md "Create"); tickets are never deleted. */
   async assertReferenceExists(tx: Tx, referenceNumber: string | undefined): Promise<void> {
-    if (referenceNumber && !(await tx.ticket.findUnique({ where: { number: referenceNumber }, select: { number: true } }))) {
+    if (referenceNumber && !(await this.repository.exists(tx, referenceNumber))) {
       throw invalidField('referenceNumber', `ticket ${referenceNumber} does not exist`);
     }
+  }
+
+  /** The ticket as stored, unlocked and whatever its unit (R-R4's chain reads the tickets it links back to). */
+  find(tx: Tx, number: string): Promise<Ticket | null> {
+    return this.repository.find(tx, number);
+  }
+
+  /** The ticket a Lapor Ulang made from `number` (its previousNumber), the first if several. */
+  firstSuccessor(tx: Tx, number: string): Promise<string | null> {
+    return this.repository.firstSuccessor(tx, number);
+  }
+
+  /** The note of the ticket's CREATED event (R-R7a reads what the intake wrote there). */
+  createdNote(tx: Tx, number: string): Promise<string | null> {
+    return this.repository.createdNote(tx, number);
   }
 
   async get(caller: Caller, number: string): Promise<TicketView> {
@@ -261,8 +243,7 @@ export class TicketsService {
 
   async events(caller: Caller, number: string): Promise<EventView[]> {
     await this.visible(this.prisma, caller, number);
-    const events = await this.prisma.ticketEvent.findMany({ where: { ticketNumber: number }, orderBy: { id: 'asc' } });
-    return events.map(eventView);
+    return (await this.repository.events(this.prisma, number)).map(eventView);
   }
 
   /**
@@ -282,18 +263,15 @@ export class TicketsService {
     // The ticket is locked by now: a `now` the caller read before waiting for the lock would make
     // updatedAt go backwards against a change that committed meanwhile (issue 15).
     const changedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
-    const updated = await tx.ticket.update({
-      where: { number: ticket.number },
-      data: {
-        ...data,
-        ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
-        ...(isOpen(status) ? {} : { overSla: false }),
-        version: { increment: 1 },
-        updatedAt: changedAt,
-        lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
-      },
+    const updated = await this.repository.update(tx, ticket.number, {
+      ...data,
+      ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
+      ...(isOpen(status) ? {} : { overSla: false }),
+      version: { increment: 1 },
+      updatedAt: changedAt,
+      lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
     });
-    await recordEvents(
+    await this.repository.recordEvents(
       tx,
       events.map((e) => ({
         ticketNumber: ticket.number,
@@ -385,7 +363,7 @@ export class TicketsService {
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
     and.push(...filters);
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
-    const rows = await this.prisma.ticket.findMany({ where: { AND: and }, orderBy: [{ updatedAt: 'asc' }, { number: 'asc' }], take: limit + 1 });
+    const rows = await this.repository.page(this.prisma, and, limit);
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
 }

@@ -13,6 +13,7 @@ import type { Actor } from '../tickets/history';
 import { OutagePort } from '../tickets/outage-port';
 import { type AttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
 import type { MoveToCarry } from '../tickets/outage-port';
+import { UnitsService } from '../units/units';
 import { outageNote } from '../tickets/rules/outage.rule';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
@@ -49,6 +50,7 @@ export class OutagesService implements OnModuleDestroy {
     private readonly repository: OutagesRepository,
     private readonly tickets: TicketsService,
     private readonly outageTickets: OutageTicketsService,
+    private readonly units: UnitsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     port: OutagePort,
@@ -64,25 +66,23 @@ export class OutagesService implements OnModuleDestroy {
   /** R-O1: a unit declares an outage of its own unit (another unit's: 404, as for tickets). */
   async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageView> {
     if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw notFound(`Unit ${dto.unitCode}`);
-    if (!(await this.repository.unitTimeZone(this.prisma, dto.unitCode))) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
+    if (!(await this.units.find(dto.unitCode))) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
     const now = this.clock.now();
     // one transaction with the request's Idempotency-Key (src/http/idempotency.ts)
     return this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => this.insert(tx, dto, now)));
   }
 
   private async insert(tx: Tx, dto: CreateOutageDto, now: Date): Promise<OutageView> {
-    const outage = await tx.outage.create({
-      data: {
-        unitCode: dto.unitCode,
-        title: dto.title,
-        cause: dto.cause,
-        area: dto.area,
-        etr: dto.etr === null ? null : new Date(dto.etr),
-        status: 'PENUGASAN',
-        lastEventAt: now,
-        createdAt: now,
-        updatedAt: now,
-      },
+    const outage = await this.repository.create(tx, {
+      unitCode: dto.unitCode,
+      title: dto.title,
+      cause: dto.cause,
+      area: dto.area,
+      etr: dto.etr === null ? null : new Date(dto.etr),
+      status: 'PENUGASAN',
+      lastEventAt: now,
+      createdAt: now,
+      updatedAt: now,
     });
     return outageView(outage, { ticketCount: 0, openTicketCount: 0, lastPropagation: { status: outage.status, reached: 0, pending: 0 } });
   }
@@ -139,17 +139,14 @@ export class OutagesService implements OnModuleDestroy {
       if (!check.ok) throw invalidTransition(`Outage ${id}: ${check.reason}`);
       const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, outage.lastEventAt);
       const final = dto.status === 'SELESAI' || dto.status === 'BATAL';
-      const updated = await tx.outage.update({
-        where: { id },
-        data: {
-          status: dto.status,
-          ...(dto.status === 'SELESAI' ? { unitAnswer: dto.unitAnswer } : {}),
-          ...(dto.status === 'BATAL' ? { cancelReason: dto.reason } : {}),
-          ...(final ? { closedAt: occurredAt } : {}),
-          version: { increment: 1 },
-          updatedAt: now,
-          lastEventAt: occurredAt,
-        },
+      const updated = await this.repository.update(tx, id, {
+        status: dto.status,
+        ...(dto.status === 'SELESAI' ? { unitAnswer: dto.unitAnswer } : {}),
+        ...(dto.status === 'BATAL' ? { cancelReason: dto.reason } : {}),
+        ...(final ? { closedAt: occurredAt } : {}),
+        version: { increment: 1 },
+        updatedAt: now,
+        lastEventAt: occurredAt,
       });
       await this.repository.addMove(tx, {
         ...this.moveOf(updated, caller, occurredAt, now),
@@ -176,12 +173,9 @@ export class OutagesService implements OnModuleDestroy {
       if (isFinal(outage.status)) throw invalidTransition(`Outage ${id} is ${outage.status}, a final status`);
       const etr = dto.etr === undefined ? outage.etr : dto.etr === null ? null : new Date(dto.etr);
       etrChanged = (etr?.getTime() ?? null) !== (outage.etr?.getTime() ?? null);
-      const changed = await tx.outage.update({
-        where: { id },
-        data: { etr, title: dto.title, cause: dto.cause, area: dto.area, version: { increment: 1 }, updatedAt: now },
-      });
+      const changed = await this.repository.update(tx, id, { etr, title: dto.title, cause: dto.cause, area: dto.area, version: { increment: 1 }, updatedAt: now });
       if (etrChanged) {
-        const unit = await this.repository.unitTimeZone(tx, changed.unitCode);
+        const unit = await this.units.find(changed.unitCode, tx);
         const at = now > outage.lastEventAt ? now : outage.lastEventAt;
         await this.repository.addMove(tx, {
           ...this.moveOf(changed, caller, at, now),

@@ -43,9 +43,3 @@ export interface StatementAnswer {
   key: string;
   fingerprint: string;
 }
-
-export interface InsertedTicket {
-  ticket: Ticket | null;
-  /** false when the unit is not registered (the statement then inserts nothing) */
-  unitKnown: boolean;
-}

@@ -8,7 +8,7 @@ import { Problem, ProblemCode } from '../http/problem';
 import { registerStoredView } from '../http/idempotency';
 import { ticketView } from './ticket.view';
 import { SEQUENCE_MAX } from './rules/ticket-number.rule';
-import type { InsertedTicket, StatementAnswer, TicketDraft } from './ticket.types';
+import type { StatementAnswer, TicketDraft } from './ticket.types';
 import { insertTicketStatement, preparedInsert, TICKET_VIEW } from './sql/insert-ticket.sql';
 import { TICKET_COLUMNS, ticketFromSnapshot } from './sql/ticket-columns.sql';
 
@@ -40,24 +40,33 @@ const ALL_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(ve
 // The tickets tables; no rules here.
 @Injectable()
 export class TicketsRepository {
-  /** Runs insertTicketStatement inside `tx`, with the other changes of that transaction. */
-  insertTicket(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
-    return this.inserted(draft, async () => (await tx.$queryRaw<Snapshot[]>(insertTicketStatement(draft, actor, now))).map(fromSnapshot), tx);
+  /** Runs insertTicketStatement inside `tx`, with the other changes of that transaction; null when it inserted nothing. */
+  async insertTicket(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket | null> {
+    try {
+      return (await tx.$queryRaw<Snapshot[]>(insertTicketStatement(draft, actor, now))).map(fromSnapshot)[0] ?? null;
+    } catch (error) {
+      throw numbersExhausted(draft, error);
+    }
   }
 
   /**
    * Runs insertTicketStatement on its own (it is atomic by itself) straight on the pool under Prisma:
-   * the burst path of a plain create, where Prisma's per-statement work was a sixth of the CPU.
+   * the burst path of a plain create, where Prisma's per-statement work was a sixth of the CPU. Null when
+   * it inserted nothing (the unit is not registered, or no policy matches).
    */
-  async insertTicketAlone(pool: Pool, tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<InsertedTicket> {
+  async insertTicketAlone(pool: Pool, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket | null> {
     const statement = insertTicketStatement(draft, actor, now);
-    return this.inserted(draft, async () => (await pool.query<Snapshot>(preparedInsert(statement))).rows.map(fromSnapshot), tx);
+    try {
+      return (await pool.query<Snapshot>(preparedInsert(statement))).rows.map(fromSnapshot)[0] ?? null;
+    } catch (error) {
+      throw numbersExhausted(draft, error);
+    }
   }
 
   /**
    * insertTicketAlone that also stores `answer`'s key with the ticket as its answer, in the same statement.
    * Null when that wrote nothing: the key exists, a concurrent request inserted it first, or the unit is
-   * not registered; the caller then holds the key the slow way and tries insertTicketAlone.
+   * not registered; the caller then holds the key the slow way and inserts inside its transaction.
    */
   async insertTicketAnswered(pool: Pool, draft: TicketDraft, actor: Actor, now: Date, answer: StatementAnswer): Promise<Ticket | null> {
     const statement = insertTicketStatement(draft, actor, now, answer);
@@ -66,16 +75,6 @@ export class TicketsRepository {
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'idempotency_keys_pkey') return null;
-      throw numbersExhausted(draft, error);
-    }
-  }
-
-  private async inserted(draft: TicketDraft, run: () => Promise<Ticket[]>, tx: Tx): Promise<InsertedTicket> {
-    try {
-      const rows = await run();
-      if (rows.length) return { ticket: rows[0], unitKnown: true };
-      return { ticket: null, unitKnown: (await tx.unit.count({ where: { code: draft.unitCode } })) > 0 };
-    } catch (error) {
       throw numbersExhausted(draft, error);
     }
   }

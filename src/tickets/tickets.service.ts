@@ -5,7 +5,6 @@ import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage, UUID } from '../common/list-query';
-import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
@@ -14,17 +13,16 @@ import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from 
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
-import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import type { Actor } from './history';
-import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
 import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import { TicketsRepository } from './tickets.repository';
-import type { ChangeEvent, InsertedTicket, TicketDraft } from './ticket.types';
+import type { ChangeEvent, TicketDraft } from './ticket.types';
+import { UnitsService } from '../units/units';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
@@ -62,6 +60,7 @@ export class TicketsService {
     private readonly markers: ChangeMarkers,
     private readonly clock: Clock,
     private readonly outageTickets: OutageTicketsService,
+    private readonly units: UnitsService,
   ) {}
 
   /**
@@ -93,38 +92,13 @@ export class TicketsService {
   }
 
   /**
-   * `idempotent`: the request's Idempotency-Key, deferred (src/http/idempotency.ts). A plain create
-   * stores it with its answer in its one statement; any other work holds it first.
+   * Creates a ticket from an intake's draft (src/intake builds and checks it). `outageId`: R-O2, the report
+   * joins that outage at once. `idempotent`: the request's Idempotency-Key, deferred
+   * (src/http/idempotency.ts); a plain create stores it with its answer in its one statement, any other
+   * work holds it first.
    */
-  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
-    const now = this.clock.now();
-    const reportedAt = this.clientTime('reportedAt', dto.reportedAt, now);
-    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
-    if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidField('woType', 'woType is for Gangguan only');
-    if (dto.iml) throw invalidField('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
-    if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
-    if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
-    checkAhead(dto, now);
-    const kompor = this.komporTreatment(dto);
-    const actor: Actor = { sub: caller.sub, role: caller.role };
-    const draft: TicketDraft = {
-      kind: dto.kind,
-      unitCode: dto.unitCode,
-      channel: dto.channel,
-      customer: { ...dto.customer, province: dto.customer.province ? provinceKey(dto.customer.province) : null },
-      problemType: dto.problemType,
-      subType: dto.subType ?? null,
-      woType: dto.kind === 'GANGGUAN' ? (dto.woType ?? 'AUTODISPATCH') : null,
-      description: kompor?.description ?? dto.description,
-      urgent: dto.urgent ?? false,
-      reportedAt,
-      status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
-      referenceNumber: dto.referenceNumber ?? null,
-      callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
-      keterangan: kompor?.keterangan ?? dto.keterangan ?? null,
-    };
-    await this.assertReferenceExists(this.prisma, dto.referenceNumber);
-    const outageId = dto.outageId;
+  async create(draft: TicketDraft, actor: Actor, now: Date, outageId: string | undefined, idempotent: IdempotentRequest | undefined): Promise<TicketView> {
+    await this.assertReferenceExists(draft.referenceNumber);
     if (outageId) {
       // R-O2: a report naming its outage joins it at once (not the one-statement path of a plain create)
       return this.write(async (tx) => {
@@ -135,54 +109,17 @@ export class TicketsService {
     }
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
     // and with a new Idempotency-Key, key and answer in that statement too.
-    if (!kompor?.callback) {
-      if (idempotent?.deferred) {
-        const ticket = await this.repository.insertTicketAnswered(this.prisma.pool, draft, actor, now, idempotent);
-        if (ticket) {
-          idempotent.answeredInStatement();
-          return ticketView(this.checkedInsert(draft, { ticket, unitKnown: true }));
-        }
-        // the key exists (or the unit does not): replay its answer, or claim it inside the work's transaction
-        return this.write(async (tx) => ticketView(await this.insert(tx, draft, actor, now)), idempotent);
+    if (idempotent?.deferred) {
+      const ticket = await this.repository.insertTicketAnswered(this.prisma.pool, draft, actor, now, idempotent);
+      if (ticket) {
+        idempotent.answeredInStatement();
+        return ticketView(this.inserted(draft, ticket));
       }
-      return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
+      // the key exists (or the unit does not): replay its answer, or claim it inside the work's transaction
+      return this.write(async (tx) => ticketView(await this.insert(tx, draft, actor, now)), idempotent);
     }
-    return this.write(async (tx) => {
-      const created = await this.insert(tx, draft, actor, now);
-      // R-K2: the callback is queued with the issue-closed ticket (R-E3); its note ends with the keterangan
-      // so whoever calls back knows the complaint
-      const { ticket } = await this.escalate(
-        tx,
-        created,
-        {
-          category: 'CALLBACK_PELANGGAN',
-          note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${created.customerName ?? ''} (${created.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter. ${created.keterangan}`,
-          callbackAt: created.callbackAt,
-        },
-        actor,
-        reportedAt,
-        now,
-      );
-      return ticketView(ticket);
-    }, idempotent);
-  }
-
-  /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
-  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean; keterangan?: string } | null {
-    if (!isKompor(dto.kind, dto.subType)) {
-      if (dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
-      return null;
-    }
-    if (dto.problemType !== KOMPOR_TYPE) throw invalidField('problemType', `an induction-stove complaint is type ${KOMPOR_TYPE} (R-K1)`);
-    const id = dto.customer.idPel ?? dto.customer.meterNumber;
-    if (!id) {
-      if (!dto.callbackAt) throw invalidField('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
-      return { description: NO_ID_PEL_WO, callback: true, keterangan: noIdPelKeterangan(dto.description) };
-    }
-    if (!dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
-    const missing = missingKomporFields(dto.komporInduksi);
-    if (missing.length) throw invalidField(`komporInduksi.${missing[0]}`, `komporInduksi.${missing.join(', ')} required when the installation has no power (R-K3)`);
-    return { description: komporWo(id, dto.description, dto.komporInduksi), callback: false };
+    const ticket = await this.repository.insertTicketAlone(this.prisma.pool, draft, actor, now);
+    return ticketView(ticket ? this.inserted(draft, ticket) : await this.notInserted(draft, this.prisma));
   }
 
   /**
@@ -190,13 +127,19 @@ export class TicketsService {
    * stored overSla (R-S2), and its CREATED event (R-T6). Other modules make tickets through this.
    */
   async insert(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket> {
-    return this.checkedInsert(draft, await this.repository.insertTicket(tx, draft, actor, now));
+    const ticket = await this.repository.insertTicket(tx, draft, actor, now);
+    return ticket ? this.inserted(draft, ticket) : this.notInserted(draft, tx);
   }
 
-  private checkedInsert(draft: TicketDraft, { ticket, unitKnown }: InsertedTicket): Ticket {
+  private inserted(draft: TicketDraft, ticket: Ticket): Ticket {
     this.markers.changed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
-    if (ticket) return ticket;
-    if (!unitKnown) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
+    return ticket;
+  }
+
+  /** Why the create statement inserted nothing: the unit is not registered, or no policy matches. */
+  private async notInserted(draft: TicketDraft, tx: Tx): Promise<never> {
+    this.markers.changed(draft.unitCode);
+    if (!(await this.units.find(draft.unitCode, tx))) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
     throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
   }
 
@@ -216,7 +159,7 @@ export class TicketsService {
   }
 
   /** A create's `referenceNumber` must name an existing ticket (API.md "Create"); tickets are never deleted. */
-  async assertReferenceExists(tx: Tx, referenceNumber: string | undefined): Promise<void> {
+  async assertReferenceExists(referenceNumber: string | null | undefined, tx: Tx = this.prisma): Promise<void> {
     if (referenceNumber && !(await this.repository.exists(tx, referenceNumber))) {
       throw invalidField('referenceNumber', `ticket ${referenceNumber} does not exist`);
     }

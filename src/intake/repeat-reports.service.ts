@@ -7,10 +7,10 @@ import type { Prisma, Ticket } from '../generated/prisma/client';
 import { invalidTransition, Problem, ProblemCode } from '../http/problem';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
-import { type Actor, type EventType } from './history';
+import { type Actor, type EventType } from '../tickets/history';
 import { UnitsService } from '../units/units';
 import { ImlIntakeService } from './iml-intake.service';
-import { isOpen, isTerminal } from './rules/lifecycle.rule';
+import { isOpen, isTerminal } from '../tickets/rules/lifecycle.rule';
 import {
   decideReReport,
   isFourthIdenticalNote,
@@ -20,10 +20,10 @@ import {
   type ReReportDecision,
   type Treatment,
 } from './rules/re-report.rule';
-import { customerOf } from './ticket.types';
-import { TicketsService } from './tickets.service';
-import { ticketView, type TicketView } from './ticket.view';
-import { eventTimeAfter } from './rules/time-bounds.rule';
+import { customerOf } from '../tickets/ticket.types';
+import { TicketsService } from '../tickets/tickets.service';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 
 export interface ReReportAnswer {

@@ -6,12 +6,12 @@ import { ListriquService } from '../listriqu/listriqu.service';
 import type { OrderStatusDto } from '../listriqu/listriqu.dto';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ImlCorrectionDto } from './dto/iml-correction.dto';
-import type { Actor } from './history';
+import type { Actor } from '../tickets/history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
-import { checkAhead, TicketsService } from './tickets.service';
-import { customerOf } from './ticket.types';
-import { ticketView, type TicketView } from './ticket.view';
-import { eventTimeAfter } from './rules/time-bounds.rule';
+import { checkAhead, TicketsService } from '../tickets/tickets.service';
+import { customerOf } from '../tickets/ticket.types';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an

@@ -8,8 +8,8 @@ import type { ItsmReferenceView } from '../itsm/itsm.view';
 import type { AppProblemDto } from './dto/app-problem.dto';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { APP_PROBLEM_SUBTYPE, APP_PROBLEM_TYPE, appProblemKeterangan } from './rules/app-problem.rule';
-import { TicketsService } from './tickets.service';
-import { ticketView, TicketView } from './ticket.view';
+import { TicketsService } from '../tickets/tickets.service';
+import { ticketView, TicketView } from '../tickets/ticket.view';
 import type { IdempotentRequest } from '../http/idempotency';
 
 export type AppProblemAnswer = TicketView & { itsmReference: ItsmReferenceView | null };
@@ -31,7 +31,7 @@ export class AppProblemIntakeService {
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     const report = this.check(caller, dto, problem);
     return this.tickets.write(async (tx) => {
-      await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
+      await this.tickets.assertReferenceExists(dto.referenceNumber, tx);
       const recorded = report ? await this.itsm.recordReport(tx, report, caller.sub, now) : null;
       const ticket = await this.tickets.insert(
         tx,

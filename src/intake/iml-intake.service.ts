@@ -12,13 +12,13 @@ import type { OrderView } from '../listriqu/listriqu.view';
 import { UnitsService } from '../units/units';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ImlDto } from './dto/iml.dto';
-import type { Actor } from './history';
+import type { Actor } from '../tickets/history';
 import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from './rules/iml.rule';
 import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
-import { checkAhead, TicketsService } from './tickets.service';
-import { customerOf, type TicketDraft } from './ticket.types';
-import { ticketView, type TicketView } from './ticket.view';
-import { eventTimeAfter } from './rules/time-bounds.rule';
+import { checkAhead, TicketsService } from '../tickets/tickets.service';
+import { customerOf, type TicketDraft } from '../tickets/ticket.types';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 
 // Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
@@ -58,7 +58,7 @@ export class ImlIntakeService {
     checkAhead(dto, now);
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     return this.tickets.write(async (tx) => {
-      await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
+      await this.tickets.assertReferenceExists(dto.referenceNumber, tx);
       const report: ImlReport = {
         unitCode: dto.unitCode,
         channel: dto.channel,

@@ -197,6 +197,16 @@ export function foreignTables(files: Files, owners: Map<string, string>): string
   return found;
 }
 
+// ---- 4. who builds HTTP answers -------------------------------------------------------------------
+
+/** The HTTP layer: src/http, the auth guard, controllers and the app's bootstrap. */
+const isHttpLayer = (path: string): boolean => /^src\/(http|auth)\//.test(path) || /\.controller\.ts$/.test(path) || /^src\/[\w-]+\.ts$/.test(path);
+
+/** Services, repositories, rules and the rest that import src/http/problem (they throw a DomainException instead). */
+export function problemBuilders(files: Files): string[] {
+  return [...importGraph(files)].filter(([from, to]) => !isSpec(from) && !isHttpLayer(from) && to.includes('src/http/problem.ts')).map(([from]) => from);
+}
+
 // ---- the checks on src/ ----------------------------------------------------------------------------
 
 const SRC = sourcesUnder('src');
@@ -217,6 +227,10 @@ describe('architecture (docs/architecture.md)', () => {
 
   it("names another module's table only where an exception says why, and never writes it but there", () => {
     expect(foreignTables(SRC, OWNERS)).toEqual([]);
+  });
+
+  it('builds HTTP answers only in the HTTP layer: modules throw their coded DomainException', () => {
+    expect(problemBuilders(SRC)).toEqual([]);
   });
 
   it('keeps the tickets module below the intake workflows', () => {
@@ -269,6 +283,15 @@ describe('architecture checks catch what they look for', () => {
       'src/lookup/lookup.repository.ts reads tickets (owner: src/tickets)',
       'src/lookup/lookup.repository.ts reads escalations (owner: src/escalation)',
     ]);
+  });
+
+  it('a service that builds a Problem', () => {
+    const files: Files = new Map([
+      ['src/http/problem.ts', 'export class Problem {}'],
+      ['src/a/a.service.ts', "import { Problem } from '../http/problem';"],
+      ['src/a/a.controller.ts', "import { Problem } from '../http/problem';"],
+    ]);
+    expect(problemBuilders(files)).toEqual(['src/a/a.service.ts']);
   });
 
   it('a write where only a read is excused', () => {

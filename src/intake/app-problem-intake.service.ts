@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
-import { invalidField } from '../http/problem';
 import { ForwardedReport, ItsmService } from '../itsm/itsm.service';
 import type { ItsmReferenceView } from '../itsm/itsm.view';
 import type { AppProblemDto } from './dto/app-problem.dto';
@@ -11,6 +10,7 @@ import { APP_PROBLEM_SUBTYPE, APP_PROBLEM_TYPE, appProblemKeterangan } from './r
 import { TicketsService } from '../tickets/tickets.service';
 import { ticketView, TicketView } from '../tickets/ticket.view';
 import type { IdempotentRequest } from '../http/idempotency';
+import { invalidInput } from '../common/domain.exception';
 
 export type AppProblemAnswer = TicketView & { itsmReference: ItsmReferenceView | null };
 
@@ -61,9 +61,9 @@ export class AppProblemIntakeService {
 
   /** The request's fields as R-A1…R-A4 need them; the forwarded report, or null when answered at the desk. */
   private check(caller: Caller, dto: CreateTicketDto, problem: AppProblemDto): ForwardedReport | null {
-    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
-    if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
-    if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidInput('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
+    if (!dto.customer.name) throw invalidInput('customer.name', 'customer.name is required');
+    if (!dto.customer.phone) throw invalidInput('customer.phone', 'customer.phone is required');
     if (problem.forwardToItsm !== true) return null; // R-A1: answered at the desk
     return {
       itsmTicketId: problem.itsmTicketId,

@@ -6,7 +6,6 @@ import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { DEFERRED_IDEMPOTENCY, Idempotency, idempotencyOf, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { Answer } from '../http/openapi/answers';
-import { invalidField, invalidTransition } from '../http/problem';
 import type { TicketView } from '../tickets/ticket.view';
 import { AppProblemIntakeService } from './app-problem-intake.service';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -14,6 +13,8 @@ import { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { ImlIntakeService } from './iml-intake.service';
 import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.service';
 import { TicketIntakeService } from './ticket-intake.service';
+import { invalidInput } from '../common/domain.exception';
+import { IntakeException, IntakeErrorCode } from './intake.exception';
 
 // The intake routes under /api/v1/tickets: a new report goes to its workflow (a plain report with the
 // induction-stove rules, an IML report, an app problem), and the customer's later calls (update notes,
@@ -38,10 +39,10 @@ export class IntakeController {
     // A plain create stores the Idempotency-Key with its statement; the other intakes in their transaction.
     const idempotent = idempotencyOf(request);
     if (caller.role === 'backoffice' && !dto.referenceNumber) {
-      throw invalidField('referenceNumber', 'the back office creates the follow-up ticket of a callback: referenceNumber is required (R-E4)');
+      throw invalidInput('referenceNumber', 'the back office creates the follow-up ticket of a callback: referenceNumber is required (R-E4)');
     }
     if (dto.outageId && (dto.appProblem || dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU')) {
-      throw invalidTransition('outageId: an IML or app-problem report joins no outage (R-O2)');
+      throw new IntakeException(IntakeErrorCode.INVALID_TRANSITION, 'outageId: an IML or app-problem report joins no outage (R-O2)');
     }
     if (dto.woType === 'IML_LISTRIQU' || dto.woType === 'IML_NON_LISTRIQU') return this.iml.create(caller, dto, idempotent); // R-I2
     if (dto.appProblem) return this.appProblems.create(caller, dto, idempotent); // R-A1…R-A4

@@ -4,7 +4,6 @@ import { Clock } from '../clock/clock';
 import type { Tx } from '../database/prisma.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { invalidTransition, Problem, ProblemCode } from '../http/problem';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from '../tickets/history';
@@ -25,6 +24,7 @@ import { TicketsService } from '../tickets/tickets.service';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
+import { IntakeException, IntakeErrorCode } from './intake.exception';
 
 export interface ReReportAnswer {
   treatment: Treatment;
@@ -95,7 +95,7 @@ export class RepeatReportsService {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
       if (ticket.status !== 'SELESAI') throw refusedAfter(ticket, 'only a SELESAI ticket can be confirmed');
       if (!ticket.confirmationDeadline || now.getTime() >= ticket.confirmationDeadline.getTime()) {
-        throw invalidTransition(`The confirmation window of ${number} ended at ${ticket.confirmationDeadline?.toISOString()}`);
+        throw new IntakeException(IntakeErrorCode.INVALID_TRANSITION, `The confirmation window of ${number} ended at ${ticket.confirmationDeadline?.toISOString()}`);
       }
       if (dto.resolved) {
         const closed = await this.tickets.change(
@@ -123,8 +123,8 @@ export class RepeatReportsService {
     const named = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
     if (named.status !== 'ISSUE_CLOSED') return named;
     if (!named.referenceNumber || !isFourthIdenticalNote(await this.tickets.createdNote(tx, named.number))) {
-      throw new Problem(
-        ProblemCode.NOT_REPEATABLE,
+      throw new IntakeException(
+        IntakeErrorCode.NOT_REPEATABLE,
         `${named.number} was closed at the contact centre (ISSUE_CLOSED) and is no unit's work: make a new report with the full intake (R-R7a)`,
       );
     }
@@ -257,11 +257,11 @@ export class RepeatReportsService {
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
 
 /** 409 for a note or confirmation on a terminal ticket; R-R10: a re-reported one names its successor. */
-function refusedAfter(ticket: Ticket, what: string): Problem {
+function refusedAfter(ticket: Ticket, what: string): IntakeException {
   if (ticket.closeReason === 'RE_REPORTED') {
-    return invalidTransition(`${ticket.number} is DITUTUP (RE_REPORTED): ${what}; the report goes on in ${ticket.successorNumber} (R-R10)`);
+    return new IntakeException(IntakeErrorCode.INVALID_TRANSITION, `${ticket.number} is DITUTUP (RE_REPORTED): ${what}; the report goes on in ${ticket.successorNumber} (R-R10)`);
   }
-  return invalidTransition(`${ticket.number} is ${ticket.status}: ${what}`);
+  return new IntakeException(IntakeErrorCode.INVALID_TRANSITION, `${ticket.number} is ${ticket.status}: ${what}`);
 }
 
 /**

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
-import { invalidField } from '../http/problem';
 import type { IdempotentRequest } from '../http/idempotency';
 import type { Actor } from '../tickets/history';
 import type { TicketDraft } from '../tickets/ticket.types';
@@ -10,6 +9,7 @@ import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { checkAhead, TicketsService } from '../tickets/tickets.service';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
+import { invalidInput } from '../common/domain.exception';
 
 // The plain report (API.md "Create"): its checks, the induction-stove rules (R-K1…R-K3), and the draft the
 // ticket core creates. IML reports and app problems have their own intakes (the IntakeController picks).
@@ -29,11 +29,11 @@ export class TicketIntakeService {
   create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
-    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
-    if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidField('woType', 'woType is for Gangguan only');
-    if (dto.iml) throw invalidField('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
-    if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
-    if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidInput('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
+    if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidInput('woType', 'woType is for Gangguan only');
+    if (dto.iml) throw invalidInput('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
+    if (!dto.customer.name) throw invalidInput('customer.name', 'customer.name is required');
+    if (!dto.customer.phone) throw invalidInput('customer.phone', 'customer.phone is required');
     checkAhead(dto, now);
     const kompor = komporTreatment(dto);
     const actor: Actor = { sub: caller.sub, role: caller.role };
@@ -84,17 +84,17 @@ export class TicketIntakeService {
 /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
 function komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean; keterangan?: string } | null {
   if (!isKompor(dto.kind, dto.subType)) {
-    if (dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
+    if (dto.komporInduksi) throw invalidInput('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
     return null;
   }
-  if (dto.problemType !== KOMPOR_TYPE) throw invalidField('problemType', `an induction-stove complaint is type ${KOMPOR_TYPE} (R-K1)`);
+  if (dto.problemType !== KOMPOR_TYPE) throw invalidInput('problemType', `an induction-stove complaint is type ${KOMPOR_TYPE} (R-K1)`);
   const id = dto.customer.idPel ?? dto.customer.meterNumber;
   if (!id) {
-    if (!dto.callbackAt) throw invalidField('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
+    if (!dto.callbackAt) throw invalidInput('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
     return { description: NO_ID_PEL_WO, callback: true, keterangan: noIdPelKeterangan(dto.description) };
   }
-  if (!dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
+  if (!dto.komporInduksi) throw invalidInput('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
   const missing = missingKomporFields(dto.komporInduksi);
-  if (missing.length) throw invalidField(`komporInduksi.${missing[0]}`, `komporInduksi.${missing.join(', ')} required when the installation has no power (R-K3)`);
+  if (missing.length) throw invalidInput(`komporInduksi.${missing[0]}`, `komporInduksi.${missing.join(', ')} required when the installation has no power (R-K3)`);
   return { description: komporWo(id, dto.description, dto.komporInduksi), callback: false };
 }

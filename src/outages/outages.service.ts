@@ -8,7 +8,6 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Outage, OutageMove, Prisma } from '../generated/prisma/client';
 import { type IdempotentRequest, withinWork } from '../http/idempotency';
-import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import type { Actor } from '../tickets/history';
 import { OutagePort } from '../tickets/outage-port';
 import { type AttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
@@ -21,6 +20,8 @@ import type { CreateOutageDto, OutageStatusDto, UpdateOutageDto } from './outage
 import { ACTIVE_STATUSES, checkOutageMove, etrNote, isFinal } from './outage.rules';
 import { type OutageFacts, outageView, type OutageView } from './outage.view';
 import { OutagesRepository } from './outages.repository';
+import { invalidInput } from '../common/domain.exception';
+import { OutageException, OutageErrorCode } from './outage.exception';
 
 export interface OutageListQuery {
   unitCode?: string;
@@ -65,8 +66,8 @@ export class OutagesService implements OnModuleDestroy {
 
   /** R-O1: a unit declares an outage of its own unit (another unit's: 404, as for tickets). */
   async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageView> {
-    if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw notFound(`Unit ${dto.unitCode}`);
-    if (!(await this.units.find(dto.unitCode))) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
+    if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw new OutageException(OutageErrorCode.NOT_FOUND, `Unit ${dto.unitCode} not found`);
+    if (!(await this.units.find(dto.unitCode))) throw invalidInput('unitCode', `unit ${dto.unitCode} is not registered`);
     const now = this.clock.now();
     // one transaction with the request's Idempotency-Key (src/http/idempotency.ts)
     return this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => this.insert(tx, dto, now)));
@@ -92,8 +93,8 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   async list(caller: Caller, query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
-    if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidField('active', 'active is true or false');
+    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
+    if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidInput('active', 'active is true or false');
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, UUID);
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
@@ -112,7 +113,7 @@ export class OutagesService implements OnModuleDestroy {
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
       const attachable = await this.repository.lockForAttach(tx, outage.id);
-      if (!attachable) throw invalidTransition(`Outage ${id} is ${outage.status}: tickets join an outage only before NYALA`);
+      if (!attachable) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id} is ${outage.status}: tickets join an outage only before NYALA`);
       return this.outageTickets.attach(tx, attachable, numbers, actorOf(caller), now);
     }, idempotent);
   }
@@ -123,7 +124,7 @@ export class OutagesService implements OnModuleDestroy {
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
       const ticket = await this.tickets.lockVisible(tx, caller, number);
-      if (ticket.outageId !== outage.id) throw notFound(`Ticket ${number} in outage ${id}`);
+      if (ticket.outageId !== outage.id) throw new OutageException(OutageErrorCode.NOT_FOUND, `Ticket ${number} in outage ${id} not found`);
       const note = `Keluar dari padam meluas: ${outage.title}`;
       return ticketView(await this.tickets.change(tx, ticket, { outage: { disconnect: true } }, [{ type: 'DETACHED_FROM_OUTAGE', note }], actorOf(caller), now, now));
     });
@@ -136,7 +137,7 @@ export class OutagesService implements OnModuleDestroy {
     const moved = await this.tickets.write(async (tx) => {
       const outage = await this.lockVisible(tx, caller, id, expected);
       const check = checkOutageMove(outage.status, dto.status);
-      if (!check.ok) throw invalidTransition(`Outage ${id}: ${check.reason}`);
+      if (!check.ok) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id}: ${check.reason}`);
       const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, outage.lastEventAt);
       const final = dto.status === 'SELESAI' || dto.status === 'BATAL';
       const updated = await this.repository.update(tx, id, {
@@ -170,7 +171,7 @@ export class OutagesService implements OnModuleDestroy {
     let etrChanged = false;
     const updated = await this.tickets.write(async (tx) => {
       const outage = await this.lockVisible(tx, caller, id, expected);
-      if (isFinal(outage.status)) throw invalidTransition(`Outage ${id} is ${outage.status}, a final status`);
+      if (isFinal(outage.status)) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id} is ${outage.status}, a final status`);
       const etr = dto.etr === undefined ? outage.etr : dto.etr === null ? null : new Date(dto.etr);
       etrChanged = (etr?.getTime() ?? null) !== (outage.etr?.getTime() ?? null);
       const changed = await this.repository.update(tx, id, { etr, title: dto.title, cause: dto.cause, area: dto.area, version: { increment: 1 }, updatedAt: now });
@@ -240,7 +241,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   private seenBy(caller: Caller, id: string, outage: Outage | null): Outage {
-    if (!outage || (caller.role === 'unit' && outage.unitCode !== caller.unit)) throw notFound(`Outage ${id}`);
+    if (!outage || (caller.role === 'unit' && outage.unitCode !== caller.unit)) throw new OutageException(OutageErrorCode.NOT_FOUND, `Outage ${id} not found`);
     return outage;
   }
 
@@ -251,7 +252,7 @@ export class OutagesService implements OnModuleDestroy {
   private async lockVisible(tx: Tx, caller: Caller, id: string, expectedVersion: number | undefined): Promise<Outage> {
     const outage = this.seenBy(caller, id, UUID.test(id) ? await this.repository.lock(tx, id) : null);
     if (expectedVersion !== undefined && expectedVersion !== outage.version) {
-      throw new Problem(ProblemCode.PRECONDITION_FAILED, `The outage is at version ${outage.version}, not ${expectedVersion}`);
+      throw new OutageException(OutageErrorCode.VERSION_MISMATCH, `The outage is at version ${outage.version}, not ${expectedVersion}`);
     }
     return outage;
   }
@@ -297,6 +298,6 @@ const toCarry = (m: OutageMove): MoveToCarry => ({
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw new Problem(ProblemCode.PRECONDITION_FAILED, 'If-Match must carry the outage version, e.g. "3"');
+  if (!match) throw new OutageException(OutageErrorCode.IF_MATCH_UNREADABLE, 'If-Match must carry the outage version, e.g. "3"');
   return Number(match[1]);
 }

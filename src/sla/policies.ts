@@ -6,10 +6,11 @@ import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
-import { invalidField, Problem, ProblemCode } from '../http/problem';
 import type { TicketKind } from '../generated/prisma/enums';
 import { PoliciesRepository } from './policies.repository';
+import { PolicyErrorCode, PolicyException } from './policy.exception';
 import { Classification, parsePolicyId, PolicyView, resolvePolicy } from './policy.rules';
+import { invalidInput } from '../common/domain.exception';
 
 const MAX_MINUTES = 366 * 24 * 60;
 
@@ -82,13 +83,13 @@ export class PoliciesService {
   private async resolve(classification: Classification, tx: Tx): Promise<PolicyView> {
     const candidates = await this.repository.ofKind(tx, classification.kind);
     const policy = resolvePolicy(candidates, classification);
-    if (!policy) throw new Problem(ProblemCode.INTERNAL, `No policy matches ${classification.kind}`);
+    if (!policy) throw new PolicyException(PolicyErrorCode.NO_MATCHING_POLICY, `No policy matches ${classification.kind}`);
     return view(policy);
   }
 
   async put(id: string, dto: PutPolicyDto): Promise<PolicyView> {
     const classification = parsePolicyId(id);
-    if (!classification) throw invalidField('id', 'a policy id is <GANGGUAN|KELUHAN>.<problemType or *>.<subType or *>');
+    if (!classification) throw invalidInput('id', 'a policy id is <GANGGUAN|KELUHAN>.<problemType or *>.<subType or *>');
     return this.prisma.$transaction(async (tx) => {
       const existing = await this.repository.find(tx, id);
       // A new policy copies what it omits from the policy that matched this classification before.

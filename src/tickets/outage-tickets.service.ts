@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
 import type { TicketStatus } from '../generated/prisma/enums';
-import { invalidTransition } from '../http/problem';
 import type { Actor } from './history';
 import { type AttachableOutage, type MoveToCarry, OutagePort } from './outage-port';
 import { OutageTicketsRepository } from './outage-tickets.repository';
 import { type AttachRefusal, attachRefusal, statusesBehind } from './rules/outage.rule';
 import { OPEN_STATUSES } from './sql/outage-moves.sql';
 import type { TicketDraft } from './ticket.types';
+import { TicketException, TicketErrorCode } from './ticket.exception';
 
 export interface AttachAnswer {
   attached: string[];
@@ -49,10 +49,10 @@ export class OutageTicketsService {
   /** R-O2 at creation: the named outage must be open, of the same unit, and the ticket an open Gangguan; else 409. */
   async outageForCreate(tx: Tx, outageId: string, draft: TicketDraft): Promise<AttachableOutage> {
     const outage = await this.outages.lockForAttach(tx, outageId);
-    if (!outage) throw invalidTransition(`outageId: outage ${outageId} is not an open outage`);
-    if (outage.unitCode !== draft.unitCode) throw invalidTransition(`outageId: outage ${outageId} is of unit ${outage.unitCode}, not ${draft.unitCode}`);
-    if (draft.kind !== 'GANGGUAN') throw invalidTransition('outageId: only a Gangguan joins an outage (R-O2)');
-    if (draft.status !== 'LAPOR') throw invalidTransition('outageId: an issue-closed report joins no outage (R-O2)');
+    if (!outage) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `outageId: outage ${outageId} is not an open outage`);
+    if (outage.unitCode !== draft.unitCode) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `outageId: outage ${outageId} is of unit ${outage.unitCode}, not ${draft.unitCode}`);
+    if (draft.kind !== 'GANGGUAN') throw new TicketException(TicketErrorCode.INVALID_TRANSITION, 'outageId: only a Gangguan joins an outage (R-O2)');
+    if (draft.status !== 'LAPOR') throw new TicketException(TicketErrorCode.INVALID_TRANSITION, 'outageId: an issue-closed report joins no outage (R-O2)');
     return outage;
   }
 

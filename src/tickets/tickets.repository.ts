@@ -4,18 +4,18 @@ import type { Tx } from '../database/prisma.service';
 import { prepared } from '../database/prepared';
 import type { Prisma, Ticket, TicketEvent } from '../generated/prisma/client';
 import type { Actor, NewEvent } from './history';
-import { Problem, ProblemCode } from '../http/problem';
 import { registerStoredView } from '../http/idempotency';
+import { TicketErrorCode, TicketException } from './ticket.exception';
 import { ticketView } from './ticket.view';
 import { SEQUENCE_MAX } from './rules/ticket-number.rule';
 import type { StatementAnswer, TicketDraft } from './ticket.types';
 import { insertTicketStatement, preparedInsert, TICKET_VIEW } from './sql/insert-ticket.sql';
 import { TICKET_COLUMNS, ticketFromSnapshot } from './sql/ticket-columns.sql';
 
-/** The sequence's own error, when a unit has used up the year's numbers, as the API's problem. */
+/** The sequence's own error, when a unit has used up the year's numbers, in the tickets' words. */
 function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
   if (!/maximum value|2200H/.test(String((error as Error).message))) return error;
-  return new Problem(ProblemCode.NUMBER_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
+  return new TicketException(TicketErrorCode.NUMBERS_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
 }
 
 interface Snapshot {

@@ -9,7 +9,6 @@ import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { type EscalationCategory, TicketKind, TicketStatus } from '../generated/prisma/enums';
-import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
@@ -26,6 +25,8 @@ import { UnitsService } from '../units/units';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
+import { invalidInput } from '../common/domain.exception';
+import { TicketException, TicketErrorCode } from './ticket.exception';
 
 /** The list's query (API.md "List"): the dashboard's own filters and R-L1's customer filters. */
 export interface ListQuery extends CustomerFilterQuery {
@@ -48,7 +49,7 @@ function parseBool(field: string, raw: string | undefined): boolean | undefined 
   if (raw === undefined) return undefined;
   if (raw === 'true') return true;
   if (raw === 'false') return false;
-  throw invalidField(field, `${field} is true or false`);
+  throw invalidInput(field, `${field} is true or false`);
 }
 
 @Injectable()
@@ -87,7 +88,7 @@ export class TicketsService {
     if (raw === undefined) return notBefore && now < notBefore ? notBefore : now;
     const at = new Date(raw);
     const error = clientTimeError(at, now, notBefore);
-    if (error) throw invalidField(field, `${field} ${error}`);
+    if (error) throw invalidInput(field, `${field} ${error}`);
     return at;
   }
 
@@ -139,13 +140,13 @@ export class TicketsService {
   /** Why the create statement inserted nothing: the unit is not registered, or no policy matches. */
   private async notInserted(draft: TicketDraft, tx: Tx): Promise<never> {
     this.markers.changed(draft.unitCode);
-    if (!(await this.units.find(draft.unitCode, tx))) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
-    throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
+    if (!(await this.units.find(draft.unitCode, tx))) throw invalidInput('unitCode', `unit ${draft.unitCode} is not registered`);
+    throw new TicketException(TicketErrorCode.NO_MATCHING_POLICY, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
   }
 
   /** The ticket as the caller may see it: a unit caller sees only its own unit's, as if no other existed (404). */
   private seenBy(caller: Caller | null, number: string, ticket: Ticket | null): Ticket {
-    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
+    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw new TicketException(TicketErrorCode.NOT_FOUND, `Ticket ${number} not found`);
     return ticket;
   }
 
@@ -161,7 +162,7 @@ export class TicketsService {
   /** A create's `referenceNumber` must name an existing ticket (API.md "Create"); tickets are never deleted. */
   async assertReferenceExists(referenceNumber: string | null | undefined, tx: Tx = this.prisma): Promise<void> {
     if (referenceNumber && !(await this.repository.exists(tx, referenceNumber))) {
-      throw invalidField('referenceNumber', `ticket ${referenceNumber} does not exist`);
+      throw invalidInput('referenceNumber', `ticket ${referenceNumber} does not exist`);
     }
   }
 
@@ -259,13 +260,13 @@ export class TicketsService {
       const ticket = await this.lockVisible(tx, caller, number);
       const now = this.clock.now(); // after the lock: the time this change is made at
       if (condition !== undefined && !ifMatchPasses(condition, ticketEtag(ticket.version))) {
-        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
+        throw new TicketException(TicketErrorCode.VERSION_MISMATCH, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
       }
       if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
-        throw invalidField('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
+        throw invalidInput('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
       }
       const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
-      if (!check.ok) throw invalidTransition(`${ticket.number}: ${check.reason}`);
+      if (!check.ok) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `${ticket.number}: ${check.reason}`);
       const occurredAt = this.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
       const data: Prisma.TicketUpdateInput = { status: dto.status };
       if (dto.status === 'SELESAI') {
@@ -280,15 +281,15 @@ export class TicketsService {
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined): Promise<ListAnswer> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
+    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
     const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
-    if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidField('kind', 'kind is GANGGUAN or KELUHAN');
+    if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidInput('kind', 'kind is GANGGUAN or KELUHAN');
     const open = parseBool('open', query.open);
     const overSla = parseBool('overSla', query.overSla);
-    if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
+    if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidInput('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
     const filters = parseCustomerFilters(query); // R-L1
-    if (query.outageId !== undefined && !UUID.test(query.outageId)) throw invalidField('outageId', 'outageId must be an outage id (a UUID)');
+    if (query.outageId !== undefined && !UUID.test(query.outageId)) throw invalidInput('outageId', 'outageId must be an outage id (a UUID)');
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
@@ -314,7 +315,7 @@ export class TicketsService {
 /** Issue 14 point 11: callbackAt and visit dates within their bounds (time-bounds.rule.ts), else 400 naming the field. */
 export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?: { preferredVisitDate?: string }; iml?: { preferredVisitDate?: string }; preferredVisitDate?: string }, now: Date): void {
   const callbackError = fields.callbackAt ? callbackAtError(new Date(fields.callbackAt), now) : null;
-  if (callbackError) throw invalidField('callbackAt', `callbackAt ${callbackError}`);
+  if (callbackError) throw invalidInput('callbackAt', `callbackAt ${callbackError}`);
   const dates: [string, string | undefined][] = [
     ['komporInduksi.preferredVisitDate', fields.komporInduksi?.preferredVisitDate],
     ['iml.preferredVisitDate', fields.iml?.preferredVisitDate],
@@ -322,6 +323,6 @@ export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?:
   ];
   for (const [field, date] of dates) {
     const error = date ? visitDateError(date, now) : null;
-    if (error) throw invalidField(field, `${field} ${error}`);
+    if (error) throw invalidInput(field, `${field} ${error}`);
   }
 }

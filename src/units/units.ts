@@ -7,7 +7,8 @@ import { Clock } from '../clock/clock';
 import { IsIanaTimeZone, isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { UnitsRepository } from './units.repository';
-import { invalidField, notFound } from '../http/problem';
+import { invalidInput } from '../common/domain.exception';
+import { UnitException, UnitErrorCode } from './unit.exception';
 
 export interface UnitView {
   code: string;
@@ -43,7 +44,7 @@ export class UnitsService {
 
   async get(code: string): Promise<UnitView> {
     const unit = await this.repository.find(this.prisma, code);
-    if (!unit) throw notFound(`Unit ${code}`);
+    if (!unit) throw new UnitException(UnitErrorCode.NOT_FOUND, `Unit ${code} not found`);
     return view(unit);
   }
 
@@ -53,7 +54,7 @@ export class UnitsService {
   }
 
   async put(code: string, dto: PutUnitDto): Promise<UnitView> {
-    if (!UNIT_CODE.test(code)) throw invalidField('code', 'a unit code is 3 digits');
+    if (!UNIT_CODE.test(code)) throw invalidInput('code', 'a unit code is 3 digits');
     const now = this.clock.now();
     const unit = await this.repository.put(
       this.prisma,

@@ -12,6 +12,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { ListriquModule } from './listriqu/listriqu.module';
 import { LookupModule } from './lookup/lookup.module';
 import { HealthModule } from './health/health.controller';
+import { IntakeModule } from './intake/intake.module';
 import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
 import { KnownQueryGuard } from './http/query-params';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

@@ -1,43 +1,18 @@
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { signToken } from './auth/jwt';
 import { ROLES } from './auth/roles';
 import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';
+import { ensureDatabase } from './database/dev-database';
 import { migrate } from './database/migrator';
 import { rootLogger } from './logging/logger';
+import { registerDevUnit } from './units/units.repository';
 
 const DEV_UNIT = '542';
 // the roles the console has pages for (console/src/app.tsx)
 const CONSOLE_ROLES = ['cso', 'unit', 'backoffice', 'admin'] as const;
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!exists.rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
-// Development mode only: one unit to try the API with, so the printed unit token works at once.
-async function registerDevUnit(databaseUrl: string): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(
-      `INSERT INTO units (code, name, time_zone, created_at, updated_at)
-       VALUES ($1, 'Development unit', 'Asia/Jakarta', now(), now()) ON CONFLICT (code) DO NOTHING`,
-      [DEV_UNIT],
-    );
-  } finally {
-    await client.end();
-  }
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -58,7 +33,7 @@ async function main(): Promise<void> {
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   }
 
-  if (seedDevUnit) await registerDevUnit(config.databaseUrl);
+  if (seedDevUnit) await registerDevUnit(config.databaseUrl, DEV_UNIT);
   const app = await createApp(config);
   let stopping = false;
   const stop = async (signal: string) => {

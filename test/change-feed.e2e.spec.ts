@@ -4,7 +4,7 @@ import { ChangesRepository } from '../src/changes/changes.repository';
 import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
-import { autoCloseStatement } from '../src/tickets/ticket-jobs.service';
+import { autoCloseStatement } from '../src/tickets/sql/auto-close.sql';
 import { TestApp } from './support/app';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 import { seedTickets } from './support/seed';

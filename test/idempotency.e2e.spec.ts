@@ -1,7 +1,7 @@
 import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { requestFingerprint } from '../src/http/idempotency';
-import { ticketFromSnapshot } from '../src/tickets/tickets.repository';
+import { ticketFromSnapshot } from '../src/tickets/sql/ticket-columns.sql';
 import { TestApp } from './support/app';
 import { gangguan, keluhan, registerUnits } from './support/fixtures';
 

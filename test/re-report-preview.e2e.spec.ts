@@ -4,7 +4,7 @@ import { TestApp } from './support/app';
 import { gangguan, keluhan, registerUnits } from './support/fixtures';
 
 // R-L2: the preview of a re-report agrees with the re-report itself on every row of the re-report rule's
-// table of cases (src/tickets/rules/re-report.rule.spec.ts: R-R1…R-R8, R-R4's exceptions, R-I4, the
+// table of cases (src/intake/rules/re-report.rule.spec.ts: R-R1…R-R8, R-R4's exceptions, R-I4, the
 // precedence table), and changes nothing.
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -4,8 +4,8 @@ import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
 import { localTimeText } from '../src/common/local-time';
 import { OPEN } from '../src/tickets/rules/lifecycle.rule';
-import { OPEN_STATUSES_SQL } from '../src/tickets/ticket-jobs.service';
-import { TICKET_FIELDS } from '../src/tickets/tickets.repository';
+import { OPEN_STATUSES_SQL } from '../src/tickets/sql/open-statuses.sql';
+import { TICKET_FIELDS } from '../src/tickets/sql/ticket-columns.sql';
 import { ADMIN_ENV, dropDatabase, freshDatabase } from './support/database';
 
 // Issue 14 point 15: facts written in more than one place are compared here, so they cannot drift

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { requestFingerprint } from '../../src/http/idempotency';
-import { insertTicketStatement, preparedInsert } from '../../src/tickets/tickets.repository';
+import { insertTicketStatement, preparedInsert } from '../../src/tickets/sql/insert-ticket.sql';
 import { createBody } from './bodies';
 import { percentile } from './stats';
 

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { statusBatchStatement } from '../../src/tickets/outage-tickets.service';
+import { statusBatchStatement } from '../../src/tickets/sql/outage-moves.sql';
 
 // The raw-SQL baseline of an outage's propagation (R-O3): the service's own batched UPDATE + INSERT of
 // events (statusBatchStatement), sent directly in a loop of autocommitted batches, the cursor carried

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { autoCloseStatement } from '../../src/tickets/ticket-jobs.service';
+import { autoCloseStatement } from '../../src/tickets/sql/auto-close.sql';
 
 // The raw-SQL baseline of the auto-close job (R-J1): the service's own batch statement
 // (autoCloseStatement), sent directly in a loop of batches of 200 until a batch comes back short — what

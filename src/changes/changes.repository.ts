@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { cancellable } from '../database/cancellable';
 import { Prisma, type Ticket } from '../generated/prisma/client';
-import { TICKET_COLUMNS, ticketFromSnapshot } from '../tickets/tickets.repository';
+import { TICKET_COLUMNS, ticketFromSnapshot } from '../tickets/sql/ticket-columns.sql';
 import { snapshotXmin, type Position } from './positions';
 
 export interface ChangedTicket {

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { parseLimit } from '../common/cursor';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { invalidField } from '../http/problem';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { ChangesRepository, type ChangedTicket } from './changes.repository';
 import { afterWindow, BEGINNING, insideWindow, PositionCodec, type Position } from './positions';
+import { invalidInput } from '../common/domain.exception';
 
 export interface ChangesQuery {
   after?: string;
@@ -39,14 +39,14 @@ export class ChangesService {
 
   /** R-F2: a unit caller follows its own unit only; others may pick one. */
   scope(caller: Caller, unitCode: string | undefined): string | undefined {
-    if (unitCode !== undefined && !/^\d{3}$/.test(unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
+    if (unitCode !== undefined && !/^\d{3}$/.test(unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
     return caller.role === 'unit' ? caller.unit : unitCode;
   }
 
   /** A position this service gave, else 400 naming where it came from. */
   position(field: string, raw: string): Position {
     const position = this.codec.decode(raw);
-    if (!position) throw invalidField(field, 'not a position this service gave');
+    if (!position) throw invalidInput(field, 'not a position this service gave');
     return position;
   }
 

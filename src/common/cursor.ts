@@ -1,4 +1,4 @@
-import { invalidField } from '../http/problem';
+import { invalidInput } from '../common/domain.exception';
 
 // Opaque keyset cursors: the sort key of the last item of a page, base64url-encoded JSON. Keyset (not
 // offset) paging stays stable when rows are inserted while a client pages.
@@ -14,12 +14,12 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through to the 400 below
   }
-  throw invalidField('cursor', 'not a cursor this service issued');
+  throw invalidInput('cursor', 'not a cursor this service issued');
 }
 
 /** `limit` of API.md: 1–200, default 50; anything else is 400. */
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return 50;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 200) throw invalidField('limit', 'limit is an integer from 1 to 200');
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 200) throw invalidInput('limit', 'limit is an integer from 1 to 200');
   return Number(raw);
 }

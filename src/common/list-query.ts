@@ -1,5 +1,5 @@
-import { invalidField } from '../http/problem';
 import { decodeCursor, encodeCursor } from './cursor';
+import { invalidInput } from '../common/domain.exception';
 
 // The query parameters every list of API.md shares, parsed the same way everywhere.
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,7 +10,7 @@ export function parseEnumList<T extends string>(field: string, raw: string | str
   if (raw === undefined) return undefined;
   const values = [raw].flat().flatMap((v) => v.split(',')).map((v) => v.trim());
   const unknown = values.find((v) => !allowed.includes(v as T));
-  if (unknown !== undefined) throw invalidField(field, `"${unknown}" is not one of ${allowed.join(', ')}`);
+  if (unknown !== undefined) throw invalidInput(field, `"${unknown}" is not one of ${allowed.join(', ')}`);
   return values as T[];
 }
 
@@ -29,8 +29,8 @@ export function parseTimeKeyCursor(cursor: string | undefined, keyPattern: RegEx
   const time = typeof at === 'string' ? new Date(at) : new Date(NaN);
   // An issued cursor holds a stored time exactly as toISOString() wrote it (4-digit year): anything else,
   // e.g. a year PostgreSQL cannot represent, is forged (a 500 from the query otherwise).
-  if (Number.isNaN(time.getTime()) || !ISSUED_TIME.test(String(at)) || time.toISOString() !== at) throw invalidField('cursor', 'not a cursor this service issued');
-  if (typeof key !== 'string' || !keyPattern.test(key)) throw invalidField('cursor', 'not a cursor this service issued');
+  if (Number.isNaN(time.getTime()) || !ISSUED_TIME.test(String(at)) || time.toISOString() !== at) throw invalidInput('cursor', 'not a cursor this service issued');
+  if (typeof key !== 'string' || !keyPattern.test(key)) throw invalidInput('cursor', 'not a cursor this service issued');
   return { at: time, key };
 }
 

@@ -58,6 +58,11 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
     );
   }
 
+  /** /health/ready: the database answers a trivial statement on the probe's own connection, or this throws. */
+  async ping(): Promise<void> {
+    await this.probe.query('SELECT 1');
+  }
+
   /** Nest's last close phase, after every module's onModuleDestroy (the jobs stop there) has finished. */
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();

@@ -4,12 +4,12 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
-import { invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import { type EscalationAggregate, EscalationFilter, EscalationRepository, type QueueGauges, type ReportPeriod } from './escalation.repository';
 import { cursorAfter } from './escalation.query';
 import { toPage, UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
 import { EscalationView, toEscalationView } from './escalation.view';
+import { EscalationException, EscalationErrorCode } from './escalation.exception';
 
 export interface EnqueueInput {
   category: EscalationCategory;
@@ -18,10 +18,10 @@ export interface EnqueueInput {
   callbackAt?: Date | null;
 }
 
-const REFUSAL: Record<FinishRefusal, (id: string) => Problem> = {
-  NOT_CLAIMED: (id) => invalidTransition(`Escalation ${id} is not claimed`),
-  NOT_THE_CLAIMER: (id) => new Problem(ProblemCode.CONFLICT, `Escalation ${id} is claimed by another agent`),
-  LEASE_EXPIRED: (id) => new Problem(ProblemCode.CONFLICT, `The claim on escalation ${id} has expired`),
+const REFUSAL: Record<FinishRefusal, (id: string) => EscalationException> = {
+  NOT_CLAIMED: (id) => new EscalationException(EscalationErrorCode.NOT_CLAIMED, `Escalation ${id} is not claimed`),
+  NOT_THE_CLAIMER: (id) => new EscalationException(EscalationErrorCode.NOT_THE_CLAIMER, `Escalation ${id} is claimed by another agent`),
+  LEASE_EXPIRED: (id) => new EscalationException(EscalationErrorCode.LEASE_EXPIRED, `The claim on escalation ${id} has expired`),
 };
 
 @Injectable()
@@ -65,9 +65,9 @@ export class EscalationService {
 
   /** R-E2 inside the caller's transaction: only the current claimer, within the lease, marks the item DONE. */
   async finish(tx: Tx, id: string, sub: string, note: string, now: Date): Promise<EscalationView> {
-    if (!UUID.test(id)) throw notFound(`Escalation ${id}`);
+    if (!UUID.test(id)) throw new EscalationException(EscalationErrorCode.NOT_FOUND, `Escalation ${id} not found`);
     const row = await this.repository.lock(tx, id);
-    if (!row) throw notFound(`Escalation ${id}`);
+    if (!row) throw new EscalationException(EscalationErrorCode.NOT_FOUND, `Escalation ${id} not found`);
     const refusal = finishRefusal(row, sub, now);
     if (refusal) throw REFUSAL[refusal](id);
     return toEscalationView(await this.repository.finish(tx, id, now, note));

@@ -6,11 +6,11 @@ import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { prepared } from '../database/prepared';
 import type { Tx } from '../database/prisma.service';
 import { Problem, ProblemCode } from './problem';
 import { sendProblem } from './problem.filter';
 import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
+import { CLAIM_NEW, inTransaction, type KeyRow, READ_KEY, releaseKey, RETENTION_MS, type Run, runOnPool, storeAnswer, storeAnswerIn, TAKE_OVER } from './idempotency.repository';
 
 // Idempotency-Key on every POST (API.md), kept in the database so that it holds across replicas and
 // restarts. Keys are scoped to the caller's `sub`, so one client can never replay another's answer.
@@ -33,7 +33,6 @@ import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
 // A request of the first two kinds that ends without its transaction (a 400 from validation, a 404)
 // claims the key as its answer is sent, or replays the answer that a request with the same key stored
 // meanwhile.
-const RETENTION_MS = 24 * 60 * 60 * 1000;
 const CLAIM_MS = 60 * 1000; // a claim left by a crashed request is taken over after this
 const WAIT_MS = 30 * 1000;
 const POLL_MS = 25;
@@ -71,38 +70,7 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
   return createHash('sha256').update(`${method} ${url}\n${canonical(body ?? null)}`).digest('hex');
 }
 
-// Claims the key: a new key; else takes over one whose answer is older than 24 h, or one left claimed by
-// a request that died ($4 now, $5 the retention cut-off). Two statements, not one upsert: inside the
-// work's transaction, ON CONFLICT DO UPDATE would lock the row even when its WHERE is false, and a request
-// waiting there for another's answer would hold the lock that answer needs. DO NOTHING and an UPDATE whose
-// WHERE is false lock nothing.
-const CLAIM_NEW = `INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (key) DO NOTHING RETURNING key`;
-const TAKE_OVER = `UPDATE idempotency_keys SET fingerprint = $2, status_code = NULL, response_body = NULL, locked_until = $3, created_at = $4
-  WHERE key = $1 AND (created_at <= $5 OR (status_code IS NULL AND locked_until <= $4))
-  RETURNING key`;
-
-// R-J6: keys past the 24 h of API.md, a batch at a time (SKIP LOCKED: replicas share the work, and a key
-// being claimed again right now is left to its request). A claim still held by a live request is kept.
-const PURGE = `DELETE FROM idempotency_keys WHERE key IN (
-    SELECT key FROM idempotency_keys WHERE created_at <= $1 AND (status_code IS NOT NULL OR locked_until <= $2)
-    ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)`;
-
-/** R-J6: when the oldest key past its 24 hours became due for deletion, or null (the job-lag gauge). */
-export async function oldestExpiredKeyDue(pool: Pool, now: Date): Promise<Date | null> {
-  const { rows } = await pool.query<{ at: Date | null }>('SELECT min(created_at) AS at FROM idempotency_keys WHERE created_at <= $1', [new Date(now.getTime() - RETENTION_MS)]);
-  return rows[0].at && new Date(rows[0].at.getTime() + RETENTION_MS);
-}
-
-/** R-J6: deletes up to `limit` keys older than 24 hours at `now`; returns how many. */
-export async function purgeExpiredKeys(pool: Pool, now: Date, limit: number): Promise<number> {
-  const { rowCount } = await pool.query(prepared(PURGE, [new Date(now.getTime() - RETENTION_MS), now, limit]));
-  return rowCount ?? 0;
-}
-
 type State = 'deferred' | 'claimedInWork' | 'held' | 'answered' | 'done';
-type Row = { fingerprint: string; status_code: number | null; response_body: string | null };
-type Run = (text: string, values: unknown[]) => Promise<unknown[]>;
 type Outcome = { held: true } | { answer: StoredAnswer } | { problem: Problem };
 
 /** A POST's Idempotency-Key, as its handler sees it. */
@@ -131,7 +99,7 @@ export class IdempotentRequest {
    */
   async withinWork<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
     if (this.state !== 'deferred') return work();
-    const outcome = await this.acquire((text, values) => tx.$queryRawUnsafe(text, ...values));
+    const outcome = await this.acquire(inTransaction(tx));
     if (!('held' in outcome)) {
       this.state = 'done';
       if ('answer' in outcome) throw new IdempotentReplay(outcome.answer);
@@ -141,7 +109,7 @@ export class IdempotentRequest {
     try {
       const result = await work();
       const stored: Stored = { contentType: 'application/json; charset=utf-8', payload: JSON.stringify(result) ?? '' };
-      await tx.$executeRawUnsafe('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', this.status, JSON.stringify(stored), this.key);
+      await storeAnswerIn(tx, this.key, this.status, JSON.stringify(stored));
       this.storedInWork = stored;
       this.state = 'answered';
       return result;
@@ -172,7 +140,7 @@ export class IdempotentRequest {
       const lockedUntil = new Date(now.getTime() + CLAIM_MS);
       if ((await run(CLAIM_NEW, [this.key, this.fingerprint, lockedUntil, now])).length) return { held: true };
       if ((await run(TAKE_OVER, [this.key, this.fingerprint, lockedUntil, now, new Date(now.getTime() - RETENTION_MS)])).length) return { held: true };
-      const [existing] = (await run('SELECT fingerprint, status_code, response_body FROM idempotency_keys WHERE key = $1', [this.key])) as Row[];
+      const [existing] = (await run(READ_KEY, [this.key])) as KeyRow[];
       if (!existing) continue; // released by a failed first attempt: claim it now
       const outcome = this.outcomeOf(existing);
       if (outcome) return outcome;
@@ -181,7 +149,7 @@ export class IdempotentRequest {
     }
   }
 
-  private readonly onPool: Run = async (text, values) => (await this.pool.query(prepared(text, values))).rows;
+  private readonly onPool: Run = (text, values) => runOnPool(this.pool, text, values);
 
   /**
    * withinWork() stored the value its work returned as the route's body. Should the route have sent
@@ -193,12 +161,12 @@ export class IdempotentRequest {
     if (!stored || reply.statusCode >= 500 || typeof payload !== 'string') return payload;
     if (reply.statusCode === this.status && payload === stored.payload) return payload;
     const sent: Stored = { contentType: String(reply.getHeader('content-type') ?? stored.contentType), payload };
-    await this.pool.query(prepared('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', [reply.statusCode, JSON.stringify(sent), this.key])).catch(() => undefined);
+    await storeAnswer(this.pool, this.key, reply.statusCode, JSON.stringify(sent)).catch(() => undefined);
     return payload;
   }
 
   /** An existing key's answer, or the 422 of another body; undefined while its first request runs. */
-  private outcomeOf(existing: Row): Outcome | undefined {
+  private outcomeOf(existing: KeyRow): Outcome | undefined {
     if (existing.fingerprint !== this.fingerprint) {
       return { problem: new Problem(ProblemCode.IDEMPOTENCY_MISMATCH, 'This Idempotency-Key was used with a different request body') };
     }
@@ -220,11 +188,11 @@ export class IdempotentRequest {
       if ('problem' in outcome) return problemPayload(reply, outcome.problem);
     }
     if (failed) {
-      await this.pool.query(prepared('DELETE FROM idempotency_keys WHERE key = $1', [this.key]));
+      await releaseKey(this.pool, this.key);
       return payload;
     }
     const stored: Stored = { contentType: String(reply.getHeader('content-type') ?? 'application/json'), payload: (payload as string | null | undefined) ?? '' };
-    await this.pool.query(prepared('UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE key = $3', [reply.statusCode, JSON.stringify(stored), this.key]));
+    await storeAnswer(this.pool, this.key, reply.statusCode, JSON.stringify(stored));
     return payload;
   }
 }

@@ -4,6 +4,8 @@ import { rootLogger } from '../logging/logger';
 import { ClientGoneError } from '../database/cancellable';
 import { databaseFault, RETRY_AFTER_DOWN_S, RETRY_AFTER_OVERLOADED_S } from '../database/faults';
 import { CLIENT_GONE_STATUS } from './client-gone';
+import { DomainException } from '../common/domain.exception';
+import { problemOf } from './domain-problems';
 import { Problem, ProblemCode, problemForStatus, unavailable } from './problem';
 import { IdempotentReplay, replayed } from './replay';
 
@@ -11,6 +13,7 @@ import { IdempotentReplay, replayed } from './replay';
 // Nest's router) keep their status; anything else is a 500 that names the request id and hides the stack.
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
+  if (error instanceof DomainException) return problemOf(error);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === 404) return new Problem(ProblemCode.NOT_FOUND, error.message);

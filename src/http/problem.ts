@@ -1,5 +1,8 @@
+import type { FieldError } from '../common/domain.exception';
+
 // One error type per failure; each code maps to exactly one HTTP status and problem+json `type`
-// (RFC 9457). Services throw these; the filter in problem.filter.ts writes them.
+// (RFC 9457). The HTTP layer (guards, pipes, hooks) throws these; the modules throw their own
+// DomainException, which domain-problems.ts maps to one of these codes. problem.filter.ts writes them.
 export enum ProblemCode {
   VALIDATION = 'validation-failed',
   MALFORMED_BODY = 'malformed-body',
@@ -48,10 +51,7 @@ const STATUS: Record<ProblemCode, [number, string]> = {
   [ProblemCode.UNAVAILABLE]: [503, 'Service unavailable'],
 };
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 export interface ProblemBody {
   type: string;
@@ -89,11 +89,9 @@ export class Problem extends Error {
 export const problemStatus = (code: ProblemCode): number => STATUS[code][0];
 export const problemTitle = (code: ProblemCode): string => STATUS[code][1];
 
-export const notFound = (what: string) => new Problem(ProblemCode.NOT_FOUND, `${what} not found`);
 export const invalidField = (field: string, message: string) =>
   new Problem(ProblemCode.VALIDATION, `${field}: ${message}`, [{ field, message }]);
 export const unavailable = (detail: string, retryAfter: number) => Object.assign(new Problem(ProblemCode.UNAVAILABLE, detail), { retryAfter });
-export const invalidTransition = (detail: string) => new Problem(ProblemCode.INVALID_TRANSITION, detail);
 
 export function problemForStatus(status: number, detail: string): Problem {
   if (status === 400) return new Problem(ProblemCode.MALFORMED_BODY, detail);

@@ -1,8 +1,8 @@
 import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, timeKeyCursor, UUID } from '../common/list-query';
 import type { ItsmReference, ItsmStatus } from '../generated/prisma/client';
-import { invalidField } from '../http/problem';
 import { ITSM_STATUSES } from './itsm.rules';
+import { invalidInput } from '../common/domain.exception';
 
 export interface ListQuery {
   status?: string | string[];
@@ -21,8 +21,8 @@ export interface ItsmFilter {
 }
 
 export function parseListQuery(query: ListQuery): ItsmFilter {
-  if (query.idPel !== undefined && !/^\d{12}$/.test(query.idPel)) throw invalidField('idPel', 'idPel must be 12 digits');
-  if (query.phone !== undefined && !/^\+?\d{8,15}$/.test(query.phone)) throw invalidField('phone', 'phone must be 8–15 digits with an optional leading +');
+  if (query.idPel !== undefined && !/^\d{12}$/.test(query.idPel)) throw invalidInput('idPel', 'idPel must be 12 digits');
+  if (query.phone !== undefined && !/^\+?\d{8,15}$/.test(query.phone)) throw invalidInput('phone', 'phone must be 8–15 digits with an optional leading +');
   const after = parseTimeKeyCursor(query.cursor, UUID);
   return {
     statuses: parseEnumList<ItsmStatus>('status', query.status, ITSM_STATUSES),

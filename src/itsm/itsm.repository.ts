@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ItsmErrorCode, ItsmException } from './itsm.exception';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { ItsmCallType, ItsmStatus, Prisma } from '../generated/prisma/client';
-import { Problem, ProblemCode } from '../http/problem';
 import type { ItsmFilter } from './itsm.query';
 import { ItsmReferenceRow, WITH_CHILDREN } from './itsm.view';
 
@@ -164,4 +164,4 @@ export class ItsmRepository {
 }
 
 const itsmTicketTaken = (itsmTicketId: string) =>
-  new Problem(ProblemCode.CONFLICT, `ITSM ticket ${itsmTicketId} is already the reference of another report: one ITSM ticket per problem (R-A2)`);
+  new ItsmException(ItsmErrorCode.ITSM_TICKET_TAKEN, `ITSM ticket ${itsmTicketId} is already the reference of another report: one ITSM ticket per problem (R-A2)`);

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
-import { invalidField, invalidTransition, notFound } from '../http/problem';
 import { CustomerKey, ItsmRepository } from './itsm.repository';
 import { cursorAfter, ItsmFilter } from './itsm.query';
 import { toPage, UUID } from '../common/list-query';
 import { acceptsChanges, acceptsStatus, afterJobCloseNote, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_MS, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
 import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
+import { invalidInput } from '../common/domain.exception';
+import { ItsmException, ItsmErrorCode } from './itsm.exception';
 
 /** A PLN Mobile problem the agent forwarded to the service desk (API.md "Create" `appProblem`): what the agent sends; the ITSM ticket's id, call type and e-mail are needed only for a new reference. */
 export interface ForwardedReport {
@@ -21,7 +22,7 @@ export interface ForwardedReport {
 
 const NEW_REFERENCE_FIELDS = ['itsmTicketId', 'callType', 'email'] as const;
 
-const closedRefusal = (id: string) => invalidTransition(`ITSM reference ${id} is CLOSED and takes no more changes (R-A5)`);
+const closedRefusal = (id: string) => new ItsmException(ItsmErrorCode.CLOSED, `ITSM reference ${id} is CLOSED and takes no more changes (R-A5)`);
 
 @Injectable()
 export class ItsmService {
@@ -46,7 +47,7 @@ export class ItsmService {
     }
     // R-A2 / R-A4: a new reference needs the ITSM ticket the agent created (a repeat while open does not)
     const missing = NEW_REFERENCE_FIELDS.find((f) => report[f] === undefined);
-    if (missing) throw invalidField(`appProblem.${missing}`, `appProblem.${missing} is required for a new ITSM reference (R-A2, R-A4)`);
+    if (missing) throw invalidInput(`appProblem.${missing}`, `appProblem.${missing} is required for a new ITSM reference (R-A2, R-A4)`);
     const referenceId = await this.repository.insert(tx, {
       ...(report as Required<ForwardedReport>),
       previousItsmTicketId: outcome.kind === 'REPEAT_DONE' ? outcome.previousItsmTicketId : null,
@@ -66,7 +67,7 @@ export class ItsmService {
   }
 
   async get(id: string): Promise<ItsmReferenceView> {
-    if (!UUID.test(id)) throw notFound(`ITSM reference ${id}`);
+    if (!UUID.test(id)) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
     return this.view(this.prisma, id);
   }
 
@@ -110,12 +111,12 @@ export class ItsmService {
     idempotent: IdempotentRequest | undefined,
     apply: (tx: Tx, current: { status: ItsmStatus; closedByJob: boolean }, now: Date) => Promise<void>,
   ): Promise<ItsmReferenceView> {
-    if (!UUID.test(id)) throw notFound(`ITSM reference ${id}`);
+    if (!UUID.test(id)) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
     const now = this.clock.now();
     return this.prisma.$transaction((tx) =>
       withinWork(tx, idempotent, async () => {
         const row = await this.repository.lock(tx, id);
-        if (!row) throw notFound(`ITSM reference ${id}`);
+        if (!row) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
         await apply(tx, row, now);
         return this.view(tx, id);
       }),
@@ -124,7 +125,7 @@ export class ItsmService {
 
   private async view(client: Tx | PrismaService, id: string): Promise<ItsmReferenceView> {
     const row = await this.repository.find(client, id);
-    if (!row) throw notFound(`ITSM reference ${id}`);
+    if (!row) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
     return toItsmReferenceView(row);
   }
 

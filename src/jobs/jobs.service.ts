@@ -5,7 +5,7 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService } from '../database/prisma.service';
 import { EscalationService } from '../escalation/escalation.service';
-import { oldestExpiredKeyDue, purgeExpiredKeys } from '../http/idempotency';
+import { oldestExpiredKeyDue, purgeExpiredKeys } from '../http/idempotency.repository';
 import { ItsmService } from '../itsm/itsm.service';
 import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';

@@ -2,8 +2,8 @@ import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor } from '../common/list-query';
 import { isOffsetDateTime } from '../common/validators';
 import type { ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
-import { invalidField } from '../http/problem';
 import { ORDER_STATUSES } from './listriqu.rules';
+import { invalidInput } from '../common/domain.exception';
 
 export interface OrderListQuery {
   status?: string | string[];
@@ -21,7 +21,7 @@ export interface OrderFilter {
 
 export function parseOrderListQuery(query: OrderListQuery): OrderFilter {
   if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) {
-    throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
+    throw invalidInput('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
   }
   const after = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
   return {

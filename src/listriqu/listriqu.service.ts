@@ -4,12 +4,13 @@ import { provinceKey } from '../common/provinces';
 import { toPage } from '../common/list-query';
 import type { Tx } from '../database/prisma.service';
 import type { ListriquOrderStatus } from '../generated/prisma/client';
-import { invalidField, invalidTransition, notFound } from '../http/problem';
 import type { PutCoverageDto } from './listriqu.dto';
 import { type OrderFilter, orderCursorAfter } from './listriqu.query';
 import { ListriquRepository } from './listriqu.repository';
 import { correctionRefusal, isCovered, orderMoveRefusal } from './listriqu.rules';
 import { type CoverageView, dateOnly, type OrderView, toCoverageView, toDate, toOrderView } from './listriqu.view';
+import { invalidInput } from '../common/domain.exception';
+import { ListriquException, ListriquErrorCode } from './listriqu.exception';
 
 /** What an order is made of when a covered IML report is forwarded (R-I2). */
 export interface NewOrder {
@@ -42,7 +43,7 @@ export class ListriquService {
 
   async putCoverage(provinceText: string, dto: PutCoverageDto): Promise<CoverageView> {
     const province = provinceKey(provinceText);
-    if (!province) throw invalidField('province', `"${provinceText}" is not one of the 38 province keys of API.md`);
+    if (!province) throw invalidInput('province', `"${provinceText}" is not one of the 38 province keys of API.md`);
     return toCoverageView(await this.repository.putCoverage(province, toDate(dto.startDate), this.clock.now()));
   }
 
@@ -62,9 +63,9 @@ export class ListriquService {
    */
   async moveStatus(tx: Tx, ticketNumber: string, status: ListriquOrderStatus, now: Date): Promise<{ from: ListriquOrderStatus; order: OrderView }> {
     const order = await this.repository.findOrder(tx, ticketNumber);
-    if (!order) throw notFound(`ListriQu order ${ticketNumber}`);
+    if (!order) throw new ListriquException(ListriquErrorCode.NOT_FOUND, `ListriQu order ${ticketNumber} not found`);
     const refusal = orderMoveRefusal(order.status, status);
-    if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal}`);
+    if (refusal) throw new ListriquException(ListriquErrorCode.INVALID_TRANSITION, `${ticketNumber}: ${refusal}`);
     const updated = await this.repository.updateOrder(tx, ticketNumber, { status, updatedAt: now });
     return { from: order.status, order: toOrderView(updated) };
   }
@@ -116,9 +117,9 @@ export class ListriquService {
 
   private async correctable(tx: Tx, ticketNumber: string): Promise<void> {
     const order = await this.repository.findOrder(tx, ticketNumber);
-    if (!order) throw invalidTransition(`${ticketNumber} was never forwarded to ListriQu: there is no order to correct or cancel (R-I3)`);
+    if (!order) throw new ListriquException(ListriquErrorCode.INVALID_TRANSITION, `${ticketNumber} was never forwarded to ListriQu: there is no order to correct or cancel (R-I3)`);
     const refusal = correctionRefusal(order.status);
-    if (refusal) throw invalidTransition(`${ticketNumber}: ${refusal} (R-I3)`);
+    if (refusal) throw new ListriquException(ListriquErrorCode.INVALID_TRANSITION, `${ticketNumber}: ${refusal} (R-I3)`);
   }
 
   /** R-L1: the ListriQu orders of a customer's tickets, newest first. */

@@ -1,8 +1,8 @@
 import { TICKET_NUMBER } from '../common/list-query';
 import { isSearchablePhone, phoneKey } from '../common/phone';
 import { isOffsetDateTime } from '../common/validators';
-import { invalidField } from '../http/problem';
 import type { CustomerKey } from '../tickets/ticket-search.service';
+import { invalidInput } from '../common/domain.exception';
 
 // The query parameters of R-L1, R-L2 and R-L3, checked here (400 naming the parameter) so the services
 // see only well-formed keys.
@@ -19,19 +19,19 @@ const MIN_NAME = 3;
 function exactlyOne(query: Query, names: readonly string[]): [string, string] {
   const given = names.filter((n) => query[n] !== undefined);
   if (given.length !== 1) {
-    throw invalidField(given[1] ?? names[0], `exactly one of ${names.join(', ')} is required${given.length ? `, not ${given.join(' and ')}` : ''}`);
+    throw invalidInput(given[1] ?? names[0], `exactly one of ${names.join(', ')} is required${given.length ? `, not ${given.join(' and ')}` : ''}`);
   }
   const value = query[given[0]];
-  if (typeof value !== 'string') throw invalidField(given[0], `${given[0]} is given once`);
+  if (typeof value !== 'string') throw invalidInput(given[0], `${given[0]} is given once`);
   return [given[0], value];
 }
 
 function idKey(field: string, value: string): CustomerKey {
   if (field === 'idPel') {
-    if (!/^\d{12}$/.test(value)) throw invalidField('idPel', 'idPel must be 12 digits');
+    if (!/^\d{12}$/.test(value)) throw invalidInput('idPel', 'idPel must be 12 digits');
     return { idPel: value };
   }
-  if (!/^\d{11}$/.test(value)) throw invalidField('meterNumber', 'meterNumber must be 11 digits');
+  if (!/^\d{11}$/.test(value)) throw invalidInput('meterNumber', 'meterNumber must be 11 digits');
   return { meterNumber: value };
 }
 
@@ -40,15 +40,15 @@ export function parseHistoryQuery(query: Query): CustomerKey {
   const [field, value] = exactlyOne(query, HISTORY_PARAMS);
   switch (field) {
     case 'number':
-      if (!TICKET_NUMBER.test(value)) throw invalidField('number', 'number is a ticket number, e.g. G5422026000123');
+      if (!TICKET_NUMBER.test(value)) throw invalidInput('number', 'number is a ticket number, e.g. G5422026000123');
       return { number: value };
     case 'phone':
-      if (!isSearchablePhone(value)) throw invalidField('phone', 'phone must be 8–15 digits, optionally with +, spaces or dashes');
+      if (!isSearchablePhone(value)) throw invalidInput('phone', 'phone must be 8–15 digits, optionally with +, spaces or dashes');
       return { phoneKey: phoneKey(value) };
     case 'name':
       // spacing is ignored in the match, so it does not count towards the 3 characters either
-      if (value.replace(/\s+/g, '').length < MIN_NAME) throw invalidField('name', `name must have at least ${MIN_NAME} characters`);
-      if (value.length > 200) throw invalidField('name', 'name must have at most 200 characters');
+      if (value.replace(/\s+/g, '').length < MIN_NAME) throw invalidInput('name', `name must have at least ${MIN_NAME} characters`);
+      if (value.length > 200) throw invalidInput('name', 'name must have at most 200 characters');
       return { name: value };
     default:
       return idKey(field, value);
@@ -70,14 +70,14 @@ export interface PreviewQuery {
 function flag(query: Query, field: string): boolean | undefined {
   const value = query[field];
   if (value === undefined) return undefined;
-  if (value !== 'true' && value !== 'false') throw invalidField(field, `${field} is true or false`);
+  if (value !== 'true' && value !== 'false') throw invalidInput(field, `${field} is true or false`);
   return value === 'true';
 }
 
 /** R-L2: the re-report's own fields, as query parameters (the note does not change the decision's kind). */
 export function parsePreviewQuery(query: Query): PreviewQuery {
   const reportedAt = query.reportedAt;
-  if (reportedAt !== undefined && !isOffsetDateTime(reportedAt)) throw invalidField('reportedAt', 'reportedAt must be an ISO 8601 time with an offset');
+  if (reportedAt !== undefined && !isOffsetDateTime(reportedAt)) throw invalidInput('reportedAt', 'reportedAt must be an ISO 8601 time with an offset');
   return {
     reportedAt: reportedAt as string | undefined,
     customerDisputesUnitAnswer: flag(query, 'customerDisputesUnitAnswer'),

@@ -3,6 +3,7 @@ import { from, mergeMap, type Observable } from 'rxjs';
 import { PrismaService } from '../database/prisma.service';
 import { PendingOutage } from '../tickets/ticket.view';
 import { outageSummary } from './outage.view';
+import { OutagesRepository } from './outages.repository';
 
 type Slot = { parent: Record<string, unknown>; key: string; id: string };
 
@@ -27,7 +28,10 @@ function collect(value: unknown, slots: Slot[], depth: number): void {
  */
 @Injectable()
 export class OutageSummariesInterceptor implements NestInterceptor {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: OutagesRepository,
+  ) {}
 
   intercept(_: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(mergeMap((body: unknown) => from(this.fill(body))));
@@ -38,7 +42,7 @@ export class OutageSummariesInterceptor implements NestInterceptor {
     collect(body, slots, 0);
     if (!slots.length) return body;
     const ids = [...new Set(slots.map((s) => s.id))];
-    const outages = await this.prisma.outage.findMany({ where: { id: { in: ids } }, select: { id: true, title: true, status: true, etr: true } });
+    const outages = await this.repository.summaries(this.prisma, ids);
     const byId = new Map(outages.map((o) => [o.id, outageSummary(o)]));
     for (const slot of slots) slot.parent[slot.key] = byId.get(slot.id) ?? null;
     return body;

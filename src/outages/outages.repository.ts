@@ -27,8 +27,17 @@ export class OutagesRepository {
     return rows[0] ?? null;
   }
 
-  unitTimeZone(db: Tx, code: string): Promise<{ timeZone: string } | null> {
-    return db.unit.findUnique({ where: { code }, select: { timeZone: true } });
+  create(tx: Tx, data: Prisma.OutageUncheckedCreateInput): Promise<Outage> {
+    return tx.outage.create({ data });
+  }
+
+  update(tx: Tx, id: string, data: Prisma.OutageUpdateInput): Promise<Outage> {
+    return tx.outage.update({ where: { id }, data });
+  }
+
+  /** What an attached ticket's answer shows of its outages (R-O2). */
+  summaries(db: Tx, ids: string[]): Promise<Pick<Outage, 'id' | 'title' | 'status' | 'etr'>[]> {
+    return db.outage.findMany({ where: { id: { in: ids } }, select: { id: true, title: true, status: true, etr: true } });
   }
 
   list(db: Tx, where: Prisma.OutageWhereInput, take: number): Promise<Outage[]> {

@@ -8,16 +8,20 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Outage, OutageMove, Prisma } from '../generated/prisma/client';
 import { type IdempotentRequest, withinWork } from '../http/idempotency';
-import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
 import type { Actor } from '../tickets/history';
 import { OutagePort } from '../tickets/outage-port';
-import { type AttachAnswer, type MoveToCarry, outageNote, OutageTicketsService } from '../tickets/outage-tickets.service';
+import { type AttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
+import type { MoveToCarry } from '../tickets/outage-port';
+import { UnitsService } from '../units/units';
+import { outageNote } from '../tickets/rules/outage.rule';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import type { CreateOutageDto, OutageStatusDto, UpdateOutageDto } from './outages.dto';
 import { ACTIVE_STATUSES, checkOutageMove, etrNote, isFinal } from './outage.rules';
 import { type OutageFacts, outageView, type OutageView } from './outage.view';
 import { OutagesRepository } from './outages.repository';
+import { invalidInput } from '../common/domain.exception';
+import { OutageException, OutageErrorCode } from './outage.exception';
 
 export interface OutageListQuery {
   unitCode?: string;
@@ -47,6 +51,7 @@ export class OutagesService implements OnModuleDestroy {
     private readonly repository: OutagesRepository,
     private readonly tickets: TicketsService,
     private readonly outageTickets: OutageTicketsService,
+    private readonly units: UnitsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     port: OutagePort,
@@ -61,26 +66,24 @@ export class OutagesService implements OnModuleDestroy {
 
   /** R-O1: a unit declares an outage of its own unit (another unit's: 404, as for tickets). */
   async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageView> {
-    if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw notFound(`Unit ${dto.unitCode}`);
-    if (!(await this.repository.unitTimeZone(this.prisma, dto.unitCode))) throw invalidField('unitCode', `unit ${dto.unitCode} is not registered`);
+    if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw new OutageException(OutageErrorCode.NOT_FOUND, `Unit ${dto.unitCode} not found`);
+    if (!(await this.units.find(dto.unitCode))) throw invalidInput('unitCode', `unit ${dto.unitCode} is not registered`);
     const now = this.clock.now();
     // one transaction with the request's Idempotency-Key (src/http/idempotency.ts)
     return this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => this.insert(tx, dto, now)));
   }
 
   private async insert(tx: Tx, dto: CreateOutageDto, now: Date): Promise<OutageView> {
-    const outage = await tx.outage.create({
-      data: {
-        unitCode: dto.unitCode,
-        title: dto.title,
-        cause: dto.cause,
-        area: dto.area,
-        etr: dto.etr === null ? null : new Date(dto.etr),
-        status: 'PENUGASAN',
-        lastEventAt: now,
-        createdAt: now,
-        updatedAt: now,
-      },
+    const outage = await this.repository.create(tx, {
+      unitCode: dto.unitCode,
+      title: dto.title,
+      cause: dto.cause,
+      area: dto.area,
+      etr: dto.etr === null ? null : new Date(dto.etr),
+      status: 'PENUGASAN',
+      lastEventAt: now,
+      createdAt: now,
+      updatedAt: now,
     });
     return outageView(outage, { ticketCount: 0, openTicketCount: 0, lastPropagation: { status: outage.status, reached: 0, pending: 0 } });
   }
@@ -90,8 +93,8 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   async list(caller: Caller, query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
-    if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidField('active', 'active is true or false');
+    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
+    if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidInput('active', 'active is true or false');
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, UUID);
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
@@ -110,7 +113,7 @@ export class OutagesService implements OnModuleDestroy {
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
       const attachable = await this.repository.lockForAttach(tx, outage.id);
-      if (!attachable) throw invalidTransition(`Outage ${id} is ${outage.status}: tickets join an outage only before NYALA`);
+      if (!attachable) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id} is ${outage.status}: tickets join an outage only before NYALA`);
       return this.outageTickets.attach(tx, attachable, numbers, actorOf(caller), now);
     }, idempotent);
   }
@@ -121,7 +124,7 @@ export class OutagesService implements OnModuleDestroy {
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
       const ticket = await this.tickets.lockVisible(tx, caller, number);
-      if (ticket.outageId !== outage.id) throw notFound(`Ticket ${number} in outage ${id}`);
+      if (ticket.outageId !== outage.id) throw new OutageException(OutageErrorCode.NOT_FOUND, `Ticket ${number} in outage ${id} not found`);
       const note = `Keluar dari padam meluas: ${outage.title}`;
       return ticketView(await this.tickets.change(tx, ticket, { outage: { disconnect: true } }, [{ type: 'DETACHED_FROM_OUTAGE', note }], actorOf(caller), now, now));
     });
@@ -134,20 +137,17 @@ export class OutagesService implements OnModuleDestroy {
     const moved = await this.tickets.write(async (tx) => {
       const outage = await this.lockVisible(tx, caller, id, expected);
       const check = checkOutageMove(outage.status, dto.status);
-      if (!check.ok) throw invalidTransition(`Outage ${id}: ${check.reason}`);
+      if (!check.ok) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id}: ${check.reason}`);
       const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, outage.lastEventAt);
       const final = dto.status === 'SELESAI' || dto.status === 'BATAL';
-      const updated = await tx.outage.update({
-        where: { id },
-        data: {
-          status: dto.status,
-          ...(dto.status === 'SELESAI' ? { unitAnswer: dto.unitAnswer } : {}),
-          ...(dto.status === 'BATAL' ? { cancelReason: dto.reason } : {}),
-          ...(final ? { closedAt: occurredAt } : {}),
-          version: { increment: 1 },
-          updatedAt: now,
-          lastEventAt: occurredAt,
-        },
+      const updated = await this.repository.update(tx, id, {
+        status: dto.status,
+        ...(dto.status === 'SELESAI' ? { unitAnswer: dto.unitAnswer } : {}),
+        ...(dto.status === 'BATAL' ? { cancelReason: dto.reason } : {}),
+        ...(final ? { closedAt: occurredAt } : {}),
+        version: { increment: 1 },
+        updatedAt: now,
+        lastEventAt: occurredAt,
       });
       await this.repository.addMove(tx, {
         ...this.moveOf(updated, caller, occurredAt, now),
@@ -171,15 +171,12 @@ export class OutagesService implements OnModuleDestroy {
     let etrChanged = false;
     const updated = await this.tickets.write(async (tx) => {
       const outage = await this.lockVisible(tx, caller, id, expected);
-      if (isFinal(outage.status)) throw invalidTransition(`Outage ${id} is ${outage.status}, a final status`);
+      if (isFinal(outage.status)) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id} is ${outage.status}, a final status`);
       const etr = dto.etr === undefined ? outage.etr : dto.etr === null ? null : new Date(dto.etr);
       etrChanged = (etr?.getTime() ?? null) !== (outage.etr?.getTime() ?? null);
-      const changed = await tx.outage.update({
-        where: { id },
-        data: { etr, title: dto.title, cause: dto.cause, area: dto.area, version: { increment: 1 }, updatedAt: now },
-      });
+      const changed = await this.repository.update(tx, id, { etr, title: dto.title, cause: dto.cause, area: dto.area, version: { increment: 1 }, updatedAt: now });
       if (etrChanged) {
-        const unit = await this.repository.unitTimeZone(tx, changed.unitCode);
+        const unit = await this.units.find(changed.unitCode, tx);
         const at = now > outage.lastEventAt ? now : outage.lastEventAt;
         await this.repository.addMove(tx, {
           ...this.moveOf(changed, caller, at, now),
@@ -244,7 +241,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   private seenBy(caller: Caller, id: string, outage: Outage | null): Outage {
-    if (!outage || (caller.role === 'unit' && outage.unitCode !== caller.unit)) throw notFound(`Outage ${id}`);
+    if (!outage || (caller.role === 'unit' && outage.unitCode !== caller.unit)) throw new OutageException(OutageErrorCode.NOT_FOUND, `Outage ${id} not found`);
     return outage;
   }
 
@@ -255,7 +252,7 @@ export class OutagesService implements OnModuleDestroy {
   private async lockVisible(tx: Tx, caller: Caller, id: string, expectedVersion: number | undefined): Promise<Outage> {
     const outage = this.seenBy(caller, id, UUID.test(id) ? await this.repository.lock(tx, id) : null);
     if (expectedVersion !== undefined && expectedVersion !== outage.version) {
-      throw new Problem(ProblemCode.PRECONDITION_FAILED, `The outage is at version ${outage.version}, not ${expectedVersion}`);
+      throw new OutageException(OutageErrorCode.VERSION_MISMATCH, `The outage is at version ${outage.version}, not ${expectedVersion}`);
     }
     return outage;
   }
@@ -301,6 +298,6 @@ const toCarry = (m: OutageMove): MoveToCarry => ({
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw new Problem(ProblemCode.PRECONDITION_FAILED, 'If-Match must carry the outage version, e.g. "3"');
+  if (!match) throw new OutageException(OutageErrorCode.IF_MATCH_UNREADABLE, 'If-Match must carry the outage version, e.g. "3"');
   return Number(match[1]);
 }

@@ -1,5 +1,5 @@
 import type { Caller } from '../auth/roles';
-import { Problem } from '../http/problem';
+import { toProblem } from '../http/problem.filter';
 import { parseMonth, parsePeriod } from './report-query';
 
 const admin: Caller = { sub: 'a', role: 'admin' };
@@ -9,7 +9,7 @@ const status = (run: () => unknown): number | string => {
   try {
     return JSON.stringify(run());
   } catch (error) {
-    return (error as Problem).status;
+    return toProblem(error).status; // the HTTP answer src/http gives the module's error
   }
 };
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { EscalationService } from '../escalation/escalation.service';
-import { notFound } from '../http/problem';
 import { toCsv } from './csv';
 import { parseMonth, parsePeriod, type Period } from './report-query';
 import { ReportsRepository, UNIT_COUNTS } from './reports.repository';
 import type { UnitRow } from './reports.sql';
 import { byUnitAndDay, dailyItem, type DailyItem, indicatorItem, type IndicatorItem, unitReport, type UnitReport } from './report.view';
+import { ReportException, ReportErrorCode } from './report.exception';
 
 export interface ReportQuery {
   from?: string;
@@ -19,7 +19,7 @@ const NO_TICKETS = Object.fromEntries(UNIT_COUNTS.map((k) => [k, 0])) as unknown
 
 /** A named unit that answers no row does not exist (the statements give every unit in scope a row). */
 function known<T>(period: Period, rows: T[]): T[] {
-  if (period.unitCode && !rows.length) throw notFound(`Unit ${period.unitCode}`);
+  if (period.unitCode && !rows.length) throw new ReportException(ReportErrorCode.UNIT_NOT_FOUND, `Unit ${period.unitCode} not found`);
   return rows;
 }
 

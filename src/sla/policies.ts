@@ -6,9 +6,11 @@ import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
-import { invalidField, Problem, ProblemCode } from '../http/problem';
 import type { TicketKind } from '../generated/prisma/enums';
+import { PoliciesRepository } from './policies.repository';
+import { PolicyErrorCode, PolicyException } from './policy.exception';
 import { Classification, parsePolicyId, PolicyView, resolvePolicy } from './policy.rules';
+import { invalidInput } from '../common/domain.exception';
 
 const MAX_MINUTES = 366 * 24 * 60;
 
@@ -61,16 +63,17 @@ const view = (p: PolicyView): PolicyView => ({
 export class PoliciesService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly repository: PoliciesRepository,
     private readonly clock: Clock,
   ) {}
 
   async list(): Promise<PolicyView[]> {
-    return (await this.prisma.policy.findMany({ orderBy: { id: 'asc' } })).map(view);
+    return (await this.repository.list(this.prisma)).map(view);
   }
 
   /** The policies of one kind, for a caller that resolves many tickets at once (R-J2's batch). */
   async ofKind(tx: Tx, kind: TicketKind): Promise<PolicyView[]> {
-    return (await tx.policy.findMany({ where: { kind } })).map(view);
+    return (await this.repository.ofKind(tx, kind)).map(view);
   }
 
   /**
@@ -78,17 +81,17 @@ export class PoliciesService {
    * omits. New tickets take theirs in SQL (tickets.repository.ts); test/tickets.e2e.spec.ts checks both.
    */
   private async resolve(classification: Classification, tx: Tx): Promise<PolicyView> {
-    const candidates = await tx.policy.findMany({ where: { kind: classification.kind } });
+    const candidates = await this.repository.ofKind(tx, classification.kind);
     const policy = resolvePolicy(candidates, classification);
-    if (!policy) throw new Problem(ProblemCode.INTERNAL, `No policy matches ${classification.kind}`);
+    if (!policy) throw new PolicyException(PolicyErrorCode.NO_MATCHING_POLICY, `No policy matches ${classification.kind}`);
     return view(policy);
   }
 
   async put(id: string, dto: PutPolicyDto): Promise<PolicyView> {
     const classification = parsePolicyId(id);
-    if (!classification) throw invalidField('id', 'a policy id is <GANGGUAN|KELUHAN>.<problemType or *>.<subType or *>');
+    if (!classification) throw invalidInput('id', 'a policy id is <GANGGUAN|KELUHAN>.<problemType or *>.<subType or *>');
     return this.prisma.$transaction(async (tx) => {
-      const existing = await tx.policy.findUnique({ where: { id } });
+      const existing = await this.repository.find(tx, id);
       // A new policy copies what it omits from the policy that matched this classification before.
       const base = existing ?? (await this.resolve(classification, tx));
       const fields = {
@@ -99,7 +102,7 @@ export class PoliciesService {
         alwaysUrgent: dto.alwaysUrgent ?? base.alwaysUrgent,
         updatedAt: this.clock.now(),
       };
-      const saved = await tx.policy.upsert({ where: { id }, create: { id, ...classification, ...fields }, update: fields });
+      const saved = await this.repository.put(tx, id, { id, ...classification, ...fields }, fields);
       return view(saved);
     });
   }
@@ -128,5 +131,5 @@ export class PoliciesController {
   }
 }
 
-@Module({ controllers: [PoliciesController], providers: [PoliciesService], exports: [PoliciesService] })
+@Module({ controllers: [PoliciesController], providers: [PoliciesService, PoliciesRepository], exports: [PoliciesService] })
 export class SlaModule {}

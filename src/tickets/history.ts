@@ -1,4 +1,3 @@
-import type { Tx } from '../database/prisma.service';
 import type { TicketStatus } from '../generated/prisma/enums';
 
 // R-T6: every change to a ticket is an append-only event, written in the transaction of the change.
@@ -40,21 +39,4 @@ export interface NewEvent {
   actor: Actor;
   occurredAt: Date;
   recordedAt: Date;
-}
-
-export async function recordEvents(tx: Tx, events: NewEvent[]): Promise<void> {
-  if (!events.length) return;
-  await tx.ticketEvent.createMany({
-    data: events.map((e) => ({
-      ticketNumber: e.ticketNumber,
-      type: e.type,
-      fromStatus: e.fromStatus ?? null,
-      toStatus: e.toStatus ?? null,
-      note: e.note ?? null,
-      actorSub: e.actor.sub,
-      actorRole: e.actor.role,
-      occurredAt: e.occurredAt,
-      recordedAt: e.recordedAt,
-    })),
-  });
 }

@@ -1,5 +1,5 @@
-import { INSERT_NAME, insertTicketStatement, preparedInsert } from './tickets.repository';
-import type { TicketDraft } from './tickets.service';
+import { INSERT_NAME, insertTicketStatement, preparedInsert } from './sql/insert-ticket.sql';
+import type { TicketDraft } from './ticket.types';
 
 describe('the create statement', () => {
   it('gives the ticket insert one text whatever the draft holds, so it is prepared once under INSERT_NAME (R-T2)', () => {

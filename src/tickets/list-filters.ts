@@ -2,7 +2,7 @@ import { isOffsetDateTime } from '../common/validators';
 import { isSearchablePhone, phoneKey } from '../common/phone';
 import type { Prisma } from '../generated/prisma/client';
 import { Channel } from '../generated/prisma/enums';
-import { invalidField } from '../http/problem';
+import { invalidInput } from '../common/domain.exception';
 
 // API.md "List", R-L1: what a supervisor and an agent look for. Each value is checked (400 naming the
 // parameter), never ignored; each filter has an index of migration 20261130040000_customer_lookup.
@@ -26,7 +26,7 @@ const CHANNELS = Object.values(Channel) as string[];
 
 function checked(field: string, raw: unknown, ok: (value: string) => boolean, message: string): string | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !ok(raw)) throw invalidField(field, message);
+  if (typeof raw !== 'string' || !ok(raw)) throw invalidInput(field, message);
   return raw;
 }
 

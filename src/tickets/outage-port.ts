@@ -10,6 +10,21 @@ export interface AttachableOutage {
   title: string;
 }
 
+/** One move of an outage being carried to its tickets (R-O3): a status move, or an etr change. */
+export interface MoveToCarry {
+  outageId: string;
+  kind: 'STATUS' | 'ETR';
+  toStatus: TicketStatus | null;
+  title: string;
+  unitAnswer: string | null;
+  reason: string | null;
+  note: string | null;
+  actorSub: string;
+  actorRole: string;
+  occurredAt: Date;
+  cursor: string;
+}
+
 export interface OutageDirectory {
   /** The outage, its row share-locked in `tx` (no status move between reading and attaching), or null. */
   lockForAttach(tx: Tx, id: string): Promise<AttachableOutage | null>;

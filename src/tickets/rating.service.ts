@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import type { IdempotentRequest } from '../http/idempotency';
-import { invalidTransition } from '../http/problem';
 import type { RatingDto } from './dto/rating.dto';
 import { ratingRefusal } from './rules/rating.rule';
 import { ticketView, type TicketView } from './ticket.view';
 import { TicketsService } from './tickets.service';
+import { TicketException, TicketErrorCode } from './ticket.exception';
 
 // R-L4: the customer's rating, stored on the ticket with its RATED event in one transaction; the
 // ticket's row lock makes a second, concurrent rating see the first and get 409.
@@ -22,7 +22,7 @@ export class RatingService {
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
       const refusal = ratingRefusal(ticket.status, ticket.ratedAt);
-      if (refusal) throw invalidTransition(`${number}: ${refusal}`);
+      if (refusal) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `${number}: ${refusal}`);
       const comment = dto.comment ?? null;
       const updated = await this.tickets.change(
         tx,

@@ -5,9 +5,10 @@ import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { EscalationCategory } from '../generated/prisma/enums';
 import type { IdempotentRequest } from '../http/idempotency';
-import { invalidField, Problem, ProblemCode } from '../http/problem';
 import { eventTimeAfter } from './rules/time-bounds.rule';
+import { TicketErrorCode, TicketException } from './ticket.exception';
 import { checkAhead, TicketsService } from './tickets.service';
+import { invalidInput } from '../common/domain.exception';
 
 export interface CreateEscalationInput {
   category: EscalationCategory;
@@ -34,7 +35,7 @@ export class TicketEscalationsService {
     return this.tickets.write(async (tx) => {
       if (!input.ticketNumber) return this.escalations.enqueue(tx, input);
       const ticket = await this.tickets.lockVisible(tx, null, input.ticketNumber).catch((error: unknown) => {
-        throw error instanceof Problem && error.code === ProblemCode.NOT_FOUND ? invalidField('ticketNumber', `no ticket ${input.ticketNumber}`) : error;
+        throw error instanceof TicketException && error.code === TicketErrorCode.NOT_FOUND ? invalidInput('ticketNumber', `no ticket ${input.ticketNumber}`) : error;
       });
       const { category, note, callbackAt } = input;
       return (await this.tickets.escalate(tx, ticket, { category, note, callbackAt }, caller, now, now)).escalation;

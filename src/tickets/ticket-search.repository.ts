@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { cancellable } from '../database/cancellable';
 import { Prisma, type Ticket } from '../generated/prisma/client';
-import { TICKET_COLUMNS, ticketFromSnapshot } from './tickets.repository';
+import { TICKET_COLUMNS, ticketFromSnapshot } from './sql/ticket-columns.sql';
 
 /** Who a lookup is about (R-L1): one identifier (`number`: that ticket alone). */
 export type CustomerKey = { number: string } | { idPel: string } | { meterNumber: string } | { phoneKey: string } | { name: string };

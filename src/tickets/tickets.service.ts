@@ -5,63 +5,29 @@ import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage, UUID } from '../common/list-query';
-import { provinceKey } from '../common/provinces';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { Channel, type EscalationCategory, TicketKind, TicketStatus, WoType } from '../generated/prisma/enums';
-import { invalidField, invalidTransition, notFound, Problem, ProblemCode } from '../http/problem';
+import { type EscalationCategory, TicketKind, TicketStatus } from '../generated/prisma/enums';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
-import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { StatusMoveDto } from './dto/status-move.dto';
-import { Actor, EventType, recordEvents } from './history';
-import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
+import type { Actor } from './history';
 import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { factsOfMove } from './rules/stored-facts.rule';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import type { ClientGone } from '../http/client-gone';
-import { type InsertedTicket, TicketsRepository } from './tickets.repository';
+import { TicketsRepository } from './tickets.repository';
+import type { ChangeEvent, TicketDraft } from './ticket.types';
+import { UnitsService } from '../units/units';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
-
-/** Everything a new ticket is made of; the service adds the number, policy times and history. */
-export interface TicketDraft {
-  kind: TicketKind;
-  unitCode: string;
-  channel: Channel;
-  customer: { name?: string | null; phone?: string | null; idPel?: string | null; meterNumber?: string | null; address?: string | null; province?: string | null };
-  problemType: string;
-  subType: string | null;
-  woType: WoType | null;
-  description: string;
-  urgent: boolean;
-  reportedAt: Date;
-  status: 'LAPOR' | 'ISSUE_CLOSED';
-  previousNumber?: string | null;
-  referenceNumber?: string | null;
-  callbackAt?: Date | null;
-  transferredFromNumber?: string | null;
-  /** The remarks field (API.md "Create"; R-K2 writes its own). */
-  keterangan?: string | null;
-  eventNote?: string | null;
-}
-
-/** The customer of an existing ticket, for a ticket made from it (Lapor Ulang, transfer, IML records). */
-export function customerOf(t: Ticket): TicketDraft['customer'] {
-  return { name: t.customerName, phone: t.customerPhone, idPel: t.customerIdPel, meterNumber: t.customerMeterNumber, address: t.customerAddress, province: t.customerProvince };
-}
-
-/** An event of a change (R-T6); its actor and times are the change's. */
-export interface ChangeEvent {
-  type: EventType;
-  toStatus?: TicketStatus | null;
-  note?: string | null;
-}
+import { invalidInput } from '../common/domain.exception';
+import { TicketException, TicketErrorCode } from './ticket.exception';
 
 /** The list's query (API.md "List"): the dashboard's own filters and R-L1's customer filters. */
 export interface ListQuery extends CustomerFilterQuery {
@@ -84,7 +50,7 @@ function parseBool(field: string, raw: string | undefined): boolean | undefined 
   if (raw === undefined) return undefined;
   if (raw === 'true') return true;
   if (raw === 'false') return false;
-  throw invalidField(field, `${field} is true or false`);
+  throw invalidInput(field, `${field} is true or false`);
 }
 
 @Injectable()
@@ -96,6 +62,7 @@ export class TicketsService {
     private readonly markers: ChangeMarkers,
     private readonly clock: Clock,
     private readonly outageTickets: OutageTicketsService,
+    private readonly units: UnitsService,
   ) {}
 
   /**
@@ -122,43 +89,18 @@ export class TicketsService {
     if (raw === undefined) return notBefore && now < notBefore ? notBefore : now;
     const at = new Date(raw);
     const error = clientTimeError(at, now, notBefore);
-    if (error) throw invalidField(field, `${field} ${error}`);
+    if (error) throw invalidInput(field, `${field} ${error}`);
     return at;
   }
 
   /**
-   * `idempotent`: the request's Idempotency-Key, deferred (src/http/idempotency.ts). A plain create
-   * stores it with its answer in its one statement; any other work holds it first.
+   * Creates a ticket from an intake's draft (src/intake builds and checks it). `outageId`: R-O2, the report
+   * joins that outage at once. `idempotent`: the request's Idempotency-Key, deferred
+   * (src/http/idempotency.ts); a plain create stores it with its answer in its one statement, any other
+   * work holds it first.
    */
-  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
-    const now = this.clock.now();
-    const reportedAt = this.clientTime('reportedAt', dto.reportedAt, now);
-    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
-    if (dto.kind === 'KELUHAN' && dto.woType !== undefined) throw invalidField('woType', 'woType is for Gangguan only');
-    if (dto.iml) throw invalidField('iml', 'iml is only for an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU, R-I2)');
-    if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
-    if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
-    checkAhead(dto, now);
-    const kompor = this.komporTreatment(dto);
-    const actor: Actor = { sub: caller.sub, role: caller.role };
-    const draft: TicketDraft = {
-      kind: dto.kind,
-      unitCode: dto.unitCode,
-      channel: dto.channel,
-      customer: { ...dto.customer, province: dto.customer.province ? provinceKey(dto.customer.province) : null },
-      problemType: dto.problemType,
-      subType: dto.subType ?? null,
-      woType: dto.kind === 'GANGGUAN' ? (dto.woType ?? 'AUTODISPATCH') : null,
-      description: kompor?.description ?? dto.description,
-      urgent: dto.urgent ?? false,
-      reportedAt,
-      status: dto.issueClosed || kompor?.callback ? 'ISSUE_CLOSED' : 'LAPOR',
-      referenceNumber: dto.referenceNumber ?? null,
-      callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null,
-      keterangan: kompor?.keterangan ?? dto.keterangan ?? null,
-    };
-    await this.assertReferenceExists(this.prisma, dto.referenceNumber);
-    const outageId = dto.outageId;
+  async create(draft: TicketDraft, actor: Actor, now: Date, outageId: string | undefined, idempotent: IdempotentRequest | undefined): Promise<TicketView> {
+    await this.assertReferenceExists(draft.referenceNumber);
     if (outageId) {
       // R-O2: a report naming its outage joins it at once (not the one-statement path of a plain create)
       return this.write(async (tx) => {
@@ -169,54 +111,17 @@ export class TicketsService {
     }
     // The common case is one statement, atomic by itself: no interactive transaction on the burst path,
     // and with a new Idempotency-Key, key and answer in that statement too.
-    if (!kompor?.callback) {
-      if (idempotent?.deferred) {
-        const ticket = await this.repository.insertTicketAnswered(this.prisma.pool, draft, actor, now, idempotent);
-        if (ticket) {
-          idempotent.answeredInStatement();
-          return ticketView(this.checkedInsert(draft, { ticket, unitKnown: true }));
-        }
-        // the key exists (or the unit does not): replay its answer, or claim it inside the work's transaction
-        return this.write(async (tx) => ticketView(await this.insert(tx, draft, actor, now)), idempotent);
+    if (idempotent?.deferred) {
+      const ticket = await this.repository.insertTicketAnswered(this.prisma.pool, draft, actor, now, idempotent);
+      if (ticket) {
+        idempotent.answeredInStatement();
+        return ticketView(this.inserted(draft, ticket));
       }
-      return ticketView(this.checkedInsert(draft, await this.repository.insertTicketAlone(this.prisma.pool, this.prisma, draft, actor, now)));
+      // the key exists (or the unit does not): replay its answer, or claim it inside the work's transaction
+      return this.write(async (tx) => ticketView(await this.insert(tx, draft, actor, now)), idempotent);
     }
-    return this.write(async (tx) => {
-      const created = await this.insert(tx, draft, actor, now);
-      // R-K2: the callback is queued with the issue-closed ticket (R-E3); its note ends with the keterangan
-      // so whoever calls back knows the complaint
-      const { ticket } = await this.escalate(
-        tx,
-        created,
-        {
-          category: 'CALLBACK_PELANGGAN',
-          note: `${NO_ID_PEL_WO}. Hubungi kembali pelanggan ${created.customerName ?? ''} (${created.customerPhone ?? ''}) untuk melengkapi ID Pel / nomor meter. ${created.keterangan}`,
-          callbackAt: created.callbackAt,
-        },
-        actor,
-        reportedAt,
-        now,
-      );
-      return ticketView(ticket);
-    }, idempotent);
-  }
-
-  /** R-K1…R-K3: an induction-stove complaint's WO, or the no-ID-Pel issue-closed case with its callback. */
-  private komporTreatment(dto: CreateTicketDto): { description: string; callback: boolean; keterangan?: string } | null {
-    if (!isKompor(dto.kind, dto.subType)) {
-      if (dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is only for subType ${KOMPOR_SUBTYPE}`);
-      return null;
-    }
-    if (dto.problemType !== KOMPOR_TYPE) throw invalidField('problemType', `an induction-stove complaint is type ${KOMPOR_TYPE} (R-K1)`);
-    const id = dto.customer.idPel ?? dto.customer.meterNumber;
-    if (!id) {
-      if (!dto.callbackAt) throw invalidField('callbackAt', 'without an ID Pel or meter number, callbackAt (when to call the customer back) is required (R-K2)');
-      return { description: NO_ID_PEL_WO, callback: true, keterangan: noIdPelKeterangan(dto.description) };
-    }
-    if (!dto.komporInduksi) throw invalidField('komporInduksi', `komporInduksi is required for subType ${KOMPOR_SUBTYPE} (R-K3)`);
-    const missing = missingKomporFields(dto.komporInduksi);
-    if (missing.length) throw invalidField(`komporInduksi.${missing[0]}`, `komporInduksi.${missing.join(', ')} required when the installation has no power (R-K3)`);
-    return { description: komporWo(id, dto.description, dto.komporInduksi), callback: false };
+    const ticket = await this.repository.insertTicketAlone(this.prisma.pool, draft, actor, now);
+    return ticketView(ticket ? this.inserted(draft, ticket) : await this.notInserted(draft, this.prisma));
   }
 
   /**
@@ -224,24 +129,30 @@ export class TicketsService {
    * stored overSla (R-S2), and its CREATED event (R-T6). Other modules make tickets through this.
    */
   async insert(tx: Tx, draft: TicketDraft, actor: Actor, now: Date): Promise<Ticket> {
-    return this.checkedInsert(draft, await this.repository.insertTicket(tx, draft, actor, now));
+    const ticket = await this.repository.insertTicket(tx, draft, actor, now);
+    return ticket ? this.inserted(draft, ticket) : this.notInserted(draft, tx);
   }
 
-  private checkedInsert(draft: TicketDraft, { ticket, unitKnown }: InsertedTicket): Ticket {
+  private inserted(draft: TicketDraft, ticket: Ticket): Ticket {
     this.markers.changed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
-    if (ticket) return ticket;
-    if (!unitKnown) throw invalidField('unitCode', `unit ${draft.unitCode} is not registered`);
-    throw new Problem(ProblemCode.INTERNAL, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
+    return ticket;
+  }
+
+  /** Why the create statement inserted nothing: the unit is not registered, or no policy matches. */
+  private async notInserted(draft: TicketDraft, tx: Tx): Promise<never> {
+    this.markers.changed(draft.unitCode);
+    if (!(await this.units.find(draft.unitCode, tx))) throw invalidInput('unitCode', `unit ${draft.unitCode} is not registered`);
+    throw new TicketException(TicketErrorCode.NO_MATCHING_POLICY, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
   }
 
   /** The ticket as the caller may see it: a unit caller sees only its own unit's, as if no other existed (404). */
   private seenBy(caller: Caller | null, number: string, ticket: Ticket | null): Ticket {
-    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw notFound(`Ticket ${number}`);
+    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw new TicketException(TicketErrorCode.NOT_FOUND, `Ticket ${number} not found`);
     return ticket;
   }
 
   private async visible(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
-    return this.seenBy(caller, number, await tx.ticket.findUnique({ where: { number } }));
+    return this.seenBy(caller, number, await this.repository.find(tx, number));
   }
 
   /** Locks the ticket for a change in `tx`; 404 as `visible`. */
@@ -250,10 +161,25 @@ export class TicketsService {
   }
 
   /** A create's `referenceNumber` must name an existing ticket (API.md "Create"); tickets are never deleted. */
-  async assertReferenceExists(tx: Tx, referenceNumber: string | undefined): Promise<void> {
-    if (referenceNumber && !(await tx.ticket.findUnique({ where: { number: referenceNumber }, select: { number: true } }))) {
-      throw invalidField('referenceNumber', `ticket ${referenceNumber} does not exist`);
+  async assertReferenceExists(referenceNumber: string | null | undefined, tx: Tx = this.prisma): Promise<void> {
+    if (referenceNumber && !(await this.repository.exists(tx, referenceNumber))) {
+      throw invalidInput('referenceNumber', `ticket ${referenceNumber} does not exist`);
     }
+  }
+
+  /** The ticket as stored, unlocked and whatever its unit (R-R4's chain reads the tickets it links back to). */
+  find(tx: Tx, number: string): Promise<Ticket | null> {
+    return this.repository.find(tx, number);
+  }
+
+  /** The ticket a Lapor Ulang made from `number` (its previousNumber), the first if several. */
+  firstSuccessor(tx: Tx, number: string): Promise<string | null> {
+    return this.repository.firstSuccessor(tx, number);
+  }
+
+  /** The note of the ticket's CREATED event (R-R7a reads what the intake wrote there). */
+  createdNote(tx: Tx, number: string): Promise<string | null> {
+    return this.repository.createdNote(tx, number);
   }
 
   async get(caller: Caller, number: string): Promise<TicketView> {
@@ -262,8 +188,7 @@ export class TicketsService {
 
   async events(caller: Caller, number: string): Promise<EventView[]> {
     await this.visible(this.prisma, caller, number);
-    const events = await this.prisma.ticketEvent.findMany({ where: { ticketNumber: number }, orderBy: { id: 'asc' } });
-    return events.map(eventView);
+    return (await this.repository.events(this.prisma, number)).map(eventView);
   }
 
   /**
@@ -283,18 +208,15 @@ export class TicketsService {
     // The ticket is locked by now: a `now` the caller read before waiting for the lock would make
     // updatedAt go backwards against a change that committed meanwhile (issue 15).
     const changedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
-    const updated = await tx.ticket.update({
-      where: { number: ticket.number },
-      data: {
-        ...data,
-        ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
-        ...(isOpen(status) ? {} : { overSla: false }),
-        version: { increment: 1 },
-        updatedAt: changedAt,
-        lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
-      },
+    const updated = await this.repository.update(tx, ticket.number, {
+      ...data,
+      ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
+      ...(isOpen(status) ? {} : { overSla: false }),
+      version: { increment: 1 },
+      updatedAt: changedAt,
+      lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
     });
-    await recordEvents(
+    await this.repository.recordEvents(
       tx,
       events.map((e) => ({
         ticketNumber: ticket.number,
@@ -339,13 +261,13 @@ export class TicketsService {
       const ticket = await this.lockVisible(tx, caller, number);
       const now = this.clock.now(); // after the lock: the time this change is made at
       if (condition !== undefined && !ifMatchPasses(condition, ticketEtag(ticket.version))) {
-        throw new Problem(ProblemCode.PRECONDITION_FAILED, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
+        throw new TicketException(TicketErrorCode.VERSION_MISMATCH, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
       }
       if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
-        throw invalidField('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
+        throw invalidInput('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
       }
       const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
-      if (!check.ok) throw invalidTransition(`${ticket.number}: ${check.reason}`);
+      if (!check.ok) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `${ticket.number}: ${check.reason}`);
       const occurredAt = this.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
       const data: Prisma.TicketUpdateInput = { status: dto.status };
       if (dto.status === 'SELESAI') {
@@ -371,15 +293,15 @@ export class TicketsService {
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidField('unitCode', 'unitCode must be 3 digits');
+    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
     const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
-    if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidField('kind', 'kind is GANGGUAN or KELUHAN');
+    if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidInput('kind', 'kind is GANGGUAN or KELUHAN');
     const open = parseBool('open', query.open);
     const overSla = parseBool('overSla', query.overSla);
-    if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidField('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
+    if (query.updatedSince !== undefined && !isOffsetDateTime(query.updatedSince)) throw invalidInput('updatedSince', 'updatedSince must be an ISO 8601 time with an offset');
     const filters = parseCustomerFilters(query); // R-L1
-    if (query.outageId !== undefined && !UUID.test(query.outageId)) throw invalidField('outageId', 'outageId must be an outage id (a UUID)');
+    if (query.outageId !== undefined && !UUID.test(query.outageId)) throw invalidInput('outageId', 'outageId must be an outage id (a UUID)');
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
@@ -404,7 +326,7 @@ export class TicketsService {
 /** Issue 14 point 11: callbackAt and visit dates within their bounds (time-bounds.rule.ts), else 400 naming the field. */
 export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?: { preferredVisitDate?: string }; iml?: { preferredVisitDate?: string }; preferredVisitDate?: string }, now: Date): void {
   const callbackError = fields.callbackAt ? callbackAtError(new Date(fields.callbackAt), now) : null;
-  if (callbackError) throw invalidField('callbackAt', `callbackAt ${callbackError}`);
+  if (callbackError) throw invalidInput('callbackAt', `callbackAt ${callbackError}`);
   const dates: [string, string | undefined][] = [
     ['komporInduksi.preferredVisitDate', fields.komporInduksi?.preferredVisitDate],
     ['iml.preferredVisitDate', fields.iml?.preferredVisitDate],
@@ -412,6 +334,6 @@ export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?:
   ];
   for (const [field, date] of dates) {
     const error = date ? visitDateError(date, now) : null;
-    if (error) throw invalidField(field, `${field} ${error}`);
+    if (error) throw invalidInput(field, `${field} ${error}`);
   }
 }

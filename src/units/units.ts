@@ -6,7 +6,9 @@ import { Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { IsIanaTimeZone, isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
-import { invalidField, notFound } from '../http/problem';
+import { UnitsRepository } from './units.repository';
+import { invalidInput } from '../common/domain.exception';
+import { UnitException, UnitErrorCode } from './unit.exception';
 
 export interface UnitView {
   code: string;
@@ -32,32 +34,35 @@ const view = (u: UnitView): UnitView => ({ code: u.code, name: u.name, timeZone:
 export class UnitsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly repository: UnitsRepository,
     private readonly clock: Clock,
   ) {}
 
   async list(): Promise<UnitView[]> {
-    return (await this.prisma.unit.findMany({ orderBy: { code: 'asc' } })).map(view);
+    return (await this.repository.list(this.prisma)).map(view);
   }
 
   async get(code: string): Promise<UnitView> {
-    const unit = await this.prisma.unit.findUnique({ where: { code } });
-    if (!unit) throw notFound(`Unit ${code}`);
+    const unit = await this.repository.find(this.prisma, code);
+    if (!unit) throw new UnitException(UnitErrorCode.NOT_FOUND, `Unit ${code} not found`);
     return view(unit);
   }
 
   /** The unit when it exists, for callers that validate a unit code of a request. */
   find(code: string, tx: Tx = this.prisma): Promise<UnitView | null> {
-    return tx.unit.findUnique({ where: { code } });
+    return this.repository.find(tx, code);
   }
 
   async put(code: string, dto: PutUnitDto): Promise<UnitView> {
-    if (!UNIT_CODE.test(code)) throw invalidField('code', 'a unit code is 3 digits');
+    if (!UNIT_CODE.test(code)) throw invalidInput('code', 'a unit code is 3 digits');
     const now = this.clock.now();
-    const unit = await this.prisma.unit.upsert({
-      where: { code },
-      create: { code, name: dto.name, timeZone: dto.timeZone ?? 'Asia/Jakarta', createdAt: now, updatedAt: now },
-      update: { name: dto.name, ...(dto.timeZone ? { timeZone: dto.timeZone } : {}), updatedAt: now },
-    });
+    const unit = await this.repository.put(
+      this.prisma,
+      code,
+      { name: dto.name, timeZone: dto.timeZone ?? 'Asia/Jakarta' },
+      { name: dto.name, ...(dto.timeZone ? { timeZone: dto.timeZone } : {}) },
+      now,
+    );
     return view(unit);
   }
 }
@@ -91,5 +96,5 @@ export class UnitsController {
   }
 }
 
-@Module({ controllers: [UnitsController], providers: [UnitsService], exports: [UnitsService] })
+@Module({ controllers: [UnitsController], providers: [UnitsService, UnitsRepository], exports: [UnitsService] })
 export class UnitsModule {}

@@ -4,6 +4,9 @@ import { flowOf, isOpen } from './lifecycle.rule';
 // The tickets' side of mass outages (DOMAIN.md §14): which tickets may join one, and which a move of
 // the outage carries along.
 
+/** The note of the events an outage writes on its tickets (R-O2, R-O3). */
+export const outageNote = (title: string) => `Padam meluas: ${title}`;
+
 /** R-O2: why a ticket named for an outage is not attached (named in the answer; the others still are). */
 export type AttachRefusal = 'NOT_FOUND' | 'OTHER_UNIT' | 'NOT_GANGGUAN' | 'ALREADY_ATTACHED' | 'IN_ANOTHER_OUTAGE' | 'NOT_OPEN';
 

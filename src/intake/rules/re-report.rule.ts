@@ -1,7 +1,7 @@
 import type { CloseReason, ListriquOrderStatus, TicketKind, TicketStatus, WoType } from '../../generated/prisma/enums';
 import { EscalationCategory } from '../../generated/prisma/enums';
 import { DEFAULT_TIME_ZONE, localTimeText } from '../../common/local-time';
-import { isOpen } from './lifecycle.rule';
+import { isOpen } from '../../tickets/rules/lifecycle.rule';
 
 // DOMAIN.md §4 (R-R1…R-R8), R-I4 and the "Belum" answer of R-C2: what a repeated report does, decided
 // from plain data so the contact centre never has to choose by hand. No I/O: the caller loads the

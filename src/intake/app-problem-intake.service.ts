@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
-import { invalidField } from '../http/problem';
 import { ForwardedReport, ItsmService } from '../itsm/itsm.service';
 import type { ItsmReferenceView } from '../itsm/itsm.view';
 import type { AppProblemDto } from './dto/app-problem.dto';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { APP_PROBLEM_SUBTYPE, APP_PROBLEM_TYPE, appProblemKeterangan } from './rules/app-problem.rule';
-import { TicketsService } from './tickets.service';
-import { ticketView, TicketView } from './ticket.view';
+import { TicketsService } from '../tickets/tickets.service';
+import { ticketView, TicketView } from '../tickets/ticket.view';
 import type { IdempotentRequest } from '../http/idempotency';
+import { invalidInput } from '../common/domain.exception';
 
 export type AppProblemAnswer = TicketView & { itsmReference: ItsmReferenceView | null };
 
@@ -31,7 +31,7 @@ export class AppProblemIntakeService {
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     const report = this.check(caller, dto, problem);
     return this.tickets.write(async (tx) => {
-      await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
+      await this.tickets.assertReferenceExists(dto.referenceNumber, tx);
       const recorded = report ? await this.itsm.recordReport(tx, report, caller.sub, now) : null;
       const ticket = await this.tickets.insert(
         tx,
@@ -61,9 +61,9 @@ export class AppProblemIntakeService {
 
   /** The request's fields as R-A1…R-A4 need them; the forwarded report, or null when answered at the desk. */
   private check(caller: Caller, dto: CreateTicketDto, problem: AppProblemDto): ForwardedReport | null {
-    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
-    if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
-    if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidInput('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
+    if (!dto.customer.name) throw invalidInput('customer.name', 'customer.name is required');
+    if (!dto.customer.phone) throw invalidInput('customer.phone', 'customer.phone is required');
     if (problem.forwardToItsm !== true) return null; // R-A1: answered at the desk
     return {
       itsmTicketId: problem.itsmTicketId,

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
-import { invalidField } from '../http/problem';
 import { ListriquService } from '../listriqu/listriqu.service';
 import type { OrderStatusDto } from '../listriqu/listriqu.dto';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ImlCorrectionDto } from './dto/iml-correction.dto';
-import type { Actor } from './history';
+import type { Actor } from '../tickets/history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
-import { checkAhead, customerOf, TicketsService } from './tickets.service';
-import { ticketView, type TicketView } from './ticket.view';
-import { eventTimeAfter } from './rules/time-bounds.rule';
+import { checkAhead, TicketsService } from '../tickets/tickets.service';
+import { customerOf } from '../tickets/ticket.types';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
+import { invalidInput } from '../common/domain.exception';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an
 // issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
@@ -24,7 +25,7 @@ export class ImlCorrectionsService {
   ) {}
 
   async correct(caller: Caller, number: string, dto: ImlCorrectionDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketView; order: OrderView }> {
-    if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidField('preferredVisitDate', 'preferredVisitDate is only for EDIT');
+    if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidInput('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
     checkAhead(dto, now);
     const actor: Actor = { sub: caller.sub, role: caller.role };

@@ -1,14 +1,13 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answer } from '../http/openapi/answers';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { type Caller, Roles } from '../auth/roles';
-import { OrderStatusDto } from '../listriqu/listriqu.dto';
 import type { OrderView } from '../listriqu/listriqu.view';
 import { ImlCorrectionDto } from './dto/iml-correction.dto';
 import { ImlCorrectionsService } from './iml-corrections.service';
-import type { TicketView } from './ticket.view';
+import type { TicketView } from '../tickets/ticket.view';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -28,27 +27,5 @@ export class ImlController {
     @Idempotency() idempotent?: IdempotentRequest,
   ): Promise<{ ticket: TicketView; order: OrderView }> {
     return this.corrections.correct(caller, number, dto, idempotent); // R-I3
-  }
-}
-
-@ApiTags('listriqu')
-@ApiBearerAuth()
-@Controller('api/v1/listriqu/orders')
-export class ListriquOrderStatusController {
-  constructor(private readonly corrections: ImlCorrectionsService) {}
-
-  @ApiOperation({ operationId: 'reportOrderStatus', summary: 'ListriQu reports the status of an order (R-I5)' })
-  @Answer(200, 'Order', 'The order with the status')
-  @Roles('listriqu')
-  @Post(':ticketNumber/status')
-  @HttpCode(200)
-  @IdempotentWork(200)
-  report(
-    @CurrentCaller() caller: Caller,
-    @Param('ticketNumber') ticketNumber: string,
-    @Body() dto: OrderStatusDto,
-    @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<OrderView> {
-    return this.corrections.reportOrderStatus(caller, ticketNumber, dto, idempotent); // R-I5
   }
 }

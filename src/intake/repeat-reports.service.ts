@@ -4,13 +4,12 @@ import { Clock } from '../clock/clock';
 import type { Tx } from '../database/prisma.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import { invalidTransition, Problem, ProblemCode } from '../http/problem';
 import type { OrderView } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
-import { type Actor, type EventType } from './history';
+import { type Actor, type EventType } from '../tickets/history';
 import { UnitsService } from '../units/units';
 import { ImlIntakeService } from './iml-intake.service';
-import { isOpen, isTerminal } from './rules/lifecycle.rule';
+import { isOpen, isTerminal } from '../tickets/rules/lifecycle.rule';
 import {
   decideReReport,
   isFourthIdenticalNote,
@@ -20,10 +19,12 @@ import {
   type ReReportDecision,
   type Treatment,
 } from './rules/re-report.rule';
-import { customerOf, TicketsService } from './tickets.service';
-import { ticketView, type TicketView } from './ticket.view';
-import { eventTimeAfter } from './rules/time-bounds.rule';
+import { customerOf } from '../tickets/ticket.types';
+import { TicketsService } from '../tickets/tickets.service';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
+import { IntakeException, IntakeErrorCode } from './intake.exception';
 
 export interface ReReportAnswer {
   treatment: Treatment;
@@ -94,7 +95,7 @@ export class RepeatReportsService {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
       if (ticket.status !== 'SELESAI') throw refusedAfter(ticket, 'only a SELESAI ticket can be confirmed');
       if (!ticket.confirmationDeadline || now.getTime() >= ticket.confirmationDeadline.getTime()) {
-        throw invalidTransition(`The confirmation window of ${number} ended at ${ticket.confirmationDeadline?.toISOString()}`);
+        throw new IntakeException(IntakeErrorCode.INVALID_TRANSITION, `The confirmation window of ${number} ended at ${ticket.confirmationDeadline?.toISOString()}`);
       }
       if (dto.resolved) {
         const closed = await this.tickets.change(
@@ -121,10 +122,9 @@ export class RepeatReportsService {
   async previousOf(tx: Tx, caller: Caller, number: string): Promise<Ticket> {
     const named = await this.newestOfLaporUlangChain(tx, await this.tickets.lockVisible(tx, caller, number));
     if (named.status !== 'ISSUE_CLOSED') return named;
-    const created = await tx.ticketEvent.findFirst({ where: { ticketNumber: named.number, type: 'CREATED' }, select: { note: true } });
-    if (!named.referenceNumber || !isFourthIdenticalNote(created?.note ?? null)) {
-      throw new Problem(
-        ProblemCode.NOT_REPEATABLE,
+    if (!named.referenceNumber || !isFourthIdenticalNote(await this.tickets.createdNote(tx, named.number))) {
+      throw new IntakeException(
+        IntakeErrorCode.NOT_REPEATABLE,
         `${named.number} was closed at the contact centre (ISSUE_CLOSED) and is no unit's work: make a new report with the full intake (R-R7a)`,
       );
     }
@@ -136,9 +136,9 @@ export class RepeatReportsService {
   private async newestOfLaporUlangChain(tx: Tx, ticket: Ticket): Promise<Ticket> {
     let current = ticket;
     while (current.closeReason === 'RE_REPORTED') {
-      const next = await tx.ticket.findFirst({ where: { previousNumber: current.number }, orderBy: { createdAt: 'asc' }, select: { number: true } });
+      const next = await this.tickets.firstSuccessor(tx, current.number);
       if (!next) break;
-      current = (await this.tickets.lockVisible(tx, null, next.number)) as Ticket;
+      current = await this.tickets.lockVisible(tx, null, next);
     }
     return current;
   }
@@ -149,7 +149,7 @@ export class RepeatReportsService {
     while (chain.length < CHAIN_DEPTH) {
       const last = chain[chain.length - 1];
       const back = last.previousNumber ?? last.referenceNumber;
-      const earlier = back ? await tx.ticket.findUnique({ where: { number: back } }) : null;
+      const earlier = back ? await this.tickets.find(tx, back) : null;
       if (!earlier) break;
       chain.push(earlier);
     }
@@ -257,11 +257,11 @@ export class RepeatReportsService {
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
 
 /** 409 for a note or confirmation on a terminal ticket; R-R10: a re-reported one names its successor. */
-function refusedAfter(ticket: Ticket, what: string): Problem {
+function refusedAfter(ticket: Ticket, what: string): IntakeException {
   if (ticket.closeReason === 'RE_REPORTED') {
-    return invalidTransition(`${ticket.number} is DITUTUP (RE_REPORTED): ${what}; the report goes on in ${ticket.successorNumber} (R-R10)`);
+    return new IntakeException(IntakeErrorCode.INVALID_TRANSITION, `${ticket.number} is DITUTUP (RE_REPORTED): ${what}; the report goes on in ${ticket.successorNumber} (R-R10)`);
   }
-  return invalidTransition(`${ticket.number} is ${ticket.status}: ${what}`);
+  return new IntakeException(IntakeErrorCode.INVALID_TRANSITION, `${ticket.number} is ${ticket.status}: ${what}`);
 }
 
 /**

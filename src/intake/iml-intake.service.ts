@@ -5,20 +5,21 @@ import { provinceKey } from '../common/provinces';
 import type { Tx } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
 import type { Channel, ListriquOrderStatus } from '../generated/prisma/enums';
-import { invalidField } from '../http/problem';
 import { dayIn } from '../listriqu/listriqu.rules';
 import { ListriquService } from '../listriqu/listriqu.service';
 import type { OrderView } from '../listriqu/listriqu.view';
 import { UnitsService } from '../units/units';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ImlDto } from './dto/iml.dto';
-import type { Actor } from './history';
+import type { Actor } from '../tickets/history';
 import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from './rules/iml.rule';
 import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
-import { checkAhead, customerOf, type TicketDraft, TicketsService } from './tickets.service';
-import { ticketView, type TicketView } from './ticket.view';
-import { eventTimeAfter } from './rules/time-bounds.rule';
+import { checkAhead, TicketsService } from '../tickets/tickets.service';
+import { customerOf, type TicketDraft } from '../tickets/ticket.types';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
+import { invalidInput } from '../common/domain.exception';
 
 // Create fields that belong to other kinds of report (R-K2/R-K3, R-A1…R-A4, the issue-closed flag).
 const NOT_FOR_IML = ['issueClosed', 'komporInduksi', 'appProblem', 'callbackAt'] as const;
@@ -57,7 +58,7 @@ export class ImlIntakeService {
     checkAhead(dto, now);
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     return this.tickets.write(async (tx) => {
-      await this.tickets.assertReferenceExists(tx, dto.referenceNumber);
+      await this.tickets.assertReferenceExists(dto.referenceNumber, tx);
       const report: ImlReport = {
         unitCode: dto.unitCode,
         channel: dto.channel,
@@ -103,7 +104,7 @@ export class ImlIntakeService {
   private async route(tx: Tx, report: ImlReport, iml: ImlDto, actor: Actor, reportedAt: Date, now: Date): Promise<Ticket> {
     const province = report.customer.province;
     const unit = await this.units.find(report.unitCode, tx);
-    if (!unit) throw invalidField('unitCode', `unit ${report.unitCode} is not registered`);
+    if (!unit) throw invalidInput('unitCode', `unit ${report.unitCode} is not registered`);
     const covered = await this.listriqu.coversOn(tx, province, dayIn(reportedAt, unit.timeZone));
     const draft = {
       unitCode: report.unitCode,
@@ -204,18 +205,18 @@ export class ImlIntakeService {
 
   /** R-I2's required fields, in the order a caller would fix them; the IML details. */
   private validate(caller: Caller, dto: CreateTicketDto): ImlDto {
-    if (dto.kind !== 'GANGGUAN') throw invalidField('kind', 'an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU) is a GANGGUAN (R-I2)');
-    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidField('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
-    if (dto.problemType !== IML_PROBLEM_TYPE) throw invalidField('problemType', `an IML report is problem type ${IML_PROBLEM_TYPE} (R-I2)`);
-    if (!dto.iml) throw invalidField('iml', 'iml (with iml.willingToPay) is required for an IML report (R-I2)');
-    if (!dto.customer.province) throw invalidField('customer.province', 'customer.province is required for an IML report (R-I2)');
+    if (dto.kind !== 'GANGGUAN') throw invalidInput('kind', 'an IML report (woType IML_LISTRIQU or IML_NON_LISTRIQU) is a GANGGUAN (R-I2)');
+    if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidInput('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
+    if (dto.problemType !== IML_PROBLEM_TYPE) throw invalidInput('problemType', `an IML report is problem type ${IML_PROBLEM_TYPE} (R-I2)`);
+    if (!dto.iml) throw invalidInput('iml', 'iml (with iml.willingToPay) is required for an IML report (R-I2)');
+    if (!dto.customer.province) throw invalidInput('customer.province', 'customer.province is required for an IML report (R-I2)');
     if (dto.iml.willingToPay) {
       // a customer who will not pay needs only the province (002 §11)
-      if (!dto.customer.name) throw invalidField('customer.name', 'customer.name is required');
-      if (!dto.customer.phone) throw invalidField('customer.phone', 'customer.phone is required');
+      if (!dto.customer.name) throw invalidInput('customer.name', 'customer.name is required');
+      if (!dto.customer.phone) throw invalidInput('customer.phone', 'customer.phone is required');
     }
     const stray = NOT_FOR_IML.find((field) => dto[field] !== undefined);
-    if (stray) throw invalidField(stray, `${stray} is not for an IML report`);
+    if (stray) throw invalidInput(stray, `${stray} is not for an IML report`);
     return dto.iml;
   }
 }

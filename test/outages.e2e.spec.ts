@@ -252,6 +252,18 @@ describe('mass outages', () => {
       ]);
     });
 
+    it('R-M1: a ticket the outage finishes at or after its SLA deadline keeps slaBreachedAt (its deadline), one finished in time none', async () => {
+      const outage = await declare();
+      const late = await create(gangguan({ outageId: outage.id }));
+      clock.set(new Date(Date.parse(late.slaDeadline) + MINUTE)); // past its deadline; R-J3 has not run
+      const inTime = await create(gangguan({ outageId: outage.id }));
+      expect((await get(late.number)).slaBreachedAt).toBeNull();
+      await moveOutage(outage.id, { status: 'SELESAI', unitAnswer: 'Penyulang normal kembali' });
+      await propagate();
+      expect(await get(late.number)).toMatchObject({ status: 'SELESAI', slaBreachedAt: late.slaDeadline });
+      expect(await get(inTime.number)).toMatchObject({ status: 'SELESAI', slaBreachedAt: null });
+    });
+
     it('an etr change is one OUTAGE_ETR_CHANGED event per attached open ticket', async () => {
       const outage = await declare();
       const [a, b] = [await create(gangguan({ outageId: outage.id })), await create(gangguan({ outageId: outage.id }))];

@@ -12,8 +12,8 @@ export const OPEN_STATUSES = [...OPEN];
 
 /**
  * The ticket columns a move to `to` at the time `at` sets, with the same facts as a unit's own move
- * (R-T5 resolvedAt and unitAnswer, R-C1 window, R-T4 BATAL reason, R-S2 overSla, R-M1 respondedAt and
- * nyalaAt). `at` is an SQL expression: each ticket's own event time.
+ * (R-T5 resolvedAt and unitAnswer, R-C1 window, R-T4 BATAL reason, R-S2 overSla, R-M1 respondedAt,
+ * nyalaAt and slaBreachedAt: stored-facts.rule.ts's factsOfMove in SQL). `at` is an SQL expression: each ticket's own event time.
  */
 function movedColumns(to: TicketStatus, at: Prisma.Sql, unitAnswer: string | null, reason: string | null, now: Date): Prisma.Sql {
   const selesai = to === 'SELESAI';
@@ -26,6 +26,7 @@ function movedColumns(to: TicketStatus, at: Prisma.Sql, unitAnswer: string | nul
     closed_at = CASE WHEN ${batal} THEN ${at} ELSE t.closed_at END,
     responded_at = coalesce(t.responded_at, ${at}),
     nyala_at = coalesce(t.nyala_at, CASE WHEN ${to === 'NYALA_SEMENTARA' || to === 'NYALA'} THEN ${at} END),
+    sla_breached_at = coalesce(t.sla_breached_at, CASE WHEN ${!OPEN.has(to)} AND ${at} >= t.sla_deadline THEN t.sla_deadline END),
     over_sla = t.over_sla AND ${OPEN.has(to)},
     version = t.version + 1, updated_at = ${now}::timestamptz, last_event_at = ${at}`;
 }

@@ -129,6 +129,17 @@ describe('finding the customer (§12)', () => {
       ]);
     };
 
+    it("shows each order, reference and escalation exactly as its own module's route does (R-L1)", async () => {
+      const body = (await history('idPel=540000000001')).body;
+      const orders = (await app.as('cso').get('/api/v1/listriqu/orders')).body.items;
+      expect(body.orders).toEqual(orders.filter((o: any) => o.ticketNumber === forwarded.number));
+      expect(body.orders[0].preferredVisitDate).toBe('2026-11-25');
+      const escalations = (await app.as('backoffice').get('/api/v1/escalations?limit=200')).body.items;
+      expect(body.escalations).toEqual(body.escalations.map((e: any) => escalations.find((x: any) => x.id === e.id)));
+      const reference = (await app.as('cso').get(`/api/v1/itsm-references/${body.itsmReferences[0].id}`)).body;
+      expect(body.itsmReferences).toEqual([reference]);
+    });
+
     it.each([
       ['idPel', 'idPel=540000000001'],
       ['meterNumber', 'meterNumber=14000000001'],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ItsmErrorCode, ItsmException } from './itsm.exception';
+import { prepared } from '../database/prepared';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { ItsmCallType, ItsmStatus, Prisma } from '../generated/prisma/client';
 import type { ItsmFilter } from './itsm.query';
@@ -25,6 +26,10 @@ export interface LockedReference {
   status: ItsmStatus;
   itsmTicketId: string;
 }
+
+const REFERENCES_OF_CUSTOMER = `SELECT id FROM itsm_references
+  WHERE id IN (SELECT reference_id FROM itsm_reference_tickets WHERE ticket_number = ANY($1::text[])) OR customer_id_pel = ANY($2::text[])
+  ORDER BY created_at DESC, id DESC LIMIT $3`;
 
 // A customer is their ID Pel, else their phone (API.md "Create").
 const sameCustomer = (who: CustomerKey) => (who.idPel ? Prisma.sql`r.customer_id_pel = ${who.idPel}` : Prisma.sql`r.customer_phone = ${who.phone}`);
@@ -153,9 +158,13 @@ export class ItsmRepository {
   }
 
   /** R-L1: the references linked to these tickets or made for these ID Pel, newest first. */
-  ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceRow[]> {
+  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceRow[]> {
+    // A customer lookup asks on every call and most customers have no reference: one prepared statement
+    // on the pool says whether there is any, the ORM reads them with their notes and tickets only then.
+    const { rows } = await this.prisma.pool.query<{ id: string }>(prepared(REFERENCES_OF_CUSTOMER, [ticketNumbers, idPels, limit]));
+    if (!rows.length) return [];
     return this.prisma.itsmReference.findMany({
-      where: { OR: [{ tickets: { some: { ticketNumber: { in: ticketNumbers } } } }, { customerIdPel: { in: idPels } }] },
+      where: { id: { in: rows.map((r) => r.id) } },
       include: WITH_CHILDREN,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { prepared } from '../database/prepared';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { ListriquCoverage, ListriquOrder, Prisma } from '../generated/prisma/client';
 import type { OrderFilter } from './listriqu.query';
+
+const ORDERS_OF_TICKETS = `SELECT ticket_number AS "ticketNumber", status, willing_to_pay AS "willingToPay", province, address, regency,
+    district, village, landmark, latitude, longitude, preferred_visit_date::text AS "visitDate", repeat_count AS "repeatCount",
+    created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM listriqu_orders WHERE ticket_number = ANY($1::text[]) ORDER BY created_at DESC, ticket_number DESC LIMIT $2`;
 
 // The ListriQu tables; no rules here.
 @Injectable()
@@ -51,7 +57,11 @@ export class ListriquRepository {
   }
 
   /** R-L1: the orders of these tickets, newest first. */
-  ordersOf(ticketNumbers: string[], limit: number): Promise<ListriquOrder[]> {
-    return this.prisma.listriquOrder.findMany({ where: { ticketNumber: { in: ticketNumbers } }, orderBy: [{ createdAt: 'desc' }, { ticketNumber: 'desc' }], take: limit });
+  /** R-L1: the orders of these tickets, newest first; a customer lookup runs it on every call (prepared, on the pool). */
+  async ordersOf(ticketNumbers: string[], limit: number): Promise<ListriquOrder[]> {
+    if (!ticketNumbers.length) return [];
+    const { rows } = await this.prisma.pool.query<ListriquOrder & { visitDate: string | null }>(prepared(ORDERS_OF_TICKETS, [ticketNumbers, limit]));
+    // a DATE as Prisma reads it: midnight UTC of that day, whatever the process's time zone
+    return rows.map(({ visitDate, ...order }) => ({ ...order, preferredVisitDate: visitDate === null ? null : new Date(`${visitDate}T00:00:00Z`) }));
   }
 }

@@ -1,9 +1,32 @@
 import type { Pool } from 'pg';
 import { prepared } from '../database/prepared';
 import type { Tx } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
 
 // The idempotency_keys table (API.md "Idempotency-Key"); the rules of claiming and replaying are in
-// idempotency.ts. The ticket create writes its key in its own statement (src/tickets/sql/insert-ticket.sql.ts).
+// idempotency.ts. The ticket create stores its key in its own statement (src/tickets/sql/insert-ticket.sql.ts)
+// with the two pieces of SQL below, written here because the table is this module's.
+
+/** A condition of a work statement: `key` was never seen (a new key; null: no key at all, always true). */
+export const keyUnseen = (key: string | null): Prisma.Sql => Prisma.sql`NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ${key}::text)`;
+
+/**
+ * A data-modifying CTE body of a work statement: stores `key` (when not null) with the answer built from
+ * the column `column` of the CTE `source` (one row), as the answer replay renders with `view`. A key that
+ * a concurrent request inserted first fails the whole statement on the primary key (isKeyTaken).
+ */
+export function storeAnswerFrom(source: string, column: string, key: string | null, fingerprint: string | null, now: Date, statusCode: number, contentType: string, view: string): Prisma.Sql {
+  return Prisma.sql`INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at, status_code, response_body)
+      SELECT ${key}::text, ${fingerprint}::text, ${now}::timestamptz, ${now}::timestamptz, ${Prisma.raw(String(statusCode))},
+        json_build_object('contentType', ${contentType}::text, 'view', ${view}::text, 'data', ${Prisma.raw(column)})::text
+      FROM ${Prisma.raw(source)} WHERE ${key}::text IS NOT NULL`;
+}
+
+/** The error of a work statement whose key a concurrent request stored first. */
+export function isKeyTaken(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'idempotency_keys_pkey';
+}
 
 /** API.md: a key and its answer are kept 24 hours. */
 export const RETENTION_MS = 24 * 60 * 60 * 1000;

@@ -7,6 +7,7 @@ import { whereSql } from '../database/where-sql';
 import { Prisma, type Ticket, type TicketEvent } from '../generated/prisma/client';
 import type { Actor, NewEvent } from './history';
 import { registerStoredView } from '../http/idempotency';
+import { isKeyTaken } from '../http/idempotency.repository';
 import { TicketErrorCode, TicketException } from './ticket.exception';
 import { ticketView } from './ticket.view';
 import { SEQUENCE_MAX } from './rules/ticket-number.rule';
@@ -78,8 +79,7 @@ export class TicketsRepository {
     try {
       return (await pool.query<Snapshot>(preparedInsert(statement))).rows.map(fromSnapshot)[0] ?? null;
     } catch (error) {
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code === '23505' && constraint === 'idempotency_keys_pkey') return null;
+      if (isKeyTaken(error)) return null;
       throw numbersExhausted(draft, error);
     }
   }

@@ -1,5 +1,6 @@
 import type { QueryConfig } from 'pg';
 import { Prisma } from '../../generated/prisma/client';
+import { keyUnseen, storeAnswerFrom } from '../../http/idempotency.repository';
 import type { Actor } from '../history';
 import { kindLetter } from '../rules/ticket-number.rule';
 import type { StatementAnswer, TicketDraft } from '../ticket.types';
@@ -49,7 +50,7 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
       ORDER BY (sub_type IS NOT NULL)::int * 2 + (problem_type IS NOT NULL)::int DESC LIMIT 1),
     y AS (SELECT code, extract(year FROM ${draft.reportedAt}::timestamptz AT TIME ZONE time_zone)::int AS year FROM u),
     n AS (SELECT ${letter}::text || code || year::text || lpad(ticket_number_next(${letter}::text, code, year)::text, 6, '0') AS number FROM y
-      WHERE NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ${key}::text)),
+      WHERE ${keyUnseen(key)}),
     t AS (
       INSERT INTO tickets (number, kind, unit_code, channel, status, customer_name, customer_phone, customer_id_pel,
         customer_meter_number, customer_address, customer_province, problem_type, sub_type, wo_type, description, urgent,
@@ -77,10 +78,6 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
         ${draft.reportedAt}::timestamptz, ${now}::timestamptz
       FROM t),
     r AS (SELECT row_to_json(x) AS ticket FROM (SELECT ${TICKET_COLUMNS} FROM t) x),
-    a AS (
-      INSERT INTO idempotency_keys (key, fingerprint, locked_until, created_at, status_code, response_body)
-      SELECT ${key}::text, ${answer?.fingerprint ?? null}::text, ${now}::timestamptz, ${now}::timestamptz, 201,
-        json_build_object('contentType', ${JSON_CONTENT_TYPE}::text, 'view', ${TICKET_VIEW}::text, 'data', ticket)::text
-      FROM r WHERE ${key}::text IS NOT NULL)
+    a AS (${storeAnswerFrom('r', 'ticket', key, answer?.fingerprint ?? null, now, 201, JSON_CONTENT_TYPE, TICKET_VIEW)})
     SELECT ticket FROM r`;
 }

@@ -8,10 +8,10 @@ import { type Service, settle, startService, withService } from '../lib/service'
 import { BATCH, sqlPropagation } from '../lib/sql-outage';
 
 // Scenario 8 (issue 18): a mass outage with 50k attached Gangguan. (a) attaching them, 1,000 numbers
-// per request; (b) one status move propagated to all, timed from the request to the last ticket moved,
-// against the same batched UPDATE + INSERT of events in raw SQL on a copy of the database; (c) creates
-// for other units during the propagation against the same creates without it (p99); (d) three replicas
-// with jobs running: every ticket moved once, one event each.
+// per request; (b) one status move propagated to all by three replicas, timed from the request to the
+// last ticket moved with nothing else running, against the same batched UPDATE + INSERT of events in raw
+// SQL on a copy of the database (which also ran alone); (c) creates for other units during a second move
+// against the same creates without it (p99); (d) every ticket of (b) moved once, one event each.
 const S8 = '8 Mass outage';
 const UNIT = '100';
 const TITLE = 'Penyulang KBN-07 trip';
@@ -69,30 +69,39 @@ export async function massOutage(bench: Bench): Promise<Row[]> {
   await bench.server.drop('outage_sql');
   if (sql.moved !== n) throw new Error(`the SQL baseline moved ${sql.moved} tickets, expected ${n}`);
 
-  bench.log('outage: three replicas with jobs; creates without, then during the propagation');
+  bench.log('outage: three replicas with jobs; the move alone, then creates without and during a second move');
   const replicas = await Promise.all([1, 2, 3].map((i) => startService(bench, { databaseUrl: url, jobs: true, jobsIntervalMs: 1000, name: `outage replica ${i}` })));
   let propagation: number;
   let quiet: { p99: number; created: number };
   let during: { p99: number; created: number };
+  let duringSeconds: number;
   try {
     const [first, second] = replicas;
+    const unit = await token(bench, 'unit', UNIT);
+    // Attached tickets took the outage's status (PENUGASAN, R-O1/R-O2) at once; a move is carried when
+    // none of them is left behind its status.
+    const move = async (status: string) => {
+      const started = performance.now();
+      const moved = await call(first, 'POST', `/api/v1/outages/${attach.outageId}/status`, unit, { status });
+      if (moved.status !== 202) throw new Error(`status move: ${moved.status} ${moved.body}`);
+      await withClient(url, (c) =>
+        waitFor(`every ticket to reach ${status}`, async () => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE outage_id = $1 AND status <> $2`, [attach.outageId, status])).rows[0].n === 0, 600_000, 50),
+      );
+      return (performance.now() - started) / 1000;
+    };
+    // (b) the same work as the raw-SQL loop, with nothing else running, as the baseline ran
+    propagation = await move('PENGERJAAN');
+
+    // (c) creates of other units without a propagation, then during the next move
     const options = await createLoad(bench, second, (i) => units[1 + (i % (units.length - 1))]);
     await load({ ...options, connections: CREATE_CONNECTIONS, duration: WARM_UP_SECONDS });
     await settle(second);
     const quietResult = await load({ ...options, connections: CREATE_CONNECTIONS, duration: scaled(bench, 10, 2) });
     quiet = { p99: quietResult.latency.p99, created: quietResult.statusCodeStats['201']?.count ?? 0 };
     await settle(second);
-
     const loading = load({ ...options, connections: CREATE_CONNECTIONS, duration: 600 }); // stopped when the propagation ends
     await sleep(200);
-    const unit = await token(bench, 'unit', UNIT);
-    const started = performance.now();
-    const moved = await call(first, 'POST', `/api/v1/outages/${attach.outageId}/status`, unit, { status: 'PENGERJAAN' });
-    if (moved.status !== 202) throw new Error(`status move: ${moved.status} ${moved.body}`);
-    await withClient(url, (c) =>
-      waitFor('every ticket to be moved', async () => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE outage_id = $1 AND status = 'LAPOR'`, [attach.outageId])).rows[0].n === 0, 600_000, 50),
-    );
-    propagation = (performance.now() - started) / 1000;
+    duringSeconds = await move('NYALA_SEMENTARA');
     stopAllLoad();
     const duringResult = await loading;
     during = { p99: duringResult.latency.p99, created: duringResult.statusCodeStats['201']?.count ?? 0 };
@@ -107,7 +116,7 @@ export async function massOutage(bench: Bench): Promise<Row[]> {
   );
   // from the request's commit to the last batch's (the service's clock): the propagation without the request and the polling
   const carried = await withClient(url, async (c) =>
-    (await c.query<{ seconds: number }>(`SELECT extract(epoch FROM max(done_at) - min(created_at))::float8 AS seconds FROM outage_moves WHERE outage_id = $1`, [attach.outageId])).rows[0].seconds,
+    (await c.query<{ seconds: number }>(`SELECT extract(epoch FROM done_at - created_at)::float8 AS seconds FROM outage_moves WHERE outage_id = $1 AND to_status = 'PENGERJAAN'`, [attach.outageId])).rows[0].seconds,
   );
   await bench.server.drop('outage');
 
@@ -116,7 +125,7 @@ export async function massOutage(bench: Bench): Promise<Row[]> {
     { scenario: S8, metric: 'attach request latency p50 / p99', value: `${fmt(attach.p50)} / ${fmt(attach.p99)} ms` },
     { scenario: S8, metric: `one status move to ${fmt(n)} tickets (3 replicas, batches of ${BATCH})`, value: `${fmt(propagation, 2)} s`, baseline: `${fmt(sql.seconds, 2)} s (SQL loop)`, ratio: ratio(propagation, sql.seconds), target: '≤ 2×', met: propagation <= 2 * sql.seconds },
     { scenario: S8, metric: 'of which the move recorded → its last batch committed', value: `${fmt(carried, 2)} s`, baseline: `${fmt(sql.seconds, 2)} s (SQL loop)`, ratio: ratio(carried, sql.seconds) },
-    { scenario: S8, metric: `creates of other units, p99 (${CREATE_CONNECTIONS} conn.)`, value: `${fmt(during.p99)} ms during (${fmt(during.created)} created)`, baseline: `${fmt(quiet.p99)} ms without (${fmt(quiet.created)} created)`, ratio: ratio(during.p99, quiet.p99), target: '≤ 2×', met: during.p99 <= 2 * quiet.p99 },
+    { scenario: S8, metric: `creates of other units, p99 (${CREATE_CONNECTIONS} conn.), during a second move (NYALA_SEMENTARA, carried in ${fmt(duringSeconds, 2)} s)`, value: `${fmt(during.p99)} ms during (${fmt(during.created)} created)`, baseline: `${fmt(quiet.p99)} ms without (${fmt(quiet.created)} created)`, ratio: ratio(during.p99, quiet.p99), target: '≤ 2×', met: during.p99 <= 2 * quiet.p99 },
     { scenario: S8, metric: 'moved exactly once by 3 replicas', value: `${fmt(once.distinct)} tickets, ${fmt(once.n)} events`, target: fmt(n), met: once.n === n && once.distinct === n },
   ];
 }

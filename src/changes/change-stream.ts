@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { rootLogger } from '../logging/logger';
 import { ChangeMarkers } from '../tickets/change-markers';
 import { ticketView } from '../tickets/ticket.view';
-import { ChangesService } from './changes.service';
+import { ChangesService, type WindowPage } from './changes.service';
 import type { Position } from './positions';
 
 /** API.md: a comment line every 15 s keeps proxies from closing an idle stream. */
@@ -163,13 +163,17 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
   }
 
   private async advance(group: Group, shared: string | undefined): Promise<void> {
-    const page = await this.changes.page(group.position, undefined, BATCH, shared);
+    // The watcher alone writes nowhere: it needs each changed ticket's unit, not the ticket.
+    const watcherOnly = group.clients.size === 1 && group.clients.has(WATCHER);
+    const page = watcherOnly ? await this.changes.keyPage(group.position, BATCH, shared) : await this.changes.page(group.position, undefined, BATCH, shared);
     for (const unitCode of new Set(page.rows.map((r) => r.ticket.unitCode))) for (const listener of this.unitListeners) listener(unitCode);
-    page.rows.forEach((row, i) => {
-      const view = ticketView(row.ticket);
-      const chunk = `id: ${this.changes.codec.encode(page.positions[i])}\nevent: ticket\ndata: ${JSON.stringify(view)}\n\n`;
-      for (const client of group.clients) if (client.unitCode === undefined || client.unitCode === view.unitCode) client.write(chunk);
-    });
+    if (!watcherOnly) {
+      (page as WindowPage).rows.forEach((row, i) => {
+        const view = ticketView(row.ticket);
+        const chunk = `id: ${this.changes.codec.encode(page.positions[i])}\nevent: ticket\ndata: ${JSON.stringify(view)}\n\n`;
+        for (const client of group.clients) if (client.unitCode === undefined || client.unitCode === view.unitCode) client.write(chunk);
+      });
+    }
     if (this.groups.get(keyOf(group.position)) === group) this.groups.delete(keyOf(group.position));
     group.position = page.next;
     const met = this.groups.get(keyOf(group.position));

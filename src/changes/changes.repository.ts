@@ -16,6 +16,19 @@ export interface Window {
   rows: ChangedTicket[];
 }
 
+/** A changed ticket as its key: where it lies in the feed, and its unit. */
+export interface ChangedKey {
+  xid: string;
+  ticket: Pick<Ticket, 'number' | 'unitCode'>;
+}
+
+export interface KeyWindow {
+  end: string;
+  rows: ChangedKey[];
+}
+
+const KEY_COLUMNS = Prisma.sql`number, unit_code AS "unitCode"`;
+
 const larger = (a: string, b: string) => (BigInt(a) > BigInt(b) ? a : b);
 
 // The feed's only queries. It reads the tickets table (owned by src/tickets) but never writes it: the
@@ -37,6 +50,21 @@ export class ChangesRepository {
    * in progress at `end` is outside the window and falls in the next one, whatever its id.
    */
   async window(position: Position, unitCode: string | undefined, limit: number, end?: string, signal?: AbortSignal): Promise<Window> {
+    const found = await this.read(position, unitCode, limit, TICKET_COLUMNS, end, signal);
+    return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };
+  }
+
+  /**
+   * The same window as `window`, each changed ticket as its number and unit only: what the replica's own
+   * watcher needs (the list's markers, ChangeStream), without building and sending every row it will
+   * never show — a mass outage's move changes tens of thousands of tickets, read by every replica.
+   */
+  async windowKeys(position: Position, limit: number, end?: string): Promise<KeyWindow> {
+    const found = await this.read(position, undefined, limit, KEY_COLUMNS, end);
+    return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: r.ticket as ChangedKey['ticket'] })) };
+  }
+
+  private async read(position: Position, unitCode: string | undefined, limit: number, columns: Prisma.Sql, end?: string, signal?: AbortSignal) {
     const prev = position.prev;
     // every row of the window has an id at or above both: an index range, whatever the table's size
     const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
@@ -44,7 +72,7 @@ export class ChangesRepository {
     const [row] = await cancellable<{ end: string; rows: { xid: string; ticket: unknown }[] }>(this.prisma.pool, Prisma.sql`
       WITH s AS (SELECT coalesce(${position.end ?? end ?? null}::text::pg_snapshot, pg_current_snapshot()) AS snap),
       r AS (
-        SELECT change_xid, ${TICKET_COLUMNS} FROM tickets, s
+        SELECT change_xid, ${columns} FROM tickets, s
         WHERE change_xid >= ${lower}::bigint
           AND (${prev}::text IS NULL OR NOT pg_visible_in_snapshot(change_xid::text::xid8, ${prev}::text::pg_snapshot))
           AND pg_visible_in_snapshot(change_xid::text::xid8, s.snap)
@@ -54,7 +82,7 @@ export class ChangesRepository {
         LIMIT ${limit})
       SELECT (SELECT snap::text FROM s) AS "end",
         coalesce((SELECT json_agg(json_build_object('xid', change_xid::text, 'ticket', row_to_json(r)) ORDER BY change_xid, number) FROM r), '[]') AS rows`, signal);
-    return { end: row.end, rows: row.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };
+    return row;
   }
 }
 

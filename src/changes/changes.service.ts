@@ -3,7 +3,7 @@ import type { Caller } from '../auth/roles';
 import { parseLimit } from '../common/cursor';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
-import { ChangesRepository, type ChangedTicket } from './changes.repository';
+import { type ChangedKey, ChangesRepository, type ChangedTicket } from './changes.repository';
 import { afterWindow, BEGINNING, insideWindow, PositionCodec, type Position } from './positions';
 import { invalidInput } from '../common/domain.exception';
 
@@ -18,8 +18,8 @@ export interface ChangesPage {
   position: string;
 }
 
-export interface WindowPage {
-  rows: ChangedTicket[];
+export interface WindowPage<R extends ChangedKey = ChangedTicket> {
+  rows: R[];
   /** each row's own position: resuming from it continues right after that row */
   positions: Position[];
   /** where the next read starts */
@@ -64,7 +64,15 @@ export class ChangesService {
    * `signal`: the request's client went away (issue 14 point 18).
    */
   async page(after: Position, unitCode: string | undefined, limit: number, end?: string, signal?: AbortSignal): Promise<WindowPage> {
-    const window = await this.repository.window(after, unitCode, limit + 1, end, signal);
+    return this.paged(after, limit, await this.repository.window(after, unitCode, limit + 1, end, signal));
+  }
+
+  /** `page` of all units with each ticket as its number and unit only (the replica's own watcher). */
+  async keyPage(after: Position, limit: number, end?: string): Promise<WindowPage<ChangedKey>> {
+    return this.paged(after, limit, await this.repository.windowKeys(after, limit + 1, end));
+  }
+
+  private paged<R extends ChangedKey>(after: Position, limit: number, window: { end: string; rows: R[] }): WindowPage<R> {
     const more = window.rows.length > limit;
     const rows = window.rows.slice(0, limit);
     const positions = rows.map((r) => insideWindow(after.prev, window.end, r.xid, r.ticket.number));

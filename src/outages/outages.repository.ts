@@ -78,10 +78,9 @@ export class OutagesRepository {
   }
 
   /** Records a committed batch of `move` (in its transaction): the cursor, the count, and done when it was the last. */
-  advanceMove(tx: Tx, move: OutageMove, batch: { count: number; last: string | null }, done: boolean, now: Date): Promise<OutageMove> {
-    return tx.outageMove.update({
-      where: { id: move.id },
-      data: { cursor: batch.last ?? move.cursor, reached: { increment: batch.count }, doneAt: done ? now : null },
-    });
+  /** One statement per batch of a propagation (R-O3): its progress, and its end when `done`. */
+  async advanceMove(tx: Tx, move: OutageMove, batch: { count: number; last: string | null }, done: boolean, now: Date): Promise<void> {
+    await tx.$executeRaw`UPDATE outage_moves SET cursor = ${batch.last ?? move.cursor}, reached = reached + ${batch.count}::int,
+      done_at = ${done ? now : null}::timestamptz WHERE id = ${move.id}`;
   }
 }

@@ -191,15 +191,15 @@ export class OutagesService implements OnModuleDestroy {
     return (await this.views([updated]))[0];
   }
 
-  /**
-   * One batch of the `outagePropagation` job (R-O3): carries the claimed moves to their tickets, one
-   * transaction per batch of tickets, until `size` tickets have moved or no move is left. Returns how many.
-   */
   /** When the oldest move still propagating was recorded, or null (the job-lag gauge, R-O3). */
   oldestUnfinishedMoveAt(): Promise<Date | null> {
     return this.repository.oldestUnfinishedMoveAt(this.prisma);
   }
 
+  /**
+   * One batch of the `outagePropagation` job (R-O3): carries the claimed moves to their tickets, one
+   * transaction per batch of tickets, until `size` tickets have moved or no move is left. Returns how many.
+   */
   async propagateBatch(now: Date, size: number): Promise<number> {
     let total = 0;
     while (total < size) {

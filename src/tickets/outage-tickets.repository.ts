@@ -46,12 +46,4 @@ export class OutageTicketsRepository {
     );
     return row;
   }
-
-  /** Whether a ticket after `after` still follows the outage in one of `statuses`. */
-  async more(tx: Tx, outageId: string, after: string, statuses: TicketStatus[]): Promise<boolean> {
-    const [rest] = await tx.$queryRaw<{ more: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM tickets WHERE outage_id = ${outageId}::uuid AND number > ${after}
-        AND status = ANY(${statuses}::"TicketStatus"[])) AS more`;
-    return rest.more;
-  }
 }

@@ -131,6 +131,45 @@ describe('agent desk (cso)', () => {
     await page.getByLabel('MCB PLN').waitFor();
   });
 
+  it('R-O2: offers the active outages of the chosen unit, attaches the new Gangguan to the one chosen, and shows the number and the outage', async () => {
+    await registerUnits(app, '547', '548');
+    const declare = async (unitCode: string, title: string) => {
+      const answer = await app.as('unit', unitCode).post('/api/v1/outages', { unitCode, title, cause: 'Pohon tumbang', area: 'Desa Sukamaju', etr: '2030-01-02T08:00:00.000Z' });
+      expect(answer.status).toBe(201);
+      return answer.body as { id: string };
+    };
+    const outage = await declare('547', 'Penyulang Melati trip');
+    const ended = await declare('547', 'Gardu Mawar padam');
+    expect((await app.as('unit', '547').post(`/api/v1/outages/${ended.id}/status`, { status: 'BATAL', reason: 'Salah input' })).status).toBe(202);
+    await declare('548', 'Penyulang Kenanga trip');
+    const page = await open('/agen', await app.token('cso'));
+    await page.getByLabel('Unit', { exact: true }).selectOption('547');
+    const offer = page.getByRole('group', { name: 'Padam meluas aktif di unit 547' });
+    await offer.waitFor();
+    // only the unit's active outages, and "not attached" first and chosen
+    const choices = await offer.locator('label').allTextContents();
+    expect(choices).toEqual(['Tidak dilampirkan', expect.stringContaining('Penyulang Melati trip — Desa Sukamaju · Penugasan · ETR ')]);
+    expect(await offer.getByRole('radio', { name: 'Tidak dilampirkan' }).isChecked()).toBe(true);
+    // an IML report or a Keluhan joins no outage: the offer goes away
+    await page.getByLabel('Jenis WO').selectOption('IML_LISTRIQU');
+    await offer.waitFor({ state: 'detached' });
+    await page.getByLabel('Jenis WO').selectOption('AUTODISPATCH');
+    await page.getByLabel('Nama').fill('Fajar');
+    await page.getByLabel('Telepon').fill('081266667777');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Padam satu kampung sejak subuh');
+    await offer.getByRole('radio', { name: /Penyulang Melati trip/ }).check();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect(number).toMatch(/^G547\d{10}$/);
+    const shown = page.getByTestId('padam-laporan');
+    expect(await shown.textContent()).toMatch(/^Mengikuti padam meluas Penyulang Melati trip · Penugasan · ETR /);
+    await shown.scrollIntoViewIfNeeded();
+    await screenshot(page, 'agent-desk-outage');
+    // R-O2: attached at creation, it took the outage's status at once
+    expect((await app.as('cso').get(`/api/v1/tickets/${number}`)).body).toMatchObject({ status: 'PENUGASAN', outage: { id: outage.id, title: 'Penyulang Melati trip' } });
+  });
+
   it('finds the caller by a phone written differently (R-L1), previews the re-report (R-L2), then makes the Lapor Ulang', async () => {
     const previous = await createTicket(app, gangguan({ customer: { name: 'Eka Lestari', phone: '081277771111', idPel: '512345670011' } }));
     await app.as('unit', '542').post(`/api/v1/tickets/${previous.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah menyala' });
@@ -329,6 +368,57 @@ describe('R-E2 back-office queue (backoffice)', () => {
     await first.getByText(/selesai\.$/).waitFor();
     const done = (await app.as('backoffice').get(`/api/v1/escalations?status=DONE`)).body.items;
     expect(done.map((e: { id: string }) => e.id)).toContain(claimed[0]);
+  });
+
+  it('R-E4: after claiming a callback, creates the follow-up ticket referring to the item’s ticket, then finishes the item with a note', async () => {
+    // R-K2: a stove complaint without ID Pel is closed at once and queues a callback, due now
+    const closed = await createTicket(
+      app,
+      keluhan({
+        customer: { name: 'Rina Wati', phone: '081244445555' },
+        problemType: 'INFORMASI',
+        subType: 'LAYANAN_KOMPOR_INDUKSI',
+        description: 'Kompor induksi tidak bisa menyala',
+        komporInduksi: { installationPowered: true },
+        callbackAt: new Date().toISOString(),
+      }),
+    );
+    expect(closed.status).toBe('ISSUE_CLOSED');
+    const page = await open('/backoffice', await app.token('backoffice', undefined, 'bo-dewi'));
+    await page.getByRole('checkbox', { name: 'Callback Pelanggan' }).check();
+    await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+    await page.getByRole('heading', { name: `Callback Pelanggan ${closed.number}` }).waitFor();
+    const id = await page.locator('[data-escalation]').getAttribute('data-escalation');
+    await page.getByRole('button', { name: `Buat laporan lanjutan dari ${closed.number}` }).click();
+    // the form is filled from the item's ticket: customer, unit and classification
+    await page.getByText(`Merujuk ${closed.number}`).waitFor();
+    expect(await page.getByLabel('Nama').inputValue()).toBe('Rina Wati');
+    expect(await page.getByLabel('Unit', { exact: true }).inputValue()).toBe('542');
+    expect(await page.getByLabel('Sub jenis (subType)').inputValue()).toBe('LAYANAN_KOMPOR_INDUKSI');
+    await page.getByRole('group', { name: 'Kompor induksi' }).waitFor();
+    // what the callback was for: the customer now gives the ID Pel
+    await page.getByLabel('ID Pel').fill('512345670077');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Kompor induksi tidak bisa menyala');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect(number).toMatch(/^K542\d{10}$/);
+    await screenshot(page, 'backoffice-follow-up');
+    expect((await app.as('backoffice').get(`/api/v1/tickets/${number}`)).body).toMatchObject({
+      kind: 'KELUHAN',
+      status: 'LAPOR',
+      referenceNumber: closed.number,
+      customer: { name: 'Rina Wati', idPel: '512345670077' },
+      description: expect.stringContaining('DENGAN ID PEL 512345670077. Kompor induksi tidak bisa menyala.'), // R-K3
+    });
+    // the note is offered with the follow-up's number; finishing writes it on the item's ticket (R-E4)
+    expect(await page.getByLabel('Catatan penyelesaian').inputValue()).toContain(number);
+    await page.getByRole('button', { name: 'Selesaikan' }).click();
+    await page.getByText(`Item Callback Pelanggan ${closed.number} selesai.`).waitFor();
+    const events = (await app.as('backoffice').get(`/api/v1/tickets/${closed.number}/events`)).body.items;
+    expect(events).toContainEqual(expect.objectContaining({ type: 'ESCALATION_DONE', note: expect.stringContaining(number) }));
+    const done = (await app.as('backoffice').get('/api/v1/escalations?status=DONE&category=CALLBACK_PELANGGAN')).body.items;
+    expect(done.map((e: { id: string }) => e.id)).toContain(id);
   });
 
   it('says so when the queue is empty', async () => {

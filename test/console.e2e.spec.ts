@@ -29,10 +29,15 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-/** A fresh browser tab signed in with `token` through the URL fragment, at `path` under /console. */
-async function open(path: string, token?: string): Promise<Page> {
+/**
+ * A fresh browser tab signed in with `token` through the URL fragment, at `path` under /console. With
+ * `clock`, the page runs on Playwright's clock (flowing, but `page.clock.fastForward` jumps it): time
+ * the page counts (a lease, a token's expiry) is moved on without waiting. The service keeps real time.
+ */
+async function open(path: string, token?: string, options: { clock?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
   contexts.push(context);
+  if (options.clock) await context.clock.install();
   const page = await context.newPage();
   await page.goto(`${app.baseUrl}/console${path}${token ? `#token=${token}` : ''}`);
   return page;
@@ -85,6 +90,22 @@ describe('sign-in', () => {
     const page = await open('/unit', await expiredToken());
     await page.getByText('Sesi Anda berakhir').waitFor();
     await page.getByLabel('Token Bearer').waitFor();
+  });
+
+  it('sends the user back to sign-in with a message when the token expires while the page is open', async () => {
+    const tenMinutes = await new SignJWT({ role: 'unit', unit: '542' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('short-lived')
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    const page = await open('/unit', tenMinutes, { clock: true });
+    await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
+    await page.clock.fastForward('10:01');
+    await page.getByText('Sesi Anda berakhir').waitFor();
+    await page.getByLabel('Token Bearer').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('apkt-console-token')")).toBeNull(); // forgotten, not only hidden
+    expect(new URL(page.url()).pathname).toBe('/console/masuk');
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it('sends a token the service refuses (401) back to sign-in with a message', async () => {
@@ -243,6 +264,34 @@ describe('unit dashboard (unit)', () => {
     expect(request.headers()['last-event-id']).toMatch(/\S/);
   });
 
+  it('Batal needs a reason, and the whole move is made by keyboard', async () => {
+    const ticket = await createTicket(app, gangguan({ unitCode: '543', customer: { name: 'Gita', phone: '081288889999' } }));
+    const page = await open('/unit', await app.token('unit', '543'));
+    const row = page.locator(`[data-number="${ticket.number}"]`);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    expect(await row.getAttribute('aria-pressed')).toBe('true');
+    const status = page.getByLabel('Status baru');
+    await status.focus();
+    await page.keyboard.type('Batal'); // a closed select follows what is typed
+    expect(await status.inputValue()).toBe('BATAL');
+    const reason = page.getByLabel('Alasan Batal (wajib)');
+    await page.keyboard.press('Tab');
+    expect(await reason.evaluate((e) => e === (e.ownerDocument.activeElement as unknown))).toBe(true); // the reason comes next
+    await page.keyboard.press('Tab'); // Catatan
+    await page.keyboard.press('Tab'); // Simpan status
+    await page.keyboard.press('Enter');
+    // the browser refuses the empty required reason and puts the focus there; nothing was sent
+    await page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(await reason.getAttribute('id'))}`);
+    expect((await app.as('unit', '543').get(`/api/v1/tickets/${ticket.number}`)).body.status).toBe('LAPOR');
+    await page.keyboard.type('Pelanggan salah lapor');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await row.waitFor({ state: 'detached' });
+    expect((await app.as('unit', '543').get(`/api/v1/tickets/${ticket.number}`)).body).toMatchObject({ status: 'BATAL', cancelReason: 'Pelanggan salah lapor' });
+  });
+
   it('on 412 shows the newer ticket and asks again, then moves it from the newer version', async () => {
     const ticket = await createTicket(app, gangguan({ customer: { name: 'Dedi', phone: '081255556666' } }));
     const page = await open('/unit', await app.token('unit', '542'));
@@ -357,6 +406,22 @@ describe('R-M2…R-M4 reports (unit)', () => {
   });
 });
 
+describe('R-M2 SLA compliance by unit (backoffice)', () => {
+  it('draws SLA compliance per unit as a chart with its text alternative, every unit for the back office', async () => {
+    await registerUnits(app, '549', '550');
+    const [responded] = await Promise.all([gangguan({ unitCode: '549' }), gangguan({ unitCode: '549' }), gangguan({ unitCode: '550' })].map((body) => createTicket(app, body)));
+    expect((await app.as('unit', '549').post(`/api/v1/tickets/${responded.number}/status`, { status: 'PENUGASAN' })).status).toBe(200);
+    const page = await open('/laporan', await app.token('backoffice'));
+    const chart = page.getByRole('img', { name: /^Kepatuhan SLA per unit: / });
+    await chart.waitFor();
+    const text = (await chart.getAttribute('aria-label')) ?? '';
+    // 549: its one responded ticket within SLA; 550: nothing responded yet; no breach in either
+    expect(text).toContain('549: tanggap dalam SLA 100 %, tanpa pelanggaran SLA 100 %');
+    expect(text).toContain('550: tanggap dalam SLA —, tanpa pelanggaran SLA 100 %');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
+
 describe('R-E2 back-office queue (backoffice)', () => {
   it('two pages claim from the queue and never get the same item; a claim is finished with a note', async () => {
     const cso = app.as('cso');
@@ -430,6 +495,22 @@ describe('R-E2 back-office queue (backoffice)', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'ESCALATION_DONE', note: expect.stringContaining(number) }));
     const done = (await app.as('backoffice').get('/api/v1/escalations?status=DONE&category=CALLBACK_PELANGGAN')).body.items;
     expect(done.map((e: { id: string }) => e.id)).toContain(id);
+  });
+
+  it('counts the lease down and, once it has run out, no longer offers to finish the item', async () => {
+    expect((await app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Pelanggan membatalkan laporan' })).status).toBe(201);
+    const page = await open('/backoffice', await app.token('backoffice', undefined, 'bo-eka'), { clock: true });
+    await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+    const timer = page.getByRole('timer');
+    await timer.filter({ hasText: /^1[45]:\d\d$/ }).waitFor();
+    await page.clock.fastForward('05:00');
+    await timer.filter({ hasText: /^(9|10):\d\d$/ }).waitFor();
+    await page.clock.fastForward('10:01');
+    await timer.filter({ hasText: 'Habis: item kembali ke antrean' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Selesaikan' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Tutup' }).click();
+    await page.locator('[data-escalation]').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Ambil berikutnya' }).isEnabled()).toBe(true);
   });
 
   it('says so when the queue is empty', async () => {

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
-import { assertConsoleBuilt, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
+import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
 import { seedTickets } from './support/seed';
 
@@ -116,6 +116,43 @@ describe('sign-in', () => {
       .sign(new TextEncoder().encode('another-secret'));
     const page = await open('/agen', forged);
     await page.getByText('Sesi Anda berakhir').waitFor(); // the unit list is the page's first call
+  });
+});
+
+describe('keyboard', () => {
+  it('reaches every control of each page with Tab, in the states the work passes through', async () => {
+    await registerUnits(app, '551');
+    const outage = await app.as('unit', '551').post('/api/v1/outages', { unitCode: '551', title: 'Penyulang Anggrek trip', cause: 'Petir', area: 'Desa Cibodas', etr: null });
+    const ticket = await createTicket(app, gangguan({ unitCode: '551' }));
+    const closed = await createTicket(app, keluhan({ unitCode: '551', customer: { name: 'Hana', phone: '081211110000' }, problemType: 'INFORMASI', subType: 'LAYANAN_KOMPOR_INDUKSI', komporInduksi: { installationPowered: true }, callbackAt: new Date().toISOString() }));
+    const pages: [string, string | undefined, (page: Page) => Promise<void>][] = [
+      ['/', undefined, async (page) => void (await page.getByLabel('Token Bearer').waitFor())],
+      ['/agen', await app.token('cso'), async (page) => {
+        await page.getByLabel('Unit', { exact: true }).selectOption('551');
+        await page.getByRole('radio', { name: /Penyulang Anggrek trip/ }).waitFor(); // the outage offer too
+      }],
+      ['/unit', await app.token('unit', '551'), async (page) => {
+        await page.locator(`[data-number="${ticket.number}"]`).click();
+        await page.getByLabel('Status baru').selectOption('SELESAI'); // the move form with its answer field
+      }],
+      ['/padam', await app.token('unit', '551'), async (page) => {
+        await page.getByRole('button', { name: /^Penyulang Anggrek trip/ }).click();
+        await page.getByRole('heading', { name: 'Lampirkan laporan Gangguan terbuka' }).waitFor();
+      }],
+      ['/laporan', await app.token('backoffice'), async (page) => void (await page.getByTestId('laporan-unit').waitFor())],
+      ['/backoffice', await app.token('backoffice', undefined, 'bo-fikri'), async (page) => {
+        await page.getByRole('checkbox', { name: 'Callback Pelanggan' }).check();
+        await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+        await page.getByRole('button', { name: `Buat laporan lanjutan dari ${closed.number}` }).click();
+        await page.getByText(`Merujuk ${closed.number}`).waitFor(); // the follow-up form open
+      }],
+    ];
+    expect(outage.status).toBe(201);
+    for (const [path, token, arrange] of pages) {
+      const page = await open(path, token);
+      await arrange(page);
+      expect([path, await controlsOutOfTabReach(page)]).toEqual([path, []]);
+    }
   });
 });
 

@@ -202,6 +202,9 @@ describe('agent desk (cso)', () => {
     const ended = await declare('547', 'Gardu Mawar padam');
     expect((await app.as('unit', '547').post(`/api/v1/outages/${ended.id}/status`, { status: 'BATAL', reason: 'Salah input' })).status).toBe(202);
     await declare('548', 'Penyulang Kenanga trip');
+    // the unit's dashboard, open in another page, shows the new ticket when the agent sends it
+    const dashboard = await open('/unit', await app.token('unit', '547'));
+    await dashboard.getByText('Tidak ada tiket aktif yang cocok.').waitFor();
     const page = await open('/agen', await app.token('cso'));
     await page.getByLabel('Unit', { exact: true }).selectOption('547');
     const offer = page.getByRole('group', { name: 'Padam meluas aktif di unit 547' });
@@ -228,6 +231,7 @@ describe('agent desk (cso)', () => {
     await screenshot(page, 'agent-desk-outage');
     // R-O2: attached at creation, it took the outage's status at once
     expect((await app.as('cso').get(`/api/v1/tickets/${number}`)).body).toMatchObject({ status: 'PENUGASAN', outage: { id: outage.id, title: 'Penyulang Melati trip' } });
+    await dashboard.locator(`[data-number="${number}"]`).filter({ hasText: 'Penugasan' }).waitFor({ timeout: 3_000 });
   });
 
   it('finds the caller by a phone written differently (R-L1), previews the re-report (R-L2), then makes the Lapor Ulang', async () => {
@@ -415,6 +419,38 @@ describe('R-O1…R-O3 outages (unit)', () => {
     // the browser runs in this process's time zone: the local time typed is the same instant here
     expect([answer.status(), (await answer.json()).etr]).toEqual([200, new Date(2030, 0, 2, 18, 30).toISOString()]);
     expect((await unit.get(`/api/v1/tickets/${a.number}`)).body.outage.etr).toBe(new Date(2030, 0, 2, 18, 30).toISOString());
+  });
+});
+
+describe('R-O3 an outage of 50 tickets moved to Nyala updates a unit dashboard', () => {
+  it('the dashboard open in one page follows, without reload, the move made on the outages page of another', async () => {
+    await registerUnits(app, '552');
+    const numbers = await seedTickets(app.app.get(PrismaService), { count: 50, unitCode: '552', kind: 'GANGGUAN', status: 'LAPOR', at: new Date(Date.now() + 22 * 3_600_000) });
+    const unit = app.as('unit', '552');
+    const outage = (await unit.post('/api/v1/outages', { unitCode: '552', title: 'Penyulang Dahlia trip', cause: 'Layang-layang', area: 'Kec. Sukasari', etr: null })).body;
+    expect((await unit.post(`/api/v1/outages/${outage.id}/tickets`, { numbers })).body.attached).toHaveLength(50);
+    const dashboard = await open('/unit', await app.token('unit', '552'));
+    await dashboard.getByRole('region', { name: 'Daftar tiket (50)' }).waitFor();
+    await dashboard.getByRole('form', { name: 'Saring tiket' }).getByLabel(/^Status/).selectOption('NYALA');
+    const nyala = (n: number) => dashboard.getByRole('region', { name: `Daftar tiket (${n})` });
+    await nyala(0).waitFor();
+    const lists: string[] = [];
+    dashboard.on('request', (r) => r.url().includes('/api/v1/tickets?') && lists.push(r.url()));
+
+    const outages = await open('/padam', await app.token('unit', '552'));
+    await outages.getByRole('button', { name: /^Penyulang Dahlia trip/ }).click();
+    await outages.getByLabel('Status padam baru').selectOption('NYALA');
+    await outages.getByRole('button', { name: 'Simpan status padam' }).click();
+    const progress = outages.getByTestId('propagasi');
+    await progress.filter({ hasText: '0 tercapai, 50 menunggu' }).waitFor();
+    await app.app.get(JobsService).run('outagePropagation'); // R-O3 (jobs are off in tests)
+    await progress.filter({ hasText: '50 tercapai, 0 menunggu' }).waitFor({ timeout: 5_000 });
+    // the dashboard: every ticket now Nyala, brought by the change stream alone
+    await nyala(50).waitFor({ timeout: 5_000 });
+    await dashboard.getByRole('button', { name: '50 perubahan baru · tandai sudah dilihat' }).waitFor();
+    expect(await dashboard.locator('.counter', { hasText: 'Tiket aktif' }).locator('.value').textContent()).toBe('50');
+    expect(lists).toEqual([]);
+    expect((await unit.get(`/api/v1/tickets/${numbers[49]}`)).body).toMatchObject({ status: 'NYALA', outage: { id: outage.id, status: 'NYALA' } });
   });
 });
 

@@ -234,6 +234,29 @@ describe('agent desk (cso)', () => {
     await dashboard.locator(`[data-number="${number}"]`).filter({ hasText: 'Penugasan' }).waitFor({ timeout: 3_000 });
   });
 
+  it('shows the app-problem section only for a Keluhan so marked (R-A1), its ITSM fields only when escalated, and sends it', async () => {
+    const page = await open('/agen', await app.token('cso'));
+    const section = page.getByRole('group', { name: 'Masalah aplikasi PLN Mobile' });
+    expect(await page.getByLabel('Masalah aplikasi PLN Mobile').count()).toBe(0); // a Gangguan has none
+    await page.getByRole('radio', { name: 'Keluhan' }).check();
+    await page.getByLabel('Masalah aplikasi PLN Mobile').check();
+    await section.waitFor();
+    expect(await page.getByLabel('Jenis masalah (problemType)').count()).toBe(0); // the service classifies it (LAIN_LAIN)
+    expect(await page.getByLabel('ID tiket ITSM').count()).toBe(0);
+    await page.getByLabel('Eskalasi ke ITSM').check();
+    await page.getByLabel('ID tiket ITSM').waitFor();
+    await page.getByLabel('Eskalasi ke ITSM').uncheck();
+    await page.getByLabel('Unit', { exact: true }).selectOption('542');
+    await page.getByLabel('Nama').fill('Lina');
+    await page.getByLabel('Telepon').fill('081233330000');
+    await page.getByLabel('Kategori (jenis keluhan)').fill('Reset Password User');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Tidak bisa masuk ke aplikasi');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect((await app.as('cso').get(`/api/v1/tickets/${number}`)).body).toMatchObject({ kind: 'KELUHAN', status: 'ISSUE_CLOSED' });
+  });
+
   it('finds the caller by a phone written differently (R-L1), previews the re-report (R-L2), then makes the Lapor Ulang', async () => {
     const previous = await createTicket(app, gangguan({ customer: { name: 'Eka Lestari', phone: '081277771111', idPel: '512345670011' } }));
     await app.as('unit', '542').post(`/api/v1/tickets/${previous.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah menyala' });
@@ -373,6 +396,41 @@ describe('unit dashboard (unit)', () => {
     expect(await page.locator(`[data-number="${numbers[0]}"]`).count()).toBe(0);
     expect(await page.locator(`[data-number="${last}"]`).getAttribute('aria-pressed')).toBe('false');
     expect(await page.locator('li', { has: page.locator(`[data-number="${last}"]`) }).getAttribute('aria-posinset')).toBe('2000');
+  });
+
+  it('highlights over-SLA and urgent tickets, counts them and the Jumlah Lapor Melebihi SLA, and filters by them', async () => {
+    await registerUnits(app, '553');
+    const prisma = app.app.get(PrismaService);
+    // two open tickets whose SLA deadline has passed (21 hours after a report 24 hours ago), one of them re-reported over SLA twice
+    const [late, lateTwice] = await seedTickets(prisma, { count: 2, unitCode: '553', kind: 'GANGGUAN', status: 'LAPOR', at: new Date() });
+    await prisma.$executeRaw`UPDATE tickets SET jumlah_lapor_melebihi_sla = 2 WHERE number = ${lateTwice}`;
+    const urgent = await createTicket(app, gangguan({ unitCode: '553', urgent: true }));
+    const plain = await createTicket(app, keluhan({ unitCode: '553', customer: { name: 'Joko Widodo', phone: '081277770000' } }));
+    const page = await open('/unit', await app.token('unit', '553'));
+    await page.getByRole('region', { name: 'Daftar tiket (4)' }).waitFor();
+    const counter = (label: string) => page.locator('.counter', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) }).locator('.value').textContent();
+    expect([await counter('Tiket aktif'), await counter('Melebihi SLA'), await counter('Urgent'), await counter('Jumlah Lapor Melebihi SLA')]).toEqual(['4', '2', '1', '2']);
+    const row = (n: string) => page.locator(`[data-number="${n}"]`);
+    expect(await row(late).getAttribute('class')).toContain('over-sla');
+    expect(await row(lateTwice).textContent()).toContain('Lapor Melebihi SLA ×2');
+    expect(await row(urgent.number).getAttribute('class')).toContain('urgent');
+    expect(await row(plain.number).getAttribute('class')).toBe('ticket-row');
+    // most pressing first: urgent, then over SLA
+    expect(await page.locator('.ticket-row').first().getAttribute('data-number')).toBe(urgent.number);
+    const filters = page.getByRole('form', { name: 'Saring tiket' });
+    await filters.getByLabel('Hanya melebihi SLA').check();
+    await page.getByRole('region', { name: 'Daftar tiket (2)' }).waitFor();
+    await filters.getByLabel('Hanya melebihi SLA').uncheck();
+    await filters.getByLabel('Hanya urgent').check();
+    await page.getByRole('region', { name: 'Daftar tiket (1)' }).waitFor();
+    await filters.getByLabel('Hanya urgent').uncheck();
+    await filters.getByLabel(/^Jenis/).selectOption('KELUHAN');
+    await page.getByRole('region', { name: 'Daftar tiket (1)' }).waitFor();
+    expect(await page.locator('.ticket-row').getAttribute('data-number')).toBe(plain.number);
+    await filters.getByLabel(/^Jenis/).selectOption('');
+    await filters.getByLabel('Cari').fill('joko');
+    await page.getByRole('region', { name: 'Daftar tiket (1)' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it('keeps another unit’s tickets out', async () => {

@@ -10,6 +10,7 @@ import { dashboardPolling } from './scenarios/dashboard';
 import { customerLookup } from './scenarios/lookup';
 import { reports } from './scenarios/reports';
 import { massOutage } from './scenarios/outage';
+import { operatorConsole } from './scenarios/console';
 import { changeFeed } from './scenarios/feed';
 import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
@@ -27,6 +28,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['7', '7 Reports', reports],
   ['8', '8 Mass outage', massOutage],
   ['9', '9 Change feed', changeFeed],
+  ['10', '10 Console', operatorConsole],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -130,6 +130,13 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
       expect(await verifyToken(link![2], secret)).toMatchObject({ role: 'cso' });
       const page = await fetch(new URL(link![1]).href.replace('localhost', '127.0.0.1'));
       expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<div id="root">')]);
+      // one link per role that has pages, each signed in as that role (the unit one for the dev unit)
+      for (const [role, unit] of [['cso', undefined], ['unit', '542'], ['backoffice', undefined], ['admin', undefined]] as const) {
+        const token = new RegExp(`^\\s*${role}\\s+http:\\S+/console/#token=(\\S+)$`).exec(service.lines.find((line) => line.includes(`/console/#token=`) && line.trim().startsWith(`${role} `)) ?? '')?.[1];
+        expect([role, await verifyToken(token ?? '', secret).catch((e: Error) => e.message)]).toEqual([role, expect.objectContaining(unit ? { role, unit } : { role })]);
+      }
+      // the links are the banner's, printed once: no log record carries a token
+      expect(service.lines.filter((line) => line.startsWith('{') && /token=|eyJhbGciOi/.test(line))).toEqual([]);
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
       expect(service.lines.join('\n')).not.toMatch(/Unhandled|"level":(50|60)/);

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
-import { assertConsoleBuilt, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
+import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
+import { seedTickets } from './support/seed';
 
 // Issue 19: the operator console, driven in a real browser (Debian's chromium) against the real
 // service and database.
@@ -27,10 +29,15 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-/** A fresh browser tab signed in with `token` through the URL fragment, at `path` under /console. */
-async function open(path: string, token?: string): Promise<Page> {
+/**
+ * A fresh browser tab signed in with `token` through the URL fragment, at `path` under /console. With
+ * `clock`, the page runs on Playwright's clock (flowing, but `page.clock.fastForward` jumps it): time
+ * the page counts (a lease, a token's expiry) is moved on without waiting. The service keeps real time.
+ */
+async function open(path: string, token?: string, options: { clock?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
   contexts.push(context);
+  if (options.clock) await context.clock.install();
   const page = await context.newPage();
   await page.goto(`${app.baseUrl}/console${path}${token ? `#token=${token}` : ''}`);
   return page;
@@ -85,6 +92,22 @@ describe('sign-in', () => {
     await page.getByLabel('Token Bearer').waitFor();
   });
 
+  it('sends the user back to sign-in with a message when the token expires while the page is open', async () => {
+    const tenMinutes = await new SignJWT({ role: 'unit', unit: '542' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('short-lived')
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+      .sign(new TextEncoder().encode(TEST_SECRET));
+    const page = await open('/unit', tenMinutes, { clock: true });
+    await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
+    await page.clock.fastForward('10:01');
+    await page.getByText('Sesi Anda berakhir').waitFor();
+    await page.getByLabel('Token Bearer').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('apkt-console-token')")).toBeNull(); // forgotten, not only hidden
+    expect(new URL(page.url()).pathname).toBe('/console/masuk');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('sends a token the service refuses (401) back to sign-in with a message', async () => {
     const forged = await new SignJWT({ role: 'cso' })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -93,6 +116,43 @@ describe('sign-in', () => {
       .sign(new TextEncoder().encode('another-secret'));
     const page = await open('/agen', forged);
     await page.getByText('Sesi Anda berakhir').waitFor(); // the unit list is the page's first call
+  });
+});
+
+describe('keyboard', () => {
+  it('reaches every control of each page with Tab, in the states the work passes through', async () => {
+    await registerUnits(app, '551');
+    const outage = await app.as('unit', '551').post('/api/v1/outages', { unitCode: '551', title: 'Penyulang Anggrek trip', cause: 'Petir', area: 'Desa Cibodas', etr: null });
+    const ticket = await createTicket(app, gangguan({ unitCode: '551' }));
+    const closed = await createTicket(app, keluhan({ unitCode: '551', customer: { name: 'Hana', phone: '081211110000' }, problemType: 'INFORMASI', subType: 'LAYANAN_KOMPOR_INDUKSI', komporInduksi: { installationPowered: true }, callbackAt: new Date().toISOString() }));
+    const pages: [string, string | undefined, (page: Page) => Promise<void>][] = [
+      ['/', undefined, async (page) => void (await page.getByLabel('Token Bearer').waitFor())],
+      ['/agen', await app.token('cso'), async (page) => {
+        await page.getByLabel('Unit', { exact: true }).selectOption('551');
+        await page.getByRole('radio', { name: /Penyulang Anggrek trip/ }).waitFor(); // the outage offer too
+      }],
+      ['/unit', await app.token('unit', '551'), async (page) => {
+        await page.locator(`[data-number="${ticket.number}"]`).click();
+        await page.getByLabel('Status baru').selectOption('SELESAI'); // the move form with its answer field
+      }],
+      ['/padam', await app.token('unit', '551'), async (page) => {
+        await page.getByRole('button', { name: /^Penyulang Anggrek trip/ }).click();
+        await page.getByRole('heading', { name: 'Lampirkan laporan Gangguan terbuka' }).waitFor();
+      }],
+      ['/laporan', await app.token('backoffice'), async (page) => void (await page.getByTestId('laporan-unit').waitFor())],
+      ['/backoffice', await app.token('backoffice', undefined, 'bo-fikri'), async (page) => {
+        await page.getByRole('checkbox', { name: 'Callback Pelanggan' }).check();
+        await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+        await page.getByRole('button', { name: `Buat laporan lanjutan dari ${closed.number}` }).click();
+        await page.getByText(`Merujuk ${closed.number}`).waitFor(); // the follow-up form open
+      }],
+    ];
+    expect(outage.status).toBe(201);
+    for (const [path, token, arrange] of pages) {
+      const page = await open(path, token);
+      await arrange(page);
+      expect([path, await controlsOutOfTabReach(page)]).toEqual([path, []]);
+    }
   });
 });
 
@@ -129,6 +189,72 @@ describe('agent desk (cso)', () => {
     await stove.waitFor();
     await page.getByLabel('Instalasi kompor bertegangan?').selectOption('tidak');
     await page.getByLabel('MCB PLN').waitFor();
+  });
+
+  it('R-O2: offers the active outages of the chosen unit, attaches the new Gangguan to the one chosen, and shows the number and the outage', async () => {
+    await registerUnits(app, '547', '548');
+    const declare = async (unitCode: string, title: string) => {
+      const answer = await app.as('unit', unitCode).post('/api/v1/outages', { unitCode, title, cause: 'Pohon tumbang', area: 'Desa Sukamaju', etr: '2030-01-02T08:00:00.000Z' });
+      expect(answer.status).toBe(201);
+      return answer.body as { id: string };
+    };
+    const outage = await declare('547', 'Penyulang Melati trip');
+    const ended = await declare('547', 'Gardu Mawar padam');
+    expect((await app.as('unit', '547').post(`/api/v1/outages/${ended.id}/status`, { status: 'BATAL', reason: 'Salah input' })).status).toBe(202);
+    await declare('548', 'Penyulang Kenanga trip');
+    // the unit's dashboard, open in another page, shows the new ticket when the agent sends it
+    const dashboard = await open('/unit', await app.token('unit', '547'));
+    await dashboard.getByText('Tidak ada tiket aktif yang cocok.').waitFor();
+    const page = await open('/agen', await app.token('cso'));
+    await page.getByLabel('Unit', { exact: true }).selectOption('547');
+    const offer = page.getByRole('group', { name: 'Padam meluas aktif di unit 547' });
+    await offer.waitFor();
+    // only the unit's active outages, and "not attached" first and chosen
+    const choices = await offer.locator('label').allTextContents();
+    expect(choices).toEqual(['Tidak dilampirkan', expect.stringContaining('Penyulang Melati trip — Desa Sukamaju · Penugasan · ETR ')]);
+    expect(await offer.getByRole('radio', { name: 'Tidak dilampirkan' }).isChecked()).toBe(true);
+    // an IML report or a Keluhan joins no outage: the offer goes away
+    await page.getByLabel('Jenis WO').selectOption('IML_LISTRIQU');
+    await offer.waitFor({ state: 'detached' });
+    await page.getByLabel('Jenis WO').selectOption('AUTODISPATCH');
+    await page.getByLabel('Nama').fill('Fajar');
+    await page.getByLabel('Telepon').fill('081266667777');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Padam satu kampung sejak subuh');
+    await offer.getByRole('radio', { name: /Penyulang Melati trip/ }).check();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect(number).toMatch(/^G547\d{10}$/);
+    const shown = page.getByTestId('padam-laporan');
+    expect(await shown.textContent()).toMatch(/^Mengikuti padam meluas Penyulang Melati trip · Penugasan · ETR /);
+    await shown.scrollIntoViewIfNeeded();
+    await screenshot(page, 'agent-desk-outage');
+    // R-O2: attached at creation, it took the outage's status at once
+    expect((await app.as('cso').get(`/api/v1/tickets/${number}`)).body).toMatchObject({ status: 'PENUGASAN', outage: { id: outage.id, title: 'Penyulang Melati trip' } });
+    await dashboard.locator(`[data-number="${number}"]`).filter({ hasText: 'Penugasan' }).waitFor({ timeout: 3_000 });
+  });
+
+  it('shows the app-problem section only for a Keluhan so marked (R-A1), its ITSM fields only when escalated, and sends it', async () => {
+    const page = await open('/agen', await app.token('cso'));
+    const section = page.getByRole('group', { name: 'Masalah aplikasi PLN Mobile' });
+    expect(await page.getByLabel('Masalah aplikasi PLN Mobile').count()).toBe(0); // a Gangguan has none
+    await page.getByRole('radio', { name: 'Keluhan' }).check();
+    await page.getByLabel('Masalah aplikasi PLN Mobile').check();
+    await section.waitFor();
+    expect(await page.getByLabel('Jenis masalah (problemType)').count()).toBe(0); // the service classifies it (LAIN_LAIN)
+    expect(await page.getByLabel('ID tiket ITSM').count()).toBe(0);
+    await page.getByLabel('Eskalasi ke ITSM').check();
+    await page.getByLabel('ID tiket ITSM').waitFor();
+    await page.getByLabel('Eskalasi ke ITSM').uncheck();
+    await page.getByLabel('Unit', { exact: true }).selectOption('542');
+    await page.getByLabel('Nama').fill('Lina');
+    await page.getByLabel('Telepon').fill('081233330000');
+    await page.getByLabel('Kategori (jenis keluhan)').fill('Reset Password User');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Tidak bisa masuk ke aplikasi');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect((await app.as('cso').get(`/api/v1/tickets/${number}`)).body).toMatchObject({ kind: 'KELUHAN', status: 'ISSUE_CLOSED' });
   });
 
   it('finds the caller by a phone written differently (R-L1), previews the re-report (R-L2), then makes the Lapor Ulang', async () => {
@@ -202,6 +328,34 @@ describe('unit dashboard (unit)', () => {
     expect(request.headers()['last-event-id']).toMatch(/\S/);
   });
 
+  it('Batal needs a reason, and the whole move is made by keyboard', async () => {
+    const ticket = await createTicket(app, gangguan({ unitCode: '543', customer: { name: 'Gita', phone: '081288889999' } }));
+    const page = await open('/unit', await app.token('unit', '543'));
+    const row = page.locator(`[data-number="${ticket.number}"]`);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    expect(await row.getAttribute('aria-pressed')).toBe('true');
+    const status = page.getByLabel('Status baru');
+    await status.focus();
+    await page.keyboard.type('Batal'); // a closed select follows what is typed
+    expect(await status.inputValue()).toBe('BATAL');
+    const reason = page.getByLabel('Alasan Batal (wajib)');
+    await page.keyboard.press('Tab');
+    expect(await reason.evaluate((e) => e === (e.ownerDocument.activeElement as unknown))).toBe(true); // the reason comes next
+    await page.keyboard.press('Tab'); // Catatan
+    await page.keyboard.press('Tab'); // Simpan status
+    await page.keyboard.press('Enter');
+    // the browser refuses the empty required reason and puts the focus there; nothing was sent
+    await page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(await reason.getAttribute('id'))}`);
+    expect((await app.as('unit', '543').get(`/api/v1/tickets/${ticket.number}`)).body.status).toBe('LAPOR');
+    await page.keyboard.type('Pelanggan salah lapor');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await row.waitFor({ state: 'detached' });
+    expect((await app.as('unit', '543').get(`/api/v1/tickets/${ticket.number}`)).body).toMatchObject({ status: 'BATAL', cancelReason: 'Pelanggan salah lapor' });
+  });
+
   it('on 412 shows the newer ticket and asks again, then moves it from the newer version', async () => {
     const ticket = await createTicket(app, gangguan({ customer: { name: 'Dedi', phone: '081255556666' } }));
     const page = await open('/unit', await app.token('unit', '542'));
@@ -220,19 +374,63 @@ describe('unit dashboard (unit)', () => {
     expect((await app.as('unit', '542').get(`/api/v1/tickets/${ticket.number}`)).body).toMatchObject({ status: 'PERJALANAN', version: 3 });
   });
 
-  it('keeps the page small with many open tickets: only the rows in view are in the DOM (virtualised)', async () => {
-    const created: { number: string; slaDeadline: string }[] = [];
-    for (let batch = 0; batch < 25; batch += 1) {
-      created.push(...(await Promise.all(Array.from({ length: 10 }, () => createTicket(app, gangguan({ unitCode: '544' }))))));
-    }
-    const page = await open('/unit', await app.token('unit', '544'));
-    const list = page.getByRole('region', { name: 'Daftar tiket (250)' });
+  it('keeps 2,000 open tickets of its unit smooth: counters say 2,000, the DOM holds only the rows in view (virtualised), the last is reached by scrolling', async () => {
+    await registerUnits(app, '546');
+    // 2,000 open Gangguan straight into the table (as the job tests seed), SLA deadlines one second apart
+    const prisma = app.app.get(PrismaService);
+    const numbers = await seedTickets(prisma, { count: 2000, unitCode: '546', kind: 'GANGGUAN', status: 'LAPOR', at: new Date(Date.now() + 22 * 3_600_000) });
+    await prisma.$executeRaw`UPDATE tickets SET sla_deadline = sla_deadline + (right(number, 6)::int - 500000) * interval '1 second' WHERE unit_code = '546'`;
+    const last = numbers[numbers.length - 1]; // the latest SLA deadline: the list's last row
+    const page = await open('/unit', await app.token('unit', '546'));
+    const list = page.getByRole('region', { name: 'Daftar tiket (2000)' });
     await list.waitFor();
+    expect(await page.locator('.counter', { hasText: 'Tiket aktif' }).locator('.value').textContent()).toBe('2000');
+    expect(await page.locator('.counter', { hasText: 'Melebihi SLA' }).first().locator('.value').textContent()).toBe('0');
     expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
-    await list.evaluate((element) => element.scrollTo(0, element.scrollHeight));
-    const last = created.reduce((a, b) => (a.slaDeadline > b.slaDeadline ? a : b));
-    await page.locator(`[data-number="${last.number}"]`).waitFor();
+    expect(await page.locator(`[data-number="${numbers[0]}"]`).count()).toBe(1);
+    // by keyboard: the list is a focusable scroll region, End scrolls it to the bottom
+    await list.focus();
+    await page.keyboard.press('End');
+    await page.locator(`[data-number="${last}"]`).waitFor();
     expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
+    expect(await page.locator(`[data-number="${numbers[0]}"]`).count()).toBe(0);
+    expect(await page.locator(`[data-number="${last}"]`).getAttribute('aria-pressed')).toBe('false');
+    expect(await page.locator('li', { has: page.locator(`[data-number="${last}"]`) }).getAttribute('aria-posinset')).toBe('2000');
+  });
+
+  it('highlights over-SLA and urgent tickets, counts them and the Jumlah Lapor Melebihi SLA, and filters by them', async () => {
+    await registerUnits(app, '553');
+    const prisma = app.app.get(PrismaService);
+    // two open tickets whose SLA deadline has passed (21 hours after a report 24 hours ago), one of them re-reported over SLA twice
+    const [late, lateTwice] = await seedTickets(prisma, { count: 2, unitCode: '553', kind: 'GANGGUAN', status: 'LAPOR', at: new Date() });
+    await prisma.$executeRaw`UPDATE tickets SET jumlah_lapor_melebihi_sla = 2 WHERE number = ${lateTwice}`;
+    const urgent = await createTicket(app, gangguan({ unitCode: '553', urgent: true }));
+    const plain = await createTicket(app, keluhan({ unitCode: '553', customer: { name: 'Joko Widodo', phone: '081277770000' } }));
+    const page = await open('/unit', await app.token('unit', '553'));
+    await page.getByRole('region', { name: 'Daftar tiket (4)' }).waitFor();
+    const counter = (label: string) => page.locator('.counter', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) }).locator('.value').textContent();
+    expect([await counter('Tiket aktif'), await counter('Melebihi SLA'), await counter('Urgent'), await counter('Jumlah Lapor Melebihi SLA')]).toEqual(['4', '2', '1', '2']);
+    const row = (n: string) => page.locator(`[data-number="${n}"]`);
+    expect(await row(late).getAttribute('class')).toContain('over-sla');
+    expect(await row(lateTwice).textContent()).toContain('Lapor Melebihi SLA ×2');
+    expect(await row(urgent.number).getAttribute('class')).toContain('urgent');
+    expect(await row(plain.number).getAttribute('class')).toBe('ticket-row');
+    // most pressing first: urgent, then over SLA
+    expect(await page.locator('.ticket-row').first().getAttribute('data-number')).toBe(urgent.number);
+    const filters = page.getByRole('form', { name: 'Saring tiket' });
+    await filters.getByLabel('Hanya melebihi SLA').check();
+    await page.getByRole('region', { name: 'Daftar tiket (2)' }).waitFor();
+    await filters.getByLabel('Hanya melebihi SLA').uncheck();
+    await filters.getByLabel('Hanya urgent').check();
+    await page.getByRole('region', { name: 'Daftar tiket (1)' }).waitFor();
+    await filters.getByLabel('Hanya urgent').uncheck();
+    await filters.getByLabel(/^Jenis/).selectOption('KELUHAN');
+    await page.getByRole('region', { name: 'Daftar tiket (1)' }).waitFor();
+    expect(await page.locator('.ticket-row').getAttribute('data-number')).toBe(plain.number);
+    await filters.getByLabel(/^Jenis/).selectOption('');
+    await filters.getByLabel('Cari').fill('joko');
+    await page.getByRole('region', { name: 'Daftar tiket (1)' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it('keeps another unit’s tickets out', async () => {
@@ -282,6 +480,38 @@ describe('R-O1…R-O3 outages (unit)', () => {
   });
 });
 
+describe('R-O3 an outage of 50 tickets moved to Nyala updates a unit dashboard', () => {
+  it('the dashboard open in one page follows, without reload, the move made on the outages page of another', async () => {
+    await registerUnits(app, '552');
+    const numbers = await seedTickets(app.app.get(PrismaService), { count: 50, unitCode: '552', kind: 'GANGGUAN', status: 'LAPOR', at: new Date(Date.now() + 22 * 3_600_000) });
+    const unit = app.as('unit', '552');
+    const outage = (await unit.post('/api/v1/outages', { unitCode: '552', title: 'Penyulang Dahlia trip', cause: 'Layang-layang', area: 'Kec. Sukasari', etr: null })).body;
+    expect((await unit.post(`/api/v1/outages/${outage.id}/tickets`, { numbers })).body.attached).toHaveLength(50);
+    const dashboard = await open('/unit', await app.token('unit', '552'));
+    await dashboard.getByRole('region', { name: 'Daftar tiket (50)' }).waitFor();
+    await dashboard.getByRole('form', { name: 'Saring tiket' }).getByLabel(/^Status/).selectOption('NYALA');
+    const nyala = (n: number) => dashboard.getByRole('region', { name: `Daftar tiket (${n})` });
+    await nyala(0).waitFor();
+    const lists: string[] = [];
+    dashboard.on('request', (r) => r.url().includes('/api/v1/tickets?') && lists.push(r.url()));
+
+    const outages = await open('/padam', await app.token('unit', '552'));
+    await outages.getByRole('button', { name: /^Penyulang Dahlia trip/ }).click();
+    await outages.getByLabel('Status padam baru').selectOption('NYALA');
+    await outages.getByRole('button', { name: 'Simpan status padam' }).click();
+    const progress = outages.getByTestId('propagasi');
+    await progress.filter({ hasText: '0 tercapai, 50 menunggu' }).waitFor();
+    await app.app.get(JobsService).run('outagePropagation'); // R-O3 (jobs are off in tests)
+    await progress.filter({ hasText: '50 tercapai, 0 menunggu' }).waitFor({ timeout: 5_000 });
+    // the dashboard: every ticket now Nyala, brought by the change stream alone
+    await nyala(50).waitFor({ timeout: 5_000 });
+    await dashboard.getByRole('button', { name: '50 perubahan baru · tandai sudah dilihat' }).waitFor();
+    expect(await dashboard.locator('.counter', { hasText: 'Tiket aktif' }).locator('.value').textContent()).toBe('50');
+    expect(lists).toEqual([]);
+    expect((await unit.get(`/api/v1/tickets/${numbers[49]}`)).body).toMatchObject({ status: 'NYALA', outage: { id: outage.id, status: 'NYALA' } });
+  });
+});
+
 describe('R-M2…R-M4 reports (unit)', () => {
   it('shows the unit report, the daily series and the indicators, and downloads the same report as CSV', async () => {
     await registerUnits(app, '545');
@@ -307,6 +537,22 @@ describe('R-M2…R-M4 reports (unit)', () => {
   });
 });
 
+describe('R-M2 SLA compliance by unit (backoffice)', () => {
+  it('draws SLA compliance per unit as a chart with its text alternative, every unit for the back office', async () => {
+    await registerUnits(app, '549', '550');
+    const [responded] = await Promise.all([gangguan({ unitCode: '549' }), gangguan({ unitCode: '549' }), gangguan({ unitCode: '550' })].map((body) => createTicket(app, body)));
+    expect((await app.as('unit', '549').post(`/api/v1/tickets/${responded.number}/status`, { status: 'PENUGASAN' })).status).toBe(200);
+    const page = await open('/laporan', await app.token('backoffice'));
+    const chart = page.getByRole('img', { name: /^Kepatuhan SLA per unit: / });
+    await chart.waitFor();
+    const text = (await chart.getAttribute('aria-label')) ?? '';
+    // 549: its one responded ticket within SLA; 550: nothing responded yet; no breach in either
+    expect(text).toContain('549: tanggap dalam SLA 100 %, tanpa pelanggaran SLA 100 %');
+    expect(text).toContain('550: tanggap dalam SLA —, tanpa pelanggaran SLA 100 %');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
+
 describe('R-E2 back-office queue (backoffice)', () => {
   it('two pages claim from the queue and never get the same item; a claim is finished with a note', async () => {
     const cso = app.as('cso');
@@ -329,6 +575,73 @@ describe('R-E2 back-office queue (backoffice)', () => {
     await first.getByText(/selesai\.$/).waitFor();
     const done = (await app.as('backoffice').get(`/api/v1/escalations?status=DONE`)).body.items;
     expect(done.map((e: { id: string }) => e.id)).toContain(claimed[0]);
+  });
+
+  it('R-E4: after claiming a callback, creates the follow-up ticket referring to the item’s ticket, then finishes the item with a note', async () => {
+    // R-K2: a stove complaint without ID Pel is closed at once and queues a callback, due now
+    const closed = await createTicket(
+      app,
+      keluhan({
+        customer: { name: 'Rina Wati', phone: '081244445555' },
+        problemType: 'INFORMASI',
+        subType: 'LAYANAN_KOMPOR_INDUKSI',
+        description: 'Kompor induksi tidak bisa menyala',
+        komporInduksi: { installationPowered: true },
+        callbackAt: new Date().toISOString(),
+      }),
+    );
+    expect(closed.status).toBe('ISSUE_CLOSED');
+    const page = await open('/backoffice', await app.token('backoffice', undefined, 'bo-dewi'));
+    await page.getByRole('checkbox', { name: 'Callback Pelanggan' }).check();
+    await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+    await page.getByRole('heading', { name: `Callback Pelanggan ${closed.number}` }).waitFor();
+    const id = await page.locator('[data-escalation]').getAttribute('data-escalation');
+    await page.getByRole('button', { name: `Buat laporan lanjutan dari ${closed.number}` }).click();
+    // the form is filled from the item's ticket: customer, unit and classification
+    await page.getByText(`Merujuk ${closed.number}`).waitFor();
+    expect(await page.getByLabel('Nama').inputValue()).toBe('Rina Wati');
+    expect(await page.getByLabel('Unit', { exact: true }).inputValue()).toBe('542');
+    expect(await page.getByLabel('Sub jenis (subType)').inputValue()).toBe('LAYANAN_KOMPOR_INDUKSI');
+    await page.getByRole('group', { name: 'Kompor induksi' }).waitFor();
+    // what the callback was for: the customer now gives the ID Pel
+    await page.getByLabel('ID Pel').fill('512345670077');
+    await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Kompor induksi tidak bisa menyala');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    const number = (await page.getByTestId('nomor-laporan').textContent())?.trim() ?? '';
+    expect(number).toMatch(/^K542\d{10}$/);
+    await screenshot(page, 'backoffice-follow-up');
+    expect((await app.as('backoffice').get(`/api/v1/tickets/${number}`)).body).toMatchObject({
+      kind: 'KELUHAN',
+      status: 'LAPOR',
+      referenceNumber: closed.number,
+      customer: { name: 'Rina Wati', idPel: '512345670077' },
+      description: expect.stringContaining('DENGAN ID PEL 512345670077. Kompor induksi tidak bisa menyala.'), // R-K3
+    });
+    // the note is offered with the follow-up's number; finishing writes it on the item's ticket (R-E4)
+    expect(await page.getByLabel('Catatan penyelesaian').inputValue()).toContain(number);
+    await page.getByRole('button', { name: 'Selesaikan' }).click();
+    await page.getByText(`Item Callback Pelanggan ${closed.number} selesai.`).waitFor();
+    const events = (await app.as('backoffice').get(`/api/v1/tickets/${closed.number}/events`)).body.items;
+    expect(events).toContainEqual(expect.objectContaining({ type: 'ESCALATION_DONE', note: expect.stringContaining(number) }));
+    const done = (await app.as('backoffice').get('/api/v1/escalations?status=DONE&category=CALLBACK_PELANGGAN')).body.items;
+    expect(done.map((e: { id: string }) => e.id)).toContain(id);
+  });
+
+  it('counts the lease down and, once it has run out, no longer offers to finish the item', async () => {
+    expect((await app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Pelanggan membatalkan laporan' })).status).toBe(201);
+    const page = await open('/backoffice', await app.token('backoffice', undefined, 'bo-eka'), { clock: true });
+    await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+    const timer = page.getByRole('timer');
+    await timer.filter({ hasText: /^1[45]:\d\d$/ }).waitFor();
+    await page.clock.fastForward('05:00');
+    await timer.filter({ hasText: /^(9|10):\d\d$/ }).waitFor();
+    await page.clock.fastForward('10:01');
+    await timer.filter({ hasText: 'Habis: item kembali ke antrean' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Selesaikan' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Tutup' }).click();
+    await page.locator('[data-escalation]').waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: 'Ambil berikutnya' }).isEnabled()).toBe(true);
   });
 
   it('says so when the queue is empty', async () => {

@@ -36,3 +36,32 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(folder, { recursive: true });
   await page.screenshot({ path: join(folder, `${name}.png`), fullPage: false });
 }
+
+/**
+ * The visible, enabled controls of the page as it is now that pressing Tab from the top never
+ * focuses (each described by tag, label or text): none means every control is usable by keyboard. Of
+ * a radio group only the checked radio is a Tab stop (arrow keys move within the group), so unchecked
+ * radios are left out; so are elements taken out of the order on purpose (tabindex="-1").
+ */
+export async function controlsOutOfTabReach(page: Page, maxTabs = 300): Promise<string[]> {
+  const total = await page.evaluate<number>(`(() => {
+    const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')].filter(
+      (el) => !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !(el.type === 'radio' && !el.checked),
+    );
+    controls.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+    const reached = (globalThis.__kbReached = new Set());
+    document.addEventListener('focusin', (e) => {
+      const i = e.target.getAttribute && e.target.getAttribute('data-kb');
+      if (i !== null) reached.add(i);
+    });
+    document.activeElement?.blur();
+    return controls.length;
+  })()`);
+  for (let i = 0; i < maxTabs; i += 1) {
+    await page.keyboard.press('Tab');
+    if (i % 10 === 9 && (await page.evaluate<number>('globalThis.__kbReached.size')) >= total) break;
+  }
+  return page.evaluate<string[]>(`[...document.querySelectorAll('[data-kb]')]
+    .filter((el) => !globalThis.__kbReached.has(el.getAttribute('data-kb')))
+    .map((el) => el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.name || '').trim().slice(0, 60))`);
+}

@@ -2,8 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
 import type { CreateTicketBody, Province } from '../api/contract';
-import type { Ticket, TicketKind } from '../api/types';
-import { KIND_LABEL, STATUS_LABEL } from '../labels';
+import type { Outage, Ticket, TicketKind, TicketStatus } from '../api/types';
+import { formatTime, KIND_LABEL, STATUS_LABEL } from '../labels';
 import { PROVINCES } from '../provinces';
 import { ErrorText, Field } from './field';
 
@@ -41,21 +41,45 @@ const EMPTY = {
   appItsmTicketId: '',
   appCallType: 'INCIDENT' as 'INCIDENT' | 'SERVICE_REQUEST',
   appEmail: '',
+  outageId: '',
 };
 type Form = typeof EMPTY;
 
 const present = (value: string) => (value.trim() === '' ? undefined : value.trim());
 
 /** Which of the special sections apply (R-K3 stove, R-I2 IML, R-A1…R-A4 app problem). */
-export function sectionsOf(form: Pick<Form, 'kind' | 'subType' | 'woType' | 'appProblem'>) {
+export function sectionsOf(form: Pick<Form, 'kind' | 'unitCode' | 'subType' | 'woType' | 'appProblem'>) {
   return {
     kompor: form.kind === 'KELUHAN' && form.subType.trim() === KOMPOR_SUBTYPE,
     iml: form.kind === 'GANGGUAN' && form.woType !== 'AUTODISPATCH',
     appProblem: form.kind === 'KELUHAN' && form.appProblem,
+    // R-O2: a Gangguan may join an open outage of its unit at creation (not an IML report: the service refuses it)
+    outage: form.kind === 'GANGGUAN' && form.woType === 'AUTODISPATCH' && form.unitCode !== '',
   };
 }
 
-function toBody(form: Form): CreateTicketBody {
+/**
+ * The ticket a follow-up refers to (R-E4: the back office creates the report after a callback): its
+ * customer and classification are offered again, and the new ticket carries `referenceNumber`.
+ */
+function fromReference(reference: Ticket): Form {
+  return {
+    ...EMPTY,
+    kind: reference.kind,
+    unitCode: reference.unitCode,
+    channel: reference.channel,
+    name: reference.customer.name ?? '',
+    phone: reference.customer.phone ?? '',
+    idPel: reference.customer.idPel ?? '',
+    meterNumber: reference.customer.meterNumber ?? '',
+    address: reference.customer.address ?? '',
+    province: reference.customer.province ?? '',
+    problemType: reference.problemType,
+    subType: reference.subType ?? '',
+  };
+}
+
+function toBody(form: Form, referenceNumber: string | undefined): CreateTicketBody {
   const sections = sectionsOf(form);
   const body: CreateTicketBody = {
     kind: form.kind,
@@ -75,6 +99,8 @@ function toBody(form: Form): CreateTicketBody {
     urgent: form.urgent,
   };
   if (form.kind === 'GANGGUAN') body.woType = form.woType;
+  if (referenceNumber) body.referenceNumber = referenceNumber;
+  if (sections.outage && form.outageId) body.outageId = form.outageId;
   if (sections.kompor) {
     const powered = form.komporPowered === 'ya';
     body.komporInduksi = {
@@ -106,20 +132,31 @@ function toBody(form: Form): CreateTicketBody {
   return body;
 }
 
-export function CreateTicketForm() {
-  const [form, setForm] = useState(EMPTY);
+/**
+ * A new Gangguan/Keluhan (the agent desk), or with `reference` the follow-up ticket of a callback
+ * (the back-office queue, R-E4), which refers to it by `referenceNumber`.
+ */
+export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket; onCreated?: (ticket: Ticket) => void } = {}) {
+  const initial = reference ? fromReference(reference) : EMPTY;
+  const [form, setForm] = useState(initial);
   const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const text = (key: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
   const units = useQuery({ queryKey: ['units'], queryFn: async () => must(await api.GET('/api/v1/units')).items });
   const create = useMutation({
     mutationFn: async (body: CreateTicketBody) => must(await api.POST('/api/v1/tickets', { body })),
+    onSuccess: onCreated,
   });
   const sections = sectionsOf(form);
+  const outages = useQuery({
+    queryKey: ['active-outages', form.unitCode],
+    queryFn: async () => must(await api.GET('/api/v1/outages', { params: { query: { unitCode: form.unitCode, active: 'true', limit: 100 } } })).items,
+    enabled: sections.outage,
+  });
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    create.mutate(toBody(form));
+    create.mutate(toBody(form, reference?.number));
   };
 
   return (
@@ -137,7 +174,7 @@ export function CreateTicketForm() {
         <div className="grid">
           <Field label="Unit">
             {(p) => (
-              <select {...p} required value={form.unitCode} onChange={text('unitCode')}>
+              <select {...p} required value={form.unitCode} onChange={(e) => setForm((f) => ({ ...f, unitCode: e.target.value, outageId: '' }))}>
                 <option value="">— pilih unit —</option>
                 {units.data?.map((u) => (
                   <option key={u.code} value={u.code}>
@@ -232,6 +269,11 @@ export function CreateTicketForm() {
           </label>
         </fieldset>
 
+        {sections.outage && outages.data && (
+          <OutageChoice unitCode={form.unitCode} outages={outages.data} value={form.outageId} onChange={set('outageId')} />
+        )}
+        <ErrorText error={sections.outage ? outages.error : null} />
+
         {sections.kompor && (
           <fieldset className="section" aria-label="Kompor induksi">
             <legend>Kompor induksi</legend>
@@ -320,7 +362,7 @@ export function CreateTicketForm() {
           <button type="submit" disabled={create.isPending}>
             {create.isPending ? 'Mengirim…' : 'Kirim laporan'}
           </button>
-          <button type="button" className="secondary" onClick={() => (setForm(EMPTY), create.reset())}>
+          <button type="button" className="secondary" onClick={() => (setForm(initial), create.reset())}>
             Kosongkan
           </button>
         </div>
@@ -330,7 +372,31 @@ export function CreateTicketForm() {
   );
 }
 
-/** The answer's number, large: the agent reads it out to the caller. */
+/**
+ * R-O2: the open outages of the chosen unit, offered so that a caller in the affected area joins the
+ * outage (and takes its status and ETR) instead of waiting for a crew of their own.
+ */
+function OutageChoice({ unitCode, outages, value, onChange }: { unitCode: string; outages: Outage[]; value: string; onChange: (id: string) => void }) {
+  if (outages.length === 0) return <p className="help">Tidak ada padam meluas aktif di unit {unitCode}.</p>;
+  return (
+    <fieldset className="section" aria-label={`Padam meluas aktif di unit ${unitCode}`}>
+      <legend>Padam meluas aktif di unit {unitCode}</legend>
+      <p className="help">Jika pelanggan berada di wilayah terdampak, lampirkan laporan ke padam meluas: laporan mengikuti status dan ETR-nya.</p>
+      <label className="inline choice">
+        <input type="radio" name="outageId" value="" checked={value === ''} onChange={() => onChange('')} />
+        Tidak dilampirkan
+      </label>
+      {outages.map((o) => (
+        <label key={o.id} className="inline choice">
+          <input type="radio" name="outageId" value={o.id} checked={value === o.id} onChange={() => onChange(o.id)} />
+          {o.title} — {o.area} · {STATUS_LABEL[o.status]} · ETR {formatTime(o.etr)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The answer's number, large: the agent reads it out to the caller; and the outage it joined. */
 function CreatedAnswer({ ticket }: { ticket: Ticket }) {
   return (
     <div className="answer" role="status">
@@ -340,7 +406,16 @@ function CreatedAnswer({ ticket }: { ticket: Ticket }) {
       </p>
       <p>
         {KIND_LABEL[ticket.kind]} · {STATUS_LABEL[ticket.status]} · unit {ticket.unitCode}
+        {ticket.referenceNumber ? ` · merujuk ${ticket.referenceNumber}` : ''}
       </p>
+      {ticket.outage && (
+        <p data-testid="padam-laporan">
+          Mengikuti padam meluas <strong>{ticket.outage.title}</strong> · {outageStatus(ticket.outage.status)} · ETR {formatTime(ticket.outage.etr)}
+        </p>
+      )}
     </div>
   );
 }
+
+// The ticket's outage names its status as a plain string in the document.
+const outageStatus = (status: string) => STATUS_LABEL[status as TicketStatus] ?? status;

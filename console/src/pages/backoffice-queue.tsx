@@ -1,9 +1,10 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, must } from '../api/client';
-import type { Escalation, EscalationCategory } from '../api/types';
+import type { Escalation, EscalationCategory, Ticket } from '../api/types';
+import { CreateTicketForm } from '../components/create-ticket-form';
 import { ErrorText, Field } from '../components/field';
-import { CATEGORY_LABEL, formatTime } from '../labels';
+import { CATEGORY_LABEL, formatTime, KIND_LABEL, STATUS_LABEL } from '../labels';
 
 const CATEGORIES = Object.keys(CATEGORY_LABEL) as EscalationCategory[];
 
@@ -102,7 +103,14 @@ function ClaimedItem({ item, onDone, onLost }: { item: Escalation; onDone: (e: E
           </span>
         </dd>
       </dl>
+      {item.ticketNumber && (
+        <FollowUp
+          number={item.ticketNumber}
+          onCreated={(ticket) => setNote((n) => n || `Telepon balik selesai; laporan lanjutan ${ticket.number} dibuat.`)}
+        />
+      )}
       <form
+        aria-label="Selesaikan item"
         onSubmit={(e) => {
           e.preventDefault();
           finish.mutate();
@@ -121,6 +129,43 @@ function ClaimedItem({ item, onDone, onLost }: { item: Escalation; onDone: (e: E
           )}
         </div>
       </form>
+    </section>
+  );
+}
+
+/**
+ * R-E4: after calling the customer back, the back office may create the follow-up ticket itself
+ * ("Buat laporan APKT baru", 001 §5): the create form, filled from the item's ticket, whose answer
+ * refers to it (`referenceNumber`).
+ */
+function FollowUp({ number, onCreated }: { number: string; onCreated: (ticket: Ticket) => void }) {
+  const [open, setOpen] = useState(false);
+  const reference = useQuery({
+    queryKey: ['ticket', number],
+    queryFn: async () => must(await api.GET('/api/v1/tickets/{number}', { params: { path: { number } } })),
+    enabled: open,
+  });
+  const t = reference.data;
+  return (
+    <section className="follow-up" aria-labelledby="laporan-lanjutan">
+      <h3 id="laporan-lanjutan">Laporan lanjutan</h3>
+      {!open ? (
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          Buat laporan lanjutan dari {number}
+        </button>
+      ) : (
+        <>
+          <ErrorText error={reference.error} />
+          {t && (
+            <>
+              <p className="help">
+                Merujuk <strong>{t.number}</strong> ({KIND_LABEL[t.kind]} · {STATUS_LABEL[t.status]}): {t.keterangan ?? t.description}
+              </p>
+              <CreateTicketForm reference={t} onCreated={onCreated} />
+            </>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -74,6 +74,7 @@ export function ReportsPage({ session }: { session: Session }) {
       <section aria-labelledby="laporan-unit">
         <h2 id="laporan-unit">Laporan unit (R-M2)</h2>
         {units.data && <UnitTable rows={units.data} />}
+        {units.data && <SlaChart rows={units.data} />}
       </section>
       <section aria-labelledby="harian">
         <h2 id="harian">Harian (R-M4)</h2>
@@ -166,6 +167,45 @@ function UnitTable({ rows }: { rows: UnitReport[] }) {
     </table>
   );
 }
+
+/**
+ * SLA compliance by unit (R-M2) as horizontal bars: responded within SLA, and received without an SLA
+ * breach (100 − breachedPct), each in % of the unit's tickets; a unit with nothing to measure has no bar.
+ */
+function SlaChart({ rows }: { rows: UnitReport[] }) {
+  const BAR = 12;
+  const ROW = 2 * BAR + 14;
+  const LABEL = 70;
+  const WIDTH = 300;
+  const kept = (r: UnitReport) => (r.breachedPct === null ? null : 100 - r.breachedPct);
+  const describe = (r: UnitReport) => `${r.unitCode}: tanggap dalam SLA ${pct(r.respondedWithinSlaPct)}, tanpa pelanggaran SLA ${pct(kept(r))}`;
+  return (
+    <figure className="chart">
+      <svg width={LABEL + WIDTH + 60} height={rows.length * ROW + 8} role="img" aria-label={`Kepatuhan SLA per unit: ${rows.map(describe).join('; ')}`}>
+        {rows.map((r, i) => (
+          <g key={r.unitCode} transform={`translate(0,${i * ROW + 4})`}>
+            <text x={0} y={BAR + 4} fontSize={12}>
+              {r.unitCode}
+            </text>
+            {[r.respondedWithinSlaPct, kept(r)].map((value, k) => (
+              <g key={k} transform={`translate(${LABEL},${k * (BAR + 2)})`}>
+                <rect width={((value ?? 0) / 100) * WIDTH} height={BAR} fill={k === 0 ? '#0b5394' : '#1d6b2f'} />
+                <text x={((value ?? 0) / 100) * WIDTH + 4} y={BAR - 2} fontSize={10}>
+                  {pct(value)}
+                </text>
+              </g>
+            ))}
+          </g>
+        ))}
+      </svg>
+      <figcaption>
+        Kepatuhan SLA per unit: <span className="key received" /> tanggap dalam SLA · <span className="key resolved" /> tanpa pelanggaran SLA (% tiket diterima)
+      </figcaption>
+    </figure>
+  );
+}
+
+const pct = (n: number | null) => (n === null ? '—' : `${fmt(n, 1)} %`);
 
 /** Received and resolved per day, summed over the units shown: bars in plain SVG (no chart library). */
 function DailyChart({ rows }: { rows: DailyRow[] }) {

@@ -28,6 +28,27 @@ export function load(options: autocannon.Options, capSeconds?: number): Promise<
   });
 }
 
+/**
+ * A dashboard's autocannon client: each connection takes the next of `tokens` and sends back the ETag it
+ * was last given in If-None-Match, as a polling dashboard does (scenarios 3 and 9).
+ */
+export function pollingClients(tokens: string[]): NonNullable<autocannon.Options['setupClient']> {
+  let next = 0;
+  return (client) => {
+    const authorization = `Bearer ${tokens[next++ % tokens.length]}`;
+    let etag = '';
+    client.setHeaders({ authorization });
+    client.on('headers', ({ headers }) => {
+      const at = headers.findIndex((h, k) => k % 2 === 0 && h.toLowerCase() === 'etag');
+      const tag = at >= 0 ? headers[at + 1] : '';
+      if (tag && tag !== etag) {
+        etag = tag;
+        client.setHeaders({ authorization, 'if-none-match': etag });
+      }
+    });
+  };
+}
+
 export const count = (result: autocannon.Result, status: number): number => result.statusCodeStats[String(status)]?.count ?? 0;
 
 export const token = (bench: Bench, role: Role, unit?: string): Promise<string> =>

@@ -1,6 +1,6 @@
 import { createBody, unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
-import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
+import { call, count, createLoad, load, pollingClients, registerUnits, token } from '../lib/load';
 import { type Service, settle, withService } from '../lib/service';
 
 // Scenario 3: 200 unit dashboards (one connection and unit token each) poll their unit's open list with
@@ -40,7 +40,6 @@ export async function dashboardPolling(bench: Bench): Promise<Row[]> {
     await load({ ...seed, connections: 32, amount: DASHBOARDS * 10 }); // 10 open tickets per unit
     await settle(service);
     const tokens = await Promise.all(units.map((unit) => token(bench, 'unit', unit)));
-    let next = 0;
     const seconds = scaled(bench, 20, 3);
     bench.log(`dashboard polling: ${DASHBOARDS} dashboards for ${seconds} s, ${TRICKLE_PER_SECOND} creates/s`);
     const creates = trickle(service, await token(bench, 'cso'), units);
@@ -49,19 +48,7 @@ export async function dashboardPolling(bench: Bench): Promise<Row[]> {
       connections: DASHBOARDS,
       duration: seconds,
       requests: [{ method: 'GET', path: '/api/v1/tickets?open=true&limit=50' }],
-      setupClient: (client) => {
-        const authorization = `Bearer ${tokens[next++ % tokens.length]}`;
-        let etag = '';
-        client.setHeaders({ authorization });
-        client.on('headers', ({ headers }) => {
-          const at = headers.findIndex((h, k) => k % 2 === 0 && h.toLowerCase() === 'etag');
-          const tag = at >= 0 ? headers[at + 1] : '';
-          if (tag && tag !== etag) {
-            etag = tag;
-            client.setHeaders({ authorization, 'if-none-match': etag });
-          }
-        });
-      },
+      setupClient: pollingClients(tokens),
     });
     const created = await creates.stop();
     return { result, created };

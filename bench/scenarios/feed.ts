@@ -4,7 +4,7 @@ import { freePort } from '../../src/database/embedded';
 import { createBody, unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep, waitFor } from '../lib/context';
 import { insertUnits, withClient } from '../lib/database';
-import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
+import { call, count, createLoad, load, pollingClients, registerUnits, token } from '../lib/load';
 import { seedFinished } from '../lib/seed';
 import { openStream } from '../lib/sse';
 import { residentMiB, type Service, settle, withService } from '../lib/service';
@@ -23,25 +23,12 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 /** 304s per second from `url` for `seconds`, each connection sending back the ETag it was given. */
 async function poll304(url: string, tokens: string[], seconds: number): Promise<{ perSecond: number; other: number }> {
-  let next = 0;
   const result = await load({
     url,
     connections: CONNECTIONS,
     duration: seconds,
     requests: [{ method: 'GET', path: '/api/v1/tickets?open=true&limit=50' }],
-    setupClient: (client) => {
-      const authorization = `Bearer ${tokens[next++ % tokens.length]}`;
-      let etag = '';
-      client.setHeaders({ authorization });
-      client.on('headers', ({ headers }) => {
-        const at = headers.findIndex((h, k) => k % 2 === 0 && h.toLowerCase() === 'etag');
-        const tag = at >= 0 ? headers[at + 1] : '';
-        if (tag && tag !== etag) {
-          etag = tag;
-          client.setHeaders({ authorization, 'if-none-match': etag });
-        }
-      });
-    },
+    setupClient: pollingClients(tokens),
   });
   const notModified = count(result, 304);
   return { perSecond: notModified / result.duration, other: result.non2xx - notModified + result.errors + result.timeouts };

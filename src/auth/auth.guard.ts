@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Problem, ProblemCode } from '../http/problem';
-import { verifyToken } from './jwt';
+import { bearerToken, verifyToken } from './jwt';
 import { Caller, PUBLIC_KEY, Role, ROLES_KEY } from './roles';
 
 // Every /api/v1 endpoint: a valid HS256 token (else 401), and a role listed on the endpoint (else 403).
@@ -26,10 +26,10 @@ export class AuthGuard implements CanActivate {
   }
 
   private async verify(authorization: string | undefined): Promise<Caller> {
-    const match = /^Bearer ([^\s]+)$/.exec(authorization ?? '');
-    if (!match) throw new Problem(ProblemCode.UNAUTHORIZED, 'A Bearer token is required');
+    const token = bearerToken(authorization);
+    if (!token) throw new Problem(ProblemCode.UNAUTHORIZED, 'A Bearer token is required');
     try {
-      return await verifyToken(match[1], this.config.jwtSecret as string);
+      return await verifyToken(token, this.config.jwtSecret as string);
     } catch {
       throw new Problem(ProblemCode.UNAUTHORIZED, 'The token is malformed, expired or badly signed');
     }

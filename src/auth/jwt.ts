@@ -28,6 +28,18 @@ async function verifyUncached(token: string, secret: string): Promise<{ caller: 
   return { caller: { sub, role: role as Role, unit: typeof unit === 'string' ? unit : undefined }, expiresAt: (payload.exp as number) * 1000 };
 }
 
+/**
+ * The caller of an `Authorization: Bearer …` header, or undefined for no header, another scheme or a token
+ * that does not verify — for the hooks that run before the auth guard and leave its 401 to it.
+ */
+export async function callerOf(authorization: string | undefined, secret: string): Promise<Caller | undefined> {
+  const token = bearerToken(authorization);
+  return token ? verifyToken(token, secret).catch(() => undefined) : undefined;
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export const bearerToken = (authorization: string | undefined): string | undefined => /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+
 export async function signToken(secret: string, caller: Caller, expiresIn = '12h'): Promise<string> {
   const claims: Record<string, string> = { role: caller.role };
   if (caller.unit) claims.unit = caller.unit;

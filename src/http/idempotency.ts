@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { verifyToken } from '../auth/jwt';
+import { callerOf } from '../auth/jwt';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
@@ -249,8 +249,7 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof header !== 'string' || header === '') return;
-    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const caller = token ? await verifyToken(token, secret).catch(() => undefined) : undefined;
+    const caller = await callerOf(request.headers.authorization, secret);
     if (!caller) return; // the auth guard answers 401
     (request as FastifyRequest & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
     if (header.length > 255) return sendProblem(new Problem(ProblemCode.VALIDATION, 'Idempotency-Key is longer than 255 characters', [{ field: 'Idempotency-Key', message: 'at most 255 characters' }]), request, reply);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { verifyToken } from '../auth/jwt';
-import { type Role, ROLES_KEY } from '../auth/roles';
+import { callerOf } from '../auth/jwt';
+import { type Caller, type Role, ROLES_KEY } from '../auth/roles';
 import { ifNoneMatchMatches, parseTagList } from '../http/preconditions';
 import { TicketsController } from './tickets.controller';
 import type { ListQuery, TicketsService } from './tickets.service';
@@ -24,10 +24,9 @@ export function registerListNotModified(fastify: FastifyInstance, tickets: Ticke
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch === undefined || request.method !== 'GET' || request.routeOptions.url !== LIST_ROUTE) return;
     if (parseTagList(ifNoneMatch) === '*') return; // matches any ETag, so also a query the route refuses
-    const token = /^Bearer ([^\s]+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (!token) return;
-    const caller = await verifyToken(token, secret).catch(() => undefined);
+    const caller = await callerOf(request.headers.authorization, secret);
     if (!caller || !roles.includes(caller.role)) return;
+    (request as typeof request & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
     const query = request.query as ListQuery;
     // scopes are unit codes: a malformed one goes to the route (400) without a marker remembered for it
     if (caller.role !== 'unit' && query.unitCode !== undefined && !UNIT_CODE.test(query.unitCode)) return;

@@ -1,7 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { TICKET_NUMBER } from '../common/list-query';
 import { IsOffsetDateTime, isPresent } from '../common/validators';
 import type { TicketStatus } from '../generated/prisma/enums';
+import { MoveOutcomeDto } from '../tickets/dto/status-move.dto';
 import { OUTAGE_STATUSES } from './outage.rules';
 
 export class CreateOutageDto {
@@ -54,27 +56,10 @@ export class UpdateOutageDto {
   area?: string;
 }
 
-export class OutageStatusDto {
+export class OutageStatusDto extends MoveOutcomeDto {
+  @ApiProperty({ enum: OUTAGE_STATUSES, description: 'The status to move the outage and the tickets following it to (R-O1, R-O3)' })
   @IsIn(OUTAGE_STATUSES)
   status!: TicketStatus;
-
-  /** Required for SELESAI: each ticket receives it (R-O3, R-T5). */
-  @ValidateIf((o: OutageStatusDto, v) => v !== undefined || o.status === 'SELESAI')
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
-  unitAnswer?: string;
-
-  /** Required for BATAL (R-O1). */
-  @ValidateIf((o: OutageStatusDto, v) => v !== undefined || o.status === 'BATAL')
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
-  reason?: string;
-
-  @ValidateIf(isPresent)
-  @IsOffsetDateTime()
-  occurredAt?: string;
 }
 
 export class AttachTicketsDto {

@@ -7,5 +7,7 @@ export type CreateTicketBody = components['schemas']['CreateTicketDto'];
 export type StatusMoveBody = components['schemas']['StatusMoveDto'];
 /** The statuses a move may name (the document excludes LAPOR, DITUTUP, ISSUE_CLOSED). */
 export type MoveStatus = StatusMoveBody['status'];
+/** The statuses an outage may move to (R-O1: the Gangguan flow from PENUGASAN, or BATAL). */
+export type OutageMoveStatus = components['schemas']['OutageStatusDto']['status'];
 /** API.md "Province keys", an enum in the document. */
 export type Province = NonNullable<NonNullable<CreateTicketBody['customer']>['province']>;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
-import type { MoveStatus } from '../api/contract';
+import type { MoveStatus, OutageMoveStatus } from '../api/contract';
 import type { Outage } from '../api/types';
 import { ErrorText, Field } from '../components/field';
 import { formatTime, nextStatuses, STATUS_LABEL } from '../labels';
@@ -194,12 +194,13 @@ function AttachForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outa
 }
 
 function MoveForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outage) => void }) {
-  const options = nextStatuses('GANGGUAN', outage.status);
-  const [to, setTo] = useState<MoveStatus | ''>('');
+  // a Gangguan's next statuses: never DIPROSES, which is a Keluhan's
+  const options = nextStatuses('GANGGUAN', outage.status).filter((s: MoveStatus): s is OutageMoveStatus => s !== 'DIPROSES');
+  const [to, setTo] = useState<OutageMoveStatus | ''>('');
   const [unitAnswer, setUnitAnswer] = useState('');
   const [reason, setReason] = useState('');
   const move = useMutation({
-    mutationFn: async (status: MoveStatus) =>
+    mutationFn: async (status: OutageMoveStatus) =>
       must(
         await api.POST('/api/v1/outages/{id}/status', {
           params: { path: { id: outage.id } },

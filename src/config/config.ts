@@ -18,6 +18,29 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   /** Origins a browser may call from (CORS); none by default. */
   corsOrigins?: string[];
+  /** R-U1: the OpenID Connect issuer whose access tokens are accepted (OIDC_ISSUER), and the audience they must hold. */
+  oidcIssuer?: string;
+  oidcAudience?: string;
+  /** R-U3: dotted claim paths of the roles and the unit. */
+  oidcRolesClaim?: string;
+  oidcUnitClaim?: string;
+  /** R-U5: the console's public client and the scope it asks for. */
+  oidcConsoleClientId?: string;
+  oidcConsoleScope?: string;
+  /** R-W6: hosts exempt from the internal-address refusal (development and tests). */
+  webhookAllowedHosts?: string[];
+  /** R-W7: mail transport; unset in development keeps mails instead of sending them. */
+  smtpUrl?: string;
+  mailFrom?: string;
+  notifyDigestMinutes?: number;
+  /** R-P4, R-P1. */
+  personalDataRetentionDays?: number;
+  personalDataAccessLogDays?: number;
+  /** R-P5. */
+  lookupRatePerMinute?: number;
+  /** R-D1. */
+  databaseReplicaUrls?: string[];
+  replicaMaxLagMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +77,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolWaitMs: intVar(env, 'DB_POOL_WAIT_MS', 10000, 1),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 20000, 1),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
+    ...identityConfig(env),
+    webhookAllowedHosts: listVar(env, 'WEBHOOK_ALLOWED_HOSTS'),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
+    notifyDigestMinutes: intVar(env, 'NOTIFY_DIGEST_MINUTES', 15, 1),
+    personalDataRetentionDays: intVar(env, 'PERSONAL_DATA_RETENTION_DAYS', 730, 1),
+    personalDataAccessLogDays: intVar(env, 'PERSONAL_DATA_ACCESS_LOG_DAYS', 365, 1),
+    lookupRatePerMinute: intVar(env, 'LOOKUP_RATE_PER_MINUTE', 60, 1),
+    databaseReplicaUrls: listVar(env, 'DATABASE_REPLICA_URLS'),
+    replicaMaxLagMs: intVar(env, 'REPLICA_MAX_LAG_MS', 5000, 0),
+  };
+}
+
+function listVar(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function identityConfig(env: NodeJS.ProcessEnv): Partial<AppConfig> {
+  const oidcIssuer = env.OIDC_ISSUER || undefined;
+  const oidcAudience = env.OIDC_AUDIENCE || undefined;
+  if (oidcIssuer && !oidcAudience) throw new ConfigError('OIDC_AUDIENCE is required with OIDC_ISSUER: the aud the access tokens must hold');
+  return {
+    oidcIssuer,
+    oidcAudience,
+    oidcRolesClaim: env.OIDC_ROLES_CLAIM || 'role',
+    oidcUnitClaim: env.OIDC_UNIT_CLAIM || 'unit',
+    oidcConsoleClientId: env.OIDC_CONSOLE_CLIENT_ID || 'apkt-console',
+    oidcConsoleScope: env.OIDC_CONSOLE_SCOPE || 'openid profile',
   };
 }
 

@@ -25,8 +25,9 @@ async function main(): Promise<void> {
     config.jwtSecret ??= await devSecret();
   }
   const seedDevUnit = embedded !== undefined;
-  if (!config.jwtSecret) {
-    throw new ConfigError('AUTH_JWT_SECRET is not set: it is required whenever DATABASE_URL is given');
+  // R-U1: tokens of the OpenID Connect provider, HS256 with the shared secret, or both
+  if (!config.jwtSecret && !config.oidcIssuer) {
+    throw new ConfigError('neither OIDC_ISSUER (with OIDC_AUDIENCE) nor AUTH_JWT_SECRET is set: one of them is required whenever DATABASE_URL is given');
   }
   if (config.migrateOnStart) {
     const { applied } = await migrate(config.databaseUrl);
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
-  if (embedded) {
+  if (embedded && config.jwtSecret) {
     const tokens: Record<string, string> = {};
     for (const role of ROLES) {
       tokens[role] = await signToken(config.jwtSecret, { sub: `dev-${role}`, role, unit: role === 'unit' ? DEV_UNIT : undefined });

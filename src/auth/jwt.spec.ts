@@ -8,8 +8,8 @@ describe('JWT verification (API.md Conventions)', () => {
 
   it('accepts a token it signed, again and again', async () => {
     const token = await signToken(secret, { sub: 'agent-1', role: 'unit', unit: '542' });
-    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', unit: '542' });
-    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', unit: '542' });
+    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', roles: ['unit'], unit: '542' });
+    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', roles: ['unit'], unit: '542' });
   });
 
   it('refuses a verified token under another secret', async () => {

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 
@@ -115,7 +116,7 @@ export class TestProvider {
 /** Signs `claims` (iat now and exp in 5 minutes unless given) with a private JWK, naming its kid. */
 export async function signWith(key: SigningKey, claims: JWTPayload): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iat: now, exp: now + 300, ...claims })
+  return new SignJWT({ iat: now, exp: now + 300, jti: randomUUID(), ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
     .sign(await importJWK(key, key.alg));
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { signToken } from './auth/jwt';
+import { requireTokenSource, signToken } from './auth/jwt';
 import { ROLES } from './auth/roles';
 import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
-import { ConfigError, loadConfig } from './config/config';
+import { loadConfig } from './config/config';
 import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';
 import { ensureDatabase } from './database/dev-database';
@@ -25,10 +25,7 @@ async function main(): Promise<void> {
     config.jwtSecret ??= await devSecret();
   }
   const seedDevUnit = embedded !== undefined;
-  // R-U1: tokens of the OpenID Connect provider, HS256 with the shared secret, or both
-  if (!config.jwtSecret && !config.oidcIssuer) {
-    throw new ConfigError('neither OIDC_ISSUER (with OIDC_AUDIENCE) nor AUTH_JWT_SECRET is set: one of them is required whenever DATABASE_URL is given');
-  }
+  requireTokenSource(config);
   if (config.migrateOnStart) {
     const { applied } = await migrate(config.databaseUrl);
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
-import type { AppConfig } from '../config/config';
+import { type AppConfig, ConfigError } from '../config/config';
 import { callerFromClaims, callerFromHs256, CallerRefused, type ClaimPaths } from './claims.rule';
 import { ProviderKeys } from './provider-keys';
 import { Caller } from './roles';
@@ -92,6 +92,13 @@ async function refusing<T>(verification: Promise<T>): Promise<T> {
     return await verification;
   } catch (error) {
     throw new CallerRefused(401, (error as Error).message);
+  }
+}
+
+/** R-U1: a service outside development mode accepts provider tokens, HS256 tokens, or both, never none. */
+export function requireTokenSource(config: Partial<Pick<AppConfig, 'jwtSecret' | 'oidcIssuer'>>): void {
+  if (!config.jwtSecret && !config.oidcIssuer) {
+    throw new ConfigError('neither OIDC_ISSUER (with OIDC_AUDIENCE) nor AUTH_JWT_SECRET is set: one of them is required whenever DATABASE_URL is given');
   }
 }
 

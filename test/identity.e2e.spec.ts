@@ -1,5 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
+import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
 import { gangguan, registerUnits } from './support/fixtures';
 import { signWith, TestProvider } from './support/oidc';
@@ -71,6 +72,25 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
         ['CREATED', { sub: 'kc-7f3a', role: 'cso', name: 'Sari Wulandari' }],
         ['STATUS_CHANGED', { sub: 'kc-7f3a', role: 'unit', name: 'Sari Wulandari' }],
       ]);
+    });
+
+    it('records the name on the events an outage writes on its tickets', async () => {
+      const token = await person({ sub: 'kc-ulp', name: 'Uli ULP 542', unit: '542', realm_access: { roles: ['unit', 'cso'] } });
+      const created = await app.call('POST', '/api/v1/tickets', gangguan(), { token });
+      const outage = await app.call('POST', '/api/v1/outages', { unitCode: '542', title: 'Penyulang KBN-07 trip', cause: 'Pohon tumbang', area: 'Sukamaju', etr: null }, { token });
+      expect(outage.status).toBe(201);
+      expect((await app.call('POST', `/api/v1/outages/${outage.body.id}/tickets`, { numbers: [created.body.number] }, { token })).status).toBe(200);
+      const events = await get(`/api/v1/tickets/${created.body.number}/events`, token);
+      expect(events.body.items.map((e: { type: string; actor: unknown }) => [e.type, e.actor])).toEqual([
+        ['CREATED', { sub: 'kc-ulp', role: 'cso', name: 'Uli ULP 542' }],
+        ['ATTACHED_TO_OUTAGE', { sub: 'kc-ulp', role: 'unit', name: 'Uli ULP 542' }],
+        ['STATUS_CHANGED', { sub: 'kc-ulp', role: 'unit', name: 'Uli ULP 542' }],
+      ]);
+      // a move of the outage is carried to its tickets by a job, with the name it was made under
+      expect((await app.call('POST', `/api/v1/outages/${outage.body.id}/status`, { status: 'PERJALANAN' }, { token })).status).toBe(202);
+      await app.app.get(JobsService).run('outagePropagation');
+      const carried = await get(`/api/v1/tickets/${created.body.number}/events`, token);
+      expect(carried.body.items.at(-1)).toMatchObject({ type: 'STATUS_CHANGED', toStatus: 'PERJALANAN', actor: { sub: 'kc-ulp', role: 'unit', name: 'Uli ULP 542' } });
     });
 
     it('takes preferred_username when the token has no name', async () => {

@@ -38,7 +38,7 @@ export class TokenVerifier {
   private readonly now: () => number;
 
   constructor(private readonly settings: VerifierSettings) {
-    this.now = settings.now ?? Date.now;
+    this.now = settings.now ?? (() => Date.now());
     if (settings.jwtSecret) this.secret = key(settings.jwtSecret);
     if (settings.provider) this.keys = new ProviderKeys(settings.provider.issuer, this.now);
   }

@@ -31,7 +31,7 @@ export class ProviderKeys {
 
   constructor(
     private readonly issuer: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   readonly getKey = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<KeyLike | Uint8Array> => {

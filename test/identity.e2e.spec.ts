@@ -147,15 +147,19 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
       await refused(`${b64({ alg: 'none', kid: key.kid })}.${b64({ iss: provider.issuer, aud: 'apkt-api', sub: 'x', realm_access: { roles: ['admin'] }, exp: seconds() + 300 })}.`);
     });
 
-    it('HS256 signed with the provider public key', async () => {
+    /** The classic confusion: an HMAC keyed with the provider's public key (PEM), naming its kid. */
+    const forgedWithPublicKey = async () => {
       const [key] = await provider.keys();
       const publicPem = createPublicKey({ key: { kty: key.kty, n: key.n, e: key.e } as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
-      const forged = await new SignJWT({ iss: provider.issuer, aud: 'apkt-api', realm_access: { roles: ['admin'] }, role: 'admin' })
+      return new SignJWT({ iss: provider.issuer, aud: 'apkt-api', realm_access: { roles: ['admin'] }, role: 'admin' })
         .setProtectedHeader({ alg: 'HS256', kid: key.kid })
         .setSubject('attacker')
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(publicPem as string));
-      await refused(forged);
+    };
+
+    it('HS256 signed with the provider public key', async () => {
+      await refused(await forgedWithPublicKey());
     });
 
     it('an RSA key published for RS256 used with PS256', async () => {
@@ -176,6 +180,8 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
         const answer = await oidcOnly.call('GET', '/api/v1/tickets', undefined, { token: hs256 });
         expect([answer.status, answer.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"']);
         expect((await oidcOnly.call('GET', '/api/v1/tickets', undefined, { token: await person({}) })).status).toBe(200);
+        const forged = await oidcOnly.call('GET', '/api/v1/tickets', undefined, { token: await forgedWithPublicKey() });
+        expect([forged.status, forged.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"']);
       } finally {
         await oidcOnly.close();
       }

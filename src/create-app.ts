@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
+import { verifierFor } from './auth/jwt';
 import { AppConfig } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { registerClientGone } from './http/client-gone';
@@ -77,8 +78,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const metrics = app.get(Metrics);
   metrics.observeHttp(fastify);
   registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
-  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), config.jwtSecret ?? '');
-  registerListNotModified(fastify, app.get(TicketsService), config.jwtSecret ?? '');
+  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
+  registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
   app.useGlobalPipes(validationPipe);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
   // would run app.close() on the same signal, closing the pool under the requests still draining.

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { signToken } from './auth/jwt';
+import { requireTokenSource, signToken } from './auth/jwt';
 import { ROLES } from './auth/roles';
 import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
-import { ConfigError, loadConfig } from './config/config';
+import { loadConfig } from './config/config';
 import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';
 import { ensureDatabase } from './database/dev-database';
@@ -25,9 +25,7 @@ async function main(): Promise<void> {
     config.jwtSecret ??= await devSecret();
   }
   const seedDevUnit = embedded !== undefined;
-  if (!config.jwtSecret) {
-    throw new ConfigError('AUTH_JWT_SECRET is not set: it is required whenever DATABASE_URL is given');
-  }
+  requireTokenSource(config);
   if (config.migrateOnStart) {
     const { applied } = await migrate(config.databaseUrl);
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
@@ -50,7 +48,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
-  if (embedded) {
+  if (embedded && config.jwtSecret) {
     const tokens: Record<string, string> = {};
     for (const role of ROLES) {
       tokens[role] = await signToken(config.jwtSecret, { sub: `dev-${role}`, role, unit: role === 'unit' ? DEV_UNIT : undefined });

@@ -13,7 +13,7 @@ export async function sqlPropagation(client: Client, outageId: string, to: 'PENG
   let cursor = '';
   for (;;) {
     const statement = statusBatchStatement(
-      { outageId, kind: 'STATUS', toStatus: to, title, unitAnswer: null, reason: null, note: null, actorSub: 'bench', actorRole: 'unit', occurredAt: now, cursor },
+      { outageId, kind: 'STATUS', toStatus: to, title, unitAnswer: null, reason: null, note: null, actorSub: 'bench', actorRole: 'unit', actorName: null, occurredAt: now, cursor },
       BATCH,
       now,
     );

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { signToken, verifyToken } from './jwt';
+import { requireTokenSource, signToken, verifyToken } from './jwt';
 
 describe('JWT verification (API.md Conventions)', () => {
   const secret = 'unit-test-secret';
@@ -8,8 +8,8 @@ describe('JWT verification (API.md Conventions)', () => {
 
   it('accepts a token it signed, again and again', async () => {
     const token = await signToken(secret, { sub: 'agent-1', role: 'unit', unit: '542' });
-    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', unit: '542' });
-    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', unit: '542' });
+    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', roles: ['unit'], unit: '542' });
+    expect(await verifyToken(token, secret)).toEqual({ sub: 'agent-1', role: 'unit', roles: ['unit'], unit: '542' });
   });
 
   it('refuses a verified token under another secret', async () => {
@@ -37,5 +37,17 @@ describe('JWT verification (API.md Conventions)', () => {
     ['a unit code of 4 digits', { role: 'unit', unit: '5420' }],
   ])('refuses %s', async (_, claims) => {
     await expect(verifyToken(await sign(claims), secret)).rejects.toThrow();
+  });
+});
+
+describe('R-U1 start-up: provider tokens, HS256 tokens, or both', () => {
+  it.each([
+    ['AUTH_JWT_SECRET only', { jwtSecret: 's' }, true],
+    ['OIDC_ISSUER only', { oidcIssuer: 'https://sso.example/realms/apkt' }, true],
+    ['both', { jwtSecret: 's', oidcIssuer: 'https://sso.example/realms/apkt' }, true],
+    ['neither', {}, false],
+  ])('%s', (_, config, starts) => {
+    if (starts) expect(() => requireTokenSource(config)).not.toThrow();
+    else expect(() => requireTokenSource(config)).toThrow(/neither OIDC_ISSUER .* nor AUTH_JWT_SECRET/);
   });
 });

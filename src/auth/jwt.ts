@@ -1,48 +1,146 @@
-import { jwtVerify, SignJWT } from 'jose';
-import { Caller, ROLES, Role } from './roles';
+import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { type AppConfig, ConfigError } from '../config/config';
+import { callerFromClaims, callerFromHs256, CallerRefused, type ClaimPaths } from './claims.rule';
+import { ProviderKeys } from './provider-keys';
+import { Caller } from './roles';
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-// A dashboard polls with the same token every few seconds: remember tokens already verified (exactly
-// that string, under that secret) until they expire, so the HMAC is computed once per token.
-const VERIFIED_MAX = 10_000;
-const verified = new Map<string, { caller: Caller; expiresAt: number }>();
+/** R-U1: the asymmetric algorithms a provider's token may use (never `none`, never HS* against its keys). */
+export const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+/** R-U1: clock skew allowed on exp and nbf. */
+export const CLOCK_TOLERANCE_S = 60;
 
-export async function verifyToken(token: string, secret: string): Promise<Caller> {
-  const cacheKey = `${secret.length}:${secret}:${token}`;
-  const hit = verified.get(cacheKey);
-  if (hit && hit.expiresAt > Date.now()) return hit.caller;
-  if (hit) verified.delete(cacheKey);
-  const caller = await verifyUncached(token, secret);
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
-  verified.set(cacheKey, caller);
-  return caller.caller;
+export interface ProviderSettings extends ClaimPaths {
+  issuer: string;
+  audience: string;
 }
 
-async function verifyUncached(token: string, secret: string): Promise<{ caller: Caller; expiresAt: number }> {
-  const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'], currentDate: new Date(Date.now()) });
-  const { sub, role, unit } = payload as { sub?: unknown; role?: unknown; unit?: unknown };
-  if (typeof sub !== 'string' || sub === '') throw new Error('sub claim missing');
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new Error('role claim invalid');
-  if (role === 'unit' && (typeof unit !== 'string' || !/^\d{3}$/.test(unit))) throw new Error('unit claim must be a 3-digit unit code');
-  return { caller: { sub, role: role as Role, unit: typeof unit === 'string' ? unit : undefined }, expiresAt: (payload.exp as number) * 1000 };
+export interface VerifierSettings {
+  /** HS256 tokens signed with AUTH_JWT_SECRET are accepted when it is set (API.md Conventions). */
+  jwtSecret?: string;
+  /** access tokens of this OpenID Connect provider are accepted when it is set (R-U1). */
+  provider?: ProviderSettings;
+  /** the time the key set's cool-down is counted in (R-U2); Date.now unless a test injects one */
+  now?: () => number;
+}
+
+// A dashboard polls with the same token every few seconds: remember tokens already verified (exactly
+// that string, by this verifier) until they expire, so the signature is checked once per token. Only
+// successes are remembered: a refused token is checked again (the provider may be back, R-U2).
+const VERIFIED_MAX = 10_000;
+
+/** R-U1: who a bearer token names, by HS256 with the shared secret and/or by the provider's keys. */
+export class TokenVerifier {
+  private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  private readonly keys?: ProviderKeys;
+  private readonly secret?: Uint8Array;
+  private readonly now: () => number;
+
+  constructor(private readonly settings: VerifierSettings) {
+    this.now = settings.now ?? (() => Date.now());
+    if (settings.jwtSecret) this.secret = key(settings.jwtSecret);
+    if (settings.provider) this.keys = new ProviderKeys(settings.provider.issuer, this.now);
+  }
+
+  /** The caller, or a CallerRefused (401, or 403 for a provider token holding none of our roles). */
+  async verify(token: string): Promise<Caller> {
+    const hit = this.verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.caller;
+    if (hit) this.verified.delete(token);
+    const fresh = await this.verifyUncached(token);
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, fresh);
+    return fresh.caller;
+  }
+
+  private async verifyUncached(token: string): Promise<{ caller: Caller; expiresAt: number }> {
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new CallerRefused(401, 'the token is not a JWS');
+    }
+    if (alg === 'HS256' && this.secret) return this.verifyHs256(token, this.secret);
+    if (this.keys && this.settings.provider) return this.verifyProvider(token, this.keys, this.settings.provider);
+    throw new CallerRefused(401, `tokens signed with ${String(alg)} are not accepted here`);
+  }
+
+  private async verifyHs256(token: string, secret: Uint8Array) {
+    const { payload } = await refusing(jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'], currentDate: new Date(Date.now()) }));
+    return { caller: callerFromHs256(payload), expiresAt: (payload.exp as number) * 1000 };
+  }
+
+  /** R-U1: the provider's keys, its issuer, our audience, exp/nbf within the skew, an asymmetric algorithm the key allows. */
+  private async verifyProvider(token: string, keys: ProviderKeys, provider: ProviderSettings) {
+    const { payload } = await refusing(
+      jwtVerify(token, keys.getKey, {
+        issuer: provider.issuer,
+        audience: provider.audience,
+        algorithms: PROVIDER_ALGORITHMS,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        requiredClaims: ['sub', 'exp'],
+        currentDate: new Date(Date.now()),
+      }),
+    );
+    return { caller: callerFromClaims(payload, provider), expiresAt: (payload.exp as number) * 1000 };
+  }
+}
+
+async function refusing<T>(verification: Promise<T>): Promise<T> {
+  try {
+    return await verification;
+  } catch (error) {
+    throw new CallerRefused(401, (error as Error).message);
+  }
+}
+
+/** R-U1: a service outside development mode accepts provider tokens, HS256 tokens, or both, never none. */
+export function requireTokenSource(config: Partial<Pick<AppConfig, 'jwtSecret' | 'oidcIssuer'>>): void {
+  if (!config.jwtSecret && !config.oidcIssuer) {
+    throw new ConfigError('neither OIDC_ISSUER (with OIDC_AUDIENCE) nor AUTH_JWT_SECRET is set: one of them is required whenever DATABASE_URL is given');
+  }
+}
+
+const verifiers = new WeakMap<AppConfig, TokenVerifier>();
+
+/** The one verifier of a running service (its guard and the hooks before it share its remembered tokens). */
+export function verifierFor(config: AppConfig): TokenVerifier {
+  let verifier = verifiers.get(config);
+  if (!verifier) {
+    const { oidcIssuer, oidcAudience } = config;
+    const provider = oidcIssuer && oidcAudience ? { issuer: oidcIssuer, audience: oidcAudience, roles: config.oidcRolesClaim ?? 'role', unit: config.oidcUnitClaim ?? 'unit' } : undefined;
+    verifier = new TokenVerifier({ jwtSecret: config.jwtSecret, provider });
+    verifiers.set(config, verifier);
+  }
+  return verifier;
+}
+
+const bySecret = new Map<string, TokenVerifier>();
+
+/** An HS256 token's caller under `secret` (the CLI's tokens, the tests). */
+export function verifyToken(token: string, secret: string): Promise<Caller> {
+  let verifier = bySecret.get(secret);
+  if (!verifier) bySecret.set(secret, (verifier = new TokenVerifier({ jwtSecret: secret })));
+  return verifier.verify(token);
 }
 
 /**
  * The caller of an `Authorization: Bearer …` header, or undefined for no header, another scheme or a token
- * that does not verify — for the hooks that run before the auth guard and leave its 401 to it.
+ * that does not verify — for the hooks that run before the auth guard and leave its 401/403 to it.
  */
-export async function callerOf(authorization: string | undefined, secret: string): Promise<Caller | undefined> {
+export async function callerOf(authorization: string | undefined, verifier: TokenVerifier): Promise<Caller | undefined> {
   const token = bearerToken(authorization);
-  return token ? verifyToken(token, secret).catch(() => undefined) : undefined;
+  return token ? verifier.verify(token).catch(() => undefined) : undefined;
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */
 export const bearerToken = (authorization: string | undefined): string | undefined => /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
 
-export async function signToken(secret: string, caller: Caller, expiresIn = '12h'): Promise<string> {
-  const claims: Record<string, string> = { role: caller.role };
+export async function signToken(secret: string, caller: Pick<Caller, 'sub' | 'role' | 'unit'> & { roles?: Caller['roles']; name?: string }, expiresIn = '12h'): Promise<string> {
+  const claims: Record<string, unknown> = { role: caller.roles && caller.roles.length > 1 ? caller.roles : caller.role };
   if (caller.unit) claims.unit = caller.unit;
+  if (caller.name) claims.name = caller.name;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(caller.sub)

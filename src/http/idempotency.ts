@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { callerOf } from '../auth/jwt';
+import { callerOf, type TokenVerifier } from '../auth/jwt';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
@@ -245,11 +245,11 @@ const isDeferred = (request: FastifyRequest) => {
 };
 
 /** The hooks, on every POST. */
-export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, secret: string): void {
+export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, verifier: TokenVerifier): void {
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof header !== 'string' || header === '') return;
-    const caller = await callerOf(request.headers.authorization, secret);
+    const caller = await callerOf(request.headers.authorization, verifier);
     if (!caller) return; // the auth guard answers 401
     (request as FastifyRequest & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
     if (header.length > 255) return sendProblem(new Problem(ProblemCode.VALIDATION, 'Idempotency-Key is longer than 255 characters', [{ field: 'Idempotency-Key', message: 'at most 255 characters' }]), request, reply);

@@ -28,7 +28,7 @@ export class ImlCorrectionsService {
     if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidInput('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
     checkAhead(dto, now);
-    const actor: Actor = { sub: caller.sub, role: caller.role };
+    const actor: Actor = { sub: caller.sub, role: caller.role, name: caller.name };
     return this.tickets.write(async (tx) => {
       const forwarded = await this.tickets.lockVisible(tx, caller, number);
       const order =

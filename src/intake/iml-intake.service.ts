@@ -176,7 +176,7 @@ export class ImlIntakeService {
     reportedAt: Date,
     now: Date,
   ): Promise<{ ticket: TicketView; previous: TicketView; order: OrderView | null }> {
-    const actor: Actor = { sub: caller.sub, role: caller.role };
+    const actor: Actor = { sub: caller.sub, role: caller.role, name: caller.name };
     const order = await this.listriqu.bumpRepeat(tx, previous.number, now);
     const keluhan = await this.tickets.insert(
       tx,

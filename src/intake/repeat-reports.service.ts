@@ -254,7 +254,7 @@ export class RepeatReportsService {
   }
 }
 
-const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
+const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role, name: caller.name });
 
 /** 409 for a note or confirmation on a terminal ticket; R-R10: a re-reported one names its successor. */
 function refusedAfter(ticket: Ticket, what: string): IntakeException {

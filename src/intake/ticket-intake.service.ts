@@ -36,7 +36,7 @@ export class TicketIntakeService {
     if (!dto.customer.phone) throw invalidInput('customer.phone', 'customer.phone is required');
     checkAhead(dto, now);
     const kompor = komporTreatment(dto);
-    const actor: Actor = { sub: caller.sub, role: caller.role };
+    const actor: Actor = { sub: caller.sub, role: caller.role, name: caller.name };
     const draft: TicketDraft = {
       kind: dto.kind,
       unitCode: dto.unitCode,

@@ -33,7 +33,7 @@ export interface OutageListQuery {
 /** Tickets per transaction of a propagation (R-O3): short enough not to hold many rows for long. */
 export const PROPAGATION_BATCH = 500;
 
-const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role });
+const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role, name: caller.name });
 
 // Mass outages (R-O1…R-O4). An outage's own changes are one transaction each; a status move or an etr
 // change is recorded as a move that the propagation carries to the tickets in batches of one
@@ -237,7 +237,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   private moveOf(outage: Outage, caller: Caller, occurredAt: Date, now: Date) {
-    return { outageId: outage.id, title: outage.title, actorSub: caller.sub, actorRole: caller.role, occurredAt, createdAt: now };
+    return { outageId: outage.id, title: outage.title, actorSub: caller.sub, actorRole: caller.role, actorName: caller.name ?? null, occurredAt, createdAt: now };
   }
 
   private seenBy(caller: Caller, id: string, outage: Outage | null): Outage {
@@ -291,6 +291,7 @@ const toCarry = (m: OutageMove): MoveToCarry => ({
   note: m.note,
   actorSub: m.actorSub,
   actorRole: m.actorRole,
+  actorName: m.actorName,
   occurredAt: m.occurredAt,
   cursor: m.cursor,
 });

@@ -2,8 +2,8 @@ import type { Caller } from '../auth/roles';
 import { toProblem } from '../http/problem.filter';
 import { parseMonth, parsePeriod } from './report-query';
 
-const admin: Caller = { sub: 'a', role: 'admin' };
-const unit542: Caller = { sub: 'u', role: 'unit', unit: '542' };
+const admin: Caller = { sub: 'a', role: 'admin', roles: ['admin'] };
+const unit542: Caller = { sub: 'u', role: 'unit', roles: ['unit'], unit: '542' };
 
 const status = (run: () => unknown): number | string => {
   try {

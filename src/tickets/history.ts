@@ -26,9 +26,12 @@ export type EventType =
 export interface Actor {
   sub: string;
   role: string;
+  /** R-U3: the person's display name; absent for systems and jobs */
+  name?: string | null;
 }
 
-export const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'system' };
+/** The scheduled jobs: no person, so no name (actor_name null). */
+export const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'system', name: null };
 
 export interface NewEvent {
   ticketNumber: string;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { callerOf } from '../auth/jwt';
-import { type Caller, type Role, ROLES_KEY } from '../auth/roles';
+import { callerOf, type TokenVerifier } from '../auth/jwt';
+import { actingAs, actingRole, type Caller, type Role, ROLES_KEY } from '../auth/roles';
 import { ifNoneMatchMatches, parseTagList } from '../http/preconditions';
 import { TicketsController } from './tickets.controller';
 import type { ListQuery, TicketsService } from './tickets.service';
@@ -18,14 +18,16 @@ const UNIT_CODE = /^\d{3}$/;
  * refuse never matches one (`*`, which matches anything, is left to the route). The hooks of every request (request id, CORS, metrics, the log line) run as
  * for any other answer.
  */
-export function registerListNotModified(fastify: FastifyInstance, tickets: TicketsService, secret: string): void {
+export function registerListNotModified(fastify: FastifyInstance, tickets: TicketsService, verifier: TokenVerifier): void {
   const roles = Reflect.getMetadata(ROLES_KEY, TicketsController.prototype.list) as readonly Role[];
   fastify.addHook('preHandler', async (request, reply) => {
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch === undefined || request.method !== 'GET' || request.routeOptions.url !== LIST_ROUTE) return;
     if (parseTagList(ifNoneMatch) === '*') return; // matches any ETag, so also a query the route refuses
-    const caller = await callerOf(request.headers.authorization, secret);
-    if (!caller || !roles.includes(caller.role)) return;
+    const verified = await callerOf(request.headers.authorization, verifier);
+    const role = verified && actingRole(verified, roles);
+    if (!verified || !role) return;
+    const caller = actingAs(verified, role); // R-U3: as the guard would
     (request as typeof request & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
     const query = request.query as ListQuery;
     // scopes are unit codes: a malformed one goes to the route (400) without a marker remembered for it

@@ -21,6 +21,7 @@ export interface MoveToCarry {
   note: string | null;
   actorSub: string;
   actorRole: string;
+  actorName: string | null;
   occurredAt: Date;
   cursor: string;
 }

@@ -81,7 +81,7 @@ export function eventView(e: TicketEvent) {
     fromStatus: e.fromStatus,
     toStatus: e.toStatus,
     note: e.note,
-    actor: { sub: e.actorSub, role: e.actorRole },
+    actor: { sub: e.actorSub, role: e.actorRole, name: e.actorName },
     occurredAt: iso(e.occurredAt),
     recordedAt: iso(e.recordedAt),
   };

@@ -128,6 +128,7 @@ export class TicketsRepository {
         note: e.note ?? null,
         actorSub: e.actor.sub,
         actorRole: e.actor.role,
+        actorName: e.actor.name ?? null,
         occurredAt: e.occurredAt,
         recordedAt: e.recordedAt,
       })),

@@ -169,14 +169,14 @@ export const SCHEMAS: Record<string, Schema> = {
       fromStatus: oneOf(TICKET_STATUSES, true),
       toStatus: oneOf(TICKET_STATUSES, true),
       note: nullableStr(),
-      actor: object({ sub: str(), role: oneOf([...ROLES, 'system']) }),
+      actor: object({ sub: str(), role: oneOf([...ROLES, 'system']), name: nullableStr('R-U3: the display name of the person who acted; null for systems and scheduled jobs') }),
       occurredAt: time(),
       recordedAt: time('When the service received the event'),
     },
     'One entry of a ticket history (R-T6).',
   ),
   EventList: object({ items: list(ref('Event')) }, 'A ticket history, oldest first.', {
-    items: [{ id: '1', ticketNumber: 'G5422026000123', type: 'CREATED', fromStatus: null, toStatus: 'LAPOR', note: null, actor: { sub: 'cso-1', role: 'cso' }, occurredAt: '2026-11-23T01:00:00.000Z', recordedAt: '2026-11-23T01:00:00.000Z' }],
+    items: [{ id: '1', ticketNumber: 'G5422026000123', type: 'CREATED', fromStatus: null, toStatus: 'LAPOR', note: null, actor: { sub: 'cso-1', role: 'cso', name: 'Sari Wulandari' }, occurredAt: '2026-11-23T01:00:00.000Z', recordedAt: '2026-11-23T01:00:00.000Z' }],
   }),
   Escalation: object(
     {

@@ -15,10 +15,12 @@ export function autoCloseStatement(now: Date, batch: number): Prisma.Sql {
     FROM due, units u WHERE t.number = due.number AND u.code = t.unit_code
     RETURNING t.number, t.confirmation_deadline, u.time_zone),
   events AS (
-    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at,
+      actor_name)
     SELECT number, 'AUTO_CLOSED', 'SELESAI', 'DITUTUP',
       'Pelanggan tidak konfirmasi sampai ' || local_time_text(confirmation_deadline, time_zone) || ': dianggap telah selesai ditindaklanjuti',
-      ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now}
+      ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now},
+      ${SYSTEM_ACTOR.name ?? null}::text
     FROM closed RETURNING 1)
   SELECT count(*)::int AS n FROM events`;
 }

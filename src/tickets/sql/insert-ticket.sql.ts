@@ -73,9 +73,11 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
       FROM n, p
       RETURNING *),
     e AS (
-      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at,
+        actor_name)
       SELECT number, 'CREATED', NULL, status, ${draft.eventNote ?? null}::text, ${actor.sub}::text, ${actor.role}::text,
-        ${draft.reportedAt}::timestamptz, ${now}::timestamptz
+        ${draft.reportedAt}::timestamptz, ${now}::timestamptz,
+        ${actor.name ?? null}::text
       FROM t),
     r AS (SELECT row_to_json(x) AS ticket FROM (SELECT ${TICKET_COLUMNS} FROM t) x),
     a AS (${storeAnswerFrom('r', 'ticket', key, answer?.fingerprint ?? null, now, 201, JSON_CONTENT_TYPE, TICKET_VIEW)})

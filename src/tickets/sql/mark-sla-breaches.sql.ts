@@ -19,10 +19,12 @@ export function markSlaBreachesStatement(now: Date, batch: number): Prisma.Sql {
       FROM due, units u WHERE t.number = due.number AND u.code = t.unit_code
       RETURNING t.number, t.status, t.sla_deadline, u.time_zone),
     events AS (
-      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at,
+        actor_name)
       SELECT number, 'SLA_BREACHED', NULL, NULL,
         'Melebihi SLA: batas waktu ' || local_time_text(sla_deadline, time_zone),
-        ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now}
+        ${SYSTEM_ACTOR.sub}, ${SYSTEM_ACTOR.role}, ${now}, ${now},
+        ${SYSTEM_ACTOR.name ?? null}::text
       FROM marked RETURNING 1)
     SELECT count(*)::int AS n FROM events`;
 }

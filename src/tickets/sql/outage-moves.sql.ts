@@ -46,10 +46,13 @@ export function attachStatement(outage: AttachableOutage, numbers: string[], act
         version = t.version + 1, updated_at = ${now}::timestamptz, last_event_at = ${at}
       FROM b WHERE t.number = b.number
       RETURNING t.number, b.before, t.status, t.last_event_at)
-    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
-    SELECT number, 'ATTACHED_TO_OUTAGE', NULL, NULL, ${note}, ${actor.sub}, ${actor.role}, last_event_at, ${now}::timestamptz FROM a
+    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at,
+      actor_name)
+    SELECT number, 'ATTACHED_TO_OUTAGE', NULL, NULL, ${note}, ${actor.sub}, ${actor.role}, last_event_at, ${now}::timestamptz,
+      ${actor.name ?? null}::text FROM a
     UNION ALL
-    SELECT number, 'STATUS_CHANGED', before, status, ${note}, ${actor.sub}, ${actor.role}, last_event_at, ${now}::timestamptz FROM a WHERE status <> before`;
+    SELECT number, 'STATUS_CHANGED', before, status, ${note}, ${actor.sub}, ${actor.role}, last_event_at, ${now}::timestamptz,
+      ${actor.name ?? null}::text FROM a WHERE status <> before`;
 }
 
 /** R-O3: one batch of a status move as one statement; the benchmark's raw-SQL baseline runs it too. */
@@ -67,8 +70,10 @@ export function statusBatchStatement(move: MoveToCarry, size: number, now: Date)
       FROM due WHERE t.number = due.number
       RETURNING t.number, due.before, t.last_event_at),
     events AS (
-      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
-      SELECT number, 'STATUS_CHANGED', before, ${to}::"TicketStatus", ${outageNote(move.title)}, ${move.actorSub}, ${move.actorRole}, last_event_at, ${now}::timestamptz
+      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at,
+        actor_name)
+      SELECT number, 'STATUS_CHANGED', before, ${to}::"TicketStatus", ${outageNote(move.title)}, ${move.actorSub}, ${move.actorRole}, last_event_at, ${now}::timestamptz,
+        ${move.actorName}::text
       FROM moved RETURNING ticket_number)
     SELECT count(*)::int AS n, max(ticket_number) AS last FROM events`;
 }
@@ -87,8 +92,10 @@ export function etrBatchStatement(move: MoveToCarry, size: number, now: Date): P
       FROM due WHERE t.number = due.number
       RETURNING t.number, t.last_event_at),
     events AS (
-      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
-      SELECT number, 'OUTAGE_ETR_CHANGED', NULL, NULL, ${move.note}, ${move.actorSub}, ${move.actorRole}, last_event_at, ${now}::timestamptz
+      INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at,
+        actor_name)
+      SELECT number, 'OUTAGE_ETR_CHANGED', NULL, NULL, ${move.note}, ${move.actorSub}, ${move.actorRole}, last_event_at, ${now}::timestamptz,
+        ${move.actorName}::text
       FROM noted RETURNING ticket_number)
     SELECT count(*)::int AS n, max(ticket_number) AS last FROM events`;
 }

@@ -3,8 +3,8 @@ import type { AppConfig } from '../config/config';
 import { loadOrCreateState } from './keys';
 import { type DevIdentity, startDevIdentity } from './provider';
 
-/** The audience of the embedded provider's access tokens (OIDC_AUDIENCE in development mode). */
-export const DEV_AUDIENCE = 'apkt-api';
+/** The audience of the embedded provider's access tokens (OIDC_AUDIENCE in development mode; a resource indicator, so an absolute URI). */
+export const DEV_AUDIENCE = 'urn:apkt:api';
 
 /**
  * R-U6: the embedded provider starts only in the development mode (the embedded PostgreSQL, i.e. no

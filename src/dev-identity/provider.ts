@@ -101,7 +101,7 @@ export async function startDevIdentity(options: DevIdentityOptions): Promise<Dev
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      revocation: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: any, token: any) => token.clientId === client.clientId }, // a client revokes only its own tokens
       rpInitiatedLogout: { enabled: true, logoutSource: async (ctx: any, form: string) => void (ctx.body = logoutPage(form)) },
       resourceIndicators: {
         enabled: true,
@@ -116,6 +116,8 @@ export async function startDevIdentity(options: DevIdentityOptions): Promise<Dev
         }),
       },
     },
+    // the console calls the token endpoint from its own origin
+    clientBasedCORS: (_ctx: unknown, origin: string) => origin === new URL(options.serviceOrigin).origin,
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     ttl: { AccessToken: ttl, IdToken: ttl, RefreshToken: 8 * 3600, Session: 8 * 3600, Grant: 8 * 3600, Interaction: 3600 },
   });

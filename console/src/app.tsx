@@ -94,7 +94,16 @@ export function App() {
         if (!stopped) apply(user, user === null && sessionStorage.getItem(FORCED_KEY) ? EXPIRED : null);
       }
       manager.events.addUserLoaded((user) => apply(user)); // each renewal
-      manager.events.addAccessTokenExpired(signInAgain);
+      // A tab woken after its token expired sees "expired" while the renewal is still under way: give
+      // that renewal a moment; a renewal that failed on an expired token ends the session.
+      manager.events.addAccessTokenExpired(() => {
+        const timer = setTimeout(signInAgain, 10_000);
+        const stop = manager.events.addUserLoaded(() => {
+          clearTimeout(timer);
+          stop();
+        });
+      });
+      manager.events.addSilentRenewError(() => void manager.getUser().then((user) => (!user || user.expired ? signInAgain() : undefined)));
     })().catch((error: unknown) => setAuth({ kind: 'unavailable', message: `Gagal menghubungi penyedia identitas: ${error instanceof Error ? error.message : String(error)}` }));
     return () => {
       stopped = true;

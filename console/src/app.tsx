@@ -54,9 +54,10 @@ export function App() {
   // The session ended under the person (expired and not renewed, or refused by the service): keep the
   // half-filled form and sign in again, back to the same page. Twice within 30 s means the service
   // refuses even a fresh token: stop and say so instead of going round.
+  const leaving = useRef(false);
   const signInAgain = useCallback(() => {
     const current = oidc.current;
-    if (!current) return;
+    if (!current || leaving.current) return; // several calls answer 401 together: one redirect
     const last = Number(sessionStorage.getItem(FORCED_KEY) ?? 0);
     setBearer(null);
     queryClient.clear();
@@ -66,6 +67,7 @@ export function App() {
       return;
     }
     sessionStorage.setItem(FORCED_KEY, String(Date.now()));
+    leaving.current = true;
     const returnTo = pathNow();
     saveDrafts(returnTo);
     void current.manager.removeUser().then(() => current.manager.signinRedirect({ state: { returnTo } }));
@@ -83,7 +85,13 @@ export function App() {
           setAuth({ kind: 'frame' });
           return void (await manager.signinCallback());
         }
-        const user = await manager.signinCallback();
+        const user = await manager.signinCallback().catch((error: unknown) => {
+          // the provider answered with an error (refused, cancelled, an old state): back to sign-in, saying so
+          navigate('/masuk', true);
+          setAuth({ kind: 'out', notice: `Masuk gagal: ${error instanceof Error ? error.message : String(error)}` });
+          return null;
+        });
+        if (user === null) return;
         const returnTo = (user?.state as { returnTo?: string } | undefined)?.returnTo ?? '/';
         navigate(returnTo === '/masuk' ? '/' : returnTo, true); // the code and state leave the address bar
         if (!stopped) apply(user ?? null);

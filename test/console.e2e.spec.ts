@@ -178,6 +178,15 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     expect(await until(() => page.getByLabel('Unit', { exact: true }).inputValue(), (v) => v !== '')).toBe('549');
   });
 
+  it('a token the service refuses (401) sends the person to sign in again once, then stops at the sign-in page with a message', async () => {
+    // a unit person without a unit: the provider signs the token, the service refuses it
+    identity.state.people.push({ username: 'tanpa-unit', password: 'pw-tanpa-unit', name: 'Tanpa Unit', roles: ['unit'] });
+    const page = await open('/unit', { role: 'unit', sub: 'tanpa-unit' });
+    await page.getByText('Sesi Anda berakhir').waitFor();
+    await page.getByRole('button', { name: 'Masuk' }).waitFor();
+    expect(await storedUser(page)).toBeNull(); // forgotten, not only hidden
+  });
+
   // Needs the service to accept a token carrying several roles (R-U3, the identity branch's verifier).
   it.skip('a person holding several roles switches between them', async () => {
     const page = await open('/', { role: 'unit', roles: ['unit', 'backoffice'], unit: '542', sub: 'dua-peran' });

@@ -21,6 +21,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
 import { UnitsModule } from './units/units';
+import { ConsoleSignInModule } from './operator-console/sign-in-config.controller';
 
 @Module({})
 export class AppModule {
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule, ConsoleSignInModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

@@ -1,18 +1,17 @@
 import { join } from 'node:path';
-import { requireTokenSource, signToken } from './auth/jwt';
-import { ROLES } from './auth/roles';
+import { requireTokenSource } from './auth/jwt';
 import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
 import { loadConfig } from './config/config';
 import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';
 import { ensureDatabase } from './database/dev-database';
+import { embeddedProviderWanted, identityBanner, startDevelopmentProvider } from './dev-identity/dev-mode';
+import { DEV_UNITS } from './dev-identity/people';
+import type { DevIdentity } from './dev-identity/provider';
 import { migrate } from './database/migrator';
 import { rootLogger } from './logging/logger';
 import { registerDevUnit } from './units/units.repository';
 
-const DEV_UNIT = '542';
-// the roles the console has pages for (console/src/app.tsx)
-const CONSOLE_ROLES = ['cso', 'unit', 'backoffice', 'admin'] as const;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,13 +24,16 @@ async function main(): Promise<void> {
     config.jwtSecret ??= await devSecret();
   }
   const seedDevUnit = embedded !== undefined;
+  // R-U6: a real OpenID Connect provider of its own, only in the development mode
+  let identity: DevIdentity | undefined;
+  if (embeddedProviderWanted(seedDevUnit, config)) identity = await startDevelopmentProvider(config, DEV_DATA_DIR);
   requireTokenSource(config);
   if (config.migrateOnStart) {
     const { applied } = await migrate(config.databaseUrl);
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   }
 
-  if (seedDevUnit) await registerDevUnit(config.databaseUrl, DEV_UNIT);
+  if (seedDevUnit) for (const unit of DEV_UNITS) await registerDevUnit(config.databaseUrl, unit);
   const app = await createApp(config);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
     await shutdown(app).catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
+    await identity?.close();
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
     process.exit(0);
   };
@@ -48,20 +51,13 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
-  if (embedded && config.jwtSecret) {
-    const tokens: Record<string, string> = {};
-    for (const role of ROLES) {
-      tokens[role] = await signToken(config.jwtSecret, { sub: `dev-${role}`, role, unit: role === 'unit' ? DEV_UNIT : undefined });
-    }
+  if (embedded) {
     process.stdout.write(
       `\nAPKT service (development mode, embedded PostgreSQL at ${embedded.url('apkt')})\n` +
         `  API:  ${url}/api/v1\n  Docs: ${url}/docs\n` +
+        (identity ? identityBanner(identity, `${url}/console/`) : `  Console: ${url}/console/ (signs in at ${config.oidcIssuer})\n`) +
         `  AUTH_JWT_SECRET (generated, kept in ${join(DEV_DATA_DIR, 'dev-jwt-secret')}): ${config.jwtSecret}\n` +
-        `  Development tokens (12 h; unit ${DEV_UNIT} is registered):\n` +
-        ROLES.map((role) => `    ${role.padEnd(10)} ${tokens[role]}`).join('\n') +
-        `\n  Console, signed in per role (the token rides in the #fragment, which browsers never send):\n` +
-        CONSOLE_ROLES.map((role) => `    ${role.padEnd(10)} ${url}/console/#token=${tokens[role]}`).join('\n') +
-        `\n  More: npm run token -- --role unit --unit ${DEV_UNIT}\n\n`,
+        `  HS256 tokens for scripts (units ${DEV_UNITS.join(', ')} are registered): npm run token -- --role unit --unit ${DEV_UNITS[0]}\n\n`,
     );
   }
 }

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { signToken, verifyToken } from '../src/auth/jwt';
+import { signToken } from '../src/auth/jwt';
 import { freePort } from '../src/database/embedded';
 import { TEST_SECRET } from './support/app';
 import { freshDatabase, withClient } from './support/database';
@@ -60,7 +60,7 @@ async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_
   }
   /** Lines above info (pino levels: 40 warn, 50 error, 60 fatal) or not JSON at all. */
   const problems = (allowWarnings = false) => lines.filter((line) => !(allowWarnings ? /"level":(10|20|30|40)\b/ : /"level":(10|20|30)\b/).test(line));
-  return { child, exited, call, lines, problems, kill: () => child.exitCode === null && child.kill('SIGKILL') };
+  return { child, exited, call, lines, problems, url, port, kill: () => child.exitCode === null && child.kill('SIGKILL') };
 }
 
 /** The built service on a fresh database, as the black-box tests start it. */
@@ -124,19 +124,30 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
       expect(service.lines.find((line) => line.includes('AUTH_JWT_SECRET'))).toContain(secret); // API.md: "prints a generated one"
       expect(await service.call('POST', '/api/v1/tickets', 'cso', gangguan(), secret)).toBe(201); // the dev unit 542 is registered
       expect(await service.call('GET', '/api/v1/tickets?open=true', 'cso', undefined, secret)).toBe(200);
-      // issue 19: a console link per role, its token in the fragment, and the built console served there
-      const link = /^\s*cso\s+(http:\S+\/console\/#token=(\S+))$/.exec(service.lines.find((line) => /^\s*cso\s+http:\S+\/console\/#token=/.test(line)) ?? '');
-      expect(link).not.toBeNull();
-      expect(await verifyToken(link![2], secret)).toMatchObject({ role: 'cso' });
-      const page = await fetch(new URL(link![1]).href.replace('localhost', '127.0.0.1'));
-      expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<div id="root">')]);
-      // one link per role that has pages, each signed in as that role (the unit one for the dev unit)
-      for (const [role, unit] of [['cso', undefined], ['unit', '542'], ['backoffice', undefined], ['admin', undefined]] as const) {
-        const token = new RegExp(`^\\s*${role}\\s+http:\\S+/console/#token=(\\S+)$`).exec(service.lines.find((line) => line.includes(`/console/#token=`) && line.trim().startsWith(`${role} `)) ?? '')?.[1];
-        expect([role, await verifyToken(token ?? '', secret).catch((e: Error) => e.message)]).toEqual([role, expect.objectContaining(unit ? { role, unit } : { role })]);
-      }
-      // the links are the banner's, printed once: no log record carries a token
-      expect(service.lines.filter((line) => line.startsWith('{') && /token=|eyJhbGciOi/.test(line))).toEqual([]);
+      // R-U6: the embedded provider answers on the next port, with the console registered at it
+      const issuer = /through the embedded OpenID Connect provider (http:\S+)/.exec(service.lines.join('\n'))?.[1] ?? '';
+      expect(issuer).toMatch(/^http:\/\/localhost:\d+$/);
+      const local = issuer.replace('localhost', '127.0.0.1');
+      const discovery = await (await fetch(`${local}/.well-known/openid-configuration`)).json();
+      expect(discovery).toMatchObject({ issuer, code_challenge_methods_supported: expect.arrayContaining(['S256']) });
+      const consoleConfig = await (await fetch(`${service.url}/console/config.json`)).json();
+      expect(consoleConfig).toEqual({ issuer, clientId: 'apkt-console', scope: 'openid profile', rolesClaim: 'role', unitClaim: 'unit' });
+      // the banner lists one demo person per role with a password, units included, and no token links
+      const state = JSON.parse(await readFile(join(dataDir, 'identity', 'dev-identity.json'), 'utf8'));
+      for (const person of state.people) expect(service.lines.some((line) => line.includes(person.username) && line.includes(person.password))).toBe(true);
+      expect(new Set(state.people.flatMap((p: { roles: string[] }) => p.roles))).toEqual(new Set(['cso', 'mobile', 'unit', 'backoffice', 'admin']));
+      expect(service.lines.join('\n')).not.toMatch(/#token=|eyJhbGciOi/);
+      // a system signs in with client credentials and gets a JWT for the service's audience with its role
+      const system = state.systems.find((s: { role: string }) => s.role === 'listriqu');
+      const granted = await fetch(`${local}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${system.clientId}:${system.clientSecret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials',
+      });
+      const { access_token: accessToken } = (await granted.json()) as { access_token: string };
+      const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
+      expect(claims).toMatchObject({ iss: issuer, aud: 'urn:apkt:api', role: 'listriqu', sub: system.clientId });
+      expect(JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
       expect(service.lines.join('\n')).not.toMatch(/Unhandled|"level":(50|60)/);
@@ -148,6 +159,18 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
     await rm(dataDir, { recursive: true, force: true });
   }
 }, 120_000);
+
+// R-U6: outside the development mode the embedded provider never starts, even with OIDC_ISSUER unset.
+it('with DATABASE_URL given, no embedded provider starts and the console names no issuer', async () => {
+  const service = await startOnDatabase({ OIDC_ISSUER: '', OIDC_AUDIENCE: '' });
+  try {
+    expect(await (await fetch(`${service.url}/console/config.json`)).json()).toMatchObject({ issuer: null });
+    expect(await fetch(`http://127.0.0.1:${service.port + 1}/.well-known/openid-configuration`).then((r) => r.status, () => 'refused')).toBe('refused');
+    expect(service.lines.join('\n')).not.toMatch(/embedded OpenID Connect provider|demo people/);
+  } finally {
+    service.kill();
+  }
+}, 60_000);
 
 async function waitReady(url: string, child: ChildProcess, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;

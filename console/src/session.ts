@@ -1,48 +1,95 @@
-// The signed-in user: a bearer token pasted on the sign-in page or passed in the URL fragment
-// (#token=…, which browsers never send to the server). Kept in sessionStorage, so it lives as long
-// as the tab; the console reads the claims only to choose pages — the service checks the token.
+import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+
+// R-U5: people sign in at the OpenID Connect provider the service names (GET /console/config.json)
+// with the authorization code flow and PKCE, as the public client OIDC_CONSOLE_CLIENT_ID. The user
+// (tokens included) lives in sessionStorage, so as long as the tab; no token is ever put in a URL.
 
 export type Role = 'cso' | 'mobile' | 'unit' | 'backoffice' | 'admin' | 'listriqu' | 'itsm';
+const KNOWN_ROLES: readonly string[] = ['cso', 'mobile', 'unit', 'backoffice', 'admin', 'listriqu', 'itsm'];
 
 export interface Session {
   token: string;
   sub: string;
+  name: string;
+  /** Every role the person holds, and the one the console acts under (chosen with the role switcher). */
+  roles: Role[];
   role: Role;
   unit: string | null;
   expiresAt: number | null; // epoch ms
 }
 
-const KEY = 'apkt-console-token';
+export interface SignInConfig {
+  issuer: string | null;
+  clientId: string;
+  scope: string;
+  rolesClaim: string;
+  unitClaim: string;
+}
 
-export function parseToken(token: string): Session | null {
-  const parts = token.trim().split('.');
+export const CALLBACK_PATH = '/console/auth/callback';
+const ROLE_KEY = 'apkt-console-role';
+
+export async function loadSignInConfig(): Promise<SignInConfig> {
+  const answer = await fetch('/console/config.json', { headers: { accept: 'application/json' } });
+  if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+  return (await answer.json()) as SignInConfig;
+}
+
+export function createUserManager(config: SignInConfig & { issuer: string }): UserManager {
+  const origin = window.location.origin;
+  return new UserManager({
+    authority: config.issuer,
+    client_id: config.clientId,
+    scope: config.scope,
+    redirect_uri: origin + CALLBACK_PATH,
+    // without a refresh token the renewal runs in a hidden frame through the same registered callback
+    silent_redirect_uri: origin + CALLBACK_PATH,
+    post_logout_redirect_uri: `${origin}/console/`,
+    response_type: 'code',
+    automaticSilentRenew: true, // renews a minute before the access token expires
+    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+  });
+}
+
+/** The claim at a dotted path (OIDC_ROLES_CLAIM, e.g. realm_access.roles). */
+function claimAt(claims: Record<string, unknown> | null, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), claims);
+}
+
+/** The payload of a JWT access token, or null for an opaque one: the console reads it to choose pages only. */
+function jwtClaims(token: string): Record<string, unknown> | null {
+  const parts = token.split('.');
   if (parts.length !== 3) return null;
   try {
-    const json = atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'));
-    const claims = JSON.parse(json) as { sub?: unknown; role?: unknown; unit?: unknown; exp?: unknown };
-    if (typeof claims.sub !== 'string' || typeof claims.role !== 'string') return null;
-    return {
-      token: token.trim(),
-      sub: claims.sub,
-      role: claims.role as Role,
-      unit: typeof claims.unit === 'string' ? claims.unit : null,
-      expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : null,
-    };
+    const bytes = Uint8Array.from(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   } catch {
     return null;
   }
 }
 
-export const isExpired = (session: Session, now = Date.now()) => session.expiresAt !== null && session.expiresAt <= now;
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
-/** A token in the fragment wins; it is removed from the address bar (and so from the history) at once. */
-export function takeTokenFromFragment(): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (!match) return null;
-  window.history.replaceState(null, '', window.location.pathname + window.location.search);
-  return decodeURIComponent(match[1]);
+/** The person as the console shows them: roles and unit as the service reads them (access token, else ID token). */
+export function sessionOf(user: User, config: SignInConfig): Session | null {
+  const access = jwtClaims(user.access_token);
+  const profile = user.profile as Record<string, unknown>;
+  const fromAccess = asList(claimAt(access, config.rolesClaim));
+  const roles = (fromAccess.length ? fromAccess : asList(claimAt(profile, config.rolesClaim))).filter((r): r is Role => KNOWN_ROLES.includes(r));
+  if (!roles.length) return null;
+  const chosen = sessionStorage.getItem(ROLE_KEY) as Role | null;
+  const unit = claimAt(access, config.unitClaim) ?? claimAt(profile, config.unitClaim);
+  const name = profile.name ?? profile.preferred_username ?? access?.name ?? user.profile.sub;
+  return {
+    token: user.access_token,
+    sub: user.profile.sub,
+    name: String(name),
+    roles,
+    role: chosen && roles.includes(chosen) ? chosen : roles[0],
+    unit: typeof unit === 'string' ? unit : null,
+    expiresAt: user.expires_at ? user.expires_at * 1000 : null,
+  };
 }
 
-export const storedToken = () => sessionStorage.getItem(KEY);
-export const storeToken = (token: string) => sessionStorage.setItem(KEY, token);
-export const forgetToken = () => sessionStorage.removeItem(KEY);
+export const chooseRole = (role: Role) => sessionStorage.setItem(ROLE_KEY, role);
+export const forgetRole = () => sessionStorage.removeItem(ROLE_KEY);

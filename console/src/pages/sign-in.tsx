@@ -1,18 +1,5 @@
-import { useState } from 'react';
-import { isExpired, parseToken, type Session } from '../session';
-
-export function SignIn({ notice, onSignIn }: { notice: string | null; onSignIn: (session: Session) => void }) {
-  const [token, setToken] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    const session = parseToken(token);
-    if (!session) return setError('Token tidak dapat dibaca. Tempel token Bearer (JWT) yang lengkap.');
-    if (isExpired(session)) return setError('Token ini sudah kedaluwarsa.');
-    onSignIn(session);
-  };
-
+// R-U5: people sign in at the identity provider (its own page), never by pasting a token here.
+export function SignIn({ notice, onSignIn }: { notice: string | null; onSignIn: (() => void) | null }) {
   return (
     <main className="sign-in" id="konten">
       <h1>Masuk ke Konsol APKT</h1>
@@ -21,28 +8,12 @@ export function SignIn({ notice, onSignIn }: { notice: string | null; onSignIn: 
           {notice}
         </p>
       )}
-      <form onSubmit={submit}>
-        <label htmlFor="token">Token Bearer</label>
-        <textarea
-          id="token"
-          rows={5}
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          aria-describedby="token-help"
-          aria-invalid={error ? true : undefined}
-          autoFocus
-          spellCheck={false}
-        />
-        <p id="token-help" className="help">
-          Tempel token dari administrator. Dalam mode pengembangan, tautan konsol per peran tercetak saat layanan dimulai.
-        </p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit">Masuk</button>
-      </form>
+      <p className="help">Masuk dengan akun korporat Anda di penyedia identitas. Dalam mode pengembangan, orang demo dan kata sandinya tercetak saat layanan dimulai.</p>
+      {onSignIn && (
+        <button type="button" onClick={onSignIn} autoFocus>
+          Masuk
+        </button>
+      )}
     </main>
   );
 }

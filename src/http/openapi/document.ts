@@ -20,6 +20,7 @@ const TAGS: Record<string, string> = {
   customers: 'A customer’s history (R-L1, R-L3).',
   'ticket-changes': 'The change feed of tickets (R-F1…R-F3).',
   operations: 'Health checks for the orchestrator; no token.',
+  console: 'What the operator console needs before anyone signs in (R-U5); no token.',
 };
 
 const ROLE_TEXT = (roles: string[] | undefined, isPublic: boolean) =>

@@ -398,6 +398,17 @@ export const SCHEMAS: Record<string, Schema> = {
     { treatment: 'LAPOR_ULANG', ticket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123', reReported: true }, escalations: [{ category: 'LAPOR_ULANG', note: 'Lapor ulang ketiga' }] },
   ),
   Health: object({ status: oneOf(['ok']) }, 'The process (live) or the database (ready) answers.', { status: 'ok' }),
+  ConsoleSignIn: object(
+    {
+      issuer: nullableStr('The OpenID Connect issuer the console signs people in at (OIDC_ISSUER; in development mode the embedded provider); null when none is configured'),
+      clientId: str('The console’s public client (OIDC_CONSOLE_CLIENT_ID)'),
+      scope: str('The scope the console asks for (OIDC_CONSOLE_SCOPE)'),
+      rolesClaim: str('Dotted path of the roles claim in the access token (OIDC_ROLES_CLAIM)'),
+      unitClaim: str('Dotted path of the unit claim in the access token (OIDC_UNIT_CLAIM)'),
+    },
+    'How the operator console signs people in (R-U5).',
+    { issuer: 'http://localhost:3001', clientId: 'apkt-console', scope: 'openid profile', rolesClaim: 'role', unitClaim: 'unit' },
+  ),
   FieldError: object({ field: str('Path of the field, e.g. customer.idPel'), message: str() }),
   Problem: {
     type: 'object',

@@ -17,6 +17,7 @@ import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
 import { KnownQueryGuard } from './http/query-params';
 import { MetricsModule } from './metrics/metrics';
+import { OutboundModule } from './outbound/outbound.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule, OutboundModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

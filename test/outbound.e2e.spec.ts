@@ -26,7 +26,7 @@ async function receiver(): Promise<{ server: Server; base: string; got: Received
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       got.push({ path: req.url!, headers: req.headers, body });
-      if (req.url === '/ok') res.end('ok');
+      if (req.url!.split('?')[0] === '/ok') res.end('ok');
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
       else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
       else if (req.url === '/close') req.socket.destroy();
@@ -105,7 +105,9 @@ describe('R-W1…R-W7 outbound', () => {
     return answer.body.items as any[];
   }
   async function removeAll() {
-    for (const w of (await admin().get('/api/v1/webhooks')).body.items) await app.call('DELETE', `/api/v1/webhooks/${w.id}`, undefined, { token: await app.token('admin') });
+    for (const w of (await admin().get('/api/v1/webhooks')).body.items) {
+      expect((await app.call('DELETE', `/api/v1/webhooks/${w.id}`, undefined, { token: await app.token('admin') })).status).toBe(204);
+    }
   }
   afterEach(async () => {
     await removeAll();
@@ -199,6 +201,33 @@ describe('R-W1…R-W7 outbound', () => {
 
     afterAll(() => clock.advance(-4 * 3600_000));
 
+    it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {
+      const hook = await endpoint('/ok?two', ['ticket.created', 'ticket.status_changed']);
+      const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });
+      try {
+        const tickets = await Promise.all([1, 2, 3, 4].map(() => createTicket(app, gangguan())));
+        for (const status of ['PENUGASAN', 'PERJALANAN', 'PENGERJAAN']) {
+          await Promise.all(tickets.map((t, i) => (i % 2 ? other : app).as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status })));
+        }
+        await until(async () => {
+          const list = (await admin().get(`/api/v1/webhooks/${hook.id}/messages?limit=200`)).body.items as any[];
+          return list.length === 16 && list.every((m) => m.status === 'DELIVERED');
+        }, 15000);
+        const bodies = new Map<string, string>();
+        for (const g of hooksFor('/ok?two')) {
+          const id = String(g.headers['webhook-id']);
+          if (bodies.has(id)) expect(g.body).toBe(bodies.get(id));
+          else bodies.set(id, g.body);
+        }
+        for (const t of tickets) {
+          const firstSeen = [...bodies.values()].map((b) => JSON.parse(b)).filter((b) => b.data.ticket?.number === t.number);
+          expect(firstSeen.map((b) => b.data.event.toStatus)).toEqual(['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN']);
+        }
+      } finally {
+        await other.close({ dropDatabase: false });
+      }
+    });
+
     it('delivers after a new instance starts what was committed while the service was stopped', async () => {
       const hook = await endpoint('/ok', ['ticket.status_changed']);
       const ticket = await createTicket(app, gangguan({ unitCode: '543' }));
@@ -209,7 +238,7 @@ describe('R-W1…R-W7 outbound', () => {
       app = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'], smtpUrl: `smtp://127.0.0.1:${smtpPort}` } });
       const got = await until(() => hooksFor('/ok').find((g) => JSON.parse(g.body).data.ticket?.number === ticket.number));
       expect(JSON.parse(got.body).type).toBe('ticket.status_changed');
-      expect((await messages(hook.id))[0].status).toBe('DELIVERED');
+      await until(async () => (await messages(hook.id))[0].status === 'DELIVERED');
     });
   });
 

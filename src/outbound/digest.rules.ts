@@ -9,7 +9,7 @@ export interface DigestLine {
   link: string;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** "2 jam 5 menit", "45 menit", "1 hari 3 jam". */
 export function durationText(minutes: number): string {

@@ -3,9 +3,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { OutboundMessage, Webhook } from '../generated/prisma/client';
-import type { NewMail } from './outbound.repository';
-import { type DigestLine, digestMail } from './digest.rules';
-import type { Breach } from './outbound.repository';
+import type { Breach, NewMail } from './outbound.repository';
+import { type DigestLine, digestMail, esc } from './digest.rules';
 
 export interface MailResult {
   ok: boolean;
@@ -74,8 +73,6 @@ export class Mailer implements OnApplicationShutdown {
   /** R-W4: the notice that an endpoint was disabled, kept in the outbox for the admins' console. */
   endpointDisabledNotice(webhook: Webhook, reason: string, now: Date): NewMail {
     const text = `Endpoint webhook ${webhook.url} dinonaktifkan: ${reason}. Aktifkan kembali di konsol setelah penerima diperbaiki.`;
-    return { id: newMessageId(), unitCode: null, type: 'webhook.disabled', to: [], subject: `Webhook dinonaktifkan: ${webhook.url}`, text, html: `<p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`, status: 'KEPT', at: now };
+    return { id: newMessageId(), unitCode: null, type: 'webhook.disabled', to: [], subject: `Webhook dinonaktifkan: ${webhook.url}`, text, html: `<p>${esc(text)}</p>`, status: 'KEPT', at: now };
   }
 }
-
-

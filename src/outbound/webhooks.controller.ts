@@ -60,7 +60,7 @@ export class WebhooksController {
     return this.webhooks.update(id, dto);
   }
 
-  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Remove a webhook endpoint and its messages' })
+  @ApiOperation({ operationId: 'removeWebhook', summary: 'Remove a webhook endpoint and its messages' })
   @EmptyAnswer(204, 'Removed')
   @Roles('admin')
   @Delete(':id')

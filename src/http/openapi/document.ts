@@ -20,6 +20,8 @@ const TAGS: Record<string, string> = {
   customers: 'A customer’s history (R-L1, R-L3).',
   'ticket-changes': 'The change feed of tickets (R-F1…R-F3).',
   operations: 'Health checks for the orchestrator; no token.',
+  webhooks: 'Signed webhook endpoints, their messages and attempts (R-W1…R-W6).',
+  notifications: 'Over-SLA mails to units, sent or kept (R-W7).',
 };
 
 const ROLE_TEXT = (roles: string[] | undefined, isPublic: boolean) =>

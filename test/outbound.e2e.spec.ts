@@ -201,6 +201,35 @@ describe('R-W1…R-W7 outbound', () => {
 
     afterAll(() => clock.advance(-4 * 3600_000));
 
+    it('outage propagation, escalations and an outage move write their messages too', async () => {
+      const hook = await endpoint('/ok?writers', ['ticket.status_changed', 'escalation.created', 'escalation.done', 'outage.status_changed', 'outage.etr_changed']);
+      const ticket = await createTicket(app, gangguan());
+      const unit = app.as('unit', '542');
+      const outage = (await unit.post('/api/v1/outages', { unitCode: '542', title: 'Penyulang trip', cause: 'Pohon', area: 'Sukamaju', etr: new Date(clock.now().getTime() + 7200_000).toISOString() })).body;
+      expect((await unit.post(`/api/v1/outages/${outage.id}/tickets`, { numbers: [ticket.number] })).status).toBe(200);
+      expect((await unit.post(`/api/v1/outages/${outage.id}/status`, { status: 'PERJALANAN' })).status).toBe(202);
+      await app.app.get(JobsService).run('outagePropagation');
+      expect((await app.call('PATCH', `/api/v1/outages/${outage.id}`, { etr: new Date(clock.now().getTime() + 9000_000).toISOString() }, { token: await app.token('unit', '542') })).status).toBe(200);
+      const escalation = await app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', ticketNumber: ticket.number, note: 'Mohon ditelepon' });
+      expect(escalation.status).toBe(201);
+      expect((await app.as('backoffice').post('/api/v1/escalations/claim-next', {})).status).toBe(200);
+      expect((await app.as('backoffice').post(`/api/v1/escalations/${escalation.body.id}/done`, { note: 'Sudah' })).status).toBe(200);
+      const types = await until(async () => {
+        const t = [...new Set((await messages(hook.id)).map((m) => m.type))].sort();
+        return t.length >= 5 && t;
+      });
+      expect(types).toEqual(['escalation.created', 'escalation.done', 'outage.etr_changed', 'outage.status_changed', 'ticket.status_changed']);
+      // attaching moved the ticket to PENUGASAN, the propagation to PERJALANAN: each message shows the ticket as its own commit left it
+      const moves = await until(() => {
+        const m = hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).filter((b) => b.type === 'ticket.status_changed');
+        return m.length === 2 && m;
+      });
+      expect(moves.map((b: any) => [b.data.event.toStatus, b.data.ticket.status])).toEqual([['PENUGASAN', 'PENUGASAN'], ['PERJALANAN', 'PERJALANAN']]);
+      expect(moves[1].data.ticket).toMatchObject({ number: ticket.number, outage: { id: outage.id } });
+      const done = hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done');
+      expect(done?.data.escalation ?? (await until(() => hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done'))).data.escalation).toMatchObject({ status: 'DONE', doneNote: 'Sudah' });
+    });
+
     it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {
       const hook = await endpoint('/ok?two', ['ticket.created', 'ticket.status_changed']);
       const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });
@@ -282,6 +311,27 @@ describe('R-W1…R-W7 outbound', () => {
       await createTicket(app, gangguan());
       await until(() => hooksFor('/ok').length > before);
       expect(Date.now() - started).toBeLessThan(2500);
+    });
+  });
+
+  describe('R-W4 disabling', () => {
+    it('disables an endpoint that failed every delivery for 5 days and keeps a notice for the admins', async () => {
+      const hook = await endpoint('/500', ['ticket.created']);
+      await createTicket(app, gangguan());
+      await until(async () => (await messages(hook.id))[0]?.attempts.length === 1);
+      clock.advance(5 * 86400_000);
+      await createTicket(app, gangguan());
+      const disabled = await until(async () => {
+        const read = (await admin().get(`/api/v1/webhooks/${hook.id}`)).body;
+        return !read.enabled && read;
+      });
+      expect(disabled.disabledReason).toMatch(/5 days/);
+      const notices = (await admin().get('/api/v1/notifications')).body.items;
+      expect(notices.find((n: any) => n.type === 'webhook.disabled')).toMatchObject({ channel: 'EMAIL', status: 'KEPT' });
+      const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/apkt_outbound_attempts_total\{endpoint="[^"]+",outcome="retry"\} \d+/);
+      expect(metrics).toContain('apkt_outbound_backlog');
+      expect(metrics).toContain('apkt_outbound_oldest_pending_seconds');
     });
   });
 
@@ -392,6 +442,7 @@ describe('R-W1…R-W7 outbound', () => {
         const items = (await admin().get('/api/v1/notifications?unitCode=542')).body.items;
         return items[0].attempts.length === 2 && items[0];
       });
+      if (second.status !== 'FAILED') console.error('SECOND', JSON.stringify(second));
       expect(second.status).toBe('FAILED');
       expect(second.attempts[1].statusCode).toBe(550);
       smtpAnswer = null;

@@ -63,8 +63,12 @@ export class OutboundRepository {
     return this.prisma.webhook.update({ where: { id }, data });
   }
 
+  /** Messages first, then the endpoint: the order `finish` locks them in, so the two never deadlock. */
   async deleteWebhook(id: string): Promise<boolean> {
-    return (await this.prisma.webhook.deleteMany({ where: { id } })).count > 0;
+    return this.prisma.$transaction(async (tx) => {
+      await tx.outboundMessage.deleteMany({ where: { webhookId: id } });
+      return (await tx.webhook.deleteMany({ where: { id } })).count > 0;
+    });
   }
 
   /** R-W5: an endpoint's messages, newest first, after the keyset `beforeSeq`. */

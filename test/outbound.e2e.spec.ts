@@ -230,6 +230,18 @@ describe('R-W1…R-W7 outbound', () => {
       expect(done?.data.escalation ?? (await until(() => hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done'))).data.escalation).toMatchObject({ status: 'DONE', doneNote: 'Sudah' });
     });
 
+    it('the auto-close job (R-J1) tells ticket.closed', async () => {
+      const hook = await endpoint('/ok?closed', ['ticket.closed']);
+      const ticket = await createTicket(app, gangguan());
+      const done = await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah normal' });
+      expect(done.status).toBe(200);
+      clock.advance(25 * 3600_000);
+      await app.app.get(JobsService).runAll();
+      const got = await until(() => hooksFor('/ok?closed').map((g) => JSON.parse(g.body)).find((b) => b.data.ticket.number === ticket.number));
+      expect(got).toMatchObject({ type: 'ticket.closed', data: { ticket: { status: 'DITUTUP', closeReason: 'NO_CONFIRMATION' }, event: { type: 'AUTO_CLOSED', actor: { role: 'system' } } } });
+      expect((await messages(hook.id)).map((m) => m.type)).toEqual(['ticket.closed']);
+    });
+
     it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {
       const hook = await endpoint('/ok?two', ['ticket.created', 'ticket.status_changed']);
       const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });
@@ -442,7 +454,7 @@ describe('R-W1…R-W7 outbound', () => {
         const items = (await admin().get('/api/v1/notifications?unitCode=542')).body.items;
         return items[0].attempts.length === 2 && items[0];
       });
-      if (second.status !== 'FAILED') console.error('SECOND', JSON.stringify(second));
+      if (second.status !== 'FAILED') console.error('SMTP second attempt', JSON.stringify(second));
       expect(second.status).toBe('FAILED');
       expect(second.attempts[1].statusCode).toBe(550);
       smtpAnswer = null;

@@ -14,7 +14,8 @@ import { webhookBody } from './outbound.view';
 import { signedHeaders } from './signing';
 
 const CHANNEL = 'outbound_messages';
-const MAX_IN_FLIGHT = 32;
+// Deliveries are waits on sockets, cheap to hold: room for 50 dead endpoints (PER_ENDPOINT each) before a healthy one waits.
+const MAX_IN_FLIGHT = 200;
 const PER_ENDPOINT = 4;
 const LEASE_MS = 60_000;
 const FALLBACK_POLL_MS = 5_000;

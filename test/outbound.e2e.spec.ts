@@ -269,6 +269,24 @@ describe('R-W1…R-W7 outbound', () => {
       }
     });
 
+    it('the database drops every connection mid-burst: each committed ticket is told, no other', async () => {
+      await endpoint('/ok?burst', ['ticket.created']);
+      const cso = app.as('cso');
+      const kill = async () =>
+        db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const burst = Promise.all(Array.from({ length: 30 }, (_, i) => cso.post('/api/v1/tickets', gangguan({ unitCode: '543', description: `burst ${i}` })).catch(() => null)));
+      await new Promise((r) => setTimeout(r, 30));
+      await kill();
+      await new Promise((r) => setTimeout(r, 30));
+      await kill();
+      await burst;
+      const { rows } = await db.query(`SELECT number FROM tickets WHERE description LIKE 'burst %'`);
+      const committed = new Set(rows.map((r) => r.number as string));
+      const told = () => new Set(hooksFor('/ok?burst').map((g) => JSON.parse(g.body).data.ticket.number as string));
+      await until(() => [...committed].every((n) => told().has(n)), 20000);
+      expect([...told()].filter((n) => !committed.has(n))).toEqual([]);
+    });
+
     it('delivers after a new instance starts what was committed while the service was stopped', async () => {
       const hook = await endpoint('/ok', ['ticket.status_changed']);
       const ticket = await createTicket(app, gangguan({ unitCode: '543' }));
@@ -421,7 +439,7 @@ describe('R-W1…R-W7 outbound', () => {
       clock.advance(10 * 60_000);
       await app.app.get(JobsService).runAll();
       expect(await app.app.get(DigestService).run()).toBe(0); // the last digest is under 15 minutes old
-      await until(() => mails.length === 1);
+      await until(() => mails.length >= 1);
       const parsed = await simpleParser(mails[0].raw);
       expect(mails[0].to).toBe('dm542@pln.test');
       expect(parsed.subject).toMatch(/melebihi SLA di unit 542/);
@@ -443,7 +461,7 @@ describe('R-W1…R-W7 outbound', () => {
       expect(await app.app.get(DigestService).run()).toBe(1);
       const first = await until(async () => {
         const items = (await admin().get('/api/v1/notifications?unitCode=542')).body.items;
-        return items[0].attempts.length === 1 && items[0];
+        return items[0].attempts.length === 1 && items[0].nextAttemptAt && items[0];
       });
       expect(first).toMatchObject({ status: 'PENDING' });
       expect(first.attempts[0].statusCode).toBe(451);
@@ -452,9 +470,8 @@ describe('R-W1…R-W7 outbound', () => {
       dispatcher().wake();
       const second = await until(async () => {
         const items = (await admin().get('/api/v1/notifications?unitCode=542')).body.items;
-        return items[0].attempts.length === 2 && items[0];
+        return items[0].attempts.length === 2 && items[0].status !== 'PENDING' && items[0];
       });
-      if (second.status !== 'FAILED') console.error('SMTP second attempt', JSON.stringify(second));
       expect(second.status).toBe('FAILED');
       expect(second.attempts[1].statusCode).toBe(550);
       smtpAnswer = null;

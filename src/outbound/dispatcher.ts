@@ -19,6 +19,7 @@ const MAX_IN_FLIGHT = 200;
 const PER_ENDPOINT = 4;
 const LEASE_MS = 60_000;
 const FALLBACK_POLL_MS = 5_000;
+const RELISTEN_MS = 1_000;
 
 /**
  * R-W2: delivers the outbox in every replica. Woken by LISTEN/NOTIFY on a connection of its own (and
@@ -46,18 +47,34 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.listener = new Client({ connectionString: this.config.databaseUrl });
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (e) => this.log.warn({ err: e }, 'outbound listener lost; the poll carries on'));
-    try {
-      await this.listener.connect();
-      await this.listener.query(`LISTEN ${CHANNEL}`);
-    } catch (e) {
-      this.log.warn({ err: e }, 'outbound listener not connected; the poll carries on');
-    }
+    await this.listen();
     this.poll = setInterval(() => this.wake(), FALLBACK_POLL_MS);
     this.poll.unref();
     this.wake();
+  }
+
+  /** LISTEN on a connection of its own; lost (a database restart), it connects again a second later. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const listener = new Client({ connectionString: this.config.databaseUrl });
+    this.listener = listener;
+    let retried = false;
+    const again = (e?: unknown) => {
+      if (retried || this.stopped) return;
+      retried = true;
+      if (e) this.log.warn({ err: e }, 'outbound listener lost; the poll carries on until it is back');
+      void listener.end().catch(() => undefined);
+      setTimeout(() => void this.listen().then(() => this.wake()), RELISTEN_MS).unref();
+    };
+    listener.on('notification', () => this.wake());
+    listener.on('error', again);
+    listener.on('end', () => again());
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      again(e);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

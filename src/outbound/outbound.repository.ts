@@ -73,26 +73,34 @@ export class OutboundRepository {
 
   /** R-W5: an endpoint's messages, newest first, after the keyset `beforeSeq`. */
   listMessages(webhookId: string, statuses: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<MessageWithAttempts[]> {
-    return this.prisma.outboundMessage.findMany({
+    return this.consistent((db) => db.outboundMessage.findMany({
       where: { webhookId, ...(statuses ? { status: { in: statuses } } : {}), ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
       orderBy: { seq: 'desc' },
       take: limit + 1,
       include: { attempts: { orderBy: { id: 'asc' } } },
-    });
+    }));
+  }
+
+  /**
+   * Prisma reads an `include` with a second query: one snapshot for both (REPEATABLE READ), so a
+   * message is never shown with an attempt its row does not reflect yet.
+   */
+  private consistent<T>(read: (db: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => read(tx), { isolationLevel: 'RepeatableRead' });
   }
 
   /** R-W7: the mails of a unit (or of every unit), newest first. */
   listMails(unitCode: string | undefined, beforeSeq: bigint | undefined, limit: number): Promise<MessageWithAttempts[]> {
-    return this.prisma.outboundMessage.findMany({
+    return this.consistent((db) => db.outboundMessage.findMany({
       where: { channel: 'EMAIL', ...(unitCode ? { unitCode } : {}), ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
       orderBy: { seq: 'desc' },
       take: limit + 1,
       include: { attempts: { orderBy: { id: 'asc' } } },
-    });
+    }));
   }
 
   findMessage(webhookId: string, id: string): Promise<MessageWithAttempts | null> {
-    return this.prisma.outboundMessage.findFirst({ where: { id, webhookId }, include: { attempts: { orderBy: { id: 'asc' } } } });
+    return this.consistent((db) => db.outboundMessage.findFirst({ where: { id, webhookId }, include: { attempts: { orderBy: { id: 'asc' } } } }));
   }
 
   /** R-W5: a message queued again now (same id, so the receiver still sees one webhook-id). */

@@ -17,6 +17,7 @@ import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
 import { KnownQueryGuard } from './http/query-params';
 import { MetricsModule } from './metrics/metrics';
+import { OutboundModule } from './outbound/outbound.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
@@ -29,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule, ConsoleSignInModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule, ConsoleSignInModule, OutboundModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

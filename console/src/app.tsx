@@ -8,6 +8,7 @@ import { OutagesPage } from './pages/outages';
 import { ReportsPage } from './pages/reports';
 import { SignIn } from './pages/sign-in';
 import { UnitDashboard } from './pages/unit-dashboard';
+import { NotificationsPage, WebhooksPage } from './pages/webhooks';
 import { navigate, usePath } from './router';
 import { restoreDrafts, saveDrafts } from './drafts';
 import { CALLBACK_PATH, chooseRole, createUserManager, forgetRole, loadSignInConfig, type Role, type Session, sessionOf, type SignInConfig } from './session';
@@ -25,6 +26,8 @@ const PAGES: Page[] = [
   { path: '/padam', label: 'Padam Meluas', roles: ['unit', 'admin'], render: (s) => <OutagesPage session={s} /> },
   { path: '/backoffice', label: 'Antrean Back Office', roles: ['backoffice'], render: () => <BackofficeQueue /> },
   { path: '/laporan', label: 'Laporan', roles: ['unit', 'backoffice', 'admin'], render: (s) => <ReportsPage session={s} /> },
+  { path: '/webhook', label: 'Webhook', roles: ['admin'], render: () => <WebhooksPage /> },
+  { path: '/notifikasi', label: 'Notifikasi', roles: ['unit', 'admin'], render: (s) => <NotificationsPage session={s} /> },
 ];
 
 const EXPIRED = 'Sesi Anda berakhir. Silakan masuk lagi.';

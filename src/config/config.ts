@@ -33,6 +33,8 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom?: string;
   notifyDigestMinutes?: number;
+  /** R-W7: the service's public origin for the console links in mails (PUBLIC_URL; default http://localhost:<port>). */
+  publicUrl?: string;
   /** R-P4, R-P1. */
   personalDataRetentionDays?: number;
   personalDataAccessLogDays?: number;
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
     notifyDigestMinutes: intVar(env, 'NOTIFY_DIGEST_MINUTES', 15, 1),
+    publicUrl: env.PUBLIC_URL || undefined,
     personalDataRetentionDays: intVar(env, 'PERSONAL_DATA_RETENTION_DAYS', 730, 1),
     personalDataAccessLogDays: intVar(env, 'PERSONAL_DATA_ACCESS_LOG_DAYS', 365, 1),
     lookupRatePerMinute: intVar(env, 'LOOKUP_RATE_PER_MINUTE', 60, 1),

@@ -4,18 +4,22 @@ import { IntakeErrorCode } from '../intake/intake.exception';
 import { ItsmErrorCode } from '../itsm/itsm.exception';
 import { ListriquErrorCode } from '../listriqu/listriqu.exception';
 import { OutageErrorCode } from '../outages/outage.exception';
+import { OutboundErrorCode } from '../outbound/outbound.exception';
 import { ReportErrorCode } from '../reports/report.exception';
 import { PolicyErrorCode } from '../sla/policy.exception';
 import { TicketErrorCode } from '../tickets/ticket.exception';
 import { UnitErrorCode } from '../units/unit.exception';
 import { Problem, ProblemCode } from './problem';
 
-type DomainCode = InputErrorCode | TicketErrorCode | IntakeErrorCode | EscalationErrorCode | ItsmErrorCode | ListriquErrorCode | OutageErrorCode | ReportErrorCode | PolicyErrorCode | UnitErrorCode;
+type DomainCode = InputErrorCode | TicketErrorCode | IntakeErrorCode | EscalationErrorCode | ItsmErrorCode | ListriquErrorCode | OutageErrorCode | ReportErrorCode | PolicyErrorCode | UnitErrorCode | OutboundErrorCode;
 
 // The one mapping from the modules' error codes to API.md's answers: each code to the ProblemCode
 // whose status, problem `type` and title it answers with (problem.ts). A new code fails to compile
 // until it is given its answer here.
 const PROBLEM_OF: Record<DomainCode, ProblemCode> = {
+  [OutboundErrorCode.WEBHOOK_NOT_FOUND]: ProblemCode.NOT_FOUND,
+  [OutboundErrorCode.MESSAGE_NOT_FOUND]: ProblemCode.NOT_FOUND,
+
   [InputErrorCode.INVALID_FIELD]: ProblemCode.VALIDATION,
 
   [TicketErrorCode.NOT_FOUND]: ProblemCode.NOT_FOUND,

@@ -21,6 +21,8 @@ const TAGS: Record<string, string> = {
   'ticket-changes': 'The change feed of tickets (R-F1…R-F3).',
   operations: 'Health checks for the orchestrator; no token.',
   console: 'What the operator console needs before anyone signs in (R-U5); no token.',
+  webhooks: 'Signed webhook endpoints, their messages and attempts (R-W1…R-W6).',
+  notifications: 'Over-SLA mails to units, sent or kept (R-W7).',
 };
 
 const ROLE_TEXT = (roles: string[] | undefined, isPublic: boolean) =>

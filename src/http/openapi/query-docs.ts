@@ -58,4 +58,5 @@ export const PATH_DOCS: Record<string, QueryDoc> = {
   id: text('Identifier of the resource (ours)'),
   code: text('Three-digit unit code', { type: 'string', pattern: '^\\d{3}$' }),
   province: text('Province key, upper-case (matched ignoring case)'),
+  messageId: text('Identifier of an outbound message (its webhook-id), e.g. msg_…'),
 };

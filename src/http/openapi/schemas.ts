@@ -158,6 +158,42 @@ const previewTicket: Schema = {
 };
 delete previewTicket.example;
 
+const WEBHOOK_PROPS: Record<string, Schema> = {
+  id: str(),
+  url: str(),
+  description: nullableStr(),
+  eventTypes: list(str()),
+  unitCodes: list(str()),
+  enabled: bool,
+  disabledReason: nullableStr(),
+  createdAt: time(),
+  updatedAt: time(),
+};
+const WEBHOOK_EXAMPLE = {
+  id: '6f1c2b3a-0d4e-4f5a-9b8c-7d6e5f4a3b2c', url: 'https://hooks.example.com/apkt', description: 'Dashboard', eventTypes: ['ticket.created'], unitCodes: ['542'],
+  enabled: true, disabledReason: null, createdAt: '2026-12-04T01:00:00.000Z', updatedAt: '2026-12-04T01:00:00.000Z',
+};
+const MESSAGE_EXAMPLE = {
+  id: 'msg_2f0c1d9e8b7a4c5d6e7f8a9b0c1d2e3f', channel: 'WEBHOOK', type: 'ticket.created', status: 'DELIVERED', unitCode: '542',
+  createdAt: '2026-12-04T01:00:00.000Z', deliveredAt: '2026-12-04T01:00:00.200Z', nextAttemptAt: null,
+  attempts: [{ at: '2026-12-04T01:00:00.000Z', statusCode: 200, durationMs: 35, error: null, answer: 'ok' }],
+};
+const MESSAGE_BASE = object(
+  {
+    id: str('The webhook-id of every attempt'),
+    channel: oneOf(['WEBHOOK', 'EMAIL']),
+    type: str(),
+    status: oneOf(['PENDING', 'DELIVERED', 'FAILED', 'KEPT']),
+    unitCode: nullableStr('The unit the message is about (an addition)'),
+    createdAt: time(),
+    deliveredAt: nullableTime(),
+    nextAttemptAt: nullableTime(),
+    attempts: list(object({ at: time(), statusCode: { ...int(), nullable: true }, durationMs: int(), error: nullableStr(), answer: nullableStr('The first 1 KiB of the answer') })),
+  },
+  'A webhook or mail of the outbox with its attempts (R-W5, R-W7); mails also carry subject and to.',
+  MESSAGE_EXAMPLE,
+);
+const MESSAGE_SCHEMA: Schema = { ...MESSAGE_BASE, properties: { ...(MESSAGE_BASE.properties as Record<string, Schema>), subject: nullableStr('Mail only'), to: { ...list(str()), description: 'Mail only' } } };
 export const SCHEMAS: Record<string, Schema> = {
   Ticket: ticket,
   TicketPage: page('Ticket', TICKET_EXAMPLE),
@@ -397,6 +433,13 @@ export const SCHEMAS: Record<string, Schema> = {
     'What a re-report would do now; nothing is stored (R-L2).',
     { treatment: 'LAPOR_ULANG', ticket: { ...TICKET_EXAMPLE, number: 'G5422026000124', previousNumber: 'G5422026000123', reReported: true }, escalations: [{ category: 'LAPOR_ULANG', note: 'Lapor ulang ketiga' }] },
   ),
+  // R-W1…R-W7 (src/outbound)
+  Webhook: object(WEBHOOK_PROPS, 'A webhook endpoint (R-W1).', WEBHOOK_EXAMPLE),
+  WebhookWithSecret: object({ ...WEBHOOK_PROPS, secret: str('whsec_…: shown only at creation and rotation (R-W3)') }, 'A webhook endpoint with its secret.', { ...WEBHOOK_EXAMPLE, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+  WebhookList: object({ items: list(ref('Webhook')) }, 'Every webhook endpoint.', { items: [WEBHOOK_EXAMPLE] }),
+  OutboundMessage: MESSAGE_SCHEMA,
+  OutboundMessagePage: page('OutboundMessage', MESSAGE_EXAMPLE),
+  ReplayAnswer: object({ queued: int() }, 'How many messages were queued again (R-W5).', { queued: 3 }),
   Health: object({ status: oneOf(['ok']) }, 'The process (live) or the database (ready) answers.', { status: 'ok' }),
   ConsoleSignIn: object(
     {

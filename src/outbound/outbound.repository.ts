@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { OutboundAttempt, OutboundMessage, Prisma, Webhook } from '../generated/prisma/client';
+
+export type MessageWithAttempts = OutboundMessage & { attempts: OutboundAttempt[] };
+
+export interface AttemptRecord {
+  at: Date;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  answer: string | null;
+  ok: boolean;
+}
+
+/** What a finished attempt decides (R-W4): delivered, retried at a time, or failed for good. */
+export type AttemptOutcome = { status: 'DELIVERED' } | { status: 'PENDING'; nextAttemptAt: Date } | { status: 'FAILED' };
+
+export interface NewMail {
+  id: string;
+  unitCode: string | null;
+  type: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  status: 'PENDING' | 'KEPT';
+  at: Date;
+}
+
+export interface Breach {
+  eventId: bigint;
+  number: string;
+  kind: string;
+  problemType: string;
+  area: string | null;
+  slaDeadline: Date;
+}
+
+// The queries of src/outbound over its own tables (webhooks, outbound_messages, outbound_attempts,
+// outbound_breaches); the messages themselves are written by the triggers of its migration (R-W2).
+@Injectable()
+export class OutboundRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  createWebhook(data: Prisma.WebhookUncheckedCreateInput): Promise<Webhook> {
+    return this.prisma.webhook.create({ data });
+  }
+
+  listWebhooks(): Promise<Webhook[]> {
+    return this.prisma.webhook.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  findWebhook(id: string): Promise<Webhook | null> {
+    return this.prisma.webhook.findUnique({ where: { id } });
+  }
+
+  findWebhooks(ids: string[]): Promise<Webhook[]> {
+    return this.prisma.webhook.findMany({ where: { id: { in: ids } } });
+  }
+
+  updateWebhook(id: string, data: Prisma.WebhookUncheckedUpdateInput): Promise<Webhook> {
+    return this.prisma.webhook.update({ where: { id }, data });
+  }
+
+  /** Messages first, then the endpoint: the order `finish` locks them in, so the two never deadlock. */
+  async deleteWebhook(id: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.outboundMessage.deleteMany({ where: { webhookId: id } });
+      return (await tx.webhook.deleteMany({ where: { id } })).count > 0;
+    });
+  }
+
+  /** R-W5: an endpoint's messages, newest first, after the keyset `beforeSeq`. */
+  listMessages(webhookId: string, statuses: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<MessageWithAttempts[]> {
+    return this.consistent((db) => db.outboundMessage.findMany({
+      where: { webhookId, ...(statuses ? { status: { in: statuses } } : {}), ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
+      orderBy: { seq: 'desc' },
+      take: limit + 1,
+      include: { attempts: { orderBy: { id: 'asc' } } },
+    }));
+  }
+
+  /**
+   * Prisma reads an `include` with a second query: one snapshot for both (REPEATABLE READ), so a
+   * message is never shown with an attempt its row does not reflect yet.
+   */
+  private consistent<T>(read: (db: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => read(tx), { isolationLevel: 'RepeatableRead' });
+  }
+
+  /** R-W7: the mails of a unit (or of every unit), newest first. */
+  listMails(unitCode: string | undefined, beforeSeq: bigint | undefined, limit: number): Promise<MessageWithAttempts[]> {
+    return this.consistent((db) => db.outboundMessage.findMany({
+      where: { channel: 'EMAIL', ...(unitCode ? { unitCode } : {}), ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
+      orderBy: { seq: 'desc' },
+      take: limit + 1,
+      include: { attempts: { orderBy: { id: 'asc' } } },
+    }));
+  }
+
+  findMessage(webhookId: string, id: string): Promise<MessageWithAttempts | null> {
+    return this.consistent((db) => db.outboundMessage.findFirst({ where: { id, webhookId }, include: { attempts: { orderBy: { id: 'asc' } } } }));
+  }
+
+  /** R-W5: a message queued again now (same id, so the receiver still sees one webhook-id). */
+  async requeue(webhookId: string, id: string, now: Date): Promise<MessageWithAttempts | null> {
+    const { count } = await this.prisma.outboundMessage.updateMany({
+      where: { id, webhookId },
+      data: { status: 'PENDING', attemptCount: 0, nextAttemptAt: now, claimedBy: null, claimedUntil: null },
+    });
+    if (!count) return null;
+    await this.notify();
+    return this.findMessage(webhookId, id);
+  }
+
+  /** R-W5: every message of the endpoint since a time that is not waiting already, queued again. */
+  async replay(webhookId: string, since: Date, now: Date): Promise<number> {
+    const { count } = await this.prisma.outboundMessage.updateMany({
+      where: { webhookId, createdAt: { gte: since }, status: { not: 'PENDING' } },
+      data: { status: 'PENDING', attemptCount: 0, nextAttemptAt: now, claimedBy: null, claimedUntil: null },
+    });
+    if (count) await this.notify();
+    return count;
+  }
+
+  private notify(): Promise<unknown> {
+    return this.prisma.$executeRaw`SELECT pg_notify('outbound_messages', '')`;
+  }
+
+  /**
+   * R-W2: claim up to `n` due messages with FOR UPDATE SKIP LOCKED. A message waits while an earlier
+   * message of the same subject (ticket, outage, escalation) to the same endpoint is still PENDING, and
+   * an endpoint never has more than `perEndpoint` claimed at once, so one slow endpoint holds only its own.
+   */
+  claim(now: Date, leaseUntil: Date, claimer: string, n: number, perEndpoint: number): Promise<OutboundMessage[]> {
+    return this.prisma.$queryRaw<OutboundMessage[]>`
+      WITH cand AS (
+        SELECT m.id, m.webhook_id, m.seq,
+          row_number() OVER (PARTITION BY coalesce(m.webhook_id::text, m.channel) ORDER BY m.seq) AS rn
+        FROM outbound_messages m LEFT JOIN webhooks w ON w.id = m.webhook_id
+        WHERE m.status = 'PENDING' AND m.next_attempt_at <= ${now}
+          AND (m.claimed_until IS NULL OR m.claimed_until < ${now})
+          AND (m.webhook_id IS NULL OR w.enabled)
+          AND NOT EXISTS (SELECT 1 FROM outbound_messages p
+            WHERE p.webhook_id = m.webhook_id AND p.subject_key = m.subject_key AND p.seq < m.seq AND p.status = 'PENDING')
+        ORDER BY m.seq LIMIT 500),
+      busy AS (
+        SELECT webhook_id, count(*) AS n FROM outbound_messages
+        WHERE status = 'PENDING' AND claimed_until >= ${now} AND webhook_id IS NOT NULL GROUP BY webhook_id),
+      picked AS (
+        SELECT m.id FROM outbound_messages m
+        JOIN cand c ON c.id = m.id LEFT JOIN busy b ON b.webhook_id = c.webhook_id
+        WHERE c.rn <= ${perEndpoint} - coalesce(b.n, 0)
+          AND m.status = 'PENDING' AND (m.claimed_until IS NULL OR m.claimed_until < ${now})
+        ORDER BY m.seq LIMIT ${n}
+        FOR UPDATE OF m SKIP LOCKED)
+      UPDATE outbound_messages m SET claimed_by = ${claimer}, claimed_until = ${leaseUntil}
+      FROM picked WHERE m.id = picked.id
+      RETURNING m.id, m.seq, m.channel, m.webhook_id AS "webhookId", m.type, m.subject_key AS "subjectKey",
+        m.unit_code AS "unitCode", m.payload, m.mail_to AS "mailTo", m.subject, m.status,
+        m.attempt_count AS "attemptCount", m.created_at AS "createdAt", m.next_attempt_at AS "nextAttemptAt",
+        m.delivered_at AS "deliveredAt", m.claimed_by AS "claimedBy", m.claimed_until AS "claimedUntil"`;
+  }
+
+  /**
+   * R-W4/R-W5: one attempt logged with its outcome, by the claimer only (a claim that expired and was
+   * taken over is left to its new claimer). False when this claimer no longer held it.
+   */
+  async finish(message: OutboundMessage, claimer: string, attempt: AttemptRecord, outcome: AttemptOutcome): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.outboundMessage.updateMany({
+        where: { id: message.id, claimedBy: claimer, status: 'PENDING' },
+        data: {
+          status: outcome.status,
+          attemptCount: { increment: 1 },
+          nextAttemptAt: outcome.status === 'PENDING' ? outcome.nextAttemptAt : null,
+          deliveredAt: outcome.status === 'DELIVERED' ? attempt.at : null,
+          claimedBy: null,
+          claimedUntil: null,
+        },
+      });
+      if (!count) return false;
+      await tx.outboundAttempt.create({ data: { messageId: message.id, ...attempt } });
+      if (message.webhookId) {
+        if (attempt.ok) await tx.webhook.updateMany({ where: { id: message.webhookId }, data: { failingSince: null } });
+        else await tx.webhook.updateMany({ where: { id: message.webhookId, failingSince: null }, data: { failingSince: attempt.at } });
+      }
+      if (outcome.status === 'PENDING') await tx.$executeRaw`SELECT pg_notify('outbound_messages', '')`;
+      return true;
+    });
+  }
+
+  /** R-W4: disable an endpoint that is still failing since before `failedBefore`; true when this call did. */
+  async disableIfFailing(webhookId: string, failedBefore: Date, reason: string, now: Date, notice: NewMail): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.webhook.updateMany({
+        where: { id: webhookId, enabled: true, failingSince: { lte: failedBefore } },
+        data: { enabled: false, disabledReason: reason, updatedAt: now },
+      });
+      if (count) await this.insertMail(tx, notice);
+      return count > 0;
+    });
+  }
+
+  private insertMail(tx: Prisma.TransactionClient, mail: NewMail): Promise<unknown> {
+    return tx.outboundMessage.create({
+      data: {
+        id: mail.id, channel: 'EMAIL', type: mail.type, subjectKey: `mail:${mail.unitCode ?? '-'}`, unitCode: mail.unitCode,
+        payload: { text: mail.text, html: mail.html }, mailTo: mail.to, subject: mail.subject, status: mail.status,
+        createdAt: mail.at, nextAttemptAt: mail.status === 'PENDING' ? mail.at : null,
+      },
+    });
+  }
+
+  /** R-W7: units with breaches no digest carried yet and no digest in the last `since`; their addresses. */
+  unitsDueForDigest(since: Date): Promise<{ unitCode: string; emails: string[] }[]> {
+    return this.prisma.$queryRaw`
+      SELECT b.unit_code AS "unitCode", u.notify_emails AS emails
+      FROM outbound_breaches b JOIN units u ON u.code = b.unit_code
+      WHERE b.digested_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM outbound_messages m
+          WHERE m.channel = 'EMAIL' AND m.type = 'sla.digest' AND m.unit_code = b.unit_code AND m.created_at > ${since})
+      GROUP BY b.unit_code, u.notify_emails`;
+  }
+
+  /**
+   * R-W7: one unit's undigested breaches, claimed and marked digested together with its mail (built by
+   * `compose` from them) in one transaction; no addresses: marked without a mail.
+   */
+  digestUnit(unitCode: string, now: Date, compose: (breaches: Breach[]) => NewMail | null): Promise<NewMail | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const breaches = await tx.$queryRaw<Breach[]>`
+        WITH due AS (
+          SELECT event_id, ticket_number FROM outbound_breaches
+          WHERE unit_code = ${unitCode} AND digested_at IS NULL ORDER BY event_id FOR UPDATE SKIP LOCKED),
+        marked AS (UPDATE outbound_breaches b SET digested_at = ${now} FROM due WHERE b.event_id = due.event_id RETURNING b.event_id, b.ticket_number)
+        SELECT marked.event_id AS "eventId", t.number, t.kind::text AS kind, t.problem_type AS "problemType",
+          concat_ws(', ', t.customer_address, t.customer_province) AS area, t.sla_deadline AS "slaDeadline"
+        FROM marked JOIN tickets t ON t.number = marked.ticket_number ORDER BY t.sla_deadline, t.number`;
+      if (!breaches.length) return null;
+      const mail = compose(breaches);
+      if (mail) await this.insertMail(tx, mail);
+      return mail;
+    });
+  }
+
+  /** R-W7: mail addresses of a unit. */
+  async unitEmails(unitCode: string): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ emails: string[] }[]>`SELECT notify_emails AS emails FROM units WHERE code = ${unitCode}`;
+    return rows[0]?.emails ?? [];
+  }
+
+  /** Metrics: the backlog and the age of its oldest message, per endpoint (mail: `email`). */
+  backlog(): Promise<{ endpoint: string; n: number; oldest: Date }[]> {
+    return this.prisma.$queryRaw`
+      SELECT coalesce(webhook_id::text, 'email') AS endpoint, count(*)::int AS n, min(created_at) AS oldest
+      FROM outbound_messages WHERE status = 'PENDING' GROUP BY 1`;
+  }
+}

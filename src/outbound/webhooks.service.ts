@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { invalidInput } from '../common/domain.exception';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { checkedAddress, WebhookResolver } from './delivery';
+import { OutboundErrorCode, OutboundException } from './outbound.exception';
+import { OutboundRepository } from './outbound.repository';
+import { type MessageView, messageView, type WebhookView, webhookView } from './outbound.view';
+import { newSecret } from './signing';
+import { urlProblem } from './ssrf.rules';
+
+export interface WebhookInput {
+  url?: string;
+  description?: string | null;
+  eventTypes?: string[];
+  unitCodes?: string[];
+  enabled?: boolean;
+}
+
+/** R-W3: how long the secret before a rotation still signs. */
+const PREVIOUS_SECRET_MS = 24 * 3600_000;
+
+/** R-W1, R-W3, R-W5, R-W6: webhook endpoints and their messages. */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly repository: OutboundRepository,
+    private readonly resolver: WebhookResolver,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** R-W6: 400 naming `url` for a URL that is not https or whose host resolves inside. */
+  private async checkUrl(raw: string): Promise<void> {
+    const allowed = this.config.webhookAllowedHosts ?? [];
+    const problem = urlProblem(raw, allowed) ?? (await checkedAddress(this.resolver, new URL(raw), allowed).then((r) => (typeof r === 'string' ? r : null)));
+    if (problem) throw invalidInput('url', problem.startsWith('url') ? problem : `url refused: ${problem}`);
+  }
+
+  async create(input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput): Promise<WebhookView> {
+    await this.checkUrl(input.url);
+    const now = this.clock.now();
+    const secret = newSecret();
+    const created = await this.repository.createWebhook({
+      url: input.url, description: input.description ?? null, eventTypes: input.eventTypes, unitCodes: input.unitCodes ?? [],
+      secret, createdAt: now, updatedAt: now,
+    });
+    return webhookView(created, secret);
+  }
+
+  async list(): Promise<{ items: WebhookView[] }> {
+    return { items: (await this.repository.listWebhooks()).map((w) => webhookView(w)) };
+  }
+
+  async get(id: string): Promise<WebhookView> {
+    return webhookView(await this.found(id));
+  }
+
+  async update(id: string, input: WebhookInput): Promise<WebhookView> {
+    await this.found(id);
+    if (input.url !== undefined) await this.checkUrl(input.url);
+    const updated = await this.repository.updateWebhook(id, {
+      ...(input.url !== undefined ? { url: input.url } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.eventTypes !== undefined ? { eventTypes: input.eventTypes } : {}),
+      ...(input.unitCodes !== undefined ? { unitCodes: input.unitCodes } : {}),
+      // R-W4: enabling again clears why it was disabled and starts the 5 days afresh
+      ...(input.enabled !== undefined ? { enabled: input.enabled, disabledReason: input.enabled ? null : 'disabled by an admin', failingSince: null } : {}),
+      updatedAt: this.clock.now(),
+    });
+    return webhookView(updated);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.repository.deleteWebhook(id))) throw this.notFound();
+  }
+
+  /** R-W3: a new secret; the old one also signs for 24 h. */
+  async rotate(id: string): Promise<WebhookView> {
+    const current = await this.found(id);
+    const now = this.clock.now();
+    const secret = newSecret();
+    const updated = await this.repository.updateWebhook(id, {
+      secret, previousSecret: current.secret, previousSecretUntil: new Date(now.getTime() + PREVIOUS_SECRET_MS), updatedAt: now,
+    });
+    return webhookView(updated, secret);
+  }
+
+  async messages(id: string, statuses: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: MessageView[]; nextSeq: bigint | null }> {
+    await this.found(id);
+    const rows = await this.repository.listMessages(id, statuses, beforeSeq, limit);
+    const page = rows.slice(0, limit);
+    return { items: page.map(messageView), nextSeq: rows.length > limit ? page[page.length - 1].seq : null };
+  }
+
+  /** R-W5: the message queued again at once, under its own id. */
+  async resend(id: string, messageId: string): Promise<MessageView> {
+    await this.found(id);
+    const message = await this.repository.requeue(id, messageId, this.clock.now());
+    if (!message) throw new OutboundException(OutboundErrorCode.MESSAGE_NOT_FOUND, 'Message not found');
+    return messageView(message);
+  }
+
+  /** R-W5: every message of the endpoint since a time, queued again. */
+  async replay(id: string, since: Date): Promise<{ queued: number }> {
+    await this.found(id);
+    return { queued: await this.repository.replay(id, since, this.clock.now()) };
+  }
+
+  private async found(id: string) {
+    const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await this.repository.findWebhook(id) : null;
+    if (!webhook) throw this.notFound();
+    return webhook;
+  }
+
+  private notFound(): OutboundException {
+    return new OutboundException(OutboundErrorCode.WEBHOOK_NOT_FOUND, 'Webhook not found');
+  }
+}

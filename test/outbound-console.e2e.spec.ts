@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TestApp } from './support/app';
+import { assertConsoleBuilt, launchBrowser, seriousA11yViolations } from './support/browser';
+import { createTicket, gangguan, registerUnits } from './support/fixtures';
+
+// R-W1, R-W3, R-W5, R-W7 in the console: an admin registers an endpoint, sees its secret once, sees
+// its messages with their attempts, rotates, disables; a unit sees its over-SLA mails. Axe-clean.
+let app: TestApp;
+let browser: Browser;
+let receiver: Server;
+let base: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  receiver = createServer((req, res) => req.resume().on('end', () => res.end('ok')));
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  app = await TestApp.start({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
+  await registerUnits(app, '542');
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  receiver?.close();
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function open(path: string, token: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${app.baseUrl}/console${path}#token=${token}`);
+  return page;
+}
+
+describe('R-W1/R-W5 the webhook page', () => {
+  it('registers an endpoint, shows its secret once, lists its delivered messages, disables it', async () => {
+    const page = await open('/webhook', await app.token('admin'));
+    await page.getByRole('heading', { name: 'Webhook' }).waitFor();
+    await page.getByLabel('URL (https)').fill(`${base}/hook`);
+    await page.getByRole('button', { name: 'Daftarkan' }).click();
+    await page.getByText(/Rahasia endpoint/).waitFor();
+    expect(await page.locator('code').textContent()).toMatch(/^whsec_/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sudah saya simpan' }).click();
+    await createTicket(app, gangguan());
+    await page.getByRole('cell', { name: 'DELIVERED' }).first().waitFor({ timeout: 15000 });
+    await page.getByRole('button', { name: 'Nonaktifkan' }).click();
+    await page.getByRole('button', { name: 'Aktifkan' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
+
+describe('R-W7 the notification page', () => {
+  it('shows the unit its over-SLA mails (none yet) and passes the axe check', async () => {
+    const page = await open('/notifikasi', await app.token('unit', '542'));
+    await page.getByRole('heading', { name: /Notifikasi Over SLA/ }).waitFor();
+    await page.getByText('Belum ada pesan.').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,480 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { FakeClock } from '../src/clock/clock';
+import { JobsService } from '../src/jobs/jobs.service';
+import { WebhookResolver } from '../src/outbound/delivery';
+import { DigestService } from '../src/outbound/digest.service';
+import { Dispatcher } from '../src/outbound/dispatcher';
+import { TestApp } from './support/app';
+import { createTicket, gangguan, registerUnits } from './support/fixtures';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** Real receivers: /ok, /slow (3 s), /500, /close (drops the socket), /redirect (302 to /ok). */
+async function receiver(): Promise<{ server: Server; base: string; got: Received[] }> {
+  const got: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      got.push({ path: req.url!, headers: req.headers, body });
+      if (req.url!.split('?')[0] === '/ok') res.end('ok');
+      else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
+      else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
+      else if (req.url === '/close') req.socket.destroy();
+      else if (req.url === '/redirect') res.writeHead(302, { location: '/ok' }).end();
+      else res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, got };
+}
+
+async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('R-W1…R-W7 outbound', () => {
+  const clock = new FakeClock(new Date());
+  let app: TestApp;
+  let sink: Awaited<ReturnType<typeof receiver>>;
+  let db: Client;
+  let smtp: SMTPServer;
+  let smtpPort: number;
+  const mails: { to: string; raw: string }[] = [];
+  let smtpAnswer: { code: number; text: string } | null = null;
+
+  beforeAll(async () => {
+    sink = await receiver();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString()));
+        stream.on('end', () => {
+          if (smtpAnswer) return callback(Object.assign(new Error(smtpAnswer.text), { responseCode: smtpAnswer.code }));
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    smtpPort = (smtp.server.address() as AddressInfo).port;
+    app = await TestApp.start({
+      clock,
+      config: { webhookAllowedHosts: ['127.0.0.1'], smtpUrl: `smtp://127.0.0.1:${smtpPort}`, mailFrom: 'APKT <apkt@pln.test>', notifyDigestMinutes: 15 },
+    });
+    await registerUnits(app, '542', '543');
+    db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+    sink?.server.close();
+    smtp?.close();
+  });
+
+  const admin = () => app.as('admin');
+  const dispatcher = () => app.app.get(Dispatcher);
+  const hooksFor = (path: string) => sink.got.filter((g) => g.path === path);
+  async function endpoint(path: string, eventTypes: string[] = ['*'], unitCodes?: string[]) {
+    const created = await admin().post('/api/v1/webhooks', { url: sink.base + path, eventTypes, ...(unitCodes ? { unitCodes } : {}) });
+    expect(created.status).toBe(201);
+    return created.body;
+  }
+  async function messages(id: string) {
+    const answer = await admin().get(`/api/v1/webhooks/${id}/messages`);
+    expect(answer.status).toBe(200);
+    return answer.body.items as any[];
+  }
+  async function removeAll() {
+    for (const w of (await admin().get('/api/v1/webhooks')).body.items) {
+      expect((await app.call('DELETE', `/api/v1/webhooks/${w.id}`, undefined, { token: await app.token('admin') })).status).toBe(204);
+    }
+  }
+  afterEach(async () => {
+    await removeAll();
+    await dispatcher().idle();
+  });
+
+  describe('R-W1 subscriptions', () => {
+    it('shows the secret only at creation and rotation, and refuses unknown event types', async () => {
+      const hook = await endpoint('/ok', ['ticket.created']);
+      expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+      const read = await admin().get(`/api/v1/webhooks/${hook.id}`);
+      expect(read.body.secret).toBeUndefined();
+      const rotated = await admin().post(`/api/v1/webhooks/${hook.id}/rotate-secret`);
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.secret).not.toBe(hook.secret);
+      const bad = await admin().post('/api/v1/webhooks', { url: sink.base + '/ok', eventTypes: ['ticket.exploded'] });
+      expect(bad.status).toBe(400);
+      expect((await app.as('cso').get('/api/v1/webhooks')).status).toBe(403);
+      const changed = await app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { enabled: false }, { token: await app.token('admin') });
+      expect(changed.body).toMatchObject({ enabled: false, disabledReason: 'disabled by an admin' });
+    });
+
+    it('sends only the types and units an endpoint asked for', async () => {
+      const hook = await endpoint('/ok', ['ticket.status_changed'], ['543']);
+      await createTicket(app, gangguan());
+      await dispatcher().idle();
+      expect(await messages(hook.id)).toEqual([]);
+    });
+  });
+
+  describe('R-W3 signed, verified with the reference library', () => {
+    it('delivers ticket.created with the ticket and its event, signed per Standard Webhooks', async () => {
+      const hook = await endpoint('/ok', ['ticket.created']);
+      const before = hooksFor('/ok').length;
+      const ticket = await createTicket(app, gangguan());
+      const got = await until(() => hooksFor('/ok')[before]);
+      const verified = new StandardWebhook(hook.secret).verify(got.body, got.headers as Record<string, string>) as any;
+      expect(verified.type).toBe('ticket.created');
+      expect(verified.data.ticket).toMatchObject({ number: ticket.number, status: 'LAPOR', unitCode: '542' });
+      expect(verified.data.event).toMatchObject({ ticketNumber: ticket.number, type: 'CREATED', toStatus: 'LAPOR' });
+      const [message] = await until(async () => {
+        const list = await messages(hook.id);
+        return list[0]?.status === 'DELIVERED' && list;
+      });
+      expect(got.headers['webhook-id']).toBe(message.id);
+      expect(message.attempts).toEqual([expect.objectContaining({ statusCode: 200, answer: 'ok', error: null })]);
+    });
+
+    it('signs with both secrets for 24 h after a rotation', async () => {
+      const hook = await endpoint('/ok', ['ticket.created']);
+      const rotated = (await admin().post(`/api/v1/webhooks/${hook.id}/rotate-secret`)).body;
+      const before = hooksFor('/ok').length;
+      await createTicket(app, gangguan());
+      const got = await until(() => hooksFor('/ok')[before]);
+      expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
+      expect(() => new StandardWebhook(hook.secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
+      expect(() => new StandardWebhook(rotated.secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
+    });
+  });
+
+  describe('R-W2 never lost, never invented', () => {
+    it('writes nothing for a rolled-back change, and a message for every writer kind that commits', async () => {
+      const hook = await endpoint('/ok');
+      const ticket = await createTicket(app, gangguan());
+      await db.query('BEGIN');
+      await db.query(`INSERT INTO ticket_events (ticket_number, type, from_status, to_status, actor_sub, actor_role, occurred_at, recorded_at)
+        VALUES ($1, 'STATUS_CHANGED', 'LAPOR', 'PENUGASAN', 'x', 'unit', now(), now())`, [ticket.number]);
+      await db.query('ROLLBACK');
+      // a request (status move), the SLA job (R-J3), an escalation and an outage
+      expect((await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'PENUGASAN' })).status).toBe(200);
+      await until(async () => (await messages(hook.id)).every((m) => m.status === 'DELIVERED'));
+      clock.advance(4 * 3600_000);
+      await app.app.get(JobsService).runAll();
+      const outage = await app.as('admin').post('/api/v1/outages', { unitCode: '542', title: 'Gardu', cause: 'Trafo', area: 'Cibiru', etr: new Date(clock.now().getTime() + 3600_000).toISOString() });
+      expect(outage.status).toBe(201);
+      const types = await until(async () => {
+        const list = await messages(hook.id);
+        const t = [...new Set(list.map((m) => m.type))].sort();
+        return t.includes('outage.created') && t.includes('ticket.sla_breached') && t;
+      });
+      expect(types).toEqual(['outage.created', 'ticket.created', 'ticket.sla_breached', 'ticket.status_changed']);
+      // at least once: a repeat carries the same webhook-id, so the receiver keeps the first
+      const seen = new Set<string>();
+      const changes = hooksFor('/ok')
+        .filter((g) => !seen.has(String(g.headers['webhook-id'])) && seen.add(String(g.headers['webhook-id'])))
+        .map((g) => JSON.parse(g.body))
+        .filter((b) => b.data.ticket?.number === ticket.number);
+      expect(changes.map((b) => b.type)).toEqual(['ticket.created', 'ticket.status_changed', 'ticket.sla_breached']);
+      expect(changes[1].data.ticket.status).toBe('PENUGASAN');
+    });
+
+    afterAll(() => clock.advance(-4 * 3600_000));
+
+    it('outage propagation, escalations and an outage move write their messages too', async () => {
+      const hook = await endpoint('/ok?writers', ['ticket.status_changed', 'escalation.created', 'escalation.done', 'outage.status_changed', 'outage.etr_changed']);
+      const ticket = await createTicket(app, gangguan());
+      const unit = app.as('unit', '542');
+      const outage = (await unit.post('/api/v1/outages', { unitCode: '542', title: 'Penyulang trip', cause: 'Pohon', area: 'Sukamaju', etr: new Date(clock.now().getTime() + 7200_000).toISOString() })).body;
+      expect((await unit.post(`/api/v1/outages/${outage.id}/tickets`, { numbers: [ticket.number] })).status).toBe(200);
+      expect((await unit.post(`/api/v1/outages/${outage.id}/status`, { status: 'PERJALANAN' })).status).toBe(202);
+      await app.app.get(JobsService).run('outagePropagation');
+      expect((await app.call('PATCH', `/api/v1/outages/${outage.id}`, { etr: new Date(clock.now().getTime() + 9000_000).toISOString() }, { token: await app.token('unit', '542') })).status).toBe(200);
+      const escalation = await app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', ticketNumber: ticket.number, note: 'Mohon ditelepon' });
+      expect(escalation.status).toBe(201);
+      expect((await app.as('backoffice').post('/api/v1/escalations/claim-next', {})).status).toBe(200);
+      expect((await app.as('backoffice').post(`/api/v1/escalations/${escalation.body.id}/done`, { note: 'Sudah' })).status).toBe(200);
+      const types = await until(async () => {
+        const t = [...new Set((await messages(hook.id)).map((m) => m.type))].sort();
+        return t.length >= 5 && t;
+      });
+      expect(types).toEqual(['escalation.created', 'escalation.done', 'outage.etr_changed', 'outage.status_changed', 'ticket.status_changed']);
+      // attaching moved the ticket to PENUGASAN, the propagation to PERJALANAN: each message shows the ticket as its own commit left it
+      const moves = await until(() => {
+        const m = hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).filter((b) => b.type === 'ticket.status_changed');
+        return m.length === 2 && m;
+      });
+      expect(moves.map((b: any) => [b.data.event.toStatus, b.data.ticket.status])).toEqual([['PENUGASAN', 'PENUGASAN'], ['PERJALANAN', 'PERJALANAN']]);
+      expect(moves[1].data.ticket).toMatchObject({ number: ticket.number, outage: { id: outage.id } });
+      const done = hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done');
+      expect(done?.data.escalation ?? (await until(() => hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done'))).data.escalation).toMatchObject({ status: 'DONE', doneNote: 'Sudah' });
+    });
+
+    it('the auto-close job (R-J1) tells ticket.closed', async () => {
+      const hook = await endpoint('/ok?closed', ['ticket.closed']);
+      const ticket = await createTicket(app, gangguan());
+      const done = await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah normal' });
+      expect(done.status).toBe(200);
+      clock.advance(25 * 3600_000);
+      await app.app.get(JobsService).runAll();
+      const got = await until(() => hooksFor('/ok?closed').map((g) => JSON.parse(g.body)).find((b) => b.data.ticket.number === ticket.number));
+      expect(got).toMatchObject({ type: 'ticket.closed', data: { ticket: { status: 'DITUTUP', closeReason: 'NO_CONFIRMATION' }, event: { type: 'AUTO_CLOSED', actor: { role: 'system' } } } });
+      expect((await messages(hook.id)).map((m) => m.type)).toEqual(['ticket.closed']);
+    });
+
+    it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {
+      const hook = await endpoint('/ok?two', ['ticket.created', 'ticket.status_changed']);
+      const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });
+      try {
+        const tickets = await Promise.all([1, 2, 3, 4].map(() => createTicket(app, gangguan())));
+        for (const status of ['PENUGASAN', 'PERJALANAN', 'PENGERJAAN']) {
+          await Promise.all(tickets.map((t, i) => (i % 2 ? other : app).as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status })));
+        }
+        await until(async () => {
+          const list = (await admin().get(`/api/v1/webhooks/${hook.id}/messages?limit=200`)).body.items as any[];
+          return list.length === 16 && list.every((m) => m.status === 'DELIVERED');
+        }, 15000);
+        const bodies = new Map<string, string>();
+        for (const g of hooksFor('/ok?two')) {
+          const id = String(g.headers['webhook-id']);
+          if (bodies.has(id)) expect(g.body).toBe(bodies.get(id));
+          else bodies.set(id, g.body);
+        }
+        for (const t of tickets) {
+          const firstSeen = [...bodies.values()].map((b) => JSON.parse(b)).filter((b) => b.data.ticket?.number === t.number);
+          expect(firstSeen.map((b) => b.data.event.toStatus)).toEqual(['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN']);
+        }
+      } finally {
+        await other.close({ dropDatabase: false });
+      }
+    });
+
+    it('the database drops every connection mid-burst: each committed ticket is told, no other', async () => {
+      await endpoint('/ok?burst', ['ticket.created']);
+      const cso = app.as('cso');
+      const kill = async () =>
+        db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const burst = Promise.all(Array.from({ length: 30 }, (_, i) => cso.post('/api/v1/tickets', gangguan({ unitCode: '543', description: `burst ${i}` })).catch(() => null)));
+      await new Promise((r) => setTimeout(r, 30));
+      await kill();
+      await new Promise((r) => setTimeout(r, 30));
+      await kill();
+      await burst;
+      const { rows } = await db.query(`SELECT number FROM tickets WHERE description LIKE 'burst %'`);
+      const committed = new Set(rows.map((r) => r.number as string));
+      const told = () => new Set(hooksFor('/ok?burst').map((g) => JSON.parse(g.body).data.ticket.number as string));
+      await until(() => [...committed].every((n) => told().has(n)), 20000);
+      expect([...told()].filter((n) => !committed.has(n))).toEqual([]);
+    });
+
+    it('delivers after a new instance starts what was committed while the service was stopped', async () => {
+      const hook = await endpoint('/ok', ['ticket.status_changed']);
+      const ticket = await createTicket(app, gangguan({ unitCode: '543' }));
+      await app.close({ dropDatabase: false });
+      // committed with no service running: as if it stopped between the commit and the delivery
+      await db.query(`INSERT INTO ticket_events (ticket_number, type, from_status, to_status, actor_sub, actor_role, occurred_at, recorded_at)
+        VALUES ($1, 'STATUS_CHANGED', 'LAPOR', 'PENUGASAN', 'x', 'unit', $2, $2)`, [ticket.number, clock.now()]);
+      app = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'], smtpUrl: `smtp://127.0.0.1:${smtpPort}` } });
+      const got = await until(() => hooksFor('/ok').find((g) => JSON.parse(g.body).data.ticket?.number === ticket.number));
+      expect(JSON.parse(got.body).type).toBe('ticket.status_changed');
+      await until(async () => (await messages(hook.id))[0].status === 'DELIVERED');
+    });
+  });
+
+  describe('R-W4 retries, no redirects', () => {
+    it('retries a 500 after about 5 s on the injected clock, keeping the first 1 KiB of the answer', async () => {
+      const hook = await endpoint('/500', ['ticket.created']);
+      await createTicket(app, gangguan());
+      const [first] = await until(async () => {
+        const list = await messages(hook.id);
+        return list[0]?.attempts.length === 1 && list;
+      });
+      expect(first.status).toBe('PENDING');
+      expect(first.attempts[0]).toMatchObject({ statusCode: 500, error: 'answered 500' });
+      expect(first.attempts[0].answer).toHaveLength(1024);
+      const wait = new Date(first.nextAttemptAt).getTime() - new Date(first.attempts[0].at).getTime();
+      expect(wait).toBeGreaterThanOrEqual(4500);
+      expect(wait).toBeLessThanOrEqual(5500);
+      clock.advance(6000);
+      dispatcher().wake();
+      await until(async () => (await messages(hook.id))[0].attempts.length === 2);
+    });
+
+    it('counts a redirect as a failure and never follows it; a dropped socket too', async () => {
+      const redirect = await endpoint('/redirect', ['ticket.created']);
+      const close = await endpoint('/close', ['ticket.created']);
+      const okBefore = hooksFor('/ok').length;
+      await createTicket(app, gangguan());
+      const r = await until(async () => (await messages(redirect.id)).find((m) => m.attempts.length));
+      expect(r.attempts[0]).toMatchObject({ statusCode: 302, error: 'answered 302' });
+      const c = await until(async () => (await messages(close.id)).find((m) => m.attempts.length));
+      expect(c.attempts[0].statusCode).toBeNull();
+      expect(c.attempts[0].error).toBeTruthy();
+      expect(hooksFor('/ok').length).toBe(okBefore);
+    });
+
+    it('a slow endpoint does not hold up a healthy one', async () => {
+      await endpoint('/slow', ['ticket.created']);
+      await endpoint('/ok', ['ticket.created']);
+      const before = hooksFor('/ok').length;
+      const started = Date.now();
+      await createTicket(app, gangguan());
+      await until(() => hooksFor('/ok').length > before);
+      expect(Date.now() - started).toBeLessThan(2500);
+    });
+  });
+
+  describe('R-W4 disabling', () => {
+    it('disables an endpoint that failed every delivery for 5 days and keeps a notice for the admins', async () => {
+      const hook = await endpoint('/500', ['ticket.created']);
+      await createTicket(app, gangguan());
+      await until(async () => (await messages(hook.id))[0]?.attempts.length === 1);
+      clock.advance(5 * 86400_000);
+      await createTicket(app, gangguan());
+      const disabled = await until(async () => {
+        const read = (await admin().get(`/api/v1/webhooks/${hook.id}`)).body;
+        return !read.enabled && read;
+      });
+      expect(disabled.disabledReason).toMatch(/5 days/);
+      const notices = (await admin().get('/api/v1/notifications')).body.items;
+      expect(notices.find((n: any) => n.type === 'webhook.disabled')).toMatchObject({ channel: 'EMAIL', status: 'KEPT' });
+      const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/apkt_outbound_attempts_total\{endpoint="[^"]+",outcome="retry"\} \d+/);
+      expect(metrics).toContain('apkt_outbound_backlog');
+      expect(metrics).toContain('apkt_outbound_oldest_pending_seconds');
+    });
+  });
+
+  describe('R-W5 seen and replayed', () => {
+    it('resends one message under the same webhook-id and replays everything since a time', async () => {
+      const hook = await endpoint('/ok', ['ticket.created']);
+      const since = clock.now().toISOString();
+      await createTicket(app, gangguan());
+      await createTicket(app, gangguan());
+      const list = await until(async () => {
+        const l = await messages(hook.id);
+        return l.length === 2 && l.every((m) => m.status === 'DELIVERED') && l;
+      });
+      const resent = await admin().post(`/api/v1/webhooks/${hook.id}/messages/${list[0].id}/resend`);
+      expect(resent.status).toBe(202);
+      await until(() => hooksFor('/ok').filter((g) => g.headers['webhook-id'] === list[0].id).length === 2);
+      await until(async () => (await messages(hook.id)).every((m) => m.status === 'DELIVERED'));
+      const replay = await admin().post(`/api/v1/webhooks/${hook.id}/replay`, { since });
+      expect(replay).toMatchObject({ status: 202, body: { queued: 2 } });
+      const missing = await admin().post(`/api/v1/webhooks/${hook.id}/messages/msg_nothing/resend`);
+      expect(missing.status).toBe(404);
+    });
+  });
+
+  describe('R-W6 no way inside', () => {
+    it.each([
+      'http://hooks.example.com/x',
+      'https://127.0.0.2/x',
+      'https://10.1.2.3/x',
+      'https://172.16.0.1/x',
+      'https://192.168.1.1/x',
+      'https://169.254.169.254/latest',
+      'https://[::1]/x',
+      'https://[fc00::1]/x',
+      'https://[::ffff:10.0.0.1]/x',
+      'https://0.0.0.0/x',
+      'https://internal.example.test/x',
+    ])('refuses %s at registration (400 naming url)', async (url) => {
+      app.app.get(WebhookResolver).use(async (host) => [{ address: host === 'internal.example.test' ? '192.168.10.5' : '93.184.216.34', family: 4 }]);
+      const answer = await admin().post('/api/v1/webhooks', { url, eventTypes: ['*'] });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'url' })]);
+    });
+
+    it('refuses at delivery when the name now resolves inside, recording the attempt without sending', async () => {
+      let inside = false;
+      app.app.get(WebhookResolver).use(async () => [{ address: inside ? '10.0.0.7' : '93.184.216.34', family: 4 }]);
+      const created = await admin().post('/api/v1/webhooks', { url: 'https://hooks.example.test/in', eventTypes: ['ticket.created'] });
+      expect(created.status).toBe(201);
+      inside = true;
+      await createTicket(app, gangguan());
+      const m = await until(async () => (await messages(created.body.id)).find((x) => x.attempts.length));
+      expect(m.attempts[0]).toMatchObject({ statusCode: null });
+      expect(m.attempts[0].error).toMatch(/internal address \(10\.0\.0\.7\)/);
+    });
+  });
+
+  describe('R-W7 over-SLA mail', () => {
+    beforeAll(async () => {
+      await db.query(`UPDATE units SET notify_emails = '{dm542@pln.test}' WHERE code = '542'`);
+    });
+
+    it('sends one Indonesian digest per unit through SMTP, nothing when nothing went over, at most every 15 minutes', async () => {
+      clock.advance(16 * 60_000);
+      await app.app.get(DigestService).run(); // earlier breaches of this file
+      await dispatcher().idle();
+      expect(await app.app.get(DigestService).run()).toBe(0); // nothing new went over
+      const ticket = await createTicket(app, gangguan());
+      clock.advance(10 * 60_000);
+      const late = await createTicket(app, gangguan());
+      clock.advance(3 * 3600_000 - 5 * 60_000); // SLA 180 min: the first is over, the second not yet
+      await app.app.get(JobsService).runAll();
+      mails.length = 0;
+      expect(await app.app.get(DigestService).run()).toBe(1);
+      clock.advance(10 * 60_000);
+      await app.app.get(JobsService).runAll();
+      expect(await app.app.get(DigestService).run()).toBe(0); // the last digest is under 15 minutes old
+      await until(() => mails.length >= 1);
+      const parsed = await simpleParser(mails[0].raw);
+      expect(mails[0].to).toBe('dm542@pln.test');
+      expect(parsed.subject).toMatch(/melebihi SLA di unit 542/);
+      expect(parsed.text).toContain(ticket.number);
+      expect(parsed.text).toContain('lewat SLA');
+      expect(parsed.html).toContain(`/console/unit?ticket=${ticket.number}`);
+      expect(parsed.text).not.toContain(late.number);
+      const list = await app.as('unit', '542').get('/api/v1/notifications');
+      expect(list.status).toBe(200);
+      expect(list.body.items[0]).toMatchObject({ channel: 'EMAIL', status: 'DELIVERED', to: ['dm542@pln.test'] });
+    });
+
+    it('retries when the server answers 4xx and gives up on 5xx', async () => {
+      clock.advance(16 * 60_000);
+      await createTicket(app, gangguan());
+      clock.advance(4 * 3600_000);
+      await app.app.get(JobsService).runAll();
+      smtpAnswer = { code: 451, text: 'try later' };
+      expect(await app.app.get(DigestService).run()).toBe(1);
+      const first = await until(async () => {
+        const items = (await admin().get('/api/v1/notifications?unitCode=542')).body.items;
+        return items[0].attempts.length === 1 && items[0].nextAttemptAt && items[0];
+      });
+      expect(first).toMatchObject({ status: 'PENDING' });
+      expect(first.attempts[0].statusCode).toBe(451);
+      smtpAnswer = { code: 550, text: 'no such mailbox' };
+      clock.advance(6000);
+      dispatcher().wake();
+      const second = await until(async () => {
+        const items = (await admin().get('/api/v1/notifications?unitCode=542')).body.items;
+        return items[0].attempts.length === 2 && items[0].status !== 'PENDING' && items[0];
+      });
+      expect(second.status).toBe('FAILED');
+      expect(second.attempts[1].statusCode).toBe(550);
+      smtpAnswer = null;
+    });
+  });
+});

@@ -20,6 +20,7 @@ const TAGS: Record<string, string> = {
   customers: 'A customer’s history (R-L1, R-L3).',
   'ticket-changes': 'The change feed of tickets (R-F1…R-F3).',
   operations: 'Health checks for the orchestrator; no token.',
+  'personal-data': 'A customer’s personal data: export, erasure, who saw it (R-P1…R-P3, docs/privacy.md).',
 };
 
 const ROLE_TEXT = (roles: string[] | undefined, isPublic: boolean) =>

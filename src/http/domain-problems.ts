@@ -50,9 +50,13 @@ const PROBLEM_OF: Record<DomainCode, ProblemCode> = {
   [UnitErrorCode.NOT_FOUND]: ProblemCode.NOT_FOUND,
 
   [PrivacyErrorCode.UNFINISHED_TICKETS]: ProblemCode.CONFLICT,
+  [PrivacyErrorCode.TOO_MANY_LOOKUPS]: ProblemCode.TOO_MANY_REQUESTS,
 };
 
 /** The problem+json a module's refusal answers with: its code's status, type and title, its own detail and errors. */
 export function problemOf(error: DomainException): Problem {
-  return new Problem(PROBLEM_OF[error.code as DomainCode] ?? ProblemCode.INTERNAL, error.detail, error.errors);
+  const problem = new Problem(PROBLEM_OF[error.code as DomainCode] ?? ProblemCode.INTERNAL, error.detail, error.errors);
+  const retryAfter = (error as { retryAfter?: number }).retryAfter; // R-P5's 429
+  if (retryAfter !== undefined) problem.retryAfter = retryAfter;
+  return problem;
 }

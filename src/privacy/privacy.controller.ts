@@ -15,7 +15,7 @@ import { type ErasureView, type PersonalDataExport, PrivacyService } from './pri
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 
-  @ApiOperation({ operationId: 'exportPersonalData', summary: 'Everything held about one customer, by ID Pel or phone (R-P2)' })
+  @ApiOperation({ operationId: 'getPersonalData', summary: 'Everything held about one customer, by ID Pel or phone (R-P2)' })
   @Answer(200, 'PersonalDataExport', 'The customer’s data')
   @Roles('admin')
   @Get()
@@ -24,7 +24,7 @@ export class PrivacyController {
     return this.privacy.export(parseCustomer(query));
   }
 
-  @ApiOperation({ operationId: 'erasePersonalData', summary: 'Erase one customer’s personal data everywhere, with a reason (R-P3)' })
+  @ApiOperation({ operationId: 'createPersonalDataErasure', summary: 'Erase one customer’s personal data everywhere, with a reason (R-P3)' })
   @Answer(201, 'Erasure', 'The erasure as recorded')
   @ProblemAnswer(409, 'The customer has tickets still in handling; `errors` lists them (field `tickets`)')
   @Roles('admin')
@@ -38,7 +38,15 @@ export class PrivacyController {
   @Answer(200, 'AccessLogPage', 'Accesses, newest first')
   @Roles('admin')
   @Get('access-log')
-  @QueryParams('idPel', 'phone', 'sub', 'from', 'to', 'limit', 'cursor')
+  @QueryParams(
+    'idPel',
+    'phone',
+    { name: 'sub', description: 'The person (token `sub`) whose accesses to list', schema: { type: 'string' } },
+    { name: 'from', description: 'Accesses at or after this time (ISO 8601 with an offset)', schema: { type: 'string', format: 'date-time' } },
+    { name: 'to', description: 'Accesses before this time (ISO 8601 with an offset)', schema: { type: 'string', format: 'date-time' } },
+    'limit',
+    'cursor',
+  )
   accessLog(@Query() query: Record<string, unknown>): Promise<{ items: object[]; nextCursor: string | null }> {
     return this.privacy.accessLogOf(parseAccessLogQuery(query));
   }

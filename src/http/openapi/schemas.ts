@@ -432,7 +432,7 @@ export const SCHEMAS: Record<string, Schema> = {
         'Every identifier held of the customer, each once',
       ),
       exportedAt: time(),
-      tickets: list({ ...ticket, description: 'A Ticket with its history', required: [...(ticket.required as string[]), 'events'], properties: { ...(ticket.properties as Record<string, Schema>), events: list(ref('Event')) } }),
+      tickets: list({ ...ticket, description: 'A Ticket with its history', example: { ...TICKET_EXAMPLE, events: [] }, required: [...(ticket.required as string[]), 'events'], properties: { ...(ticket.properties as Record<string, Schema>), events: list(ref('Event')) } }),
       orders: list(ref('Order')),
       itsmReferences: list(ref('ItsmReference')),
       escalations: list(ref('Escalation')),

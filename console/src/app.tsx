@@ -4,6 +4,7 @@ import { setBearer, UNAUTHORIZED_EVENT } from './api/client';
 import { AgentDesk } from './pages/agent-desk';
 import { BackofficeQueue } from './pages/backoffice-queue';
 import { OutagesPage } from './pages/outages';
+import { PersonalDataPage } from './pages/personal-data';
 import { ReportsPage } from './pages/reports';
 import { SignIn } from './pages/sign-in';
 import { UnitDashboard } from './pages/unit-dashboard';
@@ -23,6 +24,7 @@ const PAGES: Page[] = [
   { path: '/padam', label: 'Padam Meluas', roles: ['unit', 'admin'], render: (s) => <OutagesPage session={s} /> },
   { path: '/backoffice', label: 'Antrean Back Office', roles: ['backoffice'], render: () => <BackofficeQueue /> },
   { path: '/laporan', label: 'Laporan', roles: ['unit', 'backoffice', 'admin'], render: (s) => <ReportsPage session={s} /> },
+  { path: '/data-pribadi', label: 'Data Pribadi', roles: ['admin'], render: () => <PersonalDataPage /> },
 ];
 
 const EXPIRED = 'Sesi Anda berakhir: token kedaluwarsa atau tidak berlaku. Silakan masuk lagi.';

@@ -185,6 +185,54 @@ describe('personal data (§18)', () => {
     });
   });
 
+  describe('R-P3 in every owner’s table: ITSM references and notes, ListriQu orders, escalations', () => {
+    it('erases by phone across tickets, the ITSM reference with its note, the callback escalation, and the order once ListriQu is done', async () => {
+      const budi = { name: 'Bagus Pratama', phone: '081355550601' };
+      const itsm = await create(
+        keluhan({
+          customer: { ...budi, idPel: '530000000601' },
+          problemType: 'LAIN_LAIN',
+          subType: 'LAIN_LAIN',
+          description: 'Tidak bisa login',
+          appProblem: { category: 'Login Gagal', forwardToItsm: true, itsmTicketId: 'PDP-601', callType: 'INCIDENT', email: 'bagus@example.com' },
+        }),
+      );
+      const reference = itsm.itsmReference;
+      await ok(app.as('cso').post(`/api/v1/itsm-references/${reference.id}/notes`, { note: 'Bagus Pratama minta dihubungi di 0813 5555 0601' }), 201);
+      const callback = await create(
+        keluhan({ customer: budi, problemType: 'INFORMASI', subType: 'LAYANAN_KOMPOR_INDUKSI', description: 'Kompor mati, Bagus Pratama', komporInduksi: { installationPowered: true }, callbackAt: new Date(clock.now().getTime() + 3600_000).toISOString() }),
+      );
+      const iml = await create(
+        gangguan({
+          customer: { ...budi, address: 'Jl. Anggrek 9', province: 'JAWA BARAT' },
+          problemType: 'TETANGGA_TIDAK_TURUT_PADAM',
+          woType: 'IML_LISTRIQU',
+          description: 'Instalasi rumah padam',
+          iml: { willingToPay: true, preferredVisitDate: '2026-12-01', regency: 'Kota Bandung', district: 'Coblong', village: 'Dago', landmark: 'Dekat masjid', latitude: -6.9, longitude: 107.6 },
+        }),
+      );
+      const refused = await app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' });
+      expect(refused.status).toBe(409); // ListriQu still has to visit the address
+      expect(refused.body.errors).toEqual([{ field: 'tickets', message: iml.number }]);
+      for (const status of ['ORDER', 'PENUGASAN', 'SELESAI']) await ok(app.as('listriqu').post(`/api/v1/listriqu/orders/${iml.number}/status`, { status }), 200);
+
+      const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' }), 201);
+      expect(erasure.records).toBeGreaterThanOrEqual(3 + 1 + 1 + 1);
+      const ref = await ok(app.as('cso').get(`/api/v1/itsm-references/${reference.id}`), 200);
+      expect(ref.customer).toEqual({ name: '[dihapus]', phone: '[dihapus]', idPel: null });
+      expect(ref.email).toBe('[dihapus]');
+      expect(ref.notes.map((n: any) => n.note)).toEqual(['[dihapus] minta dihubungi di [dihapus]']);
+      const escalations = await ok(app.as('backoffice').get('/api/v1/escalations?category=CALLBACK_PELANGGAN&limit=200'), 200);
+      const item = escalations.items.find((e: any) => e.ticketNumber === callback.number);
+      expect(item.note).toContain('[dihapus]');
+      expect(item.note).not.toContain('Bagus');
+      const order = (await ok(app.as('cso').get('/api/v1/listriqu/orders?limit=200'), 200)).items.find((o: any) => o.ticketNumber === iml.number);
+      expect(order).toMatchObject({ address: null, province: 'JAWA BARAT', status: 'SELESAI' });
+      const doc = await ok(app.as('admin').get('/api/v1/personal-data?phone=081355550601'), 200);
+      expect(doc.tickets).toEqual([]);
+    });
+  });
+
   describe('R-P4 retention', () => {
     it('erases tickets done more than PERSONAL_DATA_RETENTION_DAYS ago, in batches, once', async () => {
       const old = await create(keluhan({ customer: { ...ANI, idPel: '530000000301', phone: '081355550301' }, description: 'Ani Lestari lapor', issueClosed: true }));

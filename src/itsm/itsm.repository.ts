@@ -185,10 +185,13 @@ export class ItsmRepository {
    * given) naming that ID Pel or phone in any written form — not yet erased, locked; `onlyDone`: RESOLVED or CLOSED only.
    */
   heldReferences(tx: Tx, who: { numbers: string[]; idPels: string[]; phoneKeys: string[]; onlyDone: boolean }): Promise<HeldReference[]> {
+    // each way in is its own indexed lookup (the retention job's batches only ever take the first), except
+    // a phone in another written form, which only an admin's erasure by phone asks for
+    const byIdPel = who.idPels.length ? Prisma.sql`UNION SELECT id FROM itsm_references WHERE customer_id_pel = ANY(${who.idPels}::text[])` : Prisma.empty;
+    const byPhone = who.phoneKeys.length ? Prisma.sql`UNION SELECT id FROM itsm_references WHERE apkt_phone_key(customer_phone) = ANY(${who.phoneKeys}::text[])` : Prisma.empty;
     return tx.$queryRaw<HeldReference[]>`
       SELECT id, customer_name AS name, customer_phone AS phone, customer_id_pel AS "idPel", email FROM itsm_references
-      WHERE (id IN (SELECT reference_id FROM itsm_reference_tickets WHERE ticket_number = ANY(${who.numbers}::text[]))
-             OR customer_id_pel = ANY(${who.idPels}::text[]) OR apkt_phone_key(customer_phone) = ANY(${who.phoneKeys}::text[]))
+      WHERE id IN (SELECT reference_id FROM itsm_reference_tickets WHERE ticket_number = ANY(${who.numbers}::text[]) ${byIdPel} ${byPhone})
         AND customer_phone <> '[dihapus]'
         AND (NOT ${who.onlyDone}::boolean OR status IN ('RESOLVED', 'CLOSED'))
       ORDER BY id FOR UPDATE`;

@@ -43,10 +43,11 @@ run('privacy figures', () => {
   }
 
   async function rate(path: string, token: string): Promise<number> {
-    const result = await (autocannon({ url: app.baseUrl + path, connections: 8, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }) as unknown as Promise<{
-      non2xx: number;
-      requests: { average: number };
-    }>);
+    const result = await new Promise<{ non2xx: number; requests: { average: number } }>((resolve, reject) =>
+      autocannon({ url: app.baseUrl + path, connections: 8, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }, (error: unknown, r: any) =>
+        error ? reject(error) : resolve(r),
+      ),
+    );
     if (result.non2xx) throw new Error(`${result.non2xx} answers were not 2xx on ${path}`);
     return result.requests.average;
   }

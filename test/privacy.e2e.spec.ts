@@ -4,6 +4,7 @@ import { JobsService } from '../src/jobs/jobs.service';
 import { AccessLog } from '../src/privacy/access-log';
 import { TestApp } from './support/app';
 import { gangguan, keluhan, registerUnits } from './support/fixtures';
+import { EventStream } from './support/sse';
 
 // DOMAIN.md §18 over HTTP: R-P1 access log, R-P2 export, R-P3 erasure, R-P4 retention, R-P5 rate limit.
 const MINUTE = 60_000;
@@ -74,6 +75,20 @@ describe('personal data (§18)', () => {
       await ok(asSub('cso', 'dash-1', '/api/v1/ticket-changes?limit=200'), 200);
       const log = await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000102'), 200);
       expect(log.items.map((i: any) => `${i.sub} ${i.endpoint} ${i.ticketNumbers}`)).toContain(`dash-1 GET /api/v1/ticket-changes ${t.number}`);
+    });
+
+    it('records each ticket the change stream delivers', async () => {
+      const stream = await EventStream.open(app.baseUrl, '/api/v1/ticket-changes/stream', await app.token('cso', undefined, 'wallboard-1'));
+      try {
+        await stream.comment(/connected/);
+        const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000104', phone: '081355550104' } }));
+        const [event] = await stream.take(1);
+        expect(JSON.parse(event.data).number).toBe(t.number);
+        const log = await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000104'), 200);
+        expect(log.items.map((i: any) => `${i.sub} ${i.endpoint} ${i.ticketNumbers}`)).toContain(`wallboard-1 GET /api/v1/ticket-changes/stream ${t.number}`);
+      } finally {
+        stream.close();
+      }
     });
 
     it('writes a buffer in one batch and loses nothing on a clean shutdown', async () => {

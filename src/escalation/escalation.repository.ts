@@ -180,6 +180,6 @@ export class EscalationRepository {
       UPDATE escalations x SET note = regexp_replace(x.note, e.pattern, '[dihapus]', 'gi'),
         done_note = coalesce(regexp_replace(x.done_note, e.pattern, '[dihapus]', 'gi'), x.done_note)
       FROM unnest(${numbers}::text[], ${patterns}::text[]) AS e(number, pattern)
-      WHERE x.ticket_number = e.number AND e.pattern IS NOT NULL AND (x.note ~* e.pattern OR x.done_note ~* e.pattern)`;
+      WHERE x.ticket_number = e.number AND x.ticket_number = ANY(${numbers}::text[]) AND e.pattern IS NOT NULL AND (x.note ~* e.pattern OR x.done_note ~* e.pattern)`;
   }
 }

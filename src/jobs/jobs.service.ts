@@ -67,12 +67,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const seconds = (since: Date | null, now: Date) => (since ? Math.max(0, (now.getTime() - since.getTime()) / 1000) : 0);
     this.metrics.registerGauge('apkt_job_lag_seconds', 'Now minus the due time of the oldest item a job has not handled yet (0: nothing due)', ['job'], async () => {
       const now = this.clock.now();
-      const [tickets, queue, itsm, outage, keys] = await Promise.all([
+      const [tickets, queue, itsm, outage, keys, personalData] = await Promise.all([
         this.ticketJobs.oldestDue(now),
         this.escalations.queueGauges(now),
         this.itsm.oldestWaitingCloseDue(now),
         this.outages.oldestUnfinishedMoveAt(),
         oldestExpiredKeyDue(this.prisma.pool, now),
+        this.privacy.retentionDueSince(now),
       ]);
       return [
         { labels: { job: 'autoClose' }, value: seconds(tickets.autoClose, now) },
@@ -82,6 +83,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         { labels: { job: 'itsmWaitingClose' }, value: seconds(itsm, now) },
         { labels: { job: 'outagePropagation' }, value: seconds(outage, now) },
         { labels: { job: 'idempotencyRetention' }, value: seconds(keys, now) },
+        { labels: { job: 'personalDataRetention' }, value: seconds(personalData, now) },
+        { labels: { job: 'personalDataHousekeeping' }, value: 0 }, // one pass per run: nothing waits for it
       ];
     });
     this.metrics.registerGauge('apkt_tickets_open_over_sla', 'Open tickets past their SLA deadline (R-J3)', [], async () => [{ value: await this.ticketJobs.openOverSla() }]);

@@ -161,6 +161,14 @@ export class PrivacyService {
     });
   }
 
+  /** When the oldest ticket R-P4 has not erased yet became due (done + retention days), or null when none is due. */
+  async retentionDueSince(now: Date): Promise<Date | null> {
+    const oldest = await this.personal.oldestHeldDone();
+    if (!oldest) return null;
+    const due = new Date(oldest.getTime() + (this.config.personalDataRetentionDays ?? 730) * DAY);
+    return due <= now ? due : null;
+  }
+
   /** R-P1's own retention, and the day partitions ahead; once per job run. */
   async maintainAccessLog(now: Date): Promise<{ created: number; dropped: number }> {
     const keep = this.config.personalDataAccessLogDays ?? 365;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/prisma.service';
 import type { TicketEvent } from '../generated/prisma/client';
 import type { Actor } from './history';
-import { claimRetentionDueStatement, erasePersonalDataStatement, lockCustomerStatement } from './sql/erase-personal-data.sql';
+import { claimRetentionDueStatement, erasePersonalDataStatement, lockCustomerStatement, oldestHeldDoneStatement } from './sql/erase-personal-data.sql';
 
 export interface HeldTicket {
   number: string;
@@ -27,6 +27,11 @@ export class TicketPersonalDataRepository {
   async erase(tx: Tx, numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
     const [row] = await tx.$queryRaw<{ tickets: number; notes: number; events: number }[]>(erasePersonalDataStatement(numbers, patterns, actor, now));
     return row;
+  }
+
+  async oldestHeldDone(tx: Tx): Promise<Date | null> {
+    const [row] = await tx.$queryRaw<{ at: Date | null }[]>(oldestHeldDoneStatement());
+    return row?.at ?? null;
   }
 
   eventsOf(tx: Tx, numbers: string[]): Promise<TicketEvent[]> {

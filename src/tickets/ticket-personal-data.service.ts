@@ -31,6 +31,11 @@ export class TicketPersonalDataService {
     return this.repository.erase(tx, numbers, patterns, actor, now);
   }
 
+  /** When the oldest done ticket that still holds personal data was done (R-P4's lag gauge), or null. */
+  oldestHeldDone(): Promise<Date | null> {
+    return this.repository.oldestHeldDone(this.prisma);
+  }
+
   /** The events of the tickets, by ticket, oldest first (R-P2). */
   async eventsOf(numbers: string[]): Promise<Map<string, EventView[]>> {
     const byTicket = new Map<string, EventView[]>(numbers.map((n) => [n, []]));

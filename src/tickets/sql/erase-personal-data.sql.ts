@@ -51,6 +51,13 @@ export function claimRetentionDueStatement(cutoff: Date, batch: number): Prisma.
   FOR UPDATE SKIP LOCKED`;
 }
 
+/** R-P4's lag: the oldest `closed_at` of a done ticket still holding personal data (the partial index's first entry). */
+export const oldestHeldDoneStatement = () => Prisma.sql`
+  SELECT min(closed_at) AS at FROM tickets
+  WHERE status IN ('DITUTUP', 'BATAL', 'ISSUE_CLOSED')
+    AND (customer_name IS NOT NULL OR customer_phone IS NOT NULL OR customer_id_pel IS NOT NULL
+         OR customer_meter_number IS NOT NULL OR customer_address IS NOT NULL)`;
+
 /** R-P3: every ticket of one customer (by ID Pel, or by phone in any written form), locked. */
 export function lockCustomerStatement(key: { idPel: string } | { phoneKey: string }): Prisma.Sql {
   const where = 'idPel' in key ? Prisma.sql`customer_id_pel = ${key.idPel}` : Prisma.sql`customer_phone_key = ${key.phoneKey}`;

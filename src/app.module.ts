@@ -23,6 +23,8 @@ import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
 import { UnitsModule } from './units/units';
 import { ConsoleSignInModule } from './operator-console/sign-in-config.controller';
+import { PersonalDataAccessModule } from './privacy/personal-data-access.module';
+import { PrivacyModule } from './privacy/privacy.module';
 
 @Module({})
 export class AppModule {
@@ -30,7 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule, ConsoleSignInModule, OutboundModule],
+      imports: [ScheduleModule.forRoot(), DatabaseModule, MetricsModule, HealthModule, UnitsModule, SlaModule, EscalationModule, ItsmModule, ListriquModule, TicketsModule, IntakeModule, LookupModule, EscalationDeskModule, JobsModule, ReportsModule, ChangesModule, ConsoleSignInModule, OutboundModule, PersonalDataAccessModule, PrivacyModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: clock },

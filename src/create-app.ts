@@ -21,6 +21,8 @@ import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 import { registerConsole } from './operator-console/static';
 import { registerListNotModified } from './tickets/list-not-modified';
+import { AccessLog } from './privacy/access-log';
+import { registerAccessLog } from './privacy/access-log.hook';
 import { TicketsService } from './tickets/tickets.service';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -80,6 +82,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
+  registerAccessLog(fastify, app.get(AccessLog)); // R-P1
   app.useGlobalPipes(validationPipe);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
   // would run app.close() on the same signal, closing the pool under the requests still draining.

@@ -53,6 +53,7 @@ const RAW_SQL_INDEXES = [
   'tickets_re_reported_list_idx',
   'ticket_events_re_report_idx',
   'tickets_open_over_sla_idx',
+  'tickets_personal_data_due_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

@@ -5,6 +5,7 @@ import { setBearer, UNAUTHORIZED_EVENT } from './api/client';
 import { AgentDesk } from './pages/agent-desk';
 import { BackofficeQueue } from './pages/backoffice-queue';
 import { OutagesPage } from './pages/outages';
+import { PersonalDataPage } from './pages/personal-data';
 import { ReportsPage } from './pages/reports';
 import { SignIn } from './pages/sign-in';
 import { UnitDashboard } from './pages/unit-dashboard';
@@ -28,6 +29,7 @@ const PAGES: Page[] = [
   { path: '/laporan', label: 'Laporan', roles: ['unit', 'backoffice', 'admin'], render: (s) => <ReportsPage session={s} /> },
   { path: '/webhook', label: 'Webhook', roles: ['admin'], render: () => <WebhooksPage /> },
   { path: '/notifikasi', label: 'Notifikasi', roles: ['unit', 'admin'], render: (s) => <NotificationsPage session={s} /> },
+  { path: '/data-pribadi', label: 'Data Pribadi', roles: ['admin'], render: () => <PersonalDataPage /> },
 ];
 
 const EXPIRED = 'Sesi Anda berakhir. Silakan masuk lagi.';

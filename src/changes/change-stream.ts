@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { rootLogger } from '../logging/logger';
 import { ChangeMarkers } from '../tickets/change-markers';
-import { ticketView } from '../tickets/ticket.view';
+import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { ChangesService, type WindowPage } from './changes.service';
 import type { Position } from './positions';
 
@@ -19,6 +19,8 @@ export interface StreamClient {
   unitCode: string | undefined;
   write(chunk: string): void;
   end(): void;
+  /** R-P1: told of each ticket sent to this client (the access log). */
+  sent?(view: TicketView): void;
 }
 
 interface Group {
@@ -171,7 +173,11 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
       (page as WindowPage).rows.forEach((row, i) => {
         const view = ticketView(row.ticket);
         const chunk = `id: ${this.changes.codec.encode(page.positions[i])}\nevent: ticket\ndata: ${JSON.stringify(view)}\n\n`;
-        for (const client of group.clients) if (client.unitCode === undefined || client.unitCode === view.unitCode) client.write(chunk);
+        for (const client of group.clients)
+          if (client.unitCode === undefined || client.unitCode === view.unitCode) {
+            client.write(chunk);
+            client.sent?.(view);
+          }
       });
     }
     if (this.groups.get(keyOf(group.position)) === group) this.groups.delete(keyOf(group.position));

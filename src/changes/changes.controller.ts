@@ -6,6 +6,8 @@ import { type Caller, Roles } from '../auth/roles';
 import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer, EventStreamAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
+import { AccessLog } from '../privacy/access-log';
+import { seenIn } from '../privacy/access-extract';
 import { ChangeStream } from './change-stream';
 import { type ChangesPage, type ChangesQuery, ChangesService } from './changes.service';
 
@@ -16,6 +18,7 @@ export class ChangesController {
   constructor(
     private readonly changes: ChangesService,
     private readonly stream: ChangeStream,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Roles('cso', 'mobile', 'unit', 'backoffice', 'admin')
@@ -59,6 +62,9 @@ export class ChangesController {
       unitCode: scope,
       write: (chunk) => void raw.write(chunk),
       end: () => raw.end(),
+      // R-P1: each ticket the stream delivers is recorded like an answer of the feed
+      sent: (view) =>
+        this.accessLog.record({ sub: caller.sub, role: caller.role, endpoint: 'GET /api/v1/ticket-changes/stream', requestId: String(request.id), seen: seenIn('GET', '/api/v1/ticket-changes', { items: [view] }, undefined, undefined) }),
     });
     request.raw.on('close', stop);
   }

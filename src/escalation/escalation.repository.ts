@@ -173,4 +173,13 @@ export class EscalationRepository {
     if (!ticketNumbers.length) return [];
     return (await this.prisma.pool.query<Escalation>(prepared(ESCALATIONS_OF_TICKETS, [ticketNumbers, limit]))).rows;
   }
+
+  /** R-P3, R-P4: the escalations of the tickets, their notes with each ticket's pattern replaced (docs/privacy.md). */
+  async erasePersonalData(tx: Tx, numbers: string[], patterns: (string | null)[]): Promise<number> {
+    return tx.$executeRaw`
+      UPDATE escalations x SET note = regexp_replace(x.note, e.pattern, '[dihapus]', 'gi'),
+        done_note = coalesce(regexp_replace(x.done_note, e.pattern, '[dihapus]', 'gi'), x.done_note)
+      FROM unnest(${numbers}::text[], ${patterns}::text[]) AS e(number, pattern)
+      WHERE x.ticket_number = e.number AND x.ticket_number = ANY(${numbers}::text[]) AND e.pattern IS NOT NULL AND (x.note ~* e.pattern OR x.done_note ~* e.pattern)`;
+  }
 }

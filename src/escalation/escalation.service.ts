@@ -87,4 +87,9 @@ export class EscalationService {
   async ofTickets(ticketNumbers: string[], limit: number): Promise<EscalationView[]> {
     return ticketNumbers.length ? (await this.repository.ofTickets(ticketNumbers, limit)).map(toEscalationView) : [];
   }
+
+  /** R-P3, R-P4: scrubs the customer's identifiers and name from the notes of the tickets' escalations, in `tx`. */
+  erasePersonalData(tx: Tx, numbers: string[], patterns: (string | null)[]): Promise<number> {
+    return numbers.length ? this.repository.erasePersonalData(tx, numbers, patterns) : Promise.resolve(0);
+  }
 }

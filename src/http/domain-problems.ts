@@ -9,9 +9,10 @@ import { ReportErrorCode } from '../reports/report.exception';
 import { PolicyErrorCode } from '../sla/policy.exception';
 import { TicketErrorCode } from '../tickets/ticket.exception';
 import { UnitErrorCode } from '../units/unit.exception';
+import { PrivacyErrorCode } from '../privacy/privacy.exception';
 import { Problem, ProblemCode } from './problem';
 
-type DomainCode = InputErrorCode | TicketErrorCode | IntakeErrorCode | EscalationErrorCode | ItsmErrorCode | ListriquErrorCode | OutageErrorCode | ReportErrorCode | PolicyErrorCode | UnitErrorCode | OutboundErrorCode;
+type DomainCode = InputErrorCode | TicketErrorCode | IntakeErrorCode | EscalationErrorCode | ItsmErrorCode | ListriquErrorCode | OutageErrorCode | ReportErrorCode | PolicyErrorCode | UnitErrorCode | OutboundErrorCode | PrivacyErrorCode;
 
 // The one mapping from the modules' error codes to API.md's answers: each code to the ProblemCode
 // whose status, problem `type` and title it answers with (problem.ts). A new code fails to compile
@@ -51,9 +52,15 @@ const PROBLEM_OF: Record<DomainCode, ProblemCode> = {
   [ReportErrorCode.UNIT_NOT_FOUND]: ProblemCode.NOT_FOUND,
   [PolicyErrorCode.NO_MATCHING_POLICY]: ProblemCode.INTERNAL,
   [UnitErrorCode.NOT_FOUND]: ProblemCode.NOT_FOUND,
+
+  [PrivacyErrorCode.UNFINISHED_TICKETS]: ProblemCode.CONFLICT,
+  [PrivacyErrorCode.TOO_MANY_LOOKUPS]: ProblemCode.TOO_MANY_REQUESTS,
 };
 
 /** The problem+json a module's refusal answers with: its code's status, type and title, its own detail and errors. */
 export function problemOf(error: DomainException): Problem {
-  return new Problem(PROBLEM_OF[error.code as DomainCode] ?? ProblemCode.INTERNAL, error.detail, error.errors);
+  const problem = new Problem(PROBLEM_OF[error.code as DomainCode] ?? ProblemCode.INTERNAL, error.detail, error.errors);
+  const retryAfter = (error as { retryAfter?: number }).retryAfter; // R-P5's 429
+  if (retryAfter !== undefined) problem.retryAfter = retryAfter;
+  return problem;
 }

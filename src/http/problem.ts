@@ -25,6 +25,7 @@ export enum ProblemCode {
   METHOD_NOT_ALLOWED = 'method-not-allowed',
   INTERNAL = 'internal-error',
   UNAVAILABLE = 'service-unavailable',
+  TOO_MANY_REQUESTS = 'too-many-requests', // R-P5
 }
 
 const STATUS: Record<ProblemCode, [number, string]> = {
@@ -49,6 +50,7 @@ const STATUS: Record<ProblemCode, [number, string]> = {
   [ProblemCode.METHOD_NOT_ALLOWED]: [405, 'Method not allowed'],
   [ProblemCode.INTERNAL]: [500, 'Internal server error'],
   [ProblemCode.UNAVAILABLE]: [503, 'Service unavailable'],
+  [ProblemCode.TOO_MANY_REQUESTS]: [429, 'Too many requests'],
 };
 
 export type { FieldError };

@@ -7,6 +7,7 @@ import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
 import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
+import { LookupRateLimited } from '../privacy/lookup-rate.guard';
 import { enumList } from '../http/openapi/query-docs';
 import { ITSM_STATUSES } from './itsm.rules';
 import type { ItsmReferenceView } from './itsm.view';
@@ -21,6 +22,7 @@ export class ItsmController {
   @ApiOperation({ operationId: 'listItsmReferences', summary: 'List ITSM references' })
   @Answer(200, 'ItsmReferencePage', 'A page of references')
   @Roles('cso', 'backoffice', 'admin')
+  @LookupRateLimited() // R-P5: counted when the query names a customer (idPel, phone)
   @Get()
   @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', 'phone', 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {

@@ -21,6 +21,15 @@ export interface NewReference {
   now: Date;
 }
 
+/** R-P2…R-P4: what a reference holds of its customer. */
+export interface HeldReference {
+  id: string;
+  name: string;
+  phone: string;
+  idPel: string | null;
+  email: string;
+}
+
 export interface LockedReference {
   id: string;
   status: ItsmStatus;
@@ -169,6 +178,35 @@ export class ItsmRepository {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
     });
+  }
+
+  /**
+   * R-P2…R-P4: the references of a customer — linked to one of `numbers`, or (`idPels`, `phoneKeys`, when
+   * given) naming that ID Pel or phone in any written form — not yet erased, locked; `onlyDone`: RESOLVED or CLOSED only.
+   */
+  heldReferences(tx: Tx, who: { numbers: string[]; idPels: string[]; phoneKeys: string[]; onlyDone: boolean }): Promise<HeldReference[]> {
+    // each way in is its own indexed lookup (the retention job's batches only ever take the first), except
+    // a phone in another written form, which only an admin's erasure by phone asks for
+    const byIdPel = who.idPels.length ? Prisma.sql`UNION SELECT id FROM itsm_references WHERE customer_id_pel = ANY(${who.idPels}::text[])` : Prisma.empty;
+    const byPhone = who.phoneKeys.length ? Prisma.sql`UNION SELECT id FROM itsm_references WHERE apkt_phone_key(customer_phone) = ANY(${who.phoneKeys}::text[])` : Prisma.empty;
+    return tx.$queryRaw<HeldReference[]>`
+      SELECT id, customer_name AS name, customer_phone AS phone, customer_id_pel AS "idPel", email FROM itsm_references
+      WHERE id IN (SELECT reference_id FROM itsm_reference_tickets WHERE ticket_number = ANY(${who.numbers}::text[]) ${byIdPel} ${byPhone})
+        AND customer_phone <> '[dihapus]'
+        AND (NOT ${who.onlyDone}::boolean OR status IN ('RESOLVED', 'CLOSED'))
+      ORDER BY id FOR UPDATE`;
+  }
+
+  /** R-P3, R-P4: the references lose the customer's name, phone, ID Pel and e-mail; their notes are scrubbed with each pattern. */
+  async erasePersonalData(tx: Tx, ids: string[], patterns: (string | null)[], now: Date): Promise<number> {
+    const references = await tx.$executeRaw`
+      UPDATE itsm_references SET customer_name = '[dihapus]', customer_phone = '[dihapus]', customer_id_pel = NULL, email = '[dihapus]', updated_at = ${now}
+      WHERE id = ANY(${ids}::uuid[])`;
+    const notes = await tx.$executeRaw`
+      UPDATE itsm_reference_notes n SET note = regexp_replace(n.note, e.pattern, '[dihapus]', 'gi')
+      FROM unnest(${ids}::uuid[], ${patterns}::text[]) AS e(id, pattern)
+      WHERE n.reference_id = e.id AND e.pattern IS NOT NULL AND n.note ~* e.pattern`;
+    return references + notes;
   }
 }
 

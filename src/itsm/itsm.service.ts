@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
-import { CustomerKey, ItsmRepository } from './itsm.repository';
+import { CustomerKey, type HeldReference, ItsmRepository } from './itsm.repository';
 import { cursorAfter, ItsmFilter } from './itsm.query';
 import { toPage, UUID } from '../common/list-query';
 import { acceptsChanges, acceptsStatus, afterJobCloseNote, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_MS, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
@@ -133,5 +133,15 @@ export class ItsmService {
   async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceView[]> {
     if (!ticketNumbers.length && !idPels.length) return [];
     return (await this.repository.ofCustomer(ticketNumbers, idPels, limit)).map(toItsmReferenceView);
+  }
+
+  /** R-P2…R-P4: the customer's references not yet erased, locked in `tx` (see ItsmRepository.heldReferences). */
+  heldReferences(tx: Tx, who: { numbers: string[]; idPels: string[]; phoneKeys: string[]; onlyDone: boolean }): Promise<HeldReference[]> {
+    return this.repository.heldReferences(tx, who);
+  }
+
+  /** R-P3, R-P4: erases the references' personal data and scrubs their notes, in `tx`; how many rows changed. */
+  erasePersonalData(tx: Tx, ids: string[], patterns: (string | null)[], now: Date): Promise<number> {
+    return ids.length ? this.repository.erasePersonalData(tx, ids, patterns, now) : Promise.resolve(0);
   }
 }

@@ -10,8 +10,10 @@ import { ItsmService } from '../itsm/itsm.service';
 import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
+import { PrivacyService } from '../privacy/privacy.service';
+import { LookupRateRepository } from '../privacy/lookup-rate.repository';
 
-export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation', 'idempotencyRetention'] as const;
+export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation', 'idempotencyRetention', 'personalDataRetention', 'personalDataHousekeeping'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** Called after each committed batch; tests use it to inject a crash between batches. */
@@ -21,6 +23,7 @@ const BATCH = 200;
 const TRANSFER_BATCH = 50; // each transfer creates a ticket: smaller batches keep transactions short
 const PURGE_BATCH = 1000; // one indexed delete of small rows: a day of a busy centre is a few hundred batches
 const MAX_BATCHES_PER_RUN = 1000;
+const RETENTION_BATCH = 500; // R-P4: set-based statements per batch; a batch's locks stay short
 
 // Runs every job every JOBS_INTERVAL_MS in every replica (R-J1…R-J6, DOMAIN §9). Coordination between
 // replicas is in the database (each batch claims its rows with SKIP LOCKED); the in-process flag only
@@ -41,6 +44,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outages: OutagesService,
     private readonly metrics: Metrics,
     private readonly prisma: PrismaService,
+    private readonly privacy: PrivacyService,
+    private readonly lookupRate: LookupRateRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,12 +67,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const seconds = (since: Date | null, now: Date) => (since ? Math.max(0, (now.getTime() - since.getTime()) / 1000) : 0);
     this.metrics.registerGauge('apkt_job_lag_seconds', 'Now minus the due time of the oldest item a job has not handled yet (0: nothing due)', ['job'], async () => {
       const now = this.clock.now();
-      const [tickets, queue, itsm, outage, keys] = await Promise.all([
+      const [tickets, queue, itsm, outage, keys, personalData] = await Promise.all([
         this.ticketJobs.oldestDue(now),
         this.escalations.queueGauges(now),
         this.itsm.oldestWaitingCloseDue(now),
         this.outages.oldestUnfinishedMoveAt(),
         oldestExpiredKeyDue(this.prisma.pool, now),
+        this.privacy.retentionDueSince(now),
       ]);
       return [
         { labels: { job: 'autoClose' }, value: seconds(tickets.autoClose, now) },
@@ -77,6 +83,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         { labels: { job: 'itsmWaitingClose' }, value: seconds(itsm, now) },
         { labels: { job: 'outagePropagation' }, value: seconds(outage, now) },
         { labels: { job: 'idempotencyRetention' }, value: seconds(keys, now) },
+        { labels: { job: 'personalDataRetention' }, value: seconds(personalData, now) },
+        { labels: { job: 'personalDataHousekeeping' }, value: 0 }, // one pass per run: nothing waits for it
       ];
     });
     this.metrics.registerGauge('apkt_tickets_open_over_sla', 'Open tickets past their SLA deadline (R-J3)', [], async () => [{ value: await this.ticketJobs.openOverSla() }]);
@@ -139,7 +147,18 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.outages.propagateBatch(now, PROPAGATION_BATCH); // R-O3: finishes what a crash left
       case 'idempotencyRetention':
         return purgeExpiredKeys(this.prisma.pool, now, PURGE_BATCH); // R-J6
+      case 'personalDataRetention':
+        return this.privacy.retentionBatch(now, RETENTION_BATCH); // R-P4
+      case 'personalDataHousekeeping':
+        return this.personalDataHousekeeping(now); // R-P1, R-P5
     }
+  }
+
+  /** Once per run: the access log's partitions ahead and its retention (partition drops), and R-P5's old windows. */
+  private async personalDataHousekeeping(now: Date): Promise<number> {
+    const { created, dropped } = await this.privacy.maintainAccessLog(now);
+    const purged = await this.lookupRate.purgeBefore(new Date(now.getTime() - 60 * 60_000));
+    return created + dropped + purged;
   }
 }
 
@@ -151,6 +170,8 @@ const ACTION: Record<JobName, string> = {
   itsmWaitingClose: 'closed',
   outagePropagation: 'propagated',
   idempotencyRetention: 'deleted',
+  personalDataRetention: 'erased',
+  personalDataHousekeeping: 'maintained',
 };
 
 const BATCH_OF: Record<JobName, number> = {
@@ -161,5 +182,7 @@ const BATCH_OF: Record<JobName, number> = {
   itsmWaitingClose: BATCH,
   outagePropagation: PROPAGATION_BATCH,
   idempotencyRetention: PURGE_BATCH,
+  personalDataRetention: RETENTION_BATCH,
+  personalDataHousekeeping: Number.MAX_SAFE_INTEGER, // one pass per run
 };
 

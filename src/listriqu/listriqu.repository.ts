@@ -64,4 +64,20 @@ export class ListriquRepository {
     // a DATE as Prisma reads it: midnight UTC of that day, whatever the process's time zone
     return rows.map(({ visitDate, ...order }) => ({ ...order, preferredVisitDate: visitDate === null ? null : new Date(`${visitDate}T00:00:00Z`) }));
   }
+
+  /** R-P3, R-P4: the orders of the tickets lose the customer's address and location (province stays: reports and coverage). */
+  erasePersonalData(tx: Tx, numbers: string[], now: Date): Promise<number> {
+    return tx.$executeRaw`
+      UPDATE listriqu_orders SET address = NULL, regency = NULL, district = NULL, village = NULL, landmark = NULL,
+        latitude = NULL, longitude = NULL, updated_at = ${now}
+      WHERE ticket_number = ANY(${numbers}::text[])
+        AND (address IS NOT NULL OR regency IS NOT NULL OR district IS NOT NULL OR village IS NOT NULL OR landmark IS NOT NULL
+             OR latitude IS NOT NULL OR longitude IS NOT NULL)`;
+  }
+
+  /** The tickets among `numbers` whose order ListriQu is still working on (not SELESAI or BATAL). */
+  async liveOrders(tx: Tx, numbers: string[]): Promise<string[]> {
+    const rows = await tx.listriquOrder.findMany({ where: { ticketNumber: { in: numbers }, status: { notIn: ['SELESAI', 'BATAL'] } }, select: { ticketNumber: true } });
+    return rows.map((r) => r.ticketNumber);
+  }
 }

@@ -126,4 +126,14 @@ export class ListriquService {
   async ordersOf(ticketNumbers: string[], limit: number): Promise<OrderView[]> {
     return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit)).map(toOrderView) : [];
   }
+
+  /** R-P3, R-P4: erases the address and location of the tickets' orders, in `tx`. */
+  erasePersonalData(tx: Tx, numbers: string[], now: Date): Promise<number> {
+    return numbers.length ? this.repository.erasePersonalData(tx, numbers, now) : Promise.resolve(0);
+  }
+
+  /** R-P3: the tickets whose order is still alive at ListriQu (its visit needs the address). */
+  liveOrders(tx: Tx, numbers: string[]): Promise<string[]> {
+    return numbers.length ? this.repository.liveOrders(tx, numbers) : Promise.resolve([]);
+  }
 }

@@ -4,6 +4,7 @@ import { Roles } from '../auth/roles';
 import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
+import { LookupRateLimited } from '../privacy/lookup-rate.guard';
 import { CUSTOMER_TICKETS_PARAMS, HISTORY_PARAMS, parseCustomerTicketsQuery, parseHistoryQuery } from './lookup.query';
 import { type CustomerTicket, type HistoryAnswer, LookupService } from './lookup.service';
 
@@ -14,6 +15,7 @@ export class CustomersController {
   constructor(private readonly lookup: LookupService) {}
 
   @Roles('cso', 'backoffice', 'admin')
+  @LookupRateLimited()
   @Get('history')
   @QueryParams(...HISTORY_PARAMS)
   @Answer(200, 'CustomerHistory', 'Everything found, each list newest first (empty lists when nothing is found)')
@@ -23,6 +25,7 @@ export class CustomersController {
   }
 
   @Roles('mobile')
+  @LookupRateLimited()
   @Get('tickets')
   @QueryParams(...CUSTOMER_TICKETS_PARAMS)
   @Answer(200, 'CustomerTicketList', 'The customer’s tickets, newest first')

@@ -21,7 +21,8 @@ export type EventType =
 
   | 'ATTACHED_TO_OUTAGE'
   | 'DETACHED_FROM_OUTAGE'
-  | 'OUTAGE_ETR_CHANGED';
+  | 'OUTAGE_ETR_CHANGED'
+  | 'PERSONAL_DATA_ERASED';
 
 export interface Actor {
   sub: string;

@@ -10,6 +10,7 @@ import { TicketsService, type ListQuery } from './tickets.service';
 import { QueryParams } from '../http/query-params';
 import { ClientGone } from '../http/client-gone';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
+import { LookupRateLimited } from '../privacy/lookup-rate.guard';
 import { enumList } from '../http/openapi/query-docs';
 import { TICKET_STATUSES } from '../http/openapi/schemas';
 import type { EventView, TicketView } from './ticket.view';
@@ -27,6 +28,7 @@ export class TicketsController {
   @AcceptsIfNoneMatch()
   @EmptyAnswer(304, 'Nothing changed since the ETag sent in If-None-Match')
   @Roles('cso', 'unit', 'backoffice', 'admin')
+  @LookupRateLimited() // R-P5: counted when the query names a customer (idPel, meterNumber, phone)
   @Get()
   @QueryParams('unitCode', { name: 'status', ...enumList('Ticket statuses to include', TICKET_STATUSES) }, 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
   async list(

@@ -15,11 +15,13 @@ import { TicketJobsRepository } from './ticket-jobs.repository';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
+import { TicketPersonalDataRepository } from './ticket-personal-data.repository';
+import { TicketPersonalDataService } from './ticket-personal-data.service';
 
 @Module({
   imports: [UnitsModule, SlaModule, EscalationModule],
   controllers: [TicketsController],
-  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, TicketJobsRepository, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService, OutageTicketsRepository],
-  exports: [ChangeMarkers, TicketsService, TicketJobsService, TicketSearchService, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService],
+  providers: [ChangeMarkers, TicketsService, TicketsRepository, TicketJobsService, TicketJobsRepository, TicketSearchService, TicketSearchRepository, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService, OutageTicketsRepository, TicketPersonalDataService, TicketPersonalDataRepository],
+  exports: [ChangeMarkers, TicketsService, TicketJobsService, TicketSearchService, RatingService, TicketEscalationsService, OutagePort, OutageTicketsService, TicketPersonalDataService],
 })
 export class TicketsModule {}

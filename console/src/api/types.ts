@@ -21,3 +21,6 @@ export type UnitReport = Schemas['UnitReport'];
 export type IndicatorRow = Schemas['IndicatorList']['items'][number];
 export type DailyRow = Schemas['DailyList']['items'][number];
 export type Unit = Schemas['Unit'];
+export type PersonalDataExport = Schemas['PersonalDataExport'];
+export type Erasure = Schemas['Erasure'];
+export type AccessLogEntry = Schemas['AccessLogPage']['items'][number];

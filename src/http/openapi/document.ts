@@ -23,6 +23,7 @@ const TAGS: Record<string, string> = {
   console: 'What the operator console needs before anyone signs in (R-U5); no token.',
   webhooks: 'Signed webhook endpoints, their messages and attempts (R-W1…R-W6).',
   notifications: 'Over-SLA mails to units, sent or kept (R-W7).',
+  'personal-data': 'A customer’s personal data: export, erasure, who saw it (R-P1…R-P3, docs/privacy.md).',
 };
 
 const ROLE_TEXT = (roles: string[] | undefined, isPublic: boolean) =>

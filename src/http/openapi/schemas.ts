@@ -37,6 +37,7 @@ export const EVENT_TYPES = [
   'CREATED', 'STATUS_CHANGED', 'UPDATE_LAPOR', 'LAPOR_MELEBIHI_SLA', 'RE_REPORTED', 'CONFIRMED', 'AUTO_CLOSED', 'AUTO_TRANSFERRED',
   'ESCALATED', 'FORWARDED_TO_LISTRIQU', 'LISTRIQU_STATUS_CHANGED', 'LAPOR_ULANG_LISTRIQU', 'IML_CORRECTED', 'SLA_BREACHED',
   'ESCALATION_DONE', 'ATTACHED_TO_OUTAGE', 'DETACHED_FROM_OUTAGE', 'OUTAGE_ETR_CHANGED', 'RATED',
+  'PERSONAL_DATA_ERASED', // R-P3, R-P4: the ticket's personal data was erased
 ] as const;
 export const TREATMENTS = ['UPDATE_LAPOR', 'LAPOR_MELEBIHI_SLA', 'LAPOR_ULANG', 'ISSUE_CLOSED', 'LAPORAN_BARU', 'LAPOR_ULANG_LISTRIQU'] as const;
 export const TICKET_NUMBER_PATTERN = '^[GK]\\d{13}$';
@@ -468,4 +469,45 @@ export const SCHEMAS: Record<string, Schema> = {
     },
     example: { type: 'https://apkt.pln.co.id/problems/not-found', title: 'Not found', status: 404, detail: 'Ticket not found', instance: '/api/v1/tickets/G5422026000999' },
   },
+  // R-P1…R-P3 (docs/privacy.md)
+  PersonalDataExport: object(
+    {
+      subject: object(
+        {
+          idPel: nullableStr('As asked'),
+          phone: nullableStr('As asked'),
+          names: list(str()),
+          phones: list(str()),
+          idPels: list(str()),
+          meterNumbers: list(str()),
+          addresses: list(str()),
+          emails: list(str()),
+        },
+        'Every identifier held of the customer, each once',
+      ),
+      exportedAt: time(),
+      tickets: list({ ...ticket, description: 'A Ticket with its history', example: { ...TICKET_EXAMPLE, events: [] }, required: [...(ticket.required as string[]), 'events'], properties: { ...(ticket.properties as Record<string, Schema>), events: list(ref('Event')) } }),
+      orders: list(ref('Order')),
+      itsmReferences: list(ref('ItsmReference')),
+      escalations: list(ref('Escalation')),
+    },
+    'Everything held about one customer (R-P2).',
+    {
+      subject: { idPel: '512345678901', phone: null, names: ['Budi'], phones: ['081234567890'], idPels: ['512345678901'], meterNumbers: [], addresses: ['Jl. Merdeka 1'], emails: [] },
+      exportedAt: '2026-11-23T01:00:00.000Z', tickets: [], orders: [], itsmReferences: [], escalations: [],
+    },
+  ),
+  Erasure: object(
+    { id: str(), erasedAt: time(), by: str('The sub of the admin (system for R-P4)'), reason: str(), records: int('Rows changed: tickets, notes, orders, references, escalations') },
+    'An erasure as recorded, without the data it erased (R-P3).',
+    { id: '7e0c9a4e-2f1b-4d7a-9c55-1a2b3c4d5e6f', erasedAt: '2026-11-23T01:00:00.000Z', by: 'admin-1', reason: 'Permintaan pelanggan', records: 7 },
+  ),
+  AccessLogPage: object(
+    {
+      items: list(object({ at: time(), sub: str(), role: str(), endpoint: str('Method and route template'), requestId: str(), ticketNumbers: list(str()) })),
+      nextCursor: nullableStr(),
+    },
+    'Who was shown whose personal data, newest first (R-P1).',
+    { items: [{ at: '2026-11-23T01:00:00.000Z', sub: 'cso-1', role: 'cso', endpoint: 'GET /api/v1/customers/history', requestId: 'b1c2', ticketNumbers: ['G5422026000123'] }], nextCursor: null },
+  ),
 };

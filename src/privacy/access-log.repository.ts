@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service';
+import { Prisma } from '../generated/prisma/client';
+
+/** One row of the access log (R-P1): the arrays are aligned, one element per ticket or customer shown. */
+export interface AccessRow {
+  at: Date;
+  sub: string;
+  role: string;
+  endpoint: string;
+  requestId: string;
+  ticketNumbers: (string | null)[];
+  idPels: (string | null)[];
+  phones: (string | null)[];
+}
+
+export interface AccessEntry {
+  id: string;
+  at: Date;
+  sub: string;
+  role: string;
+  endpoint: string;
+  requestId: string;
+  ticketNumbers: string[];
+}
+
+/** Who is asked about: a customer (with their tickets' numbers, found now) or a person. */
+export type AccessSubject = { idPel: string; numbers: string[] } | { phoneKey: string; numbers: string[] } | { sub: string };
+
+export interface AccessQuery {
+  who: AccessSubject;
+  from: Date | null;
+  to: Date | null;
+  before: { at: Date; id: string } | null;
+  limit: number;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+// The access log's table and its day partitions (migration 20261204040000_personal_data); no rules here.
+@Injectable()
+export class AccessLogRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** One multi-row INSERT for a whole buffer (jsonb_to_recordset turns JSON arrays into text[]). */
+  async insert(rows: AccessRow[]): Promise<void> {
+    const json = JSON.stringify(
+      rows.map((r) => ({ at: r.at.toISOString(), sub: r.sub, role: r.role, endpoint: r.endpoint, request_id: r.requestId, ticket_numbers: r.ticketNumbers, id_pels: r.idPels, phones: r.phones })),
+    );
+    await this.prisma.$executeRaw`
+      INSERT INTO personal_data_access_log (at, sub, role, endpoint, request_id, ticket_numbers, id_pels, phones)
+      SELECT at, sub, role, endpoint, request_id, ticket_numbers, id_pels, phones
+      FROM jsonb_to_recordset(${json}::jsonb) AS x(at timestamptz, sub text, role text, endpoint text, request_id text, ticket_numbers text[], id_pels text[], phones text[])`;
+  }
+
+  /** Creates the day partitions from `first` to `last` (UTC days) that do not exist yet; how many it created. */
+  async ensurePartitions(first: Date, last: Date): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`SELECT apkt_access_log_ensure_partitions(${day(first)}::date, ${day(last)}::date) AS n`;
+    return row.n;
+  }
+
+  /** Drops the day partitions that end at or before `before`'s day; how many it dropped. */
+  async dropBefore(before: Date): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`SELECT apkt_access_log_drop_before(${day(before)}::date) AS n`;
+    return row.n;
+  }
+
+  /** Newest first; for a customer, each entry's ticket numbers are that customer's only. */
+  async query(q: AccessQuery): Promise<AccessEntry[]> {
+    const range = Prisma.sql`${q.from ? Prisma.sql`AND at >= ${q.from}` : Prisma.empty} ${q.to ? Prisma.sql`AND at < ${q.to}` : Prisma.empty}
+      ${q.before ? Prisma.sql`AND (at, id) < (${q.before.at}::timestamptz, ${q.before.id}::bigint)` : Prisma.empty}`;
+    const who = q.who;
+    let select: Prisma.Sql;
+    if ('sub' in who) {
+      select = Prisma.sql`SELECT id::text, at, sub, role, endpoint, request_id AS "requestId",
+          ARRAY(SELECT DISTINCT n FROM unnest(ticket_numbers) AS n WHERE n IS NOT NULL ORDER BY n) AS "ticketNumbers"
+        FROM personal_data_access_log WHERE sub = ${who.sub} ${range}`;
+    } else {
+      const [column, value] = 'idPel' in who ? [Prisma.sql`id_pels`, who.idPel] : [Prisma.sql`phones`, who.phoneKey];
+      const mine = 'idPel' in who ? Prisma.sql`u.i = ${value}` : Prisma.sql`u.p = ${value}`;
+      select = Prisma.sql`SELECT id::text, at, sub, role, endpoint, request_id AS "requestId",
+          ARRAY(SELECT DISTINCT u.t FROM unnest(ticket_numbers, id_pels, phones) AS u(t, i, p)
+                WHERE u.t IS NOT NULL AND (${mine} OR u.t = ANY(${who.numbers}::text[])) ORDER BY u.t) AS "ticketNumbers"
+        FROM personal_data_access_log WHERE (${column} @> ARRAY[${value}]::text[] OR ticket_numbers && ${who.numbers}::text[]) ${range}`;
+    }
+    return this.prisma.$queryRaw<AccessEntry[]>`${select} ORDER BY at DESC, id DESC LIMIT ${q.limit}`;
+  }
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/roles';
+import { Clock } from '../clock/clock';
+import { iso } from '../common/iso';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import type { Tx } from '../database/prisma.service';
+import { EscalationService } from '../escalation/escalation.service';
+import type { EscalationView } from '../escalation/escalation.view';
+import type { IdempotentRequest } from '../http/idempotency';
+import { ItsmService } from '../itsm/itsm.service';
+import type { ItsmReferenceView } from '../itsm/itsm.view';
+import { ListriquService } from '../listriqu/listriqu.service';
+import type { OrderView } from '../listriqu/listriqu.view';
+import { type Actor, SYSTEM_ACTOR } from '../tickets/history';
+import { isTerminal } from '../tickets/rules/lifecycle.rule';
+import { type HeldTicket, TicketPersonalDataService } from '../tickets/ticket-personal-data.service';
+import { TicketSearchService } from '../tickets/ticket-search.service';
+import { ticketView, type EventView, type TicketView } from '../tickets/ticket.view';
+import { TicketsService } from '../tickets/tickets.service';
+import { AccessLog } from './access-log';
+import { AccessLogRepository } from './access-log.repository';
+import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
+import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
+import { PrivacyRepository } from './privacy.repository';
+import { subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
+
+/** An export reads everything; a customer with more tickets than this is a data error worth a look. */
+const EXPORT_LIMIT = 10_000;
+const DAY = 86_400_000;
+
+export interface PersonalDataExport {
+  subject: { idPel: string | null; phone: string | null; names: string[]; phones: string[]; idPels: string[]; meterNumbers: string[]; addresses: string[]; emails: string[] };
+  exportedAt: string;
+  tickets: (TicketView & { events: EventView[] })[];
+  orders: OrderView[];
+  itsmReferences: ItsmReferenceView[];
+  escalations: EscalationView[];
+}
+
+export interface ErasureView {
+  id: string;
+  erasedAt: string;
+  by: string;
+  reason: string;
+  records: number;
+}
+
+const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+const keyOf = (who: CustomerIdentifier) => ('idPel' in who ? { idPel: who.idPel } : { phoneKey: who.phoneKey });
+
+// DOMAIN.md §18 (R-P1…R-P4): a customer's data on request, its erasure, who saw it, and retention. Every
+// table is reached through its owner's service; one erasure is one transaction (TicketsService.write).
+@Injectable()
+export class PrivacyService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tickets: TicketsService,
+    private readonly personal: TicketPersonalDataService,
+    private readonly search: TicketSearchService,
+    private readonly orders: ListriquService,
+    private readonly itsm: ItsmService,
+    private readonly escalations: EscalationService,
+    private readonly repository: PrivacyRepository,
+    private readonly accessLog: AccessLog,
+    private readonly accessLogs: AccessLogRepository,
+  ) {}
+
+  /** R-P2: everything held about the customer, one document. */
+  async export(who: CustomerIdentifier): Promise<PersonalDataExport> {
+    const tickets = await this.search.ofCustomer(keyOf(who), EXPORT_LIMIT);
+    const numbers = tickets.map((t) => t.number);
+    const idPels = 'idPel' in who ? [who.idPel] : distinct(tickets.map((t) => t.customerIdPel));
+    const [events, orders, itsmReferences, escalations] = await Promise.all([
+      this.personal.eventsOf(numbers),
+      this.orders.ordersOf(numbers, EXPORT_LIMIT),
+      this.itsm.ofCustomer(numbers, idPels, EXPORT_LIMIT),
+      this.escalations.ofTickets(numbers, EXPORT_LIMIT),
+    ]);
+    return {
+      subject: {
+        idPel: 'idPel' in who ? who.idPel : null,
+        phone: 'phone' in who ? who.phone : null,
+        names: distinct([...tickets.map((t) => t.customerName), ...itsmReferences.map((r) => r.customer.name)]),
+        phones: distinct([...tickets.map((t) => t.customerPhone), ...itsmReferences.map((r) => r.customer.phone)]),
+        idPels: distinct([...tickets.map((t) => t.customerIdPel), ...itsmReferences.map((r) => r.customer.idPel)]),
+        meterNumbers: distinct(tickets.map((t) => t.customerMeterNumber)),
+        addresses: distinct([...tickets.map((t) => t.customerAddress), ...orders.map((o) => o.address)]),
+        emails: distinct(itsmReferences.map((r) => r.email)),
+      },
+      exportedAt: iso(this.clock.now()) as string,
+      tickets: tickets.map((t) => ({ ...ticketView(t), events: events.get(t.number) ?? [] })),
+      orders,
+      itsmReferences,
+      escalations,
+    };
+  }
+
+  /**
+   * R-P3: erases the customer's personal data in every table at once (one transaction), or refuses with
+   * 409 naming the tickets still in handling. The record keeps who, when, why and how many rows only.
+   */
+  async erase(who: CustomerIdentifier, reason: string, caller: Caller, idempotent?: IdempotentRequest): Promise<ErasureView> {
+    const now = this.clock.now();
+    const actor: Actor = { sub: caller.sub, role: caller.role };
+    return this.tickets.write(async (tx) => {
+      const held = await this.personal.lockCustomer(tx, keyOf(who));
+      const numbers = held.map((t) => t.number);
+      const unfinished = [...new Set([...held.filter((t) => !isTerminal(t.status as never)).map((t) => t.number), ...(await this.orders.liveOrders(tx, numbers))])].sort();
+      if (unfinished.length) {
+        throw new PrivacyException(
+          PrivacyErrorCode.UNFINISHED_TICKETS,
+          `The customer's tickets ${unfinished.join(', ')} are still in handling; erase once they are done (R-P3)`,
+          unfinished.map((n) => ({ field: 'tickets', message: n })),
+        );
+      }
+      const references = await this.itsm.heldReferences(tx, {
+        numbers,
+        idPels: 'idPel' in who ? [who.idPel] : [],
+        phoneKeys: 'phoneKey' in who ? [who.phoneKey] : [],
+        onlyDone: false,
+      });
+      const subject: Subject = {
+        names: [...held.map((t) => t.name), ...references.map((r) => r.name)],
+        phones: [...held.map((t) => t.phone), ...references.map((r) => r.phone), 'phone' in who ? who.phone : null],
+        idPels: [...held.map((t) => t.idPel), ...references.map((r) => r.idPel), 'idPel' in who ? who.idPel : null],
+        meterNumbers: held.map((t) => t.meterNumber),
+        emails: references.map((r) => r.email),
+      };
+      const pattern = scrubPattern(subject);
+      const records = await this.eraseAll(tx, numbers, numbers.map(() => pattern), references.map((r) => r.id), references.map(() => pattern), actor, now);
+      return this.record(tx, { actor, reason, records, now });
+    }, idempotent);
+  }
+
+  /**
+   * R-P4: one batch of the retention job — done tickets whose personal data is older than
+   * PERSONAL_DATA_RETENTION_DAYS, claimed with SKIP LOCKED (replicas split the work; a crash rolls back
+   * only its batch), erased ticket by ticket with each ticket's own identifiers. Returns how many tickets.
+   */
+  async retentionBatch(now: Date, batch: number): Promise<number> {
+    const days = this.config.personalDataRetentionDays ?? 730;
+    const cutoff = new Date(now.getTime() - days * DAY);
+    return this.tickets.write(async (tx) => {
+      const held = await this.personal.claimRetentionDue(tx, cutoff, batch);
+      if (!held.length) return 0;
+      const numbers = held.map((t) => t.number);
+      const references = await this.itsm.heldReferences(tx, { numbers, idPels: [], phoneKeys: [], onlyDone: true });
+      const records = await this.eraseAll(
+        tx,
+        numbers,
+        held.map((t: HeldTicket) => scrubPattern(subjectOfTicket(t))),
+        references.map((r) => r.id),
+        references.map((r) => scrubPattern({ names: [r.name], phones: [r.phone], idPels: [r.idPel], meterNumbers: [], emails: [r.email] })),
+        SYSTEM_ACTOR,
+        now,
+      );
+      await this.record(tx, { actor: SYSTEM_ACTOR, reason: `R-P4 retention: done more than ${days} days ago`, records, now });
+      return held.length;
+    });
+  }
+
+  /** When the oldest ticket R-P4 has not erased yet became due (done + retention days), or null when none is due. */
+  async retentionDueSince(now: Date): Promise<Date | null> {
+    const oldest = await this.personal.oldestHeldDone();
+    if (!oldest) return null;
+    const due = new Date(oldest.getTime() + (this.config.personalDataRetentionDays ?? 730) * DAY);
+    return due <= now ? due : null;
+  }
+
+  /** R-P1's own retention, and the day partitions ahead; once per job run. */
+  async maintainAccessLog(now: Date): Promise<{ created: number; dropped: number }> {
+    const keep = this.config.personalDataAccessLogDays ?? 365;
+    const created = await this.accessLogs.ensurePartitions(new Date(now.getTime() - DAY), new Date(now.getTime() + 7 * DAY));
+    const dropped = await this.accessLogs.dropBefore(new Date(now.getTime() - keep * DAY));
+    return { created, dropped };
+  }
+
+  /** R-P1: who saw this customer's data, or what this person saw; newest first. */
+  async accessLogOf(query: AccessLogQuery): Promise<{ items: object[]; nextCursor: string | null }> {
+    await this.accessLog.flush(); // what was shown a moment ago is in the answer
+    const who = query.who;
+    const subject =
+      'sub' in who
+        ? { sub: who.sub }
+        : { ...keyOf(who), numbers: (await this.search.ofCustomer(keyOf(who), EXPORT_LIMIT)).map((t) => t.number) };
+    const rows = await this.accessLogs.query({ who: subject as never, from: query.from, to: query.to, before: query.before, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map((r) => ({ at: iso(r.at), sub: r.sub, role: r.role, endpoint: r.endpoint, requestId: r.requestId, ticketNumbers: r.ticketNumbers })),
+      nextCursor: rows.length > query.limit ? accessCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  private async eraseAll(
+    tx: Tx,
+    numbers: string[],
+    patterns: (string | null)[],
+    referenceIds: string[],
+    referencePatterns: (string | null)[],
+    actor: Actor,
+    now: Date,
+  ): Promise<number> {
+    const tickets = await this.personal.erase(tx, numbers, patterns, actor, now);
+    const escalations = await this.escalations.erasePersonalData(tx, numbers, patterns);
+    const orders = await this.orders.erasePersonalData(tx, numbers, now);
+    const references = await this.itsm.erasePersonalData(tx, referenceIds, referencePatterns, now);
+    return tickets.tickets + tickets.notes + escalations + orders + references;
+  }
+
+  private async record(tx: Tx, e: { actor: Actor; reason: string; records: number; now: Date }): Promise<ErasureView> {
+    const row = await this.repository.recordErasure(tx, { id: randomUUID(), erasedAt: e.now, bySub: e.actor.sub, byRole: e.actor.role, reason: e.reason, records: e.records });
+    return { id: row.id, erasedAt: iso(row.erasedAt) as string, by: row.bySub, reason: row.reason, records: row.records };
+  }
+}

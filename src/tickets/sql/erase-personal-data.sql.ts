@@ -1,0 +1,65 @@
+import { Prisma } from '../../generated/prisma/client';
+import type { Actor } from '../history';
+
+// R-P3, R-P4 (docs/privacy.md): a set of tickets loses its customer's personal data in one statement —
+// the identifying columns become null (so the generated lookup keys are null and never match anyone,
+// R-L1, and no repeat rule can take an erased ticket for another customer's), free text has the
+// customer's identifiers and name replaced by `[dihapus]` (each ticket with its own pattern, from
+// scrub.rule.ts), the events' notes likewise, and each ticket gets a PERSONAL_DATA_ERASED event. The
+// update gives each ticket a new change position (R-F1), so the feed delivers the erased form.
+// Counters, statuses, times and classifications are untouched: reports (§13) stay the same.
+const ERASED = '[dihapus]';
+
+export function erasePersonalDataStatement(numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Prisma.Sql {
+  return Prisma.sql`
+  WITH e AS (SELECT * FROM unnest(${numbers}::text[], ${patterns}::text[]) AS e(number, pattern)),
+  t AS (
+    UPDATE tickets t SET customer_name = NULL, customer_phone = NULL, customer_id_pel = NULL,
+      customer_meter_number = NULL, customer_address = NULL,
+      description = coalesce(regexp_replace(t.description, e.pattern, ${ERASED}, 'gi'), t.description),
+      keterangan = coalesce(regexp_replace(t.keterangan, e.pattern, ${ERASED}, 'gi'), t.keterangan),
+      unit_answer = coalesce(regexp_replace(t.unit_answer, e.pattern, ${ERASED}, 'gi'), t.unit_answer),
+      cancel_reason = coalesce(regexp_replace(t.cancel_reason, e.pattern, ${ERASED}, 'gi'), t.cancel_reason),
+      rating_comment = coalesce(regexp_replace(t.rating_comment, e.pattern, ${ERASED}, 'gi'), t.rating_comment),
+      version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})
+    FROM e WHERE t.number = e.number AND t.number = ANY(${numbers}::text[])
+    RETURNING t.number),
+  notes AS (
+    UPDATE ticket_events v SET note = regexp_replace(v.note, e.pattern, ${ERASED}, 'gi')
+    FROM e WHERE v.ticket_number = e.number AND v.ticket_number = ANY(${numbers}::text[]) -- the index, not a scan of every event
+      AND e.pattern IS NOT NULL AND v.note ~* e.pattern
+    RETURNING 1),
+  events AS (
+    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+    SELECT number, 'PERSONAL_DATA_ERASED', NULL, NULL, NULL, ${actor.sub}, ${actor.role}, ${now}, ${now} FROM t
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events`;
+}
+
+/** The columns erasure reads: the ticket's own identifiers (to find them in its free text) and its status. */
+const HELD = Prisma.sql`number, status::text AS status, customer_name AS name, customer_phone AS phone, customer_id_pel AS "idPel", customer_meter_number AS "meterNumber"`;
+
+/** R-P4: done tickets that still hold personal data and were done before `cutoff`, oldest first, claimed (SKIP LOCKED). */
+export function claimRetentionDueStatement(cutoff: Date, batch: number): Prisma.Sql {
+  return Prisma.sql`
+  SELECT ${HELD} FROM tickets
+  WHERE status IN ('DITUTUP', 'BATAL', 'ISSUE_CLOSED')
+    AND (customer_name IS NOT NULL OR customer_phone IS NOT NULL OR customer_id_pel IS NOT NULL
+         OR customer_meter_number IS NOT NULL OR customer_address IS NOT NULL)
+    AND closed_at < ${cutoff}
+  ORDER BY closed_at LIMIT ${batch}
+  FOR UPDATE SKIP LOCKED`;
+}
+
+/** R-P4's lag: the oldest `closed_at` of a done ticket still holding personal data (the partial index's first entry). */
+export const oldestHeldDoneStatement = () => Prisma.sql`
+  SELECT min(closed_at) AS at FROM tickets
+  WHERE status IN ('DITUTUP', 'BATAL', 'ISSUE_CLOSED')
+    AND (customer_name IS NOT NULL OR customer_phone IS NOT NULL OR customer_id_pel IS NOT NULL
+         OR customer_meter_number IS NOT NULL OR customer_address IS NOT NULL)`;
+
+/** R-P3: every ticket of one customer (by ID Pel, or by phone in any written form), locked. */
+export function lockCustomerStatement(key: { idPel: string } | { phoneKey: string }): Prisma.Sql {
+  const where = 'idPel' in key ? Prisma.sql`customer_id_pel = ${key.idPel}` : Prisma.sql`customer_phone_key = ${key.phoneKey}`;
+  return Prisma.sql`SELECT ${HELD} FROM tickets WHERE ${where} ORDER BY number FOR UPDATE`;
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/prisma.service';
+import type { TicketEvent } from '../generated/prisma/client';
+import type { Actor } from './history';
+import { claimRetentionDueStatement, erasePersonalDataStatement, lockCustomerStatement, oldestHeldDoneStatement } from './sql/erase-personal-data.sql';
+
+export interface HeldTicket {
+  number: string;
+  status: string;
+  name: string | null;
+  phone: string | null;
+  idPel: string | null;
+  meterNumber: string | null;
+}
+
+// R-P2…R-P4 on the tickets' tables; no rules here.
+@Injectable()
+export class TicketPersonalDataRepository {
+  lockCustomer(tx: Tx, key: { idPel: string } | { phoneKey: string }): Promise<HeldTicket[]> {
+    return tx.$queryRaw<HeldTicket[]>(lockCustomerStatement(key));
+  }
+
+  claimRetentionDue(tx: Tx, cutoff: Date, batch: number): Promise<HeldTicket[]> {
+    return tx.$queryRaw<HeldTicket[]>(claimRetentionDueStatement(cutoff, batch));
+  }
+
+  async erase(tx: Tx, numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
+    const [row] = await tx.$queryRaw<{ tickets: number; notes: number; events: number }[]>(erasePersonalDataStatement(numbers, patterns, actor, now));
+    return row;
+  }
+
+  async oldestHeldDone(tx: Tx): Promise<Date | null> {
+    const [row] = await tx.$queryRaw<{ at: Date | null }[]>(oldestHeldDoneStatement());
+    return row?.at ?? null;
+  }
+
+  eventsOf(tx: Tx, numbers: string[]): Promise<TicketEvent[]> {
+    return tx.ticketEvent.findMany({ where: { ticketNumber: { in: numbers } }, orderBy: { id: 'asc' } });
+  }
+}

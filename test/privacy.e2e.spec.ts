@@ -1,0 +1,320 @@
+import { FakeClock } from '../src/clock/clock';
+import { PrismaService } from '../src/database/prisma.service';
+import { JobsService } from '../src/jobs/jobs.service';
+import { AccessLog } from '../src/privacy/access-log';
+import { TestApp } from './support/app';
+import { gangguan, keluhan, registerUnits } from './support/fixtures';
+import { EventStream } from './support/sse';
+
+// DOMAIN.md §18 over HTTP: R-P1 access log, R-P2 export, R-P3 erasure, R-P4 retention, R-P5 rate limit.
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const T0 = Date.parse('2026-11-23T01:00:00Z');
+
+const ANI = { name: 'Ani Lestari', phone: '081355550001', idPel: '530000000001', meterNumber: '14000000001', address: 'Jl. Kenanga 7', province: 'JAWA BARAT' };
+const OTHER = { name: 'Dewi Sartika', phone: '081355550002', idPel: '530000000002', address: 'Jl. Melati 3', province: 'JAWA BARAT' };
+
+describe('personal data (§18)', () => {
+  const clock = new FakeClock(new Date(T0));
+  let app: TestApp;
+  let prisma: PrismaService;
+  beforeAll(async () => {
+    app = await TestApp.start({ clock, config: { lookupRatePerMinute: 1000, personalDataRetentionDays: 730, personalDataAccessLogDays: 365 } });
+    prisma = app.app.get(PrismaService);
+    await registerUnits(app, '542');
+  });
+  afterAll(() => app.close());
+
+  const ok = async (answer: Promise<{ status: number; body: any }>, status: number) => {
+    const a = await answer;
+    if (a.status !== status) throw new Error(`${a.status} ${JSON.stringify(a.body)}`);
+    return a.body;
+  };
+  const create = (body: Record<string, unknown>) => {
+    clock.advance(MINUTE);
+    return ok(app.as('cso').post('/api/v1/tickets', body), 201);
+  };
+  const asSub = async (role: 'cso' | 'admin' | 'backoffice', sub: string, path: string) => app.call('GET', path, undefined, { token: await app.token(role, undefined, sub) });
+
+  describe('R-P1 who saw whom', () => {
+    it('records the ticket read, the list, the events and the lookup, and answers by ID Pel, phone and sub', async () => {
+      const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000101', phone: '081355550101' } }));
+      await ok(asSub('cso', 'cso-rina', `/api/v1/tickets/${t.number}`), 200);
+      await ok(asSub('cso', 'cso-rina', `/api/v1/tickets/${t.number}/events`), 200);
+      await ok(asSub('backoffice', 'bo-joko', '/api/v1/customers/history?idPel=530000000101'), 200);
+      await ok(asSub('admin', 'admin-ops', '/api/v1/tickets?idPel=530000000101'), 200);
+
+      const byIdPel = await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000101'), 200);
+      const seen = byIdPel.items.map((i: any) => `${i.sub} ${i.endpoint}`);
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          'cso-rina GET /api/v1/tickets/:number',
+          'cso-rina GET /api/v1/tickets/:number/events',
+          'bo-joko GET /api/v1/customers/history',
+          'admin-ops GET /api/v1/tickets',
+        ]),
+      );
+      for (const item of byIdPel.items) {
+        expect(item.ticketNumbers).toEqual([t.number]);
+        expect(item.requestId).toEqual(expect.any(String));
+      }
+      const byPhone = await ok(app.as('admin').get(`/api/v1/personal-data/access-log?phone=${encodeURIComponent('+62 813-5555-0101')}`), 200);
+      expect(byPhone.items.length).toBe(byIdPel.items.length);
+
+      const bySub = await ok(app.as('admin').get('/api/v1/personal-data/access-log?sub=cso-rina&limit=1'), 200);
+      expect(bySub.items).toHaveLength(1);
+      expect(bySub.nextCursor).toEqual(expect.any(String));
+      const next = await ok(app.as('admin').get(`/api/v1/personal-data/access-log?sub=cso-rina&limit=1&cursor=${bySub.nextCursor}`), 200);
+      expect(next.items).toHaveLength(1);
+      expect(next.items[0].endpoint).not.toBe(bySub.items[0].endpoint);
+      expect(next.nextCursor).toBeNull();
+    });
+
+    it('records the change feed', async () => {
+      const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000102', phone: '081355550102' } }));
+      await ok(asSub('cso', 'dash-1', '/api/v1/ticket-changes?limit=200'), 200);
+      const log = await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000102'), 200);
+      expect(log.items.map((i: any) => `${i.sub} ${i.endpoint} ${i.ticketNumbers}`)).toContain(`dash-1 GET /api/v1/ticket-changes ${t.number}`);
+    });
+
+    it('records each ticket the change stream delivers', async () => {
+      const stream = await EventStream.open(app.baseUrl, '/api/v1/ticket-changes/stream', await app.token('cso', undefined, 'wallboard-1'));
+      try {
+        await stream.comment(/connected/);
+        const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000104', phone: '081355550104' } }));
+        const [event] = await stream.take(1);
+        expect(JSON.parse(event.data).number).toBe(t.number);
+        const log = await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000104'), 200);
+        expect(log.items.map((i: any) => `${i.sub} ${i.endpoint} ${i.ticketNumbers}`)).toContain(`wallboard-1 GET /api/v1/ticket-changes/stream ${t.number}`);
+      } finally {
+        stream.close();
+      }
+    });
+
+    it('writes a buffer in one batch and loses nothing on a clean shutdown', async () => {
+      const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl });
+      const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000103', phone: '081355550103' } }));
+      for (let i = 0; i < 5; i++) await ok(other.call('GET', `/api/v1/tickets/${t.number}`, undefined, { token: await other.token('cso', undefined, 'cso-late') }), 200);
+      await other.close({ dropDatabase: false }); // the flush of app close, before the pool closes
+      const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM personal_data_access_log WHERE sub = 'cso-late'`;
+      expect(row.n).toBe(5);
+    });
+
+    it('keeps PERSONAL_DATA_ACCESS_LOG_DAYS by dropping day partitions, and makes the days ahead', async () => {
+      const jobs = app.app.get(JobsService);
+      const at = new Date(T0 + 3 * DAY);
+      clock.set(at);
+      await jobs.run('personalDataHousekeeping');
+      const parts = async () =>
+        (await prisma.$queryRaw<{ name: string }[]>`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+          WHERE i.inhparent = 'personal_data_access_log'::regclass ORDER BY 1`).map((p) => p.name);
+      expect(await parts()).toEqual(expect.arrayContaining(['p20261126', 'p20261203']));
+      expect(await parts()).toContain('p20261123');
+      clock.set(new Date(T0 + 366 * DAY)); // 2027-11-24: the log of 2026-11-23 is past 365 days
+      await jobs.run('personalDataHousekeeping');
+      expect(await parts()).not.toContain('p20261123');
+      const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM personal_data_access_log WHERE at < '2026-11-24'`;
+      expect(row.n).toBe(0);
+      clock.set(new Date(T0 + 4 * DAY));
+    });
+  });
+
+  describe('R-P2 export and R-P3 erasure', () => {
+    const ani = { ...ANI, idPel: '530000000201', phone: '081355550201', meterNumber: '14000000201' };
+    let open: any;
+    let done: any;
+    let cancelled: any;
+    let neighbour: any;
+    beforeAll(async () => {
+      done = await create(keluhan({ customer: ani, description: `Ani Lestari (0813-5555-0201, ID PEL ${ani.idPel}) minta ditelepon`, issueClosed: true }));
+      cancelled = await create(gangguan({ customer: ani, description: 'Padam sejak pagi, hubungi +62 813 5555 0201' }));
+      await ok(app.as('unit', '542').post(`/api/v1/tickets/${cancelled.number}/status`, { status: 'BATAL', reason: 'Pelanggan Ani Lestari membatalkan' }), 200);
+      open = await create(gangguan({ customer: ani }));
+      neighbour = await create(gangguan({ customer: OTHER, description: 'Tetangga Ani Lestari juga padam' }));
+    });
+
+    it('R-P2 exports every ticket with its events, and the identifiers held', async () => {
+      const doc = await ok(app.as('admin').get(`/api/v1/personal-data?idPel=${ani.idPel}`), 200);
+      expect(doc.tickets.map((t: any) => t.number).sort()).toEqual([done.number, cancelled.number, open.number].sort());
+      expect(doc.tickets.find((t: any) => t.number === cancelled.number).events.map((e: any) => e.type)).toEqual(['CREATED', 'STATUS_CHANGED']);
+      expect(doc.subject).toMatchObject({ idPel: ani.idPel, names: [ani.name], phones: [ani.phone], meterNumbers: [ani.meterNumber] });
+      const byPhone = await ok(app.as('admin').get(`/api/v1/personal-data?phone=${encodeURIComponent('62 813 5555 0201')}`), 200);
+      expect(byPhone.tickets).toHaveLength(3);
+    });
+
+    it('refuses while a ticket is still in handling, naming it (409)', async () => {
+      const answer = await app.as('admin').post('/api/v1/personal-data/erasures', { idPel: ani.idPel, reason: 'Permintaan pelanggan' });
+      expect(answer.status).toBe(409);
+      expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(answer.body.errors).toEqual([{ field: 'tickets', message: open.number }]);
+      expect(answer.body.detail).toContain(open.number);
+    });
+
+    it('erases in every table and note at once; reports, counters and the other customer unchanged; lookups find nothing', async () => {
+      await ok(app.as('unit', '542').post(`/api/v1/tickets/${open.number}/status`, { status: 'BATAL', reason: 'Dobel' }), 200);
+      const reports = async () => ({
+        units: (await ok(app.as('admin').get('/api/v1/reports/units?from=2026-11-01&to=2026-11-30'), 200)).items,
+        daily: (await ok(app.as('admin').get('/api/v1/reports/daily?from=2026-11-01&to=2026-11-30'), 200)).items,
+      });
+      const before = await reports();
+      const neighbourBefore = await ok(app.as('cso').get(`/api/v1/tickets/${neighbour.number}`), 200);
+      const feed = await ok(app.as('cso').get('/api/v1/ticket-changes?limit=200'), 200);
+
+      const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: ani.idPel, reason: 'Permintaan pelanggan (UU PDP Pasal 8)' }), 201);
+      expect(erasure).toMatchObject({ by: 'test-admin', reason: 'Permintaan pelanggan (UU PDP Pasal 8)' });
+      expect(erasure.records).toBeGreaterThanOrEqual(3 + 1); // three tickets, and the event note that named her
+
+      expect(await reports()).toEqual(before);
+      expect(await ok(app.as('cso').get(`/api/v1/tickets/${neighbour.number}`), 200)).toEqual(neighbourBefore);
+
+      const erased = await ok(app.as('cso').get(`/api/v1/tickets/${done.number}`), 200);
+      expect(erased.customer).toEqual({ name: null, phone: null, idPel: null, meterNumber: null, address: null, province: 'JAWA BARAT' });
+      expect(erased.description).toBe('[dihapus] ([dihapus], ID PEL [dihapus]) minta ditelepon');
+      const c = await ok(app.as('cso').get(`/api/v1/tickets/${cancelled.number}`), 200);
+      expect(c.description).toBe('Padam sejak pagi, hubungi [dihapus]');
+      expect(c.cancelReason).toBe('Pelanggan [dihapus] membatalkan');
+      const events = await ok(app.as('cso').get(`/api/v1/tickets/${cancelled.number}/events`), 200);
+      expect(events.items.map((e: any) => e.type)).toEqual(['CREATED', 'STATUS_CHANGED', 'PERSONAL_DATA_ERASED']);
+      expect(JSON.stringify(events.items)).not.toMatch(/Ani|5555/);
+
+      for (const query of [`idPel=${ani.idPel}`, `phone=${ani.phone}`, `meterNumber=${ani.meterNumber}`, 'name=Ani%20Lestari']) {
+        const history = await ok(app.as('cso').get(`/api/v1/customers/history?${query}`), 200);
+        expect(history.tickets.map((t: any) => t.number)).not.toContain(done.number);
+      }
+      // the feed carries the erased form: the erased tickets changed after the last position
+      const after = await ok(app.as('cso').get(`/api/v1/ticket-changes?after=${encodeURIComponent(feed.position)}&limit=200`), 200);
+      const changed = after.items.filter((t: any) => [done.number, cancelled.number, open.number].includes(t.number));
+      expect(changed).toHaveLength(3);
+      for (const t of changed) expect(t.customer.idPel).toBeNull();
+
+      const [record] = await prisma.$queryRaw<any[]>`SELECT by_sub, by_role, reason, records FROM personal_data_erasures WHERE id = ${erasure.id}::uuid`;
+      expect(record).toEqual({ by_sub: 'test-admin', by_role: 'admin', reason: 'Permintaan pelanggan (UU PDP Pasal 8)', records: erasure.records });
+      const again = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: ani.idPel, reason: 'lagi' }), 201);
+      expect(again.records).toBe(0);
+    });
+
+    it('a new report of another customer is never matched to the erased tickets (nulls match no one)', async () => {
+      const t = await create(gangguan({ customer: { name: 'Tanpa ID', phone: '081355559999', province: 'JAWA BARAT' } }));
+      const history = await ok(app.as('cso').get(`/api/v1/customers/history?number=${t.number}`), 200);
+      expect(history.tickets.map((x: any) => x.number)).toEqual([t.number]);
+    });
+  });
+
+  describe('R-P3 in every owner’s table: ITSM references and notes, ListriQu orders, escalations', () => {
+    it('erases by phone across tickets, the ITSM reference with its note, the callback escalation, and the order once ListriQu is done', async () => {
+      const budi = { name: 'Bagus Pratama', phone: '081355550601' };
+      const itsm = await create(
+        keluhan({
+          customer: { ...budi, idPel: '530000000601' },
+          problemType: 'LAIN_LAIN',
+          subType: 'LAIN_LAIN',
+          description: 'Tidak bisa login',
+          appProblem: { category: 'Login Gagal', forwardToItsm: true, itsmTicketId: 'PDP-601', callType: 'INCIDENT', email: 'bagus@example.com' },
+        }),
+      );
+      const reference = itsm.itsmReference;
+      await ok(app.as('cso').post(`/api/v1/itsm-references/${reference.id}/notes`, { note: 'Bagus Pratama minta dihubungi di 0813 5555 0601' }), 201);
+      const callback = await create(
+        keluhan({ customer: budi, problemType: 'INFORMASI', subType: 'LAYANAN_KOMPOR_INDUKSI', description: 'Kompor mati, Bagus Pratama', komporInduksi: { installationPowered: true }, callbackAt: new Date(clock.now().getTime() + 3600_000).toISOString() }),
+      );
+      const iml = await create(
+        gangguan({
+          customer: { ...budi, address: 'Jl. Anggrek 9', province: 'JAWA BARAT' },
+          problemType: 'TETANGGA_TIDAK_TURUT_PADAM',
+          woType: 'IML_LISTRIQU',
+          description: 'Instalasi rumah padam',
+          iml: { willingToPay: true, preferredVisitDate: '2026-12-01', regency: 'Kota Bandung', district: 'Coblong', village: 'Dago', landmark: 'Dekat masjid', latitude: -6.9, longitude: 107.6 },
+        }),
+      );
+      const refused = await app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' });
+      expect(refused.status).toBe(409); // ListriQu still has to visit the address
+      expect(refused.body.errors).toEqual([{ field: 'tickets', message: iml.number }]);
+      for (const status of ['ORDER', 'PENUGASAN', 'SELESAI']) await ok(app.as('listriqu').post(`/api/v1/listriqu/orders/${iml.number}/status`, { status }), 200);
+
+      const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' }), 201);
+      expect(erasure.records).toBeGreaterThanOrEqual(3 + 1 + 1 + 1);
+      const ref = await ok(app.as('cso').get(`/api/v1/itsm-references/${reference.id}`), 200);
+      expect(ref.customer).toEqual({ name: '[dihapus]', phone: '[dihapus]', idPel: null });
+      expect(ref.email).toBe('[dihapus]');
+      expect(ref.notes.map((n: any) => n.note)).toEqual(['[dihapus] minta dihubungi di [dihapus]']);
+      const escalations = await ok(app.as('backoffice').get('/api/v1/escalations?category=CALLBACK_PELANGGAN&limit=200'), 200);
+      const item = escalations.items.find((e: any) => e.ticketNumber === callback.number);
+      expect(item.note).toContain('[dihapus]');
+      expect(item.note).not.toContain('Bagus');
+      const order = (await ok(app.as('cso').get('/api/v1/listriqu/orders?limit=200'), 200)).items.find((o: any) => o.ticketNumber === iml.number);
+      expect(order).toMatchObject({ address: null, province: 'JAWA BARAT', status: 'SELESAI' });
+      const doc = await ok(app.as('admin').get('/api/v1/personal-data?phone=081355550601'), 200);
+      expect(doc.tickets).toEqual([]);
+    });
+  });
+
+  describe('R-P4 retention', () => {
+    it('erases tickets done more than PERSONAL_DATA_RETENTION_DAYS ago, in batches, once', async () => {
+      const old = await create(keluhan({ customer: { ...ANI, idPel: '530000000301', phone: '081355550301' }, description: 'Ani Lestari lapor', issueClosed: true }));
+      const recent = await create(keluhan({ customer: { ...ANI, idPel: '530000000302', phone: '081355550302' }, issueClosed: true }));
+      await prisma.$executeRaw`UPDATE tickets SET closed_at = closed_at - interval '800 days' WHERE number = ${old.number}`;
+      const jobs = app.app.get(JobsService);
+      expect(await jobs.run('personalDataRetention')).toBe(1);
+      expect(await jobs.run('personalDataRetention')).toBe(0);
+      const erased = await ok(app.as('cso').get(`/api/v1/tickets/${old.number}`), 200);
+      expect(erased.customer.idPel).toBeNull();
+      expect(erased.description).toBe('[dihapus] lapor');
+      expect((await ok(app.as('cso').get(`/api/v1/tickets/${recent.number}`), 200)).customer.idPel).toBe('530000000302');
+      const [record] = await prisma.$queryRaw<any[]>`SELECT by_sub, reason FROM personal_data_erasures WHERE by_sub = 'system'`;
+      expect(record.reason).toMatch(/730 days/);
+    });
+  });
+
+  describe('R-P5 no harvesting', () => {
+    it('answers 429 with Retry-After past LOOKUP_RATE_PER_MINUTE for one person, shared across replicas; others and the next minute go on', async () => {
+      const limited = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { lookupRatePerMinute: 3 } });
+      const second = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { lookupRatePerMinute: 3 } });
+      try {
+        clock.set(new Date(Date.parse('2026-11-27T02:00:10Z')));
+        const token = await limited.token('cso', undefined, 'cso-harvester');
+        const lookup = (on: TestApp, q: string) => on.call('GET', `/api/v1/customers/history?${q}`, undefined, { token });
+        expect((await lookup(limited, 'idPel=530000000401')).status).toBe(200);
+        expect((await lookup(second, 'idPel=530000000402')).status).toBe(200);
+        expect((await limited.call('GET', '/api/v1/tickets?phone=081355550403', undefined, { token })).status).toBe(200);
+        expect((await limited.call('GET', '/api/v1/tickets?unitCode=542', undefined, { token })).status).toBe(200); // not a lookup
+        const refused = await lookup(second, 'idPel=530000000404');
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('retry-after')).toBe('50');
+        expect(refused.body.type).toMatch(/too-many-requests$/);
+        const someoneElse = await limited.call('GET', '/api/v1/customers/history?idPel=530000000404', undefined, { token: await limited.token('cso', undefined, 'cso-other') });
+        expect(someoneElse.status).toBe(200);
+        clock.advance(MINUTE);
+        expect((await lookup(limited, 'idPel=530000000404')).status).toBe(200);
+      } finally {
+        await limited.close({ dropDatabase: false });
+        await second.close({ dropDatabase: false });
+      }
+    });
+
+    it('reports and their CSV carry no personal data', async () => {
+      const t = await create(gangguan({ customer: { name: 'Zulkarnain Rahasia', phone: '081377770001', idPel: '539999999991', meterNumber: '14999999991', address: 'Jl. Rahasia 99', province: 'JAWA BARAT' } }));
+      await ok(app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'PENUGASAN' }), 200);
+      const secrets = ['Zulkarnain', 'Rahasia', '081377770001', '539999999991', '14999999991', t.number];
+      const bodies = [
+        (await app.as('admin').get('/api/v1/reports/units?from=2026-11-01&to=2026-12-31', { headers: { accept: 'text/csv' } })).body,
+        JSON.stringify((await app.as('admin').get('/api/v1/reports/units?from=2026-11-01&to=2026-12-31')).body),
+        JSON.stringify((await app.as('admin').get('/api/v1/reports/daily?from=2026-11-01&to=2026-12-31')).body),
+        JSON.stringify((await app.as('admin').get('/api/v1/reports/indicators?month=2026-11')).body),
+      ];
+      for (const body of bodies) for (const secret of secrets) expect(String(body)).not.toContain(secret);
+      expect(String(bodies[0])).toContain('unitCode');
+    });
+  });
+
+  it('the recorder can be switched off (the cost measurement) and on', async () => {
+    const log = app.app.get(AccessLog);
+    log.enabled = false;
+    try {
+      const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000501', phone: '081355550501' } }));
+      await ok(app.as('cso').get(`/api/v1/tickets/${t.number}`), 200);
+      expect((await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000501'), 200)).items).toEqual([]);
+    } finally {
+      log.enabled = true;
+    }
+  });
+});

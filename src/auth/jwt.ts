@@ -24,7 +24,7 @@ async function verifyUncached(token: string, secret: string): Promise<{ caller: 
   const { sub, role, unit } = payload as { sub?: unknown; role?: unknown; unit?: unknown };
   if (typeof sub !== 'string' || sub === '') throw new Error('sub claim missing');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new Error('role claim invalid');
-  if (role === 'unit' && (typeof unit !== 'string' || !/^\d{3}$/.test(unit))) throw new Error('unit claim must be a 3-digit unit code');
+  if (role === 'unit' && (typeof unit !== 'string' || !/^\d{2,5}$/.test(unit))) throw new Error('unit claim must be a unit code (a ULP: 3 digits; a UP3 or UID: 2–5, R-H1)');
   return { caller: { sub, role: role as Role, unit: typeof unit === 'string' ? unit : undefined }, expiresAt: (payload.exp as number) * 1000 };
 }
 

@@ -43,7 +43,7 @@ export class ChangesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const scope = this.changes.scope(caller, unitCode);
+    const follows = this.changes.follower(await this.changes.root(caller, unitCode));
     const start = lastEventId !== undefined ? this.changes.position('Last-Event-ID', lastEventId) : await this.changes.now();
     void reply.hijack(); // the stream outlives this handler; errors above still answer as problem+json
     const raw = reply.raw;
@@ -56,7 +56,7 @@ export class ChangesController {
     });
     raw.write(': connected\n\n'); // headers reach the client now, not with the first change
     const stop = this.stream.subscribe(start, {
-      unitCode: scope,
+      follows,
       write: (chunk) => void raw.write(chunk),
       end: () => raw.end(),
     });

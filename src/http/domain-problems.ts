@@ -47,6 +47,9 @@ const PROBLEM_OF: Record<DomainCode, ProblemCode> = {
   [ReportErrorCode.UNIT_NOT_FOUND]: ProblemCode.NOT_FOUND,
   [PolicyErrorCode.NO_MATCHING_POLICY]: ProblemCode.INTERNAL,
   [UnitErrorCode.NOT_FOUND]: ProblemCode.NOT_FOUND,
+  [UnitErrorCode.CYCLE]: ProblemCode.CONFLICT,
+  [UnitErrorCode.WRONG_LEVEL]: ProblemCode.CONFLICT,
+  [UnitErrorCode.LEVEL_IN_USE]: ProblemCode.CONFLICT,
 };
 
 /** The problem+json a module's refusal answers with: its code's status, type and title, its own detail and errors. */

@@ -13,6 +13,7 @@ const RULE_IDS = [
   ...['R-I1', 'R-I2', 'R-I3', 'R-I4', 'R-I5', 'R-I6', 'R-I7', 'R-A1', 'R-A2', 'R-A3', 'R-A4', 'R-A5'],
   ...['R-J1', 'R-J2', 'R-J3', 'R-J4', 'R-J5', 'R-J6', 'R-F1', 'R-F2', 'R-F3', 'R-F4'],
   ...['R-L1', 'R-L2', 'R-L3', 'R-L4', 'R-M1', 'R-M2', 'R-M3', 'R-M4', 'R-O1', 'R-O2', 'R-O3', 'R-O4', 'R-O5'],
+  ...['R-H1', 'R-H2', 'R-H3', 'R-H4'],
 ];
 
 /** The table row of a rule: `| R-R4 | … |`. */

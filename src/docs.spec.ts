@@ -15,6 +15,7 @@ const RULE_IDS = [
   ...['R-L1', 'R-L2', 'R-L3', 'R-L4', 'R-M1', 'R-M2', 'R-M3', 'R-M4', 'R-O1', 'R-O2', 'R-O3', 'R-O4', 'R-O5'],
   ...['R-U1', 'R-U2', 'R-U3', 'R-U4'],
   ...['R-P1', 'R-P2', 'R-P3', 'R-P4', 'R-P5'],
+  ...['R-H1', 'R-H2', 'R-H3', 'R-H4'],
 ];
 
 /** The table row of a rule: `| R-R4 | … |`. */

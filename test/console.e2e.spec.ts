@@ -615,6 +615,26 @@ describe('R-M2…R-M4 reports (unit)', () => {
   });
 });
 
+describe('R-H2 R-H3 reports of a UP3 (tree picker)', () => {
+  it('shows the ULPs and the roll-up row, opens a ULP from its row, and passes the axe check', async () => {
+    const admin = app.as('admin');
+    await admin.put('/api/v1/units/61', { name: 'UID Jawa Barat', level: 'UID' });
+    await admin.put('/api/v1/units/6101', { name: 'UP3 Bandung', level: 'UP3', parentCode: '61' });
+    for (const code of ['611', '612']) await admin.put(`/api/v1/units/${code}`, { name: `ULP ${code}`, parentCode: '6101' });
+    await Promise.all([gangguan({ unitCode: '611' }), gangguan({ unitCode: '612' }), keluhan({ unitCode: '612' })].map((body) => createTicket(app, body)));
+    const page = await open('/laporan', as('unit', '6101'));
+    const rows = page.getByTestId('laporan-unit').locator('tbody tr');
+    await rows.nth(2).waitFor();
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual(['611', '612', '6101 (gabungan)']);
+    expect((await rows.nth(2).locator('td').allTextContents()).slice(1, 3)).toEqual(['2', '1']); // the union of 611 and 612
+    await page.getByLabel('Unit (UID → UP3 → ULP)').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Buka ULP 612' }).click();
+    await page.getByTestId('laporan-unit').locator('tbody tr').filter({ hasText: '6101' }).waitFor({ state: 'detached' });
+    expect(await page.getByTestId('laporan-unit').locator('tbody tr td:first-child').allTextContents()).toEqual(['612']);
+  });
+});
+
 describe('R-M2 SLA compliance by unit (backoffice)', () => {
   it('draws SLA compliance per unit as a chart with its text alternative, every unit for the back office', async () => {
     await registerUnits(app, '549', '550');

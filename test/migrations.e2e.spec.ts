@@ -122,7 +122,7 @@ describe('the migrated database matches prisma/schema.prisma', () => {
       .flatMap((m) =>
         m.fields
           .filter((f) => f.kind !== 'object')
-          .map((f) => `${m.dbName ?? m.name}.${f.dbName ?? f.name} ${expectedType(f)}${f.isList ? '[]' : ''} ${f.isRequired ? 'NOT NULL' : 'NULL'}`),
+          .map((f) => `${m.dbName ?? m.name}.${f.dbName ?? f.name} ${expectedType(f)}${f.isList ? '[]' : ''} ${f.isRequired ? 'NOT NULL' : 'NULL'}`), // a scalar list (String[]) is an array column
       )
       .sort();
     expect(actual).toEqual(expected);

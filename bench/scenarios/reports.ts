@@ -44,8 +44,8 @@ export async function reports(bench: Bench): Promise<Row[]> {
   });
   bench.log(`reports: ${fmt(tickets)} tickets over 12 months, ${fmt(units)} units, seeded in ${fmt((Date.now() - started) / 1000, 1)} s`);
 
-  const month: Period = { from: '2026-06-01', to: '2026-06-30', unitCode: null };
-  const year: Period = { from: '2025-12-01', to: '2026-11-30', unitCode: codes[0] };
+  const month: Period = { from: '2026-06-01', to: '2026-06-30', unitCode: null, units: null, rollUp: null };
+  const year: Period = { from: '2025-12-01', to: '2026-11-30', unitCode: codes[0], units: [codes[0]], rollUp: null };
   // as the service does: the tickets statement and the escalation aggregate at once, on two connections
   const sqlSeconds = (p: Period) =>
     withClient(url, (tickets) =>

@@ -65,7 +65,7 @@ export function callerFromHs256(claims: Record<string, unknown>): Caller {
   const roles = knownRoles(claims.role);
   if (!roles.length) throw new CallerRefused(401, 'role claim invalid');
   const unit = typeof claims.unit === 'string' ? claims.unit : undefined;
-  if (roles.includes('unit') && (unit === undefined || !CALLER_UNIT.test(unit))) throw new CallerRefused(401, 'unit claim must be a 3-digit unit code');
+  if (roles.includes('unit') && (unit === undefined || !CALLER_UNIT.test(unit))) throw new CallerRefused(401, 'unit claim must be a unit code (a ULP: 3 digits; a UP3 or UID: 2–5, R-H1)');
   return withOptional({ sub, role: roles[0], roles }, unit, displayName(claims));
 }
 

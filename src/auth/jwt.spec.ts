@@ -34,7 +34,7 @@ describe('JWT verification (API.md Conventions)', () => {
     ['no role', {}],
     ['an unknown role', { role: 'root' }],
     ['a unit role without its unit', { role: 'unit' }],
-    ['a unit code of 4 digits', { role: 'unit', unit: '5420' }],
+    ['a unit code of 6 digits (R-H1: a ULP 3, a UP3 or UID 2–5)', { role: 'unit', unit: '542000' }],
   ])('refuses %s', async (_, claims) => {
     await expect(verifyToken(await sign(claims), secret)).rejects.toThrow();
   });

@@ -18,7 +18,7 @@ export interface Caller {
 }
 
 /** A caller's own unit code, as tokens carry it. */
-export const CALLER_UNIT = /^\d{3}$/;
+export const CALLER_UNIT = /^\d{2,5}$/; // a ULP: 3 digits; a UP3 or UID: 2–5 (R-H1)
 
 export const isRole = (name: unknown): name is Role => typeof name === 'string' && (ROLES as readonly string[]).includes(name);
 

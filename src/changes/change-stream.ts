@@ -15,8 +15,8 @@ export const POLL_MS = 200;
 const BATCH = 500;
 
 export interface StreamClient {
-  /** the unit this client follows, or undefined for every unit (R-F2) */
-  unitCode: string | undefined;
+  /** whether this client follows a ULP's changes (R-F2, R-H2: the tree as it is at each event), or undefined for every unit */
+  follows: ((unitCode: string) => boolean) | undefined;
   write(chunk: string): void;
   end(): void;
   /** R-P1: told of each ticket sent to this client (the access log). */
@@ -167,14 +167,14 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
   private async advance(group: Group, shared: string | undefined): Promise<void> {
     // The watcher alone writes nowhere: it needs each changed ticket's unit, not the ticket.
     const watcherOnly = group.clients.size === 1 && group.clients.has(WATCHER);
-    const page = watcherOnly ? await this.changes.keyPage(group.position, BATCH, shared) : await this.changes.page(group.position, undefined, BATCH, shared);
+    const page = watcherOnly ? await this.changes.keyPage(group.position, BATCH, shared) : await this.changes.page(group.position, null, BATCH, shared);
     for (const unitCode of new Set(page.rows.map((r) => r.ticket.unitCode))) for (const listener of this.unitListeners) listener(unitCode);
     if (!watcherOnly) {
       (page as WindowPage).rows.forEach((row, i) => {
         const view = ticketView(row.ticket);
         const chunk = `id: ${this.changes.codec.encode(page.positions[i])}\nevent: ticket\ndata: ${JSON.stringify(view)}\n\n`;
         for (const client of group.clients)
-          if (client.unitCode === undefined || client.unitCode === view.unitCode) {
+          if (client.follows === undefined || client.follows(view.unitCode)) {
             client.write(chunk);
             client.sent?.(view);
           }
@@ -227,4 +227,4 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
 }
 
 /** The replica's own client of the feed; it writes nowhere. */
-const WATCHER: StreamClient = { unitCode: undefined, write: () => undefined, end: () => undefined };
+const WATCHER: StreamClient = { follows: undefined, write: () => undefined, end: () => undefined };

@@ -46,7 +46,7 @@ export class ChangesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const scope = this.changes.scope(caller, unitCode);
+    const follows = this.changes.follower(await this.changes.root(caller, unitCode));
     const start = lastEventId !== undefined ? this.changes.position('Last-Event-ID', lastEventId) : await this.changes.now();
     void reply.hijack(); // the stream outlives this handler; errors above still answer as problem+json
     const raw = reply.raw;
@@ -59,7 +59,7 @@ export class ChangesController {
     });
     raw.write(': connected\n\n'); // headers reach the client now, not with the first change
     const stop = this.stream.subscribe(start, {
-      unitCode: scope,
+      follows,
       write: (chunk) => void raw.write(chunk),
       end: () => raw.end(),
       // R-P1: each ticket the stream delivers is recorded like an answer of the feed

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TicketsModule } from '../tickets/tickets.module';
+import { UnitsModule } from '../units/units';
 import { ChangeStream } from './change-stream';
 import { ChangesController } from './changes.controller';
 import { ChangesRepository } from './changes.repository';
@@ -7,7 +8,7 @@ import { ChangesService } from './changes.service';
 
 // DOMAIN.md §11: the change feed and its live stream (docs/change-feed.md).
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, UnitsModule],
   controllers: [ChangesController],
   providers: [ChangesRepository, ChangesService, ChangeStream],
   exports: [ChangeStream],

@@ -49,8 +49,8 @@ export class ChangesRepository {
    * `end` is the position's own, else `end` given, else this statement's snapshot. A transaction still
    * in progress at `end` is outside the window and falls in the next one, whatever its id.
    */
-  async window(position: Position, unitCode: string | undefined, limit: number, end?: string, signal?: AbortSignal): Promise<Window> {
-    const found = await this.read(position, unitCode, limit, TICKET_COLUMNS, end, signal);
+  async window(position: Position, units: readonly string[] | null, limit: number, end?: string, signal?: AbortSignal): Promise<Window> {
+    const found = await this.read(position, units, limit, TICKET_COLUMNS, end, signal);
     return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };
   }
 
@@ -60,11 +60,11 @@ export class ChangesRepository {
    * never show — a mass outage's move changes tens of thousands of tickets, read by every replica.
    */
   async windowKeys(position: Position, limit: number, end?: string): Promise<KeyWindow> {
-    const found = await this.read(position, undefined, limit, KEY_COLUMNS, end);
+    const found = await this.read(position, null, limit, KEY_COLUMNS, end);
     return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: r.ticket as ChangedKey['ticket'] })) };
   }
 
-  private async read(position: Position, unitCode: string | undefined, limit: number, columns: Prisma.Sql, end?: string, signal?: AbortSignal) {
+  private async read(position: Position, units: readonly string[] | null, limit: number, columns: Prisma.Sql, end?: string, signal?: AbortSignal) {
     const prev = position.prev;
     // every row of the window has an id at or above both: an index range, whatever the table's size
     const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
@@ -76,7 +76,7 @@ export class ChangesRepository {
         WHERE change_xid >= ${lower}::bigint
           AND (${prev}::text IS NULL OR NOT pg_visible_in_snapshot(change_xid::text::xid8, ${prev}::text::pg_snapshot))
           AND pg_visible_in_snapshot(change_xid::text::xid8, s.snap)
-          AND (${unitCode ?? null}::text IS NULL OR unit_code = ${unitCode ?? null}::text)
+          AND (${units === null}::boolean OR unit_code = ANY(${units ? [...units] : []}::text[]))
           AND (${position.xid}::bigint IS NULL OR (change_xid, number) > (${position.xid}::bigint, ${position.number}::text))
         ORDER BY change_xid, number
         LIMIT ${limit})

@@ -6,6 +6,8 @@ import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { type ChangedKey, ChangesRepository, type ChangedTicket } from './changes.repository';
 import { afterWindow, BEGINNING, insideWindow, PositionCodec, type Position } from './positions';
 import { invalidInput } from '../common/domain.exception';
+import { UnitScopes } from '../units/unit-scopes';
+import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 
 export interface ChangesQuery {
   after?: string;
@@ -33,14 +35,24 @@ export class ChangesService {
   constructor(
     private readonly repository: ChangesRepository,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly scopes: UnitScopes,
   ) {
     this.codec = new PositionCodec(config.jwtSecret ?? '');
   }
 
-  /** R-F2: a unit caller follows its own unit only; others may pick one. */
-  scope(caller: Caller, unitCode: string | undefined): string | undefined {
-    if (unitCode !== undefined && !/^\d{3}$/.test(unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
-    return caller.role === 'unit' ? caller.unit : unitCode;
+  /**
+   * R-F2, R-H2, R-H3: the unit whose subtree a reader follows: `unitCode` (any level) when the caller may
+   * see it, else a unit caller's own unit (as it followed its own unit whatever it asked); null for every unit.
+   */
+  async root(caller: Caller, unitCode: string | undefined): Promise<string | null> {
+    if (unitCode !== undefined && !ANY_UNIT_CODE.test(unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
+    const { outside } = await this.scopes.narrowed(caller, unitCode);
+    return unitCode !== undefined && !outside ? unitCode : caller.role === 'unit' ? (caller.unit ?? '') : null;
+  }
+
+  /** A stream's live filter for `root` (one connection for a UP3 or a UID, following reorganisations). */
+  follower(root: string | null): ((unitCode: string) => boolean) | undefined {
+    return root === null ? undefined : this.scopes.follower(root);
   }
 
   /** A position this service gave, else 400 naming where it came from. */
@@ -52,10 +64,10 @@ export class ChangesService {
 
   /** GET /api/v1/ticket-changes (R-F1, R-F2). */
   async read(caller: Caller, query: ChangesQuery, signal?: AbortSignal): Promise<ChangesPage> {
-    const unitCode = this.scope(caller, query.unitCode);
+    const { scope } = await this.scopes.narrowed(caller, await this.root(caller, query.unitCode) ?? undefined);
     const limit = parseLimit(query.limit);
     const after = query.after === undefined ? BEGINNING : this.position('after', query.after);
-    const page = await this.page(after, unitCode, limit, undefined, signal);
+    const page = await this.page(after, scope.units, limit, undefined, signal);
     return { items: page.rows.map((r) => ticketView(r.ticket)), position: this.codec.encode(page.next) };
   }
 
@@ -63,8 +75,8 @@ export class ChangesService {
    * Up to `limit` changed tickets after `after`; a complete position's window closes at `end` when given.
    * `signal`: the request's client went away (issue 14 point 18).
    */
-  async page(after: Position, unitCode: string | undefined, limit: number, end?: string, signal?: AbortSignal): Promise<WindowPage> {
-    return this.paged(after, limit, await this.repository.window(after, unitCode, limit + 1, end, signal));
+  async page(after: Position, units: readonly string[] | null, limit: number, end?: string, signal?: AbortSignal): Promise<WindowPage> {
+    return this.paged(after, limit, await this.repository.window(after, units, limit + 1, end, signal));
   }
 
   /** `page` of all units with each ticket as its number and unit only (the replica's own watcher). */

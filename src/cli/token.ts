@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   });
   const role = values.role as Role | undefined;
   if (!role || !ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-  if (role === 'unit' && !/^\d{3}$/.test(values.unit ?? '')) throw new Error('--unit <3-digit code> is required for role unit');
+  if (role === 'unit' && !/^\d{2,5}$/.test(values.unit ?? '')) throw new Error('--unit <unit code> is required for role unit (a ULP: 3 digits; a UP3 or UID: 2–5)');
   const secret = process.env.AUTH_JWT_SECRET || (await devSecret());
   const sub = values.sub ?? `dev-${role}${values.unit ? `-${values.unit}` : ''}`;
   process.stdout.write(`${await signToken(secret, { sub, role, unit: values.unit }, values.expires)}\n`);

@@ -3,6 +3,7 @@ import { cancellable } from '../database/cancellable';
 import { prepared } from '../database/prepared';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { Escalation, EscalationCategory, EscalationStatus, Prisma } from '../generated/prisma/client';
+import { rollUpGroups, ulpsOf, type UnitSpan } from '../units/roll-up.sql';
 
 export interface NewEscalation {
   category: EscalationCategory;
@@ -19,10 +20,9 @@ const ESCALATIONS_OF_TICKETS = `SELECT id, category, status, ticket_number AS "t
   FROM escalations WHERE ticket_number = ANY($1::text[]) ORDER BY created_at DESC, id DESC LIMIT $2`;
 
 /** R-M2/R-M4: escalations of a unit's tickets queued in a report's period (days in the unit's time zone). */
-export interface ReportPeriod {
+export interface ReportPeriod extends UnitSpan {
   from: string;
   to: string;
-  unitCode: string | null;
 }
 
 export interface EscalationAggregate {
@@ -46,17 +46,19 @@ export function escalationAggregateStatement(period: ReportPeriod, daily: boolea
   const p50 = daily
     ? Prisma.sql`NULL::float8`
     : Prisma.sql`(extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY e.done_at - e.created_at)) / 60)::float8`;
+  // R-H3: per ULP, plus the node's roll-up (its median recomputed over the union)
+  const groups = rollUpGroups(period, Prisma.sql`u.code`, [day, Prisma.sql`e.category`]);
   return Prisma.sql`
     WITH u AS (
       SELECT code, time_zone, ${period.from}::date::timestamp AT TIME ZONE time_zone AS lo,
         (${period.to}::date + 1)::timestamp AT TIME ZONE time_zone AS hi
-      FROM units WHERE ${period.unitCode}::text IS NULL OR code = ${period.unitCode}::text)
-    SELECT u.code AS "unitCode", ${day} AS date, e.category, count(*)::int AS count, ${p50} AS "doneMinutesP50"
+      FROM units WHERE ${ulpsOf(period)})
+    SELECT ${groups.key} AS "unitCode", ${day} AS date, e.category, count(*)::int AS count, ${p50} AS "doneMinutesP50"
     FROM escalations e
     JOIN tickets t ON t.number = e.ticket_number
     JOIN u ON u.code = t.unit_code AND e.created_at >= u.lo AND e.created_at < u.hi
     WHERE e.created_at >= (SELECT min(lo) FROM u) AND e.created_at < (SELECT max(hi) FROM u)
-    GROUP BY 1, 2, 3`;
+    GROUP BY ${groups.groupBy}`;
 }
 
 export interface EscalationFilter {

@@ -55,6 +55,9 @@ const PROBLEM_OF: Record<DomainCode, ProblemCode> = {
 
   [PrivacyErrorCode.UNFINISHED_TICKETS]: ProblemCode.CONFLICT,
   [PrivacyErrorCode.TOO_MANY_LOOKUPS]: ProblemCode.TOO_MANY_REQUESTS,
+  [UnitErrorCode.CYCLE]: ProblemCode.CONFLICT,
+  [UnitErrorCode.WRONG_LEVEL]: ProblemCode.CONFLICT,
+  [UnitErrorCode.LEVEL_IN_USE]: ProblemCode.CONFLICT,
 };
 
 /** The problem+json a module's refusal answers with: its code's status, type and title, its own detail and errors. */

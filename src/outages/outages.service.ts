@@ -13,6 +13,8 @@ import { OutagePort } from '../tickets/outage-port';
 import { type AttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
 import type { MoveToCarry } from '../tickets/outage-port';
 import { UnitsService } from '../units/units';
+import { UnitScopes } from '../units/unit-scopes';
+import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 import { outageNote } from '../tickets/rules/outage.rule';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
@@ -52,6 +54,7 @@ export class OutagesService implements OnModuleDestroy {
     private readonly tickets: TicketsService,
     private readonly outageTickets: OutageTicketsService,
     private readonly units: UnitsService,
+    private readonly scopes: UnitScopes,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     port: OutagePort,
@@ -64,10 +67,12 @@ export class OutagesService implements OnModuleDestroy {
     await this.draining;
   }
 
-  /** R-O1: a unit declares an outage of its own unit (another unit's: 404, as for tickets). */
+  /** R-O1: a unit declares an outage of a ULP in its scope (R-H2; another unit's: 404, as for tickets). */
   async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageView> {
-    if (caller.role === 'unit' && caller.unit !== dto.unitCode) throw new OutageException(OutageErrorCode.NOT_FOUND, `Unit ${dto.unitCode} not found`);
-    if (!(await this.units.find(dto.unitCode))) throw invalidInput('unitCode', `unit ${dto.unitCode} is not registered`);
+    if (!(await this.scopes.covers(caller, dto.unitCode))) throw new OutageException(OutageErrorCode.NOT_FOUND, `Unit ${dto.unitCode} not found`);
+    const unit = await this.units.find(dto.unitCode);
+    if (!unit) throw invalidInput('unitCode', `unit ${dto.unitCode} is not registered`);
+    if (unit.level !== 'ULP') throw invalidInput('unitCode', `unit ${dto.unitCode} is a ${unit.level}; outages belong to ULPs (R-H1)`);
     const now = this.clock.now();
     // one transaction with the request's Idempotency-Key (src/http/idempotency.ts)
     return this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => this.insert(tx, dto, now)));
@@ -93,13 +98,13 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   async list(caller: Caller, query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
+    if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
     if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidInput('active', 'active is true or false');
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, UUID);
-    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
+    const { scope } = await this.scopes.narrowed(caller, query.unitCode); // R-H2, R-H3; outside a unit caller's subtree: its own
     const and: Prisma.OutageWhereInput[] = [];
-    if (unitCode) and.push({ unitCode });
+    if (scope.units) and.push({ unitCode: { in: [...scope.units] } });
     if (query.active !== undefined) and.push({ status: query.active === 'true' ? { in: ACTIVE_STATUSES } : { notIn: ACTIVE_STATUSES } });
     if (cursor) and.push({ OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.key } }] });
     const rows = await this.repository.list(this.prisma, { AND: and }, limit + 1);
@@ -240,8 +245,8 @@ export class OutagesService implements OnModuleDestroy {
     return { outageId: outage.id, title: outage.title, actorSub: caller.sub, actorRole: caller.role, actorName: caller.name ?? null, occurredAt, createdAt: now };
   }
 
-  private seenBy(caller: Caller, id: string, outage: Outage | null): Outage {
-    if (!outage || (caller.role === 'unit' && outage.unitCode !== caller.unit)) throw new OutageException(OutageErrorCode.NOT_FOUND, `Outage ${id} not found`);
+  private async seenBy(caller: Caller, id: string, outage: Outage | null): Promise<Outage> {
+    if (!outage || !(await this.scopes.covers(caller, outage.unitCode))) throw new OutageException(OutageErrorCode.NOT_FOUND, `Outage ${id} not found`);
     return outage;
   }
 
@@ -250,7 +255,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   private async lockVisible(tx: Tx, caller: Caller, id: string, expectedVersion: number | undefined): Promise<Outage> {
-    const outage = this.seenBy(caller, id, UUID.test(id) ? await this.repository.lock(tx, id) : null);
+    const outage = await this.seenBy(caller, id, UUID.test(id) ? await this.repository.lock(tx, id) : null);
     if (expectedVersion !== undefined && expectedVersion !== outage.version) {
       throw new OutageException(OutageErrorCode.VERSION_MISMATCH, `The outage is at version ${outage.version}, not ${expectedVersion}`);
     }

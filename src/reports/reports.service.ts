@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { EscalationService } from '../escalation/escalation.service';
 import { toCsv } from './csv';
-import { parseMonth, parsePeriod, type Period } from './report-query';
+import { type AskedPeriod, parseMonth, parsePeriod, type Period } from './report-query';
+import { UnitScopes } from '../units/unit-scopes';
 import { ReportsRepository, UNIT_COUNTS } from './reports.repository';
 import type { UnitRow } from './reports.sql';
 import { byUnitAndDay, dailyItem, type DailyItem, indicatorItem, type IndicatorItem, unitReport, type UnitReport } from './report.view';
@@ -31,11 +32,23 @@ export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly escalations: EscalationService,
+    private readonly scopes: UnitScopes,
   ) {}
+
+  /**
+   * R-H2, R-H3: the ULPs a report covers and the node whose roll-up row it adds. A unit caller may omit
+   * `unitCode` (its own unit, with its roll-up when it is a UP3 or UID); naming a unit outside its
+   * subtree is 404, as another unit's ticket is ("as if it did not exist").
+   */
+  private async span<P extends AskedPeriod>(caller: Caller, asked: P): Promise<P & Period> {
+    const { scope, node, outside } = await this.scopes.narrowed(caller, asked.unitCode ?? undefined);
+    if (outside) throw new ReportException(ReportErrorCode.UNIT_NOT_FOUND, `Unit ${asked.unitCode} not found`);
+    return { ...asked, units: scope.units, rollUp: node?.code ?? null };
+  }
 
   /** `signal`: the request's client went away (issue 14 point 18). */
   async units(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<UnitReport[]> {
-    const period = parsePeriod(caller, query);
+    const period = await this.span(caller, parsePeriod(query));
     const [rows, escalations] = await Promise.all([this.repository.units(period, signal), this.escalations.aggregate(period, false, signal)]);
     const byUnit = byUnitAndDay(escalations);
     return known(period, rows).map((row) => unitReport(row, period, byUnit));
@@ -43,17 +56,17 @@ export class ReportsService {
 
   /** The same rows as `units`, as CSV. */
   async unitsCsv(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<string> {
-    const period = parsePeriod(caller, query);
+    const period = parsePeriod(query);
     return toCsv(await this.units(caller, query, signal), unitReport({ ...NO_TICKETS, unitCode: '', unitName: '', reReports: null }, period, new Map()));
   }
 
   async indicators(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<IndicatorItem[]> {
-    const period = parseMonth(caller, query);
+    const period = await this.span(caller, parseMonth(query));
     return known(period, await this.repository.indicators(period, signal)).map((row) => indicatorItem(row, period.month));
   }
 
   async daily(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<DailyItem[]> {
-    const period = parsePeriod(caller, query);
+    const period = await this.span(caller, parsePeriod(query));
     const [rows, escalations] = await Promise.all([this.repository.daily(period, signal), this.escalations.aggregate(period, true, signal)]);
     const byDay = byUnitAndDay(escalations);
     return known(period, rows).map((row) => dailyItem(row, byDay));

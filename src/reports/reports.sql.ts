@@ -1,30 +1,36 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Period } from './report-query';
+import { rollUpGroups, ulpsOf } from '../units/roll-up.sql';
 
 // The SQL of the reports (DOMAIN.md §13), each figure once; docs/reports.md quotes it. Every statement
 // takes a Period and the same unit windows: the units in scope with their period as [lo, hi) in UTC,
 // from local midnight of `from` to local midnight after `to` in each unit's time zone, so a ticket
 // belongs to the day of its reportedAt where the unit is (R-M2). The benchmark runs these statements
-// as the raw-SQL baseline.
+// as the raw-SQL baseline. R-H3: the units in scope are ULPs; a report asked for a UP3 or UID adds the
+// node's row, grouped over the union of its ULPs' tickets (src/units/roll-up.sql.ts).
 
 /** The units in scope and each one's [lo, hi); the tickets are read by tickets_unit_code_reported_at_idx. */
 const unitWindows = (p: Period) => Prisma.sql`
   u AS (
     SELECT code, name, time_zone, ${p.from}::date::timestamp AT TIME ZONE time_zone AS lo,
       (${p.to}::date + 1)::timestamp AT TIME ZONE time_zone AS hi
-    FROM units WHERE ${p.unitCode}::text IS NULL OR code = ${p.unitCode}::text)`;
+    FROM units WHERE ${ulpsOf(p)}),
+  n AS (
+    SELECT code, name FROM u UNION ALL
+    SELECT code, name FROM units WHERE code = ${p.rollUp}::text)`;
 
 const receivedIn = Prisma.sql`t.unit_code = u.code AND t.reported_at >= u.lo AND t.reported_at < u.hi`;
 
 /**
- * FROM-clause of the tickets received in each unit's window, `t` beside its unit `u`. For one unit, a
- * LATERAL range of tickets_unit_code_reported_at_idx. For all units, one range of the period over
+ * FROM-clause of the tickets received in each unit's window, `t` beside its unit `u`. For the ULPs of
+ * one unit (itself, or those beneath a UP3 or UID), a LATERAL range of tickets_unit_code_reported_at_idx
+ * each. For all units, one range of the period over
  * tickets_reported_at_idx (BRIN: tickets arrive in reportedAt order), joined to the units: the units'
  * tickets share pages, so one pass over the period's pages beats a range per unit that revisits each
  * page once per unit.
  */
 const received = (p: Period) =>
-  p.unitCode
+  p.units
     ? Prisma.sql`u CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE ${receivedIn}) t`
     : Prisma.sql`u JOIN tickets t ON ${receivedIn}
         AND t.reported_at >= (SELECT min(lo) FROM u) AND t.reported_at < (SELECT max(hi) FROM u)`;
@@ -89,9 +95,10 @@ export const unitReportStatement = (p: Period) => Prisma.sql`
   WITH ${unitWindows(p)}, ${reReports(p)},
   rt AS (
     SELECT unit_code, jsonb_object_agg(treatment, n) AS re_reports
-    FROM (SELECT unit_code, treatment, count(*)::int AS n FROM rr GROUP BY 1, 2) x GROUP BY unit_code),
+    FROM (SELECT ${rollUpGroups(p, Prisma.sql`unit_code`, [Prisma.sql`treatment`]).key} AS unit_code, treatment, count(*)::int AS n
+      FROM rr GROUP BY ${rollUpGroups(p, Prisma.sql`unit_code`, [Prisma.sql`treatment`]).groupBy}) x GROUP BY unit_code),
   a AS (
-    SELECT t.unit_code,
+    SELECT ${rollUpGroups(p, Prisma.sql`t.unit_code`).key} AS unit_code,
       count(*) FILTER (WHERE t.kind = 'GANGGUAN')::int AS gangguan,
       count(*) FILTER (WHERE t.kind = 'KELUHAN')::int AS keluhan,
       count(*) FILTER (WHERE t.channel = 'CC123')::int AS cc123,
@@ -116,10 +123,10 @@ export const unitReportStatement = (p: Period) => Prisma.sql`
       count(*) FILTER (WHERE t.cancel_reason = 'AUTO_TRANSFER')::int AS "autoTransfers",
       count(t.rating_score)::int AS "ratingCount",
       avg(t.rating_score)::float8 AS "ratingMean"
-    FROM ${received(p)} GROUP BY t.unit_code)
-  SELECT u.code AS "unitCode", u.name AS "unitName", a.*, rt.re_reports AS "reReports"
-  FROM u LEFT JOIN a ON a.unit_code = u.code LEFT JOIN rt ON rt.unit_code = u.code
-  ORDER BY u.code`;
+    FROM ${received(p)} GROUP BY ${rollUpGroups(p, Prisma.sql`t.unit_code`).groupBy})
+  SELECT n.code AS "unitCode", n.name AS "unitName", a.*, rt.re_reports AS "reReports"
+  FROM n LEFT JOIN a ON a.unit_code = n.code LEFT JOIN rt ON rt.unit_code = n.code
+  ORDER BY n.code = ${p.rollUp}::text, n.code`;
 
 export interface IndicatorRow {
   unitCode: string;
@@ -135,17 +142,17 @@ export interface IndicatorRow {
 export const indicatorStatement = (p: Period) => Prisma.sql`
   WITH ${unitWindows(p)},
   a AS (
-    SELECT t.unit_code,
+    SELECT ${rollUpGroups(p, Prisma.sql`t.unit_code`).key} AS unit_code,
       (avg(extract(epoch FROM t.responded_at - t.reported_at)) / 3600)::float8 AS "responseMean",
       ${hours(0.9, Prisma.sql`t.responded_at - t.reported_at`)} AS "responseP90",
       count(t.responded_at)::int AS "responseCount",
       (avg(extract(epoch FROM t.nyala_at - t.reported_at)) / 3600)::float8 AS "outageMean",
       ${hours(0.9, Prisma.sql`t.nyala_at - t.reported_at`)} AS "outageP90",
       count(t.nyala_at)::int AS "outageCount"
-    FROM ${received(p)} WHERE t.kind = 'GANGGUAN' GROUP BY t.unit_code)
-  SELECT u.code AS "unitCode", a.*
-  FROM u LEFT JOIN a ON a.unit_code = u.code
-  ORDER BY u.code`;
+    FROM ${received(p)} WHERE t.kind = 'GANGGUAN' GROUP BY ${rollUpGroups(p, Prisma.sql`t.unit_code`).groupBy})
+  SELECT n.code AS "unitCode", a.*
+  FROM n LEFT JOIN a ON a.unit_code = n.code
+  ORDER BY n.code = ${p.rollUp}::text, n.code`;
 
 export interface DailyRow {
   date: string;
@@ -160,16 +167,23 @@ export interface DailyRow {
 export const dailyStatement = (p: Period) => Prisma.sql`
   WITH ${unitWindows(p)}, ${reReports(p)},
   d AS (
-    SELECT u.code AS unit_code, to_char(day, 'YYYY-MM-DD') AS date
-    FROM u, generate_series(${p.from}::date, ${p.to}::date, interval '1 day') AS day),
+    SELECT n.code AS unit_code, to_char(day, 'YYYY-MM-DD') AS date
+    FROM n, generate_series(${p.from}::date, ${p.to}::date, interval '1 day') AS day),
   rd AS (
-    SELECT t.unit_code, to_char(t.reported_at AT TIME ZONE u.time_zone, 'YYYY-MM-DD') AS date,
+    SELECT ${dailyGroups(p, Prisma.sql`t.unit_code`, Prisma.sql`t.reported_at AT TIME ZONE u.time_zone`).key} AS unit_code,
+      to_char(t.reported_at AT TIME ZONE u.time_zone, 'YYYY-MM-DD') AS date,
       count(*)::int AS received, count(t.resolved_at)::int AS resolved, count(t.sla_breached_at)::int AS breached
-    FROM ${received(p)} GROUP BY 1, 2),
+    FROM ${received(p)} GROUP BY ${dailyGroups(p, Prisma.sql`t.unit_code`, Prisma.sql`t.reported_at AT TIME ZONE u.time_zone`).groupBy}),
   rrd AS (
-    SELECT unit_code, to_char(at AT TIME ZONE time_zone, 'YYYY-MM-DD') AS date, count(*)::int AS n
-    FROM rr GROUP BY 1, 2)
+    SELECT ${dailyGroups(p, Prisma.sql`unit_code`, Prisma.sql`at AT TIME ZONE time_zone`).key} AS unit_code,
+      to_char(at AT TIME ZONE time_zone, 'YYYY-MM-DD') AS date, count(*)::int AS n
+    FROM rr GROUP BY ${dailyGroups(p, Prisma.sql`unit_code`, Prisma.sql`at AT TIME ZONE time_zone`).groupBy})
   SELECT d.date, d.unit_code AS "unitCode", coalesce(rd.received, 0) AS received, coalesce(rd.resolved, 0) AS resolved,
     coalesce(rd.breached, 0) AS breached, coalesce(rrd.n, 0) AS "reReports"
   FROM d LEFT JOIN rd USING (unit_code, date) LEFT JOIN rrd USING (unit_code, date)
-  ORDER BY d.unit_code, d.date`;
+  ORDER BY d.unit_code = ${p.rollUp}::text, d.unit_code, d.date`;
+
+/** R-H3: daily rows per ULP and day, plus the node's per day (the day of each ticket where its ULP is). */
+function dailyGroups(p: Period, unit: Prisma.Sql, localTime: Prisma.Sql) {
+  return rollUpGroups(p, unit, [Prisma.sql`to_char(${localTime}, 'YYYY-MM-DD')`]);
+}

@@ -32,6 +32,18 @@ describe('dashboard change markers (the list ETag, API.md "List")', () => {
     expect(await markers.get(ALL_UNITS, load)).not.toBe(all);
   });
 
+  it('R-H2 drops a scope of several ULPs when a write touches any of them', async () => {
+    const markers = new ChangeMarkers();
+    let loads = 0;
+    const load = async () => `m${++loads}`;
+    const up3 = { key: '542,543', units: ['542', '543'] };
+    const first = await markers.get(up3, load);
+    markers.changed('544');
+    expect(await markers.get(up3, load)).toBe(first);
+    markers.changed('543');
+    expect(await markers.get(up3, load)).not.toBe(first);
+  });
+
   it('keeps scopes apart', async () => {
     const markers = new ChangeMarkers();
     expect(await markers.get('542', async () => 'a')).toBe('a');

@@ -4,9 +4,9 @@ import { actingAs, actingRole, type Caller, type Role, ROLES_KEY } from '../auth
 import { ifNoneMatchMatches, parseTagList } from '../http/preconditions';
 import { TicketsController } from './tickets.controller';
 import type { ListQuery, TicketsService } from './tickets.service';
+import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 
 const LIST_ROUTE = '/api/v1/tickets';
-const UNIT_CODE = /^\d{3}$/;
 
 /**
  * The unit dashboards' poll (issue 15): `GET /api/v1/tickets` with an If-None-Match that is still
@@ -31,7 +31,7 @@ export function registerListNotModified(fastify: FastifyInstance, tickets: Ticke
     (request as typeof request & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
     const query = request.query as ListQuery;
     // scopes are unit codes: a malformed one goes to the route (400) without a marker remembered for it
-    if (caller.role !== 'unit' && query.unitCode !== undefined && !UNIT_CODE.test(query.unitCode)) return;
+    if (caller.role !== 'unit' && query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) return;
     const etag = await tickets.listEtag(caller, query);
     if (!ifNoneMatchMatches(ifNoneMatch, etag)) return;
     return reply.header('etag', etag).code(304).send();

@@ -40,6 +40,11 @@ interface Marker {
 }
 const UNIT_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
   WHERE unit_code = $1 AND updated_at >= (SELECT max(updated_at) FROM tickets WHERE unit_code = $1) - interval '10 seconds'`;
+// R-H2: the marker of several ULPs, each one's latest change read from the end of its own index range
+const UNITS_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
+  WHERE unit_code = ANY($1::text[]) AND updated_at >= (
+    SELECT max(m) FROM unnest($1::text[]) AS s(scope_unit), LATERAL (SELECT max(updated_at) AS m FROM tickets WHERE unit_code = s.scope_unit) x
+  ) - interval '10 seconds'`;
 const ALL_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
   WHERE updated_at >= (SELECT max(updated_at) FROM tickets) - interval '10 seconds'`;
 
@@ -140,14 +145,29 @@ export class TicketsRepository {
    * the rows changed in the 10 s before it. One short index range, whatever the table's size; the window
    * catches a transaction that commits after a newer one with an older `updatedAt`.
    */
-  async changeMarker(pool: Pool, unitCode: string | undefined): Promise<string> {
-    const { rows } = await pool.query<Marker>(unitCode ? prepared(UNIT_MARKER, [unitCode]) : prepared(ALL_MARKER));
+  async changeMarker(pool: Pool, units: readonly string[] | null): Promise<string> {
+    const statement = units === null ? prepared(ALL_MARKER) : units.length === 1 ? prepared(UNIT_MARKER, [units[0]]) : prepared(UNITS_MARKER, [units]);
+    const { rows } = await pool.query<Marker>(statement);
     return `${rows[0].max_at?.toISOString() ?? '-'}/${rows[0].n}/${rows[0].v ?? 0}`;
   }
 
   /** A page of the list (API.md "List"), oldest change first; cancelled when `signal` aborts (issue 14 point 18). */
-  async page(pool: Pool, where: Prisma.TicketWhereInput, take: number, signal?: AbortSignal): Promise<Ticket[]> {
-    const statement = Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${whereSql(where, columnOf)} ORDER BY updated_at, number LIMIT ${take}`;
+  /**
+   * `units`: the ULPs in scope (null: every unit, R-H2). For several, each ULP's first rows are read
+   * from its own ordered range of tickets_unit_code_updated_at_number_idx and merged, so a UP3's page
+   * costs about its ULPs' pages, not a sort of all their tickets.
+   */
+  async page(pool: Pool, units: readonly string[] | null, where: Prisma.TicketWhereInput, take: number, signal?: AbortSignal): Promise<Ticket[]> {
+    if (units?.length === 0) return [];
+    const conditions = whereSql(where, columnOf);
+    const statement =
+      units === null
+        ? Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${conditions} ORDER BY updated_at, number LIMIT ${take}`
+        : units.length === 1
+          ? Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE unit_code = ${units[0]} AND ${conditions} ORDER BY updated_at, number LIMIT ${take}`
+          : Prisma.sql`SELECT t.* FROM unnest(${[...units]}::text[]) AS s(scope_unit) CROSS JOIN LATERAL (
+              SELECT ${TICKET_COLUMNS} FROM tickets WHERE unit_code = s.scope_unit AND ${conditions} ORDER BY updated_at, number LIMIT ${take}) t
+            ORDER BY t."updatedAt", t."number" LIMIT ${take}`;
     return (await cancellable(pool, statement, signal)).map(ticketFromSnapshot);
   }
 }

@@ -17,12 +17,14 @@ import type { Actor } from './history';
 import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { factsOfMove } from './rules/stored-facts.rule';
-import { ALL_UNITS, ChangeMarkers } from './change-markers';
+import { ChangeMarkers } from './change-markers';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import type { ClientGone } from '../http/client-gone';
 import { TicketsRepository } from './tickets.repository';
 import type { ChangeEvent, TicketDraft } from './ticket.types';
 import { UnitsService } from '../units/units';
+import { UnitScopes } from '../units/unit-scopes';
+import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
@@ -63,6 +65,7 @@ export class TicketsService {
     private readonly clock: Clock,
     private readonly outageTickets: OutageTicketsService,
     private readonly units: UnitsService,
+    private readonly scopes: UnitScopes,
   ) {}
 
   /**
@@ -141,13 +144,15 @@ export class TicketsService {
   /** Why the create statement inserted nothing: the unit is not registered, or no policy matches. */
   private async notInserted(draft: TicketDraft, tx: Tx): Promise<never> {
     this.markers.changed(draft.unitCode);
-    if (!(await this.units.find(draft.unitCode, tx))) throw invalidInput('unitCode', `unit ${draft.unitCode} is not registered`);
+    const unit = await this.units.find(draft.unitCode, tx);
+    if (!unit) throw invalidInput('unitCode', `unit ${draft.unitCode} is not registered`);
+    if (unit.level !== 'ULP') throw invalidInput('unitCode', `unit ${draft.unitCode} is a ${unit.level}; tickets belong to ULPs (R-H1)`);
     throw new TicketException(TicketErrorCode.NO_MATCHING_POLICY, `No policy matches ${draft.kind}`); // the seeded <KIND>.*.* was removed
   }
 
-  /** The ticket as the caller may see it: a unit caller sees only its own unit's, as if no other existed (404). */
-  private seenBy(caller: Caller | null, number: string, ticket: Ticket | null): Ticket {
-    if (!ticket || (caller?.role === 'unit' && ticket.unitCode !== caller.unit)) throw new TicketException(TicketErrorCode.NOT_FOUND, `Ticket ${number} not found`);
+  /** The ticket as the caller may see it: a unit caller sees only its subtree's (R-H2), as if no other existed (404). */
+  private async seenBy(caller: Caller | null, number: string, ticket: Ticket | null): Promise<Ticket> {
+    if (!ticket || !(await this.scopes.covers(caller, ticket.unitCode))) throw new TicketException(TicketErrorCode.NOT_FOUND, `Ticket ${number} not found`);
     return ticket;
   }
 
@@ -287,14 +292,22 @@ export class TicketsService {
    * (list-not-modified.ts), so both agree on when nothing changed.
    */
   async listEtag(caller: Caller, query: ListQuery): Promise<string> {
-    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
-    const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
-    return `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
+    return (await this.listScope(caller, query)).etag;
+  }
+
+  /**
+   * R-H2, R-H3: the ULPs a list covers — those beneath `unitCode` (any level), within the caller's
+   * scope; a unit caller naming a unit outside its subtree gets its own scope, as it got its own unit
+   * before — and the list's ETag over them.
+   */
+  private async listScope(caller: Caller, query: ListQuery): Promise<{ units: readonly string[] | null; etag: string }> {
+    const { scope } = await this.scopes.narrowed(caller, query.unitCode);
+    const marker = await this.markers.get(scope, () => this.repository.changeMarker(this.prisma.pool, scope.units));
+    return { units: scope.units, etag: `W/"${createHash('sha1').update(`${marker}|${scope.key}|${JSON.stringify(query)}`).digest('base64url')}"` };
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
-    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
+    if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
     const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
     if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidInput('kind', 'kind is GANGGUAN or KELUHAN');
     const open = parseBool('open', query.open);
@@ -305,11 +318,10 @@ export class TicketsService {
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
-    const etag = await this.listEtag(caller, query);
+    const { units, etag } = await this.listScope(caller, query);
     if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];
-    if (unitCode) and.push({ unitCode });
     if (statuses) and.push({ status: { in: statuses } });
     if (query.kind) and.push({ kind: query.kind as TicketKind });
     if (query.outageId) and.push({ outageId: query.outageId });
@@ -318,7 +330,7 @@ export class TicketsService {
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
     and.push(...filters);
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
-    const rows = await this.repository.page(this.prisma.pool, { AND: and }, limit + 1, client?.signal);
+    const rows = await this.repository.page(this.prisma.pool, units, { AND: and }, limit + 1, client?.signal);
     return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
 }

@@ -1,19 +1,28 @@
-import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, Module, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Answer } from '../http/openapi/answers';
-import { IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { Roles } from '../auth/roles';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { CurrentCaller } from '../auth/caller.decorator';
+import { type Caller, Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
+import { invalidInput } from '../common/domain.exception';
 import { IsIanaTimeZone, isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
-import { UnitsRepository } from './units.repository';
-import { invalidInput } from '../common/domain.exception';
+import type { Unit } from '../generated/prisma/client';
+import { Answer, ProblemAnswer } from '../http/openapi/answers';
+import { QueryParams } from '../http/query-params';
 import { UnitException, UnitErrorCode } from './unit.exception';
+import { UnitScopes } from './unit-scopes';
+import { ANY_UNIT_CODE, placementRefusal, type PlacementRefusal, UNIT_LEVELS, type UnitLevel } from './unit-tree.rules';
+import { UnitsRepository } from './units.repository';
 
 export interface UnitView {
   code: string;
   name: string;
   timeZone: string;
+  level: UnitLevel;
+  parentCode: string | null;
+  /** R-W7; shown to admin only */
+  notifyEmails?: string[];
 }
 
 export class PutUnitDto {
@@ -25,10 +34,55 @@ export class PutUnitDto {
   @ValidateIf(isPresent)
   @IsIanaTimeZone()
   timeZone?: string;
+
+  /** Default ULP for a new unit; omitted keeps an existing unit's level. */
+  @ValidateIf(isPresent)
+  @IsIn(UNIT_LEVELS)
+  level?: UnitLevel;
+
+  /** The unit one level up; null takes the unit out of the tree; omitted keeps an existing unit's parent. */
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsString()
+  @Matches(ANY_UNIT_CODE, { message: 'parentCode is a unit code of 2–5 digits' })
+  parentCode?: string | null;
+
+  /** R-W7: the over-SLA mail's addresses; omitted keeps them, [] removes them. */
+  @ValidateIf(isPresent)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true })
+  notifyEmails?: string[];
 }
 
-const UNIT_CODE = /^\d{3}$/;
-const view = (u: UnitView): UnitView => ({ code: u.code, name: u.name, timeZone: u.timeZone });
+export interface UnitFilter {
+  parentCode?: string;
+  level?: string;
+}
+
+const view = (u: Unit, admin: boolean): UnitView => ({
+  code: u.code,
+  name: u.name,
+  timeZone: u.timeZone,
+  level: u.level,
+  parentCode: u.parentCode,
+  ...(admin ? { notifyEmails: u.notifyEmails } : {}),
+});
+
+/** R-H1, R-H4: a refusal of a placement as the exception of its answer (400 naming the field, or 409). */
+function refused(refusal: PlacementRefusal): Error {
+  switch (refusal.kind) {
+    case 'CODE':
+      return invalidInput('code', refusal.detail);
+    case 'UNKNOWN_PARENT':
+      return invalidInput('parentCode', refusal.detail);
+    case 'CYCLE':
+      return new UnitException(UnitErrorCode.CYCLE, refusal.detail);
+    case 'LEVEL':
+      return new UnitException(UnitErrorCode.WRONG_LEVEL, refusal.detail);
+    case 'LEVEL_IN_USE':
+      return new UnitException(UnitErrorCode.LEVEL_IN_USE, refusal.detail);
+  }
+}
 
 @Injectable()
 export class UnitsService {
@@ -36,34 +90,56 @@ export class UnitsService {
     private readonly prisma: PrismaService,
     private readonly repository: UnitsRepository,
     private readonly clock: Clock,
+    private readonly scopes: UnitScopes,
   ) {}
 
-  async list(): Promise<UnitView[]> {
-    return (await this.repository.list(this.prisma)).map(view);
+  async list(caller: Caller | null, filter: UnitFilter = {}): Promise<UnitView[]> {
+    if (filter.parentCode !== undefined && !ANY_UNIT_CODE.test(filter.parentCode)) throw invalidInput('parentCode', 'parentCode is a unit code of 2–5 digits');
+    if (filter.level !== undefined && !(UNIT_LEVELS as readonly string[]).includes(filter.level)) throw invalidInput('level', 'level is UID, UP3 or ULP');
+    const where = { ...(filter.parentCode !== undefined ? { parentCode: filter.parentCode } : {}), ...(filter.level !== undefined ? { level: filter.level as UnitLevel } : {}) };
+    return (await this.repository.list(this.prisma, where)).map((u) => view(u, caller?.role === 'admin'));
   }
 
-  async get(code: string): Promise<UnitView> {
+  async get(code: string, caller: Caller | null = null): Promise<UnitView> {
     const unit = await this.repository.find(this.prisma, code);
     if (!unit) throw new UnitException(UnitErrorCode.NOT_FOUND, `Unit ${code} not found`);
-    return view(unit);
+    return view(unit, caller?.role === 'admin');
   }
 
   /** The unit when it exists, for callers that validate a unit code of a request. */
-  find(code: string, tx: Tx = this.prisma): Promise<UnitView | null> {
-    return this.repository.find(tx, code);
+  async find(code: string, tx: Tx = this.prisma): Promise<UnitView | null> {
+    const unit = await this.repository.find(tx, code);
+    return unit && view(unit, false);
   }
 
+  /** R-H1, R-H4: creates or changes a unit, placing or moving it in the tree; scopes follow at once. */
   async put(code: string, dto: PutUnitDto): Promise<UnitView> {
-    if (!UNIT_CODE.test(code)) throw invalidInput('code', 'a unit code is 3 digits');
+    if (!ANY_UNIT_CODE.test(code)) throw invalidInput('code', 'a unit code is 2–5 digits (a ULP: 3)');
     const now = this.clock.now();
-    const unit = await this.repository.put(
-      this.prisma,
-      code,
-      { name: dto.name, timeZone: dto.timeZone ?? 'Asia/Jakarta' },
-      { name: dto.name, ...(dto.timeZone ? { timeZone: dto.timeZone } : {}) },
-      now,
-    );
-    return view(unit);
+    const unit = await this.prisma.$transaction(async (tx) => {
+      await this.repository.lockTree(tx);
+      const current = await this.repository.find(tx, code);
+      const level = dto.level ?? current?.level ?? 'ULP';
+      const parentCode = dto.parentCode !== undefined ? dto.parentCode : (current?.parentCode ?? null);
+      const tree = await this.repository.treeIn(tx);
+      const refusal = placementRefusal(new Map(tree.map((u) => [u.code, u])), { code, name: dto.name, level, parentCode }, current ? await this.repository.use(tx, code) : null);
+      if (refusal) throw refused(refusal);
+      return this.repository.put(
+        tx,
+        code,
+        {
+          name: dto.name,
+          timeZone: dto.timeZone ?? current?.timeZone ?? 'Asia/Jakarta',
+          level,
+          parentCode,
+          notifyEmails: dto.notifyEmails ?? current?.notifyEmails ?? [],
+        },
+        now,
+      );
+    });
+    this.scopes.invalidate(); // committed: this replica reads the new tree before it answers
+    await this.scopes.current();
+    return view(unit, true);
   }
 }
 
@@ -73,22 +149,24 @@ export class UnitsService {
 export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
-  @ApiOperation({ operationId: 'listUnits', summary: 'List the units' })
-  @Answer(200, 'UnitList', 'Every unit')
+  @ApiOperation({ operationId: 'listUnits', summary: 'List the units, optionally those beneath one unit or of one level (R-H1)' })
+  @Answer(200, 'UnitList', 'The units')
+  @QueryParams('parentCode', 'level')
   @Get()
-  async list(): Promise<{ items: UnitView[] }> {
-    return { items: await this.units.list() };
+  async list(@CurrentCaller() caller: Caller, @Query() query: UnitFilter): Promise<{ items: UnitView[] }> {
+    return { items: await this.units.list(caller, query) };
   }
 
   @ApiOperation({ operationId: 'getUnit', summary: 'Read a unit' })
   @Answer(200, 'Unit', 'The unit')
   @Get(':code')
-  get(@Param('code') code: string): Promise<UnitView> {
-    return this.units.get(code);
+  get(@Param('code') code: string, @CurrentCaller() caller: Caller): Promise<UnitView> {
+    return this.units.get(code, caller);
   }
 
-  @ApiOperation({ operationId: 'putUnit', summary: 'Create or rename a unit' })
+  @ApiOperation({ operationId: 'putUnit', summary: 'Create or change a unit: its name, time zone, level, place in the tree and over-SLA addresses (R-H1, R-H4, R-W7)' })
   @Answer(200, 'Unit', 'The unit as stored')
+  @ProblemAnswer(409, 'The placement would make a cycle, skip a level, or change the level of a unit with units or tickets beneath it')
   @Roles('admin')
   @Put(':code')
   put(@Param('code') code: string, @Body() dto: PutUnitDto): Promise<UnitView> {
@@ -96,5 +174,5 @@ export class UnitsController {
   }
 }
 
-@Module({ controllers: [UnitsController], providers: [UnitsService, UnitsRepository], exports: [UnitsService] })
+@Module({ controllers: [UnitsController], providers: [UnitsService, UnitsRepository, UnitScopes], exports: [UnitsService, UnitScopes] })
 export class UnitsModule {}

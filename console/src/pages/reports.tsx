@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ApiError, api, currentBearer, must } from '../api/client';
 import type { DailyRow, UnitReport } from '../api/types';
 import { ErrorText, Field } from '../components/field';
+import { UnitPicker } from '../components/unit-picker';
 import type { Session } from '../session';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -62,7 +63,7 @@ export function ReportsPage({ session }: { session: Session }) {
       >
         <Field label="Dari tanggal">{(p) => <input {...p} type="date" required value={period.from} onChange={text('from')} />}</Field>
         <Field label="Sampai tanggal">{(p) => <input {...p} type="date" required value={period.to} onChange={text('to')} />}</Field>
-        {!session.unit && <Field label="Unit (kosong: semua)">{(p) => <input {...p} value={period.unitCode} onChange={text('unitCode')} />}</Field>}
+        <UnitPicker root={session.unit} value={period.unitCode} onChange={(unitCode) => setPeriod((p) => ({ ...p, unitCode }))} allLabel={session.unit ? undefined : 'Semua unit'} />
         <div className="actions">
           <button type="submit">Tampilkan</button>
           <button type="button" className="secondary" disabled={csv.isPending} onClick={() => csv.mutate()}>
@@ -73,7 +74,16 @@ export function ReportsPage({ session }: { session: Session }) {
       <ErrorText error={units.error ?? daily.error ?? csv.error} />
       <section aria-labelledby="laporan-unit">
         <h2 id="laporan-unit">Laporan unit (R-M2)</h2>
-        {units.data && <UnitTable rows={units.data} />}
+        {units.data && (
+          <UnitTable
+            rows={units.data}
+            rollUp={(unitCode ?? session.unit) && units.data.length > 1 ? units.data[units.data.length - 1].unitCode : null}
+            open={(unitCode) => {
+              setPeriod((p) => ({ ...p, unitCode }));
+              setAsked((a) => ({ ...a, unitCode }));
+            }}
+          />
+        )}
         {units.data && <SlaChart rows={units.data} />}
       </section>
       <section aria-labelledby="harian">
@@ -118,7 +128,8 @@ export function ReportsPage({ session }: { session: Session }) {
   );
 }
 
-function UnitTable({ rows }: { rows: UnitReport[] }) {
+/** R-H3: the ULPs' rows, then the roll-up row of the UP3/UID asked for; a manager opens a ULP from its row. */
+function UnitTable({ rows, rollUp, open }: { rows: UnitReport[]; rollUp: string | null; open: (unitCode: string) => void }) {
   return (
     <table className="table" data-testid="laporan-unit">
       <caption>
@@ -141,8 +152,19 @@ function UnitTable({ rows }: { rows: UnitReport[] }) {
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.unitCode}>
-            <td>{r.unitCode}</td>
+          <tr key={r.unitCode} className={r.unitCode === rollUp ? 'roll-up' : undefined}>
+            <td>
+              {rollUp !== null && r.unitCode !== rollUp ? (
+                <button type="button" className="link" onClick={() => open(r.unitCode)} aria-label={`Buka ULP ${r.unitCode}`}>
+                  {r.unitCode}
+                </button>
+              ) : (
+                <>
+                  {r.unitCode}
+                  {r.unitCode === rollUp && ' (gabungan)'}
+                </>
+              )}
+            </td>
             <td className="num">{r.received.GANGGUAN}</td>
             <td className="num">{r.received.KELUHAN}</td>
             <td className="num">{r.openNow}</td>

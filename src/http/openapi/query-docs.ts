@@ -21,7 +21,9 @@ export const enumList = (description: string, values: readonly string[]): QueryD
 export const QUERY_DOCS: Record<string, QueryDoc> = {
   limit: text('Page size, 1–200 (default 50)', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
   cursor: text('The `nextCursor` of the previous page (opaque)'),
-  unitCode: text('Three-digit unit code (a unit caller is limited to its own unit)', { type: 'string', pattern: '^\\d{3}$' }),
+  unitCode: text('Unit code of any level: a ULP (3 digits), or a UP3/UID (2–5 digits) for every ULP beneath it (R-H3); a unit caller is limited to its own subtree (R-H2)', { type: 'string', pattern: '^\\d{2,5}$' }),
+  parentCode: text('Only the units directly beneath this one (R-H1)', { type: 'string', pattern: '^\\d{2,5}$' }),
+  level: text('Only the units of this level (R-H1)', { type: 'string', enum: ['UID', 'UP3', 'ULP'] }),
   status: text('Statuses to include; comma-separated'),
   kind: text('GANGGUAN or KELUHAN', { type: 'string', enum: ['GANGGUAN', 'KELUHAN'] }),
   open: bool('true: only tickets not yet terminal'),
@@ -56,7 +58,7 @@ export const PATH_DOCS: Record<string, QueryDoc> = {
   number: text('Ticket number, e.g. G5422026000123', { type: 'string', pattern: '^[GK]\\d{13}$' }),
   ticketNumber: text('Number of the ticket the order belongs to', { type: 'string', pattern: '^[GK]\\d{13}$' }),
   id: text('Identifier of the resource (ours)'),
-  code: text('Three-digit unit code', { type: 'string', pattern: '^\\d{3}$' }),
+  code: text('Unit code: a ULP 3 digits, a UP3 or UID 2–5 digits (R-H1)', { type: 'string', pattern: '^\\d{2,5}$' }),
   province: text('Province key, upper-case (matched ignoring case)'),
   messageId: text('Identifier of an outbound message (its webhook-id), e.g. msg_…'),
 };

@@ -271,8 +271,24 @@ export const SCHEMAS: Record<string, Schema> = {
     ITSM_EXAMPLE,
   ),
   ItsmReferencePage: page('ItsmReference', ITSM_EXAMPLE),
-  Unit: object({ code: { type: 'string', pattern: '^\\d{3}$' }, name: str(), timeZone: str('IANA zone') }, 'A PLN unit.', { code: '542', name: 'UP3 Bandung', timeZone: 'Asia/Jakarta' }),
-  UnitList: object({ items: list(ref('Unit')) }, 'Every unit.', { items: [{ code: '542', name: 'UP3 Bandung', timeZone: 'Asia/Jakarta' }] }),
+  Unit: (() => {
+    const unit = object(
+      {
+        code: { type: 'string', pattern: '^\\d{2,5}$', description: 'a ULP: 3 digits; a UID or UP3: 2–5 digits (R-H1)' },
+        name: str(),
+        timeZone: str('IANA zone'),
+        level: oneOf(['UID', 'UP3', 'ULP']),
+        parentCode: { type: 'string', pattern: '^\\d{2,5}$', nullable: true, description: 'the unit one level up; null for a UID and a ULP not placed yet' },
+        notifyEmails: { ...list({ type: 'string', format: 'email' }), description: 'the over-SLA mail addresses (R-W7); shown to admin only' },
+      },
+      'A PLN unit in the tree UID → UP3 → ULP (R-H1).',
+      { code: '542', name: 'ULP Bandung Utara', timeZone: 'Asia/Jakarta', level: 'ULP', parentCode: '5401', notifyEmails: ['dm@example.com'] },
+    );
+    return { ...unit, required: (unit.required as string[]).filter((k) => k !== 'notifyEmails') };
+  })(),
+  UnitList: object({ items: list(ref('Unit')) }, 'The units (filtered by parentCode and level when asked).', {
+    items: [{ code: '542', name: 'ULP Bandung Utara', timeZone: 'Asia/Jakarta', level: 'ULP', parentCode: '5401' }],
+  }),
   Policy: object(
     {
       id: str('<KIND>.<problemType or *>.<subType or *>'),
@@ -341,7 +357,7 @@ export const SCHEMAS: Record<string, Schema> = {
   ),
   UnitReport: object(
     {
-      unitCode: { type: 'string', pattern: '^\\d{3}$' },
+      unitCode: { type: 'string', pattern: '^\\d{2,5}$', description: 'a ULP, or the UP3/UID asked for (its roll-up, R-H3)' },
       unitName: str('An addition to API.md'),
       from: date,
       to: date,
@@ -370,7 +386,7 @@ export const SCHEMAS: Record<string, Schema> = {
     {
       items: list(
         object({
-          unitCode: { type: 'string', pattern: '^\\d{3}$' },
+          unitCode: { type: 'string', pattern: '^\\d{2,5}$' },
           month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
           responseHours: object({ mean: nullableNum(), p90: nullableNum(), count: int() }),
           outageHours: object({ mean: nullableNum(), p90: nullableNum(), count: int() }),
@@ -382,7 +398,7 @@ export const SCHEMAS: Record<string, Schema> = {
   ),
   DailyList: object(
     {
-      items: list(object({ date, unitCode: { type: 'string', pattern: '^\\d{3}$' }, received: int(), resolved: int(), breached: int(), reReports: int(), escalations: int() })),
+      items: list(object({ date, unitCode: { type: 'string', pattern: '^\\d{2,5}$' }, received: int(), resolved: int(), breached: int(), reReports: int(), escalations: int() })),
     },
     'Daily counts per unit (R-M4).',
     { items: [DAILY_EXAMPLE] },

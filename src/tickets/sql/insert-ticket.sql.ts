@@ -42,7 +42,7 @@ export function insertTicketStatement(draft: TicketDraft, actor: Actor, now: Dat
   const c = draft.customer;
   const key = answer?.key ?? null;
   return Prisma.sql`
-    WITH u AS (SELECT code, time_zone FROM units WHERE code = ${draft.unitCode}),
+    WITH u AS (SELECT code, time_zone FROM units WHERE code = ${draft.unitCode} AND level = 'ULP'), -- R-H1: tickets belong to ULPs only
     p AS (
       SELECT sla_minutes, confirmation_window_minutes, auto_transfer_minutes, always_urgent FROM policies
       WHERE kind = ${draft.kind}::"TicketKind" AND (problem_type IS NULL OR problem_type = ${draft.problemType}::text)

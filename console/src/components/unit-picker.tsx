@@ -1,0 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, must } from '../api/client';
+import type { Unit } from '../api/types';
+import { Field } from './field';
+
+/** The units at or beneath `root` (every unit when null), depth first, with their depth for indenting. */
+function subtree(units: Unit[], root: string | null): { unit: Unit; depth: number }[] {
+  const children = new Map<string | null, Unit[]>();
+  for (const u of units) children.set(u.parentCode ?? null, [...(children.get(u.parentCode ?? null) ?? []), u]);
+  const out: { unit: Unit; depth: number }[] = [];
+  const visit = (u: Unit, depth: number) => {
+    out.push({ unit: u, depth });
+    for (const c of children.get(u.code) ?? []) visit(c, depth + 1);
+  };
+  if (root === null) for (const u of children.get(null) ?? []) visit(u, 0);
+  else {
+    const top = units.find((u) => u.code === root);
+    if (top) visit(top, 0);
+  }
+  return out;
+}
+
+/**
+ * R-H2, R-H3: a tree picker for people whose scope is above a ULP (a UP3 or UID unit, or an admin):
+ * one native select, each unit indented under its parent, so a keyboard and a screen reader use it
+ * as any select. Hidden for a ULP's people, whose scope is one unit.
+ */
+export function UnitPicker({ root, value, onChange, allLabel }: { root: string | null; value: string; onChange: (code: string) => void; allLabel?: string }) {
+  const units = useQuery({ queryKey: ['units'], queryFn: async () => must(await api.GET('/api/v1/units', {})).items });
+  const options = subtree(units.data ?? [], root);
+  if (root !== null && options.length <= 1) return null;
+  return (
+    <Field label="Unit (UID → UP3 → ULP)">
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          {allLabel !== undefined && <option value="">{allLabel}</option>}
+          {options.map(({ unit, depth }) => (
+            <option key={unit.code} value={unit.code}>
+              {`${'\u2003'.repeat(depth)}${unit.level} ${unit.code} — ${unit.name}`}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

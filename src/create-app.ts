@@ -21,6 +21,7 @@ import { Metrics } from './metrics/metrics';
 import { registerConsole } from './operator-console/static';
 import { registerListNotModified } from './tickets/list-not-modified';
 import { TicketsService } from './tickets/tickets.service';
+import { tracing } from './tracing/state';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -50,6 +51,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     void reply.header('x-request-id', request.id);
     done();
   });
+  if (tracing.enabled) {
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      tracing.tagRequest(request.id); // the request's trace carries its X-Request-Id (src/tracing)
+      done();
+    });
+  }
   registerCors(fastify, config.corsOrigins ?? []);
   registerMethodNotAllowed(fastify);
   fastify.addHook('onResponse', async (request, reply) => {

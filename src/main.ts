@@ -1,3 +1,4 @@
+import './tracing/preload'; // first: OpenTelemetry patches http and pg only for modules loaded after it
 import { join } from 'node:path';
 import { signToken } from './auth/jwt';
 import { ROLES } from './auth/roles';
@@ -8,6 +9,7 @@ import { EmbeddedDatabase, startEmbedded } from './database/embedded';
 import { ensureDatabase } from './database/dev-database';
 import { migrate } from './database/migrator';
 import { rootLogger } from './logging/logger';
+import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
 
 const DEV_UNIT = '542';
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
     await shutdown(app).catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
+    await tracing.stop().catch((error: Error) => rootLogger.warn({ err: error }, 'could not send the last spans'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

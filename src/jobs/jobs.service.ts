@@ -10,6 +10,7 @@ import { ItsmService } from '../itsm/itsm.service';
 import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
+import { tracing } from '../tracing/state';
 
 export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation', 'idempotencyRetention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -103,8 +104,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return result;
   }
 
-  /** Runs one job until nothing is due (or the per-run cap); returns how many items it acted on. */
-  async run(job: JobName, hook?: BatchHook): Promise<number> {
+  /** Runs one job until nothing is due (or the per-run cap); returns how many items it acted on. A trace of its own. */
+  run(job: JobName, hook?: BatchHook): Promise<number> {
+    return tracing.rootSpan(`job ${job}`, { 'apkt.job': job }, () => this.runBatches(job, hook));
+  }
+
+  private async runBatches(job: JobName, hook?: BatchHook): Promise<number> {
     const now = this.clock.now();
     const started = process.hrtime.bigint();
     let total = 0;

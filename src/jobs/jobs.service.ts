@@ -81,6 +81,23 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       ];
     });
     this.metrics.registerGauge('apkt_tickets_open_over_sla', 'Open tickets past their SLA deadline (R-J3)', [], async () => [{ value: await this.ticketJobs.openOverSla() }]);
+    // issue 32: the tickets dashboard's per-unit figures and the database pool, for its alerts
+    const byUnit = cachedFor(OPEN_BY_UNIT_MS, () => this.ticketJobs.openByUnit());
+    this.metrics.registerGauge('apkt_tickets_open', 'Open tickets by unit (refreshed at most once a minute)', ['unit'], async () =>
+      (await byUnit()).map((row) => ({ labels: { unit: row.unit }, value: row.open })),
+    );
+    this.metrics.registerGauge('apkt_tickets_open_over_sla_by_unit', 'Open tickets past their SLA deadline by unit (refreshed at most once a minute)', ['unit'], async () =>
+      (await byUnit()).map((row) => ({ labels: { unit: row.unit }, value: row.overSla })),
+    );
+    this.metrics.registerGauge('apkt_db_pool_connections', "Connections of this replica's pool by state (total, idle, waiting: requests waiting for one)", ['state'], () => {
+      const pool = this.prisma.pool;
+      return Promise.resolve([
+        { labels: { state: 'total' }, value: pool.totalCount },
+        { labels: { state: 'idle' }, value: pool.idleCount },
+        { labels: { state: 'waiting' }, value: pool.waitingCount },
+      ]);
+    });
+    this.metrics.registerGauge('apkt_db_pool_max', "Size of this replica's pool (DB_POOL_SIZE)", [], () => Promise.resolve([{ value: this.config.dbPoolSize }]));
     this.metrics.registerGauge('apkt_escalations_open', 'Open items of the back-office queue, by category', ['category'], async () =>
       Object.entries((await this.escalations.queueGauges(this.clock.now())).openByCategory).map(([category, value]) => ({ labels: { category }, value })),
     );
@@ -146,6 +163,24 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return purgeExpiredKeys(this.prisma.pool, now, PURGE_BATCH); // R-J6
     }
   }
+}
+
+const OPEN_BY_UNIT_MS = 60_000;
+
+/** `read` at most once per `ms`; concurrent callers share the read in flight. */
+function cachedFor<T>(ms: number, read: () => Promise<T>): () => Promise<T> {
+  let at = 0;
+  let value: Promise<T> | undefined;
+  return () => {
+    if (!value || Date.now() - at >= ms) {
+      at = Date.now();
+      value = read().catch((error: unknown) => {
+        at = 0; // a failed read is retried at the next scrape
+        throw error;
+      });
+    }
+    return value;
+  };
 }
 
 const ACTION: Record<JobName, string> = {

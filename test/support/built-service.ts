@@ -8,18 +8,19 @@ import { TEST_SECRET } from './app';
 import { freshDatabase } from './database';
 
 export const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'main.js');
 
 /**
  * `dist/main.js` (what `npm run build` — run by `npm test`'s pretest — makes, and the image runs) as a
  * child process on a fresh database, its log lines collected. `env` is laid over this process's.
  */
-export async function startBuiltService(env: Record<string, string> = {}, options: { nodeArgs?: string[] } = {}) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+export async function startBuiltService(env: Record<string, string> = {}, options: { nodeArgs?: string[]; root?: string } = {}) {
+  const root = options.root ?? ROOT;
+  const main = join(root, 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const databaseUrl = await freshDatabase();
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
+    cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, MIGRATE_ON_START: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -36,6 +36,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    // Fastify's default ('idle' without a serverFactory) ends in closeAllConnections() on close, cutting
+    // requests in flight; Node's own server.close() already closes the idle keep-alive ones (issue 32).
+    forceCloseConnections: false,
     frameworkErrors,
     clientErrorHandler,
   });
@@ -103,6 +106,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
  * has drained, failing the requests still in flight).
  */
 export async function shutdown(app: NestFastifyApplication): Promise<void> {
-  await app.getHttpAdapter().getInstance().close();
+  const fastify = app.getHttpAdapter().getInstance();
+  // server.close() closes the keep-alive connections idle at that moment only; one whose request was
+  // still in flight turns idle when answered and would hold the close for the keep-alive timeout (72 s)
+  const reaper = setInterval(() => fastify.server.closeIdleConnections(), 100);
+  try {
+    await fastify.close();
+  } finally {
+    clearInterval(reaper);
+  }
   await app.close();
 }

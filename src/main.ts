@@ -13,6 +13,8 @@ import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
 
 const DEV_UNIT = '542';
+/** Past this, a stop that is still draining gives up (orchestrators kill after 10 s, Docker's default). */
+const SHUTDOWN_DEADLINE_MS = 9_000;
 // the roles the console has pages for (console/src/app.tsx)
 const CONSOLE_ROLES = ['cso', 'unit', 'backoffice', 'admin'] as const;
 
@@ -42,6 +44,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
+    setTimeout(() => {
+      rootLogger.error({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting with work still open');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await shutdown(app).catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
     await tracing.stop().catch((error: Error) => rootLogger.warn({ err: error }, 'could not send the last spans'));

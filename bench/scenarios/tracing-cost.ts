@@ -1,0 +1,65 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { unitCodes } from '../lib/bodies';
+import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
+import { count, createLoad, load, registerUnits } from '../lib/load';
+import { settle, withService } from '../lib/service';
+
+// Scenario 11 (issue 32): creates over HTTP with tracing off, then on with 10 % sampling
+// (parentbased_traceidratio, 0.1) exporting OTLP/HTTP to a local receiver that accepts and drops the
+// spans. Same load, same fresh-database size, one after the other. Target: on ≥ 0.9× off.
+const S11 = '11 Tracing cost';
+
+/** An OTLP/HTTP endpoint that answers 200 to every export and counts the requests. */
+async function otlpSink(): Promise<{ url: string; exports: () => number; close: () => void }> {
+  let exports = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.url === '/v1/traces') exports++;
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, exports: () => exports, close: () => server.close() };
+}
+
+async function creates(bench: Bench, name: string, env: Record<string, string>): Promise<{ perSecond: number; p99: number; failed: number }> {
+  const url = await bench.server.fresh(name);
+  const units = unitCodes(50);
+  try {
+    return await withService(bench, { databaseUrl: url, jobs: false, name, env }, async (service) => {
+      await registerUnits(bench, service, units);
+      await sleep(500);
+      const options = await createLoad(bench, service, (i) => units[i % units.length]);
+      await load({ ...options, connections: 16, duration: WARM_UP_SECONDS });
+      await settle(service);
+      const seconds = scaled(bench, 20, 3);
+      bench.log(`${name}: 32 connections for ${seconds} s`);
+      const result = await load({ ...options, connections: 32, duration: seconds });
+      return { perSecond: count(result, 201) / result.duration, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts };
+    });
+  } finally {
+    await bench.server.drop(name);
+  }
+}
+
+export async function tracingCost(bench: Bench): Promise<Row[]> {
+  const sink = await otlpSink();
+  try {
+    const off = await creates(bench, 'tracing-off', {});
+    const on = await creates(bench, 'tracing-on', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    });
+    bench.notes.push(`Scenario 11: the OTLP receiver got ${sink.exports()} export requests (protobuf) during the traced run.`);
+    return [
+      { scenario: S11, metric: 'creates/s, tracing on (10 % sampled)', value: fmt(on.perSecond), baseline: `${fmt(off.perSecond)} (tracing off)`, ratio: ratio(on.perSecond, off.perSecond), target: '≥ 0.90×', met: on.perSecond >= 0.9 * off.perSecond },
+      { scenario: S11, metric: 'latency p99, tracing on', value: `${fmt(on.p99)} ms`, baseline: `${fmt(off.p99)} ms (off)`, ratio: ratio(on.p99, off.p99) },
+      { scenario: S11, metric: 'answers other than 201', value: `${fmt(on.failed + off.failed)}`, target: '0', met: on.failed + off.failed === 0 },
+    ];
+  } finally {
+    sink.close();
+  }
+}

@@ -61,6 +61,32 @@ describe('SIGTERM to the built service (issue 32)', () => {
       service.kill();
     }
   }, 60_000);
+
+  it('gives up after 9 s when a request never finishes: logs it and exits 1, inside the 10 s before SIGKILL', async () => {
+    const service = await startBuiltService({ JOBS_ENABLED: 'false' });
+    const locker = new Client({ connectionString: service.databaseUrl });
+    try {
+      const json = async (role: 'admin' | 'cso' | 'unit') => service.headers(role, { 'content-type': 'application/json' });
+      expect((await fetch(`${service.url}/api/v1/units/542`, { method: 'PUT', headers: await json('admin'), body: JSON.stringify({ name: 'Unit 542' }) })).status).toBe(200);
+      const ticket = (await (await fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: await json('cso'), body: JSON.stringify(gangguan()) })).json()) as { number: string };
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM tickets WHERE number = $1 FOR UPDATE', [ticket.number]);
+      const stuck = fetch(`${service.url}/api/v1/tickets/${ticket.number}/status`, { method: 'POST', headers: await json('unit'), body: JSON.stringify({ status: 'PENUGASAN' }) }).catch(() => 'cut');
+      await until(async () => (await locker.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n > 0);
+      const stopped = Date.now();
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(1);
+      expect(Date.now() - stopped).toBeGreaterThanOrEqual(8_900);
+      expect(Date.now() - stopped).toBeLessThan(10_000);
+      expect(service.logs().filter((l) => l.level === 50).map((l) => l.msg)).toEqual(['shutdown did not finish in time: exiting with work still open']);
+      expect(await stuck).toBe('cut');
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end().catch(() => undefined);
+      service.kill();
+    }
+  }, 60_000);
 });
 
 async function until(probe: () => Promise<boolean>, ms = 10_000): Promise<void> {

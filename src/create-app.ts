@@ -56,7 +56,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   if (tracing.enabled) {
     fastify.addHook('onRequest', (request, _reply, done) => {
-      tracing.tagRequest(request.id); // the request's trace carries its X-Request-Id (src/tracing)
+      tracing.tagRequest(request.id, request.method, request.routeOptions.url); // its trace carries its X-Request-Id (src/tracing)
       done();
     });
   }

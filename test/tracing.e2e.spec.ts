@@ -77,6 +77,7 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       // every span of the request's trace carries the request id
       expect(trace.filter((s) => attribute(s, 'apkt.request_id') !== 'trace-me-32').map((s) => s.name)).toEqual([]);
       expect(new Set(trace.map((s) => s.traceId)).size).toBe(1);
+      expect([server.name, attribute(server, 'http.route')]).toEqual(['POST /api/v1/tickets', '/api/v1/tickets']);
 
       // a job run is the root of a trace of its own, with its statements inside
       const job = await until('a job span', () => receiver.spans.find((s) => s.name === 'job slaBreach' && !s.parentSpanId));

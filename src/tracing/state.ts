@@ -4,8 +4,8 @@
 export interface TracingHooks {
   /** The active span's ids for a log line (pino mixin). */
   logFields(): Record<string, string>;
-  /** Marks the request's span (the HTTP server span) with its request id. */
-  tagRequest(requestId: string): void;
+  /** Marks the request's span (the HTTP server span) with its request id and route pattern. */
+  tagRequest(requestId: string, method: string, route: string | undefined): void;
   /** Runs `work` as the root span of a trace of its own (a job run). */
   rootSpan<T>(name: string, attributes: Record<string, string>, work: () => Promise<T>): Promise<T>;
   /** Sends the spans still buffered (shutdown). */

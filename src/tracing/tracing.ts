@@ -37,6 +37,19 @@ function exporter(env: NodeJS.ProcessEnv): sdkTrace.SpanExporter {
   return new ProtobufExporter();
 }
 
+/**
+ * HTTP, NestJS and pg; OTEL_NODE_DISABLED_INSTRUMENTATIONS (as auto-instrumentations-node names it, e.g.
+ * `nestjs-core`) leaves some out: NestJS's handler spans cost the most CPU per request (docs/operations.md).
+ */
+function instrumentations(env: NodeJS.ProcessEnv) {
+  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
+  return [
+    new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? '') }),
+    disabled.has('nestjs-core') ? undefined : new NestInstrumentation(),
+    disabled.has('pg') ? undefined : new PgInstrumentation({ requireParentSpan: true }),
+  ].filter((instrumentation) => instrumentation !== undefined);
+}
+
 let sdk: NodeSDK | undefined;
 
 /** Starts the SDK (traces only: metrics stay Prometheus's, logs stay stdout) and fills in the hooks of state.ts. */
@@ -47,11 +60,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     spanProcessors: [new RequestIdProcessor(), new sdkTrace.BatchSpanProcessor(exporter(env))],
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? '') }),
-      new NestInstrumentation(),
-      new PgInstrumentation({ requireParentSpan: true }),
-    ],
+    instrumentations: instrumentations(env),
   });
   sdk.start();
   const tracer = trace.getTracer(SERVICE_NAME);
@@ -63,7 +72,13 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     const { traceId, spanId, traceFlags } = span.spanContext();
     return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
   };
-  tracing.tagRequest = (requestId) => trace.getActiveSpan()?.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+  tracing.tagRequest = (requestId, method, route) => {
+    const span = trace.getActiveSpan();
+    if (!span?.isRecording()) return;
+    span.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+    // the route pattern, as the metrics label it: the server span's name even without NestJS's spans
+    if (route) span.setAttribute('http.route', route).updateName(`${method} ${route}`);
+  };
   tracing.rootSpan = (name, attributes, work) =>
     tracer.startActiveSpan(name, { root: true, kind: SpanKind.INTERNAL, attributes }, context.active(), async (span) => {
       try {

@@ -24,6 +24,7 @@ import { registerListNotModified } from './tickets/list-not-modified';
 import { AccessLog } from './privacy/access-log';
 import { registerAccessLog } from './privacy/access-log.hook';
 import { TicketsService } from './tickets/tickets.service';
+import { tracing } from './tracing/state';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -38,6 +39,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     logger: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(req.headers['x-request-id']),
     return503OnClosing: true,
+    // Fastify's default ('idle' without a serverFactory) ends in closeAllConnections() on close, cutting
+    // requests in flight; Node's own server.close() already closes the idle keep-alive ones (issue 32).
+    forceCloseConnections: false,
     frameworkErrors,
     clientErrorHandler,
   });
@@ -53,6 +57,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     void reply.header('x-request-id', request.id);
     done();
   });
+  if (tracing.enabled) {
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      tracing.tagRequest(request.id, request.method, request.routeOptions.url); // its trace carries its X-Request-Id (src/tracing)
+      done();
+    });
+  }
   registerCors(fastify, config.corsOrigins ?? []);
   registerMethodNotAllowed(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
@@ -100,6 +110,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
  * has drained, failing the requests still in flight).
  */
 export async function shutdown(app: NestFastifyApplication): Promise<void> {
-  await app.getHttpAdapter().getInstance().close();
+  const fastify = app.getHttpAdapter().getInstance();
+  // server.close() closes the keep-alive connections idle at that moment only; one whose request was
+  // still in flight turns idle when answered and would hold the close for the keep-alive timeout (72 s)
+  const reaper = setInterval(() => fastify.server.closeIdleConnections(), 100);
+  try {
+    await fastify.close();
+  } finally {
+    clearInterval(reaper);
+  }
   await app.close();
 }

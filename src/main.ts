@@ -1,3 +1,4 @@
+import './tracing/preload'; // first: OpenTelemetry patches http and pg only for modules loaded after it
 import { join } from 'node:path';
 import { requireTokenSource } from './auth/jwt';
 import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
@@ -10,8 +11,11 @@ import { DEV_UNITS } from './dev-identity/people';
 import type { DevIdentity } from './dev-identity/provider';
 import { migrate } from './database/migrator';
 import { rootLogger } from './logging/logger';
+import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
 
+/** Past this, a stop that is still draining gives up (orchestrators kill after 10 s, Docker's default). */
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,9 +44,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
+    setTimeout(() => {
+      rootLogger.error({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting with work still open');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await shutdown(app).catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
     await identity?.close();
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
+    await tracing.stop().catch((error: Error) => rootLogger.warn({ err: error }, 'could not send the last spans'));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

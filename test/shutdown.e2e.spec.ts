@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { TestApp } from './support/app';
+import { startBuiltService } from './support/built-service';
 import { gangguan, registerUnits } from './support/fixtures';
 
 // Issue 3: graceful shutdown — in-flight requests finish before the pool closes.
@@ -13,3 +15,84 @@ it('finishes every request in flight when asked to stop', async () => {
   expect(statuses.filter((s) => s !== 201 && s !== 'refused' && s !== 503)).toEqual([]);
   expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
 });
+
+// Issue 32: the built service as a container runs it, stopped by SIGTERM with a slow request (held by a
+// row lock) and a change-feed stream open, while its jobs run every 200 ms.
+describe('SIGTERM to the built service (issue 32)', () => {
+  it('answers the slow request, ends the SSE stream cleanly, finishes the job run, exits 0 within 10 s', async () => {
+    const service = await startBuiltService({ JOBS_INTERVAL_MS: '200' });
+    const locker = new Client({ connectionString: service.databaseUrl });
+    try {
+      const json = async (role: 'admin' | 'cso' | 'unit') => service.headers(role, { 'content-type': 'application/json' });
+      expect((await fetch(`${service.url}/api/v1/units/542`, { method: 'PUT', headers: await json('admin'), body: JSON.stringify({ name: 'Unit 542' }) })).status).toBe(200);
+      const created = await fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: await json('cso'), body: JSON.stringify(gangguan()) });
+      const ticket = (await created.json()) as { number: string };
+
+      // a change-feed stream, its first bytes received
+      const stream = await fetch(`${service.url}/api/v1/ticket-changes/stream`, { headers: await service.headers('unit') });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain(': connected');
+
+      // a slow request: the ticket's row is locked by another session, so its status move waits
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM tickets WHERE number = $1 FOR UPDATE', [ticket.number]);
+      const slow = fetch(`${service.url}/api/v1/tickets/${ticket.number}/status`, { method: 'POST', headers: await json('unit'), body: JSON.stringify({ status: 'PENUGASAN' }) });
+      await until(async () => (await locker.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n > 0);
+
+      const stopped = Date.now();
+      service.child.kill('SIGTERM');
+      // the stream ends as a clean end of the body (no reset): the client reconnects elsewhere with Last-Event-ID
+      for (;;) if ((await reader.read()).done) break;
+      // new requests are refused meanwhile, the slow one is still waiting
+      const refused = await fetch(`${service.url}/health/live`).then((r) => r.status, () => 'refused');
+      expect([503, 'refused']).toContain(refused);
+      await locker.query('COMMIT'); // the slow request can go on now
+      const answered = await slow.then((r) => r.status, (e: Error) => `${e.message} ${String(e.cause)} ${service.lines.slice(-8).join('\n')}`);
+      expect(answered).toBe(200);
+      expect(await service.exited).toBe(0);
+      expect(Date.now() - stopped).toBeLessThan(10_000);
+      const logs = service.logs();
+      expect(logs.filter((l) => Number(l.level) >= 50)).toEqual([]);
+      expect(logs.some((l) => l.msg === 'shutting down: finishing in-flight requests, stopping jobs')).toBe(true);
+    } finally {
+      await locker.end().catch(() => undefined);
+      service.kill();
+    }
+  }, 60_000);
+
+  it('gives up after 9 s when a request never finishes: logs it and exits 1, inside the 10 s before SIGKILL', async () => {
+    const service = await startBuiltService({ JOBS_ENABLED: 'false' });
+    const locker = new Client({ connectionString: service.databaseUrl });
+    try {
+      const json = async (role: 'admin' | 'cso' | 'unit') => service.headers(role, { 'content-type': 'application/json' });
+      expect((await fetch(`${service.url}/api/v1/units/542`, { method: 'PUT', headers: await json('admin'), body: JSON.stringify({ name: 'Unit 542' }) })).status).toBe(200);
+      const ticket = (await (await fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: await json('cso'), body: JSON.stringify(gangguan()) })).json()) as { number: string };
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM tickets WHERE number = $1 FOR UPDATE', [ticket.number]);
+      const stuck = fetch(`${service.url}/api/v1/tickets/${ticket.number}/status`, { method: 'POST', headers: await json('unit'), body: JSON.stringify({ status: 'PENUGASAN' }) }).catch(() => 'cut');
+      await until(async () => (await locker.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n > 0);
+      const stopped = Date.now();
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(1);
+      expect(Date.now() - stopped).toBeGreaterThanOrEqual(8_900);
+      expect(Date.now() - stopped).toBeLessThan(10_000);
+      expect(service.logs().filter((l) => l.level === 50).map((l) => l.msg)).toEqual(['shutdown did not finish in time: exiting with work still open']);
+      expect(await stuck).toBe('cut');
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end().catch(() => undefined);
+      service.kill();
+    }
+  }, 60_000);
+});
+
+async function until(probe: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

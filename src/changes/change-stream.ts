@@ -3,6 +3,7 @@ import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { rootLogger } from '../logging/logger';
+import { Metrics } from '../metrics/metrics';
 import { ChangeMarkers } from '../tickets/change-markers';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { ChangesService, type WindowPage } from './changes.service';
@@ -58,10 +59,15 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly changes: ChangesService,
     private readonly adapterHost: HttpAdapterHost,
     markers: ChangeMarkers,
+    metrics: Metrics,
   ) {
     // the list's 304 answers from memory while this replica hears every commit
     markers.follow(this);
     this.onUnitChanged((unitCode) => markers.heard(unitCode));
+    metrics.registerGauge('apkt_change_feed_streams', "Open change-feed streams (SSE) of this replica", [], () => Promise.resolve([{ value: this.streams }]));
+    metrics.registerGauge('apkt_change_feed_lag_seconds', "Seconds since this replica's feed reader last heard the database (a poll and its read; about 0.2 when healthy)", [], () =>
+      Promise.resolve([{ value: this.heardAt ? (Date.now() - this.heardAt) / 1000 : 0 }]),
+    );
   }
 
   onModuleInit(): void {

@@ -12,6 +12,7 @@ import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
 import { PrivacyService } from '../privacy/privacy.service';
 import { LookupRateRepository } from '../privacy/lookup-rate.repository';
+import { tracing } from '../tracing/state';
 
 export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation', 'idempotencyRetention', 'personalDataRetention', 'personalDataHousekeeping'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -88,6 +89,23 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       ];
     });
     this.metrics.registerGauge('apkt_tickets_open_over_sla', 'Open tickets past their SLA deadline (R-J3)', [], async () => [{ value: await this.ticketJobs.openOverSla() }]);
+    // issue 32: the tickets dashboard's per-unit figures and the database pool, for its alerts
+    const byUnit = cachedFor(OPEN_BY_UNIT_MS, () => this.ticketJobs.openByUnit());
+    this.metrics.registerGauge('apkt_tickets_open', 'Open tickets by unit (refreshed at most once a minute)', ['unit'], async () =>
+      (await byUnit()).map((row) => ({ labels: { unit: row.unit }, value: row.open })),
+    );
+    this.metrics.registerGauge('apkt_tickets_open_over_sla_by_unit', 'Open tickets past their SLA deadline by unit (refreshed at most once a minute)', ['unit'], async () =>
+      (await byUnit()).map((row) => ({ labels: { unit: row.unit }, value: row.overSla })),
+    );
+    this.metrics.registerGauge('apkt_db_pool_connections', "Connections of this replica's pool by state (total, idle, waiting: requests waiting for one)", ['state'], () => {
+      const pool = this.prisma.pool;
+      return Promise.resolve([
+        { labels: { state: 'total' }, value: pool.totalCount },
+        { labels: { state: 'idle' }, value: pool.idleCount },
+        { labels: { state: 'waiting' }, value: pool.waitingCount },
+      ]);
+    });
+    this.metrics.registerGauge('apkt_db_pool_max', "Size of this replica's pool (DB_POOL_SIZE)", [], () => Promise.resolve([{ value: this.config.dbPoolSize }]));
     this.metrics.registerGauge('apkt_escalations_open', 'Open items of the back-office queue, by category', ['category'], async () =>
       Object.entries((await this.escalations.queueGauges(this.clock.now())).openByCategory).map(([category, value]) => ({ labels: { category }, value })),
     );
@@ -111,8 +129,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return result;
   }
 
-  /** Runs one job until nothing is due (or the per-run cap); returns how many items it acted on. */
-  async run(job: JobName, hook?: BatchHook): Promise<number> {
+  /** Runs one job until nothing is due (or the per-run cap); returns how many items it acted on. A trace of its own. */
+  run(job: JobName, hook?: BatchHook): Promise<number> {
+    return tracing.rootSpan(`job ${job}`, { 'apkt.job': job }, () => this.runBatches(job, hook));
+  }
+
+  private async runBatches(job: JobName, hook?: BatchHook): Promise<number> {
     const now = this.clock.now();
     const started = process.hrtime.bigint();
     let total = 0;
@@ -160,6 +182,24 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const purged = await this.lookupRate.purgeBefore(new Date(now.getTime() - 60 * 60_000));
     return created + dropped + purged;
   }
+}
+
+const OPEN_BY_UNIT_MS = 60_000;
+
+/** `read` at most once per `ms`; concurrent callers share the read in flight. */
+function cachedFor<T>(ms: number, read: () => Promise<T>): () => Promise<T> {
+  let at = 0;
+  let value: Promise<T> | undefined;
+  return () => {
+    if (!value || Date.now() - at >= ms) {
+      at = Date.now();
+      value = read().catch((error: unknown) => {
+        at = 0; // a failed read is retried at the next scrape
+        throw error;
+      });
+    }
+    return value;
+  };
 }
 
 const ACTION: Record<JobName, string> = {

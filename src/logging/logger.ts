@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger, type DestinationStream } from 'pino';
+import { tracing } from '../tracing/state';
 
 /**
  * An error as a log line carries it: class, message, code and stack, with its causes the same way —
@@ -33,7 +34,13 @@ function destination(): DestinationStream | undefined {
 // reqId explicitly: carrying it implicitly with AsyncLocalStorage hooks every promise of the process on
 // Node 20, a tenth of the CPU of a dashboard poll.
 export const rootLogger: Logger = pino(
-  { level: process.env.LOG_LEVEL ?? 'info', base: undefined, serializers: { err: errorSummary, error: errorSummary } },
+  {
+    level: process.env.LOG_LEVEL ?? 'info',
+    base: undefined,
+    serializers: { err: errorSummary, error: errorSummary },
+    // trace_id/span_id of the active span, only when tracing is on (src/tracing/preload.ts ran first)
+    ...(tracing.enabled ? { mixin: () => tracing.logFields() } : {}),
+  },
   destination() as DestinationStream,
 );
 

@@ -29,6 +29,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ticketsReceived = new Counter({
+    name: 'apkt_tickets_received_total',
+    help: 'Tickets created, by kind and unit (intake, auto-transfer, every path)',
+    labelNames: ['kind', 'unit'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

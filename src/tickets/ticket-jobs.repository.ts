@@ -29,6 +29,18 @@ export class TicketJobsRepository {
     return { autoClose: row.auto_close, autoTransfer: row.auto_transfer, slaBreach: row.sla_breach };
   }
 
+  /**
+   * Open tickets and open over-SLA tickets per unit, for the operators' gauges (issue 32). The over-SLA
+   * count walks tickets_open_over_sla_idx; the open count reads every open ticket, so JobsService
+   * refreshes it at most once a minute.
+   */
+  async openByUnit(): Promise<{ unit: string; open: number; overSla: number }[]> {
+    return this.prisma.$queryRaw<{ unit: string; open: number; overSla: number }[]>`
+      SELECT unit_code AS unit, count(*)::int AS open, (count(*) FILTER (WHERE over_sla))::int AS "overSla"
+      FROM tickets WHERE status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'DIPROSES')
+      GROUP BY unit_code`;
+  }
+
   async openOverSla(): Promise<number> {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM tickets WHERE over_sla AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'DIPROSES')`;

@@ -27,6 +27,10 @@ export class TicketJobsService {
     return this.repository.oldestDue(now);
   }
 
+  openByUnit(): Promise<{ unit: string; open: number; overSla: number }[]> {
+    return this.repository.openByUnit();
+  }
+
   openOverSla(): Promise<number> {
     return this.repository.openOverSla();
   }

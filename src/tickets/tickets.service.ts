@@ -30,6 +30,7 @@ import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventView, ticketView, TicketView } from './ticket.view';
 import { invalidInput } from '../common/domain.exception';
 import { TicketException, TicketErrorCode } from './ticket.exception';
+import { Metrics } from '../metrics/metrics';
 
 /** The list's query (API.md "List"): the dashboard's own filters and R-L1's customer filters. */
 export interface ListQuery extends CustomerFilterQuery {
@@ -66,6 +67,7 @@ export class TicketsService {
     private readonly outageTickets: OutageTicketsService,
     private readonly units: UnitsService,
     private readonly scopes: UnitScopes,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -138,6 +140,7 @@ export class TicketsService {
 
   private inserted(draft: TicketDraft, ticket: Ticket): Ticket {
     this.markers.changed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
+    this.metrics.ticketsReceived.inc({ kind: draft.kind, unit: draft.unitCode });
     return ticket;
   }
 

@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ROOT, startBuiltService } from './support/built-service';
+import { gangguan } from './support/fixtures';
+
+// Issue 32: OpenTelemetry traces, sent over OTLP/HTTP to a real receiver this test starts.
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes?: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+}
+
+/** A minimal OTLP/HTTP trace receiver (JSON encoding): every span POSTed to /v1/traces. */
+async function otlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; server: Server }> {
+  const spans: OtlpSpan[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      if (request.method === 'POST' && request.url === '/v1/traces') {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+        for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      } else response.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
+}
+
+const attribute = (span: OtlpSpan, key: string) => span.attributes?.find((a) => a.key === key)?.value.stringValue;
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
+  it('sends one trace per request with its database statements and request id, job runs as traces of their own, trace ids in the logs', async () => {
+    const receiver = await otlpReceiver();
+    const service = await startBuiltService({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      JOBS_INTERVAL_MS: '300',
+    });
+    try {
+      const unit = await fetch(`${service.url}/api/v1/units/542`, {
+        method: 'PUT',
+        headers: await service.headers('admin', { 'content-type': 'application/json' }),
+        body: JSON.stringify({ name: 'Unit 542' }),
+      });
+      expect(unit.status).toBe(200);
+      const created = await fetch(`${service.url}/api/v1/tickets`, {
+        method: 'POST',
+        headers: await service.headers('cso', { 'content-type': 'application/json', 'x-request-id': 'trace-me-32' }),
+        body: JSON.stringify(gangguan()),
+      });
+      expect(created.status).toBe(201);
+
+      const server = await until('the request span', () =>
+        receiver.spans.find((s) => !s.parentSpanId && attribute(s, 'apkt.request_id') === 'trace-me-32'),
+      );
+      const trace = await until('a pg span in the request trace', () => {
+        const spans = receiver.spans.filter((s) => s.traceId === server.traceId);
+        return spans.some((s) => attribute(s, 'db.system') === 'postgresql' || attribute(s, 'db.system.name') === 'postgresql') ? spans : undefined;
+      });
+      // every span of the request's trace carries the request id
+      expect(trace.filter((s) => attribute(s, 'apkt.request_id') !== 'trace-me-32').map((s) => s.name)).toEqual([]);
+      expect(new Set(trace.map((s) => s.traceId)).size).toBe(1);
+      expect([server.name, attribute(server, 'http.route')]).toEqual(['POST /api/v1/tickets', '/api/v1/tickets']);
+
+      // a job run is the root of a trace of its own, with its statements inside
+      const job = await until('a job span', () => receiver.spans.find((s) => s.name === 'job slaBreach' && !s.parentSpanId));
+      expect(attribute(job, 'apkt.job')).toBe('slaBreach');
+      expect(job.traceId).not.toBe(server.traceId);
+      await until('a pg span inside the job run', () => receiver.spans.find((s) => s.traceId === job.traceId && s.parentSpanId));
+
+      // no trace for the probes and scrapes
+      await fetch(`${service.url}/metrics`);
+      expect(receiver.spans.filter((s) => attribute(s, 'url.path') === '/metrics' || attribute(s, 'http.target') === '/metrics')).toEqual([]);
+
+      // the request's log line names its trace
+      const line = await until('the request log line', () => service.logs().find((l) => l.reqId === 'trace-me-32' && l.msg === 'request completed'));
+      expect(line.trace_id).toBe(server.traceId);
+    } finally {
+      service.kill();
+      receiver.server.close();
+    }
+  }, 60_000);
+});
+
+describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
+  it('loads no OpenTelemetry module at all', () => {
+    const probe = (env: Record<string, string>) =>
+      execFileSync(
+        process.execPath,
+        ['-e', `require(${JSON.stringify(join(ROOT, 'dist', 'tracing', 'preload.js'))}); process.stdout.write(String(Object.keys(require.cache).filter((k) => k.includes('@opentelemetry')).length))`],
+        { env: { PATH: process.env.PATH ?? '', ...env } },
+      ).toString();
+    expect(probe({})).toBe('0');
+    expect(probe({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_SDK_DISABLED: 'true' })).toBe('0');
+    expect(Number(probe({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }))).toBeGreaterThan(0);
+  });
+});

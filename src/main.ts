@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     throw new ConfigError('AUTH_JWT_SECRET is not set: it is required whenever DATABASE_URL is given');
   }
   if (config.migrateOnStart) {
-    const { applied } = await migrate(config.databaseUrl);
+    // a migration's DDL and its session lock go straight to the primary, never through a pooler (docs/replicas.md)
+    const { applied } = await migrate(config.databaseDirectUrl ?? config.databaseUrl);
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
 import { toPage } from '../common/list-query';
@@ -123,7 +124,8 @@ export class ListriquService {
   }
 
   /** R-L1: the ListriQu orders of a customer's tickets, newest first. */
-  async ordersOf(ticketNumbers: string[], limit: number): Promise<OrderView[]> {
-    return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit)).map(toOrderView) : [];
+  /** `db`: the database the read router picked (R-D1); the primary when not given. */
+  async ordersOf(ticketNumbers: string[], limit: number, db?: Reader): Promise<OrderView[]> {
+    return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit, db)).map(toOrderView) : [];
   }
 }

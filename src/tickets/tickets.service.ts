@@ -7,6 +7,7 @@ import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage, UUID } from '../common/list-query';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
+import { ReadRouter } from '../database/read-router';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { type EscalationCategory, TicketKind, TicketStatus } from '../generated/prisma/enums';
 import { EscalationService } from '../escalation/escalation.service';
@@ -63,6 +64,7 @@ export class TicketsService {
     private readonly clock: Clock,
     private readonly outageTickets: OutageTicketsService,
     private readonly units: UnitsService,
+    private readonly reads: ReadRouter,
   ) {}
 
   /**
@@ -289,7 +291,7 @@ export class TicketsService {
   async listEtag(caller: Caller, query: ListQuery): Promise<string> {
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
     const marker = await this.markers.get(unitCode ?? ALL_UNITS, () => this.repository.changeMarker(this.prisma.pool, unitCode));
-    return `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
+    return listEtagOf(marker, unitCode, query);
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
@@ -318,10 +320,19 @@ export class TicketsService {
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
     and.push(...filters);
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
-    const rows = await this.repository.page(this.prisma.pool, { AND: and }, limit + 1, client?.signal);
-    return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
+    // R-D1: a replica that has the caller's own writes may answer. Its answer is tagged with its own
+    // marker, read before its page, never with the primary's newer one: a tag newer than the rows would
+    // earn the client 304s for rows it never got (docs/replicas.md).
+    const [rows, answered] = await this.reads.read(caller, async (db) => {
+      const tag = db.replica ? listEtagOf(await this.repository.changeMarker(db.pool, unitCode), unitCode, query) : etag;
+      return [await this.repository.page(db.pool, { AND: and }, limit + 1, client?.signal), tag] as const;
+    });
+    return { notModified: false, etag: answered, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
 }
+
+const listEtagOf = (marker: string, unitCode: string | undefined, query: ListQuery): string =>
+  `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
 
 /** Issue 14 point 11: callbackAt and visit dates within their bounds (time-bounds.rule.ts), else 400 naming the field. */
 export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?: { preferredVisitDate?: string }; iml?: { preferredVisitDate?: string }; preferredVisitDate?: string }, now: Date): void {

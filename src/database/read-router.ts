@@ -140,13 +140,13 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
   feed(who: ReaderOf, end: string | null, acceptable: (snapshot: string) => boolean): { reader: Reader; end: string | null } {
     if (end !== null) {
       const sample = this.samples.find((s) => s.snapshot === end);
-      const replica = sample ? this.route(who, sample.insertLsn) : undefined;
+      const replica = sample ? this.route(who, sample.lsn) : undefined;
       return { reader: replica?.reader ?? this.primary, end };
     }
     for (let i = this.samples.length - 1; i >= 0; i--) {
       const sample = this.samples[i];
       if (!acceptable(sample.snapshot)) continue;
-      const replica = this.route(who, sample.insertLsn);
+      const replica = this.route(who, sample.lsn);
       if (replica) return { reader: replica.reader, end: sample.snapshot };
     }
     return { reader: this.primary, end: null };
@@ -169,8 +169,9 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** The replicas as the last check saw them (operations, tests). */
-  state(): { name: string; up: boolean; lagMs: number; usable: boolean }[] {
-    return this.replicas.map((r) => ({ name: r.reader.name, up: r.up, lagMs: r.lagMs, usable: this.usable(r) }));
+  state(): { name: string; up: boolean; lagMs: number; usable: boolean; caughtUp: boolean }[] {
+    const latest = this.samples[this.samples.length - 1];
+    return this.replicas.map((r) => ({ name: r.reader.name, up: r.up, lagMs: r.lagMs, usable: this.usable(r), caughtUp: r.up && latest !== undefined && r.replay >= latest.lsn }));
   }
 
   /** One health check (every CHECK_MS; tests call it instead of waiting). */
@@ -183,10 +184,10 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
     const epoch = ++this.epoch; // before the primary is asked: its answer is later than every write ended so far
     const now = this.clock.now().getTime();
     try {
-      const { rows } = await (this.sampler as Pool).query<{ snapshot: string; insert: string; flush: string }>(
-        'SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_insert_lsn()::text AS insert, pg_current_wal_flush_lsn()::text AS flush',
+      const { rows } = await (this.sampler as Pool).query<{ snapshot: string; flushed: string }>(
+        'SELECT pg_current_snapshot()::text AS snapshot, pg_current_wal_flush_lsn()::text AS flushed',
       );
-      const sample = { epoch, at: now, snapshot: rows[0].snapshot, insertLsn: lsn(rows[0].insert), flushLsn: lsn(rows[0].flush) };
+      const sample = { epoch, at: now, snapshot: rows[0].snapshot, lsn: lsn(rows[0].flushed) };
       this.samples = pruneSamples([...this.samples, sample], now, this.maxLagMs + 2 * CHECK_MS);
     } catch (error) {
       this.logger.warn({ err: error }, 'sampling the primary failed; replicas are judged on the samples taken before');

@@ -9,16 +9,17 @@ export function lsn(text: string): bigint {
 
 /**
  * One look at the primary, taken by the health check: when it was asked (`epoch`, counting the checks
- * started), its snapshot, and its WAL positions read after that snapshot. Every transaction visible in
- * `snapshot`, and every write whose answer was sent before the check started, has its commit record
- * below `insertLsn`; `flushLsn` is how far a standby can have received.
+ * started), its snapshot, and its flushed WAL position read after that snapshot. Every transaction
+ * visible in `snapshot`, and every write whose answer was sent before the check started, has its commit
+ * record below `lsn` — a commit is flushed before it becomes visible and before its answer is sent
+ * (synchronous_commit on, PostgreSQL's default; docs/replicas.md) — and `lsn` is as far as a standby can
+ * have received (the primary sends only flushed WAL).
  */
 export interface Sample {
   epoch: number;
   at: number;
   snapshot: string;
-  insertLsn: bigint;
-  flushLsn: bigint;
+  lsn: bigint;
 }
 
 /**
@@ -30,8 +31,8 @@ export interface Sample {
  */
 export function lagMs(samples: readonly Sample[], replay: bigint, now: number): number {
   const latest = samples[samples.length - 1];
-  if (!latest || replay >= latest.flushLsn) return 0;
-  const missing = samples.find((s) => s.flushLsn > replay) as Sample;
+  if (!latest || replay >= latest.lsn) return 0;
+  const missing = samples.find((s) => s.lsn > replay) as Sample;
   return Math.max(0, now - missing.at);
 }
 
@@ -50,5 +51,5 @@ export function pruneSamples(samples: Sample[], now: number, keepMs: number): Sa
 export function neededLsn(samples: readonly Sample[], wroteAt: number | undefined): bigint | null {
   if (wroteAt === undefined) return 0n;
   const after = samples.find((s) => s.epoch > wroteAt);
-  return after ? after.insertLsn : null;
+  return after ? after.lsn : null;
 }

@@ -3,7 +3,8 @@ import { FakeClock } from '../src/clock/clock';
 import { ReadRouter } from '../src/database/read-router';
 import { TestApp } from './support/app';
 import { gangguan, registerUnits } from './support/fixtures';
-import { connect, type Replicated, startReplicated, until } from './support/replica';
+import { PrismaService } from '../src/database/prisma.service';
+import { connect, type Replicated, startPgBouncer, startReplicated, until } from './support/replica';
 
 // DOMAIN.md §19 (R-D1) against a real streaming replica of a real primary (test/support/replica.ts).
 const MAX_LAG_MS = 1000;
@@ -228,6 +229,66 @@ describe('R-D1 reading from replicas', () => {
       } finally {
         await held.query('ROLLBACK');
       }
+    });
+  });
+
+  describe('PgBouncer (transaction pooling, 1.18) between the service and the primary', () => {
+    let bouncer: { url: string; stop(): Promise<void> };
+    let pooled: TestApp;
+
+    beforeAll(async () => {
+      bouncer = await startPgBouncer(cluster.primaryUrl, 2);
+      pooled = await TestApp.start({ clock, databaseUrl: bouncer.url, config: { databaseDirectUrl: cluster.primaryUrl, dbPoolSize: 8 } });
+    });
+    afterAll(async () => {
+      await pooled?.close({ dropDatabase: false });
+      await bouncer?.stop();
+    });
+
+    it('loses a named prepared statement when the next statement lands on another server connection (why none is sent through it)', async () => {
+      const [a, b, c] = await Promise.all([connect(bouncer.url), connect(bouncer.url), connect(bouncer.url)]);
+      try {
+        const named = { name: 'apkt_probe', text: 'SELECT $1::int AS n', values: [1] };
+        await a.query('BEGIN');
+        await a.query('SELECT 1'); // holds server connection 1
+        await b.query(named); // prepared on server connection 2
+        await c.query('BEGIN');
+        await c.query('SELECT 1'); // now holds server connection 2
+        await a.query('COMMIT'); // frees connection 1: b's next statement runs there
+        await expect(b.query(named)).rejects.toThrow(/prepared statement "apkt_probe" does not exist/);
+        await c.query('COMMIT');
+      } finally {
+        await Promise.all([a.end(), b.end(), c.end()]);
+      }
+    });
+
+    it('serves creates, moves, idempotent replays, lists, lookups, the feed and reports through it', async () => {
+      const cso = await pooled.token('cso', undefined, 'pooled-cso');
+      const made = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => pooled.call('POST', '/api/v1/tickets', gangguan(), { token: cso, headers: { 'idempotency-key': `pooled-${i}` } })),
+      );
+      expect(made.map((a) => a.status)).toEqual(made.map(() => 201));
+      const replay = await pooled.call('POST', '/api/v1/tickets', gangguan(), { token: cso, headers: { 'idempotency-key': 'pooled-3' } });
+      expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.number]).toEqual([201, 'true', made[3].body.number]);
+      const unit = pooled.as('unit', '542');
+      const moves = await Promise.all(made.slice(0, 8).map((a) => unit.post(`/api/v1/tickets/${a.body.number}/status`, { status: 'PENUGASAN' })));
+      expect(moves.map((a) => a.status)).toEqual(moves.map(() => 200));
+      const month = clock.now().toISOString().slice(0, 7);
+      const admin = pooled.as('admin');
+      for (const read of [
+        () => pooled.as('cso').get('/api/v1/tickets?limit=50'),
+        () => pooled.as('cso').get('/api/v1/customers/history?idPel=512345678901'),
+        () => pooled.as('cso').get(`${FEED}?limit=50`),
+        () => admin.get(`/api/v1/reports/indicators?month=${month}`),
+      ]) {
+        const answers = await Promise.all(Array.from({ length: 6 }, read));
+        expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      }
+    });
+
+    it('keeps DB_STATEMENT_TIMEOUT_MS on the pooled connections through connect_query', async () => {
+      const { rows } = await pooled.app.get(PrismaService).pool.query<{ statement_timeout: string }>('SHOW statement_timeout');
+      expect(rows[0].statement_timeout).toBe('20s');
     });
   });
 });

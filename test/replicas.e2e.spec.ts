@@ -60,6 +60,9 @@ describe('R-D1 reading from replicas', () => {
     const [answer, by] = await served(() => list(other));
     expect(answer.status).toBe(200);
     expect(by).toEqual(['replica-1']);
+    const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/apkt_replica_usable\{replica="replica-1"\} 1/);
+    expect(metrics).toMatch(/apkt_replica_lag_seconds\{replica="replica-1"\} 0/);
   });
 
   it('R-D1 read your writes: the writer reads from the primary until the replica has its write, another caller reads the replica', async () => {

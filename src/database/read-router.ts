@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaClient } from '../generated/prisma/client';
 import { rootLogger } from '../logging/logger';
+import { Metrics } from '../metrics/metrics';
 import { databaseFault } from './faults';
 import { PrismaService, resilientPool } from './prisma.service';
 import { lagMs, lsn, neededLsn, pruneSamples, type Sample } from './wal';
@@ -76,6 +77,7 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
     prisma: PrismaService,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: Clock,
+    metrics: Metrics,
   ) {
     this.primary = { name: 'primary', replica: false, pool: prisma.pool, prisma };
     this.maxLagMs = config.replicaMaxLagMs ?? 5000;
@@ -91,6 +93,18 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
     });
     // its own connection to the primary: a saturated main pool must not stall the checks
     this.sampler = this.replicas.length ? resilientPool(checkPool(config.databaseUrl), 'primary-check') : undefined;
+    if (this.replicas.length) this.registerGauges(metrics);
+  }
+
+  // What operators alert on (docs/operations.md): each replica's lag and whether reads go to it.
+  private registerGauges(metrics: Metrics): void {
+    const each = (value: (s: ReturnType<ReadRouter['state']>[number]) => number) => async () =>
+      this.state().map((s) => ({ labels: { replica: s.name }, value: value(s) }));
+    metrics.registerGauge('apkt_replica_lag_seconds', 'How far a read replica is behind the primary, by the last check (R-D1); +Inf when down', ['replica'], each((s) => (s.up ? s.lagMs / 1000 : Infinity)));
+    metrics.registerGauge('apkt_replica_usable', '1 when reads may go to the replica (up, in recovery, within REPLICA_MAX_LAG_MS), else 0', ['replica'], each((s) => Number(s.usable)));
+    metrics.registerGauge('apkt_routed_reads', 'Reads the read router sent to each database since start (a count)', ['database'], async () =>
+      [...this.served].map(([database, value]) => ({ labels: { database }, value })),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

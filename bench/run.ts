@@ -15,6 +15,7 @@ import { changeFeed } from './scenarios/feed';
 import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
+import { replicaReports } from './scenarios/replica-reports';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes the table to BENCHMARKS.md.
@@ -29,6 +30,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['8', '8 Mass outage', massOutage],
   ['9', '9 Change feed', changeFeed],
   ['10', '10 Console', operatorConsole],
+  ['11', '11 Replica reports', replicaReports],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -128,10 +128,11 @@ describe('R-D1 reading from replicas', () => {
   it('R-D1 a replica that is down is skipped; with none left the primary answers and readiness is unaffected', async () => {
     await settled();
     await cluster.replica.stop();
-    // before any check notices: the read fails on the replica and runs again on the primary
+    // before a check notices, the read fails on the replica and runs again on the primary (unless the
+    // timer's check came first: then the primary alone); either way the caller gets its answer
     const [first, firstBy] = await served(() => list(other));
     expect(first.status).toBe(200);
-    expect(firstBy.sort()).toEqual(['primary', 'replica-1']);
+    expect(firstBy).toContain('primary');
     await router.check();
     expect(router.state()[0]).toMatchObject({ up: false, usable: false });
     const [answer, by] = await served(() => list(other));

@@ -17,6 +17,8 @@ export interface ServiceOptions {
   jobs: boolean;
   jobsIntervalMs?: number;
   name: string;
+  /** more environment for the service (e.g. DATABASE_REPLICA_URLS, scenario 11) */
+  env?: Record<string, string>;
 }
 
 const children = new Set<ChildProcess>();
@@ -59,6 +61,7 @@ export async function startService(bench: Bench, options: ServiceOptions): Promi
       JOBS_INTERVAL_MS: String(options.jobsIntervalMs ?? 30_000),
       MIGRATE_ON_START: 'false', // the runner migrated the fresh database
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -75,16 +75,25 @@ export interface Replicated {
  * standby of it: a physical slot keeps the WAL from the backup's start; pg_backup_start, a copy of the
  * data folder without its WAL, pg_backup_stop's backup_label, standby.signal and primary_conninfo.
  */
-export async function startReplicated(): Promise<Replicated> {
+export async function startReplicated(migrationsDir?: string): Promise<Replicated> {
   const dir = await mkdtemp(join(tmpdir(), 'apkt-replica-'));
   await chmod(dir, 0o755);
+  const primary: EmbeddedDatabase = await startEmbedded(join(dir, 'primary'));
+  try {
+    return await withReplica(dir, primary, migrationsDir);
+  } catch (error) {
+    await primary.stop();
+    throw error;
+  }
+}
+
+async function withReplica(dir: string, primary: EmbeddedDatabase, migrationsDir?: string): Promise<Replicated> {
   const primaryDir = join(dir, 'primary');
   const replicaDir = join(dir, 'replica');
-  const primary: EmbeddedDatabase = await startEmbedded(primaryDir);
   const port = Number(new URL(primary.adminUrl).port);
   await withClient(primary.adminUrl, (c) => c.query('CREATE DATABASE apkt'));
   const primaryUrl = primary.url('apkt');
-  await migrate(primaryUrl);
+  await migrate(primaryUrl, migrationsDir);
 
   await withClient(primary.adminUrl, async (c) => {
     await c.query(`SELECT pg_create_physical_replication_slot('apkt_replica', true)`);

@@ -16,6 +16,7 @@ import { singleUnitBurst } from './scenarios/single-unit';
 import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
 import { tracingCost } from './scenarios/tracing-cost';
+import { replicaReports } from './scenarios/replica-reports';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes the table to BENCHMARKS.md.
@@ -31,6 +32,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['9', '9 Change feed', changeFeed],
   ['10', '10 Console', operatorConsole],
   ['11', '11 Tracing cost', tracingCost],
+  ['12', '12 Replica reports', replicaReports],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -1,4 +1,6 @@
 import { NestFactory } from '@nestjs/core';
+import { ReadRouter } from './database/read-router';
+import { registerReadYourWrites } from './database/read-your-writes';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -93,6 +95,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
   registerAccessLog(fastify, app.get(AccessLog)); // R-P1
+  registerReadYourWrites(fastify, app.get(ReadRouter)); // R-D1
   app.useGlobalPipes(validationPipe);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
   // would run app.close() on the same signal, closing the pool under the requests still draining.

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   if (embeddedProviderWanted(seedDevUnit, config)) identity = await startDevelopmentProvider(config, DEV_DATA_DIR);
   requireTokenSource(config);
   if (config.migrateOnStart) {
-    const { applied } = await migrate(config.databaseUrl);
+    // a migration's DDL and its session lock go straight to the primary, never through a pooler (docs/replicas.md)
+    const { applied } = await migrate(config.databaseDirectUrl ?? config.databaseUrl);
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   }
 

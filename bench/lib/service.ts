@@ -17,7 +17,7 @@ export interface ServiceOptions {
   jobs: boolean;
   jobsIntervalMs?: number;
   name: string;
-  /** laid over the service's environment (scenario 11: the OTEL_* variables) */
+  /** laid over the service's environment (e.g. the OTEL_* variables, DATABASE_REPLICA_URLS) */
   env?: Record<string, string>;
 }
 

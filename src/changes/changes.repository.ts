@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { PrismaService } from '../database/prisma.service';
 import { cancellable } from '../database/cancellable';
 import { Prisma, type Ticket } from '../generated/prisma/client';
@@ -49,8 +50,8 @@ export class ChangesRepository {
    * `end` is the position's own, else `end` given, else this statement's snapshot. A transaction still
    * in progress at `end` is outside the window and falls in the next one, whatever its id.
    */
-  async window(position: Position, units: readonly string[] | null, limit: number, end?: string, signal?: AbortSignal): Promise<Window> {
-    const found = await this.read(position, units, limit, TICKET_COLUMNS, end, signal);
+  async window(position: Position, units: readonly string[] | null, limit: number, end?: string, signal?: AbortSignal, db?: Reader): Promise<Window> {
+    const found = await this.read(position, units, limit, TICKET_COLUMNS, end, signal, db);
     return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };
   }
 
@@ -64,12 +65,12 @@ export class ChangesRepository {
     return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: r.ticket as ChangedKey['ticket'] })) };
   }
 
-  private async read(position: Position, units: readonly string[] | null, limit: number, columns: Prisma.Sql, end?: string, signal?: AbortSignal) {
+  private async read(position: Position, units: readonly string[] | null, limit: number, columns: Prisma.Sql, end?: string, signal?: AbortSignal, db?: Reader) {
     const prev = position.prev;
     // every row of the window has an id at or above both: an index range, whatever the table's size
     const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
     // cancelled when `signal` aborts: the request's client went away (issue 14 point 18)
-    const [row] = await cancellable<{ end: string; rows: { xid: string; ticket: unknown }[] }>(this.prisma.pool, Prisma.sql`
+    const [row] = await cancellable<{ end: string; rows: { xid: string; ticket: unknown }[] }>(db?.pool ?? this.prisma.pool, Prisma.sql`
       WITH s AS (SELECT coalesce(${position.end ?? end ?? null}::text::pg_snapshot, pg_current_snapshot()) AS snap),
       r AS (
         SELECT change_xid, ${columns} FROM tickets, s

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ReadRouter } from '../database/read-router';
 import type { Caller } from '../auth/roles';
 import { parseLimit } from '../common/cursor';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { type ChangedKey, ChangesRepository, type ChangedTicket } from './changes.repository';
-import { afterWindow, BEGINNING, insideWindow, PositionCodec, type Position } from './positions';
+import { afterWindow, BEGINNING, covers, insideWindow, PositionCodec, type Position } from './positions';
 import { invalidInput } from '../common/domain.exception';
 import { UnitScopes } from '../units/unit-scopes';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
@@ -36,6 +37,7 @@ export class ChangesService {
     private readonly repository: ChangesRepository,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly scopes: UnitScopes,
+    private readonly reads: ReadRouter,
   ) {
     this.codec = new PositionCodec(config.jwtSecret ?? '');
   }
@@ -67,7 +69,12 @@ export class ChangesService {
     const { scope } = await this.scopes.narrowed(caller, await this.root(caller, query.unitCode) ?? undefined);
     const limit = parseLimit(query.limit);
     const after = query.after === undefined ? BEGINNING : this.position('after', query.after);
-    const page = await this.page(after, scope.units, limit, undefined, signal);
+    // R-D1: a replica may answer, but only a window closed at a primary snapshot it has replayed
+    // (docs/replicas.md); the primary answers everything else as before.
+    const route = this.reads.feed(caller, after.end, (snapshot) => covers(snapshot, after.prev));
+    const page = await this.reads.on(route.reader, async (db) =>
+      this.paged(after, limit, await this.repository.window(after, scope.units, limit + 1, route.end ?? undefined, signal, db)),
+    );
     return { items: page.rows.map((r) => ticketView(r.ticket)), position: this.codec.encode(page.next) };
   }
 

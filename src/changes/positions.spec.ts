@@ -1,4 +1,4 @@
-import { afterWindow, BEGINNING, insideWindow, PositionCodec, snapshotXmin } from './positions';
+import { afterWindow, BEGINNING, covers, insideWindow, PositionCodec, snapshotXmin } from './positions';
 
 describe('R-F1 change positions', () => {
   const codec = new PositionCodec('secret');
@@ -24,4 +24,15 @@ describe('R-F1 change positions', () => {
   it('knows the lowest id a snapshot may not have seen', () => {
     expect(snapshotXmin('100:105:101,103')).toBe('100');
   });
+});
+
+describe('R-F1, R-D1 a window never closes before it opens (covers)', () => {
+  it.each<[string, string, string | null, boolean]>([
+    ['the beginning', '5:9:6', null, true],
+    ['the same snapshot', '100:105:101,103', '100:105:101,103', true],
+    ['a later one: 101 committed, 107 started and runs', '103:108:103,107', '100:105:101,103', true],
+    ['an earlier one', '100:105:101,103', '103:108:103,107', false],
+    ['one that still sees running what the other saw committed (102)', '100:105:101,102,103', '100:105:101,103', false],
+    ['one with a lower xmax', '100:104:101', '100:105:101', false],
+  ])('%s', (_name, later, earlier, expected) => expect(covers(later, earlier)).toBe(expected));
 });

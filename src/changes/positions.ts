@@ -28,6 +28,29 @@ const NUMBER = /^[A-Z0-9]{1,14}$/;
 /** The lowest transaction id a snapshot may not have seen: every row that matters has change_xid at or above it. */
 export const snapshotXmin = (snapshot: string): string => snapshot.slice(0, snapshot.indexOf(':'));
 
+const parseSnapshot = (snapshot: string) => {
+  const [xmin, xmax, xip] = snapshot.split(':');
+  return { xmin: BigInt(xmin), xmax: BigInt(xmax), xip: xip ? xip.split(',').map(BigInt) : [] };
+};
+
+/**
+ * R-F1, R-D1: whether every transaction visible in `earlier` is visible in `later` as well, from the two
+ * snapshots alone — so that a window (earlier, later] may be read: a window never closes before it
+ * opens. A transaction visible in `earlier` is below its xmax and not in its in-progress list; it is
+ * visible in `later` when it is below later's xmax and not in later's list. So: earlier's xmax is at most
+ * later's, and every id later still sees in progress below earlier's xmax was in progress in earlier too.
+ * (A snapshot taken after another on the same primary always covers it; a sampled one taken before a
+ * read's own snapshot covers it only when nothing committed in between.)
+ */
+export function covers(later: string, earlier: string | null): boolean {
+  if (earlier === null) return true;
+  const a = parseSnapshot(earlier);
+  const b = parseSnapshot(later);
+  if (a.xmax > b.xmax) return false;
+  const running = new Set(a.xip);
+  return b.xip.every((x) => x >= a.xmax || running.has(x));
+}
+
 /**
  * Positions are signed so that one the service never gave is refused (API.md: 400), instead of being
  * read as a window that could skip changes.

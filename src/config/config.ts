@@ -43,6 +43,11 @@ export interface AppConfig {
   /** R-D1. */
   databaseReplicaUrls?: string[];
   replicaMaxLagMs?: number;
+  /**
+   * R-D1: the primary without the pooler, for migrations (DATABASE_DIRECT_URL). Set when DATABASE_URL goes
+   * through a transaction-pooling PgBouncer; then no named prepared statement is sent over DATABASE_URL.
+   */
+  databaseDirectUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lookupRatePerMinute: intVar(env, 'LOOKUP_RATE_PER_MINUTE', 60, 1),
     databaseReplicaUrls: listVar(env, 'DATABASE_REPLICA_URLS'),
     replicaMaxLagMs: intVar(env, 'REPLICA_MAX_LAG_MS', 5000, 0),
+    databaseDirectUrl: env.DATABASE_DIRECT_URL || undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type PoolConfig } from 'pg';
+import { UnnamedStatementsClient } from './unnamed-statements';
 import { PrismaClient } from '../generated/prisma/client';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { rootLogger } from '../logging/logger';
@@ -45,6 +46,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
         max: config.dbPoolSize,
         connectionTimeoutMillis: config.dbPoolWaitMs,
         statement_timeout: config.dbStatementTimeoutMs,
+        // behind a transaction-pooling PgBouncer (< 1.21) a statement prepared on one server connection
+        // is unknown on the next: no named statements there (docs/replicas.md)
+        ...(config.databaseDirectUrl ? { Client: UnnamedStatementsClient } : {}),
       },
       'main',
     );

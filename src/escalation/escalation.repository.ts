@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { cancellable } from '../database/cancellable';
 import { prepared } from '../database/prepared';
 import { PrismaService, Tx } from '../database/prisma.service';
@@ -147,8 +148,8 @@ export class EscalationRepository {
   }
 
   /** R-M2 / R-M4: escalationAggregateStatement's rows; cancelled when `signal` aborts (issue 14 point 18). */
-  aggregate(period: ReportPeriod, daily: boolean, signal?: AbortSignal): Promise<EscalationAggregate[]> {
-    return cancellable<EscalationAggregate>(this.prisma.pool, escalationAggregateStatement(period, daily), signal);
+  aggregate(period: ReportPeriod, daily: boolean, signal?: AbortSignal, db?: Reader): Promise<EscalationAggregate[]> {
+    return cancellable<EscalationAggregate>(db?.pool ?? this.prisma.pool, escalationAggregateStatement(period, daily), signal);
   }
 
   // R-J4, set-based over escalations_lease_due_idx; SKIP LOCKED keeps replicas sweeping at once from
@@ -171,9 +172,9 @@ export class EscalationRepository {
    * R-L1: the escalations of these tickets, newest first (the ticket_number index). A customer lookup
    * runs it on every call: a prepared statement on the pool, without the ORM's per-query work.
    */
-  async ofTickets(ticketNumbers: string[], limit: number): Promise<Escalation[]> {
+  async ofTickets(ticketNumbers: string[], limit: number, db?: Reader): Promise<Escalation[]> {
     if (!ticketNumbers.length) return [];
-    return (await this.prisma.pool.query<Escalation>(prepared(ESCALATIONS_OF_TICKETS, [ticketNumbers, limit]))).rows;
+    return (await (db?.pool ?? this.prisma.pool).query<Escalation>(prepared(ESCALATIONS_OF_TICKETS, [ticketNumbers, limit]))).rows;
   }
 
   /** R-P3, R-P4: the escalations of the tickets, their notes with each ticket's pattern replaced (docs/privacy.md). */

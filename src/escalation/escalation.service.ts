@@ -1,4 +1,5 @@
 import { ESCALATION_CATEGORIES } from './escalation.rules';
+import type { Reader } from '../database/read-router';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -75,8 +76,9 @@ export class EscalationService {
 
   /** R-J4: up to `batch` claims whose lease ended by `now` return to OPEN; the count freed (JobsService loops). */
   /** R-M2 / R-M4: counts (and median time to done) of the escalations of each unit's tickets in a period. */
-  aggregate(period: ReportPeriod, daily: boolean, signal?: AbortSignal): Promise<EscalationAggregate[]> {
-    return this.repository.aggregate(period, daily, signal);
+  /** `db`: the database the read router picked (R-D1); the primary when not given. */
+  aggregate(period: ReportPeriod, daily: boolean, signal?: AbortSignal, db?: Reader): Promise<EscalationAggregate[]> {
+    return this.repository.aggregate(period, daily, signal, db);
   }
 
   releaseExpiredBatch(now: Date, batch: number): Promise<number> {
@@ -84,8 +86,8 @@ export class EscalationService {
   }
 
   /** R-L1: the escalations of a customer's tickets, newest first. */
-  async ofTickets(ticketNumbers: string[], limit: number): Promise<EscalationView[]> {
-    return ticketNumbers.length ? (await this.repository.ofTickets(ticketNumbers, limit)).map(toEscalationView) : [];
+  async ofTickets(ticketNumbers: string[], limit: number, db?: Reader): Promise<EscalationView[]> {
+    return ticketNumbers.length ? (await this.repository.ofTickets(ticketNumbers, limit, db)).map(toEscalationView) : [];
   }
 
   /** R-P3, R-P4: scrubs the customer's identifiers and name from the notes of the tickets' escalations, in `tx`. */

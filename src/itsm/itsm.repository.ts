@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { ItsmErrorCode, ItsmException } from './itsm.exception';
 import { prepared } from '../database/prepared';
 import { PrismaService, Tx } from '../database/prisma.service';
@@ -167,12 +168,12 @@ export class ItsmRepository {
   }
 
   /** R-L1: the references linked to these tickets or made for these ID Pel, newest first. */
-  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceRow[]> {
+  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number, db?: Reader): Promise<ItsmReferenceRow[]> {
     // A customer lookup asks on every call and most customers have no reference: one prepared statement
     // on the pool says whether there is any, the ORM reads them with their notes and tickets only then.
-    const { rows } = await this.prisma.pool.query<{ id: string }>(prepared(REFERENCES_OF_CUSTOMER, [ticketNumbers, idPels, limit]));
+    const { rows } = await (db?.pool ?? this.prisma.pool).query<{ id: string }>(prepared(REFERENCES_OF_CUSTOMER, [ticketNumbers, idPels, limit]));
     if (!rows.length) return [];
-    return this.prisma.itsmReference.findMany({
+    return (db?.prisma ?? this.prisma).itsmReference.findMany({
       where: { id: { in: rows.map((r) => r.id) } },
       include: WITH_CHILDREN,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

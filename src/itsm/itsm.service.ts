@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { Clock } from '../clock/clock';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { ItsmCallType, ItsmStatus } from '../generated/prisma/client';
@@ -130,9 +131,10 @@ export class ItsmService {
   }
 
   /** R-L1: the ITSM references of a customer (linked to their tickets, or by their ID Pel), newest first. */
-  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number): Promise<ItsmReferenceView[]> {
+  /** `db`: the database the read router picked (R-D1); the primary when not given. */
+  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number, db?: Reader): Promise<ItsmReferenceView[]> {
     if (!ticketNumbers.length && !idPels.length) return [];
-    return (await this.repository.ofCustomer(ticketNumbers, idPels, limit)).map(toItsmReferenceView);
+    return (await this.repository.ofCustomer(ticketNumbers, idPels, limit, db)).map(toItsmReferenceView);
   }
 
   /** R-P2…R-P4: the customer's references not yet erased, locked in `tx` (see ItsmRepository.heldReferences). */

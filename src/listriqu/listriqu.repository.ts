@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { prepared } from '../database/prepared';
 import { PrismaService, Tx } from '../database/prisma.service';
 import type { ListriquCoverage, ListriquOrder, Prisma } from '../generated/prisma/client';
@@ -58,9 +59,9 @@ export class ListriquRepository {
 
   /** R-L1: the orders of these tickets, newest first. */
   /** R-L1: the orders of these tickets, newest first; a customer lookup runs it on every call (prepared, on the pool). */
-  async ordersOf(ticketNumbers: string[], limit: number): Promise<ListriquOrder[]> {
+  async ordersOf(ticketNumbers: string[], limit: number, db?: Reader): Promise<ListriquOrder[]> {
     if (!ticketNumbers.length) return [];
-    const { rows } = await this.prisma.pool.query<ListriquOrder & { visitDate: string | null }>(prepared(ORDERS_OF_TICKETS, [ticketNumbers, limit]));
+    const { rows } = await (db?.pool ?? this.prisma.pool).query<ListriquOrder & { visitDate: string | null }>(prepared(ORDERS_OF_TICKETS, [ticketNumbers, limit]));
     // a DATE as Prisma reads it: midnight UTC of that day, whatever the process's time zone
     return rows.map(({ visitDate, ...order }) => ({ ...order, preferredVisitDate: visitDate === null ? null : new Date(`${visitDate}T00:00:00Z`) }));
   }

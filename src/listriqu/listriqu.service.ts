@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
 import { toPage } from '../common/list-query';
@@ -123,8 +124,9 @@ export class ListriquService {
   }
 
   /** R-L1: the ListriQu orders of a customer's tickets, newest first. */
-  async ordersOf(ticketNumbers: string[], limit: number): Promise<OrderView[]> {
-    return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit)).map(toOrderView) : [];
+  /** `db`: the database the read router picked (R-D1); the primary when not given. */
+  async ordersOf(ticketNumbers: string[], limit: number, db?: Reader): Promise<OrderView[]> {
+    return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit, db)).map(toOrderView) : [];
   }
 
   /** R-P3, R-P4: erases the address and location of the tickets' orders, in `tx`. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { type Caller, Roles } from '../auth/roles';
+import { CurrentCaller } from '../auth/caller.decorator';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles';
 import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
@@ -20,8 +21,8 @@ export class CustomersController {
   @QueryParams(...HISTORY_PARAMS)
   @Answer(200, 'CustomerHistory', 'Everything found, each list newest first (empty lists when nothing is found)')
   @ApiOperation({ operationId: 'getCustomerHistory', summary: 'A customer’s tickets, ListriQu orders, ITSM references and escalations, newest first (R-L1)' })
-  history(@Query() query: Record<string, unknown>, @ClientGoneSignal() client: ClientGone): Promise<HistoryAnswer> {
-    return this.lookup.history(parseHistoryQuery(query), client.signal);
+  history(@Query() query: Record<string, unknown>, @ClientGoneSignal() client: ClientGone, @CurrentCaller() caller: Caller): Promise<HistoryAnswer> {
+    return this.lookup.history(parseHistoryQuery(query), client.signal, caller);
   }
 
   @Roles('mobile')
@@ -30,7 +31,7 @@ export class CustomersController {
   @QueryParams(...CUSTOMER_TICKETS_PARAMS)
   @Answer(200, 'CustomerTicketList', 'The customer’s tickets, newest first')
   @ApiOperation({ operationId: 'listCustomerTickets', summary: 'PLN Mobile: a customer’s tickets with their status timelines (R-L3)' })
-  tickets(@Query() query: Record<string, unknown>, @ClientGoneSignal() client: ClientGone): Promise<{ items: CustomerTicket[] }> {
-    return this.lookup.customerTickets(parseCustomerTicketsQuery(query), client.signal);
+  tickets(@Query() query: Record<string, unknown>, @ClientGoneSignal() client: ClientGone, @CurrentCaller() caller: Caller): Promise<{ items: CustomerTicket[] }> {
+    return this.lookup.customerTickets(parseCustomerTicketsQuery(query), client.signal, caller);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Reader, ReadRouter, type ReaderOf } from '../database/read-router';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { Ticket } from '../generated/prisma/client';
@@ -49,24 +50,30 @@ export class LookupService {
     private readonly orders: ListriquService,
     private readonly itsm: ItsmService,
     private readonly escalations: EscalationService,
+    private readonly reads: ReadRouter,
   ) {}
 
   /** `signal`: the request's client went away (issue 14 point 18). */
-  async history(key: CustomerKey, signal?: AbortSignal): Promise<HistoryAnswer> {
-    const tickets = await this.search.ofCustomer(await this.customerOf(key, signal), LOOKUP_LIMIT, signal);
-    const numbers = tickets.map((t) => t.number);
-    const idPels = distinct(tickets.map((t) => t.customerIdPel));
-    const [orders, itsmReferences, escalations] = await Promise.all([
-      this.orders.ordersOf(numbers, LOOKUP_LIMIT),
-      this.itsm.ofCustomer(numbers, idPels, LOOKUP_LIMIT),
-      this.escalations.ofTickets(numbers, LOOKUP_LIMIT),
-    ]);
-    return { customers: customersOf(tickets), tickets: tickets.map(ticketView), orders, itsmReferences, escalations };
+  /** `who`: the caller, whose own writes the answer must show (R-D1: it may come from a replica). */
+  history(key: CustomerKey, signal?: AbortSignal, who?: ReaderOf): Promise<HistoryAnswer> {
+    return this.reads.read(who, async (db) => {
+      const tickets = await this.search.ofCustomer(await this.customerOf(key, signal, db), LOOKUP_LIMIT, signal, db);
+      const numbers = tickets.map((t) => t.number);
+      const idPels = distinct(tickets.map((t) => t.customerIdPel));
+      const [orders, itsmReferences, escalations] = await Promise.all([
+        this.orders.ordersOf(numbers, LOOKUP_LIMIT, db),
+        this.itsm.ofCustomer(numbers, idPels, LOOKUP_LIMIT, db),
+        this.escalations.ofTickets(numbers, LOOKUP_LIMIT, db),
+      ]);
+      return { customers: customersOf(tickets), tickets: tickets.map(ticketView), orders, itsmReferences, escalations };
+    });
   }
 
-  async customerTickets(key: CustomerKey, signal?: AbortSignal): Promise<{ items: CustomerTicket[] }> {
-    const tickets = await this.search.ofCustomer(key, LOOKUP_LIMIT, signal);
-    const timelines = await this.search.timelines(tickets.map((t) => t.number));
+  async customerTickets(key: CustomerKey, signal?: AbortSignal, who?: ReaderOf): Promise<{ items: CustomerTicket[] }> {
+    const [tickets, timelines] = await this.reads.read(who, async (db) => {
+      const found = await this.search.ofCustomer(key, LOOKUP_LIMIT, signal, db);
+      return [found, await this.search.timelines(found.map((t) => t.number), db)] as const;
+    });
     return {
       items: tickets.map((t) => {
         const view = ticketView(t);
@@ -86,9 +93,9 @@ export class LookupService {
   }
 
   // A ticket number stands for its customer: by ID Pel, else meter number, else phone (R-L1).
-  private async customerOf(key: CustomerKey, signal?: AbortSignal): Promise<CustomerKey> {
+  private async customerOf(key: CustomerKey, signal: AbortSignal | undefined, db: Reader): Promise<CustomerKey> {
     if (!('number' in key)) return key;
-    const [ticket] = await this.search.ofCustomer(key, 1, signal);
+    const [ticket] = await this.search.ofCustomer(key, 1, signal, db);
     if (ticket?.customerIdPel) return { idPel: ticket.customerIdPel };
     if (ticket?.customerMeterNumber) return { meterNumber: ticket.customerMeterNumber };
     if (ticket?.customerPhoneKey) return { phoneKey: ticket.customerPhoneKey };

@@ -56,7 +56,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   /** LISTEN on a connection of its own; lost (a database restart), it connects again a second later. */
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const listener = new Client({ connectionString: this.config.databaseUrl });
+    // LISTEN needs a session of its own: past a transaction pooler, the direct connection (docs/replicas.md)
+    const listener = new Client({ connectionString: this.config.databaseDirectUrl ?? this.config.databaseUrl });
     this.listener = listener;
     let retried = false;
     const again = (e?: unknown) => {

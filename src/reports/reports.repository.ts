@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { cancellable } from '../database/cancellable';
 import { PrismaService } from '../database/prisma.service';
 import type { Period } from './report-query';
@@ -23,15 +24,15 @@ export class ReportsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   // Each statement is cancelled when `signal` aborts: the request's client went away (issue 14 point 18).
-  async units(period: Period, signal?: AbortSignal): Promise<UnitRow[]> {
-    return (await cancellable<UnitRow>(this.prisma.pool, unitReportStatement(period), signal)).map((row) => withZeros(row, UNIT_COUNTS));
+  async units(period: Period, signal?: AbortSignal, db?: Reader): Promise<UnitRow[]> {
+    return (await cancellable<UnitRow>(db?.pool ?? this.prisma.pool, unitReportStatement(period), signal)).map((row) => withZeros(row, UNIT_COUNTS));
   }
 
-  async indicators(period: Period, signal?: AbortSignal): Promise<IndicatorRow[]> {
-    return (await cancellable<IndicatorRow>(this.prisma.pool, indicatorStatement(period), signal)).map((row) => withZeros(row, ['responseCount', 'outageCount']));
+  async indicators(period: Period, signal?: AbortSignal, db?: Reader): Promise<IndicatorRow[]> {
+    return (await cancellable<IndicatorRow>(db?.pool ?? this.prisma.pool, indicatorStatement(period), signal)).map((row) => withZeros(row, ['responseCount', 'outageCount']));
   }
 
-  daily(period: Period, signal?: AbortSignal): Promise<DailyRow[]> {
-    return cancellable<DailyRow>(this.prisma.pool, dailyStatement(period), signal);
+  daily(period: Period, signal?: AbortSignal, db?: Reader): Promise<DailyRow[]> {
+    return cancellable<DailyRow>(db?.pool ?? this.prisma.pool, dailyStatement(period), signal);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadRouter } from '../database/read-router';
 import type { Caller } from '../auth/roles';
 import { EscalationService } from '../escalation/escalation.service';
 import { toCsv } from './csv';
@@ -33,6 +34,7 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     private readonly escalations: EscalationService,
     private readonly scopes: UnitScopes,
+    private readonly reads: ReadRouter,
   ) {}
 
   /**
@@ -49,7 +51,10 @@ export class ReportsService {
   /** `signal`: the request's client went away (issue 14 point 18). */
   async units(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<UnitReport[]> {
     const period = await this.span(caller, parsePeriod(query));
-    const [rows, escalations] = await Promise.all([this.repository.units(period, signal), this.escalations.aggregate(period, false, signal)]);
+    // R-D1: a replica that has the caller's own writes may answer (both statements on the same database)
+    const [rows, escalations] = await this.reads.read(caller, (db) =>
+      Promise.all([this.repository.units(period, signal, db), this.escalations.aggregate(period, false, signal, db)]),
+    );
     const byUnit = byUnitAndDay(escalations);
     return known(period, rows).map((row) => unitReport(row, period, byUnit));
   }
@@ -62,12 +67,14 @@ export class ReportsService {
 
   async indicators(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<IndicatorItem[]> {
     const period = await this.span(caller, parseMonth(query));
-    return known(period, await this.repository.indicators(period, signal)).map((row) => indicatorItem(row, period.month));
+    return known(period, await this.reads.read(caller, (db) => this.repository.indicators(period, signal, db))).map((row) => indicatorItem(row, period.month));
   }
 
   async daily(caller: Caller, query: ReportQuery, signal?: AbortSignal): Promise<DailyItem[]> {
     const period = await this.span(caller, parsePeriod(query));
-    const [rows, escalations] = await Promise.all([this.repository.daily(period, signal), this.escalations.aggregate(period, true, signal)]);
+    const [rows, escalations] = await this.reads.read(caller, (db) =>
+      Promise.all([this.repository.daily(period, signal, db), this.escalations.aggregate(period, true, signal, db)]),
+    );
     const byDay = byUnitAndDay(escalations);
     return known(period, rows).map((row) => dailyItem(row, byDay));
   }

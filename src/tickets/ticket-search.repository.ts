@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import { PrismaService } from '../database/prisma.service';
 import { cancellable } from '../database/cancellable';
 import { Prisma, type Ticket } from '../generated/prisma/client';
@@ -14,8 +15,8 @@ export class TicketSearchRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Cancelled when `signal` aborts (issue 14 point 18): a name search can be long. */
-  ofCustomer(key: CustomerKey, limit: number, signal?: AbortSignal): Promise<Ticket[]> {
-    const run = async (statement: Prisma.Sql) => (await cancellable(this.prisma.pool, statement, signal)).map(ticketFromSnapshot);
+  ofCustomer(key: CustomerKey, limit: number, signal?: AbortSignal, db?: Reader): Promise<Ticket[]> {
+    const run = async (statement: Prisma.Sql) => (await cancellable(db?.pool ?? this.prisma.pool, statement, signal)).map(ticketFromSnapshot);
     if ('number' in key) return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = ${key.number}`);
     if ('idPel' in key) {
       return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE customer_id_pel = ${key.idPel}
@@ -37,8 +38,8 @@ export class TicketSearchRepository {
   }
 
   /** R-L3: each ticket's status moves (statuses and their times), oldest first. */
-  async timelines(numbers: string[]): Promise<Map<string, { status: string; at: Date }[]>> {
-    const events = await this.prisma.ticketEvent.findMany({
+  async timelines(numbers: string[], db?: Reader): Promise<Map<string, { status: string; at: Date }[]>> {
+    const events = await (db?.prisma ?? this.prisma).ticketEvent.findMany({
       where: { ticketNumber: { in: numbers }, toStatus: { not: null } },
       select: { ticketNumber: true, toStatus: true, occurredAt: true },
       orderBy: { id: 'asc' },

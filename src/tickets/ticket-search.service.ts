@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Reader } from '../database/read-router';
 import type { Ticket } from '../generated/prisma/client';
 import { type CustomerKey, TicketSearchRepository } from './ticket-search.repository';
 
@@ -11,12 +12,13 @@ export class TicketSearchService {
   constructor(private readonly repository: TicketSearchRepository) {}
 
   /** The customer's tickets, newest first (reportedAt, then number), at most `limit`. */
-  ofCustomer(key: CustomerKey, limit: number, signal?: AbortSignal): Promise<Ticket[]> {
-    return this.repository.ofCustomer(key, limit, signal);
+  /** `db`: the database the read router picked (R-D1); the primary when not given. */
+  ofCustomer(key: CustomerKey, limit: number, signal?: AbortSignal, db?: Reader): Promise<Ticket[]> {
+    return this.repository.ofCustomer(key, limit, signal, db);
   }
 
   /** Each ticket's status timeline (R-L3): the status each move reached and when, oldest first. */
-  timelines(numbers: string[]): Promise<Map<string, { status: string; at: Date }[]>> {
-    return this.repository.timelines(numbers);
+  timelines(numbers: string[], db?: Reader): Promise<Map<string, { status: string; at: Date }[]>> {
+    return this.repository.timelines(numbers, db);
   }
 }

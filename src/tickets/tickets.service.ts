@@ -7,6 +7,7 @@ import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage, UUID } from '../common/list-query';
 import { isOffsetDateTime } from '../common/validators';
 import { PrismaService, type Tx } from '../database/prisma.service';
+import { ReadRouter } from '../database/read-router';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { type EscalationCategory, TicketKind, TicketStatus } from '../generated/prisma/enums';
 import { EscalationService } from '../escalation/escalation.service';
@@ -68,6 +69,7 @@ export class TicketsService {
     private readonly units: UnitsService,
     private readonly scopes: UnitScopes,
     private readonly metrics: Metrics,
+    private readonly reads: ReadRouter,
   ) {}
 
   /**
@@ -303,10 +305,10 @@ export class TicketsService {
    * scope; a unit caller naming a unit outside its subtree gets its own scope, as it got its own unit
    * before — and the list's ETag over them.
    */
-  private async listScope(caller: Caller, query: ListQuery): Promise<{ units: readonly string[] | null; etag: string }> {
+  private async listScope(caller: Caller, query: ListQuery): Promise<{ units: readonly string[] | null; key: string; etag: string }> {
     const { scope } = await this.scopes.narrowed(caller, query.unitCode);
     const marker = await this.markers.get(scope, () => this.repository.changeMarker(this.prisma.pool, scope.units));
-    return { units: scope.units, etag: `W/"${createHash('sha1').update(`${marker}|${scope.key}|${JSON.stringify(query)}`).digest('base64url')}"` };
+    return { units: scope.units, key: scope.key, etag: listEtagOf(marker, scope.key, query) };
   }
 
   async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
@@ -321,7 +323,7 @@ export class TicketsService {
     const limit = parseLimit(query.limit);
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
-    const { units, etag } = await this.listScope(caller, query);
+    const { units, key, etag } = await this.listScope(caller, query);
     if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];
@@ -333,10 +335,19 @@ export class TicketsService {
     if (query.updatedSince) and.push({ updatedAt: { gte: new Date(query.updatedSince) } });
     and.push(...filters);
     if (cursor) and.push({ OR: [{ updatedAt: { gt: cursor.at } }, { updatedAt: cursor.at, number: { gt: cursor.key } }] });
-    const rows = await this.repository.page(this.prisma.pool, units, { AND: and }, limit + 1, client?.signal);
-    return { notModified: false, etag, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
+    // R-D1: a replica that has the caller's own writes may answer. Its answer is tagged with its own
+    // marker, read before its page, never with the primary's newer one: a tag newer than the rows would
+    // earn the client 304s for rows it never got (docs/replicas.md).
+    const [rows, answered] = await this.reads.read(caller, async (db) => {
+      const tag = db.replica ? listEtagOf(await this.repository.changeMarker(db.pool, units), key, query) : etag;
+      return [await this.repository.page(db.pool, units, { AND: and }, limit + 1, client?.signal), tag] as const;
+    });
+    return { notModified: false, etag: answered, ...toPage(rows, limit, ticketView, (last) => timeKeyCursor(last.updatedAt, last.number)) };
   }
 }
+
+const listEtagOf = (marker: string, scopeKey: string, query: ListQuery): string =>
+  `W/"${createHash('sha1').update(`${marker}|${scopeKey}|${JSON.stringify(query)}`).digest('base64url')}"`;
 
 /** Issue 14 point 11: callbackAt and visit dates within their bounds (time-bounds.rule.ts), else 400 naming the field. */
 export function checkAhead(fields: { callbackAt?: string | null; komporInduksi?: { preferredVisitDate?: string }; iml?: { preferredVisitDate?: string }; preferredVisitDate?: string }, now: Date): void {

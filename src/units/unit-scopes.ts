@@ -169,7 +169,7 @@ export class UnitScopes implements OnApplicationBootstrap, OnModuleDestroy {
     };
     let opening: Client | null = null;
     try {
-      opening = await this.repository.listen(this.config.databaseUrl, heard, (client, error) => (this.listener === client ? lost(client, error) : undefined));
+      opening = await this.repository.listen(this.config.databaseDirectUrl ?? (this.config.databaseUrl as string), heard, (client, error) => (this.listener === client ? lost(client, error) : undefined));
       if (this.stopped) return void opening.end().catch(() => undefined);
       this.listener = opening;
       this.hearing = true;

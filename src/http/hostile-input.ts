@@ -94,6 +94,8 @@ export function parseJsonBody(text: string): unknown {
   }
   const error = hostileField(value);
   if (error) throw refusal(error);
+  // every body of the contract is an object: `null` or `3` would otherwise reach the pipe as "no body"
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw refusal({ field: 'body', message: 'must be a JSON object' });
   return value;
 }
 

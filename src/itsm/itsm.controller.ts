@@ -7,7 +7,7 @@ import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
 import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
-import { enumList } from '../http/openapi/query-docs';
+import { enumList, EXACT_PHONE } from '../http/openapi/query-docs';
 import { ITSM_STATUSES } from './itsm.rules';
 import type { ItsmReferenceView } from './itsm.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
@@ -22,7 +22,7 @@ export class ItsmController {
   @Answer(200, 'ItsmReferencePage', 'A page of references')
   @Roles('cso', 'backoffice', 'admin')
   @Get()
-  @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', 'phone', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', { name: 'phone', ...EXACT_PHONE }, 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
     return this.itsm.list(parseListQuery(query));
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
 import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer } from '../http/openapi/answers';
@@ -16,6 +16,7 @@ export class CustomersController {
   @Roles('cso', 'backoffice', 'admin')
   @Get('history')
   @QueryParams(...HISTORY_PARAMS)
+  @ApiExtension('x-exactly-one-of', [...HISTORY_PARAMS]) // exactly one of these query parameters (else 400)
   @Answer(200, 'CustomerHistory', 'Everything found, each list newest first (empty lists when nothing is found)')
   @ApiOperation({ operationId: 'getCustomerHistory', summary: 'A customer’s tickets, ListriQu orders, ITSM references and escalations, newest first (R-L1)' })
   history(@Query() query: Record<string, unknown>, @ClientGoneSignal() client: ClientGone): Promise<HistoryAnswer> {
@@ -25,6 +26,7 @@ export class CustomersController {
   @Roles('mobile')
   @Get('tickets')
   @QueryParams(...CUSTOMER_TICKETS_PARAMS)
+  @ApiExtension('x-exactly-one-of', [...CUSTOMER_TICKETS_PARAMS]) // exactly one of these query parameters (else 400)
   @Answer(200, 'CustomerTicketList', 'The customer’s tickets, newest first')
   @ApiOperation({ operationId: 'listCustomerTickets', summary: 'PLN Mobile: a customer’s tickets with their status timelines (R-L3)' })
   tickets(@Query() query: Record<string, unknown>, @ClientGoneSignal() client: ClientGone): Promise<{ items: CustomerTicket[] }> {

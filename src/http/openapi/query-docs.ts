@@ -49,6 +49,7 @@ export const QUERY_DOCS: Record<string, QueryDoc> = {
   reportedFrom: time('Reported at or after'),
   reportedTo: time('Reported before'),
   reportedAt: time('When the customer reports again (default now)'),
+  note: text('The agent’s note, as the re-report takes it (up to 4,000 characters)', { type: 'string', maxLength: 4000 }),
   customerDisputesUnitAnswer: bool('R-R5: the customer disputes the unit answer'),
   unitAnswerUnclear: bool('R-R5: the unit answer is unclear'),
   outageId: text('Outage id', { type: 'string', format: 'uuid' }),

@@ -7,7 +7,7 @@ import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';
 import { ensureDatabase } from './database/dev-database';
 import { migrate } from './database/migrator';
-import { rootLogger } from './logging/logger';
+import { markStopping, rootLogger } from './logging/logger';
 import { registerDevUnit } from './units/units.repository';
 
 const DEV_UNIT = '542';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     rootLogger.info({ dataDir: DEV_DATA_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL (development mode)');
-    embedded = await startEmbedded(join(DEV_DATA_DIR, 'pg'));
+    embedded = await startEmbedded(join(DEV_DATA_DIR, 'pg'), undefined, { ownSignals: true });
     await ensureDatabase(embedded.adminUrl, 'apkt');
     config.databaseUrl = embedded.url('apkt');
     config.jwtSecret ??= await devSecret();
@@ -39,9 +39,12 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
+    markStopping();
+    rootLogger.debug({ signal }, 'stopping: finishing in-flight requests, stopping jobs');
     await shutdown(app).catch((error: Error) => rootLogger.error({ err: error }, 'error while closing'));
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
+    rootLogger.info({ signal }, embedded ? 'stopped: requests finished, jobs and the embedded PostgreSQL stopped' : 'stopped: requests finished, jobs stopped');
+    rootLogger.flush?.();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

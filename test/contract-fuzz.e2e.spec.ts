@@ -167,7 +167,8 @@ const asQueryValue = (v: unknown) => (v === undefined ? undefined : Array.isArra
 function queryArbitrary(params: any[], exactlyOne: string[] | undefined, valueOf: (p: any) => fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, string>> {
   const value = (p: any) => valueOf(p).map(asQueryValue);
   const free = params.filter((p) => !exactlyOne?.includes(p.name));
-  const rest = fc.record(Object.fromEntries(free.map((p) => [p.name, value(p)])), { requiredKeys: free.filter((p) => p.required).map((p) => p.name) });
+  const record: Record<string, fc.Arbitrary<string | undefined>> = Object.fromEntries(free.map((p) => [p.name, value(p)]));
+  const rest = fc.record(record, { requiredKeys: free.filter((p) => p.required).map((p) => p.name) as never[] });
   if (!exactlyOne?.length) return rest as fc.Arbitrary<Record<string, string>>;
   const one = fc.oneof(...params.filter((p) => exactlyOne.includes(p.name)).map((p) => value(p).map((v) => ({ [p.name]: v }))));
   return fc.tuple(rest, one).map(([a, b]) => ({ ...a, ...b }) as Record<string, string>);

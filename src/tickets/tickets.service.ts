@@ -1,4 +1,4 @@
-import { ifMatchPasses, ifNoneMatchMatches, parseIfMatch, ticketEtag } from '../http/preconditions';
+import { ifMatchPasses, ticketEtag, type NotModifiedTest, type TagList } from '../http/preconditions';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
@@ -254,9 +254,8 @@ export class TicketsService {
     return { ticket: changed, escalation };
   }
 
-  /** A unit moves its ticket (R-T4, R-T5). */
-  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
-    const condition = parseIfMatch(ifMatch);
+  /** A unit moves its ticket (R-T4, R-T5); `condition`: the request's If-Match, parsed at the edge (@IfMatch). */
+  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
     return this.write(async (tx) => {
       const ticket = await this.lockVisible(tx, caller, number);
       const now = this.clock.now(); // after the lock: the time this change is made at
@@ -292,7 +291,8 @@ export class TicketsService {
     return `W/"${createHash('sha1').update(`${marker}|${unitCode ?? ALL_UNITS}|${JSON.stringify(query)}`).digest('base64url')}"`;
   }
 
-  async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
+  /** `notModified`: the request's If-None-Match, as a test the edge builds (@IfNoneMatch). */
+  async list(caller: Caller, query: ListQuery, notModified: NotModifiedTest = () => false, client?: ClientGone): Promise<ListAnswer> {
     if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode must be 3 digits');
     const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
     const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
@@ -306,7 +306,7 @@ export class TicketsService {
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
     const etag = await this.listEtag(caller, query);
-    if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
+    if (notModified(etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];
     if (unitCode) and.push({ unitCode });

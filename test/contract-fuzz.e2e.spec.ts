@@ -139,9 +139,10 @@ describe('contract fuzzer: the document and the service agree both ways (issue 2
               failures.push(`${name} as ${role}: a valid input answered ${answer!.status} ${JSON.stringify(answer!.body).slice(0, 300)} — ${url} ${JSON.stringify(valid.body)}`);
             const mutated = [
               ...(bodySchema ? arbitraries.mutations(bodySchema, valid.body).map((m) => ({ where: m.where, input: { ...valid, body: m.value } })) : []),
-              ...queryParams.flatMap((p: any) => [
-                { where: `query ${p.name}: wrong value`, input: { ...valid, query: { ...valid.query, [p.name]: invalidQueryValue(arbitraries.resolve(p.schema)) } } },
-              ]).filter((m: any) => m.input.query[m.input.query ? Object.keys(m.input.query).pop()! : ''] !== undefined),
+              ...queryParams.flatMap((p: any) => {
+                const wrong = invalidQueryValue(arbitraries.resolve(p.schema));
+                return wrong === undefined ? [] : [{ where: `query ${p.name}: wrong value`, input: { ...valid, query: { ...valid.query, [p.name]: wrong } } }];
+              }),
               ...(template.startsWith('/api/') ? [{ where: 'query: an unknown parameter', input: { ...valid, query: { ...valid.query, unknownParameter: '1' } } }] : []), // API.md's rule; the probes are not API
             ];
             for (const { where, input: bad } of fc.sample(fc.shuffledSubarray(mutated, { minLength: Math.min(MUTATIONS, mutated.length), maxLength: Math.min(MUTATIONS, mutated.length) }), { numRuns: 1, seed: SEED + stats.valid })[0]) {
@@ -174,11 +175,13 @@ function queryArbitrary(params: any[], exactlyOne: string[] | undefined, valueOf
   return fc.tuple(rest, one).map(([a, b]) => ({ ...a, ...b }) as Record<string, string>);
 }
 
-function invalidQueryValue(schema: Schema): string {
+/** A value the parameter's schema refuses; undefined when it takes any string. */
+function invalidQueryValue(schema: Schema): string | undefined {
   if (schema.type === 'integer') return '1.5';
   if (schema.type === 'array' || schema.enum) return 'NOT_IN_THE_ENUM';
   if (schema.format) return '2026-02-30';
   if (schema.pattern) return 'x!';
+  if (schema.maxLength !== undefined) return 'x'.repeat(schema.maxLength + 1);
   if (schema.minLength) return '';
-  return '';
+  return undefined;
 }

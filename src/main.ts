@@ -10,7 +10,7 @@ import { embeddedProviderWanted, identityBanner, startDevelopmentProvider } from
 import { DEV_UNITS } from './dev-identity/people';
 import type { DevIdentity } from './dev-identity/provider';
 import { migrate } from './database/migrator';
-import { rootLogger } from './logging/logger';
+import { markStopping, rootLogger } from './logging/logger';
 import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     rootLogger.info({ dataDir: DEV_DATA_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL (development mode)');
-    embedded = await startEmbedded(join(DEV_DATA_DIR, 'pg'));
+    embedded = await startEmbedded(join(DEV_DATA_DIR, 'pg'), undefined, { ownSignals: true });
     await ensureDatabase(embedded.adminUrl, 'apkt');
     config.databaseUrl = embedded.url('apkt');
     config.jwtSecret ??= await devSecret();
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    rootLogger.info({ signal }, 'shutting down: finishing in-flight requests, stopping jobs');
+    markStopping();
+    rootLogger.debug({ signal }, 'stopping: finishing in-flight requests, stopping jobs');
     setTimeout(() => {
       rootLogger.error({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting with work still open');
       process.exit(1);
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     await identity?.close();
     await embedded?.stop().catch((error: Error) => rootLogger.error({ err: error }, 'error while stopping PostgreSQL'));
     await tracing.stop().catch((error: Error) => rootLogger.warn({ err: error }, 'could not send the last spans'));
+    rootLogger.info({ signal }, embedded ? 'stopped: requests finished, jobs and the embedded PostgreSQL stopped' : 'stopped: requests finished, jobs stopped');
+    rootLogger.flush?.();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -34,12 +34,13 @@ it('the production build compiles', () => {
  * The built service as a child process, its log lines collected. `env` is laid over this process's
  * environment; an undefined value removes the variable.
  */
-async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000) {
+async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000, options: { detached?: boolean } = {}) {
   expect(compiled).toBeNull();
   const port = await freePort();
   const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env };
   for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
-  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: a process group of its own, so a test can signal it as a terminal's Ctrl-C does (every process of the group)
+  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
@@ -118,7 +119,7 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
   const dataDir = await mkdtemp(join(tmpdir(), 'apkt-dev-'));
   await chmod(dataDir, 0o755); // PostgreSQL runs as `postgres`
   try {
-    const service = await startBuilt({ DATABASE_URL: undefined, AUTH_JWT_SECRET: undefined, MIGRATE_ON_START: undefined, APKT_DATA_DIR: dataDir }, 90_000);
+    const service = await startBuilt({ DATABASE_URL: undefined, AUTH_JWT_SECRET: undefined, MIGRATE_ON_START: undefined, APKT_DATA_DIR: dataDir }, 90_000, { detached: true });
     try {
       const secret = (await readFile(join(dataDir, 'dev-jwt-secret'), 'utf8')).trim();
       expect(service.lines.find((line) => line.includes('AUTH_JWT_SECRET'))).toContain(secret); // API.md: "prints a generated one"
@@ -148,9 +149,18 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
       const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
       expect(claims).toMatchObject({ iss: issuer, aud: 'urn:apkt:api', role: 'listriqu', sub: system.clientId });
       expect(JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
-      service.child.kill('SIGINT');
+      // issue 24: a quiet start — the banner after a few lines (no module or route mappings at info)
+      const banner = service.lines.findIndex((line) => line.startsWith('APKT service'));
+      const logged = (lines: string[]) => lines.filter((line) => line.startsWith('{'));
+      expect(logged(service.lines.slice(0, banner)).length).toBeLessThanOrEqual(4);
+      expect(service.lines.filter((line) => /"context":"(RouterExplorer|RoutesResolver|InstanceLoader)"/.test(line))).toEqual([]);
+      // Ctrl-C reaches the whole process group, the embedded PostgreSQL included: one line says it stopped
+      const beforeStop = service.lines.length;
+      process.kill(-service.child.pid!, 'SIGINT');
       expect(await service.exited).toBe(0);
-      expect(service.lines.join('\n')).not.toMatch(/Unhandled|"level":(50|60)/);
+      const afterStop = logged(service.lines.slice(beforeStop)).filter((line) => !line.includes('"msg":"request completed"')); // the calls above, logged late
+      expect(afterStop).toEqual([expect.stringMatching(/"level":30,.*"msg":"stopped: /)]);
+      expect(service.lines.join('\n')).not.toMatch(/Unhandled|"level":(40|50|60)/);
       expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(dataDir); // no postgres left behind
     } finally {
       service.kill();

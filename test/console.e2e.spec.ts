@@ -351,6 +351,9 @@ describe('agent desk (cso)', () => {
     // R-R3: a re-report of a SELESAI ticket is a Lapor Ulang: a new ticket referring to the previous one
     expect(await page.getByTestId('perlakuan-pratinjau').textContent()).toBe('Lapor Ulang');
     await page.getByText('Laporan baru (nomor diberikan saat dikirim)').waitFor();
+    const previewed = await page.getByText('Uraian:').textContent();
+    // issue 24: previewed with the agent's note (the escalation's text quotes it), as the re-report stores it
+    expect(await page.locator('.preview').textContent()).toContain('Catatan pelanggan: Padam lagi');
     // R-L2: the preview stored nothing
     expect((await app.as('cso').get('/api/v1/customers/history?idPel=512345670011')).body.tickets).toHaveLength(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -360,7 +363,12 @@ describe('agent desk (cso)', () => {
     const shown = (await page.getByTestId('nomor-lapor-ulang').textContent())?.trim();
     expect(await page.locator('.answer strong').textContent()).toBe('Lapor Ulang');
     expect(shown).not.toBe(previous.number);
-    expect((await app.as('cso').get(`/api/v1/tickets/${shown}`)).body).toMatchObject({ previousNumber: previous.number, status: 'LAPOR' });
+    const stored = (await app.as('cso').get(`/api/v1/tickets/${shown}`)).body;
+    expect(stored).toMatchObject({ previousNumber: previous.number, status: 'LAPOR' });
+    // issue 24: the preview was made with the agent's note, so it showed what was stored
+    expect(previewed).toBe(`Uraian: ${stored.description}`);
+    const events = (await app.as('cso').get(`/api/v1/tickets/${shown}/events`)).body;
+    expect(JSON.stringify(events)).toContain('Padam lagi');
   });
 });
 

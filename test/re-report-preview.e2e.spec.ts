@@ -122,8 +122,8 @@ describe('R-L2 re-report preview', () => {
     ['an unknown ticket → the same 404', { setup: async () => 'G5422026999999', after: HOUR, treatment: null }],
   ];
 
-  const search = (query: Case['query'], reportedAt: string) =>
-    new URLSearchParams({ reportedAt, ...Object.fromEntries(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)])) }).toString();
+  const search = (query: Case['query'], reportedAt: string, note: string) =>
+    new URLSearchParams({ note, reportedAt, ...Object.fromEntries(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)])) }).toString();
 
   it.each(CASES)('%s: the preview is the re-report, and changes nothing', async (_label, c) => {
     clock.set(new Date(T0));
@@ -136,11 +136,13 @@ describe('R-L2 re-report preview', () => {
     const counts = async () => [await prisma.ticket.count(), await prisma.ticketEvent.count(), await prisma.escalation.count(), await prisma.listriquOrder.count()];
     const countsBefore = await counts();
 
-    const preview = await caller.get(`/api/v1/tickets/${number}/re-report-preview?${search(c.query, reportedAt)}`);
+    // API.md: the preview takes the re-report's fields, the agent's note included
+    const note = `Pelanggan melapor lagi (${_label})`;
+    const preview = await caller.get(`/api/v1/tickets/${number}/re-report-preview?${search(c.query, reportedAt, note)}`);
     expect(await counts()).toEqual(countsBefore);
     if (before) expect(await prisma.ticket.findUnique({ where: { number } })).toEqual(before);
 
-    const done = await caller.post(`/api/v1/tickets/${number}/re-reports`, { reportedAt, ...c.query });
+    const done = await caller.post(`/api/v1/tickets/${number}/re-reports`, { note, reportedAt, ...c.query });
     if (done.status !== 201) {
       expect(preview.status).toBe(done.status);
       // issue 13: a problem's instance is the path it answered, the rest is the re-report's own problem
@@ -151,6 +153,9 @@ describe('R-L2 re-report preview', () => {
     expect(preview.status).toBe(200);
     if (c.treatment !== null) expect(done.body.treatment).toBe(c.treatment);
     const isNew = done.body.ticket.number !== done.body.previous.number;
+    // field by field, so a difference names the field
+    const stored = isNew ? { ...done.body.ticket, number: null } : done.body.ticket;
+    for (const field of new Set([...Object.keys(stored), ...Object.keys(preview.body.ticket)])) expect([field, preview.body.ticket[field]]).toEqual([field, stored[field]]);
     expect(preview.body).toEqual({
       treatment: done.body.treatment,
       ticket: isNew ? { ...done.body.ticket, number: null } : done.body.ticket,
@@ -171,12 +176,12 @@ describe('R-L2 re-report preview', () => {
     });
 
     it.each([
-      ['reportedAt=yesterday', 'reportedAt'],
-      ['reportedAt=2026-11-10T00:00:00Z', 'reportedAt'], // more than 7 days back (API.md)
-      ['customerDisputesUnitAnswer=yes', 'customerDisputesUnitAnswer'],
-      ['unitAnswerUnclear=1', 'unitAnswerUnclear'],
-      ['note=x', 'note'],
-    ])('?%s → 400 naming %s', async (query, field) => {
+      ['reportedAt=yesterday', 'reportedAt', 'reportedAt=yesterday'],
+      ['reportedAt more than 7 days back (API.md)', 'reportedAt', 'reportedAt=2026-11-10T00:00:00Z'],
+      ['customerDisputesUnitAnswer=yes', 'customerDisputesUnitAnswer', 'customerDisputesUnitAnswer=yes'],
+      ['unitAnswerUnclear=1', 'unitAnswerUnclear', 'unitAnswerUnclear=1'],
+      ['a note over the re-report’s 4,000 characters', 'note', `note=${'x'.repeat(4001)}`],
+    ])('%s → 400 naming %s', async (_label, field, query) => {
       const answer = await app.as('cso').get(`/api/v1/tickets/${number}/re-report-preview?${query}`);
       expect(answer.status).toBe(400);
       expect(answer.body.errors[0].field).toBe(field);
@@ -184,6 +189,16 @@ describe('R-L2 re-report preview', () => {
 
     it.each(['unit', 'backoffice', 'admin', 'listriqu', 'itsm'] as const)('%s → 403', async (role) => {
       expect((await app.as(role).get(`/api/v1/tickets/${number}/re-report-preview`)).status).toBe(403);
+    });
+
+    it('shows the agent’s note where the re-report stores it (R-R1 update note)', async () => {
+      clock.set(new Date(T0 + HOUR));
+      const note = 'Pelanggan menelepon lagi, rumah masih gelap';
+      const preview = await app.as('cso').get(`/api/v1/tickets/${number}/re-report-preview?note=${encodeURIComponent(note)}`);
+      expect(preview.status).toBe(200);
+      const done = await app.as('cso').post(`/api/v1/tickets/${number}/re-reports`, { note });
+      expect(done.body.treatment).toBe('UPDATE_LAPOR');
+      expect(preview.body.ticket).toEqual(done.body.ticket);
     });
 
     it('defaults reportedAt to now', async () => {

@@ -2,7 +2,7 @@ import { databaseFault } from '../database/faults';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { rootLogger } from '../logging/logger';
+import { logFault, rootLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { ChangeMarkers } from '../tickets/change-markers';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
@@ -148,8 +148,7 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
       } catch (error) {
         this.deaf();
         // the database going away is expected and retried (issue 14): a warning, not an error
-        const level = databaseFault(error) ? 'warn' : 'error';
-        this.logger[level]({ err: error }, 'reading the change feed failed; the next poll retries');
+        logFault(databaseFault(error) !== undefined, (level) => this.logger[level]({ err: error }, 'reading the change feed failed; the next poll retries'));
       } finally {
         this.draining = null;
       }
@@ -218,7 +217,7 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
       if (this.lastSnapshot === snapshot) this.heardAt = Date.now(); // a failed drain cleared it
     } catch (error) {
       this.deaf();
-      this.logger.warn({ err: error }, 'polling the change feed failed; the next poll retries');
+      logFault(databaseFault(error) !== undefined, (level) => this.logger[level]({ err: error }, 'polling the change feed failed; the next poll retries'));
     } finally {
       this.polling = false;
     }

@@ -4,6 +4,9 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 /** A value present in the body must pass; absent (undefined) is fine; null is not. */
 export const isPresent = (_: object, value: unknown) => value !== undefined;
 
+/** For a field the document calls nullable: absent and null are both "not given". */
+export const isGiven = (_: object, value: unknown) => value !== undefined && value !== null;
+
 export function isIanaTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });

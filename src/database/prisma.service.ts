@@ -4,7 +4,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { UnnamedStatementsClient } from './unnamed-statements';
 import { PrismaClient } from '../generated/prisma/client';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { rootLogger } from '../logging/logger';
+import { logFault, rootLogger } from '../logging/logger';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -20,7 +20,7 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 export function resilientPool(config: PoolConfig, name: string): Pool {
   const pool = new Pool(config);
-  const lost = (error: Error) => rootLogger.warn({ err: error, pool: name }, 'database connection lost; the pool opens a new one when needed');
+  const lost = (error: Error) => logFault(true, (level) => rootLogger[level]({ err: error, pool: name }, 'database connection lost; the pool opens a new one when needed'));
   pool.on('connect', (client) => client.on('error', lost));
   pool.on('error', lost); // an idle connection's error, reported by the pool
   return pool;

@@ -1,3 +1,5 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { invalidField } from './problem';
 
 // Conditional requests (RFC 9110 §8.8.3, §13.1.1, §13.1.2). A ticket's entity tag is its version, strong.
@@ -34,6 +36,22 @@ export function parseIfMatch(header: string | undefined): TagList | undefined {
   if (!tags) throw invalidField('If-Match', 'If-Match must be *, or entity tags such as "3" (the ticket version)');
   return tags;
 }
+
+/**
+ * The request's If-Match, parsed at the edge: `undefined` when absent, else the tags (a malformed
+ * header is 400 before the handler runs). Services take the parsed condition, never the header.
+ */
+export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext): TagList | undefined => {
+  const header = context.switchToHttp().getRequest<FastifyRequest>().headers['if-match'];
+  return parseIfMatch(Array.isArray(header) ? header.join(', ') : header);
+});
+
+/** The request's If-None-Match as a test of the current entity tag (false when absent or malformed). */
+export type NotModifiedTest = (current: string) => boolean;
+export const IfNoneMatch = createParamDecorator((_: unknown, context: ExecutionContext): NotModifiedTest => {
+  const header = context.switchToHttp().getRequest<FastifyRequest>().headers['if-none-match'];
+  return (current) => ifNoneMatchMatches(Array.isArray(header) ? header.join(', ') : header, current);
+});
 
 /** §13.1.1: `*` passes on an existing resource; otherwise some tag must match the current one by strong comparison. */
 export function ifMatchPasses(condition: TagList, current: string): boolean {

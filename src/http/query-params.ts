@@ -19,7 +19,7 @@ export const QueryParams = (...params: QueryParam[]) =>
     ),
     ...params.map((p) => {
       const { name, ...doc } = typeof p === 'string' ? { name: p, ...(QUERY_DOCS[p] ?? { schema: { type: 'string' as const }, description: '' }) } : p;
-      return ApiQuery({ name, required: false, description: doc.description || undefined, schema: doc.schema, ...(doc.schema.type === 'array' ? { style: 'form', explode: false } : {}) });
+      return ApiQuery({ name, required: doc.required ?? false, description: doc.description || undefined, schema: doc.schema, ...(doc.schema.type === 'array' ? { style: 'form', explode: false } : {}) });
     }),
   );
 

@@ -8,7 +8,7 @@ import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
 import { LookupRateLimited } from '../privacy/lookup-rate.guard';
-import { enumList } from '../http/openapi/query-docs';
+import { enumList, EXACT_PHONE } from '../http/openapi/query-docs';
 import { ITSM_STATUSES } from './itsm.rules';
 import type { ItsmReferenceView } from './itsm.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
@@ -24,7 +24,7 @@ export class ItsmController {
   @Roles('cso', 'backoffice', 'admin')
   @LookupRateLimited() // R-P5: counted when the query names a customer (idPel, phone)
   @Get()
-  @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', 'phone', 'limit', 'cursor')
+  @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', { name: 'phone', ...EXACT_PHONE }, 'limit', 'cursor')
   list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
     return this.itsm.list(parseListQuery(query));
   }

@@ -1,4 +1,5 @@
 import { databaseFault } from '../database/faults';
+import { logFault } from '../logging/logger';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../clock/clock';
@@ -57,7 +58,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.running || this.stopped) return;
       this.running = this.runAll()
         // the database going away is expected and retried by the next run (issue 14): a warning, not an error
-        .catch((error: Error) => this.logger[databaseFault(error) ? 'warn' : 'error']({ err: error }, 'job run failed; the next run continues'))
+        .catch((error: Error) => logFault(databaseFault(error) !== undefined, (level) => this.logger[level]({ err: error }, 'job run failed; the next run continues')))
         .finally(() => (this.running = null));
     }, this.config.jobsIntervalMs);
     this.scheduler.addInterval('jobs', timer);

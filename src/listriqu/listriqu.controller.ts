@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { PROVINCES } from '../common/provinces';
 import { Answer } from '../http/openapi/answers';
 import { Roles } from '../auth/roles';
 import { PutCoverageDto } from './listriqu.dto';
@@ -26,6 +27,7 @@ export class ListriquController {
   @ApiOperation({ operationId: 'putCoverage', summary: 'Set since when ListriQu serves a province' })
   @Answer(200, 'Coverage', 'The coverage as stored')
   @Roles('admin')
+  @ApiParam({ name: 'province', description: 'Province key of API.md (matched ignoring case and surrounding spaces)', schema: { type: 'string', enum: [...PROVINCES] } })
   @Put('coverage/:province')
   putCoverage(@Param('province') province: string, @Body() dto: PutCoverageDto): Promise<CoverageView> {
     return this.listriqu.putCoverage(province, dto);

@@ -44,6 +44,31 @@ export const rootLogger: Logger = pino(
   destination() as DestinationStream,
 );
 
+// Nest's own start-up chatter (a line per module and per route: ~80 before the banner) is for whoever
+// debugs the wiring, not for a person starting the service: debug level (issue 24).
+const FRAMEWORK_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+let stopping = false;
+/** The process is stopping: its database going away now is the stop itself, not a fault to warn about. */
+export function markStopping(): void {
+  stopping = true;
+}
+
+// Ctrl-C on a terminal reaches the embedded PostgreSQL as well, which may drop its connections a
+// moment before this process handles the signal: a database fault seen that shortly before a stop is
+// part of the stop. Its warning therefore waits this long, and is written at debug if the stop came.
+const STOP_GRACE_MS = 500;
+
+/**
+ * Logs a failed background step: a database fault as a warning (it is retried), debug once the process
+ * is stopping; anything else as an error.
+ */
+export function logFault(isDatabaseFault: boolean, write: (level: 'debug' | 'warn' | 'error') => void): void {
+  if (!isDatabaseFault) return write('error');
+  if (stopping) return write('debug');
+  setTimeout(() => write(stopping ? 'debug' : 'warn'), STOP_GRACE_MS).unref();
+}
+
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger = rootLogger) {}
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
@@ -53,7 +78,8 @@ export class PinoNestLogger implements LoggerService {
     else this.logger[level]({ context }, String(message));
   }
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);

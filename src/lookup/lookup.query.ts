@@ -9,7 +9,8 @@ import { invalidInput } from '../common/domain.exception';
 
 export const HISTORY_PARAMS = ['number', 'idPel', 'meterNumber', 'phone', 'name'] as const;
 export const CUSTOMER_TICKETS_PARAMS = ['idPel', 'meterNumber'] as const;
-export const PREVIEW_PARAMS = ['reportedAt', 'customerDisputesUnitAnswer', 'unitAnswerUnclear'] as const;
+export const PREVIEW_PARAMS = ['note', 'reportedAt', 'customerDisputesUnitAnswer', 'unitAnswerUnclear'] as const;
+export const NOTE_MAX = 4000; // as ReReportDto.note
 
 type Query = Record<string, unknown>;
 
@@ -62,6 +63,7 @@ export function parseCustomerTicketsQuery(query: Query): CustomerKey {
 }
 
 export interface PreviewQuery {
+  note?: string;
   reportedAt?: string;
   customerDisputesUnitAnswer?: boolean;
   unitAnswerUnclear?: boolean;
@@ -74,11 +76,14 @@ function flag(query: Query, field: string): boolean | undefined {
   return value === 'true';
 }
 
-/** R-L2: the re-report's own fields, as query parameters (the note does not change the decision's kind). */
+/** R-L2: the re-report's own fields (ReReportDto), as query parameters, under the same checks. */
 export function parsePreviewQuery(query: Query): PreviewQuery {
-  const reportedAt = query.reportedAt;
+  const { note, reportedAt } = query;
+  if (note !== undefined && typeof note !== 'string') throw invalidInput('note', 'note is given once');
+  if (typeof note === 'string' && note.length > NOTE_MAX) throw invalidInput('note', `note must be shorter than or equal to ${NOTE_MAX} characters`);
   if (reportedAt !== undefined && !isOffsetDateTime(reportedAt)) throw invalidInput('reportedAt', 'reportedAt must be an ISO 8601 time with an offset');
   return {
+    note: note as string | undefined,
     reportedAt: reportedAt as string | undefined,
     customerDisputesUnitAnswer: flag(query, 'customerDisputesUnitAnswer'),
     unitAnswerUnclear: flag(query, 'unitAnswerUnclear'),

@@ -1,4 +1,5 @@
 import { databaseFault } from '../database/faults';
+import { logFault } from '../logging/logger';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
@@ -238,7 +239,7 @@ export class OutagesService implements OnModuleDestroy {
         while (!this.stopped && (await this.propagateBatch(this.clock.now(), PROPAGATION_BATCH)) > 0);
       })
       // the database going away is expected and retried by the job (issue 14): a warning, not an error
-      .catch((error: Error) => this.logger[databaseFault(error) ? 'warn' : 'error']({ err: error }, 'outage propagation failed; the outagePropagation job finishes it'));
+      .catch((error: Error) => logFault(databaseFault(error) !== undefined, (level) => this.logger[level]({ err: error }, 'outage propagation failed; the outagePropagation job finishes it')));
   }
 
   private moveOf(outage: Outage, caller: Caller, occurredAt: Date, now: Date) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Injectable, Module, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Answer } from '../http/openapi/answers';
 import { IsBoolean, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { Roles } from '../auth/roles';
@@ -124,6 +124,7 @@ export class PoliciesController {
 
   @ApiOperation({ operationId: 'putPolicy', summary: 'Create or update a policy (applies to tickets created after)' })
   @Answer(200, 'Policy', 'The policy as stored')
+  @ApiParam({ name: 'id', description: 'Policy id: <GANGGUAN|KELUHAN>.<problemType or *>.<subType or *>', schema: { type: 'string', pattern: '^(GANGGUAN|KELUHAN)\\.([A-Z0-9_]{1,64}|\\*)\\.([A-Z0-9_]{1,64}|\\*)$' } })
   @Roles('admin')
   @Put(':id')
   put(@Param('id') id: string, @Body() dto: PutPolicyDto): Promise<PolicyView> {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answer, EmptyAnswer, AcceptsIfMatch, AcceptsIfNoneMatch } from '../http/openapi/answers';
 import type { FastifyReply } from 'fastify';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
+import { IfMatch, IfNoneMatch, type NotModifiedTest, type TagList } from '../http/preconditions';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { StatusMoveDto } from './dto/status-move.dto';
@@ -34,10 +35,10 @@ export class TicketsController {
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @IfNoneMatch() notModified: NotModifiedTest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ items: TicketView[]; nextCursor: string | null } | undefined> {
-    const answer = await this.tickets.list(caller, query, ifNoneMatch, new ClientGone(reply));
+    const answer = await this.tickets.list(caller, query, notModified, new ClientGone(reply));
     void reply.header('etag', answer.etag);
     if (answer.notModified) {
       void reply.status(304);
@@ -72,9 +73,9 @@ export class TicketsController {
     @CurrentCaller() caller: Caller,
     @Param('number') number: string,
     @Body() dto: StatusMoveDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() condition: TagList | undefined,
     @Idempotency() idempotent?: IdempotentRequest,
   ): Promise<TicketView> {
-    return this.tickets.moveStatus(caller, number, dto, ifMatch, idempotent);
+    return this.tickets.moveStatus(caller, number, dto, condition, idempotent);
   }
 }

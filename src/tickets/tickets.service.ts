@@ -1,4 +1,4 @@
-import { ifMatchPasses, ifNoneMatchMatches, parseIfMatch, ticketEtag } from '../http/preconditions';
+import { ifMatchPasses, ticketEtag, type NotModifiedTest, type TagList } from '../http/preconditions';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
@@ -264,9 +264,8 @@ export class TicketsService {
     return { ticket: changed, escalation };
   }
 
-  /** A unit moves its ticket (R-T4, R-T5). */
-  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
-    const condition = parseIfMatch(ifMatch);
+  /** A unit moves its ticket (R-T4, R-T5); `condition`: the request's If-Match, parsed at the edge (@IfMatch). */
+  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
     return this.write(async (tx) => {
       const ticket = await this.lockVisible(tx, caller, number);
       const now = this.clock.now(); // after the lock: the time this change is made at
@@ -311,7 +310,8 @@ export class TicketsService {
     return { units: scope.units, key: scope.key, etag: listEtagOf(marker, scope.key, query) };
   }
 
-  async list(caller: Caller, query: ListQuery, ifNoneMatch: string | undefined, client?: ClientGone): Promise<ListAnswer> {
+  /** `notModified`: the request's If-None-Match, as a test the edge builds (@IfNoneMatch). */
+  async list(caller: Caller, query: ListQuery, notModified: NotModifiedTest = () => false, client?: ClientGone): Promise<ListAnswer> {
     if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
     const statuses = parseEnumList<TicketStatus>('status', query.status, TICKET_STATUSES);
     if (query.kind !== undefined && query.kind !== 'GANGGUAN' && query.kind !== 'KELUHAN') throw invalidInput('kind', 'kind is GANGGUAN or KELUHAN');
@@ -324,7 +324,7 @@ export class TicketsService {
     const cursor = parseTimeKeyCursor(query.cursor, TICKET_NUMBER);
 
     const { units, key, etag } = await this.listScope(caller, query);
-    if (ifNoneMatchMatches(ifNoneMatch, etag)) return { notModified: true, etag };
+    if (notModified(etag)) return { notModified: true, etag };
 
     const and: Prisma.TicketWhereInput[] = [];
     if (statuses) and.push({ status: { in: statuses } });

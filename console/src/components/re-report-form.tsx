@@ -10,26 +10,33 @@ const flag = (on: boolean) => (on ? 'true' : undefined);
 /**
  * R-R1…R-R8: what a re-report does depends on the earlier ticket. The agent first sees the preview
  * (R-L2: treatment, the ticket as it would be, the escalations and their texts; nothing stored), then
- * confirms; changing any field drops the preview, so what is confirmed is what was previewed.
+ * confirms; changing any field drops the preview, so what is confirmed is what was previewed: the
+ * preview takes the same fields as the re-report (the note included) and the re-report is sent with
+ * the time the preview was made for, so a deadline passing in between cannot change the treatment.
  */
 export function ReReportForm({ number, onNumber }: { number: string; onNumber: (number: string) => void }) {
   const [note, setNote] = useState('');
   const [disputes, setDisputes] = useState(false);
   const [unclear, setUnclear] = useState(false);
+  const fields = () => ({ note: note.trim() || undefined, customerDisputesUnitAnswer: disputes || undefined, unitAnswerUnclear: unclear || undefined });
   const preview = useMutation({
-    mutationFn: async (): Promise<ReReportPreview> =>
-      must(
+    mutationFn: async (): Promise<ReReportPreview & { reportedAt: string }> => {
+      const reportedAt = new Date().toISOString();
+      const { note: previewNote } = fields();
+      const answer = must(
         await api.GET('/api/v1/tickets/{number}/re-report-preview', {
-          params: { path: { number: number.trim() }, query: { customerDisputesUnitAnswer: flag(disputes), unitAnswerUnclear: flag(unclear) } },
+          params: { path: { number: number.trim() }, query: { note: previewNote, reportedAt, customerDisputesUnitAnswer: flag(disputes), unitAnswerUnclear: flag(unclear) } },
         }),
-      ),
+      );
+      return { ...answer, reportedAt };
+    },
   });
   const reReport = useMutation({
     mutationFn: async () =>
       must(
         await api.POST('/api/v1/tickets/{number}/re-reports', {
           params: { path: { number: number.trim() } },
-          body: { note: note.trim() || undefined, customerDisputesUnitAnswer: disputes || undefined, unitAnswerUnclear: unclear || undefined },
+          body: { ...fields(), reportedAt: preview.data?.reportedAt },
         }),
       ),
     onSuccess: () => preview.reset(),

@@ -1,50 +1,73 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, must } from '../api/client';
-import type { MoveStatus } from '../api/contract';
-import type { Ticket } from '../api/types';
+import type { MoveStatus, OutageMoveStatus } from '../api/contract';
+import type { Outage, Ticket } from '../api/types';
 import { nextStatuses, STATUS_LABEL } from '../labels';
 import { ErrorText, Field } from './field';
 
+/** What a status move sends (R-T4, R-T5; an outage's passes it on to its tickets, R-O1, R-O3). */
+export interface MoveRequest<S extends MoveStatus> {
+  version: number;
+  status: S;
+  unitAnswer?: string;
+  reason?: string;
+  note?: string;
+}
+/** The moved subject, or (412) the newer version someone else made first. */
+export type MoveResult<T> = { moved: T } | { newer: T };
+
+interface Subject {
+  version: number;
+  status: keyof typeof STATUS_LABEL;
+}
+
+interface Texts {
+  title: string;
+  status: string;
+  unitAnswer: string;
+  reason: string;
+  submit: string;
+}
+
 /**
- * A status move with If-Match (the version the unit saw). When someone else changed the ticket
- * first (412) the form shows the newer ticket and asks again rather than overwriting blindly.
+ * One status-move form for a ticket and for an outage: the next statuses, the unit's answer for SELESAI
+ * and the reason for BATAL, sent with If-Match (the version the unit saw). When someone else changed
+ * the subject first (412) it shows the newer version and asks again rather than overwriting blindly.
  */
-export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (t: Ticket) => void }) {
-  const options = nextStatuses(ticket.kind, ticket.status);
-  const [to, setTo] = useState<MoveStatus | ''>('');
+export function MoveStatusForm<S extends MoveStatus, T extends Subject>(props: {
+  subject: T;
+  options: S[];
+  texts: Texts;
+  withNote?: boolean;
+  send: (request: MoveRequest<S>) => Promise<MoveResult<T>>;
+  describe: (newer: T) => ReactNode;
+  onMoved: (moved: T) => void;
+}) {
+  const { subject, options, texts, withNote, send, describe, onMoved } = props;
+  const [to, setTo] = useState<S | ''>('');
   const [unitAnswer, setUnitAnswer] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const [base, setBase] = useState(ticket); // the version the move is meant for
-  const [newer, setNewer] = useState<Ticket | null>(null);
+  const [base, setBase] = useState(subject); // the version the move is meant for
+  const [newer, setNewer] = useState<T | null>(null);
 
   const move = useMutation({
-    mutationFn: async ({ version, status }: { version: number; status: MoveStatus }) => {
-      const answer = await api.POST('/api/v1/tickets/{number}/status', {
-        params: { path: { number: ticket.number } },
-        headers: { 'if-match': String(version) },
-        body: {
-          status,
-          note: note.trim() || undefined,
-          unitAnswer: status === 'SELESAI' ? unitAnswer.trim() : undefined,
-          reason: status === 'BATAL' ? reason.trim() : undefined,
-        },
-      });
-      if (answer.response.status === 412) {
-        const latest = must(await api.GET('/api/v1/tickets/{number}', { params: { path: { number: ticket.number } } }));
-        setNewer(latest);
-        return null;
-      }
-      return must(answer);
-    },
-    onSuccess: (moved) => {
-      if (!moved) return;
+    mutationFn: ({ version, status }: { version: number; status: S }) =>
+      send({
+        version,
+        status,
+        note: withNote ? note.trim() || undefined : undefined,
+        unitAnswer: status === 'SELESAI' ? unitAnswer.trim() : undefined,
+        reason: status === 'BATAL' ? reason.trim() : undefined,
+      }),
+    onSuccess: (result) => {
+      if ('newer' in result) return setNewer(result.newer);
       setNewer(null);
-      setBase(moved);
+      setBase(result.moved);
       setTo('');
       setNote('');
-      onMoved(moved);
+      onMoved(result.moved);
     },
   });
 
@@ -53,12 +76,12 @@ export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (
     if (to !== '') move.mutate({ version, status: to });
   };
 
-  if (options.length === 0) return <p className="help">Tidak ada perpindahan status dari {STATUS_LABEL[ticket.status]}.</p>;
+  if (options.length === 0) return <p className="help">Tidak ada perpindahan status dari {STATUS_LABEL[subject.status]}.</p>;
 
   return (
-    <form className="move" onSubmit={submit(base.version)} aria-label="Pindahkan status">
-      <h3>Pindahkan status</h3>
-      <Field label="Status baru">
+    <form className="move" onSubmit={submit(base.version)} aria-label={texts.title}>
+      <h3>{texts.title}</h3>
+      <Field label={texts.status}>
         {(p) => (
           <select {...p} required value={to} onChange={(e) => setTo(options.find((s) => s === e.target.value) ?? '')}>
             <option value="">— pilih —</option>
@@ -70,20 +93,14 @@ export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (
           </select>
         )}
       </Field>
-      {to === 'SELESAI' && (
-        <Field label="Jawaban unit (wajib untuk Selesai)">
-          {(p) => <textarea {...p} required rows={3} value={unitAnswer} onChange={(e) => setUnitAnswer(e.target.value)} />}
-        </Field>
-      )}
-      {to === 'BATAL' && (
-        <Field label="Alasan Batal (wajib)">{(p) => <textarea {...p} required rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
-      )}
-      <Field label="Catatan">{(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>
+      {to === 'SELESAI' && <Field label={texts.unitAnswer}>{(p) => <textarea {...p} required rows={3} value={unitAnswer} onChange={(e) => setUnitAnswer(e.target.value)} />}</Field>}
+      {to === 'BATAL' && <Field label={texts.reason}>{(p) => <textarea {...p} required rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>}
+      {withNote && <Field label="Catatan">{(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>}
       {newer ? (
         <div className="conflict" role="alert">
           <p>
-            Tiket ini sudah diubah pihak lain (versi {base.version} → {newer.version}): sekarang <strong>{STATUS_LABEL[newer.status]}</strong>
-            {newer.unitAnswer ? `, jawaban unit: ${newer.unitAnswer}` : ''}.
+            Sudah diubah pihak lain (versi {base.version} → {newer.version}): sekarang <strong>{STATUS_LABEL[newer.status]}</strong>
+            {describe(newer)}.
           </p>
           <p>Tetap pindahkan ke {to ? STATUS_LABEL[to] : '—'} dari versi terbaru?</p>
           <div className="actions">
@@ -111,11 +128,53 @@ export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (
       ) : (
         <div className="actions">
           <button type="submit" disabled={move.isPending}>
-            Simpan status
+            {texts.submit}
           </button>
         </div>
       )}
       <ErrorText error={move.error} />
     </form>
+  );
+}
+
+/** A unit moves its ticket (R-T4, R-T5). */
+export function StatusMoveForm({ ticket, onMoved }: { ticket: Ticket; onMoved: (t: Ticket) => void }) {
+  const path = { params: { path: { number: ticket.number } } };
+  return (
+    <MoveStatusForm
+      subject={ticket}
+      options={nextStatuses(ticket.kind, ticket.status)}
+      texts={{ title: 'Pindahkan status', status: 'Status baru', unitAnswer: 'Jawaban unit (wajib untuk Selesai)', reason: 'Alasan Batal (wajib)', submit: 'Simpan status' }}
+      withNote
+      send={async ({ version, ...body }) => {
+        const answer = await api.POST('/api/v1/tickets/{number}/status', { ...path, headers: { 'if-match': String(version) }, body });
+        if (answer.response.status === 412) return { newer: must(await api.GET('/api/v1/tickets/{number}', path)) };
+        return { moved: must(answer) };
+      }}
+      describe={(newer) => (newer.unitAnswer ? `, jawaban unit: ${newer.unitAnswer}` : '')}
+      onMoved={onMoved}
+    />
+  );
+}
+
+/** A unit moves its outage; the service passes the move on to every attached ticket (R-O1, R-O3). */
+export function OutageMoveForm({ outage, onMoved }: { outage: Outage; onMoved: (o: Outage) => void }) {
+  const path = { params: { path: { id: outage.id } } };
+  // a Gangguan's next statuses: never DIPROSES, which is a Keluhan's
+  const options = nextStatuses('GANGGUAN', outage.status).filter((s: MoveStatus): s is OutageMoveStatus => s !== 'DIPROSES');
+  if (options.length === 0) return null;
+  return (
+    <MoveStatusForm
+      subject={outage}
+      options={options}
+      texts={{ title: 'Pindahkan status padam', status: 'Status padam baru', unitAnswer: 'Jawaban unit untuk semua laporan', reason: 'Alasan Batal', submit: 'Simpan status padam' }}
+      send={async ({ version, note: _note, ...body }) => {
+        const answer = await api.POST('/api/v1/outages/{id}/status', { ...path, headers: { 'if-match': String(version) }, body });
+        if (answer.response.status === 412) return { newer: must(await api.GET('/api/v1/outages/{id}', path)) };
+        return { moved: must(answer) };
+      }}
+      describe={(newer) => `, ${newer.openTicketCount}/${newer.ticketCount} tiket terbuka`}
+      onMoved={onMoved}
+    />
   );
 }

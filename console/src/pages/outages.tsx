@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
-import type { MoveStatus, OutageMoveStatus } from '../api/contract';
 import type { Outage } from '../api/types';
 import { ErrorText, Field } from '../components/field';
-import { formatTime, nextStatuses, STATUS_LABEL } from '../labels';
+import { OutageMoveForm } from '../components/status-move-form';
+import { formatTime, STATUS_LABEL } from '../labels';
 import type { Session } from '../session';
 
 /** A datetime-local value (the browser's zone) → ISO; empty → null. */
@@ -128,7 +128,7 @@ function OutageDetail({ id }: { id: string }) {
         <progress max={Math.max(1, p.reached + p.pending)} value={p.reached} aria-label="Kemajuan propagasi" />
       </div>
       <AttachForm outage={o} onChanged={changed} />
-      <MoveForm outage={o} onChanged={changed} />
+      <OutageMoveForm key={o.id} outage={o} onMoved={changed} />
       <EtrForm outage={o} onChanged={changed} />
     </div>
   );
@@ -187,60 +187,6 @@ function AttachForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outa
       <div className="actions">
         <button type="submit" disabled={chosen.size === 0 || attach.isPending}>
           Lampirkan {chosen.size} laporan terpilih
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function MoveForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outage) => void }) {
-  // a Gangguan's next statuses: never DIPROSES, which is a Keluhan's
-  const options = nextStatuses('GANGGUAN', outage.status).filter((s: MoveStatus): s is OutageMoveStatus => s !== 'DIPROSES');
-  const [to, setTo] = useState<OutageMoveStatus | ''>('');
-  const [unitAnswer, setUnitAnswer] = useState('');
-  const [reason, setReason] = useState('');
-  const move = useMutation({
-    mutationFn: async (status: OutageMoveStatus) =>
-      must(
-        await api.POST('/api/v1/outages/{id}/status', {
-          params: { path: { id: outage.id } },
-          headers: { 'if-match': String(outage.version) },
-          body: { status, unitAnswer: status === 'SELESAI' ? unitAnswer.trim() : undefined, reason: status === 'BATAL' ? reason.trim() : undefined },
-        }),
-      ),
-    onSuccess: (moved) => {
-      setTo('');
-      onChanged(moved);
-    },
-  });
-  if (options.length === 0) return null;
-  return (
-    <form
-      aria-label="Pindahkan status padam"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (to !== '') move.mutate(to);
-      }}
-    >
-      <h3>Pindahkan status padam</h3>
-      <Field label="Status padam baru">
-        {(p) => (
-          <select {...p} required value={to} onChange={(e) => setTo(options.find((s) => s === e.target.value) ?? '')}>
-            <option value="">— pilih —</option>
-            {options.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {to === 'SELESAI' && <Field label="Jawaban unit untuk semua laporan">{(p) => <textarea {...p} required rows={2} value={unitAnswer} onChange={(e) => setUnitAnswer(e.target.value)} />}</Field>}
-      {to === 'BATAL' && <Field label="Alasan Batal">{(p) => <textarea {...p} required rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>}
-      <ErrorText error={move.error} />
-      <div className="actions">
-        <button type="submit" disabled={move.isPending}>
-          Simpan status padam
         </button>
       </div>
     </form>

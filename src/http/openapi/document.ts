@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { PROBLEM_TYPE_BASE, ProblemCode, problemStatus, problemTitle } from '../problem';
 import { PATH_DOCS } from './query-docs';
 import { SCHEMAS } from './schemas';
+import { addValidatorConstraints } from './validator-constraints';
 
 // /docs-json: what @nestjs/swagger reads from the controllers and DTOs, completed here with what every
 // operation shares (errors, X-Request-Id, Idempotency-Key, roles, path parameters) so that a new route is
@@ -81,10 +82,14 @@ function exampleOf(media: { schema?: { $ref?: string } }): unknown {
   return name ? (SCHEMAS[name] as { example?: unknown } | undefined)?.example : undefined;
 }
 
+/** A path parameter's schema declared by its route (@ApiParam with a pattern or enum) wins over PATH_DOCS. */
+const ownSchema = (p: { schema?: Record<string, unknown> }) => (p.schema?.pattern || p.schema?.enum ? p.schema : undefined);
+
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components!.schemas ??= {}) as Record<string, any>;
   Object.assign(schemas, SCHEMAS);
   closeRequestSchemas(schemas);
+  addValidatorConstraints(schemas);
   const used = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
@@ -93,7 +98,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       op.description = [op.description, ROLE_TEXT(roles, isPublic)].filter(Boolean).join(' ');
       if (isPublic) op.security = [];
       for (const tag of op.tags ?? []) used.add(tag);
-      op.parameters = (op.parameters ?? []).map((p: any) => (p.in === 'path' && PATH_DOCS[p.name] ? { ...p, description: p.description || PATH_DOCS[p.name].description, schema: PATH_DOCS[p.name].schema } : p));
+      op.parameters = (op.parameters ?? []).map((p: any) => (p.in === 'path' && PATH_DOCS[p.name] ? { ...p, description: p.description || PATH_DOCS[p.name].description, schema: ownSchema(p) ?? PATH_DOCS[p.name].schema } : p));
       op.parameters.push({ $ref: '#/components/parameters/XRequestId' });
       if (method === 'post' && !isPublic) op.parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
       for (const [status, answer] of Object.entries(op.responses as Record<string, any>)) {

@@ -5,17 +5,25 @@ import type { SchemaObject } from '@nestjs/swagger';
 export interface QueryDoc {
   description: string;
   schema: SchemaObject;
+  required?: boolean;
 }
 
 const text = (description: string, schema: SchemaObject = { type: 'string' }): QueryDoc => ({ description, schema });
 const time = (description: string) => text(`${description} (ISO 8601 with an offset)`, { type: 'string', format: 'date-time' });
 const bool = (description: string) => text(description, { type: 'string', enum: ['true', 'false'] });
 const day = (description: string) => text(description, { type: 'string', format: 'date' });
+const required = (doc: QueryDoc): QueryDoc => ({ ...doc, required: true });
+const CLASSIFICATION = { type: 'string', pattern: '^[A-Z0-9_]{1,64}$' } as const;
+// 8–15 digits, with + and the separators people type ( spaces, dashes, dots, brackets): isSearchablePhone
+const SEARCHABLE_PHONE = '^\\+?[ ()./-]*(\\d[ ()./-]*){8,15}$';
+
+/** A phone number exactly as intake stores it (the ITSM references' filter). */
+export const EXACT_PHONE: QueryDoc = text('Phone number, 8–15 digits with an optional leading +', { type: 'string', pattern: '^\\+?\\d{8,15}$' });
 
 /** A comma-separated (or repeated) list of enum values, e.g. `?status=LAPOR,PENUGASAN`. */
 export const enumList = (description: string, values: readonly string[]): QueryDoc => ({
   description: `${description}; comma-separated or repeated`,
-  schema: { type: 'array', items: { type: 'string', enum: [...values] } },
+  schema: { type: 'array', minItems: 1, items: { type: 'string', enum: [...values] } },
 });
 
 export const QUERY_DOCS: Record<string, QueryDoc> = {
@@ -32,25 +40,26 @@ export const QUERY_DOCS: Record<string, QueryDoc> = {
   category: text('Escalation categories to include; comma-separated'),
   idPel: text('Customer ID Pel, 12 digits', { type: 'string', pattern: '^\\d{12}$' }),
   meterNumber: text('Meter number, 11 digits', { type: 'string', pattern: '^\\d{11}$' }),
-  phone: text('Phone number, 8–15 digits with an optional leading +'),
-  name: text('Customer name, at least 3 characters', { type: 'string', minLength: 3 }),
+  phone: text('Phone number, 8–15 digits, optionally with +, spaces, dashes, dots or brackets', { type: 'string', pattern: SEARCHABLE_PHONE }),
+  name: text('Customer name, at least 3 characters besides spaces, at most 200', { type: 'string', minLength: 3, maxLength: 200, pattern: '^\\s*\\S(\\s*\\S){2}' }),
   number: text('Ticket number', { type: 'string', pattern: '^[GK]\\d{13}$' }),
   urgent: bool('Only urgent (true) or only not urgent (false) tickets'),
   reReported: bool('Only re-reported (true) or only not re-reported (false) tickets'),
-  problemType: text('UPPER_SNAKE problem type'),
-  subType: text('UPPER_SNAKE sub type'),
+  problemType: text('UPPER_SNAKE problem type', CLASSIFICATION),
+  subType: text('UPPER_SNAKE sub type', CLASSIFICATION),
   channel: text('Intake channel', { type: 'string', enum: ['CC123', 'PLN_MOBILE', 'OTHER'] }),
   reportedFrom: time('Reported at or after'),
   reportedTo: time('Reported before'),
   reportedAt: time('When the customer reports again (default now)'),
+  note: text('The agent’s note, as the re-report takes it (up to 4,000 characters)', { type: 'string', maxLength: 4000 }),
   customerDisputesUnitAnswer: bool('R-R5: the customer disputes the unit answer'),
   unitAnswerUnclear: bool('R-R5: the unit answer is unclear'),
-  outageId: text('Outage id'),
+  outageId: text('Outage id', { type: 'string', format: 'uuid' }),
   active: bool('true: only outages not yet closed'),
   after: text('A `position` of an earlier answer (omitted: from the beginning)'),
-  from: day('First day, YYYY-MM-DD'),
-  to: day('Last day, YYYY-MM-DD'),
-  month: text('Month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
+  from: required(day('First day, YYYY-MM-DD')),
+  to: required(day('Last day, YYYY-MM-DD; not before `from`, at most 366 days after it')),
+  month: required(text('Month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })),
 };
 
 /** The description of a path parameter, by its name. */

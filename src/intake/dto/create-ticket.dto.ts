@@ -15,7 +15,7 @@ import {
 import { TICKET_NUMBER } from '../../common/list-query';
 import { ApiProperty } from '@nestjs/swagger';
 import { PROVINCES, provinceKey } from '../../common/provinces';
-import { IsCalendarDate, IsOffsetDateTime, isPresent } from '../../common/validators';
+import { IsCalendarDate, IsOffsetDateTime, isGiven, isPresent } from '../../common/validators';
 import { AppProblemDto } from './app-problem.dto';
 import { ImlDto } from './iml.dto';
 
@@ -47,12 +47,12 @@ export class CustomerDto {
   @Matches(/^\+?\d{8,15}$/, { message: 'phone must be 8–15 digits with an optional leading +' })
   phone?: string;
 
-  @ValidateIf(isPresent)
+  @ValidateIf(isGiven) // documented nullable: null is "not known", like absent
   @IsString()
   @Matches(/^\d{12}$/, { message: 'idPel must be 12 digits' })
   idPel?: string | null;
 
-  @ValidateIf(isPresent)
+  @ValidateIf(isGiven)
   @IsString()
   @Matches(/^\d{11}$/, { message: 'meterNumber must be 11 digits' })
   meterNumber?: string | null;

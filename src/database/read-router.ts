@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaClient } from '../generated/prisma/client';
-import { rootLogger } from '../logging/logger';
+import { logFault, rootLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { databaseFault } from './faults';
 import { PrismaService, resilientPool } from './prisma.service';
@@ -204,7 +204,7 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
       const sample = { epoch, at: now, snapshot: rows[0].snapshot, lsn: lsn(rows[0].flushed) };
       this.samples = pruneSamples([...this.samples, sample], now, this.maxLagMs + 2 * CHECK_MS);
     } catch (error) {
-      this.logger.warn({ err: error }, 'sampling the primary failed; replicas are judged on the samples taken before');
+      logFault(true, (level) => this.logger[level]({ err: error }, 'sampling the primary failed; replicas are judged on the samples taken before'));
     }
     await Promise.all(this.replicas.map((r) => this.checkReplica(r, now)));
     for (const [sub, w] of this.writes) if (now - w.at > this.writeTtlMs) this.writes.delete(sub);

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import type { Webhook, OutboundMessage } from '../generated/prisma/client';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { rootLogger } from '../logging/logger';
+import { logFault, rootLogger } from '../logging/logger';
 import { checkedAddress, post, WebhookResolver } from './delivery';
 import { Mailer } from './mailer';
 import { OutboundMetrics } from './outbound.metrics';
@@ -63,7 +63,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const again = (e?: unknown) => {
       if (retried || this.stopped) return;
       retried = true;
-      if (e) this.log.warn({ err: e }, 'outbound listener lost; the poll carries on until it is back');
+      if (e) logFault(true, (level) => this.log[level]({ err: e }, 'outbound listener lost; the poll carries on until it is back'));
       void listener.end().catch(() => undefined);
       setTimeout(() => void this.listen().then(() => this.wake()), RELISTEN_MS).unref();
     };

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { Clock } from '../clock/clock';
 import { databaseFault } from '../database/faults';
 import { type AccessRow, AccessLogRepository } from './access-log.repository';
+import { logFault } from '../logging/logger';
 import type { Seen } from './access-extract';
 
 /** Rows are written at least this often; a crash loses at most this much. */
@@ -89,7 +90,7 @@ export class AccessLog implements OnApplicationBootstrap, OnModuleDestroy {
       this.buffer = rows.concat(this.buffer);
       const over = this.buffer.length - MAX_HELD;
       if (over > 0) this.buffer.splice(0, over);
-      this.logger[databaseFault(error) ? 'warn' : 'error']({ err: error, held: this.buffer.length, dropped: Math.max(0, over) }, 'access log not written; retried at the next flush');
+      logFault(databaseFault(error) !== undefined, (level) => this.logger[level]({ err: error, held: this.buffer.length, dropped: Math.max(0, over) }, 'access log not written; retried at the next flush'));
     }
   }
 

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { Caller } from '../auth/roles';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService } from '../database/prisma.service';
-import { rootLogger } from '../logging/logger';
+import { logFault, rootLogger } from '../logging/logger';
 import { type TreeUnit, UnitTree } from './unit-tree.rules';
 import { TREE_CHANNEL, UnitsRepository } from './units.repository';
 
@@ -156,7 +156,7 @@ export class UnitScopes implements OnApplicationBootstrap, OnModuleDestroy {
       this.listener = null;
       this.hearing = false;
       this.invalidate();
-      if (error) this.logger.warn({ err: error }, 'listening for unit tree changes failed; scopes re-check the tree version until it reconnects');
+      if (error) logFault(true, (level) => this.logger[level]({ err: error }, 'listening for unit tree changes failed; scopes re-check the tree version until it reconnects'));
       void client.end().catch(() => undefined);
       if (!this.stopped) {
         this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
@@ -175,7 +175,7 @@ export class UnitScopes implements OnApplicationBootstrap, OnModuleDestroy {
       this.hearing = true;
       this.invalidate(); // a change may have committed before the LISTEN
     } catch (error) {
-      this.logger.warn({ err: error }, 'listening for unit tree changes failed; scopes re-check the tree version until it reconnects');
+      logFault(true, (level) => this.logger[level]({ err: error }, 'listening for unit tree changes failed; scopes re-check the tree version until it reconnects'));
       if (!this.stopped) {
         this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
         this.reconnect.unref();

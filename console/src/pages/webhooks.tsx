@@ -8,11 +8,13 @@ import type { Session } from '../session';
 
 type Webhook = components['schemas']['Webhook'];
 type OutboundMessage = components['schemas']['OutboundMessage'];
+type EventType = components['schemas']['CreateWebhookDto']['eventTypes'][number];
 
-const EVENT_TYPES = [
+const EVENT_TYPES: EventType[] = [
   'ticket.created', 'ticket.status_changed', 'ticket.re_reported', 'ticket.sla_breached', 'ticket.closed',
   'escalation.created', 'escalation.done', 'outage.created', 'outage.status_changed', 'outage.etr_changed',
 ];
+const CHOICES: EventType[] = ['*', ...EVENT_TYPES];
 
 /** R-W1, R-W3, R-W5: the admin's webhook endpoints, their messages with attempts, resend and replay. */
 export function WebhooksPage() {
@@ -65,7 +67,7 @@ function CreateForm({ onCreated }: { onCreated: (id: string, secret: string) => 
   const client = useQueryClient();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [types, setTypes] = useState<string[]>(['*']);
+  const [types, setTypes] = useState<EventType[]>(['*']);
   const [units, setUnits] = useState('');
   const create = useMutation({
     mutationFn: async () => {
@@ -78,7 +80,7 @@ function CreateForm({ onCreated }: { onCreated: (id: string, secret: string) => 
       onCreated(w.id, (w as { secret?: string }).secret ?? '');
     },
   });
-  const toggle = (t: string) => setTypes((current) => (t === '*' ? ['*'] : [...current.filter((x) => x !== '*' && x !== t), ...(current.includes(t) ? [] : [t])]));
+  const toggle = (t: EventType) => setTypes((current) => (t === '*' ? ['*'] : [...current.filter((x) => x !== '*' && x !== t), ...(current.includes(t) ? [] : [t])]));
   return (
     <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} aria-labelledby="daftar-baru">
       <h3 id="daftar-baru">Daftarkan endpoint</h3>
@@ -86,7 +88,7 @@ function CreateForm({ onCreated }: { onCreated: (id: string, secret: string) => 
       <Field label="Keterangan">{(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
       <fieldset>
         <legend>Jenis peristiwa</legend>
-        {['*', ...EVENT_TYPES].map((t) => (
+        {CHOICES.map((t) => (
           <label key={t} className="check">
             <input type="checkbox" checked={types.includes(t)} onChange={() => toggle(t)} /> {t === '*' ? 'semua' : t}
           </label>

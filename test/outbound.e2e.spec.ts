@@ -476,5 +476,35 @@ describe('R-W1…R-W7 outbound', () => {
       expect(second.attempts[1].statusCode).toBe(550);
       smtpAnswer = null;
     });
+
+    it('R-H1 a UP3 and a UID with addresses get the digest of the ULPs beneath; an endpoint naming a UP3 hears its ULPs; a UP3 caller reads its subtree\'s mails', async () => {
+      const admin = app.as('admin');
+      expect((await admin.put('/api/v1/units/77', { name: 'UID Uji', level: 'UID', notifyEmails: ['gm77@pln.test'] })).status).toBe(200);
+      expect((await admin.put('/api/v1/units/7701', { name: 'UP3 Uji', level: 'UP3', parentCode: '77', notifyEmails: ['dm7701@pln.test'] })).status).toBe(200);
+      expect((await admin.put('/api/v1/units/771', { name: 'ULP Uji', parentCode: '7701' })).status).toBe(200);
+      const hook = await endpoint('/up3', ['ticket.created'], ['7701']);
+      clock.advance(16 * 60_000);
+      await app.app.get(DigestService).run(); // earlier breaches of this file
+      await dispatcher().idle();
+      mails.length = 0;
+      const ticket = await createTicket(app, gangguan({ unitCode: '771' }));
+      await createTicket(app, gangguan({ unitCode: '542' })); // outside 7701: not for its endpoint
+      await until(() => hooksFor('/up3').length >= 1);
+      await dispatcher().idle();
+      expect(hooksFor('/up3').map((g) => JSON.parse(g.body).data.ticket.number)).toEqual([ticket.number]);
+      expect((await messages(hook.id)).length).toBe(1);
+      clock.advance(4 * 3600_000);
+      await app.app.get(JobsService).runAll();
+      await app.app.get(DigestService).run();
+      await until(() => mails.length >= 2);
+      const to = await Promise.all(mails.map(async (m) => [m.to, (await simpleParser(m.raw)).text ?? ''] as const));
+      for (const address of ['dm7701@pln.test', 'gm77@pln.test']) {
+        const mail = to.find(([rcpt]) => rcpt === address);
+        expect(mail?.[1]).toContain(ticket.number);
+      }
+      const up3 = app.as('unit', '7701');
+      expect((await up3.get('/api/v1/notifications')).body.items[0]).toMatchObject({ channel: 'EMAIL', to: ['dm7701@pln.test'] });
+      expect((await up3.get('/api/v1/notifications?unitCode=77')).body.items[0]).toMatchObject({ to: ['dm7701@pln.test'] }); // above its subtree: its own
+    });
   });
 });

@@ -234,7 +234,7 @@ export class OutboundRepository {
         WITH due AS (
           SELECT event_id, ticket_number FROM outbound_breaches
           WHERE unit_code = ${unitCode} AND digested_at IS NULL ORDER BY event_id FOR UPDATE SKIP LOCKED),
-        marked AS (UPDATE outbound_breaches b SET digested_at = ${now} FROM due WHERE b.event_id = due.event_id RETURNING b.event_id, b.ticket_number)
+        marked AS (UPDATE outbound_breaches b SET digested_at = ${now} FROM due WHERE b.event_id = due.event_id AND b.unit_code = ${unitCode} RETURNING b.event_id, b.ticket_number)
         SELECT marked.event_id AS "eventId", t.number, t.kind::text AS kind, t.problem_type AS "problemType",
           concat_ws(', ', t.customer_address, t.customer_province) AS area, t.sla_deadline AS "slaDeadline"
         FROM marked JOIN tickets t ON t.number = marked.ticket_number ORDER BY t.sla_deadline, t.number`;

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
+import { UnitScopes } from '../units/unit-scopes';
+import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 import { type Caller, Roles } from '../auth/roles';
 import { decodeCursor, encodeCursor, parseLimit } from '../common/cursor';
 import { invalidInput } from '../common/domain.exception';
@@ -113,7 +115,10 @@ export class WebhooksController {
 @ApiBearerAuth()
 @Controller('api/v1/notifications')
 export class NotificationsController {
-  constructor(private readonly digests: DigestService) {}
+  constructor(
+    private readonly digests: DigestService,
+    private readonly scopes: UnitScopes,
+  ) {}
 
   @ApiOperation({ operationId: 'listNotifications', summary: 'The over-SLA mails of a unit, sent or kept (R-W7)' })
   @Answer(200, 'OutboundMessagePage', 'A page of mails, newest first')
@@ -121,9 +126,10 @@ export class NotificationsController {
   @Get()
   @QueryParams('unitCode', 'limit', 'cursor')
   async list(@Query() query: { unitCode?: string; limit?: string; cursor?: string }, @CurrentCaller() caller: Caller): Promise<{ items: MessageView[]; nextCursor: string | null }> {
-    if (query.unitCode !== undefined && !/^\d{3}$/.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a three-digit unit code');
-    // a unit caller sees its own unit whatever it asks (the org branch widens this to its subtree)
-    const unitCode = caller.role === 'unit' ? caller.unit : query.unitCode;
+    if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
+    // R-H2: a unit caller sees the mails of any unit in its subtree; asking outside it, its own unit's
+    const { outside } = await this.scopes.narrowed(caller, query.unitCode);
+    const unitCode = caller.role === 'unit' && (query.unitCode === undefined || outside) ? caller.unit : query.unitCode;
     const page = await this.digests.list(unitCode, seqOf(query.cursor), parseLimit(query.limit));
     return { items: page.items, nextCursor: cursorOf(page.nextSeq) };
   }

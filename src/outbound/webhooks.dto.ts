@@ -3,7 +3,7 @@ import { IsOffsetDateTime, isPresent } from '../common/validators';
 import { WEBHOOK_EVENT_TYPES } from './outbound.rules';
 
 const EVENT_TYPE_OR_ALL = [...WEBHOOK_EVENT_TYPES, '*'];
-const UNIT_CODE = /^\d{3}$/;
+const UNIT_CODE = /^\d{2,5}$/; // a unit of any level: its subtree (R-W1, R-H3)
 
 export class CreateWebhookDto {
   @IsString()

@@ -179,6 +179,8 @@ export const EXCEPTIONS: { file: string; table: string; writes?: true; why: stri
   { file: 'src/escalation/escalation.repository.ts', table: 'units', why: "days in each unit's time zone" },
   { file: 'src/outbound/outbound.repository.ts', table: 'tickets', why: 'R-W7: the over-SLA digest lists the breached tickets' },
   { file: 'src/outbound/outbound.repository.ts', table: 'units', why: "R-W7: the units' notification addresses" },
+  { file: 'src/outbound/outbound.repository.ts', table: 'ticket_events', why: 'R-P3: a stored message takes the erased note of its event' },
+  { file: 'src/outbound/outbound.repository.ts', table: 'escalations', why: 'R-P3: a stored message takes the erased notes of its escalation' },
   { file: 'src/units/units.repository.ts', table: 'tickets', why: 'a ULP keeps its level while tickets name it (R-H1)' },
   { file: 'src/units/units.repository.ts', table: 'outages', why: 'a ULP keeps its level while outages name it (R-H1)' },
 ];

@@ -19,7 +19,7 @@ describe('personal data (§18)', () => {
   let app: TestApp;
   let prisma: PrismaService;
   beforeAll(async () => {
-    app = await TestApp.start({ clock, config: { lookupRatePerMinute: 1000, personalDataRetentionDays: 730, personalDataAccessLogDays: 365 } });
+    app = await TestApp.start({ clock, config: { lookupRatePerMinute: 1000, personalDataRetentionDays: 730, personalDataAccessLogDays: 365, webhookAllowedHosts: ['127.0.0.1'] } });
     prisma = app.app.get(PrismaService);
     await registerUnits(app, '542');
   });
@@ -126,6 +126,8 @@ describe('personal data (§18)', () => {
     let cancelled: any;
     let neighbour: any;
     beforeAll(async () => {
+      // R-W2: an endpoint that never answers keeps the messages of her tickets stored (R-P3 must reach them)
+      await ok(app.as('admin').post('/api/v1/webhooks', { url: 'http://127.0.0.1:1/never', eventTypes: ['*'] }), 201);
       done = await create(keluhan({ customer: ani, description: `Ani Lestari (0813-5555-0201, ID PEL ${ani.idPel}) minta ditelepon`, issueClosed: true }));
       cancelled = await create(gangguan({ customer: ani, description: 'Padam sejak pagi, hubungi +62 813 5555 0201' }));
       await ok(app.as('unit', '542').post(`/api/v1/tickets/${cancelled.number}/status`, { status: 'BATAL', reason: 'Pelanggan Ani Lestari membatalkan' }), 200);
@@ -160,7 +162,11 @@ describe('personal data (§18)', () => {
       const neighbourBefore = await ok(app.as('cso').get(`/api/v1/tickets/${neighbour.number}`), 200);
       const feed = await ok(app.as('cso').get('/api/v1/ticket-changes?limit=200'), 200);
 
+      const stored = async () =>
+        (await prisma.$queryRaw<{ payload: string }[]>`SELECT payload::text FROM outbound_messages WHERE subject_key = ANY(${[done, cancelled, open].map((t) => `ticket:${t.number}`)}::text[])`).map((r) => r.payload).join('\n');
+      expect(await stored()).toMatch(/Ani Lestari/);
       const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: ani.idPel, reason: 'Permintaan pelanggan (UU PDP Pasal 8)' }), 201);
+      expect(await stored()).not.toMatch(/Ani|5555|530000000201|14000000201/); // the outbox's stored messages too
       expect(erasure).toMatchObject({ by: 'test-admin', reason: 'Permintaan pelanggan (UU PDP Pasal 8)' });
       expect(erasure.records).toBeGreaterThanOrEqual(3 + 1); // three tickets, and the event note that named her
 

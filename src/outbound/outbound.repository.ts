@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../database/prisma.service';
+import { PrismaService, type Tx } from '../database/prisma.service';
 import { OutboundAttempt, OutboundMessage, Prisma, Webhook } from '../generated/prisma/client';
 
 export type MessageWithAttempts = OutboundMessage & { attempts: OutboundAttempt[] };
@@ -243,6 +243,33 @@ export class OutboundRepository {
       if (mail) await this.insertMail(tx, mail);
       return mail;
     });
+  }
+
+  /**
+   * R-P3, R-P4: the stored messages of erased tickets (and of their escalations) keep no personal data.
+   * Run in the erasure's transaction after the rows were erased: each snapshot takes the erased values
+   * of the personal columns and notes, and keeps everything else as it was at its change.
+   */
+  async erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
+    if (!numbers.length) return 0;
+    const tickets = await tx.$executeRaw`
+      UPDATE outbound_messages m SET payload = jsonb_set(jsonb_set(m.payload,
+          '{data,ticket}', (m.payload #> '{data,ticket}') || jsonb_build_object(
+            'customer_name', t.customer_name, 'customer_phone', t.customer_phone, 'customer_id_pel', t.customer_id_pel,
+            'customer_meter_number', t.customer_meter_number, 'customer_address', t.customer_address,
+            'customer_phone_key', t.customer_phone_key, 'customer_name_key', t.customer_name_key,
+            'description', t.description, 'keterangan', t.keterangan, 'unit_answer', t.unit_answer,
+            'cancel_reason', t.cancel_reason, 'rating_comment', t.rating_comment)),
+          '{data,event}', coalesce((SELECT (m.payload #> '{data,event}') || jsonb_build_object('note', e.note)
+            FROM ticket_events e WHERE e.id = (m.payload #>> '{data,event,id}')::bigint), m.payload #> '{data,event}', 'null'::jsonb))
+      FROM tickets t
+      WHERE t.number = ANY(${numbers}::text[]) AND m.subject_key = 'ticket:' || t.number AND m.payload #> '{data,ticket}' IS NOT NULL`;
+    const escalations = await tx.$executeRaw`
+      UPDATE outbound_messages m SET payload = jsonb_set(m.payload, '{data,escalation}',
+          (m.payload #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note))
+      FROM escalations e
+      WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND m.payload #> '{data,escalation}' IS NOT NULL`;
+    return tickets + escalations;
   }
 
   /** R-W7: mail addresses of a unit. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { UnitScopes } from '../units/unit-scopes';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
@@ -22,6 +22,8 @@ const seqOf = (cursor: string | undefined): bigint | undefined => {
   return key ? BigInt(key[0]) : undefined;
 };
 const cursorOf = (seq: bigint | null): string | null => (seq === null ? null : encodeCursor([seq.toString()]));
+/** The endpoint's id as the document states it: a UUID; any other id names no endpoint (404). */
+const WebhookId = () => ApiParam({ name: 'id', description: 'Identifier of the webhook endpoint (a UUID)', schema: { type: 'string', format: 'uuid' } });
 
 /** R-W1, R-W3, R-W5: webhook endpoints and their messages (admin). */
 @ApiTags('webhooks')
@@ -50,6 +52,7 @@ export class WebhooksController {
   @Answer(200, 'Webhook', 'The endpoint')
   @Roles('admin')
   @Get(':id')
+  @WebhookId()
   get(@Param('id') id: string): Promise<WebhookView> {
     return this.webhooks.get(id);
   }
@@ -58,6 +61,7 @@ export class WebhooksController {
   @Answer(200, 'Webhook', 'The changed endpoint')
   @Roles('admin')
   @Patch(':id')
+  @WebhookId()
   update(@Param('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookView> {
     return this.webhooks.update(id, dto);
   }
@@ -66,6 +70,7 @@ export class WebhooksController {
   @EmptyAnswer(204, 'Removed')
   @Roles('admin')
   @Delete(':id')
+  @WebhookId()
   @HttpCode(204)
   remove(@Param('id') id: string): Promise<void> {
     return this.webhooks.remove(id);
@@ -75,6 +80,7 @@ export class WebhooksController {
   @Answer(200, 'WebhookWithSecret', 'The endpoint with its new secret')
   @Roles('admin')
   @Post(':id/rotate-secret')
+  @WebhookId()
   @HttpCode(200)
   rotate(@Param('id') id: string): Promise<WebhookView> {
     return this.webhooks.rotate(id);
@@ -84,6 +90,7 @@ export class WebhooksController {
   @Answer(200, 'OutboundMessagePage', 'A page of messages')
   @Roles('admin')
   @Get(':id/messages')
+  @WebhookId()
   @QueryParams({ name: 'status', ...enumList('Message statuses to include', MESSAGE_STATUSES) }, 'limit', 'cursor')
   async messages(@Param('id') id: string, @Query() query: { status?: string | string[]; limit?: string; cursor?: string }): Promise<{ items: MessageView[]; nextCursor: string | null }> {
     const statuses = parseEnumList('status', query.status, MESSAGE_STATUSES);
@@ -95,6 +102,7 @@ export class WebhooksController {
   @Answer(202, 'OutboundMessage', 'The message, queued')
   @Roles('admin')
   @Post(':id/messages/:messageId/resend')
+  @WebhookId()
   @HttpCode(202)
   resend(@Param('id') id: string, @Param('messageId') messageId: string): Promise<MessageView> {
     return this.webhooks.resend(id, messageId);
@@ -104,6 +112,7 @@ export class WebhooksController {
   @Answer(202, 'ReplayAnswer', 'How many messages were queued')
   @Roles('admin')
   @Post(':id/replay')
+  @WebhookId()
   @HttpCode(202)
   replay(@Param('id') id: string, @Body() dto: ReplayDto): Promise<{ queued: number }> {
     return this.webhooks.replay(id, new Date(dto.since));

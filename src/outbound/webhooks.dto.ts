@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsOffsetDateTime, isPresent } from '../common/validators';
 import { WEBHOOK_EVENT_TYPES } from './outbound.rules';
@@ -6,6 +7,7 @@ const EVENT_TYPE_OR_ALL = [...WEBHOOK_EVENT_TYPES, '*'];
 const UNIT_CODE = /^\d{2,5}$/; // a unit of any level: its subtree (R-W1, R-H3)
 
 export class CreateWebhookDto {
+  @WebhookUrl(true)
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -30,6 +32,7 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto {
+  @WebhookUrl(false)
   @ValidateIf(isPresent)
   @IsString()
   @IsNotEmpty()

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Tx } from '../database/prisma.service';
 import { Clock } from '../clock/clock';
 import { invalidInput } from '../common/domain.exception';
+import { UUID } from '../common/list-query';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { checkedAddress, WebhookResolver } from './delivery';
 import { OutboundErrorCode, OutboundException } from './outbound.exception';
@@ -29,6 +31,11 @@ export class WebhooksService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** R-P3, R-P4: inside an erasure's transaction, the stored messages of these tickets lose the personal data too. */
+  erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
+    return this.repository.erasePersonalData(tx, numbers);
+  }
 
   /** R-W6: 400 naming `url` for a URL that is not https or whose host resolves inside. */
   private async checkUrl(raw: string): Promise<void> {
@@ -72,7 +79,7 @@ export class WebhooksService {
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await this.repository.deleteWebhook(id))) throw this.notFound();
+    if (!UUID.test(id) || !(await this.repository.deleteWebhook(id))) throw this.notFound();
   }
 
   /** R-W3: a new secret; the old one also signs for 24 h. */
@@ -107,8 +114,9 @@ export class WebhooksService {
     return { queued: await this.repository.replay(id, since, this.clock.now()) };
   }
 
+  /** An id that is not a UUID names no endpoint: 404, never a query the database refuses (a 500). */
   private async found(id: string) {
-    const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await this.repository.findWebhook(id) : null;
+    const webhook = UUID.test(id) ? await this.repository.findWebhook(id) : null;
     if (!webhook) throw this.notFound();
     return webhook;
   }

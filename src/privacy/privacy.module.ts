@@ -1,3 +1,4 @@
+import { OutboundModule } from '../outbound/outbound.module';
 import { Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
 import { ItsmModule } from '../itsm/itsm.module';
@@ -8,7 +9,7 @@ import { PrivacyRepository } from './privacy.repository';
 import { PrivacyService } from './privacy.service';
 
 @Module({
-  imports: [TicketsModule, ListriquModule, ItsmModule, EscalationModule],
+  imports: [TicketsModule, ListriquModule, ItsmModule, EscalationModule, OutboundModule],
   controllers: [PrivacyController],
   providers: [PrivacyService, PrivacyRepository],
   exports: [PrivacyService],

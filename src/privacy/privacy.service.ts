@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import { iso } from '../common/iso';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
+import { WebhooksService } from '../outbound/webhooks.service';
 import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import type { IdempotentRequest } from '../http/idempotency';
@@ -62,6 +63,7 @@ export class PrivacyService {
     private readonly orders: ListriquService,
     private readonly itsm: ItsmService,
     private readonly escalations: EscalationService,
+    private readonly webhooks: WebhooksService,
     private readonly repository: PrivacyRepository,
     private readonly accessLog: AccessLog,
     private readonly accessLogs: AccessLogRepository,
@@ -206,6 +208,7 @@ export class PrivacyService {
     const escalations = await this.escalations.erasePersonalData(tx, numbers, patterns);
     const orders = await this.orders.erasePersonalData(tx, numbers, now);
     const references = await this.itsm.erasePersonalData(tx, referenceIds, referencePatterns, now);
+    await this.webhooks.erasePersonalData(tx, numbers); // after the rows: the stored messages take their erased form
     return tickets.tickets + tickets.notes + escalations + orders + references;
   }
 

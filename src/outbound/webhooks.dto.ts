@@ -6,6 +6,18 @@ import { WEBHOOK_EVENT_TYPES } from './outbound.rules';
 const EVENT_TYPE_OR_ALL = [...WEBHOOK_EVENT_TYPES, '*'];
 const UNIT_CODE = /^\d{2,5}$/; // a unit of any level: its subtree (R-W1, R-H3)
 
+// R-W6 in the document as far as a schema can say it (an absolute URL, http or https); the rest is in
+// the description: the service resolves the host when the URL is registered or changed.
+const WebhookUrl = (required: boolean) =>
+  ApiProperty({
+    type: String,
+    required,
+    format: 'uri',
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
+    description:
+      'An absolute URL (R-W6): https (http only for a host of WEBHOOK_ALLOWED_HOSTS), without credentials, whose host is not and does not resolve to a loopback, private, link-local or other internal address unless it is one of WEBHOOK_ALLOWED_HOSTS; else 400 naming `url`.',
+  });
+
 export class CreateWebhookDto {
   @WebhookUrl(true)
   @IsString()

@@ -82,8 +82,8 @@ function exampleOf(media: { schema?: { $ref?: string } }): unknown {
   return name ? (SCHEMAS[name] as { example?: unknown } | undefined)?.example : undefined;
 }
 
-/** A path parameter's schema declared by its route (@ApiParam with a pattern or enum) wins over PATH_DOCS. */
-const ownSchema = (p: { schema?: Record<string, unknown> }) => (p.schema?.pattern || p.schema?.enum ? p.schema : undefined);
+/** A path parameter's schema declared by its route (@ApiParam with a pattern, an enum or a format) wins over PATH_DOCS. */
+const ownSchema = (p: { schema?: Record<string, unknown> }) => (p.schema?.pattern || p.schema?.enum || p.schema?.format ? p.schema : undefined);
 
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components!.schemas ??= {}) as Record<string, any>;

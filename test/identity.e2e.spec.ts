@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
 import { JobsService } from '../src/jobs/jobs.service';
@@ -295,5 +296,15 @@ describe('R-U1 R-U3 Entra ID-shaped provider (v2 issuer, roles array, aud = the 
     expect((await app.call('GET', '/api/v1/tickets', undefined, { token: graph })).status).toBe(401);
     const v1 = await provider.sign({ sub: 's', roles: ['admin'], iss: `https://sts.windows.net/${TENANT}/` }, { audience: APP_ID });
     expect((await app.call('GET', '/api/v1/tickets', undefined, { token: v1 })).status).toBe(401);
+  });
+
+  it('R-F1 with no AUTH_JWT_SECRET the feed still signs its positions: one given is taken back, one signed with an empty key is 400', async () => {
+    const cso = await provider.sign({ sub: 'feed-reader', roles: ['cso'] }, { audience: APP_ID });
+    const first = await app.call('GET', '/api/v1/ticket-changes', undefined, { token: cso });
+    expect(first.status).toBe(200);
+    expect((await app.call('GET', `/api/v1/ticket-changes?after=${encodeURIComponent(first.body.position)}`, undefined, { token: cso })).status).toBe(200);
+    const body = first.body.position.split('.')[0];
+    const forged = `${body}.${createHmac('sha256', '').update(`ticket-changes:${body}`).digest('base64url').slice(0, 22)}`; // the scheme of src/changes/positions.ts with an empty key
+    expect((await app.call('GET', `/api/v1/ticket-changes?after=${encodeURIComponent(forged)}`, undefined, { token: cso })).status).toBe(400);
   });
 });

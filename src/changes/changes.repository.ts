@@ -50,6 +50,13 @@ export class ChangesRepository {
    * `end` is the position's own, else `end` given, else this statement's snapshot. A transaction still
    * in progress at `end` is outside the window and falls in the next one, whatever its id.
    */
+  /** R-F1: the replicas' shared position key, made by the first replica that asks (one row, never changed). */
+  async sharedKey(candidate: string, now: Date): Promise<string> {
+    await this.prisma.$executeRaw`INSERT INTO change_feed_keys (id, key, created_at) VALUES (1, ${candidate}, ${now}) ON CONFLICT (id) DO NOTHING`;
+    const [row] = await this.prisma.$queryRaw<{ key: string }[]>`SELECT key FROM change_feed_keys WHERE id = 1`;
+    return row.key;
+  }
+
   async window(position: Position, units: readonly string[] | null, limit: number, end?: string, signal?: AbortSignal, db?: Reader): Promise<Window> {
     const found = await this.read(position, units, limit, TICKET_COLUMNS, end, signal, db);
     return { end: found.end, rows: found.rows.map((r) => ({ xid: r.xid, ticket: ticketFromSnapshot(r.ticket) })) };

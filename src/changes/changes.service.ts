@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Clock } from '../clock/clock';
 import { ReadRouter } from '../database/read-router';
 import type { Caller } from '../auth/roles';
 import { parseLimit } from '../common/cursor';
@@ -30,16 +32,23 @@ export interface WindowPage<R extends ChangedKey = ChangedTicket> {
 }
 
 @Injectable()
-export class ChangesService {
-  readonly codec: PositionCodec;
+export class ChangesService implements OnModuleInit {
+  /** Signs positions: with AUTH_JWT_SECRET when set, else with the replicas' shared key (onModuleInit). */
+  codec: PositionCodec;
 
   constructor(
     private readonly repository: ChangesRepository,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
     private readonly scopes: UnitScopes,
     private readonly reads: ReadRouter,
   ) {
     this.codec = new PositionCodec(config.jwtSecret ?? '');
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.jwtSecret) return;
+    this.codec = new PositionCodec(await this.repository.sharedKey(randomBytes(32).toString('base64url'), this.clock.now()));
   }
 
   /**

@@ -10,6 +10,9 @@ export function phoneKey(raw: string): string {
   return digits;
 }
 
+/** isSearchablePhone as one pattern: the document's (query and body) and a body's @Matches. */
+export const SEARCHABLE_PHONE = /^\+?[ ()./-]*(\d[ ()./-]*){8,15}$/;
+
 /** A searched phone: 8–15 digits once separators (spaces, dashes, dots, brackets, a leading +) are left out. */
 export function isSearchablePhone(raw: string): boolean {
   return /^\+?[0-9 ()./-]+$/.test(raw) && /^\d{8,15}$/.test(raw.replace(/[^0-9]/g, ''));

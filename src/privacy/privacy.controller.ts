@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
@@ -20,6 +20,7 @@ export class PrivacyController {
   @Roles('admin')
   @Get()
   @QueryParams('idPel', 'phone')
+  @ApiExtension('x-exactly-one-of', ['idPel', 'phone']) // exactly one of these query parameters (else 400)
   export(@Query() query: Record<string, unknown>): Promise<PersonalDataExport> {
     return this.privacy.export(parseCustomer(query));
   }
@@ -41,12 +42,13 @@ export class PrivacyController {
   @QueryParams(
     'idPel',
     'phone',
-    { name: 'sub', description: 'The person (token `sub`) whose accesses to list', schema: { type: 'string' } },
-    { name: 'from', description: 'Accesses at or after this time (ISO 8601 with an offset)', schema: { type: 'string', format: 'date-time' } },
-    { name: 'to', description: 'Accesses before this time (ISO 8601 with an offset)', schema: { type: 'string', format: 'date-time' } },
+    { name: 'sub', description: 'The person (token `sub`) whose accesses to list', schema: { type: 'string', minLength: 1, maxLength: 255 } },
+    { name: 'from', description: 'Accesses at or after this time (ISO 8601 with an offset; a time that does not exist → 400)', schema: { type: 'string', format: 'date-time' } },
+    { name: 'to', description: 'Accesses before this time (ISO 8601 with an offset; a time that does not exist → 400)', schema: { type: 'string', format: 'date-time' } },
     'limit',
     'cursor',
   )
+  @ApiExtension('x-exactly-one-of', ['idPel', 'phone', 'sub']) // exactly one of these query parameters (else 400)
   accessLog(@Query() query: Record<string, unknown>): Promise<{ items: object[]; nextCursor: string | null }> {
     return this.privacy.accessLogOf(parseAccessLogQuery(query));
   }

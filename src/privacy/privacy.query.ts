@@ -1,6 +1,7 @@
 import { invalidInput } from '../common/domain.exception';
 import { decodeCursor, encodeCursor, parseLimit } from '../common/cursor';
 import { isSearchablePhone, phoneKey } from '../common/phone';
+import { isOffsetDateTime } from '../common/validators';
 
 /** Who a personal-data request is about: one customer, by ID Pel or by phone (any written form). */
 export type CustomerIdentifier = { idPel: string } | { phoneKey: string; phone: string };
@@ -25,11 +26,12 @@ export interface AccessLogQuery {
   limit: number;
 }
 
+// R-P1's from/to as the document states them (date-time): an ISO 8601 time with an offset whose date
+// exists (API.md: a date that does not exist → 400 naming the field; `new Date` rolls 30 February over)
 const time = (field: string, raw: unknown): Date | null => {
   if (raw === undefined) return null;
-  const at = typeof raw === 'string' ? new Date(raw) : new Date(NaN);
-  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(raw) || Number.isNaN(at.getTime())) throw invalidInput(field, `${field} is an ISO 8601 time`);
-  return at;
+  if (!isOffsetDateTime(raw)) throw invalidInput(field, `${field} must be an ISO 8601 time with an offset that exists, e.g. 2026-11-23T08:00:00+07:00`);
+  return new Date(raw as string);
 };
 
 /** R-P1's query: exactly one of idPel, phone, sub; from (inclusive), to (exclusive), limit, cursor. */

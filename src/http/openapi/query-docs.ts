@@ -1,4 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
+import { SEARCHABLE_PHONE } from '../../common/phone';
 
 // How each query parameter of API.md is described in /docs-json. @QueryParams (src/http/query-params.ts)
 // emits the parameters a route takes from here, so a new GET route is described by naming them.
@@ -14,8 +15,6 @@ const bool = (description: string) => text(description, { type: 'string', enum: 
 const day = (description: string) => text(description, { type: 'string', format: 'date' });
 const required = (doc: QueryDoc): QueryDoc => ({ ...doc, required: true });
 const CLASSIFICATION = { type: 'string', pattern: '^[A-Z0-9_]{1,64}$' } as const;
-// 8–15 digits, with + and the separators people type ( spaces, dashes, dots, brackets): isSearchablePhone
-const SEARCHABLE_PHONE = '^\\+?[ ()./-]*(\\d[ ()./-]*){8,15}$';
 
 /** A phone number exactly as intake stores it (the ITSM references' filter). */
 export const EXACT_PHONE: QueryDoc = text('Phone number, 8–15 digits with an optional leading +', { type: 'string', pattern: '^\\+?\\d{8,15}$' });
@@ -40,7 +39,7 @@ export const QUERY_DOCS: Record<string, QueryDoc> = {
   category: text('Escalation categories to include; comma-separated'),
   idPel: text('Customer ID Pel, 12 digits', { type: 'string', pattern: '^\\d{12}$' }),
   meterNumber: text('Meter number, 11 digits', { type: 'string', pattern: '^\\d{11}$' }),
-  phone: text('Phone number, 8–15 digits, optionally with +, spaces, dashes, dots or brackets', { type: 'string', pattern: SEARCHABLE_PHONE }),
+  phone: text('Phone number, 8–15 digits, optionally with +, spaces, dashes, dots or brackets', { type: 'string', pattern: SEARCHABLE_PHONE.source }),
   name: text('Customer name, at least 3 characters besides spaces, at most 200', { type: 'string', minLength: 3, maxLength: 200, pattern: '^\\s*\\S(\\s*\\S){2}' }),
   number: text('Ticket number', { type: 'string', pattern: '^[GK]\\d{13}$' }),
   urgent: bool('Only urgent (true) or only not urgent (false) tickets'),

@@ -53,6 +53,17 @@ function apply(property: Schema, meta: ValidationMetadata): void {
   }
 }
 
+const EXACTLY_ONE_OF = new Map<Function, string[]>();
+
+/**
+ * A body of which exactly one of these fields is given (else 400, checked by the service): the schema's
+ * `x-exactly-one-of`, as an operation's names its query parameters (customers/history).
+ */
+export const ExactlyOneOf =
+  (...names: string[]): ClassDecorator =>
+  (target) =>
+    void EXACTLY_ONE_OF.set(target, names);
+
 export function addValidatorConstraints(schemas: Record<string, Schema>): void {
   const storage = getMetadataStorage() as unknown as {
     validationMetadatas: Map<Function, ValidationMetadata[]>;
@@ -66,4 +77,5 @@ export function addValidatorConstraints(schemas: Record<string, Schema>): void {
       if (property && !property.$ref && !property.allOf) apply(property, meta);
     }
   }
+  for (const [target, names] of EXACTLY_ONE_OF) if (schemas[target.name]) schemas[target.name]['x-exactly-one-of'] = names;
 }

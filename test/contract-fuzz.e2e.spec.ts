@@ -27,9 +27,17 @@ describe('contract fuzzer: the document and the service agree both ways (issue 2
   const known: Record<string, string[]> = {};
   let stats = { operations: 0, pairs: 0, valid: 0, invalid: 0 };
 
+  // R-H1: a UID and a UP3 beneath it, for the parents a PUT of a unit may name
+  const TREE = { UID: '54', UP3: '5401' } as const;
+
   beforeAll(async () => {
-    app = await TestApp.start();
+    // R-W6: a webhook's host may be internal only when WEBHOOK_ALLOWED_HOSTS names it (its URLs are steered there)
+    app = await TestApp.start({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
     await registerUnits(app, '542', '543');
+    for (const [level, code] of Object.entries(TREE)) {
+      const answer = await app.as('admin').put(`/api/v1/units/${code}`, { name: `${level} ${code}`, level, parentCode: level === 'UP3' ? TREE.UID : null });
+      if (answer.status !== 200) throw new Error(`unit ${code}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
     doc = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as Doc;
     const ticket = (await app.as('cso').post('/api/v1/tickets', gangguan())).body;
     const outage = (await app.as('unit').post('/api/v1/outages', { unitCode: '542', title: 'Gardu padam', cause: 'Trafo rusak', area: 'Jl. Merdeka', etr: null })).body;
@@ -42,9 +50,11 @@ describe('contract fuzzer: the document and the service agree both ways (issue 2
 
   // Values that hold in the service's state and clock as well as in the document (whose descriptions
   // and API.md state these rules): registered units, existing tickets, a status move's time not before
-  // the ticket's latest event, a visit date not in the past, a report's `to` not before its `from`.
+  // the ticket's latest event, a visit date not in the past, a report's `to` not before its `from`, a
+  // webhook URL whose host R-W6 lets in, the access log's times (R-P1: date-times, `to` after `from`).
   // Opaque tokens (cursor, after) are only ever the server's own, so they are left out.
   const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  const time = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString();
   const overrides = (name: string, role: Role): Record<string, fc.Arbitrary<unknown>> => ({
     ticketNumber: fc.constantFrom(...known.number),
     occurredAt: fc.constant(0).map(() => new Date(Date.now() + 60_000).toISOString()),
@@ -61,11 +71,21 @@ describe('contract fuzzer: the document and the service agree both ways (issue 2
       ? { woType: fc.constant(undefined), iml: fc.constant(undefined), komporInduksi: fc.constant(undefined), appProblem: fc.constant(undefined), callbackAt: fc.constant(undefined), ...(role === 'mobile' ? { channel: fc.constant('PLN_MOBILE') } : {}) }
       : {}),
     ...(name.endsWith('/iml-corrections') ? { preferredVisitDate: fc.constant(undefined) } : {}), // only for EDIT of an IML ticket
+    // R-W6: https, and a host that is not internal unless WEBHOOK_ALLOWED_HOSTS names it (127.0.0.1 here; nothing listens on port 9)
+    ...(name.includes('/webhooks') ? { url: fc.stringMatching(/^[a-z0-9]{1,12}$/).map((path) => `https://127.0.0.1:9/${path}`) } : {}),
+    // R-P1: the access log's from/to are times (date-time), `to` after `from`
+    ...(name.endsWith('/access-log') ? { from: fc.integer({ min: -60, max: -31 }).map(time), to: fc.integer({ min: -30, max: 0 }).map(time) } : {}),
+    // R-H1: a parent is a registered unit (else 400); which level it must have is set by completeBody
+    ...(name === 'PUT /api/v1/units/{code}' ? { parentCode: fc.constantFrom(TREE.UID, TREE.UP3) } : {}),
   });
   // Cross-field rules the schema can only say in its descriptions: a status move's unitAnswer for
   // SELESAI and reason for BATAL (R-T4, R-T5); at create (API.md "Create") a customer's name and phone
-  // (except an IML report of a customer who will not pay), and the back office creates only follow-ups (R-E4).
+  // (except an IML report of a customer who will not pay), and the back office creates only follow-ups (R-E4);
+  // a unit's parent one level up (R-H1: a ULP's a UP3, a UP3's a UID, a UID none; a wrong one is 409).
+  // The unit put is 542, a ULP with tickets: its level stays (a change is 409, R-H1/R-H4), its code fits any level.
   const completeBody = (name: string, role: Role, body: any) => {
+    if (name === 'PUT /api/v1/units/{code}' && typeof body?.parentCode === 'string')
+      return { ...body, parentCode: ({ ULP: TREE.UP3, UP3: TREE.UID, UID: null } as const)[(body.level ?? 'ULP') as 'ULP' | 'UP3' | 'UID'] };
     const move = /\/(tickets|outages)\/\{\w+\}\/status$/.test(name);
     if (move && body?.status === 'SELESAI') return { unitAnswer: 'Trafo diganti', ...body };
     if (move && body?.status === 'BATAL') return { reason: 'Pelanggan membatalkan', ...body };

@@ -2,7 +2,8 @@ import fc, { type Arbitrary } from 'fast-check';
 
 // A small generator of JSON values from the OpenAPI 3.0 schemas of the served document (issue 24): the
 // subset the document uses (object, array, string with enum/pattern/format/length, integer/number with
-// bounds, boolean, nullable, $ref, allOf/oneOf/anyOf). `valid` draws values the schema accepts;
+// bounds, boolean, nullable, $ref, allOf/oneOf/anyOf, an object's `x-exactly-one-of`: exactly one of
+// these properties is given). `valid` draws values the schema accepts;
 // `mutations` turns a valid value into ones it refuses, each named for the report.
 export type Schema = Record<string, any>;
 export type Overrides = Record<string, Arbitrary<unknown>>; // by property name: values that also hold in the service's state
@@ -42,8 +43,12 @@ export class SchemaArbitraries {
     switch (schema.type) {
       case 'object': {
         const properties: Record<string, Schema> = schema.properties ?? {};
-        const record = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, this.valid(s, k)]));
-        return fc.record(record, { requiredKeys: (schema.required ?? []).filter((k: string) => k in properties) });
+        const one = exactlyOne(schema);
+        const record = Object.fromEntries(Object.entries(properties).filter(([k]) => !one.includes(k)).map(([k, s]) => [k, this.valid(s, k)]));
+        const rest = fc.record(record, { requiredKeys: (schema.required ?? []).filter((k: string) => k in record) });
+        if (!one.length) return rest;
+        const chosen = fc.oneof(...one.map((k) => this.valid(properties[k], k).map((v) => ({ [k]: v }))));
+        return fc.tuple(rest, chosen).map(([a, b]) => ({ ...a, ...b }));
       }
       case 'array':
         return fc.array(this.valid(schema.items ?? {}), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
@@ -70,6 +75,8 @@ export class SchemaArbitraries {
         return fc.integer({ min: this.now - 30 * DAY, max: this.now }).map((t) => new Date(t).toISOString().slice(0, 10));
       case 'uuid':
         return fc.uuid();
+      case 'uri':
+        return fc.webUrl({ validSchemes: ['https'] }).filter((s) => s.length <= (schema.maxLength ?? Infinity));
       case 'email':
         return fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), fc.stringMatching(/^[a-z]{2,10}$/)).map(([local, host]) => `${local}@${host}.id`);
     }
@@ -94,6 +101,7 @@ export class SchemaArbitraries {
       if (schema.minLength) out.push({ where: `${here}: under minLength`, value: '' });
       if (schema.format === 'date-time' || schema.format === 'date') out.push({ where: `${here}: not a ${schema.format}`, value: '2026-02-30T25:00:00Z' });
       if (schema.format === 'uuid') out.push({ where: `${here}: not a uuid`, value: 'not-a-uuid' });
+      if (schema.format === 'uri') out.push({ where: `${here}: not a uri`, value: 'not a uri' });
     }
     if (schema.type === 'integer' && typeof value === 'number') {
       out.push({ where: `${here}: not an integer`, value: value + 0.5 });
@@ -113,6 +121,11 @@ export class SchemaArbitraries {
       const object = value as Record<string, unknown>;
       out.push({ where: `${here}: an unknown field`, value: { ...object, unknownField: 1 } });
       for (const key of schema.required ?? []) if (key in object) out.push({ where: `${here}: without required ${key}`, value: omit(object, key) });
+      const one = exactlyOne(schema);
+      const given = one.filter((k) => k in object);
+      if (given.length) out.push({ where: `${here}: none of ${one.join(', ')}`, value: given.reduce(omit, object) });
+      const other = one.find((k) => !(k in object));
+      if (given.length && other) out.push({ where: `${here}: ${given[0]} and ${other} both`, value: { ...object, [other]: fc.sample(this.valid(schema.properties[other], other), { numRuns: 1, seed: 1 })[0] } });
       for (const [key, item] of Object.entries(object)) {
         const child = schema.properties?.[key];
         if (child) out.push(...this.mutations(child, item, path ? `${path}.${key}` : key).map((m) => ({ where: m.where, value: { ...object, [key]: m.value } })));
@@ -123,3 +136,5 @@ export class SchemaArbitraries {
 }
 
 const omit = (object: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(object).filter(([k]) => k !== key));
+/** The properties of which exactly one is given (`x-exactly-one-of`, as an operation has for its query). */
+const exactlyOne = (schema: Schema): string[] => (schema['x-exactly-one-of'] ?? []).filter((k: string) => k in (schema.properties ?? {}));

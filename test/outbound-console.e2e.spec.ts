@@ -2,12 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp } from './support/app';
+import { personFor, signInAtProvider, startIdentity, type Who } from './support/identity';
+import type { DevIdentity } from '../src/dev-identity/provider';
 import { assertConsoleBuilt, launchBrowser, seriousA11yViolations } from './support/browser';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 
 // R-W1, R-W3, R-W5, R-W7 in the console: an admin registers an endpoint, sees its secret once, sees
 // its messages with their attempts, rotates, disables; a unit sees its over-SLA mails. Axe-clean.
 let app: TestApp;
+let identity: DevIdentity;
 let browser: Browser;
 let receiver: Server;
 let base: string;
@@ -19,10 +22,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   app = await TestApp.start({ config: { webhookAllowedHosts: ['127.0.0.1'] } });
+  identity = await startIdentity(app, { rs256: true }); // R-U5: people sign in on the provider's page
   await registerUnits(app, '542');
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  await identity?.close();
   await browser?.close();
   await app?.close();
   receiver?.close();
@@ -31,17 +36,18 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function open(path: string, token: string): Promise<Page> {
+async function open(path: string, who: Who): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/console${path}#token=${token}`);
+  await page.goto(`${app.baseUrl}/console${path}`);
+  await signInAtProvider(page, personFor(identity, who));
   return page;
 }
 
 describe('R-W1/R-W5 the webhook page', () => {
   it('registers an endpoint, shows its secret once, lists its delivered messages, disables it', async () => {
-    const page = await open('/webhook', await app.token('admin'));
+    const page = await open('/webhook', { role: 'admin' });
     await page.getByRole('heading', { name: 'Webhook' }).waitFor();
     await page.getByLabel('URL (https)').fill(`${base}/hook`);
     await page.getByRole('button', { name: 'Daftarkan' }).click();
@@ -59,7 +65,7 @@ describe('R-W1/R-W5 the webhook page', () => {
 
 describe('R-W7 the notification page', () => {
   it('shows the unit its over-SLA mails (none yet) and passes the axe check', async () => {
-    const page = await open('/notifikasi', await app.token('unit', '542'));
+    const page = await open('/notifikasi', { role: 'unit', unit: '542' });
     await page.getByRole('heading', { name: /Notifikasi Over SLA/ }).waitFor();
     await page.getByText('Belum ada pesan.').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -496,7 +496,7 @@ describe('R-W1…R-W7 outbound', () => {
       clock.advance(4 * 3600_000);
       await app.app.get(JobsService).runAll();
       await app.app.get(DigestService).run();
-      await until(() => mails.length >= 2);
+      await until(() => ['dm7701@pln.test', 'gm77@pln.test'].every((address) => mails.some((m) => m.to === address)));
       const to = await Promise.all(mails.map(async (m) => [m.to, (await simpleParser(m.raw)).text ?? ''] as const));
       for (const address of ['dm7701@pln.test', 'gm77@pln.test']) {
         const mail = to.find(([rcpt]) => rcpt === address);

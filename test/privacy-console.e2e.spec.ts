@@ -1,20 +1,25 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp } from './support/app';
+import { personFor, signInAtProvider, startIdentity, type Who } from './support/identity';
+import type { DevIdentity } from '../src/dev-identity/provider';
 import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 import { createTicket, keluhan, registerUnits } from './support/fixtures';
 
 // R-P1…R-P3 in the console: the admin's Data Pribadi page, in a real browser against the real service.
 let app: TestApp;
+let identity: DevIdentity;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   assertConsoleBuilt();
   app = await TestApp.start();
+  identity = await startIdentity(app, { rs256: true }); // R-U5: people sign in on the provider's page
   await registerUnits(app, '542');
   browser = await launchBrowser();
 });
 afterAll(async () => {
+  await identity?.close();
   await browser?.close();
   await app?.close();
 });
@@ -22,11 +27,12 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function open(path: string, token: string): Promise<Page> {
+async function open(path: string, who: Who): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID', acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/console${path}#token=${token}`);
+  await page.goto(`${app.baseUrl}/console${path}`);
+  await signInAtProvider(page, personFor(identity, who));
   return page;
 }
 
@@ -36,7 +42,7 @@ describe('R-P1…R-P3 Data Pribadi (admin)', () => {
     const ticket = await createTicket(app, keluhan({ customer, issueClosed: true }));
     expect((await app.as('cso').get(`/api/v1/tickets/${ticket.number}`)).status).toBe(200);
 
-    const page = await open('/data-pribadi', await app.token('admin'));
+    const page = await open('/data-pribadi', { role: 'admin' });
     await page.getByLabel('ID Pel', { exact: true }).fill(customer.idPel);
     await page.getByRole('button', { name: 'Cari' }).click();
     await page.getByTestId('data-subjek').getByText('Rahmat Hidayat').waitFor();

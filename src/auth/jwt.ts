@@ -102,18 +102,19 @@ export function requireTokenSource(config: Partial<Pick<AppConfig, 'jwtSecret' |
   }
 }
 
-const verifiers = new WeakMap<AppConfig, TokenVerifier>();
+const verifiers = new WeakMap<AppConfig, { issuer: string | undefined; verifier: TokenVerifier }>();
 
 /** The one verifier of a running service (its guard and the hooks before it share its remembered tokens). */
 export function verifierFor(config: AppConfig): TokenVerifier {
-  let verifier = verifiers.get(config);
-  if (!verifier) {
+  let held = verifiers.get(config);
+  // a provider named after start (the tests' embedded provider, which needs the service's origin first) gets a verifier of its own
+  if (!held || held.issuer !== config.oidcIssuer) {
     const { oidcIssuer, oidcAudience } = config;
     const provider = oidcIssuer && oidcAudience ? { issuer: oidcIssuer, audience: oidcAudience, roles: config.oidcRolesClaim ?? 'role', unit: config.oidcUnitClaim ?? 'unit' } : undefined;
-    verifier = new TokenVerifier({ jwtSecret: config.jwtSecret, provider });
-    verifiers.set(config, verifier);
+    held = { issuer: oidcIssuer, verifier: new TokenVerifier({ jwtSecret: config.jwtSecret, provider }) };
+    verifiers.set(config, held);
   }
-  return verifier;
+  return held.verifier;
 }
 
 const bySecret = new Map<string, TokenVerifier>();

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
+import { APP_CONFIG, type AppConfig } from '../src/config/config';
 import { TestApp } from './support/app';
 import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
@@ -179,12 +180,18 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
   });
 
   it('a token the service refuses (401) sends the person to sign in again once, then stops at the sign-in page with a message', async () => {
-    // a unit person without a unit: the provider signs the token, the service refuses it
-    identity.state.people.push({ username: 'tanpa-unit', password: 'pw-tanpa-unit', name: 'Tanpa Unit', roles: ['unit'] });
-    const page = await open('/unit', { role: 'unit', sub: 'tanpa-unit' });
-    await page.getByText('Sesi Anda berakhir').waitFor();
-    await page.getByRole('button', { name: 'Masuk' }).waitFor();
-    expect(await storedUser(page)).toBeNull(); // forgotten, not only hidden
+    // the provider signs the token for its audience, the service now wants another one: every call is 401 (R-U1)
+    const config = app.app.get<AppConfig>(APP_CONFIG);
+    const audience = config.oidcAudience;
+    config.oidcAudience = 'urn:apkt:another-api';
+    try {
+      const page = await open('/unit', { role: 'unit', sub: 'salah-audiens' });
+      await page.getByText('Sesi Anda berakhir').waitFor();
+      await page.getByRole('button', { name: 'Masuk' }).waitFor();
+      expect(await storedUser(page)).toBeNull(); // forgotten, not only hidden
+    } finally {
+      config.oidcAudience = audience;
+    }
   });
 
   it('R-U3 a person holding several roles switches between them', async () => {

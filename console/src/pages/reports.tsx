@@ -6,7 +6,10 @@ import { ErrorText, Field } from '../components/field';
 import { UnitPicker } from '../components/unit-picker';
 import type { Session } from '../session';
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+// Reports count days in the units' own zones (R-M4); "today" is the WIB date, not UTC's: from 00:00 to
+// 07:00 WIB the UTC date is still yesterday's, and the default period would leave today's tickets out.
+const WIB_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
+const day = (d: Date) => WIB_DATE.format(d);
 const fmt = (n: number | null, digits = 0) => (n === null ? '—' : n.toLocaleString('id-ID', { maximumFractionDigits: digits }));
 
 /** Laporan (R-M2…R-M4): the unit report with its CSV, the daily series as a chart, the indicators per month. */

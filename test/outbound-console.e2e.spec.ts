@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp } from './support/app';
-import { personFor, signInAtProvider, startIdentity, type Who } from './support/identity';
+import { openSignedIn, startIdentity, type Who } from './support/identity';
 import type { DevIdentity } from '../src/dev-identity/provider';
 import { assertConsoleBuilt, launchBrowser, seriousA11yViolations } from './support/browser';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
@@ -36,14 +36,7 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function open(path: string, who: Who): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/console${path}`);
-  await signInAtProvider(page, personFor(identity, who));
-  return page;
-}
+const open = (path: string, who: Who): Promise<Page> => openSignedIn(browser, contexts, app, identity, path, who);
 
 describe('R-W1/R-W5 the webhook page', () => {
   it('registers an endpoint, shows its secret once, lists its delivered messages, disables it', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp } from './support/app';
-import { personFor, signInAtProvider, startIdentity, type Who } from './support/identity';
+import { openSignedIn, startIdentity, type Who } from './support/identity';
 import type { DevIdentity } from '../src/dev-identity/provider';
 import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot, seriousA11yViolations } from './support/browser';
 import { createTicket, keluhan, registerUnits } from './support/fixtures';
@@ -27,14 +27,7 @@ afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 
-async function open(path: string, who: Who): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/console${path}`);
-  await signInAtProvider(page, personFor(identity, who));
-  return page;
-}
+const open = (path: string, who: Who): Promise<Page> => openSignedIn(browser, contexts, app, identity, path, who);
 
 describe('R-P1…R-P3 Data Pribadi (admin)', () => {
   it('finds a customer, downloads the JSON, shows who saw it, and erases it after confirmation', async () => {

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { APP_CONFIG, type AppConfig } from '../../src/config/config';
 import { DEV_AUDIENCE } from '../../src/dev-identity/dev-mode';
 import { freshState } from '../../src/dev-identity/keys';
@@ -57,4 +57,24 @@ export async function signInAtProvider(page: Page, person: DevPerson): Promise<v
   await page.getByLabel('Kata sandi').fill(person.password);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/console') && !url.pathname.startsWith('/console/auth/'));
+}
+
+/**
+ * A fresh browser tab at `path` under the app's /console, signed in as `who` on the embedded provider's
+ * own login page (R-U5, R-U6); the context is added to `contexts` for the caller to close.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  contexts: BrowserContext[],
+  app: TestApp,
+  identity: DevIdentity,
+  path: string,
+  who: Who,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID', acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${app.baseUrl}/console${path}`);
+  await signInAtProvider(page, personFor(identity, who));
+  return page;
 }

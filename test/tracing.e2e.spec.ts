@@ -45,13 +45,14 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): 
 }
 
 describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
-  it('sends one trace per request with its database statements and request id, job runs as traces of their own, trace ids in the logs', async () => {
+  it('sends one trace per request with its database statements and request id, job runs and webhook deliveries as traces of their own, trace ids in the logs', async () => {
     const receiver = await otlpReceiver();
     const service = await startBuiltService({
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
       JOBS_INTERVAL_MS: '300',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     });
     try {
       const unit = await fetch(`${service.url}/api/v1/units/542`, {
@@ -60,6 +61,12 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
         body: JSON.stringify({ name: 'Unit 542' }),
       });
       expect(unit.status).toBe(200);
+      const hook = await fetch(`${service.url}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: await service.headers('admin', { 'content-type': 'application/json' }),
+        body: JSON.stringify({ url: `${receiver.url}/hook`, eventTypes: ['ticket.created'] }),
+      });
+      expect(hook.status).toBe(201);
       const created = await fetch(`${service.url}/api/v1/tickets`, {
         method: 'POST',
         headers: await service.headers('cso', { 'content-type': 'application/json', 'x-request-id': 'trace-me-32' }),
@@ -84,6 +91,12 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       expect(attribute(job, 'apkt.job')).toBe('slaBreach');
       expect(job.traceId).not.toBe(server.traceId);
       await until('a pg span inside the job run', () => receiver.spans.find((s) => s.traceId === job.traceId && s.parentSpanId));
+
+      // a webhook delivery is the root of a trace of its own (R-W2's dispatcher), with its statements inside
+      const delivery = await until('a delivery span', () => receiver.spans.find((s) => s.name === 'outbound delivery ticket.created' && !s.parentSpanId));
+      expect(attribute(delivery, 'apkt.channel')).toBe('WEBHOOK');
+      expect(delivery.traceId).not.toBe(server.traceId);
+      await until('a pg span inside the delivery', () => receiver.spans.find((s) => s.traceId === delivery.traceId && s.parentSpanId));
 
       // no trace for the probes and scrapes
       await fetch(`${service.url}/metrics`);

@@ -5,6 +5,7 @@ import type { Webhook, OutboundMessage } from '../generated/prisma/client';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { logFault, rootLogger } from '../logging/logger';
+import { tracing } from '../tracing/state';
 import { checkedAddress, post, WebhookResolver } from './delivery';
 import { Mailer } from './mailer';
 import { OutboundMetrics } from './outbound.metrics';
@@ -116,7 +117,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       if (!claimed.length) return;
       const webhooks = new Map((await this.repository.findWebhooks([...new Set(claimed.flatMap((m) => (m.webhookId ? [m.webhookId] : [])))])).map((w) => [w.id, w]));
       for (const message of claimed) {
-        const job = this.deliver(message, message.webhookId ? webhooks.get(message.webhookId) : undefined)
+        // each delivery is a trace of its own (issue 32), with its attempt's statements inside
+        const attributes = { 'apkt.message_id': message.id, 'apkt.channel': message.channel, 'apkt.endpoint': message.webhookId ?? 'email' };
+        const job = tracing
+          .rootSpan(`outbound delivery ${message.type}`, attributes, () => this.deliver(message, message.webhookId ? webhooks.get(message.webhookId) : undefined))
           .catch((e) => this.log.error({ err: e, messageId: message.id }, 'outbound delivery failed'))
           .finally(() => {
             this.inFlight.delete(job);

@@ -17,6 +17,7 @@ import { sweep } from './scenarios/sweep';
 import { timeliness } from './scenarios/timeliness';
 import { tracingCost } from './scenarios/tracing-cost';
 import { replicaReports } from './scenarios/replica-reports';
+import { providerTokens } from './scenarios/provider-tokens';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes the table to BENCHMARKS.md.
@@ -33,6 +34,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['10', '10 Console', operatorConsole],
   ['11', '11 Tracing cost', tracingCost],
   ['12', '12 Replica reports', replicaReports],
+  ['13', '13 Provider tokens', providerTokens],
 ];
 
 const root = join(__dirname, '..', '..');

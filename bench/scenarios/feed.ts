@@ -22,7 +22,7 @@ const CREATES_PER_SECOND = 200;
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
 /** 304s per second from `url` for `seconds`, each connection sending back the ETag it was given. */
-async function poll304(url: string, tokens: string[], seconds: number): Promise<{ perSecond: number; other: number }> {
+export async function poll304(url: string, tokens: string[], seconds: number): Promise<{ perSecond: number; other: number }> {
   const result = await load({
     url,
     connections: CONNECTIONS,
@@ -34,7 +34,7 @@ async function poll304(url: string, tokens: string[], seconds: number): Promise<
   return { perSecond: notModified / result.duration, other: result.non2xx - notModified + result.errors + result.timeouts };
 }
 
-async function bareFastify(bench: Bench): Promise<{ url: string; stop: () => void }> {
+export async function bareFastify(bench: Bench): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(bench.root, 'dist-bench', 'bench', 'lib', 'bare-fastify.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {

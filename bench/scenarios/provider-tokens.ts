@@ -1,0 +1,86 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { unitCodes } from '../lib/bodies';
+import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
+import { createLoad, load, registerUnits, token } from '../lib/load';
+import { settle, withService } from '../lib/service';
+import { bareFastify, poll304 } from './feed';
+
+// Scenario 13 (issue 25, R-U1): the dashboards' list 304 with access tokens of an OpenID Connect
+// provider (RS256 and ES256, verified by the keys of its discovery document) against a bare Fastify
+// route answering 304 from memory, same load in the same run, with HS256 tokens (AUTH_JWT_SECRET) on the
+// same service beside them: the difference is what verifying a provider's token costs per request.
+const S13 = '13 Provider tokens';
+const AUDIENCE = 'apkt-api';
+
+/** A provider's two public faces the service reads: its discovery document and its key set. */
+async function provider(): Promise<{ issuer: string; sign: (alg: 'RS256' | 'ES256', unit: string) => Promise<string>; stop: () => void }> {
+  const keys = { RS256: await generateKeyPair('RS256'), ES256: await generateKeyPair('ES256') };
+  const jwks = { keys: await Promise.all((['RS256', 'ES256'] as const).map(async (alg) => ({ ...(await exportJWK(keys[alg].publicKey)), kid: alg, alg, use: 'sig' }))) };
+  let issuer = '';
+  const server = createServer((request, response) => {
+    const body = request.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/jwks` } : request.url === '/jwks' ? jwks : null;
+    response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sign = (alg: 'RS256' | 'ES256', unit: string) =>
+    new SignJWT({ role: ['unit'], unit, name: `Manajer ${unit}` })
+      .setProtectedHeader({ alg, kid: alg, typ: 'at+jwt' })
+      .setIssuer(issuer)
+      .setAudience(AUDIENCE)
+      .setSubject(`bench-${alg}-${unit}`)
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(keys[alg].privateKey);
+  return { issuer, sign, stop: () => server.close() };
+}
+
+export async function providerTokens(bench: Bench): Promise<Row[]> {
+  const idp = await provider();
+  const url = await bench.server.fresh('provider_tokens');
+  const units = unitCodes(200, 300);
+  const seconds = scaled(bench, 20, 3);
+  try {
+    const measured = await withService(
+      bench,
+      { databaseUrl: url, jobs: false, name: 'provider tokens', env: { OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: AUDIENCE } },
+      async (service) => {
+        await registerUnits(bench, service, units);
+        await load({ ...(await createLoad(bench, service, (i) => units[i % units.length])), connections: 32, amount: units.length * 5 });
+        await settle(service);
+        const result: Record<string, { perSecond: number; other: number }> = {};
+        for (const alg of ['HS256', 'RS256', 'ES256'] as const) {
+          const tokens = await Promise.all(units.map((unit) => (alg === 'HS256' ? token(bench, 'unit', unit) : idp.sign(alg, unit))));
+          await poll304(service.url, tokens, 3); // warm up: each token verified once, then remembered
+          result[alg] = await poll304(service.url, tokens, seconds);
+        }
+        return result;
+      },
+    );
+    const bare = await bareFastify(bench);
+    let baseline: { perSecond: number; other: number };
+    try {
+      await poll304(bare.url, ['bare'], 3);
+      baseline = await poll304(bare.url, ['bare'], seconds);
+    } finally {
+      bare.stop();
+    }
+    return [
+      ...(['HS256', 'RS256', 'ES256'] as const).map((alg) => ({
+        scenario: S13,
+        metric: `list 304 answers/s, ${alg === 'HS256' ? 'HS256 tokens (AUTH_JWT_SECRET)' : `${alg} provider tokens`} (200 dashboards)`,
+        value: fmt(measured[alg].perSecond),
+        baseline: `${fmt(baseline.perSecond)}/s bare Fastify 304`,
+        ratio: ratio(measured[alg].perSecond, baseline.perSecond),
+        target: '≥ 0.50×',
+        met: measured[alg].perSecond >= 0.5 * baseline.perSecond,
+      })),
+      { scenario: S13, metric: 'answers other than 200/304', value: fmt(measured.HS256.other + measured.RS256.other + measured.ES256.other + baseline.other), target: '0', met: measured.HS256.other + measured.RS256.other + measured.ES256.other + baseline.other === 0 },
+    ];
+  } finally {
+    idp.stop();
+    await bench.server.drop('provider_tokens');
+  }
+}

@@ -5,7 +5,7 @@ import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
 import { createLoad, load, registerUnits, token } from '../lib/load';
 import { settle, withService } from '../lib/service';
-import { bareFastify, poll304 } from './feed';
+import { bare304, poll304 } from './feed';
 
 // Scenario 13 (issue 25, R-U1): the dashboards' list 304 with access tokens of an OpenID Connect
 // provider (RS256 and ES256, verified by the keys of its discovery document) against a bare Fastify
@@ -59,14 +59,7 @@ export async function providerTokens(bench: Bench): Promise<Row[]> {
         return result;
       },
     );
-    const bare = await bareFastify(bench);
-    let baseline: { perSecond: number; other: number };
-    try {
-      await poll304(bare.url, ['bare'], 3);
-      baseline = await poll304(bare.url, ['bare'], seconds);
-    } finally {
-      bare.stop();
-    }
+    const baseline = await bare304(bench, seconds);
     return [
       ...(['HS256', 'RS256', 'ES256'] as const).map((alg) => ({
         scenario: S13,

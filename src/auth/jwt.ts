@@ -102,17 +102,16 @@ export function requireTokenSource(config: Partial<Pick<AppConfig, 'jwtSecret' |
   }
 }
 
-const verifiers = new WeakMap<AppConfig, { issuer: string; verifier: TokenVerifier }>();
+const verifiers = new WeakMap<AppConfig, { issuer?: string; audience?: string; verifier: TokenVerifier }>();
 
 /** The one verifier of a running service (its guard and the hooks before it share its remembered tokens). */
 export function verifierFor(config: AppConfig): TokenVerifier {
+  const { oidcIssuer, oidcAudience } = config;
   let held = verifiers.get(config);
   // a provider named after start (the tests' embedded provider, which needs the service's origin first) gets a verifier of its own
-  const issuer = `${config.oidcIssuer ?? ''} ${config.oidcAudience ?? ''}`;
-  if (!held || held.issuer !== issuer) {
-    const { oidcIssuer, oidcAudience } = config;
+  if (!held || held.issuer !== oidcIssuer || held.audience !== oidcAudience) {
     const provider = oidcIssuer && oidcAudience ? { issuer: oidcIssuer, audience: oidcAudience, roles: config.oidcRolesClaim ?? 'role', unit: config.oidcUnitClaim ?? 'unit' } : undefined;
-    held = { issuer, verifier: new TokenVerifier({ jwtSecret: config.jwtSecret, provider }) };
+    held = { issuer: oidcIssuer, audience: oidcAudience, verifier: new TokenVerifier({ jwtSecret: config.jwtSecret, provider }) };
     verifiers.set(config, held);
   }
   return held.verifier;

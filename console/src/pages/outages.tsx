@@ -11,6 +11,8 @@ import { ATTACH_REFUSAL_LABEL, OUTAGE_ACTIVE, OUTAGE_ACTIVE_DEFINITION, STATUS_L
 import type { Session } from '../session';
 
 /** How the ETR is typed: the wall clock of the outage's unit, named (R-O1; API.md a unit's timeZone). */
+const PAGE = 200; // an outage's reports listed at once
+
 const zoneHint = (timeZone: string) => `Waktu unit: ${zoneName(timeZone)} (${timeZone})`;
 
 /**
@@ -273,7 +275,7 @@ function OutageTickets({ outage, timeZone, onChanged }: { outage: Outage; timeZo
   const [left, setLeft] = useState<Ticket[]>([]);
   const tickets = useQuery({
     queryKey: ['outage-tickets', outage.id, outage.version, outage.ticketCount, outage.openTicketCount, outage.lastPropagation.reached],
-    queryFn: async () => must(await api.GET('/api/v1/tickets', { params: { query: { outageId: outage.id, limit: 200 } } })).items,
+    queryFn: async () => must(await api.GET('/api/v1/tickets', { params: { query: { outageId: outage.id, limit: PAGE } } })).items,
   });
   const detach = useMutation({
     mutationFn: async (number: string) => {
@@ -312,6 +314,7 @@ function OutageTickets({ outage, timeZone, onChanged }: { outage: Outage; timeZo
           {detach.data.number} dikeluarkan dari padam; langkah berikutnya ditentukan sendiri (riwayat di bawah).
         </p>
       )}
+      {tickets.data?.length === PAGE && <p className="help">Menampilkan {formatNumber(PAGE)} laporan pertama dari {formatNumber(outage.ticketCount)}.</p>}
       <ul className="plain">{attached.map((t) => row(t, true))}</ul>
       {left.length > 0 && (
         <>

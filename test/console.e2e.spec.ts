@@ -476,7 +476,7 @@ describe('unit dashboard (unit)', () => {
     const page = await open('/unit', as('unit', '546'));
     const list = page.getByRole('region', { name: 'Daftar tiket (2000)' });
     await list.waitFor();
-    expect(await page.locator('.counter', { hasText: 'Tiket aktif' }).locator('.value').textContent()).toBe('2000');
+    expect(await page.locator('.counter', { hasText: 'Tiket aktif' }).locator('.value').textContent()).toBe('2.000'); // id-ID digits (issue 29)
     expect(await page.locator('.counter', { hasText: 'Melebihi SLA' }).first().locator('.value').textContent()).toBe('0');
     expect(await page.locator('.ticket-row').count()).toBeLessThan(40);
     expect(await page.locator(`[data-number="${numbers[0]}"]`).count()).toBe(1);
@@ -566,9 +566,9 @@ describe('R-O1…R-O3 outages (unit)', () => {
     const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/outages/'));
     await page.getByRole('button', { name: 'Simpan ETR' }).click();
     const answer = await patched;
-    // the browser runs in this process's time zone: the local time typed is the same instant here
-    expect([answer.status(), (await answer.json()).etr]).toEqual([200, new Date(2030, 0, 2, 18, 30).toISOString()]);
-    expect((await unit.get(`/api/v1/tickets/${a.number}`)).body.outage.etr).toBe(new Date(2030, 0, 2, 18, 30).toISOString());
+    // issue 29: typed on the unit's own clock (543: Asia/Jakarta, WIB = UTC+7), whatever the browser's zone
+    expect([answer.status(), (await answer.json()).etr]).toEqual([200, '2030-01-02T11:30:00.000Z']);
+    expect((await unit.get(`/api/v1/tickets/${a.number}`)).body.outage.etr).toBe('2030-01-02T11:30:00.000Z');
   });
 });
 

@@ -134,6 +134,9 @@ export function App() {
   useEffect(() => {
     if (session && !page && allowed.length) navigate(allowed[0].path, true);
   }, [session, page, allowed]);
+  useEffect(() => {
+    document.title = page ? `${page.label} · Konsol APKT` : 'Konsol APKT';
+  }, [page]);
 
   const signIn = () => {
     sessionStorage.removeItem(FORCED_KEY);

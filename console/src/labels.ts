@@ -1,5 +1,8 @@
 import type { MoveStatus } from './api/contract';
-import type { EscalationCategory, TicketKind, TicketStatus, Treatment } from './api/types';
+import type { components } from './api/schema';
+import type { AttachAnswer, EscalationCategory, TicketKind, TicketStatus, Treatment } from './api/types';
+
+type TicketEvent = components['schemas']['Event'];
 
 // Words as the procedures spell them (Lapor, Penugasan, Lapor Ulang, Jumlah Lapor Melebihi SLA).
 export const STATUS_LABEL: Record<TicketStatus, string> = {
@@ -34,6 +37,67 @@ export const CATEGORY_LABEL: Record<EscalationCategory, string> = {
   CALLBACK_PELANGGAN: 'Callback Pelanggan',
   REQUEST_CALLBACK: 'Request Callback',
 };
+
+export const EVENT_LABEL: Record<TicketEvent['type'], string> = {
+  CREATED: 'Laporan dibuat',
+  STATUS_CHANGED: 'Status dipindahkan',
+  UPDATE_LAPOR: 'Update Lapor',
+  LAPOR_MELEBIHI_SLA: 'Lapor Melebihi SLA',
+  RE_REPORTED: 'Lapor Ulang',
+  CONFIRMED: 'Dikonfirmasi pelanggan',
+  AUTO_CLOSED: 'Ditutup otomatis',
+  AUTO_TRANSFERRED: 'Dialihkan otomatis',
+  ESCALATED: 'Dieskalasi ke back office',
+  FORWARDED_TO_LISTRIQU: 'Diteruskan ke ListriQu',
+  LISTRIQU_STATUS_CHANGED: 'Status ListriQu berubah',
+  LAPOR_ULANG_LISTRIQU: 'Lapor Ulang ListriQu',
+  IML_CORRECTED: 'Koreksi IML',
+  SLA_BREACHED: 'Melebihi SLA',
+  ESCALATION_DONE: 'Eskalasi selesai',
+  ATTACHED_TO_OUTAGE: 'Masuk padam meluas',
+  DETACHED_FROM_OUTAGE: 'Keluar dari padam meluas',
+  OUTAGE_ETR_CHANGED: 'ETR padam meluas berubah',
+  RATED: 'Dinilai pelanggan',
+  PERSONAL_DATA_ERASED: 'Data pribadi dihapus',
+};
+
+export const ROLE_LABEL: Record<TicketEvent['actor']['role'], string> = {
+  cso: 'Agen Contact Center',
+  mobile: 'PLN Mobile',
+  unit: 'Petugas Unit',
+  backoffice: 'Back Office',
+  admin: 'Admin',
+  listriqu: 'ListriQu',
+  itsm: 'ITSM',
+  system: 'Sistem',
+};
+
+export const ATTACH_REFUSAL_LABEL: Record<AttachAnswer['refused'][number]['reason'], string> = {
+  NOT_FOUND: 'tidak ditemukan',
+  OTHER_UNIT: 'milik unit lain',
+  NOT_GANGGUAN: 'bukan Gangguan',
+  ALREADY_ATTACHED: 'sudah di padam ini',
+  IN_ANOTHER_OUTAGE: 'sudah di padam lain',
+  NOT_OPEN: 'tidak terbuka lagi',
+};
+
+/**
+ * One definition for the dashboard and the reports. "Terbuka" is R-T4's open (the report's openNow);
+ * "Aktif" is what the unit still acts on: open, or Nyala Sementara / Nyala awaiting the unit's Selesai
+ * (the dashboard's list). Both pages show both definitions.
+ */
+export const OPEN_STATUSES: readonly TicketStatus[] = ['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'DIPROSES'];
+export const AWAITING_SELESAI: readonly TicketStatus[] = ['NYALA_SEMENTARA', 'NYALA'];
+const names = (statuses: readonly TicketStatus[]) => statuses.map((s) => STATUS_LABEL[s]).join(', ');
+export const OPEN_DEFINITION = `Terbuka: berstatus ${names(OPEN_STATUSES)}.`;
+export const ACTIVE_DEFINITION = `Aktif: terbuka, atau sudah ${names(AWAITING_SELESAI)} dan menunggu Selesai dari unit.`;
+
+/**
+ * An outage is "aktif" while reports can still join it: before Nyala (the service's ?active=true,
+ * R-O2, R-O5). At Nyala it is no longer active but, not being final, still awaits Selesai or Batal (R-O1).
+ */
+export const OUTAGE_ACTIVE: readonly TicketStatus[] = ['PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA'];
+export const OUTAGE_ACTIVE_DEFINITION = `Aktif: padam berstatus ${names(OUTAGE_ACTIVE)} — laporan masih dapat dilampirkan. Setelah Nyala padam tidak aktif lagi, tetapi masih menunggu Selesai.`;
 
 // R-T4: the unit's forward moves (a unit may skip steps); BATAL before SELESAI; DITUTUP never.
 // The flows after LAPOR, in the move body's own status type.

@@ -45,7 +45,10 @@ export function MoveStatusForm<S extends MoveStatus, T extends Subject>(props: {
   onMoved: (moved: T) => void;
 }) {
   const { subject, options, texts, withNote, send, describe, onMoved } = props;
-  const [to, setTo] = useState<S | ''>('');
+  // the next step of the flow is chosen already: the usual move is one click (issue 29: ≤ 3 steps)
+  const [choice, setTo] = useState<S | ''>(options[0] ?? '');
+  const to = choice !== '' && options.includes(choice) ? choice : (options[0] ?? '');
+  const [done, setDone] = useState<{ from: T; to: T } | null>(null);
   const [unitAnswer, setUnitAnswer] = useState('');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -64,27 +67,41 @@ export function MoveStatusForm<S extends MoveStatus, T extends Subject>(props: {
     onSuccess: (result) => {
       if ('newer' in result) return setNewer(result.newer);
       setNewer(null);
+      setDone({ from: base, to: result.moved });
       setBase(result.moved);
       setTo('');
       setNote('');
+      setUnitAnswer('');
+      setReason('');
       onMoved(result.moved);
     },
   });
 
   const submit = (version: number) => (event?: React.FormEvent) => {
     event?.preventDefault();
-    if (to !== '') move.mutate({ version, status: to });
+    if (to) move.mutate({ version, status: to });
   };
 
-  if (options.length === 0) return <p className="help">Tidak ada perpindahan status dari {STATUS_LABEL[subject.status]}.</p>;
+  const confirmation = done && (
+    <p className="confirm" role="status" data-testid="konfirmasi-status">
+      Tersimpan: status {STATUS_LABEL[done.from.status]} → <strong>{STATUS_LABEL[done.to.status]}</strong> (versi {done.to.version}).
+    </p>
+  );
+  if (options.length === 0)
+    return (
+      <>
+        {confirmation}
+        <p className="help">Tidak ada perpindahan status dari {STATUS_LABEL[subject.status]}.</p>
+      </>
+    );
 
   return (
     <form className="move" onSubmit={submit(base.version)} aria-label={texts.title}>
+      {confirmation}
       <h3>{texts.title}</h3>
       <Field label={texts.status}>
         {(p) => (
           <select {...p} required value={to} onChange={(e) => setTo(options.find((s) => s === e.target.value) ?? '')}>
-            <option value="">— pilih —</option>
             {options.map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABEL[s]}
@@ -162,7 +179,6 @@ export function OutageMoveForm({ outage, onMoved }: { outage: Outage; onMoved: (
   const path = { params: { path: { id: outage.id } } };
   // a Gangguan's next statuses: never DIPROSES, which is a Keluhan's
   const options = nextStatuses('GANGGUAN', outage.status).filter((s: MoveStatus): s is OutageMoveStatus => s !== 'DIPROSES');
-  if (options.length === 0) return null;
   return (
     <MoveStatusForm
       subject={outage}

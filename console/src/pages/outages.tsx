@@ -1,14 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
-import type { Outage } from '../api/types';
+import type { Outage, Ticket } from '../api/types';
 import { ErrorText, Field } from '../components/field';
 import { OutageMoveForm } from '../components/status-move-form';
-import { formatTime, STATUS_LABEL } from '../labels';
+import { TicketTimeline } from '../components/ticket-timeline';
+import { UnitPicker, useUnits, useZoneOf } from '../components/unit-picker';
+import { formatDateTime, formatNumber, isoToZonedInput, zonedInputToIso, zoneName } from '../format';
+import { ATTACH_REFUSAL_LABEL, OUTAGE_ACTIVE, OUTAGE_ACTIVE_DEFINITION, STATUS_LABEL } from '../labels';
 import type { Session } from '../session';
 
-/** A datetime-local value (the browser's zone) → ISO; empty → null. */
-const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
+/** How the ETR is typed: the wall clock of the outage's unit, named (R-O1; API.md a unit's timeZone). */
+const PAGE = 200; // an outage's reports listed at once
+
+const zoneHint = (timeZone: string) => `Waktu unit: ${zoneName(timeZone)} (${timeZone})`;
 
 /**
  * Padam meluas (R-O1…R-O4): the unit declares an outage, attaches its open Gangguan tickets, moves the
@@ -17,28 +22,48 @@ const toIso = (local: string) => (local ? new Date(local).toISOString() : null);
 export function OutagesPage({ session }: { session: Session }) {
   const unitCode = session.unit ?? undefined;
   const [selected, setSelected] = useState<string | null>(null);
+  const zoneOf = useZoneOf();
+  // one reading of "active" (the service's ?active=true): before Nyala; at Nyala an outage is no longer
+  // active but, not final, still awaits the unit's Selesai (or Batal), so it is listed apart
   const outages = useQuery({
     queryKey: ['outages', unitCode ?? '*'],
-    queryFn: async () => must(await api.GET('/api/v1/outages', { params: { query: { unitCode, active: 'true', limit: 100 } } })).items,
+    queryFn: async () => {
+      const [active, inactive] = await Promise.all(
+        (['true', 'false'] as const).map(async (flag) => must(await api.GET('/api/v1/outages', { params: { query: { unitCode, active: flag, limit: 100 } } })).items),
+      );
+      return { active, awaiting: inactive.filter((o) => o.status === 'NYALA') };
+    },
   });
+  const item = (o: Outage) => (
+    <li key={o.id}>
+      <button type="button" className={o.id === selected ? '' : 'secondary'} aria-pressed={o.id === selected} onClick={() => setSelected(o.id)}>
+        {o.title} · {STATUS_LABEL[o.status]} · {formatNumber(o.openTicketCount)}/{formatNumber(o.ticketCount)} tiket · ETR {formatDateTime(o.etr, zoneOf(o.unitCode))}
+      </button>
+    </li>
+  );
   return (
     <div className="outages">
       <h1>Padam Meluas {unitCode ? `· unit ${unitCode}` : ''}</h1>
       <div className="split">
         <section aria-labelledby="daftar-padam">
           <h2 id="daftar-padam">Padam aktif</h2>
+          <p className="help definition" data-testid="definisi-padam-aktif">
+            {OUTAGE_ACTIVE_DEFINITION}
+          </p>
           <ErrorText error={outages.error} />
-          {outages.data?.length === 0 && <p>Tidak ada padam meluas aktif.</p>}
-          <ul className="plain">
-            {outages.data?.map((o) => (
-              <li key={o.id}>
-                <button type="button" className={o.id === selected ? '' : 'secondary'} aria-pressed={o.id === selected} onClick={() => setSelected(o.id)}>
-                  {o.title} · {STATUS_LABEL[o.status]} · {o.openTicketCount}/{o.ticketCount} tiket
-                </button>
-              </li>
-            ))}
+          {outages.data?.active.length === 0 && <p>Tidak ada padam meluas aktif.</p>}
+          <ul className="plain" aria-label="Padam aktif">
+            {outages.data?.active.map(item)}
           </ul>
-          <DeclareForm unitCode={unitCode} onDeclared={setSelected} />
+          {(outages.data?.awaiting.length ?? 0) > 0 && (
+            <>
+              <h3 id="padam-menunggu">Sudah nyala, menunggu Selesai</h3>
+              <ul className="plain" aria-labelledby="padam-menunggu">
+                {outages.data?.awaiting.map(item)}
+              </ul>
+            </>
+          )}
+          <DeclareForm session={session} onDeclared={setSelected} />
         </section>
         <section aria-labelledby="rincian-padam">
           <h2 id="rincian-padam">Rincian</h2>
@@ -49,15 +74,24 @@ export function OutagesPage({ session }: { session: Session }) {
   );
 }
 
-function DeclareForm({ unitCode, onDeclared }: { unitCode: string | undefined; onDeclared: (id: string) => void }) {
+function DeclareForm({ session, onDeclared }: { session: Session; onDeclared: (id: string) => void }) {
   const client = useQueryClient();
-  const [form, setForm] = useState({ unitCode: unitCode ?? '', title: '', cause: '', area: '', etr: '' });
+  const units = useUnits();
+  const zoneOf = useZoneOf();
+  // outages belong to ULPs (R-H1): a ULP's people declare for their own unit, anyone above picks a ULP
+  const ownLevel = units.data?.find((u) => u.code === session.unit)?.level;
+  const fixedUnit = session.unit && ownLevel === 'ULP' ? session.unit : null;
+  const empty = { unitCode: fixedUnit ?? '', title: '', cause: '', area: '', etr: '' };
+  const [form, setForm] = useState(empty);
+  const unitCode = fixedUnit ?? form.unitCode;
+  const timeZone = zoneOf(unitCode);
   const text = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const declare = useMutation({
     mutationFn: async () =>
-      must(await api.POST('/api/v1/outages', { body: { unitCode: form.unitCode, title: form.title.trim(), cause: form.cause.trim(), area: form.area.trim(), etr: toIso(form.etr) } })),
+      must(await api.POST('/api/v1/outages', { body: { unitCode, title: form.title.trim(), cause: form.cause.trim(), area: form.area.trim(), etr: zonedInputToIso(form.etr, timeZone) } })),
     onSuccess: (outage) => {
       void client.invalidateQueries({ queryKey: ['outages'] });
+      setForm({ ...empty, unitCode: form.unitCode }); // ready for the next; the unit stays chosen
       onDeclared(outage.id);
     },
   });
@@ -70,12 +104,19 @@ function DeclareForm({ unitCode, onDeclared }: { unitCode: string | undefined; o
       }}
     >
       <h3>Nyatakan padam meluas</h3>
-      {!unitCode && <Field label="Unit">{(p) => <input {...p} required value={form.unitCode} onChange={text('unitCode')} />}</Field>}
+      {!fixedUnit && <UnitPicker root={session.unit} value={form.unitCode} onChange={(code) => setForm((f) => ({ ...f, unitCode: code }))} allLabel="— pilih ULP —" onlyUlp required />}
       <Field label="Judul">{(p) => <input {...p} required value={form.title} onChange={text('title')} />}</Field>
       <Field label="Penyebab">{(p) => <input {...p} required value={form.cause} onChange={text('cause')} />}</Field>
       <Field label="Wilayah terdampak">{(p) => <input {...p} required value={form.area} onChange={text('area')} />}</Field>
-      <Field label="Perkiraan nyala (ETR)">{(p) => <input {...p} type="datetime-local" value={form.etr} onChange={text('etr')} />}</Field>
+      <Field label="Perkiraan nyala (ETR)" hint={zoneHint(timeZone)}>
+        {(p) => <input {...p} type="datetime-local" value={form.etr} onChange={text('etr')} />}
+      </Field>
       <ErrorText error={declare.error} />
+      {declare.data && (
+        <p role="status" className="confirm">
+          Padam meluas «{declare.data.title}» dinyatakan; rinciannya di kanan.
+        </p>
+      )}
       <div className="actions">
         <button type="submit" disabled={declare.isPending}>
           Nyatakan
@@ -98,9 +139,12 @@ function OutageDetail({ id }: { id: string }) {
     void client.invalidateQueries({ queryKey: ['outages'] });
     void client.invalidateQueries({ queryKey: ['outage', id] });
   };
+  const zoneOf = useZoneOf();
   const o = outage.data;
   if (!o) return <ErrorText error={outage.error} />;
   const p = o.lastPropagation;
+  const timeZone = zoneOf(o.unitCode);
+  const active = OUTAGE_ACTIVE.includes(o.status);
   return (
     <div>
       <dl className="facts">
@@ -112,13 +156,13 @@ function OutageDetail({ id }: { id: string }) {
         <dd>{o.area}</dd>
         <dt>Status</dt>
         <dd>
-          <span className="status-pill">{STATUS_LABEL[o.status]}</span>
+          <span className="status-pill">{STATUS_LABEL[o.status]}</span> {active ? 'aktif' : 'tidak aktif'}
         </dd>
         <dt>ETR</dt>
-        <dd>{formatTime(o.etr)}</dd>
+        <dd data-testid="etr">{formatDateTime(o.etr, timeZone)}</dd>
         <dt>Tiket</dt>
         <dd>
-          {o.openTicketCount} terbuka dari {o.ticketCount}
+          {formatNumber(o.openTicketCount)} terbuka dari {formatNumber(o.ticketCount)}
         </dd>
       </dl>
       <div role="status" aria-label="Propagasi" className="propagation">
@@ -127,9 +171,10 @@ function OutageDetail({ id }: { id: string }) {
         </p>
         <progress max={Math.max(1, p.reached + p.pending)} value={p.reached} aria-label="Kemajuan propagasi" />
       </div>
-      <AttachForm outage={o} onChanged={changed} />
+      {active ? <AttachForm outage={o} onChanged={changed} /> : <p className="help">Padam ini tidak aktif lagi: laporan baru tidak dapat dilampirkan.</p>}
       <OutageMoveForm key={o.id} outage={o} onMoved={changed} />
-      <EtrForm outage={o} onChanged={changed} />
+      {!['SELESAI', 'BATAL'].includes(o.status) && <EtrForm key={`${o.id} ${o.version}`} outage={o} timeZone={timeZone} onChanged={changed} />}
+      <OutageTickets outage={o} onChanged={changed} timeZone={timeZone} />
     </div>
   );
 }
@@ -180,8 +225,8 @@ function AttachForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outa
       <ErrorText error={attach.error ?? candidates.error} />
       {attach.data && (
         <p role="status">
-          {attach.data.attached.length} dilampirkan
-          {attach.data.refused.length > 0 && `; ditolak: ${attach.data.refused.map((r) => `${r.number} (${r.reason})`).join(', ')}`}
+          {formatNumber(attach.data.attached.length)} dilampirkan
+          {attach.data.refused.length > 0 && `; ditolak: ${attach.data.refused.map((r) => `${r.number} (${ATTACH_REFUSAL_LABEL[r.reason]})`).join(', ')}`}
         </p>
       )}
       <div className="actions">
@@ -193,10 +238,10 @@ function AttachForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outa
   );
 }
 
-function EtrForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outage) => void }) {
-  const [etr, setEtr] = useState('');
+function EtrForm({ outage, timeZone, onChanged }: { outage: Outage; timeZone: string; onChanged: (o: Outage) => void }) {
+  const [etr, setEtr] = useState(() => isoToZonedInput(outage.etr, timeZone));
   const update = useMutation({
-    mutationFn: async () => must(await api.PATCH('/api/v1/outages/{id}', { params: { path: { id: outage.id } }, body: { etr: toIso(etr) } })),
+    mutationFn: async () => must(await api.PATCH('/api/v1/outages/{id}', { params: { path: { id: outage.id } }, body: { etr: zonedInputToIso(etr, timeZone) } })),
     onSuccess: onChanged,
   });
   return (
@@ -208,7 +253,9 @@ function EtrForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outage)
       }}
     >
       <h3>Ubah ETR</h3>
-      <Field label="ETR baru">{(p) => <input {...p} required type="datetime-local" value={etr} onChange={(e) => setEtr(e.target.value)} />}</Field>
+      <Field label="ETR baru" hint={zoneHint(timeZone)}>
+        {(p) => <input {...p} required type="datetime-local" value={etr} onChange={(e) => setEtr(e.target.value)} />}
+      </Field>
       <ErrorText error={update.error} />
       <div className="actions">
         <button type="submit" disabled={update.isPending}>
@@ -216,5 +263,67 @@ function EtrForm({ outage, onChanged }: { outage: Outage; onChanged: (o: Outage)
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The outage's reports (`GET /tickets?outageId=`), each with its history; a report taken out (R-O4)
+ * stays listed under "Keluar dari padam ini" with the reason its history gives.
+ */
+function OutageTickets({ outage, timeZone, onChanged }: { outage: Outage; timeZone: string; onChanged: (o: Outage) => void }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const [left, setLeft] = useState<Ticket[]>([]);
+  const tickets = useQuery({
+    queryKey: ['outage-tickets', outage.id, outage.version, outage.ticketCount, outage.openTicketCount, outage.lastPropagation.reached],
+    queryFn: async () => must(await api.GET('/api/v1/tickets', { params: { query: { outageId: outage.id, limit: PAGE } } })).items,
+  });
+  const detach = useMutation({
+    mutationFn: async (number: string) => {
+      const ticket = must(await api.DELETE('/api/v1/outages/{id}/tickets/{number}', { params: { path: { id: outage.id, number } } }));
+      onChanged(must(await api.GET('/api/v1/outages/{id}', { params: { path: { id: outage.id } } })));
+      return ticket;
+    },
+    onSuccess: (ticket) => {
+      setLeft((l) => [ticket, ...l.filter((t) => t.number !== ticket.number)]);
+      setOpen(ticket.number);
+    },
+  });
+  const row = (t: Ticket, attached: boolean) => (
+    <li key={t.number}>
+      <div className="ticket-line">
+        <button type="button" className="link" aria-expanded={open === t.number} onClick={() => setOpen(open === t.number ? null : t.number)}>
+          {t.number}
+        </button>{' '}
+        · {t.customer.name ?? '—'} · {STATUS_LABEL[t.status]}
+        {attached && !['SELESAI', 'BATAL'].includes(outage.status) && (
+          <button type="button" className="secondary small" disabled={detach.isPending} onClick={() => detach.mutate(t.number)} aria-label={`Keluarkan ${t.number} dari padam`}>
+            Keluarkan
+          </button>
+        )}
+      </div>
+      {open === t.number && <TicketTimeline number={t.number} version={t.version} timeZone={timeZone} />}
+    </li>
+  );
+  const attached = (tickets.data ?? []).filter((t) => !left.some((l) => l.number === t.number));
+  return (
+    <section aria-labelledby="laporan-padam" className="outage-tickets">
+      <h3 id="laporan-padam">Laporan di padam ini ({formatNumber(attached.length)})</h3>
+      <ErrorText error={tickets.error ?? detach.error} />
+      {detach.data && (
+        <p role="status" className="confirm">
+          {detach.data.number} dikeluarkan dari padam; langkah berikutnya ditentukan sendiri (riwayat di bawah).
+        </p>
+      )}
+      {tickets.data?.length === PAGE && <p className="help">Menampilkan {formatNumber(PAGE)} laporan pertama dari {formatNumber(outage.ticketCount)}.</p>}
+      <ul className="plain">{attached.map((t) => row(t, true))}</ul>
+      {left.length > 0 && (
+        <>
+          <h3 id="keluar-padam">Keluar dari padam ini</h3>
+          <ul className="plain" aria-labelledby="keluar-padam">
+            {left.map((t) => row(t, false))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -2,15 +2,17 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api, currentBearer, must } from '../api/client';
 import type { DailyRow, UnitReport } from '../api/types';
+import { ActiveDefinition } from '../components/definitions';
 import { ErrorText, Field } from '../components/field';
 import { UnitPicker } from '../components/unit-picker';
+import { formatDate, formatNumber, formatPercent } from '../format';
 import type { Session } from '../session';
 
 // Reports count days in the units' own zones (R-M4); "today" is the WIB date, not UTC's: from 00:00 to
 // 07:00 WIB the UTC date is still yesterday's, and the default period would leave today's tickets out.
 const WIB_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' });
 const day = (d: Date) => WIB_DATE.format(d);
-const fmt = (n: number | null, digits = 0) => (n === null ? '—' : n.toLocaleString('id-ID', { maximumFractionDigits: digits }));
+const fmt = formatNumber;
 
 /** Laporan (R-M2…R-M4): the unit report with its CSV, the daily series as a chart, the indicators per month. */
 export function ReportsPage({ session }: { session: Session }) {
@@ -76,7 +78,8 @@ export function ReportsPage({ session }: { session: Session }) {
       </form>
       <ErrorText error={units.error ?? daily.error ?? csv.error} />
       <section aria-labelledby="laporan-unit">
-        <h2 id="laporan-unit">Laporan unit (R-M2)</h2>
+        <h2 id="laporan-unit">Laporan unit</h2>
+        <ActiveDefinition />
         {units.data && (
           <UnitTable
             rows={units.data}
@@ -90,11 +93,11 @@ export function ReportsPage({ session }: { session: Session }) {
         {units.data && <SlaChart rows={units.data} />}
       </section>
       <section aria-labelledby="harian">
-        <h2 id="harian">Harian (R-M4)</h2>
+        <h2 id="harian">Harian</h2>
         {daily.data && <DailyChart rows={daily.data} />}
       </section>
       <section aria-labelledby="indikator">
-        <h2 id="indikator">Indikator per bulan (R-M3)</h2>
+        <h2 id="indikator">Indikator per bulan</h2>
         <Field label="Bulan">{(p) => <input {...p} type="month" value={month} onChange={(e) => setMonth(e.target.value)} />}</Field>
         <ErrorText error={indicators.error} />
         {indicators.data && (
@@ -117,10 +120,10 @@ export function ReportsPage({ session }: { session: Session }) {
                   <td>{r.unitCode}</td>
                   <td className="num">{fmt(r.responseHours.mean, 2)}</td>
                   <td className="num">{fmt(r.responseHours.p90, 2)}</td>
-                  <td className="num">{r.responseHours.count}</td>
+                  <td className="num">{fmt(r.responseHours.count)}</td>
                   <td className="num">{fmt(r.outageHours.mean, 2)}</td>
                   <td className="num">{fmt(r.outageHours.p90, 2)}</td>
-                  <td className="num">{r.outageHours.count}</td>
+                  <td className="num">{fmt(r.outageHours.count)}</td>
                 </tr>
               ))}
             </tbody>
@@ -136,14 +139,14 @@ function UnitTable({ rows, rollUp, open }: { rows: UnitReport[]; rollUp: string 
   return (
     <table className="table" data-testid="laporan-unit">
       <caption>
-        Periode {rows[0]?.from ?? '—'} s.d. {rows[0]?.to ?? '—'}
+        Periode {rows[0] ? formatDate(rows[0].from) : '—'} s.d. {rows[0] ? formatDate(rows[0].to) : '—'}
       </caption>
       <thead>
         <tr>
           <th scope="col">Unit</th>
           <th scope="col" className="num">Gangguan</th>
           <th scope="col" className="num">Keluhan</th>
-          <th scope="col" className="num">Aktif</th>
+          <th scope="col" className="num">Terbuka kini</th>
           <th scope="col" className="num">Melebihi SLA kini</th>
           <th scope="col" className="num">Melanggar SLA</th>
           <th scope="col" className="num">% tanggap dalam SLA</th>
@@ -168,12 +171,12 @@ function UnitTable({ rows, rollUp, open }: { rows: UnitReport[]; rollUp: string 
                 </>
               )}
             </td>
-            <td className="num">{r.received.GANGGUAN}</td>
-            <td className="num">{r.received.KELUHAN}</td>
-            <td className="num">{r.openNow}</td>
-            <td className="num">{r.overSlaNow}</td>
+            <td className="num">{fmt(r.received.GANGGUAN)}</td>
+            <td className="num">{fmt(r.received.KELUHAN)}</td>
+            <td className="num">{fmt(r.openNow)}</td>
+            <td className="num">{fmt(r.overSlaNow)}</td>
             <td className="num">
-              {r.breached} ({fmt(r.breachedPct, 1)} %)
+              {fmt(r.breached)} ({formatPercent(r.breachedPct)})
             </td>
             <td className="num">{fmt(r.respondedWithinSlaPct, 1)}</td>
             <td className="num">
@@ -182,9 +185,9 @@ function UnitTable({ rows, rollUp, open }: { rows: UnitReport[]; rollUp: string 
             <td className="num">
               {fmt(r.resolveMinutes.p50)} / {fmt(r.resolveMinutes.p90)}
             </td>
-            <td className="num">{r.jumlahLaporMelebihiSla}</td>
+            <td className="num">{fmt(r.jumlahLaporMelebihiSla)}</td>
             <td className="num">
-              {fmt(r.rating.mean, 1)} ({r.rating.count})
+              {fmt(r.rating.mean, 1)} ({fmt(r.rating.count)})
             </td>
           </tr>
         ))}
@@ -198,31 +201,26 @@ function UnitTable({ rows, rollUp, open }: { rows: UnitReport[]; rollUp: string 
  * breach (100 − breachedPct), each in % of the unit's tickets; a unit with nothing to measure has no bar.
  */
 function SlaChart({ rows }: { rows: UnitReport[] }) {
-  const BAR = 12;
-  const ROW = 2 * BAR + 14;
-  const LABEL = 70;
-  const WIDTH = 300;
   const kept = (r: UnitReport) => (r.breachedPct === null ? null : 100 - r.breachedPct);
   const describe = (r: UnitReport) => `${r.unitCode}: tanggap dalam SLA ${pct(r.respondedWithinSlaPct)}, tanpa pelanggaran SLA ${pct(kept(r))}`;
+  // HTML bars, not SVG: axe decides the contrast of HTML text (SVG text is "incomplete" to it)
   return (
     <figure className="chart">
-      <svg width={LABEL + WIDTH + 60} height={rows.length * ROW + 8} role="img" aria-label={`Kepatuhan SLA per unit: ${rows.map(describe).join('; ')}`}>
-        {rows.map((r, i) => (
-          <g key={r.unitCode} transform={`translate(0,${i * ROW + 4})`}>
-            <text x={0} y={BAR + 4} fontSize={12}>
-              {r.unitCode}
-            </text>
-            {[r.respondedWithinSlaPct, kept(r)].map((value, k) => (
-              <g key={k} transform={`translate(${LABEL},${k * (BAR + 2)})`}>
-                <rect width={((value ?? 0) / 100) * WIDTH} height={BAR} fill={k === 0 ? '#0b5394' : '#1d6b2f'} />
-                <text x={((value ?? 0) / 100) * WIDTH + 4} y={BAR - 2} fontSize={10}>
-                  {pct(value)}
-                </text>
-              </g>
-            ))}
-          </g>
+      <div className="hbars" role="img" aria-label={`Kepatuhan SLA per unit: ${rows.map(describe).join('; ')}`}>
+        {rows.map((r) => (
+          <div key={r.unitCode} className="hbar-row">
+            <span className="hbar-label">{r.unitCode}</span>
+            <span className="hbar-pair">
+              {[r.respondedWithinSlaPct, kept(r)].map((value, k) => (
+                <span key={k} className="hbar-line">
+                  <span className={`bar ${k === 0 ? 'received' : 'resolved'}`} style={{ width: `${(value ?? 0) * 3}px` }} />
+                  <span className="hbar-value">{pct(value)}</span>
+                </span>
+              ))}
+            </span>
+          </div>
         ))}
-      </svg>
+      </div>
       <figcaption>
         Kepatuhan SLA per unit: <span className="key received" /> tanggap dalam SLA · <span className="key resolved" /> tanpa pelanggaran SLA (% tiket diterima)
       </figcaption>
@@ -230,7 +228,7 @@ function SlaChart({ rows }: { rows: UnitReport[] }) {
   );
 }
 
-const pct = (n: number | null) => (n === null ? '—' : `${fmt(n, 1)} %`);
+const pct = (n: number | null) => formatPercent(n);
 
 /** Received and resolved per day, summed over the units shown: bars in plain SVG (no chart library). */
 function DailyChart({ rows }: { rows: DailyRow[] }) {
@@ -241,21 +239,20 @@ function DailyChart({ rows }: { rows: DailyRow[] }) {
   }
   const days = [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b));
   const max = Math.max(1, ...days.map(([, d]) => Math.max(d.received, d.resolved)));
-  const W = 44;
   const H = 140;
   return (
     <figure className="chart">
-      <svg width={days.length * W + 10} height={H + 40} role="img" aria-label={`Grafik harian: ${days.map(([date, d]) => `${date} diterima ${d.received}, selesai ${d.resolved}`).join('; ')}`}>
-        {days.map(([date, d], i) => (
-          <g key={date} transform={`translate(${i * W + 5},0)`}>
-            <rect x={4} y={H - (d.received / max) * H} width={16} height={(d.received / max) * H} fill="#0b5394" />
-            <rect x={22} y={H - (d.resolved / max) * H} width={16} height={(d.resolved / max) * H} fill="#1d6b2f" />
-            <text x={21} y={H + 14} fontSize={10} textAnchor="middle">
-              {date.slice(5)}
-            </text>
-          </g>
+      <div className="vbars" role="img" aria-label={`Grafik harian: ${days.map(([date, d]) => `${formatDate(date)} diterima ${fmt(d.received)}, selesai ${fmt(d.resolved)}`).join('; ')}`}>
+        {days.map(([date, d]) => (
+          <span key={date} className="vbar-day">
+            <span className="vbar-pair" style={{ height: H }}>
+              <span className="bar received" style={{ height: (d.received / max) * H }} />
+              <span className="bar resolved" style={{ height: (d.resolved / max) * H }} />
+            </span>
+            <span className="vbar-label">{formatDate(date, 'short')}</span>
+          </span>
         ))}
-      </svg>
+      </div>
       <figcaption>
         <span className="key received" /> diterima · <span className="key resolved" /> selesai
       </figcaption>
@@ -272,10 +269,10 @@ function DailyChart({ rows }: { rows: DailyRow[] }) {
         <tbody>
           {days.map(([date, d]) => (
             <tr key={date}>
-              <td>{date}</td>
-              <td className="num">{d.received}</td>
-              <td className="num">{d.resolved}</td>
-              <td className="num">{d.breached}</td>
+              <td>{formatDate(date)}</td>
+              <td className="num">{fmt(d.received)}</td>
+              <td className="num">{fmt(d.resolved)}</td>
+              <td className="num">{fmt(d.breached)}</td>
             </tr>
           ))}
         </tbody>

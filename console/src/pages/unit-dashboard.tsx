@@ -1,10 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, must } from '../api/client';
 import type { Ticket, TicketKind, TicketStatus } from '../api/types';
+import { ActiveDefinition } from '../components/definitions';
 import { ACTIVE, useActiveTickets } from '../components/open-tickets';
 import { StatusMoveForm } from '../components/status-move-form';
 import { ErrorText } from '../components/field';
-import { formatTime, KIND_LABEL, STATUS_LABEL } from '../labels';
+import { TicketTimeline } from '../components/ticket-timeline';
+import { UnitPicker, useZoneOf } from '../components/unit-picker';
+import { formatDateTime, formatNumber, humanize } from '../format';
+import { KIND_LABEL, OPEN_STATUSES, STATUS_LABEL } from '../labels';
 import type { Session } from '../session';
 
 const ROW_HEIGHT = 64;
@@ -16,7 +22,9 @@ const byPressure = (now: number) => (a: Ticket, b: Ticket) =>
   Number(b.urgent) - Number(a.urgent) || Number(isOverSla(b, now)) - Number(isOverSla(a, now)) || a.slaDeadline.localeCompare(b.slaDeadline);
 
 export function UnitDashboard({ session }: { session: Session }) {
-  const unitCode = session.unit ?? undefined;
+  // R-H2, R-H3: a UP3/UID (or admin) sees the roll-up of every ULP beneath, and may open one ULP
+  const [chosen, setChosen] = useState(session.unit ?? '');
+  const unitCode = chosen || undefined;
   const active = useActiveTickets(unitCode);
   const [kind, setKind] = useState<TicketKind | ''>('');
   const [status, setStatus] = useState<TicketStatus | ''>('');
@@ -24,7 +32,10 @@ export function UnitDashboard({ session }: { session: Session }) {
   const [onlyUrgent, setOnlyUrgent] = useState(false);
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  // tickets this page moved out of the active list (Selesai, Batal): kept reachable, newest first
+  const [leftList, setLeftList] = useState<Ticket[]>([]);
   const [seenChanges, setSeenChanges] = useState(0);
+  const zoneOf = useZoneOf();
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -49,6 +60,7 @@ export function UnitDashboard({ session }: { session: Session }) {
   const counts = useMemo(
     () => ({
       total: all.length,
+      open: all.filter((t) => OPEN_STATUSES.includes(t.status)).length,
       overSla: all.filter((t) => isOverSla(t, now)).length,
       urgent: all.filter((t) => t.urgent).length,
       melebihiSla: all.reduce((sum, t) => sum + t.counters.jumlahLaporMelebihiSla, 0),
@@ -56,13 +68,38 @@ export function UnitDashboard({ session }: { session: Session }) {
     [all, now],
   );
   const changes = (active.data?.changes ?? 0) - seenChanges;
-  const current = selected ? tickets?.get(selected) : undefined;
+  const listed = selected ? tickets?.get(selected) : undefined;
+  // a selected ticket that left the list (moved here, or elsewhere) stays in the panel, read afresh
+  const gone = useQuery({
+    queryKey: ['ticket', selected],
+    enabled: selected !== null && tickets !== undefined && !listed,
+    queryFn: async () => must(await api.GET('/api/v1/tickets/{number}', { params: { path: { number: selected ?? '' } } })),
+  });
+  const current = listed ?? (selected ? (leftList.find((t) => t.number === selected && (!gone.data || gone.data.version <= t.version)) ?? gone.data) : undefined);
+  const { put } = active;
+  const moved = useCallback(
+    (ticket: Ticket) => {
+      put(ticket);
+      if (!ACTIVE.has(ticket.status)) setLeftList((l) => [ticket, ...l.filter((t) => t.number !== ticket.number)].slice(0, 10));
+    },
+    [put],
+  );
 
   return (
     <div className="dashboard">
       <h1>Dasbor Unit {unitCode ?? '(semua unit)'}</h1>
+      <UnitPicker
+        root={session.unit}
+        value={chosen}
+        onChange={(code) => {
+          setChosen(code);
+          setSelected(null);
+        }}
+        allLabel={session.unit ? undefined : 'Semua unit'}
+      />
       <div className="counters" aria-label="Ringkasan">
         <Counter label="Tiket aktif" value={counts.total} />
+        <Counter label="Terbuka" value={counts.open} />
         <Counter label="Melebihi SLA" value={counts.overSla} tone="warn" />
         <Counter label="Urgent" value={counts.urgent} tone="urgent" />
         <Counter label="Jumlah Lapor Melebihi SLA" value={counts.melebihiSla} />
@@ -74,6 +111,7 @@ export function UnitDashboard({ session }: { session: Session }) {
           )}
         </div>
       </div>
+      <ActiveDefinition />
       <form className="filters" aria-label="Saring tiket" onSubmit={(e) => e.preventDefault()}>
         <label>
           Cari
@@ -113,11 +151,35 @@ export function UnitDashboard({ session }: { session: Session }) {
         <section className="detail" aria-label="Tiket terpilih">
           {current ? (
             <>
-              <TicketDetail ticket={current} now={now} />
-              <StatusMoveForm key={current.number} ticket={current} onMoved={active.put} />
+              <TicketDetail ticket={current} now={now} timeZone={zoneOf(current.unitCode)} />
+              {!listed && !ACTIVE.has(current.status) && (
+                <p className="notice" data-testid="keluar-daftar">
+                  Tiket ini {STATUS_LABEL[current.status]}: tidak aktif lagi, sehingga keluar dari daftar. Rinciannya tetap di sini dan di «Baru keluar dari daftar».
+                </p>
+              )}
+              <StatusMoveForm
+                key={current.number}
+                ticket={current}
+                onMoved={moved}
+              />
+              <TicketTimeline number={current.number} version={current.version} timeZone={zoneOf(current.unitCode)} />
             </>
           ) : (
             <p className="help">Pilih tiket dari daftar untuk melihat dan memindahkan statusnya.</p>
+          )}
+          {leftList.length > 0 && (
+            <nav aria-labelledby="keluar-daftar-judul" className="left-list">
+              <h3 id="keluar-daftar-judul">Baru keluar dari daftar</h3>
+              <ul className="plain">
+                {leftList.map((t) => (
+                  <li key={t.number}>
+                    <button type="button" className="link" aria-pressed={t.number === selected} onClick={() => setSelected(t.number)}>
+                      {t.number} · {STATUS_LABEL[t.status]}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </nav>
           )}
         </section>
       </div>
@@ -128,7 +190,7 @@ export function UnitDashboard({ session }: { session: Session }) {
 function Counter({ label, value, tone }: { label: string; value: number; tone?: 'warn' | 'urgent' }) {
   return (
     <div className={`counter ${tone ?? ''}`}>
-      <span className="value">{value}</span>
+      <span className="value">{formatNumber(value)}</span>
       <span className="label">{label}</span>
     </div>
   );
@@ -148,6 +210,7 @@ function TicketList({
   now: number;
   loading: boolean;
 }) {
+  const zoneOf = useZoneOf();
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: tickets.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   return (
@@ -175,7 +238,7 @@ function TicketList({
                   {t.counters.jumlahLaporMelebihiSla > 0 && <span className="tag">Lapor Melebihi SLA ×{t.counters.jumlahLaporMelebihiSla}</span>}
                 </span>
                 <span className="sub">
-                  {KIND_LABEL[t.kind]} · {t.problemType} · {t.customer.name ?? '—'} · SLA {formatTime(t.slaDeadline)}
+                  {KIND_LABEL[t.kind]} · {humanize(t.problemType)} · {t.customer.name ?? '—'} · SLA {formatDateTime(t.slaDeadline, zoneOf(t.unitCode))}
                 </span>
               </button>
             </li>
@@ -186,7 +249,7 @@ function TicketList({
   );
 }
 
-function TicketDetail({ ticket, now }: { ticket: Ticket; now: number }) {
+function TicketDetail({ ticket, now, timeZone }: { ticket: Ticket; now: number; timeZone: string }) {
   return (
     <>
       <h2>
@@ -195,8 +258,8 @@ function TicketDetail({ ticket, now }: { ticket: Ticket; now: number }) {
       <dl className="facts">
         <dt>Jenis</dt>
         <dd>
-          {KIND_LABEL[ticket.kind]} · {ticket.problemType}
-          {ticket.subType ? ` / ${ticket.subType}` : ''}
+          {KIND_LABEL[ticket.kind]} · {humanize(ticket.problemType)}
+          {ticket.subType ? ` / ${humanize(ticket.subType)}` : ''}
         </dd>
         <dt>Pelanggan</dt>
         <dd>
@@ -207,14 +270,14 @@ function TicketDetail({ ticket, now }: { ticket: Ticket; now: number }) {
         <dt>Uraian</dt>
         <dd className="pre">{ticket.description}</dd>
         <dt>Dilaporkan</dt>
-        <dd>{formatTime(ticket.reportedAt)}</dd>
+        <dd>{formatDateTime(ticket.reportedAt, timeZone)}</dd>
         <dt>Batas SLA</dt>
         <dd className={isOverSla(ticket, now) ? 'warn-text' : undefined}>
-          {formatTime(ticket.slaDeadline)}
+          {formatDateTime(ticket.slaDeadline, timeZone)}
           {isOverSla(ticket, now) ? ' (melebihi SLA)' : ''}
         </dd>
         <dt>Jumlah Lapor Melebihi SLA</dt>
-        <dd>{ticket.counters.jumlahLaporMelebihiSla}</dd>
+        <dd>{formatNumber(ticket.counters.jumlahLaporMelebihiSla)}</dd>
         <dt>Update Lapor / Lapor Ulang</dt>
         <dd>
           {ticket.counters.updateCount} / {ticket.counters.repeatCount}

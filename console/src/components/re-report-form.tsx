@@ -52,6 +52,8 @@ export function ReReportForm({ number, onNumber }: { number: string; onNumber: (
   return (
     <>
       <form
+        id="form-lapor-ulang"
+        aria-label="Lapor Ulang dengan nomor"
         onSubmit={(e) => {
           e.preventDefault();
           reReport.reset();

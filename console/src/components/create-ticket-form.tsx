@@ -193,7 +193,7 @@ export function CreateTicketForm({
   });
   // R-R1…R-R8: a caller whose ticket of this kind is still in hand is a repeat, decided by the rules (R-L2 preview)
   const open = reference ? undefined : openTicketOf(customerTickets, form.kind);
-  const preview = useRepeatPreview(open?.number);
+  const preview = useRepeatPreview(open?.number, prefill?.key);
   const blocked = open !== undefined && blocksNewTicket(preview);
   const sections = sectionsOf(form);
   const outages = useQuery({

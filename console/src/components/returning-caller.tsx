@@ -18,10 +18,10 @@ export const openTicketOf = (tickets: Ticket[], kind: TicketKind): Ticket | unde
 
 type Preview = ReReportPreview & { reportedAt: string };
 
-/** R-L2: what a re-report of `number` would do now (nothing stored), asked once per number. */
-export function useRepeatPreview(number: string | undefined) {
+/** R-L2: what a re-report of `number` would do now (nothing stored), asked once per number and search (`asked`). */
+export function useRepeatPreview(number: string | undefined, asked: number | undefined) {
   return useQuery({
-    queryKey: ['repeat-preview', number],
+    queryKey: ['repeat-preview', number, asked],
     queryFn: async (): Promise<Preview> => {
       const reportedAt = new Date().toISOString();
       const answer = must(await api.GET('/api/v1/tickets/{number}/re-report-preview', { params: { path: { number: number ?? '' }, query: { reportedAt } } }));
@@ -85,13 +85,13 @@ export function ReturningCaller({ ticket, preview, note, onDone }: { ticket: Tic
           </p>
           <p id="laporan-baru-ditahan" className="help">
             {ONLY_THE_TREATMENT.has(shown.treatment)
-              ? 'Aturan tidak membuat laporan terpisah untuk pelanggan ini: kirim perlakuan di atas. Uraian (kata-kata pelanggan) dikirim sebagai catatan.'
+              ? 'Aturan tidak membuat laporan terpisah untuk pelanggan ini: proses dengan perlakuan di atas. Uraian (kata-kata pelanggan) dikirim sebagai catatan.'
               : 'Aturan membuat laporan baru yang merujuk laporan ini; laporan terpisah tetap boleh bila masalahnya lain.'}
           </p>
           <ErrorText error={send.error} />
           <div className="actions">
             <button type="button" id="kirim-perlakuan" disabled={send.isPending} onClick={() => send.mutate()}>
-              Kirim {TREATMENT_LABEL[shown.treatment]}
+              Proses sebagai {TREATMENT_LABEL[shown.treatment]} · {ticket.number}
             </button>
           </div>
         </>

@@ -13,7 +13,7 @@ const SHORTCUTS: { code: string; key: string; label: string; act: () => void }[]
   { code: 'KeyN', key: 'N', label: 'Buat laporan (ke kolom Nama)', act: () => focus('#form-laporan input[autocomplete="off"]') },
   { code: 'KeyU', key: 'U', label: 'Uraian (kata-kata pelanggan)', act: () => focus('#form-laporan textarea') },
   { code: 'KeyS', key: 'S', label: 'Kirim laporan', act: () => submit('#form-laporan') },
-  { code: 'KeyP', key: 'P', label: 'Kirim perlakuan laporan berulang', act: () => click('#kirim-perlakuan') },
+  { code: 'KeyP', key: 'P', label: 'Proses laporan berulang dengan perlakuan aturan', act: () => click('#kirim-perlakuan') },
   { code: 'KeyK', key: 'K', label: 'Kosongkan formulir laporan', act: () => click('#form-laporan [data-action="kosongkan"]') },
   { code: 'KeyL', key: 'L', label: 'Lapor Ulang dengan nomor', act: () => focus('#form-lapor-ulang input') },
   { code: 'KeyE', key: 'E', label: 'Eskalasi ke back office', act: () => focus('#form-eskalasi select') },
@@ -105,7 +105,11 @@ export function AgentDesk() {
         <div className="stack">
           <section aria-labelledby="lapor-ulang">
             <h2 id="lapor-ulang">Lapor Ulang</h2>
-            <ReReportForm number={reReportNumber} onNumber={setReReportNumber} />
+            <ReReportForm
+              number={reReportNumber}
+              onNumber={setReReportNumber}
+              onSent={() => setFound((f) => f && { ...f, tickets: [] })} // the found tickets changed: no stale repeat offer
+            />
           </section>
           <section aria-labelledby="eskalasi">
             <h2 id="eskalasi">Eskalasi ke back office</h2>

@@ -256,6 +256,25 @@ describe('agent desk: the returning caller (R-L1, R-L2, R-R1…R-R3)', () => {
   });
 });
 
+describe('agent desk: several customers found', () => {
+  it('fills nothing by itself; the agent chooses one and the form takes that one’s data', async () => {
+    await createTicket(app, gangguan({ customer: customer('0009', 'Budi Santoso') }));
+    await createTicket(app, gangguan({ customer: { ...customer('0010', 'Ani Santoso'), address: 'Jl. Melati 10' }, unitCode: '543' }));
+    const page = await open('/agen', csoWho);
+    await page.getByLabel('Cari menurut').selectOption('name');
+    await page.getByLabel('Kata kunci').fill('santoso');
+    await page.getByLabel('Kata kunci').press('Enter');
+    const choose = page.getByRole('button', { name: 'Pakai data Ani Santoso' });
+    await choose.waitFor();
+    expect((await values(page)).name).toBe('');
+    await choose.click();
+    expect(await values(page)).toEqual({ unit: '543', name: 'Ani Santoso', phone: '081255550010', idPel: '512345600010', address: 'Jl. Melati 10', province: 'JAWA BARAT' });
+    await page.getByTestId('perlakuan-berulang').filter({ hasText: 'Update Lapor' }).waitFor(); // her own open Gangguan only
+    expect(await page.getByTestId('pelapor-berulang').textContent()).toContain('unit 543');
+    expect(await a11yFindings(page)).toEqual([]);
+  });
+});
+
 describe('agent desk: escalations (R-E1) and the keyboard', () => {
   it('escalates a ticket of the caller’s history as Urgent, then a request callback without a ticket that carries the caller’s name and phone', async () => {
     const c = customer('0006', 'Dewi Sartika');

@@ -269,7 +269,7 @@ describe('agent desk (cso)', () => {
     await page.getByRole('radio', { name: 'Keluhan' }).check();
     expect(await iml.count()).toBe(0);
     expect(await stove.count()).toBe(0);
-    await page.getByLabel('Sub jenis (subType)').fill('LAYANAN_KOMPOR_INDUKSI');
+    await page.getByLabel('Sub jenis').selectOption('LAYANAN_KOMPOR_INDUKSI');
     await stove.waitFor();
     await page.getByLabel('Instalasi kompor bertegangan?').selectOption('tidak');
     await page.getByLabel('MCB PLN').waitFor();
@@ -325,7 +325,7 @@ describe('agent desk (cso)', () => {
     await page.getByRole('radio', { name: 'Keluhan' }).check();
     await page.getByLabel('Masalah aplikasi PLN Mobile').check();
     await section.waitFor();
-    expect(await page.getByLabel('Jenis masalah (problemType)').count()).toBe(0); // the service classifies it (LAIN_LAIN)
+    expect(await page.getByLabel('Jenis masalah').count()).toBe(0); // the service classifies it (LAIN_LAIN)
     expect(await page.getByLabel('ID tiket ITSM').count()).toBe(0);
     await page.getByLabel('Eskalasi ke ITSM').check();
     await page.getByLabel('ID tiket ITSM').waitFor();
@@ -714,7 +714,7 @@ describe('R-E2 back-office queue (backoffice)', () => {
     await page.getByText(`Merujuk ${closed.number}`).waitFor();
     expect(await page.getByLabel('Nama').inputValue()).toBe('Rina Wati');
     expect(await page.getByLabel('Unit', { exact: true }).inputValue()).toBe('542');
-    expect(await page.getByLabel('Sub jenis (subType)').inputValue()).toBe('LAYANAN_KOMPOR_INDUKSI');
+    expect(await page.getByLabel('Sub jenis').inputValue()).toBe('LAYANAN_KOMPOR_INDUKSI');
     await page.getByRole('group', { name: 'Kompor induksi' }).waitFor();
     // what the callback was for: the customer now gives the ID Pel
     await page.getByLabel('ID Pel').fill('512345670077');

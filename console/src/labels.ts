@@ -117,3 +117,37 @@ export function nextStatuses(kind: TicketKind, from: TicketStatus): MoveStatus[]
 
 const dateTime = new Intl.DateTimeFormat('id-ID', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
 export const formatTime = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : '—');
+
+// Issue 29 (agent desk): the classifications the contract and the rules name, in the words the desk
+// uses; a code without a label is shown as it is (a classification the service accepts, API.md Create).
+export const PROBLEM_TYPE_LABEL: Record<string, string> = {
+  PADAM_1_RUMAH: 'Padam satu rumah',
+  PADAM_1_GARDU: 'Padam satu gardu / lingkungan',
+  TETANGGA_TIDAK_TURUT_PADAM: 'Padam, tetangga tidak turut padam',
+  TEGANGAN_TIDAK_NORMAL: 'Tegangan tidak normal',
+  KOMPOR_INDUKSI: 'Kompor induksi',
+  INFORMASI: 'Informasi',
+  TAGIHAN: 'Tagihan',
+  LAIN_LAIN: 'Lain-lain',
+};
+
+export const SUBTYPE_LABEL: Record<string, string> = {
+  LAYANAN_KOMPOR_INDUKSI: 'Layanan kompor induksi',
+  KONDISI_JARINGAN_LISTRIK: 'Kondisi jaringan listrik',
+  LAIN_LAIN: 'Lain-lain',
+};
+
+export const CHANNEL_LABEL: Record<'CC123' | 'PLN_MOBILE' | 'OTHER', string> = {
+  CC123: 'Contact Center 123',
+  PLN_MOBILE: 'PLN Mobile',
+  OTHER: 'Lainnya',
+};
+
+export const WO_TYPE_LABEL: Record<'AUTODISPATCH' | 'IML_LISTRIQU' | 'IML_NON_LISTRIQU', string> = {
+  AUTODISPATCH: 'Autodispatch',
+  IML_LISTRIQU: 'IML ListriQu',
+  IML_NON_LISTRIQU: 'IML non-ListriQu',
+};
+
+/** The label of a problem type or subtype code, or the code itself when the desk has no word for it. */
+export const labelOf = (dictionary: Record<string, string>, code: string | null | undefined) => (code ? (dictionary[code] ?? code) : '—');

@@ -1,14 +1,24 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, must } from '../api/client';
 import type { CreateTicketBody, Province } from '../api/contract';
-import type { Outage, Ticket, TicketKind, TicketStatus } from '../api/types';
-import { formatTime, KIND_LABEL, STATUS_LABEL } from '../labels';
+import type { Outage, ReReportAnswer, Ticket, TicketKind, TicketStatus } from '../api/types';
+import { CHANNEL_LABEL, formatTime, KIND_LABEL, labelOf, PROBLEM_TYPE_LABEL, STATUS_LABEL, SUBTYPE_LABEL, WO_TYPE_LABEL } from '../labels';
 import { PROVINCES } from '../provinces';
 import { ErrorText, Field } from './field';
+import { blocksNewTicket, openTicketOf, RepeatAnswer, ReturningCaller, useRepeatPreview } from './returning-caller';
 
 const KOMPOR_SUBTYPE = 'LAYANAN_KOMPOR_INDUKSI'; // R-K1…R-K3
-const PROBLEM_TYPES = ['PADAM_1_RUMAH', 'PADAM_1_GARDU', 'TEGANGAN_TIDAK_NORMAL', 'INFORMASI', 'TAGIHAN', 'LAIN_LAIN'];
+// The problem types the desk offers per kind (R-T3; TETANGGA_TIDAK_TURUT_PADAM is the one R-I2 needs for an IML report)
+const PROBLEM_TYPES: Record<TicketKind, string[]> = {
+  GANGGUAN: ['PADAM_1_RUMAH', 'PADAM_1_GARDU', 'TETANGGA_TIDAK_TURUT_PADAM', 'TEGANGAN_TIDAK_NORMAL', 'LAIN_LAIN'],
+  KELUHAN: ['INFORMASI', 'TAGIHAN', 'LAIN_LAIN'],
+};
+const SUBTYPES = ['LAYANAN_KOMPOR_INDUKSI', 'KONDISI_JARINGAN_LISTRIK', 'LAIN_LAIN'];
+const CHANNELS = Object.keys(CHANNEL_LABEL) as (keyof typeof CHANNEL_LABEL)[];
+const WO_TYPES = Object.keys(WO_TYPE_LABEL) as (keyof typeof WO_TYPE_LABEL)[];
+/** The choices, with a value the form holds that the list lacks (a follow-up's own classification) kept. */
+const withCurrent = (choices: string[], current: string) => (current && !choices.includes(current) ? [...choices, current] : choices);
 
 const EMPTY = {
   kind: 'GANGGUAN' as TicketKind,
@@ -44,6 +54,9 @@ const EMPTY = {
   outageId: '',
 };
 type Form = typeof EMPTY;
+
+/** What a found customer brings to the form (customer search, R-L1): whatever the search knows. */
+export type CustomerPrefill = Partial<Pick<Form, 'name' | 'phone' | 'idPel' | 'meterNumber' | 'address' | 'province' | 'unitCode'>>;
 
 const present = (value: string) => (value.trim() === '' ? undefined : value.trim());
 
@@ -136,17 +149,52 @@ function toBody(form: Form, referenceNumber: string | undefined): CreateTicketBo
  * A new Gangguan/Keluhan (the agent desk), or with `reference` the follow-up ticket of a callback
  * (the back-office queue, R-E4), which refers to it by `referenceNumber`.
  */
-export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket; onCreated?: (ticket: Ticket) => void } = {}) {
+export function CreateTicketForm({
+  reference,
+  onCreated,
+  prefill,
+  customerTickets = [],
+  onCleared,
+  onRepeated,
+  id,
+}: {
+  reference?: Ticket;
+  onCreated?: (ticket: Ticket) => void;
+  /** a found customer: `key` changes with each choice, so choosing the same customer again fills again */
+  prefill?: { key: number; values: CustomerPrefill };
+  /** the found customer's tickets (newest first): an open one of the form's kind is a returning caller */
+  customerTickets?: Ticket[];
+  /** the form was emptied (sent, or Kosongkan): the found customer no longer applies */
+  onCleared?: () => void;
+  onRepeated?: (answer: ReReportAnswer) => void;
+  id?: string;
+} = {}) {
   const initial = reference ? fromReference(reference) : EMPTY;
   const [form, setForm] = useState(initial);
+  const [repeated, setRepeated] = useState<ReReportAnswer | null>(null);
+  useEffect(() => {
+    if (prefill) setForm((f) => ({ ...f, ...prefill.values, outageId: prefill.values.unitCode && prefill.values.unitCode !== f.unitCode ? '' : f.outageId }));
+  }, [prefill]);
   const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const text = (key: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
   const units = useQuery({ queryKey: ['units'], queryFn: async () => must(await api.GET('/api/v1/units')).items });
+  const clear = () => {
+    setForm(initial);
+    onCleared?.();
+  };
   const create = useMutation({
     mutationFn: async (body: CreateTicketBody) => must(await api.POST('/api/v1/tickets', { body })),
-    onSuccess: onCreated,
+    onSuccess: (ticket) => {
+      setRepeated(null);
+      clear(); // the next caller starts from an empty form; the number stays shown below
+      onCreated?.(ticket);
+    },
   });
+  // R-R1…R-R8: a caller whose ticket of this kind is still in hand is a repeat, decided by the rules (R-L2 preview)
+  const open = reference ? undefined : openTicketOf(customerTickets, form.kind);
+  const preview = useRepeatPreview(open?.number, prefill?.key);
+  const blocked = open !== undefined && blocksNewTicket(preview);
   const sections = sectionsOf(form);
   const outages = useQuery({
     queryKey: ['active-outages', form.unitCode],
@@ -156,21 +204,41 @@ export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket;
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    if (blocked) return;
     create.mutate(toBody(form, reference?.number));
   };
 
   return (
     <>
-      <form onSubmit={submit}>
+      <form id={id} onSubmit={submit} aria-label={reference ? 'Laporan lanjutan' : 'Buat laporan'}>
         <fieldset className="row">
           <legend>Jenis laporan</legend>
           {(['GANGGUAN', 'KELUHAN'] as const).map((kind) => (
             <label key={kind} className="inline">
-              <input type="radio" name="kind" value={kind} checked={form.kind === kind} onChange={() => set('kind')(kind)} />
+              <input
+                type="radio"
+                name="kind"
+                value={kind}
+                checked={form.kind === kind}
+                onChange={() => setForm((f) => ({ ...f, kind, problemType: PROBLEM_TYPES[kind].includes(f.problemType) ? f.problemType : PROBLEM_TYPES[kind][0] }))}
+              />
               {KIND_LABEL[kind]}
             </label>
           ))}
         </fieldset>
+        {open && (
+          <ReturningCaller
+            ticket={open}
+            preview={preview}
+            note={form.description}
+            onDone={(answer) => {
+              create.reset();
+              setRepeated(answer);
+              clear();
+              onRepeated?.(answer);
+            }}
+          />
+        )}
         <div className="grid">
           <Field label="Unit">
             {(p) => (
@@ -187,9 +255,11 @@ export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket;
           <Field label="Kanal">
             {(p) => (
               <select {...p} value={form.channel} onChange={text('channel')}>
-                <option value="CC123">Contact Center 123</option>
-                <option value="PLN_MOBILE">PLN Mobile</option>
-                <option value="OTHER">Lainnya</option>
+                {CHANNELS.map((c) => (
+                  <option key={c} value={c}>
+                    {CHANNEL_LABEL[c]}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -225,20 +295,28 @@ export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket;
           <div className="grid">
             {!sections.appProblem && (
               <>
-                <Field label="Jenis masalah (problemType)">
+                <Field label="Jenis masalah">
                   {(p) => (
-                    <>
-                      <input {...p} list="problem-types" required value={form.problemType} onChange={text('problemType')} />
-                      <datalist id="problem-types">
-                        {PROBLEM_TYPES.map((t) => (
-                          <option key={t} value={t} />
-                        ))}
-                      </datalist>
-                    </>
+                    <select {...p} required value={form.problemType} onChange={text('problemType')}>
+                      {withCurrent(PROBLEM_TYPES[form.kind], form.problemType).map((t) => (
+                        <option key={t} value={t}>
+                          {labelOf(PROBLEM_TYPE_LABEL, t)}
+                        </option>
+                      ))}
+                    </select>
                   )}
                 </Field>
-                <Field label="Sub jenis (subType)" hint={form.kind === 'KELUHAN' ? `Kompor induksi: ${KOMPOR_SUBTYPE}` : undefined}>
-                  {(p) => <input {...p} value={form.subType} onChange={text('subType')} />}
+                <Field label="Sub jenis">
+                  {(p) => (
+                    <select {...p} value={form.subType} onChange={text('subType')}>
+                      <option value="">— tidak ada —</option>
+                      {withCurrent(SUBTYPES, form.subType).map((t) => (
+                        <option key={t} value={t}>
+                          {labelOf(SUBTYPE_LABEL, t)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
               </>
             )}
@@ -246,9 +324,11 @@ export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket;
               <Field label="Jenis WO">
                 {(p) => (
                   <select {...p} value={form.woType} onChange={text('woType')}>
-                    <option value="AUTODISPATCH">Autodispatch</option>
-                    <option value="IML_LISTRIQU">IML ListriQu</option>
-                    <option value="IML_NON_LISTRIQU">IML non-ListriQu</option>
+                    {WO_TYPES.map((w) => (
+                      <option key={w} value={w}>
+                        {WO_TYPE_LABEL[w]}
+                      </option>
+                    ))}
                   </select>
                 )}
               </Field>
@@ -359,15 +439,18 @@ export function CreateTicketForm({ reference, onCreated }: { reference?: Ticket;
 
         <ErrorText error={create.error} />
         <div className="actions">
-          <button type="submit" disabled={create.isPending}>
+          <button type="submit" disabled={create.isPending || blocked} aria-describedby={blocked && preview.data ? 'laporan-baru-ditahan' : undefined}>
             {create.isPending ? 'Mengirim…' : 'Kirim laporan'}
           </button>
-          <button type="button" className="secondary" onClick={() => (setForm(initial), create.reset())}>
+          <button type="button" className="secondary" data-action="kosongkan" onClick={() => (clear(), create.reset(), setRepeated(null))}>
             Kosongkan
           </button>
         </div>
       </form>
-      <div aria-live="polite">{create.data && <CreatedAnswer ticket={create.data} />}</div>
+      <div aria-live="polite">
+        {create.data && <CreatedAnswer ticket={create.data} />}
+        {repeated && <RepeatAnswer answer={repeated} />}
+      </div>
     </>
   );
 }
@@ -400,12 +483,12 @@ function OutageChoice({ unitCode, outages, value, onChange }: { unitCode: string
 function CreatedAnswer({ ticket }: { ticket: Ticket }) {
   return (
     <div className="answer" role="status">
-      <p>Nomor laporan</p>
+      <p>Laporan dibuat · nomor laporan</p>
       <p className="number" data-testid="nomor-laporan">
         {ticket.number}
       </p>
       <p>
-        {KIND_LABEL[ticket.kind]} · {STATUS_LABEL[ticket.status]} · unit {ticket.unitCode}
+        {KIND_LABEL[ticket.kind]} · {labelOf(PROBLEM_TYPE_LABEL, ticket.problemType)} · {STATUS_LABEL[ticket.status]} · unit {ticket.unitCode} · {ticket.customer.name ?? ''}
         {ticket.referenceNumber ? ` · merujuk ${ticket.referenceNumber}` : ''}
       </p>
       {ticket.outage && (

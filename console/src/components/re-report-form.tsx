@@ -14,7 +14,7 @@ const flag = (on: boolean) => (on ? 'true' : undefined);
  * preview takes the same fields as the re-report (the note included) and the re-report is sent with
  * the time the preview was made for, so a deadline passing in between cannot change the treatment.
  */
-export function ReReportForm({ number, onNumber }: { number: string; onNumber: (number: string) => void }) {
+export function ReReportForm({ number, onNumber, onSent }: { number: string; onNumber: (number: string) => void; onSent?: () => void }) {
   const [note, setNote] = useState('');
   const [disputes, setDisputes] = useState(false);
   const [unclear, setUnclear] = useState(false);
@@ -39,7 +39,10 @@ export function ReReportForm({ number, onNumber }: { number: string; onNumber: (
           body: { ...fields(), reportedAt: preview.data?.reportedAt },
         }),
       ),
-    onSuccess: () => preview.reset(),
+    onSuccess: () => {
+      preview.reset();
+      onSent?.();
+    },
   });
   const changed = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -52,6 +55,8 @@ export function ReReportForm({ number, onNumber }: { number: string; onNumber: (
   return (
     <>
       <form
+        id="form-lapor-ulang"
+        aria-label="Lapor Ulang dengan nomor"
         onSubmit={(e) => {
           e.preventDefault();
           reReport.reset();

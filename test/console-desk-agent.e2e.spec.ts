@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { CONSOLE_DIR } from '../src/operator-console/static';
 import type { DevIdentity } from '../src/dev-identity/provider';
 import { TestApp } from './support/app';
 import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot } from './support/browser';
@@ -36,11 +34,6 @@ afterEach(async () => {
   expect(errors.splice(0)).toEqual([]); // no console error, no uncaught exception on any page of the test
 });
 
-// Until the console declares an icon (issue 29's favicon, made on another branch), chromium asks for
-// /favicon.ico and logs its 404: that one error is let through while the built index.html has no icon.
-const noIconYet = !readFileSync(join(CONSOLE_DIR, 'index.html'), 'utf8').includes('rel="icon"');
-const ignored = (text: string, url: string) => noIconYet && url.endsWith('/favicon.ico') && text.includes('404');
-
 /** A console page at `path`, signed in as `who` on the provider's own page; its errors are collected. */
 async function open(path: string, who: Who): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'id-ID' });
@@ -48,7 +41,7 @@ async function open(path: string, who: Who): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(`pageerror ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && page.url().startsWith(`${app.baseUrl}/console`) && !ignored(message.text(), message.location().url)) errors.push(`console ${message.text()} @ ${message.location().url}`);
+    if (message.type() === 'error' && page.url().startsWith(`${app.baseUrl}/console`)) errors.push(`console ${message.text()} @ ${message.location().url}`);
   });
   await page.goto(`${app.baseUrl}/console${path}`);
   await signInAtProvider(page, personFor(identity, who));

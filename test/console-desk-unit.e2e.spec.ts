@@ -120,7 +120,7 @@ describe('unit dashboard (issue 29)', () => {
     await user.click(row); // 1
     // the panel: Indonesian words for the codes, the time in the unit's zone, the history
     const panel = page.getByRole('region', { name: 'Tiket terpilih' });
-    expect(await panel.locator('.facts').textContent()).toContain('Gangguan · Padam 1 rumah');
+    expect(await panel.locator('.facts').textContent()).toContain('Gangguan · Padam satu rumah');
     expect(await panel.locator('.facts').textContent()).toMatch(/\d{1,2} [A-Z][a-z]{2} \d{4},? \d\d\.\d\d WIB/);
     const history = page.getByRole('region', { name: `Riwayat ${ticket.number}` });
     await history.locator('[data-event="STATUS_CHANGED"]').waitFor();

@@ -89,6 +89,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
   return value;
 }
 
+// The header names the role in words (console/src/labels.ts ROLE_LABEL, issue 29).
+const ROLE_WORDS: Record<string, string> = { cso: 'Agen Contact Center', unit: 'Petugas Unit', backoffice: 'Back Office', admin: 'Admin' };
+
 describe('R-U5 sign-in through the provider (R-U6)', () => {
   it.each([
     ['cso', undefined, 'Meja Agen', '/console/agen'],
@@ -110,7 +113,7 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     expect(new URL(page.url()).pathname).toBe(pathname);
     const who = await page.locator('.who').textContent();
     expect(who).toContain(`Nama ${role} Uji`);
-    expect(who).toContain(role);
+    expect(who).toContain(ROLE_WORDS[role]);
     if (unit) expect(who).toContain(`unit ${unit}`);
     const user = await storedUser(page);
     expect(user?.access_token).toBeTruthy();
@@ -199,7 +202,7 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     await page.getByRole('heading', { name: 'Dasbor Unit 542' }).waitFor();
     await page.getByLabel('Peran').selectOption('backoffice');
     await page.getByRole('heading', { name: 'Antrean Back Office' }).waitFor();
-    expect(await page.locator('.who').textContent()).toContain('backoffice');
+    expect(await page.locator('.who').textContent()).toContain('Back Office');
   });
 });
 

@@ -12,6 +12,7 @@ import { UnitDashboard } from './pages/unit-dashboard';
 import { NotificationsPage, WebhooksPage } from './pages/webhooks';
 import { navigate, usePath } from './router';
 import { restoreDrafts, saveDrafts } from './drafts';
+import { ROLE_LABEL } from './labels';
 import { CALLBACK_PATH, chooseRole, createUserManager, forgetRole, loadSignInConfig, type Role, type Session, sessionOf, type SignInConfig } from './session';
 
 interface Page {
@@ -184,7 +185,7 @@ export function App() {
           ))}
         </nav>
         <span className="who">
-          {session.name} · {session.role}
+          {session.name} · {ROLE_LABEL[session.role]}
           {session.unit ? ` · unit ${session.unit}` : ''}
         </span>
         {session.roles.length > 1 && (
@@ -193,7 +194,7 @@ export function App() {
             <select value={session.role} onChange={(e) => switchRole(e.target.value as Role)}>
               {session.roles.map((role) => (
                 <option key={role} value={role}>
-                  {role}
+                  {ROLE_LABEL[role]}
                 </option>
               ))}
             </select>

@@ -86,10 +86,3 @@ export function isoToZonedInput(iso: string | null | undefined, timeZone: string
   const two = (n: number) => String(n).padStart(2, '0');
   return `${w.y}-${two(w.mo)}-${two(w.d)}T${two(w.h)}:${two(w.mi)}`;
 }
-
-/** A classification code the console has no word for, readable: `PADAM_1_RUMAH` → `Padam 1 rumah`. */
-export function humanize(code: string | null | undefined): string {
-  if (!code) return '—';
-  const words = code.toLowerCase().split('_').filter(Boolean).join(' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

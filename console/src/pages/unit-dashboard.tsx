@@ -9,8 +9,8 @@ import { StatusMoveForm } from '../components/status-move-form';
 import { ErrorText } from '../components/field';
 import { TicketTimeline } from '../components/ticket-timeline';
 import { UnitPicker, useZoneOf } from '../components/unit-picker';
-import { formatDateTime, formatNumber, humanize } from '../format';
-import { KIND_LABEL, OPEN_STATUSES, STATUS_LABEL } from '../labels';
+import { formatDateTime, formatNumber } from '../format';
+import { KIND_LABEL, labelOf, OPEN_STATUSES, PROBLEM_TYPE_LABEL, STATUS_LABEL, SUBTYPE_LABEL } from '../labels';
 import type { Session } from '../session';
 
 const ROW_HEIGHT = 64;
@@ -238,7 +238,7 @@ function TicketList({
                   {t.counters.jumlahLaporMelebihiSla > 0 && <span className="tag">Lapor Melebihi SLA ×{t.counters.jumlahLaporMelebihiSla}</span>}
                 </span>
                 <span className="sub">
-                  {KIND_LABEL[t.kind]} · {humanize(t.problemType)} · {t.customer.name ?? '—'} · SLA {formatDateTime(t.slaDeadline, zoneOf(t.unitCode))}
+                  {KIND_LABEL[t.kind]} · {labelOf(PROBLEM_TYPE_LABEL, t.problemType)} · {t.customer.name ?? '—'} · SLA {formatDateTime(t.slaDeadline, zoneOf(t.unitCode))}
                 </span>
               </button>
             </li>
@@ -258,8 +258,8 @@ function TicketDetail({ ticket, now, timeZone }: { ticket: Ticket; now: number; 
       <dl className="facts">
         <dt>Jenis</dt>
         <dd>
-          {KIND_LABEL[ticket.kind]} · {humanize(ticket.problemType)}
-          {ticket.subType ? ` / ${humanize(ticket.subType)}` : ''}
+          {KIND_LABEL[ticket.kind]} · {labelOf(PROBLEM_TYPE_LABEL, ticket.problemType)}
+          {ticket.subType ? ` / ${labelOf(SUBTYPE_LABEL, ticket.subType)}` : ''}
         </dd>
         <dt>Pelanggan</dt>
         <dd>

@@ -1,4 +1,5 @@
 import type { MoveStatus } from './api/contract';
+import { formatDateTime } from './format';
 import type { components } from './api/schema';
 import type { AttachAnswer, EscalationCategory, TicketKind, TicketStatus, Treatment } from './api/types';
 
@@ -115,8 +116,8 @@ export function nextStatuses(kind: TicketKind, from: TicketStatus): MoveStatus[]
   return from === 'SELESAI' ? forward : [...forward, 'BATAL'];
 }
 
-const dateTime = new Intl.DateTimeFormat('id-ID', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Jakarta' });
-export const formatTime = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : '—');
+// One way to write a time on every page (format.ts): id-ID, the zone named (WIB by default).
+export const formatTime = (iso: string | null, timeZone?: string) => formatDateTime(iso, timeZone);
 
 // Issue 29 (agent desk): the classifications the contract and the rules name, in the words the desk
 // uses; a code without a label is shown as it is (a classification the service accepts, API.md Create).

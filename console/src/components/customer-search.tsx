@@ -6,6 +6,7 @@ import type { CustomerHistory, CustomerSummary, Ticket } from '../api/types';
 import { formatTime, KIND_LABEL, labelOf, PROBLEM_TYPE_LABEL, STATUS_LABEL } from '../labels';
 import type { CustomerPrefill } from './create-ticket-form';
 import { ErrorText, Field } from './field';
+import { useZoneOf } from './unit-picker';
 
 /** A phone's digits in one form (0812…), as the service compares them (R-L1). */
 const phoneKey = (phone: string | null | undefined) => {
@@ -60,6 +61,7 @@ export function CustomerSearch({
   /** a customer chosen (the only one found is chosen at once): the form's values and their tickets */
   onCustomer: (prefill: CustomerPrefill, tickets: Ticket[]) => void;
 }) {
+  const zoneOf = useZoneOf();
   const [key, setKey] = useState<Key>('phone');
   const [value, setValue] = useState('');
   const [chosen, setChosen] = useState<number | null>(null);
@@ -154,7 +156,7 @@ export function CustomerSearch({
                         <td>
                           {KIND_LABEL[t.kind]} · {labelOf(PROBLEM_TYPE_LABEL, t.problemType)} · {STATUS_LABEL[t.status]}
                         </td>
-                        <td>{formatTime(t.reportedAt)}</td>
+                        <td>{formatTime(t.reportedAt, zoneOf(t.unitCode))}</td>
                         <td>{t.unitAnswer ?? '—'}</td>
                         <td>
                           <span className="row-actions">

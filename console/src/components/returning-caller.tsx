@@ -3,6 +3,7 @@ import { api, ApiError, must } from '../api/client';
 import type { ReReportAnswer, ReReportPreview, Ticket, TicketKind, TicketStatus, Treatment } from '../api/types';
 import { CATEGORY_LABEL, formatTime, KIND_LABEL, labelOf, PROBLEM_TYPE_LABEL, STATUS_LABEL, TREATMENT_LABEL } from '../labels';
 import { ErrorText } from './field';
+import { useZoneOf } from './unit-picker';
 
 // A ticket the rules still act on when the same customer calls again (R-R1…R-R6): open, Nyala (R-R5)
 // or Selesai (R-R3/R-R6). Terminal tickets (Ditutup, Batal, Issue Closed) leave the caller free to report anew.
@@ -49,6 +50,7 @@ export function blocksNewTicket(preview: UseQueryResult<Preview>): boolean {
  * preview was made for, so the treatment sent is the one shown.
  */
 export function ReturningCaller({ ticket, preview, note, onDone }: { ticket: Ticket; preview: UseQueryResult<Preview>; note: string; onDone: (answer: ReReportAnswer) => void }) {
+  const zone = useZoneOf()(ticket.unitCode); // the ticket's unit's own clock (WIB/WITA/WIT)
   const send = useMutation({
     mutationFn: async () =>
       must(
@@ -67,8 +69,8 @@ export function ReturningCaller({ ticket, preview, note, onDone }: { ticket: Tic
         Pelanggan masih punya laporan {KIND_LABEL[ticket.kind]}: <span className="number">{ticket.number}</span>
       </h3>
       <p>
-        {STATUS_LABEL[ticket.status]} · {labelOf(PROBLEM_TYPE_LABEL, ticket.problemType)} · unit {ticket.unitCode} · dilaporkan {formatTime(ticket.reportedAt)} · batas SLA{' '}
-        {formatTime(ticket.slaDeadline)}
+        {STATUS_LABEL[ticket.status]} · {labelOf(PROBLEM_TYPE_LABEL, ticket.problemType)} · unit {ticket.unitCode} · dilaporkan {formatTime(ticket.reportedAt, zone)} · batas SLA{' '}
+        {formatTime(ticket.slaDeadline, zone)}
         {ticket.overSla ? ' · melebihi SLA' : ''}
       </p>
       {preview.isPending && <p role="status">Memeriksa perlakuan menurut aturan…</p>}

@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { api, must } from '../api/client';
 import type { Erasure } from '../api/types';
 import { ErrorText, Field } from '../components/field';
+import { formatDateTime } from '../format';
 
 type Kind = 'idPel' | 'phone';
 const KIND_LABEL: Record<Kind, string> = { idPel: 'ID Pel', phone: 'Telepon' };
-const when = (iso: string) => new Date(iso).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) => formatDateTime(iso);
 
 /** Data Pribadi (admin, R-P1…R-P3): find a customer's data, download it, see who saw it, erase it. */
 export function PersonalDataPage() {

@@ -38,15 +38,22 @@ interface Marker {
   n: number;
   v: string | null;
 }
-const UNIT_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE unit_code = $1 AND updated_at >= (SELECT max(updated_at) FROM tickets WHERE unit_code = $1) - interval '10 seconds'`;
+// The window is bounded on both sides, by the newest change and 10 s before it: with only the lower
+// bound (a value the planner cannot see, it comes from the subquery) PostgreSQL guesses a third of the
+// table matches and, at 330k tickets, plans ALL_UNITS as a parallel sequential scan (190 ms; 1-4.6 s
+// under load, issue 30). Two bounds of one column are a range, guessed at 0.5 %: an index range scan
+// (0.2 ms). test/overload.e2e.spec.ts EXPLAINs each of them.
+export const UNIT_MARKER = `WITH m AS (SELECT max(updated_at) AS at FROM tickets WHERE unit_code = $1)
+  SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
+  WHERE unit_code = $1 AND updated_at BETWEEN (SELECT at FROM m) - interval '10 seconds' AND (SELECT at FROM m)`;
 // R-H2: the marker of several ULPs, each one's latest change read from the end of its own index range
-const UNITS_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE unit_code = ANY($1::text[]) AND updated_at >= (
-    SELECT max(m) FROM unnest($1::text[]) AS s(scope_unit), LATERAL (SELECT max(updated_at) AS m FROM tickets WHERE unit_code = s.scope_unit) x
-  ) - interval '10 seconds'`;
-const ALL_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE updated_at >= (SELECT max(updated_at) FROM tickets) - interval '10 seconds'`;
+export const UNITS_MARKER = `WITH m AS (
+    SELECT max(x.m) AS at FROM unnest($1::text[]) AS s(scope_unit), LATERAL (SELECT max(updated_at) AS m FROM tickets WHERE unit_code = s.scope_unit) x)
+  SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
+  WHERE unit_code = ANY($1::text[]) AND updated_at BETWEEN (SELECT at FROM m) - interval '10 seconds' AND (SELECT at FROM m)`;
+export const ALL_MARKER = `WITH m AS (SELECT max(updated_at) AS at FROM tickets)
+  SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
+  WHERE updated_at BETWEEN (SELECT at FROM m) - interval '10 seconds' AND (SELECT at FROM m)`;
 
 // The tickets tables; no rules here.
 @Injectable()
@@ -143,11 +150,12 @@ export class TicketsRepository {
   /**
    * What the ETag of a list is made of: the newest change in the scope and the count and version sum of
    * the rows changed in the 10 s before it. One short index range, whatever the table's size; the window
-   * catches a transaction that commits after a newer one with an older `updatedAt`.
+   * catches a transaction that commits after a newer one with an older `updatedAt`. Cancelled when
+   * `signal` aborts (ChangeMarkers: every request waiting for it has gone).
    */
-  async changeMarker(pool: Pool, units: readonly string[] | null): Promise<string> {
+  async changeMarker(pool: Pool, units: readonly string[] | null, signal?: AbortSignal): Promise<string> {
     const statement = units === null ? prepared(ALL_MARKER) : units.length === 1 ? prepared(UNIT_MARKER, [units[0]]) : prepared(UNITS_MARKER, [units]);
-    const { rows } = await pool.query<Marker>(statement);
+    const rows = await cancellable<Marker>(pool, statement, signal);
     return `${rows[0].max_at?.toISOString() ?? '-'}/${rows[0].n}/${rows[0].v ?? 0}`;
   }
 

@@ -67,12 +67,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   }
   registerCors(fastify, config.corsOrigins ?? []);
   registerMethodNotAllowed(fastify);
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (!rootLogger.isLevelEnabled('info')) return;
-    rootLogger.info(
-      { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
-      'request completed',
-    );
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (rootLogger.isLevelEnabled('info')) {
+      rootLogger.info(
+        { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+        'request completed',
+      );
+    }
+    done();
   });
   // A body that is not JSON is 415, whatever parser Fastify would otherwise pick for it.
   fastify.removeAllContentTypeParsers();
@@ -92,8 +94,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const metrics = app.get(Metrics);
   metrics.observeHttp(fastify);
   registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
-  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
+  // the list's 304 first: a GET has nothing to do with the idempotency hooks (issue 30)
   registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
+  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerAccessLog(fastify, app.get(AccessLog)); // R-P1
   registerReadYourWrites(fastify, app.get(ReadRouter)); // R-D1
   app.useGlobalPipes(validationPipe);

@@ -3,7 +3,7 @@ import { Client, type PoolClient } from 'pg';
 import { DEFAULT_DB_POOL_WAIT_MS, loadConfig } from '../src/config/config';
 import { PrismaService } from '../src/database/prisma.service';
 import { ChangeMarkers } from '../src/tickets/change-markers';
-import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from '../src/tickets/tickets.repository';
+import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from '../src/tickets/sql/change-marker.sql';
 import { TestApp } from './support/app';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 import { seedTickets } from './support/seed';
@@ -170,6 +170,56 @@ describe('overload shedding', () => {
         await blocker.query('ROLLBACK');
       }
       expect((await app.as('admin').get('/api/v1/tickets?limit=1')).status).toBe(200);
+    });
+  });
+
+  describe('issue 30: reads beyond MAX_CONCURRENT_READS are shed on arrival', () => {
+    const MAX = 2;
+    let app: TestApp;
+    let monitor: Client;
+    let blocker: Client;
+    beforeAll(async () => {
+      app = await TestApp.start({ config: { maxConcurrentReads: MAX } });
+      await registerUnits(app, '542');
+      await createTicket(app, gangguan());
+      monitor = new Client({ connectionString: app.databaseUrl });
+      blocker = new Client({ connectionString: app.databaseUrl });
+      await Promise.all([monitor.connect(), blocker.connect()]);
+    });
+    afterAll(async () => {
+      await Promise.all([monitor?.end(), blocker?.end()]);
+      await app?.close();
+    });
+
+    it('answers 503 with Retry-After to a read past the limit at once, leaves readiness and writes alone, and frees a slot when a client goes away', async () => {
+      const token = await app.token('admin');
+      const open = (path: string): ClientRequest => {
+        const req = request(`${app.baseUrl}${path}`, { agent: false, headers: { authorization: `Bearer ${token}` } });
+        req.on('error', () => undefined); // the test destroys it
+        req.end();
+        return req;
+      };
+      const waitingOnLock = async () =>
+        (await monitor.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock' AND query ILIKE '%FROM tickets%'`)).rows[0].n;
+
+      await blocker.query('BEGIN; LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE');
+      let held: ClientRequest[] = [];
+      try {
+        app.app.get(ChangeMarkers).changed();
+        held = Array.from({ length: MAX }, (_, i) => open(`/api/v1/tickets?limit=${i + 1}`)); // both wait on the lock
+        expect(await until(waitingOnLock, (n) => n >= 1)).toBeGreaterThanOrEqual(1);
+        expect(await until(() => app.as('admin').get('/api/v1/units'), (a) => a.status === 503)).toMatchObject({ status: 503 });
+        expect503(await app.as('admin').get('/api/v1/tickets'));
+        expect((await app.call('GET', '/health/ready')).status).toBe(200);
+        expect((await app.as('admin').put('/api/v1/units/543', { name: 'ULP Baru' })).status).toBe(200); // a write is not shed here
+
+        held.forEach((r) => r.destroy()); // their clients go away: their slots are free again
+        expect(await until(() => app.as('admin').get('/api/v1/units'), (a) => a.status === 200)).toMatchObject({ status: 200 });
+      } finally {
+        held.forEach((r) => r.destroy());
+        await blocker.query('ROLLBACK');
+      }
+      expect((await app.as('admin').get('/api/v1/tickets')).status).toBe(200);
     });
   });
 });

@@ -16,6 +16,8 @@ export interface AppConfig {
   dbPoolWaitMs: number;
   /** PostgreSQL's statement_timeout for the service's connections; past it the request is 503 (DB_STATEMENT_TIMEOUT_MS). */
   dbStatementTimeoutMs: number;
+  /** API reads (GET, HEAD) served at once; past it a read is 503 on arrival (MAX_CONCURRENT_READS, issue 30). */
+  maxConcurrentReads?: number;
   /** Origins a browser may call from (CORS); none by default. */
   corsOrigins?: string[];
   /** R-U1: the OpenID Connect issuer whose access tokens are accepted (OIDC_ISSUER), and the audience they must hold. */
@@ -73,6 +75,9 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 // Issue 30: under overload a request is shed (503 + Retry-After) within a second of queueing for a
 // connection; 10 s queued 500 list clients long enough to push served lists' p99 to 27-31 s.
 export const DEFAULT_DB_POOL_WAIT_MS = 1000;
+// Reads at once (src/http/load-shedding.ts): a few per pooled connection keep the pool busy without a
+// queue in the event loop.
+export const DEFAULT_MAX_CONCURRENT_READS = 64;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
@@ -87,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1),
     dbPoolWaitMs: intVar(env, 'DB_POOL_WAIT_MS', DEFAULT_DB_POOL_WAIT_MS, 1),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 20000, 1),
+    maxConcurrentReads: intVar(env, 'MAX_CONCURRENT_READS', DEFAULT_MAX_CONCURRENT_READS, 1),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
     ...identityConfig(env),
     webhookAllowedHosts: listVar(env, 'WEBHOOK_ALLOWED_HOSTS'),

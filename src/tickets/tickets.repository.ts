@@ -14,6 +14,7 @@ import { SEQUENCE_MAX } from './rules/ticket-number.rule';
 import type { StatementAnswer, TicketDraft } from './ticket.types';
 import { insertTicketStatement, preparedInsert, TICKET_VIEW } from './sql/insert-ticket.sql';
 import { TICKET_COLUMNS, TICKET_FIELDS, ticketFromSnapshot } from './sql/ticket-columns.sql';
+import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from './sql/change-marker.sql';
 
 /** The sequence's own error, when a unit has used up the year's numbers, in the tickets' words. */
 function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
@@ -38,23 +39,6 @@ interface Marker {
   n: number;
   v: string | null;
 }
-// The window is bounded on both sides, by the newest change and 10 s before it: with only the lower
-// bound (a value the planner cannot see, it comes from the subquery) PostgreSQL guesses a third of the
-// table matches and, at 330k tickets, plans ALL_UNITS as a parallel sequential scan (190 ms; 1-4.6 s
-// under load, issue 30). Two bounds of one column are a range, guessed at 0.5 %: an index range scan
-// (0.2 ms). test/overload.e2e.spec.ts EXPLAINs each of them.
-export const UNIT_MARKER = `WITH m AS (SELECT max(updated_at) AS at FROM tickets WHERE unit_code = $1)
-  SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE unit_code = $1 AND updated_at BETWEEN (SELECT at FROM m) - interval '10 seconds' AND (SELECT at FROM m)`;
-// R-H2: the marker of several ULPs, each one's latest change read from the end of its own index range
-export const UNITS_MARKER = `WITH m AS (
-    SELECT max(x.m) AS at FROM unnest($1::text[]) AS s(scope_unit), LATERAL (SELECT max(updated_at) AS m FROM tickets WHERE unit_code = s.scope_unit) x)
-  SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE unit_code = ANY($1::text[]) AND updated_at BETWEEN (SELECT at FROM m) - interval '10 seconds' AND (SELECT at FROM m)`;
-export const ALL_MARKER = `WITH m AS (SELECT max(updated_at) AS at FROM tickets)
-  SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE updated_at BETWEEN (SELECT at FROM m) - interval '10 seconds' AND (SELECT at FROM m)`;
-
 // The tickets tables; no rules here.
 @Injectable()
 export class TicketsRepository {

@@ -1,0 +1,72 @@
+import { Agent, request, type ClientRequest } from 'node:http';
+
+// Closed-loop HTTP clients that keep each answer's status and latency (autocannon's histogram mixes a
+// 503 shed at once with a 200 served late), and can all be cut off at one moment, as clients that give
+// up (scenario 14, issue 30).
+export interface Answer {
+  status: number;
+  ms: number;
+  retryAfter: boolean;
+}
+
+export interface Call {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface Clients {
+  answers: Answer[];
+  /** Stops every client after its current request. */
+  stop(): Promise<void>;
+  /** Destroys every request in flight now (its client goes away) and stops; resolves with how many were cut. */
+  cut(): number;
+}
+
+/** `count` clients each sending `next(client, i)` one after the other until stopped. */
+export function closedLoop(url: string, count: number, next: (client: number, i: number) => Call): Clients {
+  const agent = new Agent({ keepAlive: true, maxSockets: count });
+  const answers: Answer[] = [];
+  const inFlight = new Set<ClientRequest>();
+  let running = true;
+  const once = (call: Call) =>
+    new Promise<void>((resolve) => {
+      const started = performance.now();
+      const req = request(url + call.path, { method: call.method, headers: call.headers, agent }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          inFlight.delete(req);
+          answers.push({ status: response.statusCode ?? 0, ms: performance.now() - started, retryAfter: response.headers['retry-after'] !== undefined });
+          resolve();
+        });
+        response.on('error', () => resolve());
+      });
+      req.on('error', () => {
+        inFlight.delete(req);
+        resolve();
+      });
+      inFlight.add(req);
+      req.end(call.body);
+    });
+  // clients arrive over a second, not in one instant: no accept queue takes 500 connections at once
+  const loops = Array.from({ length: count }, async (_, client) => {
+    await new Promise((resolve) => setTimeout(resolve, (client * 1000) / count));
+    for (let i = 0; running; i++) await once(next(client, i));
+  });
+  const done = Promise.all(loops).then(() => agent.destroy());
+  return {
+    answers,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+    cut: () => {
+      running = false;
+      const cut = inFlight.size;
+      for (const req of inFlight) req.destroy();
+      agent.destroy();
+      return cut;
+    },
+  };
+}

@@ -5,6 +5,8 @@ import { Agent, request, type ClientRequest } from 'node:http';
 // up (scenario 14, issue 30).
 export interface Answer {
   status: number;
+  /** when it was sent (performance.now()) */
+  at: number;
   ms: number;
   retryAfter: boolean;
 }
@@ -18,26 +20,33 @@ export interface Call {
 
 export interface Clients {
   answers: Answer[];
+  /** Every client has its connection (its `connect` call answered) and waits for `start`. */
+  connected: Promise<void>;
   /** Stops every client after its current request. */
   stop(): Promise<void>;
   /** Destroys every request in flight now (its client goes away) and stops; resolves with how many were cut. */
   cut(): number;
 }
 
-/** `count` clients each sending `next(client, i)` one after the other until stopped. */
-export function closedLoop(url: string, count: number, next: (client: number, i: number) => Call): Clients {
+/**
+ * `count` clients each sending `next(client, i)` one after the other until stopped. Each first opens its
+ * connection with `connect` (not recorded) and waits for `start`: a busy Node.js process accepts one
+ * connection per turn of its event loop (libuv since 1.45, libuv/libuv#3696), so 500 clients connecting
+ * under load would wait seconds in the accept queue, which is not what is measured here.
+ */
+export function closedLoop(url: string, count: number, next: (client: number, i: number) => Call, connect: Call, start: Promise<void>): Clients {
   const agent = new Agent({ keepAlive: true, maxSockets: count });
   const answers: Answer[] = [];
   const inFlight = new Set<ClientRequest>();
   let running = true;
-  const once = (call: Call) =>
+  const once = (call: Call, record = true) =>
     new Promise<void>((resolve) => {
       const started = performance.now();
       const req = request(url + call.path, { method: call.method, headers: call.headers, agent }, (response) => {
         response.resume();
         response.on('end', () => {
           inFlight.delete(req);
-          answers.push({ status: response.statusCode ?? 0, ms: performance.now() - started, retryAfter: response.headers['retry-after'] !== undefined });
+          if (record) answers.push({ status: response.statusCode ?? 0, at: started, ms: performance.now() - started, retryAfter: response.headers['retry-after'] !== undefined });
           resolve();
         });
         response.on('error', () => resolve());
@@ -49,14 +58,20 @@ export function closedLoop(url: string, count: number, next: (client: number, i:
       inFlight.add(req);
       req.end(call.body);
     });
-  // clients arrive over a second, not in one instant: no accept queue takes 500 connections at once
+  let connectedCount = 0;
+  let allConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (allConnected = resolve));
   const loops = Array.from({ length: count }, async (_, client) => {
-    await new Promise((resolve) => setTimeout(resolve, (client * 1000) / count));
+    await new Promise((resolve) => setTimeout(resolve, (client * 1000) / count)); // not all in one instant
+    await once(connect, false);
+    if (++connectedCount === count) allConnected();
+    await start;
     for (let i = 0; running; i++) await once(next(client, i));
   });
   const done = Promise.all(loops).then(() => agent.destroy());
   return {
     answers,
+    connected,
     stop: async () => {
       running = false;
       await done;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ALL_MARKER } from '../../src/tickets/sql/change-marker.sql';
 import { createBody, unitCodes } from '../lib/bodies';
 import { type Answer, closedLoop } from '../lib/clients';
-import { type Bench, fmt, type Row, scaled, sleep } from '../lib/context';
+import { type Bench, fmt, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
 import { insertUnits, withClient } from '../lib/database';
 import { token } from '../lib/load';
 import { seedFinished, UNITS } from '../lib/seed';
@@ -15,7 +15,8 @@ import { max, percentile } from '../lib/stats';
 // its next request when the last one is answered. The service should shed what it cannot serve within a
 // second of queueing (503 + Retry-After) so that what it serves stays quick, keep answering readiness, and
 // when the list clients all go away at once, stop their statements within a second. The list's change
-// marker is EXPLAINed on the same data.
+// marker is EXPLAINed on the same data. Every client has its connection before the load starts
+// (bench/lib/clients.ts); readiness is probed on a new connection each time, as an orchestrator does.
 const S14 = '14 Overload';
 const LIST_CLIENTS = 500;
 const CREATE_CLIENTS = 32;
@@ -98,13 +99,20 @@ export async function overload(bench: Bench): Promise<Row[]> {
       const unitTokens = await Promise.all(units.map((unit) => token(bench, 'unit', unit)));
       const prefix = randomBytes(4).toString('hex');
       let created = 0;
-      const start = () => {
-        const lists = closedLoop(service.url, LIST_CLIENTS, (client) => ({
-          method: 'GET',
-          path: '/api/v1/tickets?limit=50',
-          headers: { authorization: `Bearer ${client % 2 ? admin : unitTokens[client % unitTokens.length]}` },
-        }));
-        const creates = closedLoop(service.url, CREATE_CLIENTS, () => {
+      let go!: () => void;
+      const started = new Promise<void>((resolve) => (go = resolve));
+      const live = { method: 'GET', path: '/health/live', headers: {} };
+      const lists = closedLoop(
+        service.url,
+        LIST_CLIENTS,
+        (client) => ({ method: 'GET', path: '/api/v1/tickets?limit=50', headers: { authorization: `Bearer ${client % 2 ? admin : unitTokens[client % unitTokens.length]}` } }),
+        live,
+        started,
+      );
+      const creates = closedLoop(
+        service.url,
+        CREATE_CLIENTS,
+        () => {
           const i = created++;
           return {
             method: 'POST',
@@ -112,24 +120,23 @@ export async function overload(bench: Bench): Promise<Row[]> {
             headers: { authorization: `Bearer ${cso}`, 'content-type': 'application/json', 'idempotency-key': `${prefix}-${i}` },
             body: JSON.stringify(createBody(i, units[i % units.length])),
           };
-        });
-        return { lists, creates };
-      };
-      const warm = start();
-      await sleep(3000);
-      warm.lists.cut();
-      await warm.creates.stop();
-      await sleep(1000);
-
+        },
+        live,
+        started,
+      );
+      await Promise.all([lists.connected, creates.connected]);
+      go();
+      await sleep(WARM_UP_SECONDS * 1000); // answers from here on are measured
+      const from = performance.now();
       const ready = probeReadiness(service.url);
-      const load = start();
       await sleep(seconds * 1000);
       // every list client gives up at once, with its request in flight; the creates finish theirs
       const cutAt = new Date();
-      const cut = load.lists.cut();
-      const [outlive] = await Promise.all([statementsOutlive(url, cutAt), load.creates.stop()]);
+      const cut = lists.cut();
+      const [outlive] = await Promise.all([statementsOutlive(url, cutAt), creates.stop()]);
       const readiness = await ready.stop();
-      return { lists: load.lists.answers, creates: load.creates.answers, readiness, cut, outlive };
+      const measured = (answers: Answer[]) => answers.filter((a) => a.at >= from);
+      return { lists: measured(lists.answers), creates: measured(creates.answers), readiness, cut, outlive };
     });
 
     const { lists, creates, readiness, cut, outlive } = measured;

@@ -16,7 +16,7 @@ export interface AppConfig {
   dbPoolWaitMs: number;
   /** PostgreSQL's statement_timeout for the service's connections; past it the request is 503 (DB_STATEMENT_TIMEOUT_MS). */
   dbStatementTimeoutMs: number;
-  /** API reads (GET, HEAD) served at once; past it a read is 503 on arrival (MAX_CONCURRENT_READS, issue 30). */
+  /** API reads (GET, HEAD) handled at once; one more waits its turn at most dbPoolWaitMs, then 503 (MAX_CONCURRENT_READS, issue 30). */
   maxConcurrentReads?: number;
   /** Origins a browser may call from (CORS); none by default. */
   corsOrigins?: string[];
@@ -76,7 +76,7 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 // connection; 10 s queued 500 list clients long enough to push served lists' p99 to 27-31 s.
 export const DEFAULT_DB_POOL_WAIT_MS = 1000;
 // Reads at once (src/http/load-shedding.ts): a few per pooled connection keep the pool busy without a
-// queue in the event loop.
+// queue in the event loop; the rest wait their turn at most DB_POOL_WAIT_MS.
 export const DEFAULT_MAX_CONCURRENT_READS = 64;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -35,11 +35,12 @@ export interface Clients {
  * under load would wait seconds in the accept queue, which is not what is measured here.
  */
 export function closedLoop(url: string, count: number, next: (client: number, i: number) => Call, connect: Call, start: Promise<void>): Clients {
-  const agent = new Agent({ keepAlive: true, maxSockets: count });
+  // one connection per client, kept: a shared agent would open most of them only once the load starts
+  const agents = Array.from({ length: count }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
   const answers: Answer[] = [];
   const inFlight = new Set<ClientRequest>();
   let running = true;
-  const once = (call: Call, record = true) =>
+  const once = (agent: Agent, call: Call, record = true) =>
     new Promise<void>((resolve) => {
       const started = performance.now();
       const req = request(url + call.path, { method: call.method, headers: call.headers, agent }, (response) => {
@@ -63,12 +64,12 @@ export function closedLoop(url: string, count: number, next: (client: number, i:
   const connected = new Promise<void>((resolve) => (allConnected = resolve));
   const loops = Array.from({ length: count }, async (_, client) => {
     await new Promise((resolve) => setTimeout(resolve, (client * 1000) / count)); // not all in one instant
-    await once(connect, false);
+    await once(agents[client], connect, false);
     if (++connectedCount === count) allConnected();
     await start;
-    for (let i = 0; running; i++) await once(next(client, i));
+    for (let i = 0; running; i++) await once(agents[client], next(client, i));
   });
-  const done = Promise.all(loops).then(() => agent.destroy());
+  const done = Promise.all(loops).then(() => agents.forEach((agent) => agent.destroy()));
   return {
     answers,
     connected,
@@ -80,7 +81,7 @@ export function closedLoop(url: string, count: number, next: (client: number, i:
       running = false;
       const cut = inFlight.size;
       for (const req of inFlight) req.destroy();
-      agent.destroy();
+      agents.forEach((agent) => agent.destroy());
       return cut;
     },
   };

@@ -18,6 +18,7 @@ import { timeliness } from './scenarios/timeliness';
 import { tracingCost } from './scenarios/tracing-cost';
 import { replicaReports } from './scenarios/replica-reports';
 import { providerTokens } from './scenarios/provider-tokens';
+import { overload } from './scenarios/overload';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes the table to BENCHMARKS.md.
@@ -35,6 +36,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['11', '11 Tracing cost', tracingCost],
   ['12', '12 Replica reports', replicaReports],
   ['13', '13 Provider tokens', providerTokens],
+  ['14', '14 Overload', overload],
 ];
 
 const root = join(__dirname, '..', '..');

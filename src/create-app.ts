@@ -7,10 +7,11 @@ import { AppModule } from './app.module';
 import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { verifierFor } from './auth/jwt';
-import { AppConfig } from './config/config';
+import { AppConfig, DEFAULT_MAX_CONCURRENT_READS } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { registerClientGone } from './http/client-gone';
 import { registerCors } from './http/cors';
+import { registerLoadShedding } from './http/load-shedding';
 import { registerIdempotency } from './http/idempotency';
 import { registerMethodNotAllowed } from './http/method-not-allowed';
 import { requestIdFrom } from './http/request-context';
@@ -67,12 +68,14 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   }
   registerCors(fastify, config.corsOrigins ?? []);
   registerMethodNotAllowed(fastify);
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (!rootLogger.isLevelEnabled('info')) return;
-    rootLogger.info(
-      { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
-      'request completed',
-    );
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (rootLogger.isLevelEnabled('info')) {
+      rootLogger.info(
+        { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+        'request completed',
+      );
+    }
+    done();
   });
   // A body that is not JSON is 415, whatever parser Fastify would otherwise pick for it.
   fastify.removeAllContentTypeParsers();
@@ -92,8 +95,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const metrics = app.get(Metrics);
   metrics.observeHttp(fastify);
   registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
-  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
+  // the list's 304 first: a GET has nothing to do with the idempotency hooks (issue 30)
   registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
+  registerLoadShedding(fastify, config.maxConcurrentReads ?? DEFAULT_MAX_CONCURRENT_READS, config.dbPoolWaitMs); // after the 304s from memory
+  registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerAccessLog(fastify, app.get(AccessLog)); // R-P1
   registerReadYourWrites(fastify, app.get(ReadRouter)); // R-D1
   app.useGlobalPipes(validationPipe);

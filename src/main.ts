@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
+  // Node's default accept queue (511) overflowed when 500 clients connected at once under load, and a
+  // dropped connection is retried by the client's kernel 1, 3, 7 s later (issue 30: readiness took 10 s);
+  // the kernel caps it at net.core.somaxconn.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
   if (embedded) {

@@ -10,9 +10,10 @@ import { createTicket, gangguan, registerUnits } from './support/fixtures';
 // returned, and the request recorded as 499 "client went away" (info), never as an error or a 5xx.
 //
 // A statement is made slow by a lock the test holds in its own transaction, never by a path of the
-// service. The list's change marker (the 304 path, not cancellable by design) must not wait, so the
-// list, lookups and feed are stopped by the TOAST index of one ticket's long description: only a
-// statement that outputs that description waits. The reports wait on the units table.
+// service. Here the page's own statement is the one that must wait (the list's change marker is read
+// first, and its cancel is tested in overload.e2e.spec.ts), so the list, lookups and feed are stopped
+// by the TOAST index of one ticket's long description: only a statement that outputs that description
+// waits. The reports wait on the units table.
 const POOL = 2;
 const WAIT_MS = 10_000; // bounded polling; each wait ends as soon as its condition holds
 

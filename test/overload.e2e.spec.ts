@@ -1,7 +1,24 @@
-import type { PoolClient } from 'pg';
+import { request, type ClientRequest } from 'node:http';
+import { Client, type PoolClient } from 'pg';
+import { DEFAULT_DB_POOL_WAIT_MS, loadConfig } from '../src/config/config';
 import { PrismaService } from '../src/database/prisma.service';
+import { ChangeMarkers } from '../src/tickets/change-markers';
+import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from '../src/tickets/sql/change-marker.sql';
 import { TestApp } from './support/app';
-import { registerUnits } from './support/fixtures';
+import { createTicket, gangguan, registerUnits } from './support/fixtures';
+import { seedTickets } from './support/seed';
+
+const WAIT_MS = 10_000; // bounded polling; each wait ends as soon as its condition holds
+
+async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await read();
+  }
+  return value;
+}
 
 // Issue 14 point 18: overload is shed with 503 problem+json and Retry-After — a request waits at most
 // DB_POOL_WAIT_MS for a connection, a statement runs at most DB_STATEMENT_TIMEOUT_MS — and readiness is
@@ -57,6 +74,151 @@ describe('overload shedding', () => {
       } finally {
         await blocker.query('ROLLBACK');
         blocker.release();
+      }
+      expect((await app.as('admin').get('/api/v1/tickets')).status).toBe(200);
+    });
+  });
+
+  describe('issue 30: shed within a second of queueing', () => {
+    it('waits at most 1 s for a pooled connection unless DB_POOL_WAIT_MS says otherwise', () => {
+      expect(DEFAULT_DB_POOL_WAIT_MS).toBeLessThanOrEqual(1000);
+      expect(loadConfig({ DATABASE_URL: 'postgresql://db/apkt', AUTH_JWT_SECRET: 'x'.repeat(32) }).dbPoolWaitMs).toBe(DEFAULT_DB_POOL_WAIT_MS);
+      expect(loadConfig({ DATABASE_URL: 'postgresql://db/apkt', AUTH_JWT_SECRET: 'x'.repeat(32), DB_POOL_WAIT_MS: '2500' }).dbPoolWaitMs).toBe(2500);
+    });
+  });
+
+  describe("issue 30: the list's change marker", () => {
+    let app: TestApp;
+    let monitor: Client;
+    let blocker: Client;
+    beforeAll(async () => {
+      app = await TestApp.start();
+      await registerUnits(app, '542', '543', '544');
+      await createTicket(app, gangguan());
+      monitor = new Client({ connectionString: app.databaseUrl });
+      blocker = new Client({ connectionString: app.databaseUrl });
+      await Promise.all([monitor.connect(), blocker.connect()]);
+    });
+    afterAll(async () => {
+      await Promise.all([monitor?.end(), blocker?.end()]);
+      await app?.close();
+    });
+
+    /** Every node of an EXPLAIN (FORMAT JSON) plan. */
+    const nodes = (plan: Record<string, unknown>): Record<string, unknown>[] => [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(nodes)];
+
+    it('is read by an index range of tickets, never by a scan of the whole table (EXPLAIN of the generic plan)', async () => {
+      const prisma = app.app.get(PrismaService);
+      const at = new Date('2026-11-01T00:00:00Z');
+      for (const [i, unitCode] of ['542', '543', '544'].entries()) await seedTickets(prisma, { count: 15_000, unitCode, kind: 'GANGGUAN', status: 'LAPOR', at, firstSequence: 600000 + i * 20000 });
+      // changes spread over months in no physical order, as a live table's are
+      await monitor.query(`UPDATE tickets SET updated_at = updated_at - (abs(hashtext(number)) % 200000) * interval '1 minute'`);
+      await monitor.query('ANALYZE tickets');
+      await monitor.query('SET plan_cache_mode = force_generic_plan'); // the plan a prepared statement keeps
+      const cases: [string, string, string][] = [
+        ['ALL_UNITS', ALL_MARKER, ''],
+        ['one ULP', UNIT_MARKER, `('542')`],
+        ['several ULPs (R-H2)', UNITS_MARKER, `('{542,543}')`],
+      ];
+      for (const [name, text, args] of cases) {
+        await monitor.query(`PREPARE marker_plan AS ${text}`);
+        try {
+          const { rows } = await monitor.query(`EXPLAIN (FORMAT JSON) EXECUTE marker_plan${args}`);
+          const scans = nodes(rows[0]['QUERY PLAN'][0].Plan).filter((n) => n['Relation Name'] === 'tickets').map((n) => n['Node Type']);
+          expect({ name, scans }).toEqual({ name, scans: expect.arrayContaining([expect.stringMatching(/Index/)]) });
+          expect({ name, scans }).toEqual({ name, scans: expect.not.arrayContaining([expect.stringMatching(/Seq Scan/)]) });
+        } finally {
+          await monitor.query('DEALLOCATE marker_plan');
+        }
+      }
+    });
+
+    it('is read once for concurrent requests, and that read is cancelled when the last of them goes away', async () => {
+      const markers = app.app.get(ChangeMarkers);
+      const flights = (markers as unknown as { flights: Map<string, { waiting: number }> }).flights;
+      const token = await app.token('admin');
+      const open = (etag?: string): ClientRequest => {
+        const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(etag ? { 'if-none-match': etag } : {}) };
+        const req = request(`${app.baseUrl}/api/v1/tickets`, { agent: false, headers });
+        req.on('error', () => undefined); // the test destroys it
+        req.end();
+        return req;
+      };
+      // the marker statements waiting on the test's lock (the feed's own poll may wait too: not counted)
+      const waiting = async () =>
+        (
+          await monitor.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock' AND query LIKE 'WITH m AS (SELECT max(updated_at) AS at FROM tickets)%'`,
+          )
+        ).rows.length;
+
+      markers.changed(); // nothing remembered: the next list reads its marker
+      await blocker.query('BEGIN; LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE'); // the marker's statement waits for it
+      try {
+        // the 304 hook and the full route both ask for the marker of every unit
+        const requests = [open('W/"old"'), open('W/"old"'), open(), open(), open()];
+        expect(await until(() => flights.get('*')?.waiting ?? 0, (n) => n === requests.length)).toBe(requests.length);
+        expect(await until(waiting, (n) => n > 0)).toBe(1); // one statement for the five
+
+        requests.slice(1).forEach((r) => r.destroy());
+        expect(await until(() => flights.get('*')?.waiting ?? 0, (n) => n === 1)).toBe(1);
+        expect(await waiting()).toBe(1); // one client is still there: the read goes on
+
+        requests[0].destroy();
+        expect(await until(waiting, (n) => n === 0)).toBe(0); // cancelled, although the lock is still held
+      } finally {
+        await blocker.query('ROLLBACK');
+      }
+      expect((await app.as('admin').get('/api/v1/tickets?limit=1')).status).toBe(200);
+    });
+  });
+
+  describe('issue 30: reads beyond MAX_CONCURRENT_READS wait their turn at most DB_POOL_WAIT_MS', () => {
+    const MAX = 2;
+    let app: TestApp;
+    let monitor: Client;
+    let blocker: Client;
+    beforeAll(async () => {
+      app = await TestApp.start({ config: { maxConcurrentReads: MAX, dbPoolWaitMs: DEFAULT_DB_POOL_WAIT_MS } });
+      await registerUnits(app, '542');
+      await createTicket(app, gangguan());
+      monitor = new Client({ connectionString: app.databaseUrl });
+      blocker = new Client({ connectionString: app.databaseUrl });
+      await Promise.all([monitor.connect(), blocker.connect()]);
+    });
+    afterAll(async () => {
+      await Promise.all([monitor?.end(), blocker?.end()]);
+      await app?.close();
+    });
+
+    it('sheds a read that found no turn with 503 and Retry-After, leaves readiness and writes alone, and serves a waiting read when a client goes away', async () => {
+      const token = await app.token('admin');
+      const open = (path: string): ClientRequest => {
+        const req = request(`${app.baseUrl}${path}`, { agent: false, headers: { authorization: `Bearer ${token}` } });
+        req.on('error', () => undefined); // the test destroys it
+        req.end();
+        return req;
+      };
+      const waitingOnLock = async () =>
+        (await monitor.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock' AND query ILIKE '%FROM tickets%'`)).rows[0].n;
+
+      await blocker.query('BEGIN; LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE');
+      let held: ClientRequest[] = [];
+      try {
+        app.app.get(ChangeMarkers).changed();
+        held = Array.from({ length: MAX }, (_, i) => open(`/api/v1/tickets?limit=${i + 1}`)); // both wait on the lock
+        expect(await until(waitingOnLock, (n) => n >= 1)).toBeGreaterThanOrEqual(1);
+        expect(await until(() => app.as('admin').get('/api/v1/units'), (a) => a.status === 503)).toMatchObject({ status: 503 });
+        expect503(await app.as('admin').get('/api/v1/tickets'));
+        expect((await app.call('GET', '/health/ready')).status).toBe(200);
+        expect((await app.as('admin').put('/api/v1/units/543', { name: 'ULP Baru' })).status).toBe(200); // a write is not held
+
+        const waiting = app.as('admin').get('/api/v1/units'); // waits its turn
+        held[0].destroy(); // that client goes away: its turn is the waiting read's
+        expect((await waiting).status).toBe(200);
+      } finally {
+        held.forEach((r) => r.destroy());
+        await blocker.query('ROLLBACK');
       }
       expect((await app.as('admin').get('/api/v1/tickets')).status).toBe(200);
     });

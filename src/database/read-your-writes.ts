@@ -10,7 +10,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * caller's next reads then wait for a replica that has replayed past it (ReadRouter.wrote).
  */
 export function registerReadYourWrites(fastify: FastifyInstance, router: ReadRouter): void {
-  fastify.addHook('onSend', async (request: FastifyRequest & { caller?: Caller }) => {
+  fastify.addHook('onSend', (request: FastifyRequest & { caller?: Caller }, _reply, payload, done) => {
     if (!READS.has(request.method) && request.caller) router.wrote(request.caller.sub);
+    done(null, payload);
   });
 }

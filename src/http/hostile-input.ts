@@ -101,8 +101,8 @@ export function parseJsonBody(text: string): unknown {
 
 /** Refuses forbidden characters in the query string and the path parameters of every route. */
 export function registerInputChecks(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request) => {
+  fastify.addHook('preValidation', (request, _reply, done) => {
     const error = hostileField(request.params ?? {}) ?? hostileField(request.query ?? {});
-    if (error) throw refusal(error);
+    done(error ? refusal(error) : undefined);
   });
 }

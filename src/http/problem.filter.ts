@@ -30,6 +30,21 @@ export function toProblem(error: unknown): Problem {
   return new Problem(ProblemCode.INTERNAL, 'An unexpected error occurred');
 }
 
+// Shed or failed-over requests come by the hundred a second under overload, and a warning with its
+// stack for each is what an overloaded process can least afford (issue 30: pino's synchronous writes
+// blocked on a full pipe): per kind, the first in each second is logged with how many followed the last.
+const unavailableLogged = new Map<string, { at: number; since: number }>();
+function warnUnavailable(error: unknown, reqId: string, detail: string): void {
+  const now = Date.now();
+  const last = unavailableLogged.get(detail);
+  if (last && now - last.at < 1000) {
+    last.since++;
+    return;
+  }
+  rootLogger.warn({ err: error, reqId, alsoSinceLast: last?.since ?? 0 }, detail);
+  unavailableLogged.set(detail, { at: now, since: 0 });
+}
+
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof IdempotentReplay) return void reply.send(replayed(reply, error.answer)); // not a problem: an earlier answer
   // Nobody is there to read it: logged and counted when the client left (client-gone.ts), not an error.
@@ -42,7 +57,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     body.requestId = request.id;
     // A readiness probe answering "not ready" is an answer the orchestrator polls for, not a fault to log.
     if (problem.code === ProblemCode.UNAVAILABLE) {
-      if (!request.url.startsWith('/health/')) rootLogger.warn({ err: error, reqId: request.id }, problem.detail);
+      if (!request.url.startsWith('/health/')) warnUnavailable(error, request.id, problem.detail);
     } else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
   if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));

@@ -55,7 +55,10 @@ export class Metrics {
   }
 
   observeHttp(fastify: FastifyInstance): void {
-    fastify.addHook('onResponse', async (request, reply) => this.observe(request, reply.statusCode, reply.elapsedTime / 1000));
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.observe(request, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
   }
 
   /** One request; also a request whose client went away, which has no response (src/http/client-gone.ts). */

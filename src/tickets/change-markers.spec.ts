@@ -1,3 +1,4 @@
+import { ClientGoneError } from '../database/cancellable';
 import { ALL_UNITS, ChangeMarkers } from './change-markers';
 
 describe('dashboard change markers (the list ETag, API.md "List")', () => {
@@ -42,6 +43,68 @@ describe('dashboard change markers (the list ETag, API.md "List")', () => {
     expect(await markers.get(up3, load)).toBe(first);
     markers.changed('543');
     expect(await markers.get(up3, load)).not.toBe(first);
+  });
+
+  describe('issue 30: one read for concurrent requests, stopped when they have all gone', () => {
+    const deferred = () => {
+      let resolve!: (marker: string) => void;
+      const promise = new Promise<string>((r) => (resolve = r));
+      return { promise, resolve };
+    };
+
+    it("reads a scope's marker once for every request asking while it is read", async () => {
+      const markers = new ChangeMarkers();
+      const read = deferred();
+      const load = jest.fn(() => read.promise);
+      const asked = Array.from({ length: 50 }, () => markers.get('542', load, { signal: new AbortController().signal }));
+      read.resolve('m1');
+      expect(await Promise.all(asked)).toEqual(Array(50).fill('m1'));
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not share a read that started before a write: a request after the write reads again', async () => {
+      const markers = new ChangeMarkers();
+      const [before, after] = [deferred(), deferred()];
+      const first = markers.get('542', () => before.promise);
+      markers.changed('542');
+      const second = markers.get('542', () => after.promise);
+      before.resolve('before');
+      after.resolve('after');
+      expect([await first, await second]).toEqual(['before', 'after']);
+    });
+
+    it('stops the read when the last request waiting for it leaves, not before', async () => {
+      const markers = new ChangeMarkers();
+      const read = deferred();
+      let stop: AbortSignal | undefined;
+      const load = (signal: AbortSignal) => ((stop = signal), read.promise);
+      const [a, b] = [new AbortController(), new AbortController()];
+      const first = markers.get('542', load, a);
+      const second = markers.get('542', load, b);
+      a.abort();
+      await expect(first).rejects.toBeInstanceOf(ClientGoneError);
+      expect(stop?.aborted).toBe(false); // the second request still waits for it
+      b.abort();
+      await expect(second).rejects.toBeInstanceOf(ClientGoneError);
+      expect(stop?.aborted).toBe(true);
+      // the next request starts a read of its own
+      expect(await markers.get('542', async () => 'fresh', new AbortController())).toBe('fresh');
+    });
+
+    it('never stops a read that a caller without a client waits for', async () => {
+      const markers = new ChangeMarkers();
+      const read = deferred();
+      let stop: AbortSignal | undefined;
+      const load = (signal: AbortSignal) => ((stop = signal), read.promise);
+      const leaving = new AbortController();
+      const gone = markers.get('542', load, leaving);
+      const staying = markers.get('542', load);
+      leaving.abort();
+      await expect(gone).rejects.toBeInstanceOf(ClientGoneError);
+      read.resolve('m1');
+      expect(await staying).toBe('m1');
+      expect(stop?.aborted).toBe(false);
+    });
   });
 
   it('keeps scopes apart', async () => {

@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { callerOf, type TokenVerifier } from '../auth/jwt';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerToken, callerOf, type TokenVerifier } from '../auth/jwt';
 import { actingAs, actingRole, type Caller, type Role, ROLES_KEY } from '../auth/roles';
+import { ClientGone } from '../http/client-gone';
 import { ifNoneMatchMatches, parseTagList } from '../http/preconditions';
+import { sendProblem } from '../http/problem.filter';
 import { TicketsController } from './tickets.controller';
 import type { ListQuery, TicketsService } from './tickets.service';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
@@ -17,23 +19,53 @@ const LIST_ROUTE = '/api/v1/tickets';
  * An ETag only ever comes from a 200 of the same caller scope and query, so a query the route would
  * refuse never matches one (`*`, which matches anything, is left to the route). The hooks of every request (request id, CORS, metrics, the log line) run as
  * for any other answer.
+ *
+ * Issue 30: when the token, the unit tree and the scope's marker are all remembered (a dashboard's
+ * usual poll) the hook answers without a promise; otherwise it waits for them, and a marker it has to
+ * read is cancelled when the client leaves (ChangeMarkers), a fault answered as the route would (503).
  */
 export function registerListNotModified(fastify: FastifyInstance, tickets: TicketsService, verifier: TokenVerifier): void {
   const roles = Reflect.getMetadata(ROLES_KEY, TicketsController.prototype.list) as readonly Role[];
-  fastify.addHook('preHandler', async (request, reply) => {
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch === undefined || request.method !== 'GET' || request.routeOptions.url !== LIST_ROUTE) return;
-    if (parseTagList(ifNoneMatch) === '*') return; // matches any ETag, so also a query the route refuses
-    const verified = await callerOf(request.headers.authorization, verifier);
+  type Request = FastifyRequest & { caller?: Caller };
+
+  /** The caller the route would act as, or undefined (the route answers 401/403). */
+  const acting = (request: Request, verified: Caller | undefined): Caller | undefined => {
     const role = verified && actingRole(verified, roles);
-    if (!verified || !role) return;
+    if (!verified || !role) return undefined;
     const caller = actingAs(verified, role); // R-U3: as the guard would
-    (request as typeof request & { caller?: Caller }).caller = caller; // verified once: the guard reuses it
+    request.caller = caller; // verified once: the guard reuses it
+    return caller;
+  };
+  const answer = (reply: FastifyReply, ifNoneMatch: string, etag: string): boolean => {
+    if (!ifNoneMatchMatches(ifNoneMatch, etag)) return false;
+    void reply.header('etag', etag).code(304).send();
+    return true;
+  };
+
+  async function waited(request: Request, reply: FastifyReply, ifNoneMatch: string): Promise<boolean> {
+    const caller = acting(request, await callerOf(request.headers.authorization, verifier));
+    if (!caller) return false;
+    return answer(reply, ifNoneMatch, await tickets.listEtag(caller, request.query as ListQuery, new ClientGone(reply)));
+  }
+
+  fastify.addHook('preHandler', (request: Request, reply, done) => {
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch === undefined || request.method !== 'GET' || request.routeOptions.url !== LIST_ROUTE) return done();
+    if (parseTagList(ifNoneMatch) === '*') return done(); // matches any ETag, so also a query the route refuses
     const query = request.query as ListQuery;
     // scopes are unit codes: a malformed one goes to the route (400) without a marker remembered for it
-    if (caller.role !== 'unit' && query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) return;
-    const etag = await tickets.listEtag(caller, query);
-    if (!ifNoneMatchMatches(ifNoneMatch, etag)) return;
-    return reply.header('etag', etag).code(304).send();
+    if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) return done();
+    const token = bearerToken(request.headers.authorization);
+    const known = token === undefined ? undefined : verifier.remembered(token);
+    if (known) {
+      const caller = acting(request, known);
+      if (!caller) return done();
+      const etag = tickets.listEtagNow(caller, query);
+      if (etag !== undefined) return answer(reply, ifNoneMatch, etag) ? undefined : done();
+    }
+    waited(request, reply, ifNoneMatch).then(
+      (answered) => answered || done(),
+      (error: unknown) => sendProblem(error, request, reply),
+    );
   });
 }

@@ -14,6 +14,7 @@ import { SEQUENCE_MAX } from './rules/ticket-number.rule';
 import type { StatementAnswer, TicketDraft } from './ticket.types';
 import { insertTicketStatement, preparedInsert, TICKET_VIEW } from './sql/insert-ticket.sql';
 import { TICKET_COLUMNS, TICKET_FIELDS, ticketFromSnapshot } from './sql/ticket-columns.sql';
+import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from './sql/change-marker.sql';
 
 /** The sequence's own error, when a unit has used up the year's numbers, in the tickets' words. */
 function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
@@ -38,16 +39,6 @@ interface Marker {
   n: number;
   v: string | null;
 }
-const UNIT_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE unit_code = $1 AND updated_at >= (SELECT max(updated_at) FROM tickets WHERE unit_code = $1) - interval '10 seconds'`;
-// R-H2: the marker of several ULPs, each one's latest change read from the end of its own index range
-const UNITS_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE unit_code = ANY($1::text[]) AND updated_at >= (
-    SELECT max(m) FROM unnest($1::text[]) AS s(scope_unit), LATERAL (SELECT max(updated_at) AS m FROM tickets WHERE unit_code = s.scope_unit) x
-  ) - interval '10 seconds'`;
-const ALL_MARKER = `SELECT max(updated_at) AS max_at, count(*)::int AS n, sum(version)::text AS v FROM tickets
-  WHERE updated_at >= (SELECT max(updated_at) FROM tickets) - interval '10 seconds'`;
-
 // The tickets tables; no rules here.
 @Injectable()
 export class TicketsRepository {
@@ -143,11 +134,12 @@ export class TicketsRepository {
   /**
    * What the ETag of a list is made of: the newest change in the scope and the count and version sum of
    * the rows changed in the 10 s before it. One short index range, whatever the table's size; the window
-   * catches a transaction that commits after a newer one with an older `updatedAt`.
+   * catches a transaction that commits after a newer one with an older `updatedAt`. Cancelled when
+   * `signal` aborts (ChangeMarkers: every request waiting for it has gone).
    */
-  async changeMarker(pool: Pool, units: readonly string[] | null): Promise<string> {
+  async changeMarker(pool: Pool, units: readonly string[] | null, signal?: AbortSignal): Promise<string> {
     const statement = units === null ? prepared(ALL_MARKER) : units.length === 1 ? prepared(UNIT_MARKER, [units[0]]) : prepared(UNITS_MARKER, [units]);
-    const { rows } = await pool.query<Marker>(statement);
+    const rows = await cancellable<Marker>(pool, statement, signal);
     return `${rows[0].max_at?.toISOString() ?? '-'}/${rows[0].n}/${rows[0].v ?? 0}`;
   }
 

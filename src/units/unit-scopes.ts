@@ -33,6 +33,20 @@ export interface Narrowed {
 
 const scopeOf = (units: readonly string[]): Scope => ({ units, key: units.join(',') });
 
+/** UnitScopes.narrowed over a tree in hand. */
+export function narrowIn(tree: UnitTree, caller: Caller | null, unitCode: string | undefined): Narrowed {
+  const own = caller?.role === 'unit' ? (caller.unit ?? '') : null;
+  const outside = unitCode !== undefined && own !== null && !tree.isWithin(unitCode, own);
+  const asked = unitCode !== undefined && !outside ? unitCode : own;
+  const unit = asked === null ? undefined : tree.units.get(asked);
+  return {
+    scope: asked === null ? EVERY_UNIT : scopeOf(tree.ulpsUnder(asked)),
+    node: unit && unit.level !== 'ULP' ? unit : null,
+    outside,
+    known: unitCode === undefined || tree.units.has(unitCode),
+  };
+}
+
 /**
  * R-H2: the one place that decides which ULPs a caller acts for. A `unit` caller acts for every ULP at
  * or beneath its unit; every other role for every unit. The tree is read once and kept in memory; every
@@ -80,9 +94,12 @@ export class UnitScopes implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The tree as it is now. */
   async current(): Promise<UnitTree> {
-    if (this.tree && !this.stale && (this.hearing || Date.now() - this.checkedAt < UNHEARD_TTL_MS)) return this.tree;
-    this.loading ??= this.load();
-    return this.loading;
+    return this.currentNow() ?? (this.loading ??= this.load());
+  }
+
+  /** The tree as it is now when it is in memory and still good, without waiting (the list's 304, issue 30); else null. */
+  currentNow(): UnitTree | null {
+    return this.tree && !this.stale && (this.hearing || Date.now() - this.checkedAt < UNHEARD_TTL_MS) ? this.tree : null;
   }
 
   /** The latest tree read, without waiting (the change stream's per-event filter); current() keeps it fresh. */
@@ -108,17 +125,7 @@ export class UnitScopes implements OnApplicationBootstrap, OnModuleDestroy {
    * may see it, else the caller's own scope with `outside` set.
    */
   async narrowed(caller: Caller | null, unitCode: string | undefined): Promise<Narrowed> {
-    const tree = await this.current();
-    const own = caller?.role === 'unit' ? (caller.unit ?? '') : null;
-    const outside = unitCode !== undefined && own !== null && !tree.isWithin(unitCode, own);
-    const asked = unitCode !== undefined && !outside ? unitCode : own;
-    const unit = asked === null ? undefined : tree.units.get(asked);
-    return {
-      scope: asked === null ? EVERY_UNIT : scopeOf(tree.ulpsUnder(asked)),
-      node: unit && unit.level !== 'ULP' ? unit : null,
-      outside,
-      known: unitCode === undefined || tree.units.has(unitCode),
-    };
+    return narrowIn(this.currentNow() ?? (await this.current()), caller, unitCode);
   }
 
   /**

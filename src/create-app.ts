@@ -16,7 +16,7 @@ import { registerMethodNotAllowed } from './http/method-not-allowed';
 import { requestIdFrom } from './http/request-context';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { parseJsonBody, registerInputChecks } from './http/hostile-input';
-import { Problem, ProblemCode } from './http/problem';
+import { Problem, ProblemCode } from './common/problem';
 import { buildDocument } from './http/openapi/document';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';

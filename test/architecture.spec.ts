@@ -207,9 +207,9 @@ export function foreignTables(files: Files, owners: Map<string, string>): string
 /** The HTTP layer: src/http, the auth guard, controllers and the app's bootstrap. */
 const isHttpLayer = (path: string): boolean => /^src\/(http|auth)\//.test(path) || /\.controller\.ts$/.test(path) || /^src\/[\w-]+\.ts$/.test(path);
 
-/** Services, repositories, rules and the rest that import src/http/problem (they throw a DomainException instead). */
+/** Services, repositories, rules and the rest that import src/common/problem (they throw a DomainException instead). */
 export function problemBuilders(files: Files): string[] {
-  return [...importGraph(files)].filter(([from, to]) => !isSpec(from) && !isHttpLayer(from) && to.includes('src/http/problem.ts')).map(([from]) => from);
+  return [...importGraph(files)].filter(([from, to]) => !isSpec(from) && !isHttpLayer(from) && to.includes('src/common/problem.ts')).map(([from]) => from);
 }
 
 // ---- the checks on src/ ----------------------------------------------------------------------------
@@ -292,9 +292,11 @@ describe('architecture checks catch what they look for', () => {
 
   it('a service that builds a Problem', () => {
     const files: Files = new Map([
-      ['src/http/problem.ts', 'export class Problem {}'],
-      ['src/a/a.service.ts', "import { Problem } from '../http/problem';"],
-      ['src/a/a.controller.ts', "import { Problem } from '../http/problem';"],
+      ['src/common/problem.ts', 'export class Problem {}'],
+      ['src/common/problem-code.ts', 'export enum ProblemCode {}'],
+      ['src/a/a.service.ts', "import { Problem } from '../common/problem';"],
+      ['src/a/a.exception.ts', "import { ProblemCode } from '../common/problem-code';"],
+      ['src/a/a.controller.ts', "import { Problem } from '../common/problem';"],
     ]);
     expect(problemBuilders(files)).toEqual(['src/a/a.service.ts']);
   });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PROBLEM_TYPE_BASE, ProblemCode, problemStatus, problemTitle } from '../problem';
+import { PROBLEM_TYPE_BASE, ProblemCode, problemStatus, problemTitle } from '../../common/problem';
 import { PATH_DOCS } from './query-docs';
 import { SCHEMAS } from './schemas';
 import { addValidatorConstraints } from './validator-constraints';

@@ -1,11 +1,11 @@
-import { invalidInput } from '../common/domain.exception';
-import { IntakeErrorCode, IntakeException } from '../intake/intake.exception';
-import { OutageErrorCode, OutageException } from '../outages/outage.exception';
-import { TicketErrorCode, TicketException } from '../tickets/ticket.exception';
-import { problemOf } from './domain-problems';
+import { invalidInput } from '../src/common/domain.exception';
+import { IntakeErrorCode, IntakeException } from '../src/intake/intake.exception';
+import { OutageErrorCode, OutageException } from '../src/outages/outage.exception';
+import { TicketErrorCode, TicketException } from '../src/tickets/ticket.exception';
+import { problemOf } from '../src/http/domain-problems';
 
-// The one mapping from the modules' codes to problem+json (docs/problems.md): status, type and title
-// come from the code, detail and errors from the exception.
+// Each module's codes to problem+json (docs/problems.md): status, type and title come from the
+// ProblemCode the module's *.exception.ts declares for the code, detail and errors from the exception.
 describe('problemOf', () => {
   it.each<[string, Parameters<typeof problemOf>[0], number, string, string]>([
     ['a refused field', invalidInput('unitCode', 'unitCode must be 3 digits'), 400, 'validation-failed', 'Validation failed'],

@@ -17,7 +17,7 @@ import { requestIdFrom } from './http/request-context';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors';
 import { parseJsonBody, registerInputChecks } from './http/hostile-input';
 import { Problem, ProblemCode } from './common/problem';
-import { buildDocument } from './http/openapi/document';
+import { buildDocument } from './openapi/document';
 import { validationPipe } from './http/validation';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';

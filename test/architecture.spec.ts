@@ -204,8 +204,8 @@ export function foreignTables(files: Files, owners: Map<string, string>): string
 
 // ---- 4. who builds HTTP answers -------------------------------------------------------------------
 
-/** The HTTP layer: src/http, the auth guard, controllers and the app's bootstrap. */
-const isHttpLayer = (path: string): boolean => /^src\/(http|auth)\//.test(path) || /\.controller\.ts$/.test(path) || /^src\/[\w-]+\.ts$/.test(path);
+/** The HTTP layer: src/http, the auth guard, the OpenAPI document, controllers and the app's bootstrap. */
+const isHttpLayer = (path: string): boolean => /^src\/(http|auth|openapi)\//.test(path) || /\.controller\.ts$/.test(path) || /^src\/[\w-]+\.ts$/.test(path);
 
 /** Services, repositories, rules and the rest that import src/common/problem (they throw a DomainException instead). */
 export function problemBuilders(files: Files): string[] {

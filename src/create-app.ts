@@ -23,8 +23,8 @@ import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 import { registerConsole } from './operator-console/static';
 import { registerListNotModified } from './tickets/list-not-modified';
-import { AccessLog } from './privacy/access-log';
-import { registerAccessLog } from './privacy/access-log.hook';
+import { AccessLog } from './personal-data-access/access-log';
+import { registerAccessLog } from './personal-data-access/access-log.hook';
 import { TicketsService } from './tickets/tickets.service';
 import { tracing } from './tracing/state';
 

@@ -11,7 +11,7 @@ import { TicketsService, type ListQuery } from './tickets.service';
 import { QueryParams } from '../http/query-params';
 import { ClientGone } from '../http/client-gone';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
-import { LookupRateLimited } from '../privacy/lookup-rate.guard';
+import { LookupRateLimited } from '../personal-data-access/lookup-rate.guard';
 import { enumList } from '../http/openapi/query-docs';
 import { TicketStatus } from '../generated/prisma/enums';
 import type { EventView, TicketView } from './ticket.view';

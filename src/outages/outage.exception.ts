@@ -6,7 +6,6 @@ export enum OutageErrorCode {
   NOT_FOUND = 'OUTAGE_NOT_FOUND',
   INVALID_TRANSITION = 'OUTAGE_INVALID_TRANSITION',
   VERSION_MISMATCH = 'OUTAGE_VERSION_MISMATCH',
-  IF_MATCH_UNREADABLE = 'OUTAGE_IF_MATCH_UNREADABLE',
 }
 
 /** The problem+json each code answers with (API.md). */
@@ -14,7 +13,6 @@ const OUTAGE_PROBLEMS: Record<OutageErrorCode, ProblemCode> = {
   [OutageErrorCode.NOT_FOUND]: ProblemCode.NOT_FOUND,
   [OutageErrorCode.INVALID_TRANSITION]: ProblemCode.INVALID_TRANSITION,
   [OutageErrorCode.VERSION_MISMATCH]: ProblemCode.PRECONDITION_FAILED,
-  [OutageErrorCode.IF_MATCH_UNREADABLE]: ProblemCode.PRECONDITION_FAILED,
 };
 
 export class OutageException extends DomainException<OutageErrorCode> {

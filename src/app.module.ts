@@ -6,7 +6,7 @@ import { ChangesModule } from './changes/changes.module';
 import { Clock, SystemClock } from './clock/clock';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
-import { EscalationDeskModule } from './escalation/escalation-desk.module';
+import { EscalationDeskModule } from './escalation-desk/escalation-desk.module';
 import { EscalationModule } from './escalation/escalation.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ListriquModule } from './listriqu/listriqu.module';
@@ -23,7 +23,7 @@ import { SlaModule } from './sla/policies';
 import { TicketsModule } from './tickets/tickets.module';
 import { UnitsModule } from './units/units';
 import { ConsoleSignInModule } from './operator-console/sign-in-config.controller';
-import { PersonalDataAccessModule } from './privacy/personal-data-access.module';
+import { PersonalDataAccessModule } from './personal-data-access/personal-data-access.module';
 import { PrivacyModule } from './privacy/privacy.module';
 
 @Module({})

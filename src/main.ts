@@ -1,7 +1,7 @@
 import './tracing/preload'; // first: OpenTelemetry patches http and pg only for modules loaded after it
 import { join } from 'node:path';
 import { requireTokenSource } from './auth/jwt';
-import { DEV_DATA_DIR, devSecret } from './cli/dev-env';
+import { DEV_DATA_DIR, devSecret } from './config/dev-env';
 import { loadConfig } from './config/config';
 import { createApp, shutdown } from './create-app';
 import { EmbeddedDatabase, startEmbedded } from './database/embedded';

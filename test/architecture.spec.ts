@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 // The shape of src/ that docs/architecture.md describes, checked on every `npm test` (no database):
-// no file imports another that imports it back; queries live only in repositories and statement files;
+// no file imports another that imports it back, nor any folder of src/ (and folders import only sideways or
+// down the layers the doc lists); queries live only in repositories and statement files;
 // a module names another module's table in SQL or a Prisma delegate only where the exceptions below say
 // so, and never to write it. Each check is a function of a map of files, so the last block proves it
 // fails on a small example of the violation it looks for.
@@ -204,18 +205,84 @@ export function foreignTables(files: Files, owners: Map<string, string>): string
 
 // ---- 4. who builds HTTP answers -------------------------------------------------------------------
 
-/** The HTTP layer: src/http, the auth guard, controllers and the app's bootstrap. */
-const isHttpLayer = (path: string): boolean => /^src\/(http|auth)\//.test(path) || /\.controller\.ts$/.test(path) || /^src\/[\w-]+\.ts$/.test(path);
+/** The HTTP layer: src/http, the auth guard, the OpenAPI document, controllers and the app's bootstrap. */
+const isHttpLayer = (path: string): boolean => /^src\/(http|auth|openapi)\//.test(path) || /\.controller\.ts$/.test(path) || /^src\/[\w-]+\.ts$/.test(path);
 
-/** Services, repositories, rules and the rest that import src/http/problem (they throw a DomainException instead). */
+/** Services, repositories, rules and the rest that import src/common/problem (they throw a DomainException instead). */
 export function problemBuilders(files: Files): string[] {
-  return [...importGraph(files)].filter(([from, to]) => !isSpec(from) && !isHttpLayer(from) && to.includes('src/http/problem.ts')).map(([from]) => from);
+  return [...importGraph(files)].filter(([from, to]) => !isSpec(from) && !isHttpLayer(from) && to.includes('src/common/problem.ts')).map(([from]) => from);
+}
+
+// ---- 5. folders import one way -------------------------------------------------------------------
+
+/** The top-level folder of src/ a file is in; the composition root (src/*.ts) is `(root)`. */
+const folderOf = (path: string): string => /^src\/([\w-]+)\//.exec(path)?.[1] ?? '(root)';
+
+/** Folder → the folders it imports (a folder imports another when any of its files does), each with one file that does. */
+export function folderGraph(files: Files): Map<string, Map<string, string>> {
+  const graph = new Map<string, Map<string, string>>();
+  for (const [from, targets] of importGraph(files)) {
+    const folder = folderOf(from);
+    const edges = graph.get(folder) ?? graph.set(folder, new Map()).get(folder)!;
+    for (const to of targets) if (folderOf(to) !== folder && !edges.has(folderOf(to))) edges.set(folderOf(to), `${from} > ${to}`);
+  }
+  return graph;
+}
+
+/** Every cycle of the folder graph, each as the folders along it (a folder-level knot needs no file-level cycle). */
+export function folderCycles(files: Files): string[][] {
+  const graph = new Map([...folderGraph(files)].map(([folder, edges]) => [folder, [...edges.keys()].sort()]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (folder: string): void => {
+    state.set(folder, 'open');
+    stack.push(folder);
+    for (const next of graph.get(folder) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(folder, 'done');
+  };
+  for (const folder of [...graph.keys()].sort()) if (!state.has(folder)) visit(folder);
+  return cycles;
+}
+
+/**
+ * The layers of docs/architecture.md, top first: rows `| <n>. <name> | \`src/x\`, \`src/y\` | … |` of its
+ * layer table; `src/*.ts` is the composition root. Folder → its layer's number (1 is the top).
+ */
+export function layersFromDocs(doc: string): Map<string, number> {
+  const layers = new Map<string, number>();
+  for (const line of doc.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const layer = /^(\d+)\. /.exec(cells[1] ?? '')?.[1];
+    if (!layer) continue;
+    for (const m of (cells[2] ?? '').matchAll(/`src\/([\w*.-]+)`/g)) layers.set(m[1] === '*.ts' ? '(root)' : m[1], Number(layer));
+  }
+  return layers;
+}
+
+/** Imports from a folder to one in a higher layer (a lower number), and folders no layer lists. */
+export function upwardImports(files: Files, layers: Map<string, number>): string[] {
+  const found: string[] = [];
+  const graph = folderGraph(files);
+  for (const folder of [...graph.keys()].sort()) if (!layers.has(folder)) found.push(`src/${folder} is in no layer`);
+  for (const [from, edges] of graph) {
+    for (const [to, example] of edges) {
+      if ((layers.get(to) ?? 0) < (layers.get(from) ?? 0)) found.push(`${example}: layer ${layers.get(from)} imports layer ${layers.get(to)}`);
+    }
+  }
+  return found.sort();
 }
 
 // ---- the checks on src/ ----------------------------------------------------------------------------
 
 const SRC = sourcesUnder('src');
-const OWNERS = ownersFromDocs(readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8'));
+const DOC = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+const OWNERS = ownersFromDocs(DOC);
+const LAYERS = layersFromDocs(DOC);
 
 describe('architecture (docs/architecture.md)', () => {
   it('has no file-level import cycle in src/', () => {
@@ -236,6 +303,14 @@ describe('architecture (docs/architecture.md)', () => {
 
   it('builds HTTP answers only in the HTTP layer: modules throw their coded DomainException', () => {
     expect(problemBuilders(SRC)).toEqual([]);
+  });
+
+  it('has no folder-level import cycle in src/: a folder imports another only when that one does not import it back', () => {
+    expect(folderCycles(SRC).map((cycle) => cycle.join(' > '))).toEqual([]);
+  });
+
+  it('imports only sideways or down the layers of docs/architecture.md, and lists every folder in one layer', () => {
+    expect(upwardImports(SRC, LAYERS)).toEqual([]);
   });
 
   it('keeps the tickets module below the intake workflows', () => {
@@ -292,9 +367,11 @@ describe('architecture checks catch what they look for', () => {
 
   it('a service that builds a Problem', () => {
     const files: Files = new Map([
-      ['src/http/problem.ts', 'export class Problem {}'],
-      ['src/a/a.service.ts', "import { Problem } from '../http/problem';"],
-      ['src/a/a.controller.ts', "import { Problem } from '../http/problem';"],
+      ['src/common/problem.ts', 'export class Problem {}'],
+      ['src/common/problem-code.ts', 'export enum ProblemCode {}'],
+      ['src/a/a.service.ts', "import { Problem } from '../common/problem';"],
+      ['src/a/a.exception.ts', "import { ProblemCode } from '../common/problem-code';"],
+      ['src/a/a.controller.ts', "import { Problem } from '../common/problem';"],
     ]);
     expect(problemBuilders(files)).toEqual(['src/a/a.service.ts']);
   });
@@ -303,5 +380,30 @@ describe('architecture checks catch what they look for', () => {
     const owners = new Map([['tickets', 'tickets']]);
     const files: Files = new Map([['src/changes/changes.repository.ts', "const s = 'UPDATE tickets SET change_xid = 1';"]]);
     expect(foreignTables(files, owners)).toEqual(['src/changes/changes.repository.ts writes tickets (owner: src/tickets)']);
+  });
+
+  it('a knot of folders that no file-level cycle shows', () => {
+    const files: Files = new Map([
+      ['src/http/domain-problems.ts', "import { TicketErrorCode } from '../tickets/ticket.exception';"],
+      ['src/tickets/ticket.exception.ts', 'export enum TicketErrorCode {}'],
+      ['src/tickets/tickets.controller.ts', "import { Answer } from '../http/answers';"],
+      ['src/http/answers.ts', 'export const Answer = () => null;'],
+      ['src/app.module.ts', "import { TicketsController } from './tickets/tickets.controller';"],
+    ]);
+    expect(importCycles(files)).toEqual([]);
+    expect(folderCycles(files)).toEqual([['tickets', 'http', 'tickets']]);
+  });
+
+  it('an import up the layers, and a folder in no layer', () => {
+    const layers = layersFromDocs(['| 1. root | `src/*.ts` | … |', '| 2. modules | `src/tickets`, `src/intake` | … |', '| 3. edge | `src/http` | … |'].join('\n'));
+    expect([...layers]).toEqual([['(root)', 1], ['tickets', 2], ['intake', 2], ['http', 3]]);
+    const files: Files = new Map([
+      ['src/app.module.ts', "import { T } from './tickets/t';"],
+      ['src/tickets/t.ts', "import { I } from '../intake/i';\nimport { H } from '../http/h';"],
+      ['src/intake/i.ts', 'export const I = 1;'],
+      ['src/http/h.ts', "import { boot } from '../app.module';"],
+      ['src/extra/x.ts', "import { H } from '../http/h';"],
+    ]);
+    expect(upwardImports(files, layers)).toEqual(['src/extra is in no layer', 'src/http/h.ts > src/app.module.ts: layer 3 imports layer 1']);
   });
 });

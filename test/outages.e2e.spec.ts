@@ -111,6 +111,34 @@ describe('mass outages', () => {
       expect((await call('PATCH', `/api/v1/outages/${outage.id}`, { title: 'x' })).status).toBe(409);
     });
 
+    // API.md: `If-Match` as for tickets. The header is read at the edge (@IfMatch), so both routes share the
+    // tickets' parser and comparison; each case below is one PATCH against the outage's current version.
+    it.each<[string, number, (version: number) => string]>([
+      ['the current version as an entity tag', 200, (v) => `"${v}"`],
+      ['the bare version, as API.md writes it', 200, (v) => String(v)],
+      ['*', 200, () => '*'],
+      ['a list naming the current tag', 200, (v) => `"${v - 1}", "${v}"`],
+      ['another version', 412, (v) => `"${v + 1}"`],
+      ['a weak tag of the current version: never matches (strong comparison)', 412, (v) => `W/"${v}"`],
+      ['a malformed header', 400, () => 'version-2'],
+      ['an unquoted tag in a list', 400, (v) => `"${v}", ${v}`],
+    ])('R-O1 If-Match as for tickets on PATCH: %s → %i', async (_, status, header) => {
+      const outage = await declare();
+      const answer = await call('PATCH', `/api/v1/outages/${outage.id}`, { title: 'x' }, 'unit', '542', { 'if-match': header(outage.version) });
+      expect(answer.status).toBe(status);
+      if (status === 400) expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'If-Match' })]);
+      expect((await unit().get(`/api/v1/outages/${outage.id}`)).body.version).toBe(status === 200 ? outage.version + 1 : outage.version);
+    });
+
+    it('R-O1 If-Match as for tickets on a status move: a weak tag is 412, a malformed header 400 naming it, the current tag 202', async () => {
+      const outage = await declare();
+      const move = (header: string) => unit().post(`/api/v1/outages/${outage.id}/status`, { status: 'PENGERJAAN' }, { headers: { 'if-match': header } });
+      expect((await move(`W/"${outage.version}"`)).status).toBe(412);
+      const malformed = await move('v1');
+      expect([malformed.status, malformed.body.errors]).toEqual([400, [expect.objectContaining({ field: 'If-Match' })]]);
+      expect((await move(`"${outage.version}"`)).status).toBe(202);
+    });
+
     it('PATCH changes etr, title, cause and area (200)', async () => {
       const outage = await declare();
       const answer = await call('PATCH', `/api/v1/outages/${outage.id}`, { title: 'Gardu GH-3 padam', cause: 'Trafo rusak', area: 'Blok C', etr: '2026-11-23T18:00:00+07:00' });

@@ -1,7 +1,7 @@
 import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
-import { AccessLog } from '../src/privacy/access-log';
+import { AccessLog } from '../src/personal-data-access/access-log';
 import { TestApp } from './support/app';
 import { gangguan, keluhan, registerUnits } from './support/fixtures';
 import { EventStream } from './support/sse';

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Problem, ProblemCode } from '../http/problem';
+import { Problem, ProblemCode } from '../common/problem';
 import { CallerRefused } from './claims.rule';
 import { bearerToken, verifierFor } from './jwt';
 import { actingAs, actingRole, Caller, PUBLIC_KEY, Role, ROLES_KEY } from './roles';

@@ -6,8 +6,8 @@ import { type Caller, Roles } from '../auth/roles';
 import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer, EventStreamAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
-import { AccessLog } from '../privacy/access-log';
-import { seenIn } from '../privacy/access-extract';
+import { AccessLog } from '../personal-data-access/access-log';
+import { seenIn } from '../personal-data-access/access-extract';
 import { ChangeStream } from './change-stream';
 import { type ChangesPage, type ChangesQuery, ChangesService } from './changes.service';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { signToken } from '../auth/jwt';
 import { ROLES, Role } from '../auth/roles';
-import { devSecret } from './dev-env';
+import { devSecret } from '../config/dev-env';
 
 // npm run token -- --role unit --unit 542 [--sub name] [--expires 12h]
 async function main(): Promise<void> {

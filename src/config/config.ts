@@ -1,5 +1,3 @@
-import { parseOrigins } from '../http/cors';
-
 // Reads the environment of API.md's configuration table once, at start-up.
 export interface AppConfig {
   databaseUrl: string | undefined;
@@ -128,3 +126,10 @@ function identityConfig(env: NodeJS.ProcessEnv): Partial<AppConfig> {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** CORS_ORIGINS: comma-separated origins, e.g. `http://localhost:5173,https://desk.example`; none by default. */
+export const parseOrigins = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');

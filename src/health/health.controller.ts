@@ -4,7 +4,7 @@ import { Answer } from '../http/openapi/answers';
 import { Public } from '../auth/roles';
 import { PrismaService } from '../database/prisma.service';
 import { RETRY_AFTER_DOWN_S } from '../database/faults';
-import { unavailable } from '../http/problem';
+import { unavailable } from '../common/problem';
 
 @ApiTags('operations')
 @Controller('health')

@@ -25,10 +25,3 @@ export function registerCors(fastify: FastifyInstance, origins: readonly string[
     }
   });
 }
-
-/** CORS_ORIGINS: comma-separated origins, e.g. `http://localhost:5173,https://desk.example`; none by default. */
-export const parseOrigins = (raw: string | undefined): string[] =>
-  (raw ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter((o) => o !== '');

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, ProblemCode } from './problem';
+import { Problem, ProblemCode } from '../common/problem';
 import { sendProblem } from './problem.filter';
 
 // Fastify answers some requests itself, before any route or hook: a URL it cannot decode, a path

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { Problem, ProblemCode, type FieldError } from './problem';
+import { Problem, ProblemCode, type FieldError } from '../common/problem';
 
 // Input that would reach PostgreSQL or a recursive walk as something it cannot take, refused up front as
 // 400 naming the field (API.md conventions), once for every route instead of per DTO:

@@ -7,7 +7,7 @@ import { Clock } from '../clock/clock';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { Tx } from '../database/prisma.service';
-import { Problem, ProblemCode } from './problem';
+import { Problem, ProblemCode } from '../common/problem';
 import { sendProblem } from './problem.filter';
 import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
 import { CLAIM_NEW, inTransaction, type KeyRow, READ_KEY, releaseKey, RETENTION_MS, type Run, runOnPool, storeAnswer, storeAnswerIn, TAKE_OVER } from './idempotency.repository';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Problem, ProblemCode } from './problem';
+import { Problem, ProblemCode } from '../common/problem';
 import { sendProblem } from './problem.filter';
 
 // RFC 9110 §15.5.6: a known path asked with a method it does not take is 405 with Allow, not 404.

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { invalidField } from './problem';
+import { invalidField } from '../common/problem';
 
 // Conditional requests (RFC 9110 §8.8.3, §13.1.1, §13.1.2). A ticket's entity tag is its version, strong.
 export interface EntityTag {

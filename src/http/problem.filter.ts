@@ -6,7 +6,7 @@ import { databaseFault, RETRY_AFTER_DOWN_S, RETRY_AFTER_OVERLOADED_S } from '../
 import { CLIENT_GONE_STATUS } from './client-gone';
 import { DomainException } from '../common/domain.exception';
 import { problemOf } from './domain-problems';
-import { Problem, ProblemCode, problemForStatus, unavailable } from './problem';
+import { Problem, ProblemCode, problemForStatus, unavailable } from '../common/problem';
 import { IdempotentReplay, replayed } from './replay';
 
 // Turns anything thrown into application/problem+json. 4xx from the framework (Fastify's body parser,

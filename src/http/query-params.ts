@@ -1,7 +1,7 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiQuery } from '@nestjs/swagger';
-import { invalidField } from './problem';
+import { invalidField } from '../common/problem';
 import { QUERY_DOCS, type QueryDoc } from './openapi/query-docs';
 
 // API.md: unknown query parameters are rejected (400 naming the parameter), as unknown body fields are,

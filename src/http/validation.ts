@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, Problem, ProblemCode } from './problem';
+import { FieldError, Problem, ProblemCode } from '../common/problem';
 
 // Validation errors name the field by its path ("customer.idPel"), as API.md asks.
 export function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {

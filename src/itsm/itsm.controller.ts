@@ -7,7 +7,7 @@ import { ItsmNoteDto, ItsmStatusDto } from './itsm.dto';
 import { type ListQuery, parseListQuery } from './itsm.query';
 import { ItsmService } from './itsm.service';
 import { QueryParams } from '../http/query-params';
-import { LookupRateLimited } from '../privacy/lookup-rate.guard';
+import { LookupRateLimited } from '../personal-data-access/lookup-rate.guard';
 import { enumList, EXACT_PHONE } from '../http/openapi/query-docs';
 import { ITSM_STATUSES } from './itsm.rules';
 import type { ItsmReferenceView } from './itsm.view';

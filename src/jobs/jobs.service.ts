@@ -12,7 +12,7 @@ import { OutagesService, PROPAGATION_BATCH } from '../outages/outages.service';
 import { Metrics } from '../metrics/metrics';
 import { TicketJobsService } from '../tickets/ticket-jobs.service';
 import { PrivacyService } from '../privacy/privacy.service';
-import { LookupRateRepository } from '../privacy/lookup-rate.repository';
+import { LookupRateRepository } from '../personal-data-access/lookup-rate.repository';
 import { tracing } from '../tracing/state';
 
 export const JOB_NAMES = ['autoClose', 'autoTransfer', 'slaBreach', 'escalationLease', 'itsmWaitingClose', 'outagePropagation', 'idempotencyRetention', 'personalDataRetention', 'personalDataHousekeeping'] as const;

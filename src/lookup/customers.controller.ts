@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiExtension, ApiOperation, ApiTags } from '@nestjs/swag
 import { type ClientGone, ClientGoneSignal } from '../http/client-gone';
 import { Answer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
-import { LookupRateLimited } from '../privacy/lookup-rate.guard';
+import { LookupRateLimited } from '../personal-data-access/lookup-rate.guard';
 import { CUSTOMER_TICKETS_PARAMS, HISTORY_PARAMS, parseCustomerTicketsQuery, parseHistoryQuery } from './lookup.query';
 import { type CustomerTicket, type HistoryAnswer, LookupService } from './lookup.service';
 

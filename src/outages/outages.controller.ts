@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
 import { AcceptsIfMatch, Answer, ProblemAnswer } from '../http/openapi/answers';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
+import { IfMatch, type TagList } from '../http/preconditions';
 import { QueryParams } from '../http/query-params';
 import type { AttachAnswer } from '../tickets/outage-tickets.service';
 import type { TicketView } from '../tickets/ticket.view';
@@ -79,10 +80,10 @@ export class OutagesController {
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Body() dto: OutageStatusDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() condition: TagList | undefined,
     @Idempotency() idempotent?: IdempotentRequest,
   ): Promise<OutageView> {
-    return this.outages.moveStatus(caller, id, dto, ifMatch, idempotent);
+    return this.outages.moveStatus(caller, id, dto, condition, idempotent);
   }
 
   @Roles('unit', 'admin')
@@ -95,8 +96,8 @@ export class OutagesController {
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Body() dto: UpdateOutageDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() condition: TagList | undefined,
   ): Promise<OutageView> {
-    return this.outages.update(caller, id, dto, ifMatch);
+    return this.outages.update(caller, id, dto, condition);
   }
 }

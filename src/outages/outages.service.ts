@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Outage, OutageMove, Prisma } from '../generated/prisma/client';
 import { type IdempotentRequest, withinWork } from '../http/idempotency';
+import { ifMatchPasses, type TagList } from '../http/preconditions';
 import type { Actor } from '../tickets/history';
 import { OutagePort } from '../tickets/outage-port';
 import { type AttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
@@ -137,11 +138,10 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O1, R-O3: moves the outage (202: its tickets follow by propagation). */
-  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, ifMatch: string | undefined, idempotent?: IdempotentRequest): Promise<OutageView> {
-    const expected = parseIfMatch(ifMatch);
+  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<OutageView> {
     const now = this.clock.now();
     const moved = await this.tickets.write(async (tx) => {
-      const outage = await this.lockVisible(tx, caller, id, expected);
+      const outage = await this.lockVisible(tx, caller, id, condition);
       const check = checkOutageMove(outage.status, dto.status);
       if (!check.ok) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id}: ${check.reason}`);
       const occurredAt = this.tickets.clientTime('occurredAt', dto.occurredAt, now, outage.lastEventAt);
@@ -171,12 +171,11 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** Changes the outage's etr, title, cause or area; a new etr is noted on each attached open ticket (R-O3). */
-  async update(caller: Caller, id: string, dto: UpdateOutageDto, ifMatch: string | undefined): Promise<OutageView> {
-    const expected = parseIfMatch(ifMatch);
+  async update(caller: Caller, id: string, dto: UpdateOutageDto, condition: TagList | undefined): Promise<OutageView> {
     const now = this.clock.now();
     let etrChanged = false;
     const updated = await this.tickets.write(async (tx) => {
-      const outage = await this.lockVisible(tx, caller, id, expected);
+      const outage = await this.lockVisible(tx, caller, id, condition);
       if (isFinal(outage.status)) throw new OutageException(OutageErrorCode.INVALID_TRANSITION, `Outage ${id} is ${outage.status}, a final status`);
       const etr = dto.etr === undefined ? outage.etr : dto.etr === null ? null : new Date(dto.etr);
       etrChanged = (etr?.getTime() ?? null) !== (outage.etr?.getTime() ?? null);
@@ -255,10 +254,11 @@ export class OutagesService implements OnModuleDestroy {
     return this.seenBy(caller, id, UUID.test(id) ? await this.repository.find(db, id) : null);
   }
 
-  private async lockVisible(tx: Tx, caller: Caller, id: string, expectedVersion: number | undefined): Promise<Outage> {
+  /** The outage under its row lock; If-Match (parsed at the edge, as for tickets) must name its entity tag, its version. */
+  private async lockVisible(tx: Tx, caller: Caller, id: string, condition: TagList | undefined): Promise<Outage> {
     const outage = await this.seenBy(caller, id, UUID.test(id) ? await this.repository.lock(tx, id) : null);
-    if (expectedVersion !== undefined && expectedVersion !== outage.version) {
-      throw new OutageException(OutageErrorCode.VERSION_MISMATCH, `The outage is at version ${outage.version}, not ${expectedVersion}`);
+    if (condition !== undefined && !ifMatchPasses(condition, versionTag(outage.version))) {
+      throw new OutageException(OutageErrorCode.VERSION_MISMATCH, `The outage is at version ${outage.version} (entity tag ${versionTag(outage.version)}), which If-Match does not name`);
     }
     return outage;
   }
@@ -302,9 +302,5 @@ const toCarry = (m: OutageMove): MoveToCarry => ({
   cursor: m.cursor,
 });
 
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!match) throw new OutageException(OutageErrorCode.IF_MATCH_UNREADABLE, 'If-Match must carry the outage version, e.g. "3"');
-  return Number(match[1]);
-}
+/** An outage's entity tag: its version, strong, like a ticket's. */
+const versionTag = (version: number): string => `"${version}"`;

@@ -19,8 +19,8 @@ import { type HeldTicket, TicketPersonalDataService } from '../tickets/ticket-pe
 import { TicketSearchService } from '../tickets/ticket-search.service';
 import { ticketView, type EventView, type TicketView } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
-import { AccessLog } from './access-log';
-import { AccessLogRepository } from './access-log.repository';
+import { AccessLog } from '../personal-data-access/access-log';
+import { AccessLogRepository } from '../personal-data-access/access-log.repository';
 import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';

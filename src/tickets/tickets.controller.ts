@@ -11,9 +11,9 @@ import { TicketsService, type ListQuery } from './tickets.service';
 import { QueryParams } from '../http/query-params';
 import { ClientGone } from '../http/client-gone';
 import { CUSTOMER_FILTER_PARAMS } from './list-filters';
-import { LookupRateLimited } from '../privacy/lookup-rate.guard';
+import { LookupRateLimited } from '../personal-data-access/lookup-rate.guard';
 import { enumList } from '../http/openapi/query-docs';
-import { TICKET_STATUSES } from '../http/openapi/schemas';
+import { TicketStatus } from '../generated/prisma/enums';
 import type { EventView, TicketView } from './ticket.view';
 
 @ApiTags('tickets')
@@ -31,7 +31,7 @@ export class TicketsController {
   @Roles('cso', 'unit', 'backoffice', 'admin')
   @LookupRateLimited() // R-P5: counted when the query names a customer (idPel, meterNumber, phone)
   @Get()
-  @QueryParams('unitCode', { name: 'status', ...enumList('Ticket statuses to include', TICKET_STATUSES) }, 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
+  @QueryParams('unitCode', { name: 'status', ...enumList('Ticket statuses to include', Object.values(TicketStatus)) }, 'kind', 'open', 'overSla', 'updatedSince', 'outageId', 'limit', 'cursor', ...CUSTOMER_FILTER_PARAMS)
   async list(
     @CurrentCaller() caller: Caller,
     @Query() query: ListQuery,

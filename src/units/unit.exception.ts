@@ -1,6 +1,7 @@
 import { DomainException } from '../common/domain.exception';
+import { ProblemCode } from '../common/problem-code';
 
-/** What the units refuse (src/http/domain-problems.ts gives each its HTTP answer). */
+/** What the units refuse (the table below gives each its answer). */
 export enum UnitErrorCode {
   NOT_FOUND = 'UNIT_NOT_FOUND',
   /** R-H4: the new parent lies beneath the unit */
@@ -11,4 +12,14 @@ export enum UnitErrorCode {
   LEVEL_IN_USE = 'UNIT_LEVEL_IN_USE',
 }
 
-export class UnitException extends DomainException<UnitErrorCode> {}
+/** The problem+json each code answers with (API.md). */
+const UNIT_PROBLEMS: Record<UnitErrorCode, ProblemCode> = {
+  [UnitErrorCode.NOT_FOUND]: ProblemCode.NOT_FOUND,
+  [UnitErrorCode.CYCLE]: ProblemCode.CONFLICT,
+  [UnitErrorCode.WRONG_LEVEL]: ProblemCode.CONFLICT,
+  [UnitErrorCode.LEVEL_IN_USE]: ProblemCode.CONFLICT,
+};
+
+export class UnitException extends DomainException<UnitErrorCode> {
+  protected readonly problems = UNIT_PROBLEMS;
+}

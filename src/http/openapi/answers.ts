@@ -3,9 +3,11 @@ import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { ticketEtag } from '../preconditions';
-import { ref, SCHEMAS } from './schemas';
 
 // Decorators that declare an operation's answers in /docs-json from the same place that shapes them.
+// They name component schemas; src/openapi/schemas.ts (above every module) holds the schemas themselves.
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const ETAG_HEADER = { description: 'The ticket version as a strong entity tag, e.g. "3"; send it back in If-Match', schema: { type: 'string' as const } };
 
@@ -25,10 +27,10 @@ export class TicketEtagInterceptor implements NestInterceptor {
 }
 
 /**
- * A success answer with a body of the named component schema (src/http/openapi/schemas.ts). A Ticket
+ * A success answer with a body of the named component schema (src/openapi/schemas.ts). A Ticket
  * answer also carries the ticket's ETag, set here so that the header and its documentation go together.
  */
-export function Answer(status: number, schema: keyof typeof SCHEMAS, description: string, etag?: string) {
+export function Answer(status: number, schema: string, description: string, etag?: string) {
   const isTicket = schema === 'Ticket';
   const etagHeader = isTicket ? ETAG_HEADER : etag ? { description: etag, schema: { type: 'string' as const } } : undefined;
   return applyDecorators(
@@ -57,7 +59,7 @@ export const ProblemAnswer = (status: number, description: string) =>
   ApiResponse({ status, description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 
 /** A 200 with a JSON body of the named schema, or the same rows as CSV when the request accepts text/csv. */
-export const AnswerOrCsv = (schema: keyof typeof SCHEMAS, description: string, csvExample: string) =>
+export const AnswerOrCsv = (schema: string, description: string, csvExample: string) =>
   ApiResponse({
     status: 200,
     description,

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PROBLEM_TYPE_BASE, ProblemCode, problemStatus, problemTitle } from '../problem';
-import { PATH_DOCS } from './query-docs';
+import { PROBLEM_TYPE_BASE, ProblemCode, problemStatus, problemTitle } from '../common/problem';
+import { PATH_DOCS } from '../http/openapi/query-docs';
 import { SCHEMAS } from './schemas';
-import { addValidatorConstraints } from './validator-constraints';
+import { addValidatorConstraints } from '../http/openapi/validator-constraints';
 
 // /docs-json: what @nestjs/swagger reads from the controllers and DTOs, completed here with what every
 // operation shares (errors, X-Request-Id, Idempotency-Key, roles, path parameters) so that a new route is

@@ -1,32 +1,12 @@
-import type { FieldError } from '../common/domain.exception';
+import type { FieldError } from './domain.exception';
+import { ProblemCode } from './problem-code';
 
-// One error type per failure; each code maps to exactly one HTTP status and problem+json `type`
-// (RFC 9457). The HTTP layer (guards, pipes, hooks) throws these; the modules throw their own
-// DomainException, which domain-problems.ts maps to one of these codes. problem.filter.ts writes them.
-export enum ProblemCode {
-  VALIDATION = 'validation-failed',
-  MALFORMED_BODY = 'malformed-body',
-  BAD_REQUEST = 'bad-request',
-  UNAUTHORIZED = 'unauthorized',
-  FORBIDDEN = 'forbidden',
-  NOT_FOUND = 'not-found',
-  INVALID_TRANSITION = 'invalid-transition',
-  CONFLICT = 'conflict',
-  NOT_REPEATABLE = 'not-repeatable',
-  NUMBER_EXHAUSTED = 'ticket-number-exhausted',
-  PRECONDITION_FAILED = 'precondition-failed',
-  REQUEST_TIMEOUT = 'request-timeout',
-  PAYLOAD_TOO_LARGE = 'payload-too-large',
-  URI_TOO_LONG = 'uri-too-long',
-  HEADERS_TOO_LARGE = 'request-header-fields-too-large',
-  UNSUPPORTED_MEDIA_TYPE = 'unsupported-media-type',
-  IDEMPOTENCY_MISMATCH = 'idempotency-key-reused',
-  IDEMPOTENCY_IN_PROGRESS = 'idempotency-key-in-progress',
-  METHOD_NOT_ALLOWED = 'method-not-allowed',
-  INTERNAL = 'internal-error',
-  UNAVAILABLE = 'service-unavailable',
-  TOO_MANY_REQUESTS = 'too-many-requests', // R-P5
-}
+// One error type per failure; each ProblemCode (problem-code.ts) maps to exactly one HTTP status and
+// title here. The HTTP layer (guards, pipes, hooks) throws these; the modules throw their own
+// DomainException, whose code names its ProblemCode, and src/http/domain-problems.ts turns it into one of
+// these. src/http/problem.filter.ts writes them.
+
+export { ProblemCode };
 
 const STATUS: Record<ProblemCode, [number, string]> = {
   [ProblemCode.VALIDATION]: [400, 'Validation failed'],

@@ -4,14 +4,14 @@ import { Answer, EmptyAnswer } from '../http/openapi/answers';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, Roles } from '../auth/roles';
-import { ClaimNextDto, CreateEscalationDto, FinishEscalationDto } from './escalation.dto';
-import { type ListQuery, parseListQuery } from './escalation.query';
-import { EscalationService } from './escalation.service';
+import { ClaimNextDto, CreateEscalationDto, FinishEscalationDto } from '../escalation/escalation.dto';
+import { type ListQuery, parseListQuery } from '../escalation/escalation.query';
+import { EscalationService } from '../escalation/escalation.service';
 import { TicketEscalationsService } from '../tickets/ticket-escalations.service';
 import { QueryParams } from '../http/query-params';
 import { enumList } from '../http/openapi/query-docs';
-import { ESCALATION_CATEGORIES, ESCALATION_STATUSES } from './escalation.rules';
-import { EscalationView } from './escalation.view';
+import { ESCALATION_CATEGORIES, ESCALATION_STATUSES } from '../escalation/escalation.rules';
+import { EscalationView } from '../escalation/escalation.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
 @ApiTags('escalations')

@@ -5,7 +5,7 @@ import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { allowed, LIMITED_ROLES, namesCustomer, retryAfterSeconds, windowOf } from './lookup-rate.rule';
 import { LookupRateRepository } from './lookup-rate.repository';
-import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
+import { PersonalDataAccessErrorCode, PersonalDataAccessException } from './personal-data-access.exception';
 
 /**
  * R-P5: a person's customer lookups (routes marked @LookupRateLimited whose query names a customer) are
@@ -28,7 +28,7 @@ export class LookupRateGuard implements CanActivate {
     const count = await this.repository.take(caller.sub, windowOf(now));
     const limit = this.config.lookupRatePerMinute ?? 60;
     if (allowed(count, limit)) return true;
-    throw Object.assign(new PrivacyException(PrivacyErrorCode.TOO_MANY_LOOKUPS, `At most ${limit} customer lookups a minute (R-P5); try again later`), {
+    throw Object.assign(new PersonalDataAccessException(PersonalDataAccessErrorCode.TOO_MANY_LOOKUPS, `At most ${limit} customer lookups a minute (R-P5); try again later`), {
       retryAfter: retryAfterSeconds(now),
     });
   }

@@ -1,11 +1,11 @@
-import { invalidInput } from '../common/domain.exception';
-import { IntakeErrorCode, IntakeException } from '../intake/intake.exception';
-import { OutageErrorCode, OutageException } from '../outages/outage.exception';
-import { TicketErrorCode, TicketException } from '../tickets/ticket.exception';
-import { problemOf } from './domain-problems';
+import { invalidInput } from '../src/common/domain.exception';
+import { IntakeErrorCode, IntakeException } from '../src/intake/intake.exception';
+import { OutageErrorCode, OutageException } from '../src/outages/outage.exception';
+import { TicketErrorCode, TicketException } from '../src/tickets/ticket.exception';
+import { problemOf } from '../src/http/domain-problems';
 
-// The one mapping from the modules' codes to problem+json (docs/problems.md): status, type and title
-// come from the code, detail and errors from the exception.
+// Each module's codes to problem+json (docs/problems.md): status, type and title come from the
+// ProblemCode the module's *.exception.ts declares for the code, detail and errors from the exception.
 describe('problemOf', () => {
   it.each<[string, Parameters<typeof problemOf>[0], number, string, string]>([
     ['a refused field', invalidInput('unitCode', 'unitCode must be 3 digits'), 400, 'validation-failed', 'Validation failed'],
@@ -15,7 +15,7 @@ describe('problemOf', () => {
     ['R-T2 numbers used up', new TicketException(TicketErrorCode.NUMBERS_EXHAUSTED, 'All 999999 …'), 409, 'ticket-number-exhausted', 'Ticket numbers exhausted'],
     ['no policy matches', new TicketException(TicketErrorCode.NO_MATCHING_POLICY, 'No policy matches GANGGUAN'), 500, 'internal-error', 'Internal server error'],
     ['R-R7a not repeatable', new IntakeException(IntakeErrorCode.NOT_REPEATABLE, 'G1 was closed at the contact centre'), 409, 'not-repeatable', 'This ticket cannot be re-reported'],
-    ['an unreadable If-Match on an outage', new OutageException(OutageErrorCode.IF_MATCH_UNREADABLE, 'If-Match must carry the outage version, e.g. "3"'), 412, 'precondition-failed', 'Precondition failed'],
+    ['If-Match naming another version of an outage', new OutageException(OutageErrorCode.VERSION_MISMATCH, 'The outage is at version 2'), 412, 'precondition-failed', 'Precondition failed'],
   ])('%s', (_, error, status, type, title) => {
     const body = problemOf(error).body('/api/v1/x?y=1');
     expect(body).toEqual({ type: `https://apkt.pln.co.id/problems/${type}`, title, status, detail: error.detail, instance: '/api/v1/x', ...(error.errors ? { errors: error.errors } : {}) });

@@ -1,8 +1,8 @@
-import { PROVINCES } from '../../common/provinces';
-import { ESCALATION_CATEGORIES } from '../../escalation/escalation.rules';
-import { ITSM_STATUSES } from '../../itsm/itsm.rules';
-import { ORDER_STATUSES } from '../../listriqu/listriqu.rules';
-import { ROLES } from '../../auth/roles';
+import { PROVINCES } from '../common/provinces';
+import { ESCALATION_CATEGORIES } from '../escalation/escalation.rules';
+import { ITSM_STATUSES } from '../itsm/itsm.rules';
+import { ORDER_STATUSES } from '../listriqu/listriqu.rules';
+import { ROLES } from '../auth/roles';
 
 // The answer shapes of API.md as OpenAPI 3.0 component schemas. The e2e suite validates every answer it
 // receives against these (test/support/contract.ts), so a view that changes without its schema fails.

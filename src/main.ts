@@ -13,6 +13,7 @@ import { migrate } from './database/migrator';
 import { markStopping, rootLogger } from './logging/logger';
 import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
+import { startIdleCollector } from './common/idle-collector';
 
 /** Past this, a stop that is still draining gives up (orchestrators kill after 10 s, Docker's default). */
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  startIdleCollector();
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
   if (embedded) {

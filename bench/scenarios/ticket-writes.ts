@@ -5,6 +5,7 @@ import { count, load, registerUnits, token } from '../lib/load';
 import { settle, withService, type Service } from '../lib/service';
 import { sqlCreateMany } from '../lib/sql-create';
 import { sqlTicketWrites } from '../lib/sql-moves';
+import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
 
 // Scenario 14 (issue 30): a unit's status move (LAPOR → PENUGASAN / DIPROSES) and a customer's re-report
@@ -38,6 +39,7 @@ function writes(service: Service, path: (number: string) => string, body: (i: nu
 
 export async function ticketWrites(bench: Bench): Promise<Row[]> {
   const url = await bench.server.fresh('writes');
+  const statements = await enableStatements(url);
   const units = unitCodes(50);
   const sink = await webhookSink();
   const moves = scaled(bench, 15_000, 1_000);
@@ -67,14 +69,22 @@ export async function ticketWrites(bench: Bench): Promise<Row[]> {
       bench.log(`ticket writes: ${fmt(moves)} status moves, raw SQL then HTTP`);
       const sqlMove = await sqlTicketWrites(url, 'move', CONNECTIONS, sqlMoves);
       await sleep(500);
+      let since = await startCounting(url, statements);
       const httpMove = await load(writes(service, (n) => `/api/v1/tickets/${n}/status`, (i) => moveOf(httpMoves[i]), httpMoves, (n) => unitTokens.get(unitOf.get(n)!)!, moves));
       await settle(service);
+      const moveWork = await counted(url, since, statements);
 
       bench.log(`ticket writes: ${fmt(reReports)} re-reports, raw SQL then HTTP`);
       const sqlReReport = await sqlTicketWrites(url, 'reReport', CONNECTIONS, sqlRe, reReports);
       await sleep(500);
+      since = await startCounting(url, statements);
       const httpReReport = await load(writes(service, (n) => `/api/v1/tickets/${n}/re-reports`, () => ({ note: 'Pelanggan melapor kembali' }), httpRe, () => cso, reReports));
       await settle(service);
+      const reReportWork = await counted(url, since, statements);
+      if (statements) {
+        bench.notes.push(`Scenario 14: statements per status move over HTTP (pg_stat_statements, the dispatcher's included): ${topStatements(moveWork, moves, 8)}.`);
+        bench.notes.push(`Scenario 14: statements per re-report over HTTP: ${topStatements(reReportWork, reReports, 8)}.`);
+      }
       return { sqlMove, httpMove, sqlReReport, httpReReport };
     });
     const rows: Row[] = [];

@@ -3,7 +3,7 @@ import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from
 import { count, createLoad, load, registerUnits } from '../lib/load';
 import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { withClient } from '../lib/database';
-import { residentMiB, settle, withService } from '../lib/service';
+import { metric, residentMiB, settle, withService } from '../lib/service';
 import { sqlCreateBaseline } from '../lib/sql-create';
 import { outbox, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
 
@@ -48,7 +48,10 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       const before = await outbox(url);
       const ticketsBefore = await ticketCount(url);
       const since = await startCounting(url, statements);
+      const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
+      const cpuBefore = await cpu();
       const result = await load({ ...options, connections: CONNECTIONS, duration: seconds });
+      const cpuSeconds = (await cpu()) - cpuBefore;
       await settle(service);
       const afterBurst = await residentMiB(service);
       const work = await counted(url, since, statements);
@@ -61,9 +64,9 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       const afterIdle = await residentMiB(service);
       const created = count(result, 201);
       const http = { perSecond: created / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts, created };
-      return { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp: after.pending };
+      return { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp: after.pending, cpuSeconds };
     });
-    const { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp } = m;
+    const { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds } = m;
     bench.results.createPerSecond = http.perSecond;
     const insertCalls = work.statements?.find((s) => s.query.includes('ticket_number_next'))?.calls;
     if (work.statements) {
@@ -79,6 +82,7 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       { scenario: S1, metric: `creates/s, HTTP vs raw SQL (${CONNECTIONS} conn. each, webhook + access log on)`, value: fmt(http.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(http.perSecond, sql.perSecond), target: '≥ 0.75×', met: http.perSecond >= 0.75 * sql.perSecond },
       { scenario: S1, metric: 'latency p50', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
       { scenario: S1, metric: 'latency p99', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
+      { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((cpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
       { scenario: S1, metric: 'answers other than 201', value: `${fmt(http.failed)} of ${fmt(http.created + http.failed)}`, target: '0', met: http.failed === 0 },
       { scenario: S1, metric: 'outbox rows written per create (webhook on)', value: perCreate(written), target: '1', met: written === inserted },
       { scenario: S1, metric: 'database transactions per create (pg_stat_database)', value: perCreate(work.commits), target: '≈ 1 (one statement, its own transaction) + the dispatcher\'s' },

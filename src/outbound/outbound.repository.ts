@@ -161,17 +161,9 @@ export class OutboundRepository {
    */
   claim(now: Date, leaseUntil: Date, claimer: string, n: number, perEndpoint: number): Promise<OutboundMessage[]> {
     return this.prisma.$queryRaw<OutboundMessage[]>`
-      WITH first AS (
-        SELECT m.id, m.webhook_id, m.channel, m.seq
-        FROM outbound_messages m LEFT JOIN webhooks w ON w.id = m.webhook_id
-        WHERE m.status = 'PENDING' AND m.next_attempt_at <= ${now}
-          AND (m.claimed_until IS NULL OR m.claimed_until < ${now})
-          AND (m.webhook_id IS NULL OR w.enabled)
-          AND NOT EXISTS (SELECT 1 FROM outbound_messages p
-            WHERE p.webhook_id = m.webhook_id AND p.subject_key = m.subject_key AND p.seq < m.seq AND p.status = 'PENDING')
-        ORDER BY m.seq LIMIT 500),
+      WITH first AS (SELECT * FROM outbound_due_first(${now}::timestamptz, 500)),
       cand AS (
-        -- numbered after the limit: the first 500 are read from outbound_messages_pending_seq_idx in order
+        -- numbered after the limit (outbound_due_first walks the waiting messages in order and stops at 500)
         SELECT id, webhook_id, seq, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn FROM first),
       busy AS (
         SELECT webhook_id, count(*) AS n FROM outbound_messages

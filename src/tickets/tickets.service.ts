@@ -223,16 +223,17 @@ export class TicketsService {
     // The ticket is locked by now: a `now` the caller read before waiting for the lock would make
     // updatedAt go backwards against a change that committed meanwhile (issue 15).
     const changedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
-    const updated = await this.repository.update(tx, ticket.number, {
-      ...data,
-      ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
-      ...(isOpen(status) ? {} : { overSla: false }),
-      version: { increment: 1 },
-      updatedAt: changedAt,
-      lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
-    });
-    await this.repository.recordEvents(
+    return this.repository.change(
       tx,
+      ticket.number,
+      {
+        ...data,
+        ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
+        ...(isOpen(status) ? {} : { overSla: false }),
+        version: { increment: 1 },
+        updatedAt: changedAt,
+        lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
+      },
       events.map((e) => ({
         ticketNumber: ticket.number,
         type: e.type,
@@ -244,7 +245,6 @@ export class TicketsService {
         recordedAt: changedAt,
       })),
     );
-    return updated;
   }
 
   /**

@@ -54,6 +54,8 @@ const RAW_SQL_INDEXES = [
   'ticket_events_re_report_idx',
   'tickets_open_over_sla_idx',
   'tickets_personal_data_due_idx',
+  'outbound_messages_pending_seq_idx',
+  'outbound_messages_claimed_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

@@ -12,6 +12,12 @@ export interface Row {
   met?: boolean;
 }
 
+/** A remark listed under the table, with the scenario (its id) it came from. */
+export interface Note {
+  scenario: string;
+  text: string;
+}
+
 export interface Bench {
   root: string;
   scale: number;

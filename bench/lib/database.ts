@@ -47,7 +47,8 @@ export async function openServer(root: string, databaseUrl: string | undefined, 
     const remove = folder;
     process.once('exit', () => rmSync(remove, { recursive: true, force: true }));
     log(`starting an embedded PostgreSQL in ${folder}`);
-    const embedded = await startEmbedded(join(folder, 'pg'));
+    // pg_stat_statements: the write scenarios count statements per request (bench/lib/pg-stats.ts)
+    const embedded = await startEmbedded(join(folder, 'pg'), undefined, { flags: ['-c', 'shared_preload_libraries=pg_stat_statements'] });
     adminUrl = embedded.adminUrl;
     base = new URL(embedded.adminUrl);
     stopEmbedded = embedded.stop;

@@ -10,7 +10,7 @@ import { percentile } from './stats';
 // applies the policy times, inserts the ticket and its CREATED event, and stores the key with the answer,
 // all in one statement. No HTTP, no validation, no ORM. Prepared like the service's
 // (preparedInsert), so the baseline is the same work on the server.
-async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<void> {
+async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<{ number: string; kind: string; urgent: boolean }> {
   const body = createBody(i, unitCode) as { kind: 'GANGGUAN' | 'KELUHAN'; channel: 'CC123'; problemType: string; subType?: string; description: string; urgent?: boolean; customer: Record<string, string> };
   const now = new Date();
   const key = `10:bench-sql:${keyPrefix}-${i}`;
@@ -34,8 +34,28 @@ async function createOne(client: Client, i: number, unitCode: string, keyPrefix:
     now,
     { key, fingerprint },
   );
-  const { rowCount } = await client.query(preparedInsert(statement));
-  if (rowCount !== 1) throw new Error(`baseline create ${i}: no ticket`);
+  const { rows } = await client.query<{ ticket: { number: string; kind: string; urgent: boolean } }>(preparedInsert(statement));
+  if (rows.length !== 1) throw new Error(`baseline create ${i}: no ticket`);
+  return rows[0].ticket;
+}
+
+/** `count` tickets made by the service's own create statement over `connections` clients (seeding). */
+export async function sqlCreateMany(url: string, connections: number, count: number, units: string[]): Promise<{ number: string; kind: string; urgent: boolean; unitCode: string }[]> {
+  const made: { number: string; kind: string; urgent: boolean; unitCode: string }[] = [];
+  const prefix = randomBytes(4).toString('hex');
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        for (let i = next++; i < count; i = next++) made.push({ ...(await createOne(client, i, units[i % units.length], prefix)), unitCode: units[i % units.length] });
+      } finally {
+        await client.end();
+      }
+    }),
+  );
+  return made;
 }
 
 export interface SqlCreateResult {

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { LocalCommits } from './commits';
 import { PrismaService } from './prisma.service';
 import { ReadRouter } from './read-router';
 
 @Global()
-@Module({ providers: [PrismaService, ReadRouter], exports: [PrismaService, ReadRouter] })
+@Module({ providers: [PrismaService, ReadRouter, LocalCommits], exports: [PrismaService, ReadRouter, LocalCommits] })
 export class DatabaseModule {}

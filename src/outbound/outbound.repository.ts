@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { prepared } from '../database/prepared';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { OutboundAttempt, OutboundMessage, Prisma, Webhook } from '../generated/prisma/client';
 
@@ -12,6 +13,26 @@ export interface AttemptRecord {
   answer: string | null;
   ok: boolean;
 }
+
+/**
+ * One attempt logged with its outcome in one statement (issue 30: it was an interactive transaction of
+ * five round trips through the ORM per delivery, and it rewrote the endpoint's row on every success,
+ * which every create's trigger reads): the message, its attempt, and the endpoint's failingSince —
+ * written only when it changes (cleared by a success, set by the first failure).
+ */
+const FINISH = `
+  WITH m AS (
+    UPDATE outbound_messages SET status = $3, attempt_count = attempt_count + 1, next_attempt_at = $4, delivered_at = $5,
+      claimed_by = NULL, claimed_until = NULL
+    WHERE id = $1 AND claimed_by = $2 AND status = 'PENDING'
+    RETURNING id, webhook_id),
+  a AS (
+    INSERT INTO outbound_attempts (message_id, at, status_code, duration_ms, error, answer, ok)
+    SELECT id, $6, $7, $8, $9, $10, $11 FROM m),
+  w AS (
+    UPDATE webhooks SET failing_since = CASE WHEN $11::boolean THEN NULL ELSE $6::timestamptz END
+    FROM m WHERE webhooks.id = m.webhook_id AND (CASE WHEN $11::boolean THEN webhooks.failing_since IS NOT NULL ELSE webhooks.failing_since IS NULL END))
+  SELECT EXISTS (SELECT 1 FROM m) AS held`;
 
 /** What a finished attempt decides (R-W4): delivered, retried at a time, or failed for good. */
 export type AttemptOutcome = { status: 'DELIVERED' } | { status: 'PENDING'; nextAttemptAt: Date } | { status: 'FAILED' };
@@ -124,6 +145,11 @@ export class OutboundRepository {
     return count;
   }
 
+  /** Whether any endpoint is enabled (the dispatcher asks on its poll). */
+  async anyEnabledWebhook(): Promise<boolean> {
+    return (await this.prisma.webhook.count({ where: { enabled: true }, take: 1 })) > 0;
+  }
+
   private notify(): Promise<unknown> {
     return this.prisma.$executeRaw`SELECT pg_notify('outbound_messages', '')`;
   }
@@ -135,23 +161,19 @@ export class OutboundRepository {
    */
   claim(now: Date, leaseUntil: Date, claimer: string, n: number, perEndpoint: number): Promise<OutboundMessage[]> {
     return this.prisma.$queryRaw<OutboundMessage[]>`
-      WITH cand AS (
-        SELECT m.id, m.webhook_id, m.seq,
-          row_number() OVER (PARTITION BY coalesce(m.webhook_id::text, m.channel) ORDER BY m.seq) AS rn
-        FROM outbound_messages m LEFT JOIN webhooks w ON w.id = m.webhook_id
-        WHERE m.status = 'PENDING' AND m.next_attempt_at <= ${now}
-          AND (m.claimed_until IS NULL OR m.claimed_until < ${now})
-          AND (m.webhook_id IS NULL OR w.enabled)
-          AND NOT EXISTS (SELECT 1 FROM outbound_messages p
-            WHERE p.webhook_id = m.webhook_id AND p.subject_key = m.subject_key AND p.seq < m.seq AND p.status = 'PENDING')
-        ORDER BY m.seq LIMIT 500),
+      WITH first AS (SELECT * FROM outbound_due_first(${now}::timestamptz, 500)),
+      cand AS (
+        -- numbered after the limit (outbound_due_first walks the waiting messages in order and stops at 500)
+        SELECT id, webhook_id, seq, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn FROM first),
       busy AS (
         SELECT webhook_id, count(*) AS n FROM outbound_messages
-        WHERE status = 'PENDING' AND claimed_until >= ${now} AND webhook_id IS NOT NULL GROUP BY webhook_id),
+        WHERE status = 'PENDING' AND claimed_by IS NOT NULL AND claimed_until >= ${now} AND webhook_id IS NOT NULL GROUP BY webhook_id),
+      eligible AS (
+        SELECT c.id FROM cand c LEFT JOIN busy b ON b.webhook_id = c.webhook_id WHERE c.rn <= ${perEndpoint} - coalesce(b.n, 0)),
       picked AS (
+        -- by primary key: a join let the planner read every waiting message to match a few
         SELECT m.id FROM outbound_messages m
-        JOIN cand c ON c.id = m.id LEFT JOIN busy b ON b.webhook_id = c.webhook_id
-        WHERE c.rn <= ${perEndpoint} - coalesce(b.n, 0)
+        WHERE m.id = ANY (ARRAY(SELECT id FROM eligible))
           AND m.status = 'PENDING' AND (m.claimed_until IS NULL OR m.claimed_until < ${now})
         ORDER BY m.seq LIMIT ${n}
         FOR UPDATE OF m SKIP LOCKED)
@@ -168,27 +190,14 @@ export class OutboundRepository {
    * taken over is left to its new claimer). False when this claimer no longer held it.
    */
   async finish(message: OutboundMessage, claimer: string, attempt: AttemptRecord, outcome: AttemptOutcome): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.outboundMessage.updateMany({
-        where: { id: message.id, claimedBy: claimer, status: 'PENDING' },
-        data: {
-          status: outcome.status,
-          attemptCount: { increment: 1 },
-          nextAttemptAt: outcome.status === 'PENDING' ? outcome.nextAttemptAt : null,
-          deliveredAt: outcome.status === 'DELIVERED' ? attempt.at : null,
-          claimedBy: null,
-          claimedUntil: null,
-        },
-      });
-      if (!count) return false;
-      await tx.outboundAttempt.create({ data: { messageId: message.id, ...attempt } });
-      if (message.webhookId) {
-        if (attempt.ok) await tx.webhook.updateMany({ where: { id: message.webhookId }, data: { failingSince: null } });
-        else await tx.webhook.updateMany({ where: { id: message.webhookId, failingSince: null }, data: { failingSince: attempt.at } });
-      }
-      if (outcome.status === 'PENDING') await tx.$executeRaw`SELECT pg_notify('outbound_messages', '')`;
-      return true;
-    });
+    const next = outcome.status === 'PENDING' ? outcome.nextAttemptAt : null;
+    const delivered = outcome.status === 'DELIVERED' ? attempt.at : null;
+    const { rows } = await this.prisma.pool.query<{ held: boolean }>(
+      prepared(FINISH, [message.id, claimer, outcome.status, next, delivered, attempt.at, attempt.statusCode, attempt.durationMs, attempt.error, attempt.answer, attempt.ok]),
+    );
+    const held = rows[0]?.held ?? false;
+    if (held && outcome.status === 'PENDING') await this.notify();
+    return held;
   }
 
   /** R-W4: disable an endpoint that is still failing since before `failedBefore`; true when this call did. */

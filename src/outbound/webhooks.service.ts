@@ -5,6 +5,7 @@ import { invalidInput } from '../common/domain.exception';
 import { UUID } from '../common/list-query';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { checkedAddress, WebhookResolver } from './delivery';
+import { Dispatcher } from './dispatcher';
 import { OutboundErrorCode, OutboundException } from './outbound.exception';
 import { OutboundRepository } from './outbound.repository';
 import { type MessageView, messageView, type WebhookView, webhookView } from './outbound.view';
@@ -30,6 +31,7 @@ export class WebhooksService {
     private readonly resolver: WebhookResolver,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   /** R-P3, R-P4: inside an erasure's transaction, the stored messages of these tickets lose the personal data too. */
@@ -52,6 +54,7 @@ export class WebhooksService {
       url: input.url, description: input.description ?? null, eventTypes: input.eventTypes, unitCodes: input.unitCodes ?? [],
       secret, createdAt: now, updatedAt: now,
     });
+    this.dispatcher.endpointsChanged();
     return webhookView(created, secret);
   }
 
@@ -75,6 +78,7 @@ export class WebhooksService {
       ...(input.enabled !== undefined ? { enabled: input.enabled, disabledReason: input.enabled ? null : 'disabled by an admin', failingSince: null } : {}),
       updatedAt: this.clock.now(),
     });
+    if (updated.enabled) this.dispatcher.endpointsChanged();
     return webhookView(updated);
   }
 

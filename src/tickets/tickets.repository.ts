@@ -15,6 +15,7 @@ import type { StatementAnswer, TicketDraft } from './ticket.types';
 import { insertTicketStatement, preparedInsert, TICKET_VIEW } from './sql/insert-ticket.sql';
 import { TICKET_COLUMNS, TICKET_FIELDS, ticketFromSnapshot } from './sql/ticket-columns.sql';
 import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from './sql/change-marker.sql';
+import { changeTicketStatement } from './sql/change-ticket.sql';
 
 /** The sequence's own error, when a unit has used up the year's numbers, in the tickets' words. */
 function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
@@ -106,6 +107,22 @@ export class TicketsRepository {
 
   events(tx: Tx, number: string): Promise<TicketEvent[]> {
     return tx.ticketEvent.findMany({ where: { ticketNumber: number }, orderBy: { id: 'asc' } });
+  }
+
+  /**
+   * The update and its events (R-T6) in one statement (sql/change-ticket.sql.ts) when `data` is plain
+   * values and increments; else the ORM's update and createMany. The ticket as it now is.
+   */
+  async change(tx: Tx, number: string, data: Prisma.TicketUpdateInput, events: NewEvent[]): Promise<Ticket> {
+    const statement = changeTicketStatement(number, data as Record<string, unknown>, events);
+    if (!statement) {
+      const updated = await this.update(tx, number, data);
+      await this.recordEvents(tx, events);
+      return updated;
+    }
+    const [row] = await tx.$queryRaw<Snapshot[]>(statement);
+    if (!row) throw new TicketException(TicketErrorCode.NOT_FOUND, `Ticket ${number} not found`);
+    return fromSnapshot(row);
   }
 
   update(tx: Tx, number: string, data: Prisma.TicketUpdateInput): Promise<Ticket> {

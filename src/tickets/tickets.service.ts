@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { parseLimit } from '../common/cursor';
 import { parseEnumList, parseTimeKeyCursor, TICKET_NUMBER, timeKeyCursor, toPage, UUID } from '../common/list-query';
 import { isOffsetDateTime } from '../common/validators';
+import { LocalCommits } from '../database/commits';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { ReadRouter } from '../database/read-router';
 import type { Prisma, Ticket } from '../generated/prisma/client';
@@ -70,6 +71,7 @@ export class TicketsService {
     private readonly scopes: UnitScopes,
     private readonly metrics: Metrics,
     private readonly reads: ReadRouter,
+    private readonly commits: LocalCommits,
   ) {}
 
   /**
@@ -82,12 +84,14 @@ export class TicketsService {
       return await this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => work(tx)));
     } finally {
       this.markers.changed();
+      this.commits.ticketsCommitted();
     }
   }
 
   /** After a single statement that changed tickets outside write() (the jobs' set-based batches). */
   changedOutsideWrite(): void {
     this.markers.changed();
+    this.commits.ticketsCommitted();
   }
 
   /** A client-supplied time within API.md's bounds, else 400 naming the field. */
@@ -142,6 +146,7 @@ export class TicketsService {
 
   private inserted(draft: TicketDraft, ticket: Ticket): Ticket {
     this.markers.changed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
+    this.commits.ticketsCommitted();
     this.metrics.ticketsReceived.inc({ kind: draft.kind, unit: draft.unitCode });
     return ticket;
   }
@@ -218,16 +223,17 @@ export class TicketsService {
     // The ticket is locked by now: a `now` the caller read before waiting for the lock would make
     // updatedAt go backwards against a change that committed meanwhile (issue 15).
     const changedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
-    const updated = await this.repository.update(tx, ticket.number, {
-      ...data,
-      ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
-      ...(isOpen(status) ? {} : { overSla: false }),
-      version: { increment: 1 },
-      updatedAt: changedAt,
-      lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
-    });
-    await this.repository.recordEvents(
+    return this.repository.change(
       tx,
+      ticket.number,
+      {
+        ...data,
+        ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
+        ...(isOpen(status) ? {} : { overSla: false }),
+        version: { increment: 1 },
+        updatedAt: changedAt,
+        lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
+      },
       events.map((e) => ({
         ticketNumber: ticket.number,
         type: e.type,
@@ -239,7 +245,6 @@ export class TicketsService {
         recordedAt: changedAt,
       })),
     );
-    return updated;
   }
 
   /**

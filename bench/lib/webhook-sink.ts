@@ -1,0 +1,48 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { withClient } from './database';
+import { call, token } from './load';
+import type { Bench } from './context';
+import type { Service } from './service';
+
+// Outbound ON for the write scenarios (issue 30): an endpoint wanting every event type of every unit, so
+// each ticket event writes an outbox row (the triggers of migration 20261204030000_outbound) and the
+// service's dispatcher delivers it here. The sink answers 204 at once and counts what it got.
+export interface WebhookSink {
+  url: string;
+  received(): number;
+  close(): void;
+}
+
+export async function webhookSink(): Promise<WebhookSink> {
+  let received = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received++;
+      response.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received: () => received, close: () => server.close() };
+}
+
+/** The service's environment that lets it deliver to the sink on loopback (R-W6 allows listed hosts only). */
+export const SINK_ENV = { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+
+/** POST /api/v1/webhooks as admin: every event type, every unit. */
+export async function registerWebhook(bench: Bench, service: Service, sink: WebhookSink): Promise<void> {
+  const answer = await call(service, 'POST', '/api/v1/webhooks', await token(bench, 'admin'), { url: sink.url, eventTypes: ['*'], description: 'bench sink' });
+  if (answer.status !== 201) throw new Error(`POST webhook: ${answer.status} ${answer.body}`);
+}
+
+/** Outbox rows written so far, and those not yet delivered. */
+export async function outbox(url: string): Promise<{ rows: number; pending: number }> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ rows: number; pending: number }>(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM outbound_messages`,
+    );
+    return rows[0];
+  });
+}

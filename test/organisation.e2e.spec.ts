@@ -271,8 +271,11 @@ describe('the organisation tree UID → UP3 → ULP (DOMAIN.md §16)', () => {
 
     it('gives a UID’s indicators and daily counts per UP3 too, from the union', async () => {
       const units = [...ULPS['5201'], ...ULPS['5202']];
+      // every UP3 beneath 52 has a row, one without ULPs too (the R-H1 tests placed 599 there)
+      const up3s = (await app.as('admin').get('/api/v1/units?parentCode=52&level=UP3')).body.items.map((u: any) => u.code).sort();
+      expect(up3s).toEqual(expect.arrayContaining(['5201', '5202']));
       const indicators = (await app.as('admin').get('/api/v1/reports/indicators?month=2026-11&unitCode=52')).body.items;
-      expect(indicators.map((r: any) => r.unitCode)).toEqual([...units, '5201', '5202', '52']);
+      expect(indicators.map((r: any) => r.unitCode)).toEqual([...units, ...up3s, '52']);
       for (const [code, ulps] of [['5201', ULPS['5201']], ['5202', ULPS['5202']], ['52', units]] as const) {
         const hours = minutesOf([...ulps], 'GANGGUAN').map((m) => m / 60);
         const row = indicators.find((r: any) => r.unitCode === code);
@@ -281,7 +284,7 @@ describe('the organisation tree UID → UP3 → ULP (DOMAIN.md §16)', () => {
         else expect(row.responseHours.p90).toBeNull();
       }
       const daily = (await app.as('admin').get('/api/v1/reports/daily?from=2026-11-10&to=2026-11-10&unitCode=52')).body.items;
-      expect(daily.map((r: any) => r.unitCode)).toEqual([...units, '5201', '5202', '52']);
+      expect(daily.map((r: any) => r.unitCode)).toEqual([...units, ...up3s, '52']);
       for (const [code, ulps] of [['5201', ULPS['5201']], ['5202', ULPS['5202']], ['52', units]] as const) {
         expect(daily.find((r: any) => r.unitCode === code).received).toBe(reported([...ulps]).length);
       }

@@ -14,7 +14,7 @@ const unitWindows = (p: Period) => Prisma.sql`
   u AS (
     SELECT code, name, parent_code, time_zone, ${p.from}::date::timestamp AT TIME ZONE time_zone AS lo,
       (${p.to}::date + 1)::timestamp AT TIME ZONE time_zone AS hi
-    FROM units WHERE ${ulpsOf(p)}),
+    FROM units WHERE ${ulpsOf(p)} ORDER BY parent_code, code),
   n AS (
     SELECT code, name, 0 AS rank FROM u UNION ALL ${nodeRows(p)})`;
 
@@ -30,7 +30,7 @@ const receivedIn = Prisma.sql`t.unit_code = u.code AND t.reported_at >= u.lo AND
  */
 const received = (p: Period) =>
   p.units
-    ? Prisma.sql`u CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE ${receivedIn}) t`
+    ? Prisma.sql`u CROSS JOIN LATERAL (SELECT * FROM tickets t WHERE ${receivedIn} OFFSET 0) t`
     : Prisma.sql`u JOIN tickets t ON ${receivedIn}
         AND t.reported_at >= (SELECT min(lo) FROM u) AND t.reported_at < (SELECT max(hi) FROM u)`;
 
@@ -97,7 +97,7 @@ export const unitReportStatement = (p: Period) => Prisma.sql`
     FROM (SELECT ${rollUpGroups(p, Prisma.sql`unit_code`, [Prisma.sql`treatment`], Prisma.sql`up3`).key} AS unit_code, treatment, count(*)::int AS n
       FROM rr GROUP BY ${rollUpGroups(p, Prisma.sql`unit_code`, [Prisma.sql`treatment`], Prisma.sql`up3`).groupBy}) x GROUP BY unit_code),
   a AS (
-    SELECT ${rollUpGroups(p, Prisma.sql`t.unit_code`, [], Prisma.sql`u.parent_code`).key} AS unit_code,
+    SELECT ${rollUpGroups(p, Prisma.sql`u.code`, [], Prisma.sql`u.parent_code`).key} AS unit_code,
       count(*) FILTER (WHERE t.kind = 'GANGGUAN')::int AS gangguan,
       count(*) FILTER (WHERE t.kind = 'KELUHAN')::int AS keluhan,
       count(*) FILTER (WHERE t.channel = 'CC123')::int AS cc123,
@@ -122,7 +122,7 @@ export const unitReportStatement = (p: Period) => Prisma.sql`
       count(*) FILTER (WHERE t.cancel_reason = 'AUTO_TRANSFER')::int AS "autoTransfers",
       count(t.rating_score)::int AS "ratingCount",
       avg(t.rating_score)::float8 AS "ratingMean"
-    FROM ${received(p)} GROUP BY ${rollUpGroups(p, Prisma.sql`t.unit_code`, [], Prisma.sql`u.parent_code`).groupBy})
+    FROM ${received(p)} GROUP BY ${rollUpGroups(p, Prisma.sql`u.code`, [], Prisma.sql`u.parent_code`).groupBy})
   SELECT n.code AS "unitCode", n.name AS "unitName", a.*, rt.re_reports AS "reReports"
   FROM n LEFT JOIN a ON a.unit_code = n.code LEFT JOIN rt ON rt.unit_code = n.code
   ORDER BY n.rank, n.code`;
@@ -141,14 +141,14 @@ export interface IndicatorRow {
 export const indicatorStatement = (p: Period) => Prisma.sql`
   WITH ${unitWindows(p)},
   a AS (
-    SELECT ${rollUpGroups(p, Prisma.sql`t.unit_code`, [], Prisma.sql`u.parent_code`).key} AS unit_code,
+    SELECT ${rollUpGroups(p, Prisma.sql`u.code`, [], Prisma.sql`u.parent_code`).key} AS unit_code,
       (avg(extract(epoch FROM t.responded_at - t.reported_at)) / 3600)::float8 AS "responseMean",
       ${hours(0.9, Prisma.sql`t.responded_at - t.reported_at`)} AS "responseP90",
       count(t.responded_at)::int AS "responseCount",
       (avg(extract(epoch FROM t.nyala_at - t.reported_at)) / 3600)::float8 AS "outageMean",
       ${hours(0.9, Prisma.sql`t.nyala_at - t.reported_at`)} AS "outageP90",
       count(t.nyala_at)::int AS "outageCount"
-    FROM ${received(p)} WHERE t.kind = 'GANGGUAN' GROUP BY ${rollUpGroups(p, Prisma.sql`t.unit_code`, [], Prisma.sql`u.parent_code`).groupBy})
+    FROM ${received(p)} WHERE t.kind = 'GANGGUAN' GROUP BY ${rollUpGroups(p, Prisma.sql`u.code`, [], Prisma.sql`u.parent_code`).groupBy})
   SELECT n.code AS "unitCode", a.*
   FROM n LEFT JOIN a ON a.unit_code = n.code
   ORDER BY n.rank, n.code`;

@@ -18,6 +18,9 @@ import { timeliness } from './scenarios/timeliness';
 import { tracingCost } from './scenarios/tracing-cost';
 import { replicaReports } from './scenarios/replica-reports';
 import { providerTokens } from './scenarios/provider-tokens';
+import { uidReport } from './scenarios/uid-report';
+import { replicaCreates } from './scenarios/replica-creates';
+import { webhooks } from './scenarios/webhooks';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes the table to BENCHMARKS.md.
@@ -35,6 +38,9 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['11', '11 Tracing cost', tracingCost],
   ['12', '12 Replica reports', replicaReports],
   ['13', '13 Provider tokens', providerTokens],
+  ['14', '14 UID report', uidReport],
+  ['15', '15 Replica creates', replicaCreates],
+  ['16', '16 Webhooks', webhooks],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -21,6 +21,7 @@ import { providerTokens } from './scenarios/provider-tokens';
 import { uidReport } from './scenarios/uid-report';
 import { replicaCreates } from './scenarios/replica-creates';
 import { webhooks } from './scenarios/webhooks';
+import { retention } from './scenarios/retention';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes the table to BENCHMARKS.md.
@@ -41,6 +42,7 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['14', '14 UID report', uidReport],
   ['15', '15 Replica creates', replicaCreates],
   ['16', '16 Webhooks', webhooks],
+  ['17', '17 Retention', retention],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -54,6 +54,7 @@ const RAW_SQL_INDEXES = [
   'ticket_events_re_report_idx',
   'tickets_open_over_sla_idx',
   'tickets_personal_data_due_idx',
+  'outbound_messages_digest_tickets_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

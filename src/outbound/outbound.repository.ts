@@ -186,7 +186,8 @@ export class OutboundRepository {
       if (!count) return false;
       await tx.outboundAttempt.create({ data: { messageId: message.id, ...attempt } });
       if (message.webhookId) {
-        if (attempt.ok) await tx.webhook.updateMany({ where: { id: message.webhookId }, data: { failingSince: null } });
+        // only when it was failing: a healthy endpoint's deliveries must not queue on its row's lock (issue 27 figures)
+        if (attempt.ok) await tx.webhook.updateMany({ where: { id: message.webhookId, failingSince: { not: null } }, data: { failingSince: null } });
         else await tx.webhook.updateMany({ where: { id: message.webhookId, failingSince: null }, data: { failingSince: attempt.at } });
       }
       if (outcome.status === 'PENDING') await tx.$executeRaw`SELECT pg_notify('outbound_messages', '')`;

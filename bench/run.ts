@@ -20,6 +20,10 @@ import { replicaReports } from './scenarios/replica-reports';
 import { providerTokens } from './scenarios/provider-tokens';
 import { overload } from './scenarios/overload';
 import { ticketWrites } from './scenarios/ticket-writes';
+import { uidReport } from './scenarios/uid-report';
+import { replicaCreates } from './scenarios/replica-creates';
+import { webhooks } from './scenarios/webhooks';
+import { retention } from './scenarios/retention';
 
 // `npm run bench` (issue #8): builds, then runs each scenario against the built service on a fresh
 // database, with its baseline in the same run, and writes its rows into BENCHMARKS.md (replacing only the
@@ -39,7 +43,11 @@ const SCENARIOS: [string, string, (bench: Bench) => Promise<Row[]>][] = [
   ['12', '12 Replica reports', replicaReports],
   ['13', '13 Provider tokens', providerTokens],
   ['14', '14 Overload', overload],
+  ['15', '15 Replica creates', replicaCreates],
+  ['16', '16 Webhooks', webhooks],
+  ['17', '17 Retention', retention],
   ['18', '18 Ticket writes', ticketWrites],
+  ['19', '19 UID report', uidReport],
 ];
 
 const root = join(__dirname, '..', '..');

@@ -56,6 +56,7 @@ const RAW_SQL_INDEXES = [
   'tickets_personal_data_due_idx',
   'outbound_messages_pending_seq_idx',
   'outbound_messages_claimed_idx',
+  'outbound_messages_digest_tickets_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

@@ -251,12 +251,43 @@ describe('the organisation tree UID → UP3 → ULP (DOMAIN.md §16)', () => {
       expect(node.respondMinutes.p50).not.toBe(averaged);
     });
 
-    it('rolls a UID up over its UP3s’ ULPs, in the unit caller’s own report too', async () => {
+    it('rolls a UID up over its UP3s’ ULPs, with a row per UP3, in the unit caller’s own report too', async () => {
       const units = [...ULPS['5101'], ...ULPS['5102']];
       const rows = (await app.as('unit', '51').get('/api/v1/reports/units?from=2026-11-10&to=2026-11-10')).body.items;
-      expect(rows.map((r: any) => r.unitCode)).toEqual([...units, '51']);
-      expect(rows.at(-1).respondMinutes.p90).toBe(nearestRank(minutesOf(units), 0.9));
-      expect(rows.at(-1).received.GANGGUAN + rows.at(-1).received.KELUHAN).toBe(reported(units).length);
+      // the ULPs, then the UID's UP3s, then the UID
+      expect(rows.map((r: any) => r.unitCode)).toEqual([...units, '5101', '5102', '51']);
+      const byCode = new Map(rows.map((r: any) => [r.unitCode, r]));
+      for (const [code, ulps] of [['5101', ULPS['5101']], ['5102', ULPS['5102']], ['51', units]] as const) {
+        const row: any = byCode.get(code);
+        expect(row.unitName).toBe(code === '51' ? 'UID 51' : `UP3 ${code}`);
+        expect(row.received.GANGGUAN).toBe(reported([...ulps]).filter((t) => t.kind === 'GANGGUAN').length);
+        expect(row.received.KELUHAN).toBe(reported([...ulps]).filter((t) => t.kind === 'KELUHAN').length);
+        expect(row.respondMinutes.p50).toBe(nearestRank(minutesOf([...ulps]), 0.5));
+        expect(row.respondMinutes.p90).toBe(nearestRank(minutesOf([...ulps]), 0.9));
+        expect(row.openNow).toBe(ulps.reduce((n, u) => n + (byCode.get(u) as any).openNow, 0));
+      }
+      expect((await app.as('admin').get('/api/v1/reports/units?from=2026-11-10&to=2026-11-10&unitCode=51')).body.items).toEqual(rows);
+    });
+
+    it('gives a UID’s indicators and daily counts per UP3 too, from the union', async () => {
+      const units = [...ULPS['5201'], ...ULPS['5202']];
+      // every UP3 beneath 52 has a row, one without ULPs too (the R-H1 tests placed 599 there)
+      const up3s = (await app.as('admin').get('/api/v1/units?parentCode=52&level=UP3')).body.items.map((u: any) => u.code).sort();
+      expect(up3s).toEqual(expect.arrayContaining(['5201', '5202']));
+      const indicators = (await app.as('admin').get('/api/v1/reports/indicators?month=2026-11&unitCode=52')).body.items;
+      expect(indicators.map((r: any) => r.unitCode)).toEqual([...units, ...up3s, '52']);
+      for (const [code, ulps] of [['5201', ULPS['5201']], ['5202', ULPS['5202']], ['52', units]] as const) {
+        const hours = minutesOf([...ulps], 'GANGGUAN').map((m) => m / 60);
+        const row = indicators.find((r: any) => r.unitCode === code);
+        expect(row.responseHours.count).toBe(hours.length);
+        if (hours.length) expect(row.responseHours.p90).toBeCloseTo(nearestRank(hours, 0.9)!, 9);
+        else expect(row.responseHours.p90).toBeNull();
+      }
+      const daily = (await app.as('admin').get('/api/v1/reports/daily?from=2026-11-10&to=2026-11-10&unitCode=52')).body.items;
+      expect(daily.map((r: any) => r.unitCode)).toEqual([...units, ...up3s, '52']);
+      for (const [code, ulps] of [['5201', ULPS['5201']], ['5202', ULPS['5202']], ['52', units]] as const) {
+        expect(daily.find((r: any) => r.unitCode === code).received).toBe(reported([...ulps]).length);
+      }
     });
 
     it('gives the indicators and the daily counts of the node from the union', async () => {

@@ -462,6 +462,29 @@ describe('R-W1…R-W7 outbound', () => {
       expect(list.body.items[0]).toMatchObject({ channel: 'EMAIL', status: 'DELIVERED', to: ['dm542@pln.test'] });
     });
 
+    it('R-P3 an erasure renders the digests listing the customer’s ticket again, the area (address) as [dihapus]', async () => {
+      clock.advance(16 * 60_000);
+      const customer = { name: 'Wayan Rahasia', phone: '081399990011', idPel: '539999990011', address: 'Jl. Rahasia No. 7', province: 'BALI' };
+      const ticket = await createTicket(app, gangguan({ customer }));
+      const other = await createTicket(app, gangguan());
+      clock.advance(4 * 3600_000);
+      await app.app.get(JobsService).runAll();
+      expect(await app.app.get(DigestService).run()).toBe(1);
+      const digestOf = async () =>
+        (await db.query(`SELECT payload FROM outbound_messages WHERE type = 'sla.digest' AND payload -> 'tickets' ? $1`, [ticket.number])).rows.map((r) => r.payload);
+      const [before] = await digestOf();
+      expect(before.text).toContain('Jl. Rahasia No. 7');
+      expect(before.tickets).toEqual(expect.arrayContaining([ticket.number, other.number]));
+      const cancelled = await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'BATAL', reason: 'Pelanggan membatalkan' });
+      expect(cancelled.status).toBe(200);
+      const erased = await app.as('admin').post('/api/v1/personal-data/erasures', { idPel: customer.idPel, reason: 'Permintaan pelanggan (uji)' });
+      expect(erased.status).toBe(201);
+      const [after] = await digestOf();
+      for (const body of [after.text, after.html, JSON.stringify(after.lines)]) expect(body).not.toContain('Jl. Rahasia');
+      expect(after.text).toMatch(new RegExp(`${ticket.number} .* wilayah: \\[dihapus\\]`));
+      expect(after.text.split('\n').find((l: string) => l.includes(other.number))).toBe(before.text.split('\n').find((l: string) => l.includes(other.number)));
+    });
+
     it('retries when the server answers 4xx and gives up on 5xx', async () => {
       clock.advance(16 * 60_000);
       await createTicket(app, gangguan());

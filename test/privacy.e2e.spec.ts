@@ -259,12 +259,16 @@ describe('personal data (§18)', () => {
       const old = await create(keluhan({ customer: { ...ANI, idPel: '530000000301', phone: '081355550301' }, description: 'Ani Lestari lapor', issueClosed: true }));
       const recent = await create(keluhan({ customer: { ...ANI, idPel: '530000000302', phone: '081355550302' }, issueClosed: true }));
       await prisma.$executeRaw`UPDATE tickets SET closed_at = closed_at - interval '800 days' WHERE number = ${old.number}`;
+      await prisma.$executeRaw`UPDATE ticket_events SET note = 'ANI LESTARI minta dihubungi di +62 813-5555-0301' WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
       const jobs = app.app.get(JobsService);
       expect(await jobs.run('personalDataRetention')).toBe(1);
       expect(await jobs.run('personalDataRetention')).toBe(0);
       const erased = await ok(app.as('cso').get(`/api/v1/tickets/${old.number}`), 200);
       expect(erased.customer.idPel).toBeNull();
       expect(erased.description).toBe('[dihapus] lapor');
+      // the events' notes too, each ticket by its own identifiers (scrubbed by scrub.rule.ts `scrubber`)
+      const [note] = await prisma.$queryRaw<{ note: string }[]>`SELECT note FROM ticket_events WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
+      expect(note.note).toBe('[dihapus] minta dihubungi di [dihapus]');
       expect((await ok(app.as('cso').get(`/api/v1/tickets/${recent.number}`), 200)).customer.idPel).toBe('530000000302');
       const [record] = await prisma.$queryRaw<any[]>`SELECT by_sub, reason FROM personal_data_erasures WHERE by_sub = 'system'`;
       expect(record.reason).toMatch(/730 days/);

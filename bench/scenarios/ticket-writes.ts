@@ -14,7 +14,7 @@ import { registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
 // run, with a webhook endpoint wanting every event (each move and re-report writes an outbox row at
 // commit, for both) and the access log on (both answers show the customer: R-P1 records them). A move
 // takes each ticket once; re-reports go round a set of tickets, a few each.
-const S14 = '14 Ticket writes';
+const S14 = '18 Ticket writes';
 const CONNECTIONS = 64;
 const TARGET = 0.7;
 

@@ -47,11 +47,11 @@ export function escalationAggregateStatement(period: ReportPeriod, daily: boolea
   const p50 = daily
     ? Prisma.sql`NULL::float8`
     : Prisma.sql`(extract(epoch FROM percentile_disc(0.5) WITHIN GROUP (ORDER BY e.done_at - e.created_at)) / 60)::float8`;
-  // R-H3: per ULP, plus the node's roll-up (its median recomputed over the union)
-  const groups = rollUpGroups(period, Prisma.sql`u.code`, [day, Prisma.sql`e.category`]);
+  // R-H3: per ULP, plus the node's roll-up (and a UID's UP3s'), each median recomputed over the union
+  const groups = rollUpGroups(period, Prisma.sql`u.code`, [day, Prisma.sql`e.category`], Prisma.sql`u.parent_code`);
   return Prisma.sql`
     WITH u AS (
-      SELECT code, time_zone, ${period.from}::date::timestamp AT TIME ZONE time_zone AS lo,
+      SELECT code, parent_code, time_zone, ${period.from}::date::timestamp AT TIME ZONE time_zone AS lo,
         (${period.to}::date + 1)::timestamp AT TIME ZONE time_zone AS hi
       FROM units WHERE ${ulpsOf(period)})
     SELECT ${groups.key} AS "unitCode", ${day} AS date, e.category, count(*)::int AS count, ${p50} AS "doneMinutesP50"

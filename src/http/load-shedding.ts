@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RETRY_AFTER_OVERLOADED_S } from '../database/faults';
-import { unavailable } from './problem';
+import { unavailable } from '../common/problem';
 import { sendProblem } from './problem.filter';
 
 const READS = new Set(['GET', 'HEAD']);

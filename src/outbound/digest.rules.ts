@@ -9,6 +9,9 @@ export interface DigestLine {
   link: string;
 }
 
+/** An erased customer's area in a digest already made (R-P3; the same word as every erasure's). */
+export const ERASED_AREA = '[dihapus]';
+
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** "2 jam 5 menit", "45 menit", "1 hari 3 jam". */

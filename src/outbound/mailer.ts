@@ -67,7 +67,7 @@ export class Mailer implements OnApplicationShutdown {
       link: `${this.consoleBase()}/unit?ticket=${encodeURIComponent(b.number)}`,
     }));
     const { subject, text, html } = digestMail(unitCode, lines);
-    return { id: newMessageId(), unitCode, type: 'sla.digest', to: emails, subject, text, html, status: this.sends ? 'PENDING' : 'KEPT', at: now };
+    return { id: newMessageId(), unitCode, type: 'sla.digest', to: emails, subject, text, html, status: this.sends ? 'PENDING' : 'KEPT', at: now, lines };
   }
 
   /** R-W4: the notice that an endpoint was disabled, kept in the outbox for the admins' console. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { prepared } from '../database/prepared';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import { OutboundAttempt, OutboundMessage, Prisma, Webhook } from '../generated/prisma/client';
+import type { DigestLine } from './digest.rules';
 
 export type MessageWithAttempts = OutboundMessage & { attempts: OutboundAttempt[] };
 
@@ -47,6 +48,8 @@ export interface NewMail {
   html: string;
   status: 'PENDING' | 'KEPT';
   at: Date;
+  /** an over-SLA digest's lines, kept so that an erasure can render it again (R-P3) */
+  lines?: DigestLine[];
 }
 
 export interface Breach {
@@ -216,7 +219,7 @@ export class OutboundRepository {
     return tx.outboundMessage.create({
       data: {
         id: mail.id, channel: 'EMAIL', type: mail.type, subjectKey: `mail:${mail.unitCode ?? '-'}`, unitCode: mail.unitCode,
-        payload: { text: mail.text, html: mail.html }, mailTo: mail.to, subject: mail.subject, status: mail.status,
+        payload: { text: mail.text, html: mail.html, ...(mail.lines ? { lines: mail.lines as never, tickets: mail.lines.map((l) => l.number) } : {}) }, mailTo: mail.to, subject: mail.subject, status: mail.status,
         createdAt: mail.at, nextAttemptAt: mail.status === 'PENDING' ? mail.at : null,
       },
     });
@@ -279,6 +282,22 @@ export class OutboundRepository {
       FROM escalations e
       WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND m.payload #> '{data,escalation}' IS NOT NULL`;
     return tickets + escalations;
+  }
+
+  /** R-P3, R-P4: the over-SLA digests listing any of these tickets (outbound_messages_digest_tickets_idx), locked. */
+  digestsListing(tx: Tx, numbers: string[]): Promise<{ id: string; unitCode: string; lines: DigestLine[] }[]> {
+    if (!numbers.length) return Promise.resolve([]);
+    return tx.$queryRaw`
+      SELECT id, unit_code AS "unitCode", payload -> 'lines' AS lines FROM outbound_messages
+      WHERE type = 'sla.digest' AND (payload -> 'tickets') ?| ${numbers}::text[] AND payload ? 'lines'
+      FOR UPDATE`;
+  }
+
+  /** R-P3, R-P4: a digest's payload rendered again. */
+  async rewriteDigest(tx: Tx, id: string, payload: { text: string; html: string; lines: DigestLine[] }): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE outbound_messages SET payload = payload || jsonb_build_object('text', ${payload.text}::text, 'html', ${payload.html}::text, 'lines', ${JSON.stringify(payload.lines)}::jsonb)
+      WHERE id = ${id}`;
   }
 
   /** R-W7: mail addresses of a unit. */

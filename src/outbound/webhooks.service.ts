@@ -6,6 +6,7 @@ import { UUID } from '../common/list-query';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { checkedAddress, WebhookResolver } from './delivery';
 import { Dispatcher } from './dispatcher';
+import { digestMail, ERASED_AREA } from './digest.rules';
 import { OutboundErrorCode, OutboundException } from './outbound.exception';
 import { OutboundRepository } from './outbound.repository';
 import { type MessageView, messageView, type WebhookView, webhookView } from './outbound.view';
@@ -34,9 +35,21 @@ export class WebhooksService {
     private readonly dispatcher: Dispatcher,
   ) {}
 
-  /** R-P3, R-P4: inside an erasure's transaction, the stored messages of these tickets lose the personal data too. */
-  erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
-    return this.repository.erasePersonalData(tx, numbers);
+  /**
+   * R-P3, R-P4: inside an erasure's transaction, the stored messages of these tickets lose the personal
+   * data too — webhook payloads, and the over-SLA digests listing them, whose area (the customer's
+   * address, §18) is rendered again as ERASED_AREA.
+   */
+  async erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
+    const messages = await this.repository.erasePersonalData(tx, numbers);
+    const erased = new Set(numbers);
+    const digests = await this.repository.digestsListing(tx, numbers);
+    for (const digest of digests) {
+      const lines = digest.lines.map((l) => (erased.has(l.number) ? { ...l, area: ERASED_AREA } : l));
+      const { text, html } = digestMail(digest.unitCode, lines);
+      await this.repository.rewriteDigest(tx, digest.id, { text, html, lines });
+    }
+    return messages + digests.length;
   }
 
   /** R-W6: 400 naming `url` for a URL that is not https or whose host resolves inside. */

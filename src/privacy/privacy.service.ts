@@ -24,7 +24,7 @@ import { AccessLogRepository } from '../personal-data-access/access-log.reposito
 import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';
-import { subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
+import { scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
 
 /** An export reads everything; a customer with more tickets than this is a data error worth a look. */
 const EXPORT_LIMIT = 10_000;
@@ -149,14 +149,18 @@ export class PrivacyService {
       if (!held.length) return 0;
       const numbers = held.map((t) => t.number);
       const references = await this.itsm.heldReferences(tx, { numbers, idPels: [], phoneKeys: [], onlyDone: true });
+      // each ticket's own identifiers: scrubbed here by a scanner, not by a pattern per ticket that the
+      // database would compile (scrub.rule.ts `scrubber`); escalations keep the pattern (few rows)
+      const subjects = new Map(held.map((t: HeldTicket) => [t.number, subjectOfTicket(t)]));
       const records = await this.eraseAll(
         tx,
         numbers,
-        held.map((t: HeldTicket) => scrubPattern(subjectOfTicket(t))),
+        held.map((t: HeldTicket) => scrubPattern(subjects.get(t.number)!)),
         references.map((r) => r.id),
         references.map((r) => scrubPattern({ names: [r.name], phones: [r.phone], idPels: [r.idPel], meterNumbers: [], emails: [r.email] })),
         SYSTEM_ACTOR,
         now,
+        (number) => scrubber(subjects.get(number)!),
       );
       await this.record(tx, { actor: SYSTEM_ACTOR, reason: `R-P4 retention: done more than ${days} days ago`, records, now });
       return held.length;
@@ -203,8 +207,9 @@ export class PrivacyService {
     referencePatterns: (string | null)[],
     actor: Actor,
     now: Date,
+    scrubOf?: (number: string) => ((text: string | null) => string | null) | null,
   ): Promise<number> {
-    const tickets = await this.personal.erase(tx, numbers, patterns, actor, now);
+    const tickets = scrubOf ? await this.personal.eraseScrubbing(tx, numbers, scrubOf, actor, now) : await this.personal.erase(tx, numbers, patterns, actor, now);
     const escalations = await this.escalations.erasePersonalData(tx, numbers, patterns);
     const orders = await this.orders.erasePersonalData(tx, numbers, now);
     const references = await this.itsm.erasePersonalData(tx, referenceIds, referencePatterns, now);

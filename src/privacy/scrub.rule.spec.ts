@@ -1,13 +1,15 @@
-import { ERASED, scrub, scrubPattern } from './scrub.rule';
+import fc from 'fast-check';
+import { ERASED, scrub, scrubber, scrubPattern, type Subject } from './scrub.rule';
 
 describe('R-P3 scrubbing free text of the customer’s own identifiers and name', () => {
-  const pattern = scrubPattern({
+  const subject: Subject = {
     names: ['Budi Santoso', 'budi'],
     phones: ['+62 812-3456-7890'],
     idPels: ['512345678901'],
     meterNumbers: ['14012345678'],
     emails: ['budi@example.com'],
-  });
+  };
+  const pattern = scrubPattern(subject);
 
   it.each([
     ['Pelanggan Budi Santoso minta ditelepon', `Pelanggan ${ERASED} minta ditelepon`],
@@ -25,6 +27,7 @@ describe('R-P3 scrubbing free text of the customer’s own identifiers and name'
     ['Gangguan Berulang: G5422026000123 padam', 'Gangguan Berulang: G5422026000123 padam'],
   ])('%s → %s', (text, expected) => {
     expect(scrub(text, pattern)).toBe(expected);
+    expect(scrubber(subject)!(text)).toBe(expected);
   });
 
   it('has nothing to look for when nothing is known', () => {
@@ -34,5 +37,30 @@ describe('R-P3 scrubbing free text of the customer’s own identifiers and name'
 
   it('leaves a two-letter name alone (too common to scrub)', () => {
     expect(scrub('Al datang', scrubPattern({ names: ['Al'], phones: [], idPels: [], meterNumbers: [], emails: [] }))).toBe('Al datang');
+  });
+
+  it('scrubber (R-P4, no pattern compiled per subject) answers as the pattern does, over generated texts', () => {
+    const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+    const subjects = fc.record({
+      names: fc.array(fc.oneof(fc.constantFrom('Budi Santoso', 'budi', 'Siti', 'Al', 'Nur Aini', 'Eko  Prasetyo'), fc.constant(null)), { maxLength: 3 }),
+      phones: fc.array(fc.oneof(digits(8, 13).map((d) => `08${d}`), digits(8, 12).map((d) => `+62 8${d}`), fc.constant(null)), { maxLength: 2 }),
+      idPels: fc.array(fc.oneof(digits(12, 12), fc.constant(null)), { maxLength: 2 }),
+      meterNumbers: fc.array(digits(11, 11), { maxLength: 1 }),
+      emails: fc.array(fc.constantFrom('budi@example.com', 'x.y@pln.co.id'), { maxLength: 1 }),
+    });
+    // texts made of the subject's own identifiers in their written forms, near misses, separators and words
+    const textOf = (s: Subject) => {
+      const own = [...s.names, ...s.phones, ...s.idPels, ...s.meterNumbers, ...s.emails].filter((v): v is string => !!v);
+      const forms = own.flatMap((v) => [v, v.toUpperCase(), v.replace(/^0/, '62'), v.replace(/^0/, '+62 '), v.replace(/(\d{4})/g, '$1 '), v.replace(/(\d{3})/g, '$1-'), `${v}1`, `9${v}`, v.slice(1)]);
+      return fc.array(fc.oneof(fc.constantFrom(...(forms.length ? forms : ['x'])), fc.constantFrom(' ', '  ', '.', '(', ')', '-', ', ', 'a', 'Budiman', '0', '62', '+', '\n'), digits(1, 4)), { maxLength: 12 }).map((parts) => parts.join(''));
+    };
+    fc.assert(
+      fc.property(subjects.chain((s) => fc.tuple(fc.constant(s as Subject), textOf(s as Subject))), ([s, text]) => {
+        const fast = scrubber(s);
+        expect(fast === null).toBe(scrubPattern(s) === null);
+        expect(fast ? fast(text) : text).toBe(scrub(text, scrubPattern(s)));
+      }),
+      { numRuns: 500, seed: 28 },
+    );
   });
 });

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/prisma.service';
 import type { TicketEvent } from '../generated/prisma/client';
 import type { Actor } from './history';
-import { claimRetentionDueStatement, erasePersonalDataStatement, lockCustomerStatement, oldestHeldDoneStatement } from './sql/erase-personal-data.sql';
+import {
+  claimRetentionDueStatement,
+  eraseScrubbedStatement,
+  erasePersonalDataStatement,
+  eventNotesStatement,
+  lockCustomerStatement,
+  oldestHeldDoneStatement,
+  type ScrubbedTicket,
+  ticketFreeTextStatement,
+} from './sql/erase-personal-data.sql';
 
 export interface HeldTicket {
   number: string;
@@ -26,6 +35,19 @@ export class TicketPersonalDataRepository {
 
   async erase(tx: Tx, numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
     const [row] = await tx.$queryRaw<{ tickets: number; notes: number; events: number }[]>(erasePersonalDataStatement(numbers, patterns, actor, now));
+    return row;
+  }
+
+  freeText(tx: Tx, numbers: string[]): Promise<ScrubbedTicket[]> {
+    return tx.$queryRaw<ScrubbedTicket[]>(ticketFreeTextStatement(numbers));
+  }
+
+  eventNotes(tx: Tx, numbers: string[]): Promise<{ id: string; ticketNumber: string; note: string }[]> {
+    return tx.$queryRaw<{ id: string; ticketNumber: string; note: string }[]>(eventNotesStatement(numbers));
+  }
+
+  async eraseScrubbed(tx: Tx, tickets: ScrubbedTicket[], notes: { id: string; note: string }[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
+    const [row] = await tx.$queryRaw<{ tickets: number; notes: number; events: number }[]>(eraseScrubbedStatement(tickets, notes, actor, now));
     return row;
   }
 

@@ -31,6 +31,27 @@ export class TicketPersonalDataService {
     return this.repository.erase(tx, numbers, patterns, actor, now);
   }
 
+  /**
+   * R-P4: erases the tickets' personal data with each ticket's free text (and its events' notes) passed
+   * through `scrubOf(number)` here, not a pattern per ticket in the database; one event each.
+   */
+  async eraseScrubbing(tx: Tx, numbers: string[], scrubOf: (number: string) => ((text: string | null) => string | null) | null, actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
+    if (!numbers.length) return { tickets: 0, notes: 0, events: 0 };
+    const texts = await this.repository.freeText(tx, numbers);
+    const notes = await this.repository.eventNotes(tx, numbers);
+    const scrubs = new Map(numbers.map((n) => [n, scrubOf(n)]));
+    const keep = (text: string | null) => text;
+    const scrubbed = texts.map((t) => {
+      const scrub = scrubs.get(t.number) ?? keep;
+      return { number: t.number, description: scrub(t.description) ?? t.description, keterangan: scrub(t.keterangan), unitAnswer: scrub(t.unitAnswer), cancelReason: scrub(t.cancelReason), ratingComment: scrub(t.ratingComment) };
+    });
+    const changedNotes = notes.flatMap((n) => {
+      const note = (scrubs.get(n.ticketNumber) ?? keep)(n.note);
+      return note !== null && note !== n.note ? [{ id: n.id, note }] : [];
+    });
+    return this.repository.eraseScrubbed(tx, scrubbed, changedNotes, actor, now);
+  }
+
   /** When the oldest done ticket that still holds personal data was done (R-P4's lag gauge), or null. */
   oldestHeldDone(): Promise<Date | null> {
     return this.repository.oldestHeldDone(this.prisma);

@@ -63,3 +63,51 @@ export function lockCustomerStatement(key: { idPel: string } | { phoneKey: strin
   const where = 'idPel' in key ? Prisma.sql`customer_id_pel = ${key.idPel}` : Prisma.sql`customer_phone_key = ${key.phoneKey}`;
   return Prisma.sql`SELECT ${HELD} FROM tickets WHERE ${where} ORDER BY number FOR UPDATE`;
 }
+
+/** R-P4: the free text of the tickets and their events' notes, for scrubbing outside the database (eraseScrubbedStatement). */
+export const ticketFreeTextStatement = (numbers: string[]) => Prisma.sql`
+  SELECT number, description, keterangan, unit_answer AS "unitAnswer", cancel_reason AS "cancelReason", rating_comment AS "ratingComment"
+  FROM tickets WHERE number = ANY(${numbers}::text[])`;
+export const eventNotesStatement = (numbers: string[]) => Prisma.sql`
+  SELECT id::text AS id, ticket_number AS "ticketNumber", note FROM ticket_events WHERE ticket_number = ANY(${numbers}::text[]) AND note IS NOT NULL`;
+
+export interface ScrubbedTicket {
+  number: string;
+  description: string;
+  keterangan: string | null;
+  unitAnswer: string | null;
+  cancelReason: string | null;
+  ratingComment: string | null;
+}
+
+/**
+ * R-P4: as erasePersonalDataStatement, with the free text already scrubbed (each ticket with its own
+ * identifiers, src/privacy/scrub.rule.ts `scrubber`): the columns take the given texts, and only the
+ * notes that changed are written. No pattern per ticket for the database to compile.
+ */
+export function eraseScrubbedStatement(tickets: ScrubbedTicket[], notes: { id: string; note: string }[], actor: Actor, now: Date): Prisma.Sql {
+  const numbers = tickets.map((t) => t.number);
+  return Prisma.sql`
+  WITH s AS (
+    SELECT * FROM unnest(${numbers}::text[], ${tickets.map((t) => t.description)}::text[], ${tickets.map((t) => t.keterangan)}::text[],
+      ${tickets.map((t) => t.unitAnswer)}::text[], ${tickets.map((t) => t.cancelReason)}::text[], ${tickets.map((t) => t.ratingComment)}::text[])
+      AS s(number, description, keterangan, unit_answer, cancel_reason, rating_comment)),
+  t AS (
+    UPDATE tickets t SET customer_name = NULL, customer_phone = NULL, customer_id_pel = NULL,
+      customer_meter_number = NULL, customer_address = NULL,
+      description = s.description, keterangan = s.keterangan, unit_answer = s.unit_answer, cancel_reason = s.cancel_reason,
+      rating_comment = s.rating_comment,
+      version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})
+    FROM s WHERE t.number = s.number AND t.number = ANY(${numbers}::text[])
+    RETURNING t.number),
+  notes AS (
+    UPDATE ticket_events v SET note = n.note
+    FROM unnest(${notes.map((n) => n.id)}::bigint[], ${notes.map((n) => n.note)}::text[]) AS n(id, note)
+    WHERE v.id = n.id AND v.id = ANY(${notes.map((n) => n.id)}::bigint[])
+    RETURNING 1),
+  events AS (
+    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+    SELECT number, 'PERSONAL_DATA_ERASED', NULL, NULL, NULL, ${actor.sub}, ${actor.role}, ${now}, ${now} FROM t
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events`;
+}

@@ -1,0 +1,165 @@
+import { createServer, request, Agent, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signedHeaders } from '../../src/outbound/signing';
+import { unitCodes } from '../lib/bodies';
+import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
+import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
+import { settle, withService } from '../lib/service';
+import { percentile } from '../lib/stats';
+
+// Scenario 16 (issue 27, R-W2): the three figures of the outbox, with real HTTP receivers in this
+// process (each answers 204 at once and notes when each body arrived).
+// 1. Creates/s with three endpoints subscribed to every event against none: rounds none → three →
+//    none (endpoints deleted) on one service; the two "none" rounds are averaged.
+// 2. Commit → delivery: during a paced create load (half the rate with none) with the three endpoints,
+//    the time from the 201 (the commit is just before it) to each receiver's arrival of that ticket's
+//    created message; p99 over every (ticket, endpoint).
+// 3. Deliveries/s: one endpoint's delivered messages replayed (POST …/replay), timed until its
+//    receiver has them all, against a bare loop here posting the same signed bodies to the same
+//    receiver with as many in flight as the dispatcher allows per endpoint (4), over keep-alive.
+const S16 = '16 Webhooks';
+const PER_ENDPOINT = 4;
+
+interface Receiver {
+  url: string;
+  /** arrival time (performance.now()) of the first message naming each ticket number */
+  arrivals: Map<string, number>;
+  bodies: string[];
+  received: number;
+  server: Server;
+}
+
+async function receiver(): Promise<Receiver> {
+  const r: Receiver = { url: '', arrivals: new Map(), bodies: [], received: 0, server: undefined as unknown as Server };
+  r.server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = performance.now();
+      const body = Buffer.concat(chunks).toString('utf8');
+      r.received++;
+      r.bodies.push(body);
+      const number = /"number":"([GK]\d{13})"/.exec(body)?.[1];
+      if (number && !r.arrivals.has(number)) r.arrivals.set(number, at);
+      res.writeHead(204).end();
+    });
+  });
+  r.server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+  r.url = `http://127.0.0.1:${(r.server.address() as AddressInfo).port}/hook`;
+  return r;
+}
+
+/** Posts `bodies` signed, `inFlight` at a time over keep-alive connections; seconds taken. */
+async function bareLoop(url: string, bodies: string[], inFlight: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  const secret = `whsec_${Buffer.from('bench-bare-loop-secret-32-bytes!').toString('base64')}`;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      await new Promise<void>((resolve, reject) => {
+        const req = request(url, {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signedHeaders([secret], `msg_${next}`, new Date(), body) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`bare loop: ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  agent.destroy();
+  return (performance.now() - started) / 1000;
+}
+
+export async function webhooks(bench: Bench): Promise<Row[]> {
+  const url = await bench.server.fresh('webhooks');
+  const units = unitCodes(20);
+  const receivers = [await receiver(), await receiver(), await receiver()];
+  try {
+    const env = { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+    return await withService(bench, { databaseUrl: url, jobs: false, name: 'webhooks', env }, async (service) => {
+      await registerUnits(bench, service, units);
+      const admin = await token(bench, 'admin');
+      const seconds = scaled(bench, 20, 3);
+      const sent = new Map<string, number>(); // ticket number → when its 201 arrived
+      const options = await createLoad(bench, service, (i) => units[i % units.length], (number) => sent.set(number, performance.now()));
+      const creates = async () => {
+        const result = await load({ ...options, connections: 16, duration: seconds });
+        await settle(service);
+        return { rate: count(result, 201) / result.duration, failed: result.non2xx + result.errors + result.timeouts };
+      };
+      const register = async () => {
+        const ids: string[] = [];
+        for (const r of receivers) {
+          const answer = await call(service, 'POST', '/api/v1/webhooks', admin, { url: r.url, description: 'bench', eventTypes: ['*'] });
+          if (answer.status !== 201) throw new Error(`POST /webhooks: ${answer.status} ${answer.body.slice(0, 200)}`);
+          ids.push((JSON.parse(answer.body) as { id: string }).id);
+        }
+        return ids;
+      };
+      await load({ ...options, connections: 16, duration: WARM_UP_SECONDS });
+      await settle(service);
+      const none1 = await creates();
+      let ids = await register();
+      const three = await creates();
+      for (const id of ids) await call(service, 'DELETE', `/api/v1/webhooks/${id}`, admin);
+      const none2 = await creates();
+      const none = (none1.rate + none2.rate) / 2;
+      bench.log(`webhooks: creates/s none ${fmt(none1.rate)} / ${fmt(none2.rate)}, three endpoints ${fmt(three.rate)}`);
+
+      // 2. commit → delivery at a paced rate, every receiver's arrival of every ticket
+      ids = await register();
+      for (const r of receivers) r.arrivals.clear();
+      sent.clear();
+      const paced = Math.max(10, Math.round(none / 2));
+      const pacedResult = await load({ ...options, connections: 16, duration: seconds, overallRate: paced } as Parameters<typeof load>[0]); // autocannon paces with overallRate (not in bench/autocannon.d.ts)
+      const created = [...sent.keys()];
+      await waitFor('every receiver to have every paced ticket', async () => receivers.every((r) => created.every((n) => r.arrivals.has(n))), 120_000, 200);
+      const latencies = receivers.flatMap((r) => created.map((n) => r.arrivals.get(n)! - sent.get(n)!));
+      const p99 = percentile(latencies, 99);
+      const p50 = percentile(latencies, 50);
+      bench.log(`webhooks: ${fmt(created.length)} paced creates at ${fmt(paced)}/s (${fmt(count(pacedResult, 201))} 201s), delivery p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`);
+
+      // 3. deliveries/s: endpoint 1's messages replayed, against a bare loop of the same bodies
+      const first = receivers[0];
+      await waitFor('the outbox to be delivered', async () => {
+        const answer = await call(service, 'GET', `/api/v1/webhooks/${ids[0]}/messages?status=PENDING&limit=1`, admin);
+        return answer.status === 200 && (JSON.parse(answer.body) as { items: unknown[] }).items.length === 0;
+      }, 120_000, 200);
+      const before = first.received;
+      first.bodies = [];
+      const replayStarted = performance.now();
+      const replay = await call(service, 'POST', `/api/v1/webhooks/${ids[0]}/replay`, admin, { since: new Date(Date.now() - 3_600_000).toISOString() });
+      if (replay.status !== 202) throw new Error(`POST /replay: ${replay.status} ${replay.body.slice(0, 200)}`);
+      const queued = (JSON.parse(replay.body) as { queued: number }).queued;
+      await waitFor(`${queued} replayed deliveries`, async () => first.received - before >= queued, 600_000, 20);
+      const replaySeconds = (performance.now() - replayStarted) / 1000;
+      const bodies = first.bodies.slice(0, queued);
+      const bareSeconds = await bareLoop(first.url, bodies, PER_ENDPOINT);
+      const deliveries = queued / replaySeconds;
+      const bare = bodies.length / bareSeconds;
+      for (const id of ids) await call(service, 'DELETE', `/api/v1/webhooks/${id}`, admin);
+
+      const failed = none1.failed + three.failed + none2.failed;
+      return [
+        { scenario: S16, metric: 'creates/s with 3 endpoints subscribed to every event (16 conn.)', value: fmt(three.rate), baseline: `${fmt(none)} (none; ${fmt(none1.rate)} before, ${fmt(none2.rate)} after)`, ratio: ratio(three.rate, none), target: '≥ 0.90×', met: three.rate >= 0.9 * none && failed === 0 },
+        { scenario: S16, metric: `commit → delivery, ${fmt(created.length)} creates at ${fmt(paced)}/s × 3 healthy endpoints`, value: `p99 ${fmt(p99)} ms`, baseline: `p50 ${fmt(p50)} ms`, target: 'p99 ≤ 1 s', met: p99 <= 1000 },
+        { scenario: S16, metric: `deliveries/s to one local receiver (${fmt(queued)} replayed)`, value: fmt(deliveries), baseline: `${fmt(bare)} (bare signed POST loop, ${PER_ENDPOINT} in flight, keep-alive)`, ratio: ratio(deliveries, bare), target: '≥ 0.50×', met: deliveries >= 0.5 * bare },
+      ];
+    });
+  } finally {
+    for (const r of receivers) {
+      r.server.closeAllConnections();
+      r.server.close();
+    }
+    await bench.server.drop('webhooks');
+  }
+}

@@ -91,7 +91,7 @@ describe('R-U5 the console signs in through the embedded provider with its RS256
     await page.goto(`${app.baseUrl}/console/`);
     await signInAtProvider(page, person);
     await page.getByText('Peran mobile tidak memiliki halaman di konsol ini.').waitFor();
-    expect(await page.locator('.who').textContent()).toBe('Maya Mobile · mobile');
+    expect(await page.locator('.who').textContent()).toBe('Maya Mobile · PLN Mobile');
     const token = await page.evaluate<string>(`JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:')))).access_token`);
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${identity.issuer}/jwks`)), { issuer: identity.issuer, audience: DEV_AUDIENCE });
     expect(payload).toMatchObject({ sub: 'maya', role: 'mobile', name: 'Maya Mobile', client_id: 'apkt-console' });

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { DevIdentity } from '../src/dev-identity/provider';
 import { TestApp } from './support/app';
-import { assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot } from './support/browser';
+import { a11yFindings, assertConsoleBuilt, controlsOutOfTabReach, launchBrowser, screenshot } from './support/browser';
 import { createTicket, gangguan, keluhan, registerUnits } from './support/fixtures';
-import { personFor, signInAtProvider, startIdentity, type Who } from './support/identity';
+import { openSignedIn, startIdentity, type Who } from './support/identity';
 
 // Issue 29: the agent desk and the back office as an agent works them for eight hours — in chromium,
 // signed in at the real OIDC provider, against the real service and database. Each task counts its
@@ -35,35 +34,7 @@ afterEach(async () => {
 });
 
 /** A console page at `path`, signed in as `who` on the provider's own page; its errors are collected. */
-async function open(path: string, who: Who): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'id-ID' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(`pageerror ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && page.url().startsWith(`${app.baseUrl}/console`)) errors.push(`console ${message.text()} @ ${message.location().url}`);
-  });
-  await page.goto(`${app.baseUrl}/console${path}`);
-  await signInAtProvider(page, personFor(identity, who));
-  return page;
-}
-
-/**
- * axe-core on the page as it is: every violation at any impact, and every colour contrast axe could
- * not decide (its "incomplete" list), as `rule: targets`.
- */
-async function a11yFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    type Found = { id: string; nodes: { target: unknown[] }[] };
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Found[]; incomplete: Found[]; passes: Found[] }> } }).axe;
-    const { violations, incomplete, passes } = await axe.run();
-    // a run that checked nothing would pass vacuously: colour contrast must have been decided somewhere
-    if (!passes.some((p) => p.id === 'color-contrast')) return [{ id: 'color-contrast (never checked)', nodes: [] }];
-    return [...violations, ...incomplete.filter((i) => i.id === 'color-contrast').map((i) => ({ ...i, id: 'color-contrast (undecided)' }))];
-  });
-  return result.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
+const open = (path: string, who: Who): Promise<Page> => openSignedIn(browser, contexts, app, identity, path, who, { errors, height: 1000 });
 
 const measured: string[] = [];
 afterAll(() => process.stdout.write(`steps per task (issue 29):\n${measured.map((m) => `  ${m}`).join('\n')}\n`));

@@ -2,10 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DevIdentity } from '../src/dev-identity/provider';
 import { JobsService } from '../src/jobs/jobs.service';
 import { TestApp } from './support/app';
-import { chromium } from 'playwright-core';
-import { assertConsoleBuilt, CHROMIUM, screenshot } from './support/browser';
+import { a11yFindings, assertConsoleBuilt, launchBrowser, screenshot } from './support/browser';
 import { createTicket, gangguan, keluhan } from './support/fixtures';
-import { personFor, signInAtProvider, startIdentity, type Who } from './support/identity';
+import { openSignedIn, startIdentity, type Who } from './support/identity';
 
 // Issue 29 (console desk, unit side) and issue 26's console point: the unit dashboard, outages and
 // reports as the unit and its managers work them, in Debian's chromium against the real service.
@@ -32,7 +31,7 @@ beforeAll(async () => {
   for (const [code, body] of units) expect((await admin.put(`/api/v1/units/${code}`, body)).status).toBe(200);
   identity = await startIdentity(app, { rs256: true });
   // the browser's own language Indonesian too, so native date fields read as they would at PLN
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--lang=id-ID'] });
+  browser = await launchBrowser(['--lang=id-ID']);
 });
 afterAll(async () => {
   await browser?.close();
@@ -44,33 +43,7 @@ afterEach(async () => {
   expect(pageErrors.splice(0)).toEqual([]); // no console error, no uncaught error, on any page
 });
 
-async function open(path: string, who: Who): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID' });
-  contexts.push(context);
-  const page = await context.newPage();
-  // the console's own pages (the provider's login page is not the console)
-  const mine = () => page.url().startsWith(`${app.baseUrl}/console`);
-  page.on('console', (m) => m.type() === 'error' && mine() && pageErrors.push(`${page.url()} console: ${m.text()}`));
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()} pageerror: ${e.message}`));
-  await page.goto(`${app.baseUrl}/console${path}`);
-  await signInAtProvider(page, personFor(identity, who));
-  return page;
-}
-
-/**
- * axe-core on the page as it is now: every violation at any impact, and colour contrast left
- * undecided ("incomplete", e.g. text over an image or a gradient) counts as a failure too.
- */
-async function a11yProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    type Rule = { id: string; impact: string | null; nodes: { target: unknown[] }[] };
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Rule[]; incomplete: Rule[] }> } }).axe;
-    const { violations, incomplete } = await axe.run();
-    return [...violations, ...incomplete.filter((r) => r.id === 'color-contrast').map((r) => ({ ...r, id: `${r.id} (undecided)` }))];
-  });
-  return result.map((v) => `${v.id} [${v.impact}]: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
+const open = (path: string, who: Who): Promise<Page> => openSignedIn(browser, contexts, app, identity, path, who, { errors: pageErrors });
 
 /** Counts what a person does: each field filled or chosen, each click. */
 function stepCounter(page: Page) {
@@ -127,7 +100,7 @@ describe('unit dashboard (issue 29)', () => {
     expect(await history.locator('[data-event="STATUS_CHANGED"]').textContent()).toMatch(/Status dipindahkan Lapor → Nyala.*Petugas Unit.*WIB.*Sekring diganti/);
     expect(await history.locator('[data-event="CREATED"]').textContent()).toContain('Agen Contact Center');
     expect(await page.getByLabel('Status baru').inputValue()).toBe('SELESAI'); // the next step of the flow, chosen already
-    expect(await a11yProblems(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
 
     await user.fill(page.getByLabel('Jawaban unit (wajib untuk Selesai)'), 'Sekring diganti, listrik menyala'); // 2
     await user.click(page.getByRole('button', { name: 'Simpan status' })); // 3
@@ -143,7 +116,7 @@ describe('unit dashboard (issue 29)', () => {
     const left = page.getByRole('navigation', { name: 'Baru keluar dari daftar' });
     expect(await left.getByRole('button').allTextContents()).toEqual([`${ticket.number} · Selesai`]);
     expect((await unit.get(`/api/v1/tickets/${ticket.number}`)).body).toMatchObject({ status: 'SELESAI', unitAnswer: 'Sekring diganti, listrik menyala' });
-    expect(await a11yProblems(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
     await screenshot(page, 'unit-dashboard');
   });
 
@@ -176,7 +149,7 @@ describe('unit dashboard (issue 29)', () => {
     await page.getByRole('heading', { name: 'Dasbor Unit 742' }).waitFor();
     await page.locator(`[data-number="${b.number}"]`).waitFor();
     await page.locator(`[data-number="${a.number}"]`).waitFor({ state: 'detached' });
-    expect(await a11yProblems(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
   });
 });
 
@@ -213,7 +186,7 @@ describe('outages (issue 29)', () => {
     await page.getByRole('heading', { name: 'Keluar dari padam ini' }).waitFor();
     const reason = page.getByRole('region', { name: `Riwayat ${leaving.number}` }).getByTestId('keluar-padam');
     expect(await reason.textContent()).toBe('Tiket ini keluar dari padam meluas — Keluar dari padam meluas: Penyulang Anggrek trip');
-    expect(await a11yProblems(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
     await screenshot(page, 'outages');
 
     // at Nyala the outage is no longer active: listed apart, nothing can join, Selesai and Batal still offered (R-O1)
@@ -229,7 +202,7 @@ describe('outages (issue 29)', () => {
     // the service agrees: ?active=true leaves it out
     const listed = (await app.as('unit', '741').get('/api/v1/outages?active=true')).body.items.map((o: { title: string }) => o.title);
     expect(listed).not.toContain('Penyulang Anggrek trip');
-    expect(await a11yProblems(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
     // Selesai ends it: confirmed, nothing more to move, no ETR to change
     await page.getByLabel('Jawaban unit untuk semua laporan').fill('Penyulang normal kembali');
     await page.getByRole('button', { name: 'Simpan status padam' }).click();
@@ -263,7 +236,7 @@ describe('reports (issue 29, issue 26)', () => {
     const codes = () => page.getByTestId('laporan-unit').locator('tbody tr td:first-child').allTextContents();
     await page.getByTestId('laporan-unit').locator('tbody tr', { hasText: '7101 (gabungan)' }).waitFor();
     expect(await codes()).toEqual(['741', '742', '7101 (gabungan)']);
-    expect(await a11yProblems(page)).toEqual([]);
+    expect(await a11yFindings(page)).toEqual([]);
     await screenshot(page, 'reports');
   });
 });

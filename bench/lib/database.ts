@@ -1,3 +1,4 @@
+import type { Prisma } from '../../src/generated/prisma/client';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -107,3 +108,6 @@ export async function insertUnits(url: string, codes: string[]): Promise<void> {
     ),
   );
 }
+
+/** A Prisma statement (the service's sql files) as a pg query: the same SQL, run by a plain client. */
+export const toQuery = (s: Prisma.Sql): { text: string; values: unknown[] } => ({ text: s.text, values: s.values as unknown[] });

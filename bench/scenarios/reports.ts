@@ -1,12 +1,12 @@
 import { escalationAggregateStatement } from '../../src/escalation/escalation.repository';
-import type { Prisma } from '../../src/generated/prisma/client';
 import type { Period } from '../../src/reports/report-query';
 import { unitReportStatement } from '../../src/reports/reports.sql';
 import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
-import { insertUnits, withClient } from '../lib/database';
+import { insertUnits, toQuery, withClient } from '../lib/database';
 import { call, token } from '../lib/load';
 import { seedReportTickets } from '../lib/seed-reports';
 import { withService } from '../lib/service';
+import { timed } from '../lib/stats';
 
 // Scenario 7 (issue 17): the unit report (R-M2) over a year of tickets — 5M over 12 months and 500 units
 // at full size. Two questions: one month for all units, and one unit for 12 months. Each is timed over
@@ -16,20 +16,6 @@ import { withService } from '../lib/service';
 const S7 = '7 Reports';
 const RUNS = 5;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1];
-
-async function timed(runs: number, work: () => Promise<void>): Promise<number> {
-  await work(); // warm-up: plans cached, pages in memory
-  const seconds: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await work();
-    seconds.push((performance.now() - started) / 1000);
-  }
-  return median(seconds);
-}
-
-const toQuery = (s: Prisma.Sql) => ({ text: s.text, values: s.values as unknown[] });
 
 export async function reports(bench: Bench): Promise<Row[]> {
   const tickets = scaled(bench, 5_000_000, 20_000);

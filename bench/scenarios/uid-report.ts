@@ -1,12 +1,12 @@
 import { escalationAggregateStatement } from '../../src/escalation/escalation.repository';
-import type { Prisma } from '../../src/generated/prisma/client';
 import type { Period } from '../../src/reports/report-query';
 import { unitReportStatement } from '../../src/reports/reports.sql';
 import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
-import { withClient } from '../lib/database';
+import { toQuery, withClient } from '../lib/database';
 import { call, token } from '../lib/load';
 import { seedReportTickets } from '../lib/seed-reports';
 import { withService } from '../lib/service';
+import { timed } from '../lib/stats';
 
 // Scenario 14 (issue 26): a UID's month report (R-H3) over 5M tickets in 100 ULPs at full size — one
 // UID, 10 UP3s of 10 ULPs each, tickets spread over 12 months as in scenario 7. The report answers 100
@@ -17,20 +17,6 @@ const S14 = '19 UID report';
 const RUNS = 5;
 const UID = '11';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1];
-
-async function timed(runs: number, work: () => Promise<void>): Promise<number> {
-  await work(); // warm-up: plans cached, pages in memory
-  const seconds: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await work();
-    seconds.push((performance.now() - started) / 1000);
-  }
-  return median(seconds);
-}
-
-const toQuery = (s: Prisma.Sql) => ({ text: s.text, values: s.values as unknown[] });
 
 interface PlanNode {
   'Node Type': string;

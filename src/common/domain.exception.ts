@@ -28,6 +28,9 @@ export abstract class DomainException<Code extends string = string> extends Erro
     this.name = new.target.name;
   }
 
+  /** Seconds until the caller may try again, for the answer's Retry-After (R-P5's 429); most refusals have none. */
+  retryAfter?: number;
+
   /** Which of API.md's problems this refusal answers with. */
   get problem(): ProblemCode {
     return this.problems[this.code];

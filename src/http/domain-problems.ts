@@ -8,7 +8,6 @@ import { Problem } from '../common/problem';
 /** The problem+json a module's refusal answers with. */
 export function problemOf(error: DomainException): Problem {
   const problem = new Problem(error.problem, error.detail, error.errors);
-  const retryAfter = (error as { retryAfter?: number }).retryAfter; // R-P5's 429
-  if (retryAfter !== undefined) problem.retryAfter = retryAfter;
+  if (error.retryAfter !== undefined) problem.retryAfter = error.retryAfter; // R-P5's 429
   return problem;
 }

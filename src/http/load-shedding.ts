@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RETRY_AFTER_OVERLOADED_S } from '../database/faults';
 import { unavailable } from '../common/problem';
 import { sendProblem } from './problem.filter';
@@ -6,7 +6,6 @@ import { sendProblem } from './problem.filter';
 const READS = new Set(['GET', 'HEAD']);
 
 interface Waiting {
-  request: FastifyRequest;
   reply: FastifyReply;
   done: () => void;
   timer: NodeJS.Timeout;
@@ -49,7 +48,6 @@ export function registerLoadShedding(fastify: FastifyInstance, max: number, wait
     if (!READS.has(request.method) || !request.url.startsWith('/api/') || request.routeOptions.url?.endsWith('/stream')) return done();
     if (inFlight < max) return admit(reply, done);
     const waiting: Waiting = {
-      request,
       reply,
       done,
       timer: setTimeout(() => {

@@ -13,8 +13,5 @@ const PERSONAL_DATA_ACCESS_PROBLEMS: Record<PersonalDataAccessErrorCode, Problem
 };
 
 export class PersonalDataAccessException extends DomainException<PersonalDataAccessErrorCode> {
-  protected readonly problems = PERSONAL_DATA_ACCESS_PROBLEMS;
-
-  /** Seconds until the caller may try again (R-P5), for the answer's Retry-After. */
-  retryAfter?: number;
+  protected readonly problems = PERSONAL_DATA_ACCESS_PROBLEMS; // its 429 carries retryAfter (R-P5)
 }

@@ -83,14 +83,18 @@ export class TicketsService {
       // with the request's Idempotency-Key: claimed and answered inside this transaction (src/http/idempotency.ts)
       return await this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => work(tx)));
     } finally {
-      this.markers.changed();
-      this.commits.ticketsCommitted();
+      this.committed();
     }
   }
 
   /** After a single statement that changed tickets outside write() (the jobs' set-based batches). */
   changedOutsideWrite(): void {
-    this.markers.changed();
+    this.committed();
+  }
+
+  /** Tickets were written and committed: the list's markers of `unitCode` (else every scope) and this replica's dispatcher hear of it. */
+  private committed(unitCode?: string): void {
+    this.markers.changed(unitCode);
     this.commits.ticketsCommitted();
   }
 
@@ -145,8 +149,7 @@ export class TicketsService {
   }
 
   private inserted(draft: TicketDraft, ticket: Ticket): Ticket {
-    this.markers.changed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
-    this.commits.ticketsCommitted();
+    this.committed(draft.unitCode); // the statement has committed (or its transaction will, and write() marks it again)
     this.metrics.ticketsReceived.inc({ kind: draft.kind, unit: draft.unitCode });
     return ticket;
   }

@@ -11,7 +11,25 @@ export function assertConsoleBuilt(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
 }
 
-export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+export const launchBrowser = (extraArgs: string[] = []): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', ...extraArgs] });
+
+/**
+ * axe-core on the page as it is now, strictly (issue 29): every violation at any impact, and colour
+ * contrast left undecided (axe's "incomplete", e.g. text over an image or SVG text) counts too — as does
+ * a run in which colour contrast was never decided at all, which would pass vacuously.
+ */
+export async function a11yFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => {
+    type Found = { id: string; impact: string | null; nodes: { target: unknown[] }[] };
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Found[]; incomplete: Found[]; passes: Found[] }> } }).axe;
+    const { violations, incomplete, passes } = await axe.run();
+    if (!passes.some((p) => p.id === 'color-contrast')) return [{ id: 'color-contrast (never checked)', impact: null, nodes: [] }];
+    return [...violations, ...incomplete.filter((i) => i.id === 'color-contrast').map((i) => ({ ...i, id: 'color-contrast (undecided)' }))];
+  });
+  return result.map((v) => `${v.id} [${v.impact}]: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
 
 /** axe-core's serious and critical violations on the page as it is now (rule id: the offending elements). */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {

@@ -61,7 +61,9 @@ export async function signInAtProvider(page: Page, person: DevPerson): Promise<v
 
 /**
  * A fresh browser tab at `path` under the app's /console, signed in as `who` on the embedded provider's
- * own login page (R-U5, R-U6); the context is added to `contexts` for the caller to close.
+ * own login page (R-U5, R-U6); the context is added to `contexts` for the caller to close. With
+ * `errors`, every console error and uncaught exception of the console's own pages (not the provider's
+ * login page) is pushed there, for the spec to require none.
  */
 export async function openSignedIn(
   browser: Browser,
@@ -70,10 +72,17 @@ export async function openSignedIn(
   identity: DevIdentity,
   path: string,
   who: Who,
+  options: { errors?: string[]; height?: number } = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 960 }, locale: 'id-ID', acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 960 }, locale: 'id-ID', acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
+  const errors = options.errors;
+  if (errors) {
+    const mine = () => page.url().startsWith(`${app.baseUrl}/console`);
+    page.on('console', (m) => m.type() === 'error' && mine() && errors.push(`${page.url()} console: ${m.text()} @ ${m.location().url}`));
+    page.on('pageerror', (e) => errors.push(`${page.url()} pageerror: ${e.message}`));
+  }
   await page.goto(`${app.baseUrl}/console${path}`);
   await signInAtProvider(page, personFor(identity, who));
   return page;

@@ -14,7 +14,7 @@ const PROBLEM_TYPES: Record<TicketKind, string[]> = {
   GANGGUAN: ['PADAM_1_RUMAH', 'PADAM_1_GARDU', 'TETANGGA_TIDAK_TURUT_PADAM', 'TEGANGAN_TIDAK_NORMAL', 'LAIN_LAIN'],
   KELUHAN: ['INFORMASI', 'TAGIHAN', 'LAIN_LAIN'],
 };
-const SUBTYPES = ['LAYANAN_KOMPOR_INDUKSI', 'KONDISI_JARINGAN_LISTRIK', 'LAIN_LAIN'];
+const SUBTYPES = Object.keys(SUBTYPE_LABEL); // the sub-types the desk has words for
 const CHANNELS = Object.keys(CHANNEL_LABEL) as (keyof typeof CHANNEL_LABEL)[];
 const WO_TYPES = Object.keys(WO_TYPE_LABEL) as (keyof typeof WO_TYPE_LABEL)[];
 /** The choices, with a value the form holds that the list lacks (a follow-up's own classification) kept. */

@@ -4,6 +4,7 @@ import { api, must } from '../api/client';
 import type { ReReportPreview } from '../api/types';
 import { CATEGORY_LABEL, KIND_LABEL, STATUS_LABEL, TREATMENT_LABEL } from '../labels';
 import { ErrorText, Field } from './field';
+import { RepeatAnswer } from './returning-caller';
 
 const flag = (on: boolean) => (on ? 'true' : undefined);
 
@@ -110,22 +111,7 @@ export function ReReportForm({ number, onNumber, onSent }: { number: string; onN
             </div>
           </div>
         )}
-        {answer && (
-          <div className="answer" role="status">
-            <p>
-              Perlakuan: <strong>{TREATMENT_LABEL[answer.treatment]}</strong>
-            </p>
-            <p>Nomor laporan</p>
-            <p className="number" data-testid="nomor-lapor-ulang">
-              {answer.ticket.number}
-            </p>
-            <p>
-              {KIND_LABEL[answer.ticket.kind]} · {STATUS_LABEL[answer.ticket.status]}
-              {answer.ticket.number !== answer.previous.number && ` · sebelumnya ${answer.previous.number} (${STATUS_LABEL[answer.previous.status]})`}
-            </p>
-            {answer.escalations.length > 0 && <p>Eskalasi ke back office: {answer.escalations.map((e) => CATEGORY_LABEL[e.category]).join(', ')}</p>}
-          </div>
-        )}
+        {answer && <RepeatAnswer answer={answer} testId="nomor-lapor-ulang" />}
       </div>
     </>
   );

@@ -103,13 +103,14 @@ export function ReturningCaller({ ticket, preview, note, onDone }: { ticket: Tic
 }
 
 /** The answer of a repeat sent from the desk: the treatment and the number the agent reads out. */
-export function RepeatAnswer({ answer }: { answer: ReReportAnswer }) {
+export function RepeatAnswer({ answer, testId = 'nomor-perlakuan' }: { answer: ReReportAnswer; testId?: string }) {
   return (
     <div className="answer" role="status">
       <p>
-        {TREATMENT_LABEL[answer.treatment]} terkirim · nomor laporan
+        Perlakuan: <strong>{TREATMENT_LABEL[answer.treatment]}</strong>
       </p>
-      <p className="number" data-testid="nomor-perlakuan">
+      <p>Nomor laporan</p>
+      <p className="number" data-testid={testId}>
         {answer.ticket.number}
       </p>
       <p>

@@ -10,18 +10,28 @@ import type { Actor } from '../history';
 // Counters, statuses, times and classifications are untouched: reports (§13) stay the same.
 const ERASED = '[dihapus]';
 
+/** The identifying columns emptied, and the ticket's new change position (R-F1): every erasure's SET. */
+const erasedColumns = (now: Date) => Prisma.sql`customer_name = NULL, customer_phone = NULL, customer_id_pel = NULL,
+      customer_meter_number = NULL, customer_address = NULL,
+      version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})`;
+
+/** After the CTEs t (the erased tickets) and notes: a PERSONAL_DATA_ERASED event each, and the counts. */
+const erasedEventsAndCounts = (actor: Actor, now: Date) => Prisma.sql`events AS (
+    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
+    SELECT number, 'PERSONAL_DATA_ERASED', NULL, NULL, NULL, ${actor.sub}, ${actor.role}, ${now}, ${now} FROM t
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events`;
+
 export function erasePersonalDataStatement(numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Prisma.Sql {
   return Prisma.sql`
   WITH e AS (SELECT * FROM unnest(${numbers}::text[], ${patterns}::text[]) AS e(number, pattern)),
   t AS (
-    UPDATE tickets t SET customer_name = NULL, customer_phone = NULL, customer_id_pel = NULL,
-      customer_meter_number = NULL, customer_address = NULL,
+    UPDATE tickets t SET ${erasedColumns(now)},
       description = coalesce(regexp_replace(t.description, e.pattern, ${ERASED}, 'gi'), t.description),
       keterangan = coalesce(regexp_replace(t.keterangan, e.pattern, ${ERASED}, 'gi'), t.keterangan),
       unit_answer = coalesce(regexp_replace(t.unit_answer, e.pattern, ${ERASED}, 'gi'), t.unit_answer),
       cancel_reason = coalesce(regexp_replace(t.cancel_reason, e.pattern, ${ERASED}, 'gi'), t.cancel_reason),
-      rating_comment = coalesce(regexp_replace(t.rating_comment, e.pattern, ${ERASED}, 'gi'), t.rating_comment),
-      version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})
+      rating_comment = coalesce(regexp_replace(t.rating_comment, e.pattern, ${ERASED}, 'gi'), t.rating_comment)
     FROM e WHERE t.number = e.number AND t.number = ANY(${numbers}::text[])
     RETURNING t.number),
   notes AS (
@@ -29,11 +39,7 @@ export function erasePersonalDataStatement(numbers: string[], patterns: (string 
     FROM e WHERE v.ticket_number = e.number AND v.ticket_number = ANY(${numbers}::text[]) -- the index, not a scan of every event
       AND e.pattern IS NOT NULL AND v.note ~* e.pattern
     RETURNING 1),
-  events AS (
-    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
-    SELECT number, 'PERSONAL_DATA_ERASED', NULL, NULL, NULL, ${actor.sub}, ${actor.role}, ${now}, ${now} FROM t
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events`;
+  ${erasedEventsAndCounts(actor, now)}`;
 }
 
 /** The columns erasure reads: the ticket's own identifiers (to find them in its free text) and its status. */
@@ -93,11 +99,9 @@ export function eraseScrubbedStatement(tickets: ScrubbedTicket[], notes: { id: s
       ${tickets.map((t) => t.unitAnswer)}::text[], ${tickets.map((t) => t.cancelReason)}::text[], ${tickets.map((t) => t.ratingComment)}::text[])
       AS s(number, description, keterangan, unit_answer, cancel_reason, rating_comment)),
   t AS (
-    UPDATE tickets t SET customer_name = NULL, customer_phone = NULL, customer_id_pel = NULL,
-      customer_meter_number = NULL, customer_address = NULL,
+    UPDATE tickets t SET ${erasedColumns(now)},
       description = s.description, keterangan = s.keterangan, unit_answer = s.unit_answer, cancel_reason = s.cancel_reason,
-      rating_comment = s.rating_comment,
-      version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})
+      rating_comment = s.rating_comment
     FROM s WHERE t.number = s.number AND t.number = ANY(${numbers}::text[])
     RETURNING t.number),
   notes AS (
@@ -105,9 +109,5 @@ export function eraseScrubbedStatement(tickets: ScrubbedTicket[], notes: { id: s
     FROM unnest(${notes.map((n) => n.id)}::bigint[], ${notes.map((n) => n.note)}::text[]) AS n(id, note)
     WHERE v.id = n.id AND v.id = ANY(${notes.map((n) => n.id)}::bigint[])
     RETURNING 1),
-  events AS (
-    INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
-    SELECT number, 'PERSONAL_DATA_ERASED', NULL, NULL, NULL, ${actor.sub}, ${actor.role}, ${now}, ${now} FROM t
-    RETURNING 1)
-  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events`;
+  ${erasedEventsAndCounts(actor, now)}`;
 }

@@ -19,6 +19,8 @@ export interface ServiceOptions {
   name: string;
   /** laid over the service's environment (e.g. the OTEL_* variables, DATABASE_REPLICA_URLS) */
   env?: Record<string, string>;
+  /** the port to listen on, when something must know the service's origin before it starts (an identity provider's redirect URIs) */
+  port?: number;
 }
 
 const children = new Set<ChildProcess>();
@@ -47,7 +49,7 @@ process.once('exit', () => {
 });
 
 export async function startService(bench: Bench, options: ServiceOptions): Promise<Service> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   // BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles each service (not allowed in NODE_OPTIONS)
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(bench.root, 'dist', 'main.js')], {

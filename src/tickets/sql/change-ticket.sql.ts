@@ -51,7 +51,7 @@ function setList(data: Record<string, unknown>): Prisma.Sql | null {
  * What makes a change a statement of its own, outside any transaction (issue 30: a status move and a
  * re-report in one round trip): the ticket is changed only while it is still at `version`, the version
  * its rules were checked against, so the statement does exactly what it would have done under the row
- * lock, or nothing; and with `answer` (a deferred Idempotency-Key) only while the key was never seen,
+ * lock, or nothing (also when another transaction holds the ticket: it does not wait); and with `answer` (a deferred Idempotency-Key) only while the key was never seen,
  * the key stored with the answer in the same statement (as a create does, insert-ticket.sql.ts).
  */
 export interface ChangeGuard {
@@ -61,8 +61,8 @@ export interface ChangeGuard {
 
 /**
  * The statement, or null when `data` has anything but plain values and increments. Its one row: { ticket }
- * as row_to_json wrote it; with `guard`, no row when the ticket is no longer at the guard's version or the
- * key was seen (a concurrent request storing the same key first fails it on the key's primary key).
+ * as row_to_json wrote it; with `guard`, no row when the ticket is no longer at the guard's version, another
+ * transaction holds it, or the key was seen (a concurrent request storing the same key first fails it on the key's primary key).
  */
 export function changeTicketStatement(number: string, data: Record<string, unknown>, events: NewEvent[], guard?: ChangeGuard): Prisma.Sql | null {
   const sets = setList(data);
@@ -79,15 +79,19 @@ export function changeTicketStatement(number: string, data: Record<string, unkno
         ORDER BY v.i)`
     : Prisma.empty;
   const answer = guard?.answer;
-  const where = guard
-    ? Prisma.sql`number = ${number} AND version = ${guard.version}::int${answer ? Prisma.sql` AND ${keyUnseen(answer.key)}` : Prisma.empty}`
-    : Prisma.sql`number = ${number}`;
+  // Guarded, the row is taken only if no one holds it (SKIP LOCKED): a change that would wait for another
+  // is left to the locked path, which takes its time once it holds the ticket (issue 15), not before.
+  const lock = guard
+    ? Prisma.sql`l AS (SELECT number FROM tickets WHERE number = ${number} AND version = ${guard.version}::int${answer ? Prisma.sql` AND ${keyUnseen(answer.key)}` : Prisma.empty}
+      FOR UPDATE SKIP LOCKED), `
+    : Prisma.empty;
+  const where = guard ? Prisma.sql`number = (SELECT number FROM l)` : Prisma.sql`number = ${number}`;
   const stored = answer
     ? Prisma.sql`, s AS (SELECT ${answer.treatment === undefined ? Prisma.sql`ticket` : Prisma.sql`json_build_object('treatment', ${answer.treatment}::text, 'ticket', ticket)`} AS answer FROM r),
       a AS (${storeAnswerFrom('s', 'answer', answer.key, answer.fingerprint, answer.now, answer.status, answer.contentType, answer.view)})`
     : Prisma.empty;
   return Prisma.sql`
-    WITH t AS (UPDATE tickets SET ${sets} WHERE ${where} RETURNING *)${insert},
+    WITH ${lock}t AS (UPDATE tickets SET ${sets} WHERE ${where} RETURNING *)${insert},
     r AS (SELECT row_to_json(x) AS ticket FROM (SELECT ${TICKET_COLUMNS} FROM t) x)${stored}
     SELECT ticket FROM r`;
 }

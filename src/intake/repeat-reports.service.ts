@@ -67,7 +67,7 @@ export class RepeatReportsService {
       const answer = await this.reReportAlone(caller, number, dto, reportedAt, now, idempotent);
       if (answer) return answer;
     }
-    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now), idempotent);
+    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now), idempotent, (tx) => this.tickets.lockVisible(tx, caller, number));
   }
 
   /**

@@ -24,6 +24,8 @@ function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
   return new TicketException(TicketErrorCode.NUMBERS_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
 }
 
+const DEADLOCK_DETECTED = '40P01';
+
 const COLUMN_OF = new Map<string, string>(TICKET_FIELDS.map(([column, field]) => [field, column]));
 const columnOf = (field: string) => COLUMN_OF.get(field);
 
@@ -147,7 +149,9 @@ export class TicketsRepository {
     try {
       return (await pool.query<Snapshot>(preparedChange(statement))).rows.map(fromSnapshot)[0] ?? null;
     } catch (error) {
-      if (isKeyTaken(error)) return null;
+      // a key stored first by a concurrent request; or a cycle of waits PostgreSQL broke by failing this
+      // statement (one key on two tickets at once): the caller takes the locked path
+      if (isKeyTaken(error) || (error as { code?: string }).code === DEADLOCK_DETECTED) return null;
       throw error;
     }
   }

@@ -80,11 +80,17 @@ export class TicketsService {
   /**
    * A transaction that changes tickets. Every change to tickets in this process goes through here (or is
    * a single statement that marks itself), so the dashboards' change markers are dropped once it commits.
+   * `lockFirst`: with an Idempotency-Key, the ticket the work changes is locked before the key is claimed,
+   * the order of changeAlone's statement (ticket, then key), so that the two never wait for each other in a
+   * cycle (two requests with one key: one in its statement, the other fallen back to this transaction).
    */
-  async write<T>(work: (tx: Tx) => Promise<T>, idempotent?: IdempotentRequest): Promise<T> {
+  async write<T>(work: (tx: Tx) => Promise<T>, idempotent?: IdempotentRequest, lockFirst?: (tx: Tx) => Promise<unknown>): Promise<T> {
     try {
       // with the request's Idempotency-Key: claimed and answered inside this transaction (src/http/idempotency.ts)
-      return await this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => work(tx)));
+      return await this.prisma.$transaction(async (tx) => {
+        if (lockFirst && idempotent) await lockFirst(tx);
+        return withinWork(tx, idempotent, () => work(tx));
+      });
     } finally {
       this.committed();
     }
@@ -352,12 +358,17 @@ export class TicketsService {
         if (moved) return ticketView(moved);
       }
     }
-    return this.write(async (tx) => {
-      const ticket = await this.lockVisible(tx, caller, number);
-      const now = this.clock.now(); // after the lock: the time this change is made at
-      const move = this.moveOf(ticket, dto, condition, now);
-      return ticketView(await this.change(tx, ticket, move.data, move.events, caller, move.occurredAt, now));
-    }, idempotent);
+    const lock = (tx: Tx) => this.lockVisible(tx, caller, number);
+    return this.write(
+      async (tx) => {
+        const ticket = await lock(tx);
+        const now = this.clock.now(); // after the lock: the time this change is made at
+        const move = this.moveOf(ticket, dto, condition, now);
+        return ticketView(await this.change(tx, ticket, move.data, move.events, caller, move.occurredAt, now));
+      },
+      idempotent,
+      lock,
+    );
   }
 
   /** The change a unit's move makes to `ticket` as it is at `now`, or the refusal (412 If-Match, 400, 409). */

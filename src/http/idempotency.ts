@@ -23,6 +23,9 @@ import { CLAIM_NEW, inTransaction, type KeyRow, READ_KEY, releaseKey, RETENTION_
 //   statement of that transaction and the answer stored by its last, so both commit or vanish with the
 //   work. A second request with the key at the same instant waits on the key's row (PostgreSQL's unique
 //   index) until the first commits, then replays its answer.
+//   Such a service may first try its work as one statement that stores the key and the answer with it,
+//   as below (a status move, a plain re-report: TicketsService.changeAlone), and run the transaction only
+//   when that statement wrote nothing.
 // - A route marked DEFERRED_IDEMPOTENCY (the ticket create, the burst path) also claims nothing up front.
 //   Its handler writes the key and the answer in the same statement as its work (one round trip and one
 //   commit instead of three), but only for a key never seen: should the key exist or a concurrent request

@@ -23,7 +23,9 @@ import { customerOf } from '../tickets/ticket.types';
 import { TicketsService } from '../tickets/tickets.service';
 import { ticketView, type TicketView } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
-import type { IdempotentRequest } from '../http/idempotency';
+import { type IdempotentRequest, registerStoredView } from '../http/idempotency';
+import type { ChangeEvent } from '../tickets/ticket.types';
+import { ticketFromSnapshot } from '../tickets/sql/ticket-columns.sql';
 import { IntakeException, IntakeErrorCode } from './intake.exception';
 
 export interface ReReportAnswer {
@@ -33,6 +35,15 @@ export interface ReReportAnswer {
   escalations: EscalationView[];
   order: OrderView | null;
 }
+
+// The answer a re-report made in one statement stores with it (TicketsService.changeAlone): its treatment
+// and the changed ticket's row, rendered on replay exactly as Fastify serialised the first answer.
+const RE_REPORT_VIEW = 're-report';
+registerStoredView(RE_REPORT_VIEW, (data) => {
+  const { treatment, ticket } = data as { treatment: Treatment; ticket: unknown };
+  const view = ticketView(ticketFromSnapshot(ticket));
+  return JSON.stringify({ treatment, ticket: view, previous: view, escalations: [], order: null } satisfies ReReportAnswer);
+});
 
 const CHAIN_DEPTH = 3; // R-R4 looks at the previous ticket and the two before it
 
@@ -52,7 +63,45 @@ export class RepeatReportsService {
   async reReport(caller: Caller, number: string, dto: ReReportDto, idempotent?: IdempotentRequest): Promise<ReReportAnswer> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
-    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now), idempotent);
+    if (!idempotent || idempotent.deferred) {
+      const answer = await this.reReportAlone(caller, number, dto, reportedAt, now, idempotent);
+      if (answer) return answer;
+    }
+    return this.tickets.write((tx) => this.reReportIn(tx, caller, number, dto, reportedAt, now), idempotent, (tx) => this.tickets.lockVisible(tx, caller, number));
+  }
+
+  /**
+   * Issue 30: a re-report that only changes the ticket it names — an update note (R-R1), a report past
+   * the SLA whose escalation R-O5 leaves out — as one statement on its own, guarded by the version its
+   * decision was made on (TicketsService.changeAlone). Undefined, having written nothing, for any other
+   * (a new ticket, an escalation, a Lapor Ulang chain to follow, an IML order, an outage left) or when the
+   * ticket changed meanwhile: reReportIn then runs under the row lock.
+   */
+  private async reReportAlone(caller: Caller, number: string, dto: ReReportDto, reportedAt: Date, now: Date, idempotent?: IdempotentRequest): Promise<ReReportAnswer | undefined> {
+    const { ticket: previous, timeZone } = await this.tickets.readForChange(caller, number);
+    if (previous.closeReason === 'RE_REPORTED' || previous.status === 'ISSUE_CLOSED' || previous.cancelReason === LISTRIQU_FORWARD_REASON) return undefined;
+    if (idempotent && previous.outageId !== null) return undefined; // a replay renders a stored ticket without its outage's summary
+    const decision = decideReReport({
+      previous,
+      chain: await this.chainOf((n) => this.tickets.findCommitted(n), previous),
+      reportedAt,
+      note: dto.note,
+      customerDisputesUnitAnswer: dto.customerDisputesUnitAnswer,
+      unitAnswerUnclear: dto.unitAnswerUnclear,
+      timeZone: timeZone ?? undefined,
+      orderStatus: null,
+    });
+    if (decision.treatment === 'LAPOR_ULANG_LISTRIQU' || decision.rule === 'R-I6' || decision.newTicket) return undefined;
+    const knownOutage = decision.escalation?.category === 'LAPORAN_MELEBIHI_SLA' && followsOutageBeforeNyala(previous);
+    if (decision.escalation && !knownOutage) return undefined;
+    const { data, events } = previousChange(previous, decision, null, now);
+    if (!events.length || data.outage || data.status) return undefined;
+    const occurredAt = eventTimeAfter(previous.lastEventAt, reportedAt, now);
+    const answer = idempotent && { request: idempotent, status: 201, view: RE_REPORT_VIEW, treatment: decision.treatment };
+    const changed = await this.tickets.changeAlone(previous, data, events, actorOf(caller), occurredAt, now, answer);
+    if (!changed) return undefined;
+    const view = ticketView(changed);
+    return { treatment: decision.treatment, ticket: view, previous: view, escalations: [], order: null };
   }
 
   /**
@@ -61,7 +110,7 @@ export class RepeatReportsService {
    */
   async reReportIn(tx: Tx, caller: Caller, number: string, dto: ReReportDto, reportedAt: Date, now: Date): Promise<ReReportAnswer> {
     const previous = await this.previousOf(tx, caller, number);
-    const chain = await this.chainOf(tx, previous);
+    const chain = await this.chainOf((n) => this.tickets.find(tx, n), previous);
     const decision = decideReReport({
       previous,
       chain,
@@ -144,12 +193,12 @@ export class RepeatReportsService {
   }
 
   // The ticket and those it links back to through previousNumber or referenceNumber, newest first.
-  private async chainOf(tx: Tx, ticket: Ticket): Promise<Ticket[]> {
+  private async chainOf(find: (number: string) => Promise<Ticket | null>, ticket: Ticket): Promise<Ticket[]> {
     const chain = [ticket];
     while (chain.length < CHAIN_DEPTH) {
       const last = chain[chain.length - 1];
       const back = last.previousNumber ?? last.referenceNumber;
-      const earlier = back ? await this.tickets.find(tx, back) : null;
+      const earlier = back ? await find(back) : null;
       if (!earlier) break;
       chain.push(earlier);
     }
@@ -221,29 +270,7 @@ export class RepeatReportsService {
     reportedAt: Date,
     now: Date,
   ): Promise<{ ticket: Ticket; escalation?: EscalationView }> {
-    const change = decision.previous;
-    const data: Prisma.TicketUpdateInput = {};
-    const events: { type: EventType; toStatus?: 'DITUTUP'; note?: string }[] = [];
-    if (change.incrementUpdateCount) {
-      data.updateCount = { increment: 1 };
-      events.push({ type: 'UPDATE_LAPOR', note: change.updateNote }); // R-R1
-    }
-    if (change.incrementJumlahLaporMelebihiSla) data.jumlahLaporMelebihiSla = { increment: 1 };
-    if (change.incrementRepeatCount) data.repeatCount = { increment: 1 };
-    if (change.markReReported) data.reReported = true;
-    if (decision.treatment === 'LAPOR_MELEBIHI_SLA') events.push({ type: 'LAPOR_MELEBIHI_SLA', note: decision.problemText }); // R-R2
-    if (change.closeAs) {
-      // R-R3: the asterisk, and DITUTUP/RE_REPORTED: its story goes on in the new ticket
-      Object.assign(data, { status: 'DITUTUP', closeReason: change.closeAs, closedAt: now });
-      events.push({ type: 'RE_REPORTED', toStatus: 'DITUTUP', note: `Lapor Ulang: ${created?.number}` });
-    }
-    // R-R10: the earlier ticket names the newest ticket made from it, so "Lacak" leads to the live one
-    if (created) data.successorNumber = created.number;
-    if (decision.rule === 'R-R5' && previous.outageId && previous.status === 'NYALA') {
-      // R-O4: "nyala" but still dark after the outage reached NYALA: the ticket stops following it
-      data.outage = { disconnect: true };
-      events.push({ type: 'DETACHED_FROM_OUTAGE', note: `Masih padam setelah nyala: laporan baru ${created?.number}` });
-    }
+    const { data, events } = previousChange(previous, decision, created, now);
     if (escalation && !created) {
       const { category, note } = escalation;
       return this.tickets.escalate(tx, previous, { category, note }, actor, reportedAt, now, { data, events });
@@ -252,6 +279,34 @@ export class RepeatReportsService {
     const occurredAt = events.length ? eventTimeAfter(previous.lastEventAt, reportedAt, now) : previous.lastEventAt;
     return { ticket: await this.tickets.change(tx, previous, data, events, actor, occurredAt, now) };
   }
+}
+
+/** What a re-report's decision changes on the ticket it applies to (R-R1…R-R5, R-R10, R-O4), and its events. */
+function previousChange(previous: Ticket, decision: ReReportDecision, created: Ticket | null, now: Date): { data: Prisma.TicketUpdateInput; events: ChangeEvent[] } {
+  const change = decision.previous;
+  const data: Prisma.TicketUpdateInput = {};
+  const events: { type: EventType; toStatus?: 'DITUTUP'; note?: string }[] = [];
+  if (change.incrementUpdateCount) {
+    data.updateCount = { increment: 1 };
+    events.push({ type: 'UPDATE_LAPOR', note: change.updateNote }); // R-R1
+  }
+  if (change.incrementJumlahLaporMelebihiSla) data.jumlahLaporMelebihiSla = { increment: 1 };
+  if (change.incrementRepeatCount) data.repeatCount = { increment: 1 };
+  if (change.markReReported) data.reReported = true;
+  if (decision.treatment === 'LAPOR_MELEBIHI_SLA') events.push({ type: 'LAPOR_MELEBIHI_SLA', note: decision.problemText }); // R-R2
+  if (change.closeAs) {
+    // R-R3: the asterisk, and DITUTUP/RE_REPORTED: its story goes on in the new ticket
+    Object.assign(data, { status: 'DITUTUP', closeReason: change.closeAs, closedAt: now });
+    events.push({ type: 'RE_REPORTED', toStatus: 'DITUTUP', note: `Lapor Ulang: ${created?.number}` });
+  }
+  // R-R10: the earlier ticket names the newest ticket made from it, so "Lacak" leads to the live one
+  if (created) data.successorNumber = created.number;
+  if (decision.rule === 'R-R5' && previous.outageId && previous.status === 'NYALA') {
+    // R-O4: "nyala" but still dark after the outage reached NYALA: the ticket stops following it
+    data.outage = { disconnect: true };
+    events.push({ type: 'DETACHED_FROM_OUTAGE', note: `Masih padam setelah nyala: laporan baru ${created?.number}` });
+  }
+  return { data, events };
 }
 
 const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role, name: caller.name });

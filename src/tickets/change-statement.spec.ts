@@ -26,4 +26,16 @@ describe('the change statement', () => {
   ])('leaves %s to the ORM', (_what, data) => {
     expect(changeTicketStatement('G5422026000001', data as Record<string, unknown>, [event])).toBeNull();
   });
+
+  it('guarded (issue 30): only the version read, only a ticket no one holds, the key stored with it', () => {
+    const answer = { key: 'k', fingerprint: 'f', now: at, status: 200, view: 'ticket', contentType: 'application/json' };
+    const statement = changeTicketStatement('G5422026000001', { status: 'PENUGASAN' }, [event], { version: 3, answer })!;
+    expect(statement.sql).toContain('version = ?::int');
+    expect(statement.sql).toContain('FOR UPDATE SKIP LOCKED');
+    expect(statement.sql).toContain('NOT EXISTS (SELECT 1 FROM idempotency_keys');
+    expect(statement.sql).toContain('INSERT INTO idempotency_keys');
+    expect(statement.values).toEqual(expect.arrayContaining([3, 'k', 'f']));
+    const bare = changeTicketStatement('G5422026000001', { status: 'PENUGASAN' }, [event], { version: 3 })!;
+    expect(bare.sql).not.toContain('idempotency_keys');
+  });
 });

@@ -15,13 +15,16 @@ import type { StatementAnswer, TicketDraft } from './ticket.types';
 import { insertTicketStatement, preparedInsert, TICKET_VIEW } from './sql/insert-ticket.sql';
 import { TICKET_COLUMNS, TICKET_FIELDS, ticketFromSnapshot } from './sql/ticket-columns.sql';
 import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from './sql/change-marker.sql';
-import { changeTicketStatement } from './sql/change-ticket.sql';
+import { changeTicketStatement, type ChangeGuard, preparedChange } from './sql/change-ticket.sql';
+import { READ_FOR_CHANGE } from './sql/read-for-change.sql';
 
 /** The sequence's own error, when a unit has used up the year's numbers, in the tickets' words. */
 function numbersExhausted(draft: TicketDraft, error: unknown): unknown {
   if (!/maximum value|2200H/.test(String((error as Error).message))) return error;
   return new TicketException(TicketErrorCode.NUMBERS_EXHAUSTED, `All ${SEQUENCE_MAX} ${draft.kind} numbers of unit ${draft.unitCode} for this year are used`);
 }
+
+const DEADLOCK_DETECTED = '40P01';
 
 const COLUMN_OF = new Map<string, string>(TICKET_FIELDS.map(([column, field]) => [field, column]));
 const columnOf = (field: string) => COLUMN_OF.get(field);
@@ -123,6 +126,34 @@ export class TicketsRepository {
     const [row] = await tx.$queryRaw<Snapshot[]>(statement);
     if (!row) throw new TicketException(TicketErrorCode.NOT_FOUND, `Ticket ${number} not found`);
     return fromSnapshot(row);
+  }
+
+  /**
+   * The ticket as committed, unlocked, and its unit's time zone, for a change made by changeAlone; null
+   * when there is no such ticket.
+   */
+  async readForChange(pool: Pool, number: string): Promise<{ ticket: Ticket; timeZone: string | null } | null> {
+    const [row] = (await pool.query<Snapshot & { time_zone: string | null }>(prepared(READ_FOR_CHANGE, [number]))).rows;
+    return row ? { ticket: fromSnapshot(row), timeZone: row.time_zone } : null;
+  }
+
+  /**
+   * The update and its events in one statement on its own, atomic by itself, guarded by `guard` (the
+   * version read, the Idempotency-Key unseen: sql/change-ticket.sql.ts). The ticket as it now is, or null
+   * when the statement changed nothing (the ticket moved on, the key was seen or stored meanwhile) or
+   * `data` is not plain: the caller then takes the locked path.
+   */
+  async changeAlone(pool: Pool, number: string, data: Prisma.TicketUpdateInput, events: NewEvent[], guard: ChangeGuard): Promise<Ticket | null> {
+    const statement = changeTicketStatement(number, data as Record<string, unknown>, events, guard);
+    if (!statement) return null;
+    try {
+      return (await pool.query<Snapshot>(preparedChange(statement))).rows.map(fromSnapshot)[0] ?? null;
+    } catch (error) {
+      // a key stored first by a concurrent request; or a cycle of waits PostgreSQL broke by failing this
+      // statement (one key on two tickets at once): the caller takes the locked path
+      if (isKeyTaken(error) || (error as { code?: string }).code === DEADLOCK_DETECTED) return null;
+      throw error;
+    }
   }
 
   update(tx: Tx, number: string, data: Prisma.TicketUpdateInput): Promise<Ticket> {

@@ -15,7 +15,9 @@ import { EscalationService } from '../escalation/escalation.service';
 import type { EscalationView } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
 import type { StatusMoveDto } from './dto/status-move.dto';
-import type { Actor } from './history';
+import type { Actor, NewEvent } from './history';
+import type { ChangeGuard } from './sql/change-ticket.sql';
+import { TICKET_VIEW } from './sql/insert-ticket.sql';
 import { checkUnitMove, isOpen, isReservedCancelReason, OPEN } from './rules/lifecycle.rule';
 import { callbackAtError, clientTimeError, eventTimeAfter, visitDateError } from './rules/time-bounds.rule';
 import { factsOfMove } from './rules/stored-facts.rule';
@@ -50,6 +52,7 @@ export interface ListQuery extends CustomerFilterQuery {
 export type ListAnswer = { notModified: true; etag: string } | { notModified: false; etag: string; items: TicketView[]; nextCursor: string | null };
 
 const TICKET_STATUSES = Object.values(TicketStatus);
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 function parseBool(field: string, raw: string | undefined): boolean | undefined {
   if (raw === undefined) return undefined;
@@ -77,11 +80,17 @@ export class TicketsService {
   /**
    * A transaction that changes tickets. Every change to tickets in this process goes through here (or is
    * a single statement that marks itself), so the dashboards' change markers are dropped once it commits.
+   * `lockFirst`: with an Idempotency-Key, the ticket the work changes is locked before the key is claimed,
+   * the order of changeAlone's statement (ticket, then key), so that the two never wait for each other in a
+   * cycle (two requests with one key: one in its statement, the other fallen back to this transaction).
    */
-  async write<T>(work: (tx: Tx) => Promise<T>, idempotent?: IdempotentRequest): Promise<T> {
+  async write<T>(work: (tx: Tx) => Promise<T>, idempotent?: IdempotentRequest, lockFirst?: (tx: Tx) => Promise<unknown>): Promise<T> {
     try {
       // with the request's Idempotency-Key: claimed and answered inside this transaction (src/http/idempotency.ts)
-      return await this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => work(tx)));
+      return await this.prisma.$transaction(async (tx) => {
+        if (lockFirst && idempotent) await lockFirst(tx);
+        return withinWork(tx, idempotent, () => work(tx));
+      });
     } finally {
       this.committed();
     }
@@ -190,6 +199,11 @@ export class TicketsService {
     return this.repository.find(tx, number);
   }
 
+  /** The ticket as committed, outside any transaction (a re-report's chain, read before a changeAlone). */
+  findCommitted(number: string): Promise<Ticket | null> {
+    return this.repository.find(this.prisma, number);
+  }
+
   /** The ticket a Lapor Ulang made from `number` (its previousNumber), the first if several. */
   firstSuccessor(tx: Tx, number: string): Promise<string | null> {
     return this.repository.firstSuccessor(tx, number);
@@ -222,32 +236,86 @@ export class TicketsService {
     occurredAt: Date,
     now: Date,
   ): Promise<Ticket> {
+    const change = this.changeOf(ticket, data, events, actor, occurredAt, now);
+    return this.repository.change(tx, ticket.number, change.data, change.events);
+  }
+
+  /**
+   * `change` as one statement on its own, no transaction (issue 30): for a ticket read unlocked
+   * (readForChange), applied only while the ticket is still at the version read, so it does what `change`
+   * would have done under the lock; with `answer`, the request's Idempotency-Key is stored in the same
+   * statement (only a key never seen). The ticket as it now is, or null when nothing was written: the
+   * ticket changed meanwhile, the key was seen, or `data` is not plain — the caller then runs its locked path.
+   */
+  async changeAlone(
+    ticket: Ticket,
+    data: Prisma.TicketUpdateInput,
+    events: ChangeEvent[],
+    actor: Actor,
+    occurredAt: Date,
+    now: Date,
+    answer?: { request: IdempotentRequest; status: number; view: string; treatment?: string },
+  ): Promise<Ticket | null> {
+    const change = this.changeOf(ticket, data, events, actor, occurredAt, now);
+    const guard: ChangeGuard = { version: ticket.version };
+    if (answer) {
+      const { request, status, view, treatment } = answer;
+      guard.answer = { key: request.key, fingerprint: request.fingerprint, now: change.changedAt, status, view, treatment, contentType: JSON_CONTENT_TYPE };
+    }
+    let changed: Ticket | null;
+    try {
+      changed = await this.repository.changeAlone(this.prisma.pool, ticket.number, change.data, change.events, guard);
+    } catch (error) {
+      this.committed(ticket.unitCode); // whether it committed is not known: the markers are dropped as write() does
+      throw error;
+    }
+    if (changed) {
+      answer?.request.answeredInStatement();
+      this.committed(ticket.unitCode);
+    }
+    return changed;
+  }
+
+  /**
+   * The ticket as committed, unlocked, as the caller may see it (404 as `lockVisible`), with its unit's
+   * time zone: what a change by `changeAlone` checks its rules against.
+   */
+  async readForChange(caller: Caller, number: string): Promise<{ ticket: Ticket; timeZone: string | null }> {
+    const found = await this.repository.readForChange(this.prisma.pool, number);
+    await this.seenBy(caller, number, found?.ticket ?? null);
+    return found!;
+  }
+
+  /** The update and events of a change, as `change` and `changeAlone` write them. */
+  private changeOf(ticket: Ticket, data: Prisma.TicketUpdateInput, events: ChangeEvent[], actor: Actor, occurredAt: Date, now: Date) {
     const status = (data.status as TicketStatus | undefined) ?? ticket.status;
-    // The ticket is locked by now: a `now` the caller read before waiting for the lock would make
-    // updatedAt go backwards against a change that committed meanwhile (issue 15).
+    // The ticket is locked by now (or the change is guarded by the version read): a `now` the caller read
+    // before waiting for the lock would make updatedAt go backwards against a change that committed
+    // meanwhile (issue 15).
     const changedAt = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
-    return this.repository.change(
-      tx,
-      ticket.number,
-      {
+    return {
+      changedAt,
+      data: {
         ...data,
         ...factsOfMove(ticket, data.status as TicketStatus | undefined, occurredAt), // R-M1
         ...(isOpen(status) ? {} : { overSla: false }),
         version: { increment: 1 },
         updatedAt: changedAt,
         lastEventAt: occurredAt > ticket.lastEventAt ? occurredAt : ticket.lastEventAt,
-      },
-      events.map((e) => ({
-        ticketNumber: ticket.number,
-        type: e.type,
-        fromStatus: e.toStatus ? ticket.status : null,
-        toStatus: e.toStatus ?? null,
-        note: e.note ?? null,
-        actor,
-        occurredAt,
-        recordedAt: changedAt,
-      })),
-    );
+      } satisfies Prisma.TicketUpdateInput,
+      events: events.map(
+        (e): NewEvent => ({
+          ticketNumber: ticket.number,
+          type: e.type,
+          fromStatus: e.toStatus ? ticket.status : null,
+          toStatus: e.toStatus ?? null,
+          note: e.note ?? null,
+          actor,
+          occurredAt,
+          recordedAt: changedAt,
+        }),
+      ),
+    };
   }
 
   /**
@@ -272,30 +340,56 @@ export class TicketsService {
     return { ticket: changed, escalation };
   }
 
-  /** A unit moves its ticket (R-T4, R-T5); `condition`: the request's If-Match, parsed at the edge (@IfMatch). */
+  /**
+   * A unit moves its ticket (R-T4, R-T5); `condition`: the request's If-Match, parsed at the edge (@IfMatch).
+   * Issue 30: first as one statement guarded by the version the rules were checked against (with the
+   * Idempotency-Key, if any, stored in it); should the ticket have changed meanwhile (a concurrent move),
+   * or the key been seen, under the row lock in a transaction as before, which answers as API.md says.
+   */
   async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
-    return this.write(async (tx) => {
-      const ticket = await this.lockVisible(tx, caller, number);
-      const now = this.clock.now(); // after the lock: the time this change is made at
-      if (condition !== undefined && !ifMatchPasses(condition, ticketEtag(ticket.version))) {
-        throw new TicketException(TicketErrorCode.VERSION_MISMATCH, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
+    if (!idempotent || idempotent.deferred) {
+      const { ticket } = await this.readForChange(caller, number);
+      // a replay renders a stored ticket without its outage's summary: an attached ticket's key is kept the slow way
+      if (!idempotent || ticket.outageId === null) {
+        const now = this.clock.now();
+        const move = this.moveOf(ticket, dto, condition, now);
+        const answer = idempotent && { request: idempotent, status: 200, view: TICKET_VIEW };
+        const moved = await this.changeAlone(ticket, move.data, move.events, caller, move.occurredAt, now, answer);
+        if (moved) return ticketView(moved);
       }
-      if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
-        throw invalidInput('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
-      }
-      const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
-      if (!check.ok) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `${ticket.number}: ${check.reason}`);
-      const occurredAt = this.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
-      const data: Prisma.TicketUpdateInput = { status: dto.status };
-      if (dto.status === 'SELESAI') {
-        // R-T5, R-C1: the confirmation window counts from resolvedAt
-        Object.assign(data, { resolvedAt: occurredAt, unitAnswer: dto.unitAnswer, confirmationDeadline: addMinutes(occurredAt, ticket.confirmationWindowMinutes) });
-      }
-      if (dto.status === 'BATAL') Object.assign(data, { cancelReason: dto.reason, closedAt: occurredAt });
-      const note = [dto.note, dto.status === 'SELESAI' ? dto.unitAnswer : undefined, dto.status === 'BATAL' ? dto.reason : undefined].filter(Boolean).join(' — ') || null;
-      const updated = await this.change(tx, ticket, data, [{ type: 'STATUS_CHANGED', toStatus: dto.status, note }], caller, occurredAt, now);
-      return ticketView(updated);
-    }, idempotent);
+    }
+    const lock = (tx: Tx) => this.lockVisible(tx, caller, number);
+    return this.write(
+      async (tx) => {
+        const ticket = await lock(tx);
+        const now = this.clock.now(); // after the lock: the time this change is made at
+        const move = this.moveOf(ticket, dto, condition, now);
+        return ticketView(await this.change(tx, ticket, move.data, move.events, caller, move.occurredAt, now));
+      },
+      idempotent,
+      lock,
+    );
+  }
+
+  /** The change a unit's move makes to `ticket` as it is at `now`, or the refusal (412 If-Match, 400, 409). */
+  private moveOf(ticket: Ticket, dto: StatusMoveDto, condition: TagList | undefined, now: Date): { data: Prisma.TicketUpdateInput; events: ChangeEvent[]; occurredAt: Date } {
+    if (condition !== undefined && !ifMatchPasses(condition, ticketEtag(ticket.version))) {
+      throw new TicketException(TicketErrorCode.VERSION_MISMATCH, `The ticket is at version ${ticket.version} (ETag ${ticketEtag(ticket.version)}), which If-Match does not name`);
+    }
+    if (dto.status === 'BATAL' && isReservedCancelReason(dto.reason)) {
+      throw invalidInput('reason', `${dto.reason?.trim()} is written only by the service (R-I7)`);
+    }
+    const check = checkUnitMove(ticket.kind, ticket.status, dto.status);
+    if (!check.ok) throw new TicketException(TicketErrorCode.INVALID_TRANSITION, `${ticket.number}: ${check.reason}`);
+    const occurredAt = this.clientTime('occurredAt', dto.occurredAt, now, ticket.lastEventAt);
+    const data: Prisma.TicketUpdateInput = { status: dto.status };
+    if (dto.status === 'SELESAI') {
+      // R-T5, R-C1: the confirmation window counts from resolvedAt
+      Object.assign(data, { resolvedAt: occurredAt, unitAnswer: dto.unitAnswer, confirmationDeadline: addMinutes(occurredAt, ticket.confirmationWindowMinutes) });
+    }
+    if (dto.status === 'BATAL') Object.assign(data, { cancelReason: dto.reason, closedAt: occurredAt });
+    const note = [dto.note, dto.status === 'SELESAI' ? dto.unitAnswer : undefined, dto.status === 'BATAL' ? dto.reason : undefined].filter(Boolean).join(' — ') || null;
+    return { data, events: [{ type: 'STATUS_CHANGED', toStatus: dto.status, note }], occurredAt };
   }
 
   /**

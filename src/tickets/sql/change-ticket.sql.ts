@@ -1,5 +1,8 @@
+import type { QueryConfig } from 'pg';
 import { Prisma, type Ticket } from '../../generated/prisma/client';
+import { keyUnseen, storeAnswerFrom } from '../../http/idempotency.repository';
 import type { NewEvent } from '../history';
+import type { StatementAnswer } from '../ticket.types';
 import { TICKET_COLUMNS, TICKET_FIELDS } from './ticket-columns.sql';
 
 // A change to one ticket and its events in ONE statement (issue 30): the status move and the re-report
@@ -44,8 +47,24 @@ function setList(data: Record<string, unknown>): Prisma.Sql | null {
   return sets.length ? Prisma.join(sets, ', ') : null;
 }
 
-/** The statement, or null when `data` has anything but plain values and increments. Its one row: { ticket } as row_to_json wrote it. */
-export function changeTicketStatement(number: string, data: Record<string, unknown>, events: NewEvent[]): Prisma.Sql | null {
+/**
+ * What makes a change a statement of its own, outside any transaction (issue 30: a status move and a
+ * re-report in one round trip): the ticket is changed only while it is still at `version`, the version
+ * its rules were checked against, so the statement does exactly what it would have done under the row
+ * lock, or nothing (also when another transaction holds the ticket: it does not wait); and with `answer` (a deferred Idempotency-Key) only while the key was never seen,
+ * the key stored with the answer in the same statement (as a create does, insert-ticket.sql.ts).
+ */
+export interface ChangeGuard {
+  version: number;
+  answer?: StatementAnswer & { now: Date; status: number; view: string; contentType: string; treatment?: string };
+}
+
+/**
+ * The statement, or null when `data` has anything but plain values and increments. Its one row: { ticket }
+ * as row_to_json wrote it; with `guard`, no row when the ticket is no longer at the guard's version, another
+ * transaction holds it, or the key was seen (a concurrent request storing the same key first fails it on the key's primary key).
+ */
+export function changeTicketStatement(number: string, data: Record<string, unknown>, events: NewEvent[], guard?: ChangeGuard): Prisma.Sql | null {
   const sets = setList(data);
   if (!sets) return null;
   const rows = events.map(
@@ -59,7 +78,36 @@ export function changeTicketStatement(number: string, data: Record<string, unkno
         FROM t, (VALUES ${Prisma.join(rows, ', ')}) AS v(i, type, from_status, to_status, note, sub, role, name, occurred_at, recorded_at)
         ORDER BY v.i)`
     : Prisma.empty;
+  const answer = guard?.answer;
+  // Guarded, the row is taken only if no one holds it (SKIP LOCKED): a change that would wait for another
+  // is left to the locked path, which takes its time once it holds the ticket (issue 15), not before.
+  const lock = guard
+    ? Prisma.sql`l AS (SELECT number FROM tickets WHERE number = ${number} AND version = ${guard.version}::int${answer ? Prisma.sql` AND ${keyUnseen(answer.key)}` : Prisma.empty}
+      FOR UPDATE SKIP LOCKED), `
+    : Prisma.empty;
+  const where = guard ? Prisma.sql`number = (SELECT number FROM l)` : Prisma.sql`number = ${number}`;
+  const stored = answer
+    ? Prisma.sql`, s AS (SELECT ${answer.treatment === undefined ? Prisma.sql`ticket` : Prisma.sql`json_build_object('treatment', ${answer.treatment}::text, 'ticket', ticket)`} AS answer FROM r),
+      a AS (${storeAnswerFrom('s', 'answer', answer.key, answer.fingerprint, answer.now, answer.status, answer.contentType, answer.view)})`
+    : Prisma.empty;
   return Prisma.sql`
-    WITH t AS (UPDATE tickets SET ${sets} WHERE number = ${number} RETURNING *)${insert}
-    SELECT row_to_json(x) AS ticket FROM (SELECT ${TICKET_COLUMNS} FROM t) x`;
+    WITH ${lock}t AS (UPDATE tickets SET ${sets} WHERE ${where} RETURNING *)${insert},
+    r AS (SELECT row_to_json(x) AS ticket FROM (SELECT ${TICKET_COLUMNS} FROM t) x)${stored}
+    SELECT ticket FROM r`;
+}
+
+// The guarded statement's texts differ only by which columns a change sets and how many events it has:
+// a handful, each a named prepared statement of its own (parsed once per connection), up to a bound.
+const MAX_NAMES = 64;
+const names = new Map<string, string>();
+
+/** `statement` as a named prepared statement while fewer than MAX_NAMES texts have been seen, else unnamed. */
+export function preparedChange(statement: Prisma.Sql): QueryConfig {
+  const text = statement.text;
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMES) {
+    name = `apkt_change_${names.size + 1}`;
+    names.set(text, name);
+  }
+  return name === undefined ? { text, values: statement.values } : { name, text, values: statement.values };
 }

@@ -2,14 +2,14 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answer } from '../http/openapi/answers';
 import { Public } from '../auth/roles';
-import { PrismaService } from '../database/prisma.service';
 import { RETRY_AFTER_DOWN_S } from '../database/faults';
 import { unavailable } from '../common/problem';
+import { Readiness } from './readiness';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly readiness: Readiness) {}
 
   @ApiOperation({ operationId: 'getLiveness', summary: 'Is the process up' })
   @Answer(200, 'Health', 'The process answers')
@@ -24,14 +24,11 @@ export class HealthController {
   @Public()
   @Get('ready')
   async ready(): Promise<{ status: string }> {
-    try {
-      await this.prisma.ping(); // its own connection: load on the main pool cannot starve it
-    } catch {
-      throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
-    }
+    // a check at most READINESS_FRESH_MS old, on a connection of its own (src/health/readiness.ts)
+    if (!(await this.readiness.ready())) throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
     return { status: 'ok' };
   }
 }
 
-@Module({ controllers: [HealthController] })
+@Module({ controllers: [HealthController], providers: [Readiness] })
 export class HealthModule {}

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import type { PoolClient } from 'pg';
 import { EmbeddedDatabase, startEmbedded } from '../src/database/embedded';
 import { migrate } from '../src/database/migrator';
 import { PrismaService } from '../src/database/prisma.service';
+import { HealthController } from '../src/health/health.controller';
 import { READINESS_FRESH_MS } from '../src/health/readiness';
 import { TestApp } from './support/app';
 import { withClient } from './support/database';
@@ -60,6 +62,15 @@ class Relay {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * GETs `url` after `afterMs` from another process while this thread (the service's main thread: the
+ * test and the service share it) is blocked until that process ends; its status, or 0 when refused.
+ */
+function fetchWhileBlocked(url: string, afterMs: number): number {
+  const script = `setTimeout(() => fetch(process.argv[1]).then((r) => console.log(r.status), () => console.log(0)), ${afterMs})`;
+  return Number(execFileSync(process.execPath, ['-e', script, url], { encoding: 'utf8', timeout: 20_000 }).trim());
+}
+
 async function timed(app: TestApp): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   const { status } = await app.call('GET', '/health/ready');
@@ -86,6 +97,7 @@ describe('readiness', () => {
   let relay: Relay;
   let app: TestApp;
   let held: PoolClient[] = [];
+  let healthUrl: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'apkt-ready-pg-'));
     await chmod(dir, 0o755); // the server runs as `postgres`
@@ -96,6 +108,7 @@ describe('readiness', () => {
     const viaRelay = new URL(db.url('apkt_ready'));
     viaRelay.port = String(relay.port);
     app = await TestApp.start({ databaseUrl: viaRelay.toString(), config: { dbPoolSize: 2, dbPoolWaitMs: 1500 } });
+    healthUrl = `http://127.0.0.1:${await app.app.get(HealthController).openHealthPort(0, '127.0.0.1')}`; // HEALTH_PORT, as main.ts opens it
   }, 120_000);
   afterAll(async () => {
     held.forEach((c) => c.release());
@@ -138,7 +151,32 @@ describe('readiness', () => {
     expect(await until(async () => (await timed(app)).status, 200, 10_000)).toBe(200);
     await db.stop(); // FATAL 57P01 on every connection: the last check's result is dropped with them
     expect((await timed(app)).status).toBe(503);
+    const onHealthPort = await fetch(`${healthUrl}/health/ready`);
+    expect(onHealthPort.status).toBe(503);
+    expect(onHealthPort.headers.get('content-type')).toBe('application/problem+json');
+    expect(onHealthPort.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await onHealthPort.json()).toMatchObject({ status: 503, type: expect.stringMatching(/service-unavailable$/), instance: '/health/ready' });
     await db.start();
     expect(await until(async () => (await timed(app)).status, 200, 10_000)).toBe(200);
+    expect((await fetch(`${healthUrl}/health/ready`)).status).toBe(200);
   }, 60_000);
+
+  describe('HEALTH_PORT (opt-in)', () => {
+    it('answers /health/live and /health/ready, nothing else', async () => {
+      expect(await until(async () => (await fetch(`${healthUrl}/health/ready`)).status, 200, 10_000)).toBe(200);
+      const live = await fetch(`${healthUrl}/health/live`);
+      expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+      expect((await fetch(`${healthUrl}/api/v1/tickets`)).status).toBe(404);
+      expect((await fetch(`${healthUrl}/health/ready`, { method: 'POST' })).status).toBe(405);
+    });
+
+    it('answers while the main thread is busy, and 503 once it has been stuck past the freshness bound', async () => {
+      expect(await until(async () => (await fetch(`${healthUrl}/health/ready`)).status, 200, 10_000)).toBe(200);
+      // on PORT neither request would even be accepted before this thread is free again
+      expect(fetchWhileBlocked(`${healthUrl}/health/ready`, 0)).toBe(200);
+      expect(fetchWhileBlocked(`${healthUrl}/health/ready`, READINESS_FRESH_MS + 500)).toBe(503); // no check for that long: not ready
+      expect(fetchWhileBlocked(`${healthUrl}/health/live`, READINESS_FRESH_MS + 500)).toBe(200); // liveness allows 10 s
+      expect(await until(async () => (await fetch(`${healthUrl}/health/ready`)).status, 200, 10_000)).toBe(200);
+    }, 60_000);
+  });
 });

@@ -28,6 +28,17 @@ export class HealthController {
     if (!(await this.readiness.ready())) throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
     return { status: 'ok' };
   }
+
+  /** HEALTH_PORT (opt-in, issue 30): the same answers on a port of their own; resolves with the port. */
+  openHealthPort(port: number, host: string): Promise<number> {
+    const problem = (path: string, detail: string) => JSON.stringify(unavailable(detail, RETRY_AFTER_DOWN_S).body(path));
+    return this.readiness.openHealthPort(port, host, {
+      ready: problem('/health/ready', 'The database does not answer'),
+      live: problem('/health/live', 'The service does not run its event loop'),
+      stopping: problem('/health/ready', 'The service is stopping'),
+      retryAfterS: RETRY_AFTER_DOWN_S,
+    });
+  }
 }
 
 @Module({ controllers: [HealthController], providers: [Readiness] })

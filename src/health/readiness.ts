@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { PrismaService } from '../database/prisma.service';
+import { HealthPort, type HealthPortProblems } from './health-port';
 
 /** How often the database is checked in the background. */
 export const READINESS_CHECK_INTERVAL_MS = 500;
@@ -26,19 +27,42 @@ export class Readiness implements OnModuleInit, OnModuleDestroy {
   private running?: Promise<boolean>;
   private timer?: NodeJS.Timeout;
   private stopListening?: () => void;
+  private healthPort?: HealthPort;
 
   constructor(private readonly prisma: PrismaService) {}
 
   onModuleInit(): void {
-    this.stopListening = this.prisma.onConnectionLost(() => (this.last = undefined));
+    this.stopListening = this.prisma.onConnectionLost(() => {
+      this.last = undefined;
+      this.healthPort?.dropped();
+    });
     void this.check();
-    this.timer = setInterval(() => void this.check(), READINESS_CHECK_INTERVAL_MS);
+    this.timer = setInterval(() => {
+      this.healthPort?.tick();
+      void this.check();
+    }, READINESS_CHECK_INTERVAL_MS);
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  /**
+   * HEALTH_PORT (opt-in): the same two answers on a port of their own, from a thread of its own
+   * (src/health/health-port.ts). Opened once PORT listens (HealthController.openHealthPort); resolves with the port.
+   */
+  async openHealthPort(port: number, host: string, problems: HealthPortProblems): Promise<number> {
+    this.healthPort = new HealthPort();
+    if (this.last) this.healthPort.checked(this.last.ok, performance.now() - this.last.at);
+    return this.healthPort.start(port, host, READINESS_FRESH_MS, problems);
+  }
+
+  /** The service stops: the health port answers 503 from now on (PORT does so itself while it closes). */
+  stopping(): void {
+    this.healthPort?.stopping();
+  }
+
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     this.stopListening?.();
+    await this.healthPort?.stop();
   }
 
   /** Whether the database answered: from a recent check, or from one run now. */
@@ -55,6 +79,7 @@ export class Readiness implements OnModuleInit, OnModuleDestroy {
       () => false,
     ).then((ok) => {
       this.last = { ok, at: performance.now() };
+      this.healthPort?.checked(ok);
       this.running = undefined;
       return ok;
     });

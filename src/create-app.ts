@@ -28,6 +28,7 @@ import { AccessLog } from './personal-data-access/access-log';
 import { registerAccessLog } from './personal-data-access/access-log.hook';
 import { TicketsService } from './tickets/tickets.service';
 import { tracing } from './tracing/state';
+import { Readiness } from './health/readiness';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -119,6 +120,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
  */
 export async function shutdown(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  app.get(Readiness).stopping(); // HEALTH_PORT answers 503 too, as PORT does while it closes
   // server.close() closes the keep-alive connections idle at that moment only; one whose request was
   // still in flight turns idle when answered and would hold the close for the keep-alive timeout (72 s)
   const reaper = setInterval(() => fastify.server.closeIdleConnections(), 100);

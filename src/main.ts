@@ -14,6 +14,7 @@ import { markStopping, rootLogger } from './logging/logger';
 import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
 import { startIdleCollector } from './common/idle-collector';
+import { HealthController } from './health/health.controller';
 
 /** Past this, a stop that is still draining gives up (orchestrators kill after 10 s, Docker's default). */
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -69,6 +70,11 @@ async function main(): Promise<void> {
   startIdleCollector();
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
+  if (config.healthPort !== undefined) {
+    // opt-in: /health/* also on a port answered by a thread of its own, whatever the main event loop's load (issue 30)
+    const healthPort = await app.get(HealthController).openHealthPort(config.healthPort, config.host);
+    rootLogger.info({ healthPort }, 'health endpoints also on HEALTH_PORT');
+  }
   if (embedded) {
     process.stdout.write(
       `\nAPKT service (development mode, embedded PostgreSQL at ${embedded.url('apkt')})\n` +

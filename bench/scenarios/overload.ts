@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { freePort } from '../../src/database/embedded';
 import { ALL_MARKER } from '../../src/tickets/sql/change-marker.sql';
 import { createBody, unitCodes } from '../lib/bodies';
 import { type Answer, closedLoop } from '../lib/clients';
@@ -94,7 +95,8 @@ export async function overload(bench: Bench): Promise<Row[]> {
       return { scans, ms: top['Execution Time'] };
     });
 
-    const measured = await withService(bench, { databaseUrl: url, jobs: false, name: 'overload' }, async (service) => {
+    const healthPort = await freePort(); // the opt-in HEALTH_PORT, probed alongside PORT
+    const measured = await withService(bench, { databaseUrl: url, jobs: false, name: 'overload', env: { HEALTH_PORT: String(healthPort) } }, async (service) => {
       const [admin, cso] = await Promise.all([token(bench, 'admin'), token(bench, 'cso')]);
       const unitTokens = await Promise.all(units.map((unit) => token(bench, 'unit', unit)));
       const prefix = randomBytes(4).toString('hex');
@@ -129,17 +131,18 @@ export async function overload(bench: Bench): Promise<Row[]> {
       await sleep(WARM_UP_SECONDS * 1000); // answers from here on are measured
       const from = performance.now();
       const ready = probeReadiness(service.url);
+      const readyOwnPort = probeReadiness(`http://127.0.0.1:${healthPort}`);
       await sleep(seconds * 1000);
       // every list client gives up at once, with its request in flight; the creates finish theirs
       const cutAt = new Date();
       const cut = lists.cut();
       const [outlive] = await Promise.all([statementsOutlive(url, cutAt), creates.stop()]);
-      const readiness = await ready.stop();
+      const [readiness, readinessOwnPort] = await Promise.all([ready.stop(), readyOwnPort.stop()]);
       const measured = (answers: Answer[]) => answers.filter((a) => a.at >= from);
-      return { lists: measured(lists.answers), creates: measured(creates.answers), readiness, cut, outlive };
+      return { lists: measured(lists.answers), creates: measured(creates.answers), readiness, readinessOwnPort, cut, outlive };
     });
 
-    const { lists, creates, readiness, cut, outlive } = measured;
+    const { lists, creates, readiness, readinessOwnPort, cut, outlive } = measured;
     const all = [...lists, ...creates];
     const served = of(lists, 200).map((a) => a.ms);
     const made = of(creates, 201).map((a) => a.ms);
@@ -147,6 +150,7 @@ export async function overload(bench: Bench): Promise<Row[]> {
     const other = all.filter((a) => ![200, 201, 503].includes(a.status)).length;
     const sheddingP99 = percentile(shed.map((a) => a.ms), 99);
     const readyP99 = percentile(readiness, 99);
+    const ownPortP99 = percentile(readinessOwnPort, 99);
     bench.results.overloadListsPerSecond = served.length / seconds;
     return [
       { scenario: S14, metric: `served lists (200) per second, ${LIST_CLIENTS} list clients + ${CREATE_CLIENTS} creating, ${fmt(rows)} tickets`, value: fmt(served.length / seconds) },
@@ -163,6 +167,13 @@ export async function overload(bench: Bench): Promise<Row[]> {
       { scenario: S14, metric: '503 answers without Retry-After', value: fmt(shed.filter((a) => !a.retryAfter).length), target: '0', met: shed.every((a) => a.retryAfter) },
       { scenario: S14, metric: 'answers other than 200/201/503', value: fmt(other), target: '0', met: other === 0 },
       { scenario: S14, metric: `readiness (/health/ready every 100 ms, ${readiness.length} probes) p99 / max`, value: `${ms(readyP99)} / ${ms(max(readiness))}`, target: 'p99 ≤ 200 ms', met: readyP99 <= 200 },
+      {
+        scenario: S14,
+        metric: `readiness on the opt-in HEALTH_PORT (answered by a thread of its own, ${readinessOwnPort.length} probes) p99 / max`,
+        value: `${ms(ownPortP99)} / ${ms(max(readinessOwnPort))}`,
+        target: 'p99 ≤ 200 ms',
+        met: ownPortP99 <= 200,
+      },
       {
         scenario: S14,
         metric: `all ${LIST_CLIENTS} list clients gone at once (${cut} requests in flight, ${outlive.atCut} list statements running): last of those statements ended after`,

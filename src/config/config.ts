@@ -2,6 +2,8 @@
 export interface AppConfig {
   databaseUrl: string | undefined;
   port: number;
+  /** Opt-in second port answering only /health/live and /health/ready from a thread of its own (HEALTH_PORT, issue 30). */
+  healthPort?: number;
   host: string;
   jwtSecret: string | undefined;
   jobsEnabled: boolean;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     port: intVar(env, 'PORT', 3000, 0),
+    healthPort: env.HEALTH_PORT ? intVar(env, 'HEALTH_PORT', 0, 0) : undefined,
     host: env.HOST || '0.0.0.0',
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     jobsEnabled: boolVar(env, 'JOBS_ENABLED', true),

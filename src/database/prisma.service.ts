@@ -18,9 +18,12 @@ const PROBE_TIMEOUT_MS = 2000;
  * had none, and Node ends the process on an unheard 'error' (node-postgres #2386, #3202). The query in
  * flight still fails, and the pool replaces the connection on the next query.
  */
-export function resilientPool(config: PoolConfig, name: string): Pool {
+export function resilientPool(config: PoolConfig, name: string, onLost?: () => void): Pool {
   const pool = new Pool(config);
-  const lost = (error: Error) => logFault(true, (level) => rootLogger[level]({ err: error, pool: name }, 'database connection lost; the pool opens a new one when needed'));
+  const lost = (error: Error) => {
+    logFault(true, (level) => rootLogger[level]({ err: error, pool: name }, 'database connection lost; the pool opens a new one when needed'));
+    onLost?.();
+  };
   pool.on('connect', (client) => client.on('error', lost));
   pool.on('error', lost); // an idle connection's error, reported by the pool
   return pool;
@@ -33,13 +36,16 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
    * per-query work is most of the cost (the dashboards' 304 check); everything else goes through Prisma.
    */
   readonly pool: Pool;
-  /** One connection for /health/ready only, so that a saturated pool does not mark a replica dead. */
+  /** One connection for the readiness check (src/health/readiness.ts) only, so that a saturated pool does not mark a replica dead. */
   readonly probe: Pool;
+  private readonly lostListeners: Set<() => void>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
     // Overload is shed, not queued without end (docs/operations-faults.md): a request waits at most
     // dbPoolWaitMs for a connection and a statement runs at most dbStatementTimeoutMs; either answers 503.
+    const lostListeners = new Set<() => void>();
+    const lost = () => lostListeners.forEach((listener) => listener());
     const pool = resilientPool(
       {
         connectionString: config.databaseUrl,
@@ -51,15 +57,24 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
         ...(config.databaseDirectUrl ? { Client: UnnamedStatementsClient } : {}),
       },
       'main',
+      lost,
     );
     // Changes to one ticket queue on its row lock: under a burst of re-reports of one ticket a transaction
     // may wait its turn longer than Prisma's 5 s default before it starts.
     super({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
     this.pool = pool;
+    this.lostListeners = lostListeners;
     this.probe = resilientPool(
       { connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: PROBE_TIMEOUT_MS, statement_timeout: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS },
       'probe',
+      lost,
     );
+  }
+
+  /** Calls `listener` whenever PostgreSQL ends one of this service's connections (both pools). */
+  onConnectionLost(listener: () => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
   }
 
   /** /health/ready: the database answers a trivial statement on the probe's own connection, or this throws. */

@@ -2,14 +2,14 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Answer } from '../http/openapi/answers';
 import { Public } from '../auth/roles';
-import { PrismaService } from '../database/prisma.service';
 import { RETRY_AFTER_DOWN_S } from '../database/faults';
 import { unavailable } from '../common/problem';
+import { Readiness } from './readiness';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly readiness: Readiness) {}
 
   @ApiOperation({ operationId: 'getLiveness', summary: 'Is the process up' })
   @Answer(200, 'Health', 'The process answers')
@@ -24,14 +24,22 @@ export class HealthController {
   @Public()
   @Get('ready')
   async ready(): Promise<{ status: string }> {
-    try {
-      await this.prisma.ping(); // its own connection: load on the main pool cannot starve it
-    } catch {
-      throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
-    }
+    // a check at most READINESS_FRESH_MS old, on a connection of its own (src/health/readiness.ts)
+    if (!(await this.readiness.ready())) throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
     return { status: 'ok' };
+  }
+
+  /** HEALTH_PORT (opt-in, issue 30): the same answers on a port of their own; resolves with the port. */
+  openHealthPort(port: number, host: string): Promise<number> {
+    const problem = (path: string, detail: string) => JSON.stringify(unavailable(detail, RETRY_AFTER_DOWN_S).body(path));
+    return this.readiness.openHealthPort(port, host, {
+      ready: problem('/health/ready', 'The database does not answer'),
+      live: problem('/health/live', 'The service does not run its event loop'),
+      stopping: problem('/health/ready', 'The service is stopping'),
+      retryAfterS: RETRY_AFTER_DOWN_S,
+    });
   }
 }
 
-@Module({ controllers: [HealthController] })
+@Module({ controllers: [HealthController], providers: [Readiness] })
 export class HealthModule {}

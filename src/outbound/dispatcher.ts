@@ -350,6 +350,18 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     return this.flushing;
   }
 
+  /** R-W3: a payload's body, rendered once for all the messages sharing it (one event to several endpoints: claim). */
+  private readonly bodies = new WeakMap<object, string>();
+  private body(payload: OutboundMessage['payload']): string {
+    if (typeof payload !== 'object' || payload === null) return webhookBody(payload);
+    let body = this.bodies.get(payload);
+    if (body === undefined) {
+      body = webhookBody(payload);
+      this.bodies.set(payload, body);
+    }
+    return body;
+  }
+
   private async sendWebhook(message: OutboundMessage, webhook: Webhook | undefined): Promise<{ ok: boolean; permanent?: boolean; record: AttemptRecord }> {
     const at = this.clock.now();
     const started = Date.now();
@@ -360,7 +372,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       return { ok: false, record: { at, statusCode: null, durationMs: Date.now() - started, error: `refused: ${pinned}`, answer: null, ok: false } };
     }
     const secrets = [webhook.secret, ...(webhook.previousSecret && webhook.previousSecretUntil && webhook.previousSecretUntil > at ? [webhook.previousSecret] : [])];
-    const body = webhookBody(message.payload);
+    const body = this.body(message.payload);
     const result = await post(url, pinned, signedHeaders(secrets, message.id, at, body), body, started, this.connections.agent(url, pinned));
     const ok = result.statusCode !== null && isDelivered(result.statusCode);
     const error = result.error ?? (ok ? null : `answered ${result.statusCode}`);

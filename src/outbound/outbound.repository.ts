@@ -80,7 +80,7 @@ const CLAIM = `
   UPDATE outbound_messages m SET claimed_by = $3, claimed_until = $2
   FROM picked WHERE m.id = picked.id
   RETURNING m.id, m.seq::text AS seq, m.channel, m.webhook_id AS "webhookId", m.type, m.subject_key AS "subjectKey",
-    m.unit_code AS "unitCode", m.payload, m.mail_to AS "mailTo", m.subject, m.status,
+    m.unit_code AS "unitCode", m.payload::text AS payload, m.mail_to AS "mailTo", m.subject, m.status,
     m.attempt_count AS "attemptCount", m.created_at AS "createdAt", m.next_attempt_at AS "nextAttemptAt",
     m.delivered_at AS "deliveredAt", m.claimed_by AS "claimedBy", m.claimed_until AS "claimedUntil"`;
 
@@ -222,10 +222,17 @@ export class OutboundRepository {
    * claimed there already, so one slow endpoint holds only its own; in `seq` order.
    */
   async claim(now: Date, leaseUntil: Date, claimer: string, n: number, windows: ReadonlyMap<string, number>, otherWindow: number): Promise<OutboundMessage[]> {
-    const { rows } = await this.prisma.pool.query<OutboundMessage & { seq: string }>(
+    const { rows } = await this.prisma.pool.query<Omit<OutboundMessage, 'seq' | 'payload'> & { seq: string; payload: string }>(
       prepared(CLAIM, [now, leaseUntil, claimer, n, [...windows.keys()], [...windows.values()], otherWindow, CLAIM_SCAN]),
     );
-    return rows.map((r) => ({ ...r, seq: BigInt(r.seq) })).sort((a, b) => (a.seq < b.seq ? -1 : 1));
+    // one event's messages to several endpoints carry the same snapshot: parsed once, the same object
+    // (the dispatcher renders a body once per payload object)
+    const payloads = new Map<string, unknown>();
+    const payload = (text: string) => {
+      if (!payloads.has(text)) payloads.set(text, JSON.parse(text));
+      return payloads.get(text) as OutboundMessage['payload'];
+    };
+    return rows.map((r) => ({ ...r, seq: BigInt(r.seq), payload: payload(r.payload) })).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   }
 
   /**

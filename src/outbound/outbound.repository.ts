@@ -29,7 +29,8 @@ const FINISH = `
   m AS (
     UPDATE outbound_messages o SET status = i.status, attempt_count = o.attempt_count + 1, next_attempt_at = i.next_at,
       delivered_at = i.delivered_at, claimed_by = NULL, claimed_until = NULL
-    FROM i WHERE o.id = i.id AND o.claimed_by = $1 AND o.status = 'PENDING'
+    -- by primary key (= ANY): joined to the unnest alone, the planner may read the whole table
+    FROM i WHERE o.id = ANY($2::text[]) AND o.id = i.id AND o.claimed_by = $1 AND o.status = 'PENDING'
     RETURNING o.id, o.webhook_id),
   a AS (
     INSERT INTO outbound_attempts (message_id, at, status_code, duration_ms, error, answer, ok)

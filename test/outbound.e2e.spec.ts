@@ -426,6 +426,21 @@ describe('R-W1…R-W7 outbound', () => {
       expect(await failingSince()).toBeNull();
     });
 
+    it('an endpoint disabled while its claimed messages wait here: those are given back unsent', async () => {
+      const hook = await endpoint('/slow', ['ticket.created']);
+      const before = hooksFor('/slow').length;
+      for (let i = 0; i < 10; i++) await createTicket(app, gangguan());
+      const claimed = async () => (await db.query(`SELECT count(*)::int AS n FROM outbound_messages WHERE webhook_id = $1 AND claimed_by IS NOT NULL`, [hook.id])).rows[0].n as number;
+      await until(async () => (await claimed()) === 10);
+      expect((await app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { enabled: false }, { token: await app.token('admin') })).status).toBe(200);
+      dispatcher().wake();
+      await until(async () => (await claimed()) === 4); // the 4 in flight (3 s each) are still held
+      await dispatcher().idle();
+      expect(hooksFor('/slow').length - before).toBe(4);
+      const { rows } = await db.query(`SELECT status, count(*)::int AS n FROM outbound_messages WHERE webhook_id = $1 AND claimed_by IS NULL GROUP BY status ORDER BY status`, [hook.id]);
+      expect(rows).toEqual([{ status: 'DELIVERED', n: 4 }, { status: 'PENDING', n: 6 }]);
+    });
+
     it('two instances and many tickets: per-ticket order holds under batched claims', async () => {
       const hook = await endpoint('/ok?many', ['ticket.created', 'ticket.status_changed']);
       const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });

@@ -226,10 +226,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const windows = new Map([...this.queues.values()].map((q) => [q.key, this.window(q)]));
     windows.set(EMAIL, NARROW_WINDOW);
     const claimed = await this.repository.claim(now, new Date(now.getTime() + LEASE_MS), this.claimer, room, windows, FIRST_WINDOW);
-    if (!claimed.length) return;
-    const ids = [...new Set(claimed.flatMap((m) => (m.webhookId ? [m.webhookId] : [])))];
+    // the endpoints of what was claimed, and of what still waits here: an endpoint disabled, removed or
+    // changed since is seen by the next claim (pump gives back the messages of one no longer enabled)
+    const waiting = [...this.queues.values()].filter((q) => q.waiting.length && q.key !== EMAIL);
+    const ids = [...new Set([...claimed.flatMap((m) => (m.webhookId ? [m.webhookId] : [])), ...waiting.map((q) => q.key)])];
+    if (!ids.length && !claimed.length) return;
     const webhooks = new Map((ids.length ? await this.repository.findWebhooks(ids) : []).map((w) => [w.id, w]));
-    const touched = new Set<Queue>();
+    const touched = new Set<Queue>(waiting);
+    for (const q of waiting) q.webhook = webhooks.get(q.key);
     for (const message of claimed) {
       const key = message.webhookId ?? EMAIL;
       const q = this.queue(key);
@@ -249,6 +253,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Sends a queue's next messages while it has room (and the replica too). */
   private pump(q: Queue): void {
+    if (q.key !== EMAIL && !q.webhook?.enabled) {
+      for (const message of q.waiting.splice(0)) this.giveBack(message);
+      return;
+    }
     while (q.sending < PER_ENDPOINT && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped) {
       const message = q.waiting.shift()!;
       if ((message.claimedUntil?.getTime() ?? 0) - this.clock.now().getTime() < LEASE_LEFT_MS) {

@@ -9,6 +9,7 @@ import { JobsService } from '../src/jobs/jobs.service';
 import { WebhookResolver } from '../src/outbound/delivery';
 import { DigestService } from '../src/outbound/digest.service';
 import { Dispatcher } from '../src/outbound/dispatcher';
+import { OutboundRepository } from '../src/outbound/outbound.repository';
 import { TestApp } from './support/app';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 
@@ -18,7 +19,10 @@ interface Received {
   body: string;
 }
 
-/** Real receivers: /ok, /slow (3 s), /500, /close (drops the socket), /redirect (302 to /ok). */
+/** /flaky answers 500 to a body naming a ticket described "fail…" while this is set. */
+const flaky = { fails: true };
+
+/** Real receivers: /ok, /slow (3 s), /500, /close (drops the socket), /redirect (302 to /ok), /flaky. */
 async function receiver(): Promise<{ server: Server; base: string; got: Received[] }> {
   const got: Received[] = [];
   const server = createServer((req, res) => {
@@ -31,6 +35,7 @@ async function receiver(): Promise<{ server: Server; base: string; got: Received
       else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
       else if (req.url === '/close') req.socket.destroy();
       else if (req.url === '/redirect') res.writeHead(302, { location: '/ok' }).end();
+      else if (req.url === '/flaky') res.writeHead(flaky.fails && body.includes('"description":"fail') ? 500 : 200).end();
       else res.writeHead(404).end();
     });
   });
@@ -308,6 +313,158 @@ describe('R-W1…R-W7 outbound', () => {
       const got = await until(() => hooksFor('/ok').find((g) => JSON.parse(g.body).data.ticket?.number === ticket.number));
       expect(JSON.parse(got.body).type).toBe('ticket.status_changed');
       await until(async () => (await messages(hook.id))[0].status === 'DELIVERED');
+    });
+  });
+
+  describe('R-W2 batched dispatch (issue 27)', () => {
+    it('claims many messages of an endpoint in one statement and writes their attempts together', async () => {
+      const hook = await endpoint('/ok?batch', ['ticket.created']);
+      const since = clock.now().toISOString();
+      for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: 8 }, () => createTicket(app, gangguan())));
+      await until(async () => {
+        const list = (await admin().get(`/api/v1/webhooks/${hook.id}/messages?limit=100`)).body.items as any[];
+        return list.length === 32 && list.every((m) => m.status === 'DELIVERED');
+      });
+      await dispatcher().idle();
+      const repository = app.app.get(OutboundRepository);
+      const claim = jest.spyOn(repository, 'claim');
+      const finish = jest.spyOn(repository, 'finish');
+      try {
+        // 32 messages due at once
+        const before = hooksFor('/ok?batch').length;
+        expect(await admin().post(`/api/v1/webhooks/${hook.id}/replay`, { since })).toMatchObject({ status: 202, body: { queued: 32 } });
+        await until(() => hooksFor('/ok?batch').length >= before + 32);
+        await dispatcher().idle();
+        const claimed = (await Promise.all(claim.mock.results.map((r) => r.value as Promise<unknown[]>))).filter((rows) => rows.length);
+        const written = finish.mock.calls.map(([, done]) => done.length);
+        expect(written.reduce((a, b) => a + b, 0)).toBe(32);
+        // before issue 27: at most 4 per endpoint per claim (8 claims at least), one statement per attempt
+        expect(claimed.length).toBeLessThanOrEqual(3);
+        expect(written.length).toBeLessThan(32);
+      } finally {
+        claim.mockRestore();
+        finish.mockRestore();
+      }
+    });
+
+    it('a batch partly failing: the failed retry later, the others are delivered, and each ticket keeps its order', async () => {
+      flaky.fails = true;
+      const hook = await endpoint('/flaky', ['ticket.created', 'ticket.status_changed']);
+      const tickets = await Promise.all(['ok 1', 'fail 1', 'ok 2', 'fail 2', 'ok 3', 'fail 3'].map((d) => createTicket(app, gangguan({ description: d }))));
+      await Promise.all(tickets.map((t) => app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'PENUGASAN' })));
+      const failed = tickets.filter((t) => t.description.startsWith('fail')).map((t) => t.number as string);
+      const byTicket = async (list: any[]) => {
+        const { rows } = await db.query('SELECT id, subject_key FROM outbound_messages WHERE webhook_id = $1', [hook.id]);
+        const subject = new Map(rows.map((r) => [r.id as string, r.subject_key as string]));
+        return new Map(tickets.map((t) => [t.number as string, list.filter((m) => subject.get(m.id) === `ticket:${t.number}`)]));
+      };
+      await until(async () => {
+        const list = await messages(hook.id);
+        return list.length === 12 && list.filter((m) => m.status === 'DELIVERED').length === 6 && list.filter((m) => m.attempts.length).length === 9 && list;
+      });
+      await dispatcher().idle();
+      const list = await messages(hook.id);
+      for (const [number, own] of await byTicket(list)) {
+        // newest first
+        if (failed.includes(number)) {
+          // its created message failed once and waits for its retry; its status message waits behind it, unsent (R-W2)
+          expect(own.map((m) => [m.type, m.status, m.attempts.length])).toEqual([['ticket.status_changed', 'PENDING', 0], ['ticket.created', 'PENDING', 1]]);
+          expect(own[1].attempts[0]).toMatchObject({ statusCode: 500 });
+        } else {
+          expect(own.map((m) => [m.type, m.status])).toEqual([['ticket.status_changed', 'DELIVERED'], ['ticket.created', 'DELIVERED']]);
+        }
+      }
+      flaky.fails = false;
+      clock.advance(6000);
+      dispatcher().wake();
+      await until(async () => (await messages(hook.id)).every((m) => m.status === 'DELIVERED'));
+      for (const number of failed) {
+        const seen = hooksFor('/flaky').map((g) => JSON.parse(g.body)).filter((b) => b.data.ticket.number === number).map((b) => b.type);
+        expect(seen).toEqual(['ticket.created', 'ticket.created', 'ticket.status_changed']);
+      }
+    });
+
+    it('writes a batch of attempts for the claimer only, and the endpoint fails since its first failure after its last success', async () => {
+      const hook = await endpoint('/ok?direct', ['outage.created']);
+      const repository = app.app.get(OutboundRepository);
+      const at = (s: number) => new Date(clock.now().getTime() + s * 1000);
+      const ids = ['msg_batch_a', 'msg_batch_b', 'msg_batch_c', 'msg_batch_d', 'msg_batch_e'];
+      for (const [i, id] of ids.entries()) {
+        // claimed by a test claimer until far away, so no dispatcher takes them
+        await db.query(
+          `INSERT INTO outbound_messages (id, channel, webhook_id, type, subject_key, payload, created_at, next_attempt_at, claimed_by, claimed_until)
+           VALUES ($1, 'WEBHOOK', $2, 'outage.created', $3, '{}', $4, $4, $5, $4::timestamptz + interval '1 hour')`,
+          [id, hook.id, `outage:batch-${i}`, clock.now(), id === 'msg_batch_d' ? 'someone-else' : 'test-claimer'],
+        );
+      }
+      const attempt = (s: number, ok: boolean) => ({ at: at(s), statusCode: ok ? 200 : 500, durationMs: 3, error: ok ? null : 'answered 500', answer: null, ok });
+      const failingSince = async () => (await db.query('SELECT failing_since FROM webhooks WHERE id = $1', [hook.id])).rows[0].failing_since as Date | null;
+      const held = await repository.finish('test-claimer', [
+        { messageId: 'msg_batch_a', attempt: attempt(1, true), outcome: { status: 'DELIVERED' } },
+        { messageId: 'msg_batch_b', attempt: attempt(2, false), outcome: { status: 'PENDING', nextAttemptAt: at(7) } },
+        { messageId: 'msg_batch_c', attempt: attempt(3, false), outcome: { status: 'FAILED' } },
+        { messageId: 'msg_batch_d', attempt: attempt(4, true), outcome: { status: 'DELIVERED' } },
+      ]);
+      expect([...held].sort()).toEqual(['msg_batch_a', 'msg_batch_b', 'msg_batch_c']);
+      const { rows } = await db.query(
+        `SELECT m.id, m.status, m.attempt_count, m.claimed_by, count(a.id)::int AS attempts FROM outbound_messages m
+         LEFT JOIN outbound_attempts a ON a.message_id = m.id WHERE m.id LIKE 'msg_batch_%' GROUP BY m.id ORDER BY m.id`,
+      );
+      expect(rows.map((r) => [r.id, r.status, r.attempt_count, r.claimed_by, r.attempts])).toEqual([
+        ['msg_batch_a', 'DELIVERED', 1, null, 1],
+        ['msg_batch_b', 'PENDING', 1, null, 1],
+        ['msg_batch_c', 'FAILED', 1, null, 1],
+        ['msg_batch_d', 'PENDING', 0, 'someone-else', 0],
+        ['msg_batch_e', 'PENDING', 0, 'test-claimer', 0],
+      ]);
+      expect(await failingSince()).toEqual(at(2));
+      // a later batch of failures keeps the first; a success clears it
+      await repository.finish('test-claimer', [{ messageId: 'msg_batch_e', attempt: attempt(9, false), outcome: { status: 'PENDING', nextAttemptAt: at(14) } }]);
+      expect(await failingSince()).toEqual(at(2));
+      await db.query(`UPDATE outbound_messages SET claimed_by = 'test-claimer', claimed_until = $1 WHERE id = 'msg_batch_e'`, [at(3600)]);
+      await repository.finish('test-claimer', [{ messageId: 'msg_batch_e', attempt: attempt(20, true), outcome: { status: 'DELIVERED' } }]);
+      expect(await failingSince()).toBeNull();
+    });
+
+    it('an endpoint disabled while its claimed messages wait here: those are given back unsent', async () => {
+      const hook = await endpoint('/slow', ['ticket.created']);
+      const before = hooksFor('/slow').length;
+      for (let i = 0; i < 10; i++) await createTicket(app, gangguan());
+      const claimed = async () => (await db.query(`SELECT count(*)::int AS n FROM outbound_messages WHERE webhook_id = $1 AND claimed_by IS NOT NULL`, [hook.id])).rows[0].n as number;
+      await until(async () => (await claimed()) === 10);
+      expect((await app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { enabled: false }, { token: await app.token('admin') })).status).toBe(200);
+      dispatcher().wake();
+      await until(async () => (await claimed()) === 4); // the 4 in flight (3 s each) are still held
+      await dispatcher().idle();
+      expect(hooksFor('/slow').length - before).toBe(4);
+      const { rows } = await db.query(`SELECT status, count(*)::int AS n FROM outbound_messages WHERE webhook_id = $1 AND claimed_by IS NULL GROUP BY status ORDER BY status`, [hook.id]);
+      expect(rows).toEqual([{ status: 'DELIVERED', n: 4 }, { status: 'PENDING', n: 6 }]);
+    });
+
+    it('two instances and many tickets: per-ticket order holds under batched claims', async () => {
+      const hook = await endpoint('/ok?many', ['ticket.created', 'ticket.status_changed']);
+      const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });
+      try {
+        const tickets = await Promise.all(Array.from({ length: 12 }, (_, i) => createTicket(i % 2 ? other : app, gangguan())));
+        for (const status of ['PENUGASAN', 'PERJALANAN', 'PENGERJAAN']) {
+          await Promise.all(tickets.map((t, i) => (i % 3 ? other : app).as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status })));
+        }
+        await until(async () => {
+          const list = (await admin().get(`/api/v1/webhooks/${hook.id}/messages?limit=200`)).body.items as any[];
+          return list.length === 48 && list.every((m) => m.status === 'DELIVERED');
+        }, 20000);
+        const firstSeen = new Map<string, any>();
+        for (const g of hooksFor('/ok?many')) {
+          const id = String(g.headers['webhook-id']);
+          if (!firstSeen.has(id)) firstSeen.set(id, JSON.parse(g.body));
+        }
+        for (const t of tickets) {
+          const seen = [...firstSeen.values()].filter((b) => b.data.ticket.number === t.number);
+          expect(seen.map((b) => b.data.event.toStatus)).toEqual(['LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN']);
+        }
+      } finally {
+        await other.close({ dropDatabase: false });
+      }
     });
   });
 

@@ -7,34 +7,78 @@ import { LocalCommits } from '../database/commits';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { logFault, rootLogger } from '../logging/logger';
 import { tracing } from '../tracing/state';
-import { checkedAddress, post, WebhookResolver } from './delivery';
+import { checkedAddress, Connections, post, WebhookResolver } from './delivery';
 import { Mailer } from './mailer';
 import { OutboundMetrics } from './outbound.metrics';
-import { type AttemptOutcome, type AttemptRecord, OutboundRepository } from './outbound.repository';
-import { DISABLE_AFTER_MS, isDelivered, isPermanentMailFailure, nextAttemptAt, shouldDisable } from './outbound.rules';
+import { type AttemptOutcome, type AttemptRecord, type Finished, OutboundRepository } from './outbound.repository';
+import { DELIVERY_TIMEOUT_MS, DISABLE_AFTER_MS, isDelivered, isPermanentMailFailure, nextAttemptAt, shouldDisable } from './outbound.rules';
 import { webhookBody } from './outbound.view';
 import { signedHeaders } from './signing';
 
 const CHANNEL = 'outbound_messages';
-// Deliveries are waits on sockets, cheap to hold: room for 50 dead endpoints (PER_ENDPOINT each) before a healthy one waits.
+/** Deliveries are waits on sockets, cheap to hold: room for 50 dead endpoints (PER_ENDPOINT each) before a healthy one waits. */
 const MAX_IN_FLIGHT = 200;
+/** Deliveries in flight per endpoint (and for mail). */
 const PER_ENDPOINT = 4;
+/** Messages claimed and not yet finished, in all (queued here, in flight, or waiting for their finish to be written). */
+const MAX_HELD = 2_000;
+/** A queue's claim window: an endpoint not seen yet; a failing one and mail; the most for a fast one. */
+const FIRST_WINDOW = 16;
+const NARROW_WINDOW = PER_ENDPOINT;
+const MAX_WINDOW = 256;
+/** A healthy endpoint's window is what it delivers in this long at its recent pace (a third of the lease). */
+const WINDOW_MS = 20_000;
 const LEASE_MS = 60_000;
+/** A queued message is sent only with this much lease left (an attempt takes at most DELIVERY_TIMEOUT_MS); else it is given back. */
+const LEASE_LEFT_MS = DELIVERY_TIMEOUT_MS + 5_000;
+/** Finished attempts are written together: after this long, or at once when this many are waiting. */
+const FLUSH_MS = 10;
+const FLUSH_AT = 200;
+/** Claims are at least this far apart: the wakes of a burst of commits share one claim. */
+const CLAIM_GAP_MS = 25;
 const FALLBACK_POLL_MS = 5_000;
 const RELISTEN_MS = 1_000;
+const EMAIL = 'EMAIL';
+
+/** One endpoint's (or mail's) claimed messages, sent in order with at most PER_ENDPOINT in flight. */
+interface Queue {
+  key: string;
+  waiting: OutboundMessage[];
+  sending: number;
+  /** The endpoint as of its latest claim (undefined: removed, or mail). */
+  webhook?: Webhook;
+  /** Recent attempt duration (moving average, ms); undefined before the first. */
+  paceMs?: number;
+  failing: boolean;
+  used: number;
+}
 
 /**
- * R-W2: delivers the outbox in every replica. Woken by LISTEN/NOTIFY on a connection of its own (and
- * a slow poll in case a notification is lost), it claims due messages with FOR UPDATE SKIP LOCKED and
- * sends each without waiting for the others, at most PER_ENDPOINT at a time per endpoint.
+ * R-W2: delivers the outbox in every replica. Woken by LISTEN/NOTIFY on a connection of its own, by this
+ * replica's committed ticket writes, by its own finished attempts, and by a slow poll in case a
+ * notification is lost, it claims due messages of many endpoints in one statement (FOR UPDATE SKIP
+ * LOCKED, per-subject order kept by the claim), holds them in a queue per endpoint sent at most
+ * PER_ENDPOINT at a time each, and writes finished attempts in batches. A slow or failing endpoint has a
+ * narrow window, so it holds only its own few messages.
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = rootLogger.child({ component: 'outbound' });
   private readonly claimer = `dispatcher-${randomUUID()}`;
+  private readonly connections = new Connections();
   private listener?: Client;
   private poll?: NodeJS.Timeout;
-  private inFlight = new Set<Promise<void>>();
+  private readonly queues = new Map<string, Queue>();
+  /** Every message claimed here and not finished or given back: its queue key. */
+  private readonly held = new Map<string, string>();
+  private readonly jobs = new Set<Promise<void>>();
+  private sending = 0;
+  private finished: (Finished & { queue: Queue })[] = [];
+  private released: string[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private claimTimer?: NodeJS.Timeout;
+  private lastClaim = 0;
   private running = false;
   private again = false;
   private stopped = false;
@@ -88,11 +132,22 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /** Stops claiming, gives back what is only queued, lets what is in flight end and writes its attempts. */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.poll);
+    clearTimeout(this.claimTimer);
     await this.listener?.end().catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
+    for (const q of this.queues.values()) {
+      for (const m of q.waiting.splice(0)) this.giveBack(m);
+    }
+    await Promise.allSettled([...this.jobs]);
+    while (this.flushing || this.finished.length || this.released.length) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      await this.flush();
+    }
+    this.connections.close();
   }
 
   private tick(): void {
@@ -100,6 +155,9 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       (any) => (this.endpoints = any),
       () => (this.endpoints = true),
     );
+    this.connections.sweep();
+    const before = Date.now() - 10 * FALLBACK_POLL_MS;
+    for (const [key, q] of this.queues) if (!q.waiting.length && !q.sending && q.used < before) this.queues.delete(key);
     this.wake();
   }
 
@@ -108,15 +166,25 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     this.endpoints = true;
   }
 
-  /** Look for due work now (also what tests call after moving the fake clock). */
+  /** Look for due work soon: at once, or CLAIM_GAP_MS after the last claim began (also what tests call after moving the fake clock). */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    if (this.claimTimer) return;
+    const wait = this.lastClaim + CLAIM_GAP_MS - Date.now();
+    if (wait > 0) {
+      this.claimTimer = setTimeout(() => {
+        this.claimTimer = undefined;
+        this.wake();
+      }, wait);
+      return;
+    }
     this.running = true;
-    void this.drain()
+    this.lastClaim = Date.now();
+    void this.claim()
       .catch((e) => this.log.error({ err: e }, 'outbound claim failed'))
       .finally(() => {
         this.running = false;
@@ -127,34 +195,104 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       });
   }
 
-  /** Resolves when nothing is in flight (tests). */
+  /** Resolves when nothing is claimed here and nothing is left to write (tests). */
   async idle(): Promise<void> {
-    while (this.running || this.inFlight.size) await Promise.allSettled([...this.inFlight, new Promise((r) => setImmediate(r))]);
-  }
-
-  private async drain(): Promise<void> {
-    while (!this.stopped && this.inFlight.size < MAX_IN_FLIGHT) {
-      const now = this.clock.now();
-      const claimed = await this.repository.claim(now, new Date(now.getTime() + LEASE_MS), this.claimer, MAX_IN_FLIGHT - this.inFlight.size, PER_ENDPOINT);
-      if (!claimed.length) return;
-      const webhooks = new Map((await this.repository.findWebhooks([...new Set(claimed.flatMap((m) => (m.webhookId ? [m.webhookId] : [])))])).map((w) => [w.id, w]));
-      for (const message of claimed) {
-        // each delivery is a trace of its own (issue 32), with its attempt's statements inside
-        const attributes = { 'apkt.message_id': message.id, 'apkt.channel': message.channel, 'apkt.endpoint': message.webhookId ?? 'email' };
-        const job = tracing
-          .rootSpan(`outbound delivery ${message.type}`, attributes, () => this.deliver(message, message.webhookId ? webhooks.get(message.webhookId) : undefined))
-          .catch((e) => this.log.error({ err: e, messageId: message.id }, 'outbound delivery failed'))
-          .finally(() => {
-            this.inFlight.delete(job);
-            this.wake();
-          });
-        this.inFlight.add(job);
-      }
+    while (this.running || this.claimTimer || this.held.size || this.jobs.size || this.flushing || this.finished.length || this.released.length) {
+      await Promise.allSettled([...this.jobs, this.flushing, new Promise((r) => setTimeout(r, 1))]);
     }
   }
 
-  private async deliver(message: OutboundMessage, webhook: Webhook | undefined): Promise<void> {
-    const attempt = message.channel === 'EMAIL' ? await this.sendMail(message) : await this.sendWebhook(message, webhook);
+  /** The claim window of a queue: how many of its messages may be claimed at once (by every dispatcher). */
+  private window(q: Queue): number {
+    if (q.key === EMAIL || q.failing) return NARROW_WINDOW;
+    if (q.paceMs === undefined) return FIRST_WINDOW;
+    return Math.max(NARROW_WINDOW, Math.min(MAX_WINDOW, Math.floor((PER_ENDPOINT * WINDOW_MS) / Math.max(1, q.paceMs))));
+  }
+
+  private queue(key: string): Queue {
+    let q = this.queues.get(key);
+    if (!q) {
+      q = { key, waiting: [], sending: 0, failing: false, used: Date.now() };
+      this.queues.set(key, q);
+    }
+    return q;
+  }
+
+  /** One claim over every endpoint; its messages join their queues. */
+  private async claim(): Promise<void> {
+    const room = MAX_HELD - this.held.size;
+    if (room <= 0) return;
+    const now = this.clock.now();
+    const windows = new Map([...this.queues.values()].map((q) => [q.key, this.window(q)]));
+    windows.set(EMAIL, NARROW_WINDOW);
+    const claimed = await this.repository.claim(now, new Date(now.getTime() + LEASE_MS), this.claimer, room, windows, FIRST_WINDOW);
+    // the endpoints of what was claimed, and of what still waits here: an endpoint disabled, removed or
+    // changed since is seen by the next claim (pump gives back the messages of one no longer enabled)
+    const waiting = [...this.queues.values()].filter((q) => q.waiting.length && q.key !== EMAIL);
+    const ids = [...new Set([...claimed.flatMap((m) => (m.webhookId ? [m.webhookId] : [])), ...waiting.map((q) => q.key)])];
+    if (!ids.length && !claimed.length) return;
+    const webhooks = new Map((ids.length ? await this.repository.findWebhooks(ids) : []).map((w) => [w.id, w]));
+    const touched = new Set<Queue>(waiting);
+    for (const q of waiting) q.webhook = webhooks.get(q.key);
+    for (const message of claimed) {
+      const key = message.webhookId ?? EMAIL;
+      const q = this.queue(key);
+      if (message.webhookId) q.webhook = webhooks.get(message.webhookId);
+      if (this.held.has(message.id)) {
+        // claimed again after its lease ran out here (a stalled finish): still queued here, it keeps its new lease
+        const queued = q.waiting.find((m) => m.id === message.id);
+        if (queued) queued.claimedUntil = message.claimedUntil;
+        continue;
+      }
+      this.held.set(message.id, key);
+      q.waiting.push(message);
+      touched.add(q);
+    }
+    for (const q of touched) this.pump(q);
+  }
+
+  /** Sends a queue's next messages while it has room (and the replica too). */
+  private pump(q: Queue): void {
+    if (q.key !== EMAIL && !q.webhook?.enabled) {
+      for (const message of q.waiting.splice(0)) this.giveBack(message);
+      return;
+    }
+    while (q.sending < PER_ENDPOINT && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped) {
+      const message = q.waiting.shift()!;
+      if ((message.claimedUntil?.getTime() ?? 0) - this.clock.now().getTime() < LEASE_LEFT_MS) {
+        this.giveBack(message);
+        continue;
+      }
+      q.sending++;
+      this.sending++;
+      q.used = Date.now();
+      // each delivery is a trace of its own (issue 32), its attempt written with others' (flush)
+      const attributes = { 'apkt.message_id': message.id, 'apkt.channel': message.channel, 'apkt.endpoint': message.webhookId ?? 'email' };
+      const job = tracing
+        .rootSpan(`outbound delivery ${message.type}`, attributes, () => this.deliver(message, q))
+        .catch((e) => {
+          this.log.error({ err: e, messageId: message.id }, 'outbound delivery failed');
+          this.held.delete(message.id); // its lease runs out and it is claimed again
+        })
+        .finally(() => {
+          this.jobs.delete(job);
+          q.sending--;
+          this.sending--;
+          this.pump(q);
+          if (this.sending === MAX_IN_FLIGHT - 1) for (const other of this.queues.values()) if (other !== q) this.pump(other);
+        });
+      this.jobs.add(job);
+    }
+  }
+
+  /** A claimed message not attempted: back to the database with the next write. */
+  private giveBack(message: OutboundMessage): void {
+    this.released.push(message.id);
+    this.scheduleFlush();
+  }
+
+  private async deliver(message: OutboundMessage, q: Queue): Promise<void> {
+    const attempt = message.channel === 'EMAIL' ? await this.sendMail(message) : await this.sendWebhook(message, q.webhook);
     const outcome: AttemptOutcome = attempt.ok
       ? { status: 'DELIVERED' }
       : attempt.permanent
@@ -164,8 +302,72 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
             return at ? { status: 'PENDING' as const, nextAttemptAt: at } : { status: 'FAILED' as const };
           })();
     this.metrics.attempt(message.webhookId ?? 'email', attempt.ok ? 'delivered' : outcome.status === 'FAILED' ? 'failed' : 'retry');
-    const held = await this.repository.finish(message, this.claimer, attempt.record, outcome);
-    if (held && !attempt.ok && webhook) await this.maybeDisable(webhook, attempt.record.at);
+    q.failing = !attempt.ok;
+    q.paceMs = q.paceMs === undefined ? attempt.record.durationMs : 0.8 * q.paceMs + 0.2 * attempt.record.durationMs;
+    this.finished.push({ messageId: message.id, attempt: attempt.record, outcome, queue: q });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return; // the running flush looks again when it ends
+    if (this.finished.length + this.released.length >= FLUSH_AT) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      void this.flush();
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flush();
+      }, FLUSH_MS);
+    }
+  }
+
+  /**
+   * Writes the finished attempts (one statement) and gives back the released claims; then looks for
+   * due work, since a finished message may have let the next of its subject go (R-W2).
+   */
+  private flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const done = this.finished.splice(0);
+    const released = this.released.splice(0);
+    if (!done.length && !released.length) return Promise.resolve();
+    const work = async () => {
+      try {
+        if (released.length) await this.repository.release(this.claimer, released);
+      } catch (e) {
+        this.log.warn({ err: e }, 'outbound release failed; the leases run out instead');
+      }
+      for (const id of released) this.held.delete(id);
+      let held = new Set<string>();
+      try {
+        held = await this.repository.finish(this.claimer, done);
+      } catch (e) {
+        // not written: each message's lease runs out and it is sent again (at least once, same webhook-id)
+        this.log.error({ err: e, n: done.length }, 'outbound attempts not written');
+      }
+      for (const d of done) this.held.delete(d.messageId);
+      const failing = new Map<string, Finished & { queue: Queue }>();
+      for (const d of done) if (held.has(d.messageId) && !d.attempt.ok && d.queue.webhook) failing.set(d.queue.webhook.id, d);
+      for (const d of failing.values()) await this.maybeDisable(d.queue.webhook!, d.attempt.at).catch((e) => this.log.error({ err: e }, 'outbound disable check failed'));
+    };
+    this.flushing = work().finally(() => {
+      this.flushing = undefined;
+      if (this.finished.length || this.released.length) this.scheduleFlush();
+      this.wake();
+    });
+    return this.flushing;
+  }
+
+  /** R-W3: a payload's body, rendered once for all the messages sharing it (one event to several endpoints: claim). */
+  private readonly bodies = new WeakMap<object, string>();
+  private body(payload: OutboundMessage['payload']): string {
+    if (typeof payload !== 'object' || payload === null) return webhookBody(payload);
+    let body = this.bodies.get(payload);
+    if (body === undefined) {
+      body = webhookBody(payload);
+      this.bodies.set(payload, body);
+    }
+    return body;
   }
 
   private async sendWebhook(message: OutboundMessage, webhook: Webhook | undefined): Promise<{ ok: boolean; permanent?: boolean; record: AttemptRecord }> {
@@ -178,8 +380,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       return { ok: false, record: { at, statusCode: null, durationMs: Date.now() - started, error: `refused: ${pinned}`, answer: null, ok: false } };
     }
     const secrets = [webhook.secret, ...(webhook.previousSecret && webhook.previousSecretUntil && webhook.previousSecretUntil > at ? [webhook.previousSecret] : [])];
-    const body = webhookBody(message.payload);
-    const result = await post(url, pinned, signedHeaders(secrets, message.id, at, body), body, started);
+    const body = this.body(message.payload);
+    const result = await post(url, pinned, signedHeaders(secrets, message.id, at, body), body, started, this.connections.agent(url, pinned));
     const ok = result.statusCode !== null && isDelivered(result.statusCode);
     const error = result.error ?? (ok ? null : `answered ${result.statusCode}`);
     return { ok, record: { at, statusCode: result.statusCode, durationMs: result.durationMs, error, answer: result.answer, ok } };

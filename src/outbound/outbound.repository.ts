@@ -16,24 +16,84 @@ export interface AttemptRecord {
 }
 
 /**
- * One attempt logged with its outcome in one statement (issue 30: it was an interactive transaction of
- * five round trips through the ORM per delivery, and it rewrote the endpoint's row on every success,
- * which every create's trigger reads): the message, its attempt, and the endpoint's failingSince —
- * written only when it changes (cleared by a success, set by the first failure).
+ * Many attempts logged with their outcomes in one statement (issue 27: one statement per delivery,
+ * and one claim per delivery, left the dispatcher at 0.06× a bare loop of POSTs): each message held by
+ * the claimer, its attempt, and each endpoint's failingSince — written only when it changes (cleared by
+ * a success, set by the first failure after the last success; issue 30: rewriting the endpoint's row on
+ * every success slowed every create, whose trigger reads it). `ord` is the order the attempts ended in.
  */
 const FINISH = `
-  WITH m AS (
-    UPDATE outbound_messages SET status = $3, attempt_count = attempt_count + 1, next_attempt_at = $4, delivered_at = $5,
-      claimed_by = NULL, claimed_until = NULL
-    WHERE id = $1 AND claimed_by = $2 AND status = 'PENDING'
-    RETURNING id, webhook_id),
+  WITH i AS (
+    SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::int[], $9::text[], $10::text[], $11::boolean[])
+      WITH ORDINALITY AS i(id, status, next_at, delivered_at, at, status_code, duration_ms, error, answer, ok, ord)),
+  m AS (
+    UPDATE outbound_messages o SET status = i.status, attempt_count = o.attempt_count + 1, next_attempt_at = i.next_at,
+      delivered_at = i.delivered_at, claimed_by = NULL, claimed_until = NULL
+    -- by primary key (= ANY): joined to the unnest alone, the planner may read the whole table
+    FROM i WHERE o.id = ANY($2::text[]) AND o.id = i.id AND o.claimed_by = $1 AND o.status = 'PENDING'
+    RETURNING o.id, o.webhook_id),
   a AS (
     INSERT INTO outbound_attempts (message_id, at, status_code, duration_ms, error, answer, ok)
-    SELECT id, $6, $7, $8, $9, $10, $11 FROM m),
+    SELECT i.id, i.at, i.status_code, i.duration_ms, i.error, i.answer, i.ok FROM i JOIN m ON m.id = i.id ORDER BY i.ord),
+  h AS (SELECT m.webhook_id, i.ok, i.at, i.ord FROM m JOIN i ON i.id = m.id WHERE m.webhook_id IS NOT NULL),
+  last_ok AS (SELECT webhook_id, max(ord) FILTER (WHERE ok) AS ord FROM h GROUP BY webhook_id),
+  s AS (
+    SELECT l.webhook_id, l.ord IS NOT NULL AS cleared,
+      (SELECT min(h.at) FROM h WHERE h.webhook_id = l.webhook_id AND NOT h.ok AND h.ord > coalesce(l.ord, 0)) AS failed_at
+    FROM last_ok l),
   w AS (
-    UPDATE webhooks SET failing_since = CASE WHEN $11::boolean THEN NULL ELSE $6::timestamptz END
-    FROM m WHERE webhooks.id = m.webhook_id AND (CASE WHEN $11::boolean THEN webhooks.failing_since IS NOT NULL ELSE webhooks.failing_since IS NULL END))
-  SELECT EXISTS (SELECT 1 FROM m) AS held`;
+    UPDATE webhooks SET failing_since = CASE WHEN s.cleared THEN s.failed_at ELSE coalesce(webhooks.failing_since, s.failed_at) END
+    FROM s WHERE webhooks.id = s.webhook_id
+      AND webhooks.failing_since IS DISTINCT FROM (CASE WHEN s.cleared THEN s.failed_at ELSE coalesce(webhooks.failing_since, s.failed_at) END))
+  SELECT id FROM m`;
+
+/** Claimed messages given back before their attempt (a lease too near its end, a stopping dispatcher). */
+const RELEASE = `
+  UPDATE outbound_messages SET claimed_by = NULL, claimed_until = NULL
+  WHERE id = ANY($2::text[]) AND claimed_by = $1 AND status = 'PENDING'`;
+
+/**
+ * R-W2: the claim. outbound_due_first walks the first waiting messages in order (none behind an
+ * earlier PENDING message of its subject to its endpoint, so per-subject order holds whoever claims);
+ * they are numbered per queue (an endpoint, or the mail channel) after that limit, and a queue takes
+ * at most its window less what is claimed there already (by any dispatcher, lease not over).
+ * Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by primary key (a join
+ * let the planner read every waiting message to match a few), at most $4 in all.
+ */
+const CLAIM = `
+  WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $8)),
+  cand AS (
+    SELECT id, coalesce(webhook_id::text, channel) AS queue, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn
+    FROM first),
+  busy AS (
+    SELECT coalesce(webhook_id::text, channel) AS queue, count(*) AS n FROM outbound_messages
+    WHERE status = 'PENDING' AND claimed_by IS NOT NULL AND claimed_until >= $1 GROUP BY 1),
+  windows AS (SELECT * FROM unnest($5::text[], $6::int[]) AS w(queue, size)),
+  eligible AS (
+    SELECT c.id FROM cand c LEFT JOIN busy b ON b.queue = c.queue LEFT JOIN windows w ON w.queue = c.queue
+    WHERE c.rn <= coalesce(w.size, $7) - coalesce(b.n, 0)),
+  picked AS (
+    SELECT m.id FROM outbound_messages m
+    WHERE m.id = ANY (ARRAY(SELECT id FROM eligible))
+      AND m.status = 'PENDING' AND (m.claimed_until IS NULL OR m.claimed_until < $1)
+    ORDER BY m.seq LIMIT $4
+    FOR UPDATE OF m SKIP LOCKED)
+  UPDATE outbound_messages m SET claimed_by = $3, claimed_until = $2
+  FROM picked WHERE m.id = picked.id
+  RETURNING m.id, m.seq::text AS seq, m.channel, m.webhook_id AS "webhookId", m.type, m.subject_key AS "subjectKey",
+    m.unit_code AS "unitCode", m.payload::text AS payload, m.mail_to AS "mailTo", m.subject, m.status,
+    m.attempt_count AS "attemptCount", m.created_at AS "createdAt", m.next_attempt_at AS "nextAttemptAt",
+    m.delivered_at AS "deliveredAt", m.claimed_by AS "claimedBy", m.claimed_until AS "claimedUntil"`;
+
+/** How many waiting messages a claim looks at (outbound_due_first stops there). */
+const CLAIM_SCAN = 1000;
+
+/** One finished attempt to log: the message, what happened, and what it decides. */
+export interface Finished {
+  messageId: string;
+  attempt: AttemptRecord;
+  outcome: AttemptOutcome;
+}
 
 /** What a finished attempt decides (R-W4): delivered, retried at a time, or failed for good. */
 export type AttemptOutcome = { status: 'DELIVERED' } | { status: 'PENDING'; nextAttemptAt: Date } | { status: 'FAILED' };
@@ -158,49 +218,53 @@ export class OutboundRepository {
   }
 
   /**
-   * R-W2: claim up to `n` due messages with FOR UPDATE SKIP LOCKED. A message waits while an earlier
-   * message of the same subject (ticket, outage, escalation) to the same endpoint is still PENDING, and
-   * an endpoint never has more than `perEndpoint` claimed at once, so one slow endpoint holds only its own.
+   * R-W2: claim up to `n` due messages for `claimer` until `leaseUntil` with FOR UPDATE SKIP LOCKED, each
+   * queue (endpoint id, or `EMAIL`) up to its window in `windows` (else `otherWindow`) counting what is
+   * claimed there already, so one slow endpoint holds only its own; in `seq` order.
    */
-  claim(now: Date, leaseUntil: Date, claimer: string, n: number, perEndpoint: number): Promise<OutboundMessage[]> {
-    return this.prisma.$queryRaw<OutboundMessage[]>`
-      WITH first AS (SELECT * FROM outbound_due_first(${now}::timestamptz, 500)),
-      cand AS (
-        -- numbered after the limit (outbound_due_first walks the waiting messages in order and stops at 500)
-        SELECT id, webhook_id, seq, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn FROM first),
-      busy AS (
-        SELECT webhook_id, count(*) AS n FROM outbound_messages
-        WHERE status = 'PENDING' AND claimed_by IS NOT NULL AND claimed_until >= ${now} AND webhook_id IS NOT NULL GROUP BY webhook_id),
-      eligible AS (
-        SELECT c.id FROM cand c LEFT JOIN busy b ON b.webhook_id = c.webhook_id WHERE c.rn <= ${perEndpoint} - coalesce(b.n, 0)),
-      picked AS (
-        -- by primary key: a join let the planner read every waiting message to match a few
-        SELECT m.id FROM outbound_messages m
-        WHERE m.id = ANY (ARRAY(SELECT id FROM eligible))
-          AND m.status = 'PENDING' AND (m.claimed_until IS NULL OR m.claimed_until < ${now})
-        ORDER BY m.seq LIMIT ${n}
-        FOR UPDATE OF m SKIP LOCKED)
-      UPDATE outbound_messages m SET claimed_by = ${claimer}, claimed_until = ${leaseUntil}
-      FROM picked WHERE m.id = picked.id
-      RETURNING m.id, m.seq, m.channel, m.webhook_id AS "webhookId", m.type, m.subject_key AS "subjectKey",
-        m.unit_code AS "unitCode", m.payload, m.mail_to AS "mailTo", m.subject, m.status,
-        m.attempt_count AS "attemptCount", m.created_at AS "createdAt", m.next_attempt_at AS "nextAttemptAt",
-        m.delivered_at AS "deliveredAt", m.claimed_by AS "claimedBy", m.claimed_until AS "claimedUntil"`;
+  async claim(now: Date, leaseUntil: Date, claimer: string, n: number, windows: ReadonlyMap<string, number>, otherWindow: number): Promise<OutboundMessage[]> {
+    const { rows } = await this.prisma.pool.query<Omit<OutboundMessage, 'seq' | 'payload'> & { seq: string; payload: string }>(
+      prepared(CLAIM, [now, leaseUntil, claimer, n, [...windows.keys()], [...windows.values()], otherWindow, CLAIM_SCAN]),
+    );
+    // one event's messages to several endpoints carry the same snapshot: parsed once, the same object
+    // (the dispatcher renders a body once per payload object)
+    const payloads = new Map<string, unknown>();
+    const payload = (text: string) => {
+      if (!payloads.has(text)) payloads.set(text, JSON.parse(text));
+      return payloads.get(text) as OutboundMessage['payload'];
+    };
+    return rows.map((r) => ({ ...r, seq: BigInt(r.seq), payload: payload(r.payload) })).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   }
 
   /**
-   * R-W4/R-W5: one attempt logged with its outcome, by the claimer only (a claim that expired and was
-   * taken over is left to its new claimer). False when this claimer no longer held it.
+   * R-W4/R-W5: attempts logged with their outcomes, in the order given, by the claimer only (a claim
+   * that expired and was taken over is left to its new claimer). Returns the ids this claimer still held.
    */
-  async finish(message: OutboundMessage, claimer: string, attempt: AttemptRecord, outcome: AttemptOutcome): Promise<boolean> {
-    const next = outcome.status === 'PENDING' ? outcome.nextAttemptAt : null;
-    const delivered = outcome.status === 'DELIVERED' ? attempt.at : null;
-    const { rows } = await this.prisma.pool.query<{ held: boolean }>(
-      prepared(FINISH, [message.id, claimer, outcome.status, next, delivered, attempt.at, attempt.statusCode, attempt.durationMs, attempt.error, attempt.answer, attempt.ok]),
+  async finish(claimer: string, done: readonly Finished[]): Promise<Set<string>> {
+    if (!done.length) return new Set();
+    const { rows } = await this.prisma.pool.query<{ id: string }>(
+      prepared(FINISH, [
+        claimer,
+        done.map((d) => d.messageId),
+        done.map((d) => d.outcome.status),
+        done.map((d) => (d.outcome.status === 'PENDING' ? d.outcome.nextAttemptAt : null)),
+        done.map((d) => (d.outcome.status === 'DELIVERED' ? d.attempt.at : null)),
+        done.map((d) => d.attempt.at),
+        done.map((d) => d.attempt.statusCode),
+        done.map((d) => d.attempt.durationMs),
+        done.map((d) => d.attempt.error),
+        done.map((d) => d.attempt.answer),
+        done.map((d) => d.attempt.ok),
+      ]),
     );
-    const held = rows[0]?.held ?? false;
-    if (held && outcome.status === 'PENDING') await this.notify();
+    const held = new Set(rows.map((r) => r.id));
+    if (done.some((d) => d.outcome.status === 'PENDING' && held.has(d.messageId))) await this.notify();
     return held;
+  }
+
+  /** R-W2: claimed messages given back unattempted, so that any dispatcher may take them at once. */
+  async release(claimer: string, ids: readonly string[]): Promise<void> {
+    if (ids.length) await this.prisma.pool.query(prepared(RELEASE, [claimer, ids]));
   }
 
   /** R-W4: disable an endpoint that is still failing since before `failedBefore`; true when this call did. */

@@ -40,12 +40,24 @@ export type MessageView = ReturnType<typeof messageView>;
 
 const DATE_KEY = /(_at|_deadline|_until)$|^etr$/;
 
+/** Column name → [model name, whether it holds a time]: the few columns of the stored rows, worked out once. */
+const columns = new Map<string, [string, boolean]>();
+function column(key: string): [string, boolean] {
+  let c = columns.get(key);
+  if (!c) {
+    c = [key.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()), DATE_KEY.test(key)];
+    if (columns.size < 1000) columns.set(key, c);
+  }
+  return c;
+}
+
 /** A row as PostgreSQL's to_jsonb wrote it (snake_case, times as text) → the model's shape. */
 function modelOf<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    const name = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    out[name] = typeof value === 'string' && DATE_KEY.test(key) ? new Date(value) : value;
+  for (const key in row) {
+    const value = row[key];
+    const [name, time] = column(key);
+    out[name] = time && typeof value === 'string' ? new Date(value) : value;
   }
   return out as T;
 }

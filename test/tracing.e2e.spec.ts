@@ -15,8 +15,9 @@ interface OtlpSpan {
 }
 
 /** A minimal OTLP/HTTP trace receiver (JSON encoding): every span POSTed to /v1/traces. */
-async function otlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; server: Server }> {
+async function otlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; server: Server; hooks: number }> {
   const spans: OtlpSpan[] = [];
+  const received = { hooks: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
@@ -25,11 +26,21 @@ async function otlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; server:
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
         for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      } else if (request.method === 'POST' && request.url === '/hook') {
+        received.hooks++;
+        response.writeHead(204).end();
       } else response.writeHead(404).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    spans,
+    server,
+    get hooks() {
+      return received.hooks;
+    },
+  };
 }
 
 const attribute = (span: OtlpSpan, key: string) => span.attributes?.find((a) => a.key === key)?.value.stringValue;
@@ -105,6 +116,61 @@ describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
       // the request's log line names its trace
       const line = await until('the request log line', () => service.logs().find((l) => l.reqId === 'trace-me-32' && l.msg === 'request completed'));
       expect(line.trace_id).toBe(server.traceId);
+    } finally {
+      service.kill();
+      receiver.server.close();
+    }
+  }, 60_000);
+});
+
+describe('tracing, the sampling decision taken once at the root (issue 32: the cost of the unsampled requests)', () => {
+  it('sends nothing for a request, job run or delivery the sampler drops (its log line still names its request id); a sampled request still has its HTTP, NestJS and pg spans', async () => {
+    const receiver = await otlpReceiver();
+    // parentbased_always_off: a request is sampled only when its caller's traceparent says so
+    const service = await startBuiltService({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      JOBS_INTERVAL_MS: '200',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    });
+    try {
+      const admin = async (method: string, path: string, body: unknown) =>
+        fetch(`${service.url}${path}`, { method, headers: await service.headers('admin', { 'content-type': 'application/json' }), body: JSON.stringify(body) });
+      expect((await admin('PUT', '/api/v1/units/542', { name: 'Unit 542' })).status).toBe(200);
+      expect((await admin('POST', '/api/v1/webhooks', { url: `${receiver.url}/hook`, eventTypes: ['ticket.created'] })).status).toBe(201);
+      const create = async (requestId: string, traceparent?: string) =>
+        fetch(`${service.url}/api/v1/tickets`, {
+          method: 'POST',
+          headers: await service.headers('cso', { 'content-type': 'application/json', 'x-request-id': requestId, ...(traceparent ? { traceparent } : {}) }),
+          body: JSON.stringify(gangguan()),
+        });
+      expect((await create('unsampled-32')).status).toBe(201);
+      expect((await create('caller-unsampled-32', `00-${'b'.repeat(32)}-${'c'.repeat(16)}-00`)).status).toBe(201);
+      const sampledTrace = 'a'.repeat(32);
+      expect((await create('sampled-32', `00-${sampledTrace}-${'c'.repeat(16)}-01`)).status).toBe(201);
+
+      // the sampled request: its server span, NestJS's controller and handler spans, its statement
+      const trace = await until('the sampled trace with its pg span', () => {
+        const spans = receiver.spans.filter((s) => s.traceId === sampledTrace);
+        return spans.some((s) => attribute(s, 'db.system.name') === 'postgresql' || attribute(s, 'db.system') === 'postgresql') ? spans : undefined;
+      });
+      expect(trace.map((s) => s.name)).toEqual(expect.arrayContaining(['POST /api/v1/tickets', 'IntakeController.create', 'create']));
+      expect(trace.filter((s) => attribute(s, 'apkt.request_id') !== 'sampled-32').map((s) => s.name)).toEqual([]);
+
+      // job runs (every 200 ms) and the three deliveries go by; none of them, and no other request, is sampled
+      await until('the three webhook deliveries', () => (receiver.hooks >= 3 ? true : undefined));
+      await new Promise((r) => setTimeout(r, 600)); // > 2 job intervals and the exporter's 100 ms delay
+      expect(receiver.spans.filter((s) => s.traceId !== sampledTrace).map((s) => s.name)).toEqual([]);
+
+      // every request's log line carries its request id; only the sampled one names a trace
+      const lines = service.logs().filter((l) => l.msg === 'request completed' && String(l.reqId).endsWith('-32'));
+      expect(Object.fromEntries(lines.map((l) => [l.reqId, l.trace_id ?? null]))).toEqual({
+        'unsampled-32': null,
+        'caller-unsampled-32': null,
+        'sampled-32': sampledTrace,
+      });
     } finally {
       service.kill();
       receiver.server.close();

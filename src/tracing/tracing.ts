@@ -1,10 +1,10 @@
-import { context, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SamplingDecision, SpanKind, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK, tracing as sdkTrace } from '@opentelemetry/sdk-node';
+import { core, NodeSDK, tracing as sdkTrace } from '@opentelemetry/sdk-node';
 import { tracing } from './state';
 
 /** The span attribute that carries the request's X-Request-Id (every span of its trace). */
@@ -38,15 +38,133 @@ function exporter(env: NodeJS.ProcessEnv): sdkTrace.SpanExporter {
 }
 
 /**
- * HTTP, NestJS and pg; OTEL_NODE_DISABLED_INSTRUMENTATIONS (as auto-instrumentations-node names it, e.g.
- * `nestjs-core`) leaves some out: NestJS's handler spans cost the most CPU per request (docs/operations.md).
+ * OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG as the SDK reads them (its default, parentbased_always_on,
+ * when unset or unknown), built here so the root decision below can ask the very sampler the SDK uses.
  */
-function instrumentations(env: NodeJS.ProcessEnv) {
+export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): sdkTrace.Sampler {
+  const name = (env.OTEL_TRACES_SAMPLER ?? '').trim();
+  const ratio = (): number => {
+    const arg = Number(env.OTEL_TRACES_SAMPLER_ARG);
+    return env.OTEL_TRACES_SAMPLER_ARG?.trim() && arg >= 0 && arg <= 1 ? arg : 1;
+  };
+  const parentBased = (root: sdkTrace.Sampler) => new sdkTrace.ParentBasedSampler({ root });
+  switch (name) {
+    case 'always_on':
+      return new sdkTrace.AlwaysOnSampler();
+    case 'always_off':
+      return new sdkTrace.AlwaysOffSampler();
+    case 'traceidratio':
+      return new sdkTrace.TraceIdRatioBasedSampler(ratio());
+    case 'parentbased_always_off':
+      return parentBased(new sdkTrace.AlwaysOffSampler());
+    case 'parentbased_traceidratio':
+      return parentBased(new sdkTrace.TraceIdRatioBasedSampler(ratio()));
+    default:
+      if (name && name !== 'parentbased_always_on') process.stderr.write(`tracing: OTEL_TRACES_SAMPLER "${name}" is not supported here; using parentbased_always_on\n`);
+      return parentBased(new sdkTrace.AlwaysOnSampler());
+  }
+}
+
+/**
+ * The sampling decision for a trace's root, taken once, before any instrumentation runs (issue 32's cost:
+ * 90 % of the creates are not sampled). A root that the sampler drops is not started at all: the request
+ * (or job run, or delivery) runs with tracing suppressed and no span at all: the HTTP instrumentation skips
+ * its attributes, the pg instrumentation every statement (requireParentSpan), NestJS's wrappers are not run
+ * (RecordingOnlyNestInstrumentation) and log lines name no trace (there is none to look up).
+ * A root it keeps gets the very trace id the decision was taken on (the ratio sampler decides by trace
+ * id), handed to the tracer through its id generator on the next root span, which follows synchronously.
+ */
+export class RootDecision implements sdkTrace.IdGenerator {
+  private readonly random = new sdkTrace.RandomIdGenerator();
+  private decided: string | undefined;
+
+  constructor(private readonly sampler: sdkTrace.Sampler) {}
+
+  /**
+   * True when a trace (continued from `parent`'s remote span, if any) named `name` is to be recorded; a new
+   * root span must then be started next, synchronously.
+   */
+  sampled(parent: Context, name: string, kind: SpanKind): boolean {
+    const remote = trace.getSpanContext(parent);
+    const continued = remote !== undefined && trace.isSpanContextValid(remote);
+    const traceId = continued ? remote.traceId : this.random.generateTraceId();
+    const { decision } = this.sampler.shouldSample(parent, traceId, name, kind, {}, []);
+    this.decided = decision === SamplingDecision.NOT_RECORD || continued ? undefined : traceId;
+    return decision !== SamplingDecision.NOT_RECORD;
+  }
+
+  generateTraceId(): string {
+    const decided = this.decided;
+    this.decided = undefined;
+    return decided ?? this.random.generateTraceId();
+  }
+
+  generateSpanId(): string {
+    return this.random.generateSpanId();
+  }
+}
+
+type Handler = (this: unknown, request: unknown, response: unknown, next: unknown) => unknown;
+type Create = (this: unknown, ...args: unknown[]) => Handler;
+
+const tracedCreate = new WeakMap<object, Create>();
+
+/**
+ * NestJS's instrumentation (a span for the controller method and one for its handler) for the requests
+ * that are traced only. Its wrappers run for every request otherwise, untraced ones included: two extra
+ * async layers, their attributes and two context switches, ~5 % of a create's CPU for spans that are
+ * dropped. Each route's handler is built twice at start-up, with the instrumentation's wrappers and
+ * without; a request runs the first when its trace is recorded (the HTTP server span is), else the second.
+ */
+class RecordingOnlyNestInstrumentation extends NestInstrumentation {
+  override init() {
+    const definition = super.init();
+    for (const file of definition.files) {
+      if (!file.name.endsWith('router-execution-context.js')) continue;
+      const { patch, unpatch } = file;
+      // by hand, not this._wrap: that would undo NestJS's own wrapper first (one wrapper per method)
+      file.patch = (exports: { RouterExecutionContext: { prototype: { create: Create } } }, version?: string) => {
+        const prototype = exports.RouterExecutionContext.prototype;
+        const plain = prototype.create;
+        const patched = patch(exports, version) as typeof exports;
+        const traced = prototype.create;
+        prototype.create = function create(this: unknown, ...args: unknown[]) {
+          const withSpans = traced.apply(this, args);
+          const without = plain.apply(this, args);
+          return function handle(this: unknown, request: unknown, response: unknown, next: unknown) {
+            return (trace.getActiveSpan()?.isRecording() ? withSpans : without).call(this, request, response, next);
+          };
+        };
+        tracedCreate.set(prototype, traced);
+        return patched;
+      };
+      file.unpatch = (exports: { RouterExecutionContext: { prototype: { create: Create } } }, version?: string) => {
+        const prototype = exports.RouterExecutionContext.prototype;
+        const traced = tracedCreate.get(prototype);
+        if (traced) prototype.create = traced; // NestJS's unpatch then restores the original
+        unpatch(exports, version);
+      };
+    }
+    return definition;
+  }
+}
+
+/**
+ * HTTP, NestJS and pg; OTEL_NODE_DISABLED_INSTRUMENTATIONS (as auto-instrumentations-node names it, e.g.
+ * `nestjs-core`) leaves some out.
+ */
+function instrumentations(env: NodeJS.ProcessEnv, root: RootDecision) {
   const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
   return [
-    new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? '') }),
-    disabled.has('nestjs-core') ? undefined : new NestInstrumentation(),
-    disabled.has('pg') ? undefined : new PgInstrumentation({ requireParentSpan: true }),
+    new HttpInstrumentation({
+      // true: not traced, the sampler's decision for the request's trace (a caller's traceparent continued:
+      // parent-based samplers follow its sampled flag)
+      ignoreIncomingRequestHook: (request) =>
+        UNTRACED_PATHS.test(request.url ?? '') || !root.sampled(propagation.extract(ROOT_CONTEXT, request.headers), request.method ?? 'GET', SpanKind.SERVER),
+    }),
+    disabled.has('nestjs-core') ? undefined : new RecordingOnlyNestInstrumentation(),
+    // statements only inside a trace; the pool's connect spans say nothing a statement span does not
+    disabled.has('pg') ? undefined : new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
   ].filter((instrumentation) => instrumentation !== undefined);
 }
 
@@ -55,21 +173,25 @@ let sdk: NodeSDK | undefined;
 /** Starts the SDK (traces only: metrics stay Prometheus's, logs stay stdout) and fills in the hooks of state.ts. */
 export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
   if (sdk) return;
+  const sampler = samplerFromEnv(env);
+  const root = new RootDecision(sampler);
   sdk = new NodeSDK({
+    sampler,
+    idGenerator: root,
     serviceName: env.OTEL_SERVICE_NAME ? undefined : SERVICE_NAME,
     spanProcessors: [new RequestIdProcessor(), new sdkTrace.BatchSpanProcessor(exporter(env))],
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: instrumentations(env),
+    instrumentations: instrumentations(env, root),
   });
   sdk.start();
   const tracer = trace.getTracer(SERVICE_NAME);
 
   tracing.enabled = true;
   tracing.logFields = (): Record<string, string> => {
-    const span = trace.getActiveSpan();
-    if (!span) return {};
-    const { traceId, spanId, traceFlags } = span.spanContext();
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
+    const { traceId, spanId, traceFlags } = spanContext;
     return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
   };
   tracing.tagRequest = (requestId, method, route) => {
@@ -79,8 +201,11 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     // the route pattern, as the metrics label it: the server span's name even without NestJS's spans
     if (route) span.setAttribute('http.route', route).updateName(`${method} ${route}`);
   };
-  tracing.rootSpan = (name, attributes, work) =>
-    tracer.startActiveSpan(name, { root: true, kind: SpanKind.INTERNAL, attributes }, context.active(), async (span) => {
+  // A trace of its own, whatever context the run was started from (a request's, traced or not): a run
+  // the sampler drops runs untraced, so its statements cost no span work either.
+  tracing.rootSpan = (name, attributes, work) => {
+    if (!root.sampled(ROOT_CONTEXT, name, SpanKind.INTERNAL)) return context.with(core.suppressTracing(ROOT_CONTEXT), work);
+    return tracer.startActiveSpan(name, { root: true, kind: SpanKind.INTERNAL, attributes }, ROOT_CONTEXT, async (span) => {
       try {
         return await work();
       } catch (error) {
@@ -91,6 +216,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
         span.end();
       }
     });
+  };
   tracing.stop = async () => {
     await sdk?.shutdown();
     sdk = undefined;

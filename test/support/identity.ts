@@ -62,8 +62,8 @@ export async function signInAtProvider(page: Page, person: DevPerson): Promise<v
 /**
  * A fresh browser tab at `path` under the app's /console, signed in as `who` on the embedded provider's
  * own login page (R-U5, R-U6); the context is added to `contexts` for the caller to close. With
- * `errors`, every console error and uncaught exception of the console's own pages (not the provider's
- * login page) is pushed there, for the spec to require none.
+ * `errors`, every console error and uncaught exception of the console's own pages and of the provider's
+ * sign-in page (a person sees both) is pushed there, for the spec to require none.
  */
 export async function openSignedIn(
   browser: Browser,
@@ -79,7 +79,7 @@ export async function openSignedIn(
   const page = await context.newPage();
   const errors = options.errors;
   if (errors) {
-    const mine = () => page.url().startsWith(`${app.baseUrl}/console`);
+    const mine = () => page.url().startsWith(`${app.baseUrl}/console`) || page.url().startsWith(identity.issuer);
     page.on('console', (m) => m.type() === 'error' && mine() && errors.push(`${page.url()} console: ${m.text()} @ ${m.location().url}`));
     page.on('pageerror', (e) => errors.push(`${page.url()} pageerror: ${e.message}`));
   }

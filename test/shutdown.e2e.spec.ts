@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { TestApp } from './support/app';
 import { startBuiltService } from './support/built-service';
@@ -85,6 +87,43 @@ describe('SIGTERM to the built service (issue 32)', () => {
       await locker.query('ROLLBACK').catch(() => undefined);
       await locker.end().catch(() => undefined);
       service.kill();
+    }
+  }, 60_000);
+  // R-W2 with issue 32: a webhook delivery in flight when SIGTERM arrives is awaited and its attempt
+  // written before the pool closes (the pool used to close first: "Cannot use a pool after calling end",
+  // the attempt lost and the message sent again after its lease).
+  it('waits for a webhook delivery in flight and writes its attempt before the pool closes', async () => {
+    const held: ServerResponse[] = [];
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => held.push(response));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const service = await startBuiltService({ JOBS_ENABLED: 'false', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+    const db = new Client({ connectionString: service.databaseUrl });
+    try {
+      const json = async (role: 'admin' | 'cso') => service.headers(role, { 'content-type': 'application/json' });
+      expect((await fetch(`${service.url}/api/v1/units/542`, { method: 'PUT', headers: await json('admin'), body: JSON.stringify({ name: 'Unit 542' }) })).status).toBe(200);
+      const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      expect((await fetch(`${service.url}/api/v1/webhooks`, { method: 'POST', headers: await json('admin'), body: JSON.stringify({ url: hook, eventTypes: ['ticket.created'] }) })).status).toBe(201);
+      expect((await fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: await json('cso'), body: JSON.stringify(gangguan()) })).status).toBe(201);
+      await until(async () => held.length === 1); // the delivery is in flight, its answer held here
+
+      service.child.kill('SIGTERM');
+      // the stop has begun (new requests refused) while the delivery still waits for its answer
+      await until(async () => (await fetch(`${service.url}/health/live`).then((r) => r.status, () => 'refused')) !== 200);
+      expect(held).toHaveLength(1);
+      held[0].writeHead(204).end();
+      expect(await service.exited).toBe(0);
+      expect(service.logs().filter((l) => Number(l.level) >= 50)).toEqual([]);
+      await db.connect();
+      const { rows } = await db.query(`SELECT status, attempt_count AS attempts FROM outbound_messages WHERE channel = 'WEBHOOK'`);
+      expect(rows).toEqual([{ status: 'DELIVERED', attempts: 1 }]);
+    } finally {
+      await db.end().catch(() => undefined);
+      service.kill();
+      receiver.closeAllConnections();
+      receiver.close();
     }
   }, 60_000);
 });

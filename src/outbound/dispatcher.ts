@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client } from 'pg';
 import type { Webhook, OutboundMessage } from '../generated/prisma/client';
 import { Clock } from '../clock/clock';
@@ -62,7 +62,7 @@ interface Queue {
  * narrow window, so it holds only its own few messages.
  */
 @Injectable()
-export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = rootLogger.child({ component: 'outbound' });
   private readonly claimer = `dispatcher-${randomUUID()}`;
   private readonly connections = new Connections();
@@ -132,8 +132,12 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  /** Stops claiming, gives back what is only queued, lets what is in flight end and writes its attempts. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops claiming, gives back what is only queued, lets what is in flight end and writes its attempts:
+   * before any module's onApplicationShutdown, so the pool (PrismaService) and the mail transport are
+   * still open, whatever order Nest gives the modules.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.poll);
     clearTimeout(this.claimTimer);

@@ -274,6 +274,23 @@ describe('agent desk: escalations (R-E1) and the keyboard', () => {
     );
   });
 
+  it('takes a callback time on the clock of the ticket’s unit (WITA for a unit in Makassar), named in the label and the answer', async () => {
+    expect((await app.as('admin').put('/api/v1/units/746', { name: 'ULP Makassar Kota', timeZone: 'Asia/Makassar' })).status).toBe(200);
+    const ticket = await createTicket(app, gangguan({ unitCode: '746', customer: customer('0010', 'Andi Pettarani') }));
+    const page = await open('/agen', csoWho);
+    const form = page.getByRole('form', { name: 'Eskalasi ke back office' });
+    await form.getByLabel('Waktu hubungi kembali (WIB, boleh kosong)').waitFor(); // no ticket named: the contact centre's clock
+    await form.getByLabel('Nomor laporan yang dieskalasi').fill(ticket.number);
+    await form.getByLabel('Isi eskalasi untuk back office').fill('Minta dihubungi sore hari');
+    const wita = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16); // tomorrow, as a WITA wall clock
+    await form.getByLabel('Waktu hubungi kembali (WITA, boleh kosong)').fill(wita);
+    await form.getByRole('button', { name: 'Kirim eskalasi' }).click();
+    await page.getByTestId('eskalasi-dibuat').filter({ hasText: `untuk ${ticket.number}` }).filter({ hasText: 'WITA' }).waitFor();
+    const open_ = (await app.as('backoffice').get('/api/v1/escalations?status=OPEN&limit=200')).body.items as { ticketNumber: string | null; callbackAt: string | null }[];
+    expect(open_).toContainEqual(expect.objectContaining({ ticketNumber: ticket.number, callbackAt: new Date(`${wita}:00+08:00`).toISOString() }));
+    expect(await a11yFindings(page)).toEqual([]);
+  });
+
   it('reaches every control of the desk with Tab while a returning caller is shown', async () => {
     const c = customer('0007', 'Yanti Kusuma');
     await createTicket(app, gangguan({ customer: c }));

@@ -208,7 +208,12 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
     this.polling = true;
     try {
       // this replica's own reader: the list's markers learn of each unit's changes even with no stream open
-      if (!this.groupOf.has(WATCHER)) this.subscribe(await this.changes.now(), WATCHER);
+      if (!this.groupOf.has(WATCHER)) {
+        this.subscribe(await this.changes.now(), WATCHER);
+        // A marker remembered before the watcher's start may predate a commit the watcher will never
+        // read (it reads from its start on): forget them all, or the list's 304 outlives that commit.
+        for (const listener of this.unitListeners) listener(null);
+      }
       const snapshot = await this.changes.snapshot();
       if (snapshot !== this.lastSnapshot) {
         this.lastSnapshot = snapshot;

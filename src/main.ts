@@ -13,7 +13,7 @@ import { migrate } from './database/migrator';
 import { markStopping, rootLogger } from './logging/logger';
 import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
-import { startIdleCollector } from './common/idle-collector';
+import { countsAsRequest, startIdleCollector } from './common/idle-collector';
 import { HealthController } from './health/health.controller';
 
 /** Past this, a stop that is still draining gives up (orchestrators kill after 10 s, Docker's default). */
@@ -67,7 +67,11 @@ async function main(): Promise<void> {
   // dropped connection is retried by the client's kernel 1, 3, 7 s later (issue 30: readiness took 10 s);
   // the kernel caps it at net.core.somaxconn.
   await app.listen({ port: config.port, host: config.host, backlog: 4096 });
-  startIdleCollector();
+  let requests = 0;
+  app.getHttpServer().on('request', (request: { url?: string }) => {
+    if (countsAsRequest(request.url)) requests++;
+  });
+  startIdleCollector(() => requests);
   const url = `http://localhost:${config.port}`;
   rootLogger.info({ url, docs: `${url}/docs` }, 'listening');
   if (config.healthPort !== undefined) {

@@ -3,7 +3,8 @@ import { countsAsRequest, GROWTH_BYTES, shouldCollect } from './idle-collector';
 const MiB = 1024 * 1024;
 
 describe('idle collector (issue 30)', () => {
-  const grown = { used: 100 * MiB, floor: 100 * MiB - GROWTH_BYTES };
+  const held = { total: 150 * MiB, totalFloor: 150 * MiB };
+  const grown = { used: 100 * MiB, floor: 100 * MiB - GROWTH_BYTES, ...held };
 
   it('collects once the heap has grown and the event loop is idle', () => {
     expect(shouldCollect({ ...grown, busy: 0.01, requests: 3 })).toBe(true);
@@ -18,7 +19,11 @@ describe('idle collector (issue 30)', () => {
   });
 
   it('does not collect a heap that has not grown enough', () => {
-    expect(shouldCollect({ used: 100 * MiB, floor: 100 * MiB - GROWTH_BYTES + 1, busy: 0, requests: 0 })).toBe(false);
+    expect(shouldCollect({ used: 100 * MiB, floor: 100 * MiB - GROWTH_BYTES + 1, total: 150 * MiB, totalFloor: 150 * MiB - GROWTH_BYTES + 1, busy: 0, requests: 0 })).toBe(false);
+  });
+
+  it('collects a heap V8 grew while its own collections kept what is used down (after a burst)', () => {
+    expect(shouldCollect({ used: 70 * MiB, floor: 65 * MiB, total: 150 * MiB, totalFloor: 150 * MiB - GROWTH_BYTES, busy: 0.02, requests: 0 })).toBe(true);
   });
 
   it('does not count probes and scrapes as requests', () => {

@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 // delivering the backlog for a minute or more, the loop is busy with it but no client waits on the pause.
 const PERIOD_MS = 5_000;
 const IDLE_UTILISATION = 0.05;
-/** Heap growth since the last collection worth one. */
+/** Heap growth since the last collection worth one: of what is used, or of what V8 holds (heapTotal). */
 export const GROWTH_BYTES = 16 * 1024 * 1024;
 
 export interface CollectorSample {
@@ -23,12 +23,18 @@ export interface CollectorSample {
   used: number;
   /** heapUsed after the last collection (or the lowest seen since) */
   floor: number;
+  /** heapTotal now: what V8 holds, garbage and free pages included */
+  total: number;
+  /** heapTotal after the last collection (or the lowest seen since) */
+  totalFloor: number;
 }
 
 /** Whether the period just ended calls for a full collection. */
 export function shouldCollect(sample: CollectorSample): boolean {
   const quiet = sample.busy <= IDLE_UTILISATION || sample.requests === 0;
-  return quiet && sample.used - sample.floor >= GROWTH_BYTES;
+  // V8's own collections under load can keep heapUsed down while the heap it holds has grown (the pages
+  // they emptied stay until a full collection compacts and releases them): either growth counts
+  return quiet && (sample.used - sample.floor >= GROWTH_BYTES || sample.total - sample.totalFloor >= GROWTH_BYTES);
 }
 
 /** Probes and scrapes every few seconds do not make a service busy. */
@@ -40,20 +46,26 @@ export function startIdleCollector(requests: () => number): () => void {
   const gc = runInNewContext('gc') as () => void;
   let last = performance.eventLoopUtilization();
   let seen = requests();
-  let floor = process.memoryUsage().heapUsed;
+  const start = process.memoryUsage();
+  let floor = start.heapUsed;
+  let totalFloor = start.heapTotal;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const busy = performance.eventLoopUtilization(now, last).utilization;
     last = now;
     const count = requests();
-    const sample = { busy, requests: count - seen, used: process.memoryUsage().heapUsed, floor };
+    const memory = process.memoryUsage();
+    const sample = { busy, requests: count - seen, used: memory.heapUsed, floor, total: memory.heapTotal, totalFloor };
     seen = count;
     if (!shouldCollect(sample)) {
       floor = Math.min(floor, sample.used);
+      totalFloor = Math.min(totalFloor, sample.total);
       return;
     }
     gc();
-    floor = process.memoryUsage().heapUsed;
+    const after = process.memoryUsage();
+    floor = after.heapUsed;
+    totalFloor = after.heapTotal;
   }, PERIOD_MS);
   timer.unref();
   return () => clearInterval(timer);

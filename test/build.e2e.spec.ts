@@ -182,6 +182,25 @@ it('with DATABASE_URL given, no embedded provider starts and the console names n
   }
 }, 60_000);
 
+// Issue 30: the service at rest was resident in 214-257 MiB, 40-60 of them Prisma's query compiler
+// (TurboFan's compile zones kept by malloc, its WebAssembly built for speed) and modules never used
+// (nodemailer without SMTP_URL). 156-162 MiB since; the bound leaves room for another machine's libc.
+it('at rest after its first requests, the production service is resident in under 200 MiB (issue 30)', async () => {
+  const service = await startOnDatabase({ JOBS_ENABLED: 'false', LOG_LEVEL: 'warn' });
+  try {
+    expect(await service.call('PUT', '/api/v1/units/542', 'admin', { name: 'Unit 542' })).toBe(200);
+    for (let i = 0; i < 20; i++) expect(await service.call('POST', '/api/v1/tickets', 'cso', gangguan())).toBe(201);
+    expect(await service.call('GET', '/api/v1/tickets', 'cso')).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = await readFile(`/proc/${service.child.pid}/status`, 'utf8');
+    const residentMiB = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
+    expect(residentMiB).toBeGreaterThan(0);
+    expect(residentMiB).toBeLessThan(200);
+  } finally {
+    service.kill();
+  }
+}, 60_000);
+
 async function waitReady(url: string, child: ChildProcess, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {

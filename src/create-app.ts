@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { ReadRouter } from './database/read-router';
-import { registerReadYourWrites } from './database/read-your-writes';
+import { registerReadYourWrites } from './http/read-your-writes';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';

@@ -9,6 +9,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { Tx } from '../database/prisma.service';
 import { Problem, ProblemCode } from '../common/problem';
 import { sendProblem } from './problem.filter';
+import { onRoutesWhere } from './route-hooks';
 import { IdempotentReplay, replayed, type StoredAnswer } from './replay';
 import { CLAIM_NEW, inTransaction, type KeyRow, READ_KEY, releaseKey, RETENTION_MS, type Run, runOnPool, storeAnswer, storeAnswerIn, TAKE_OVER } from './idempotency.repository';
 
@@ -247,9 +248,12 @@ const isDeferred = (request: FastifyRequest) => {
   return mode === DEFERRED_IDEMPOTENCY.idempotency || mode === 'work';
 };
 
-/** The hooks, on every POST. */
+/**
+ * The hooks, on every POST route and only there: the routes that read (the dashboards' 304 above all,
+ * issue 25) do not pay two promises per request for hooks that return at once for them.
+ */
 export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, verifier: TokenVerifier): void {
-  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof header !== 'string' || header === '') return;
     const caller = await callerOf(request.headers.authorization, verifier);
@@ -267,12 +271,13 @@ export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock:
     if ('answer' in outcome) return reply.send(replayed(reply, outcome.answer));
     if ('problem' in outcome) return sendProblem(outcome.problem, request, reply);
     requests.set(request, idempotent);
-  });
-
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  };
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const idempotent = requests.get(request);
     if (!idempotent) return payload;
     requests.delete(request);
     return idempotent.finish(reply, payload);
-  });
+  };
+  onRoutesWhere(fastify, (method) => method === 'POST', { preHandler, onSend });
 }
+

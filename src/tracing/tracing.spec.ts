@@ -13,7 +13,7 @@ describe('RootDecision', () => {
       if (root.sampled(ROOT_CONTEXT, 'POST', SpanKind.SERVER)) {
         kept++;
         const traceId = root.generateTraceId();
-        expect(sampler.shouldSample(ROOT_CONTEXT, traceId, 'POST', SpanKind.SERVER, {}, []).decision).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+        expect(sampler.shouldSample(ROOT_CONTEXT, traceId).decision).toBe(SamplingDecision.RECORD_AND_SAMPLED);
       }
       expect(root.generateTraceId()).toMatch(/^[0-9a-f]{32}$/); // nothing left over for a later root
     }

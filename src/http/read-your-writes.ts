@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { onRoutesWhere } from './route-hooks';
 import type { Caller } from '../auth/roles';
-import type { ReadRouter } from './read-router';
+import type { ReadRouter } from '../database/read-router';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -10,8 +11,10 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * caller's next reads then wait for a replica that has replayed past it (ReadRouter.wrote).
  */
 export function registerReadYourWrites(fastify: FastifyInstance, router: ReadRouter): void {
-  fastify.addHook('onSend', (request: FastifyRequest & { caller?: Caller }, _reply, payload, done) => {
+  // on the routes that may write only: a read (the dashboards' 304 above all) passes no hook for it
+  const onSend = (request: FastifyRequest & { caller?: Caller }, _reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
     if (!READS.has(request.method) && request.caller) router.wrote(request.caller.sub);
     done(null, payload);
-  });
+  };
+  onRoutesWhere(fastify, (method) => !READS.has(method), { onSend });
 }

@@ -64,6 +64,8 @@ export function ifMatchPasses(condition: TagList, current: string): boolean {
 /** §13.1.2: the condition matches (so the answer is 304) when any tag equals the current one by weak comparison. */
 export function ifNoneMatchMatches(header: string | undefined, current: string): boolean {
   if (header === undefined) return false;
+  // a dashboard's poll sends back the one tag it was given: equal to a well-formed current tag, it matches
+  if (header === current && TAG.test(current)) return true;
   const condition = parseTagList(header);
   if (!condition) return false; // a malformed If-None-Match is ignored: the full answer is always correct
   if (condition === '*') return true;

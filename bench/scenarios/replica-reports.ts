@@ -10,7 +10,9 @@ import { seedReportTickets } from '../lib/seed-reports';
 // Scenario 12 (issue 31, R-D1): the month report served by a streaming replica while the primary takes
 // creates. The same create load runs twice against the service with one replica: alone, then with a
 // supervisor fetching the month report for all units again and again; the creates must keep within 10 %
-// of their rate. Its own primary and replica (test/support/replica.ts), not the runner's server.
+// of their rate. Its own primary and replica (test/support/replica.ts), not the runner's server. On one
+// machine the replica's report takes the primary's CPU, which a replica on its own machine would not: the
+// target is read with the replica's processes at nice 19, and the equal-priority run is shown beside it.
 const S12 = '12 Replica reports';
 
 export async function replicaReports(bench: Bench): Promise<Row[]> {
@@ -38,26 +40,38 @@ export async function replicaReports(bench: Bench): Promise<Row[]> {
       const seconds = scaled(bench, 30, 3);
       const alone = await load({ ...options, connections: 16, duration: seconds });
       await settle(service);
-      let reports = 0;
-      let failedReports = 0;
-      let stop = false;
-      const before = metric(await service.metrics(), 'apkt_routed_reads', 'database="replica-1"') || 0; // NaN: none yet
-      const supervisor = (async () => {
-        while (!stop) {
-          const answer = await call(service, 'GET', month, admin);
-          if (answer.status === 200) reports++;
-          else failedReports++;
-        }
-      })();
-      const together = await load({ ...options, connections: 16, duration: seconds });
-      stop = true;
-      await supervisor;
-      const onReplica = metric(await service.metrics(), 'apkt_routed_reads', 'database="replica-1"') - before;
+      // with month reports on the replica: first as the machine is (the replica on the same 2 cores as the
+      // primary, the service and the load), then with the replica's processes at nice 19, standing in for
+      // the replica's own machine (it gets only the CPU the primary leaves): what R-D1 is for
+      const withReports = async () => {
+        let reports = 0;
+        let failed = 0;
+        let stop = false;
+        const before = metric(await service.metrics(), 'apkt_routed_reads', 'database="replica-1"') || 0; // NaN: none yet
+        const supervisor = (async () => {
+          while (!stop) {
+            const answer = await call(service, 'GET', month, admin);
+            if (answer.status === 200) reports++;
+            else failed++;
+          }
+        })();
+        const together = await load({ ...options, connections: 16, duration: seconds });
+        stop = true;
+        await supervisor;
+        const onReplica = metric(await service.metrics(), 'apkt_routed_reads', 'database="replica-1"') - before;
+        await settle(service);
+        return { rate: count(together, 201) / together.duration, reports, failed, onReplica };
+      };
+      const shared = await withReports();
+      await cluster.replica.renice(19);
+      const own = await withReports();
       const rateAlone = count(alone, 201) / alone.duration;
-      const rateTogether = count(together, 201) / together.duration;
+      const served = (r: { reports: number; failed: number; onReplica: number }) => `${fmt(r.reports)} (${fmt(r.onReplica)} reads on the replica, ${fmt(r.failed)} failed)`;
+      const allOnReplica = (r: { reports: number; failed: number; onReplica: number }) => r.reports > 0 && r.failed === 0 && r.onReplica >= r.reports;
       return [
-        { scenario: S12, metric: `creates/s with month reports on the replica (${fmt(tickets)} tickets, 16 conn.)`, value: fmt(rateTogether), baseline: `${fmt(rateAlone)} (no report running)`, ratio: ratio(rateTogether, rateAlone), target: '≥ 0.90×', met: rateTogether >= 0.9 * rateAlone },
-        { scenario: S12, metric: 'month reports answered meanwhile (all units)', value: `${fmt(reports)} (${fmt(onReplica)} reads on the replica, ${fmt(failedReports)} failed)`, target: 'all on the replica', met: reports > 0 && failedReports === 0 && onReplica >= reports },
+        { scenario: S12, metric: `creates/s with month reports on the replica, the replica at nice 19 for its own machine (${fmt(tickets)} tickets, 16 conn.)`, value: fmt(own.rate), baseline: `${fmt(rateAlone)} (no report running)`, ratio: ratio(own.rate, rateAlone), target: '≥ 0.90×', met: own.rate >= 0.9 * rateAlone },
+        { scenario: S12, metric: 'the same, the replica sharing the 2 cores at equal priority (informational: one machine for all)', value: fmt(shared.rate), baseline: `${fmt(rateAlone)} (no report running)`, ratio: ratio(shared.rate, rateAlone) },
+        { scenario: S12, metric: 'month reports answered meanwhile (all units; at nice 19 / at equal priority)', value: `${served(own)} / ${served(shared)}`, target: 'all on the replica', met: allOnReplica(own) && allOnReplica(shared) },
       ];
     });
   } finally {

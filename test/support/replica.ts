@@ -48,6 +48,17 @@ class Process {
     await until(ready, 20_000, `${this.command} to start\n${this.log}`);
   }
 
+  /**
+   * Sets the process's niceness and its children's; the children it forks later inherit it (the bench
+   * stands a replica's own machine in with it: the replica gets only the CPU the primary leaves).
+   */
+  async renice(niceness: number): Promise<void> {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    const children = (await run('pgrep', ['-P', String(pid)]).then((r) => r.stdout, () => '')).split(/\s+/).filter(Boolean);
+    await run('renice', ['-n', String(niceness), '-p', String(pid), ...children]);
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
@@ -65,7 +76,7 @@ export interface Replicated {
   primaryUrl: string;
   replicaUrl: string;
   /** A connection to the replica (pause and resume replay on it). */
-  replica: { stop(): Promise<void>; start(): Promise<void>; query(sql: string): Promise<unknown[]> };
+  replica: { stop(): Promise<void>; start(): Promise<void>; query(sql: string): Promise<unknown[]>; renice(niceness: number): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -128,6 +139,7 @@ async function withReplica(dir: string, primary: EmbeddedDatabase, migrationsDir
       stop: () => standby.stop(),
       start: () => standby.start(inRecovery),
       query: (sql) => withClient(replicaUrl, (c) => c.query(sql)).then((r) => r.rows),
+      renice: (niceness) => standby.renice(niceness),
     },
     stop: async () => {
       await standby.stop();

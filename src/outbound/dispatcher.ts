@@ -25,7 +25,7 @@ const MAX_HELD = 2_000;
 /** A queue's claim window: an endpoint not seen yet; a failing one and mail; the most for a fast one. */
 const FIRST_WINDOW = 16;
 const NARROW_WINDOW = PER_ENDPOINT;
-const MAX_WINDOW = 256;
+const MAX_WINDOW = 1_000;
 /** A healthy endpoint's window is what it delivers in this long at its recent pace (a third of the lease). */
 const WINDOW_MS = 20_000;
 const LEASE_MS = 60_000;

@@ -273,6 +273,26 @@ describe('personal data (§18)', () => {
       const [record] = await prisma.$queryRaw<any[]>`SELECT by_sub, reason FROM personal_data_erasures WHERE by_sub = 'system'`;
       expect(record.reason).toMatch(/730 days/);
     });
+    it('erases each ticket once when three instances run the job together (exactly once across replicas, like the other jobs)', async () => {
+      const numbers: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const n = String(310 + i);
+        numbers.push((await create(keluhan({ customer: { ...ANI, idPel: `530000000${n}`, phone: `0813555503${n.slice(1)}` }, issueClosed: true }))).number);
+      }
+      await prisma.$executeRaw`UPDATE tickets SET closed_at = closed_at - interval '800 days' WHERE number = ANY(${numbers})`;
+      const config = { personalDataRetentionDays: 730 };
+      const others = await Promise.all([1, 2].map(() => TestApp.start({ clock, databaseUrl: app.databaseUrl, config })));
+      try {
+        const counts = await Promise.all([app, ...others].map((instance) => instance.app.get(JobsService).run('personalDataRetention')));
+        expect(counts.reduce((a, b) => a + b, 0)).toBe(numbers.length);
+        const events = await prisma.$queryRaw<{ number: string; n: number }[]>`
+          SELECT ticket_number AS number, count(*)::int AS n FROM ticket_events
+          WHERE type = 'PERSONAL_DATA_ERASED' AND ticket_number = ANY(${numbers}) GROUP BY ticket_number ORDER BY ticket_number`;
+        expect(events).toEqual([...numbers].sort().map((number) => ({ number, n: 1 })));
+      } finally {
+        for (const other of others) await other.close({ dropDatabase: false });
+      }
+    });
   });
 
   describe('R-P5 no harvesting', () => {

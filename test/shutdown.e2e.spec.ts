@@ -128,6 +128,33 @@ describe('SIGTERM to the built service (issue 32)', () => {
   }, 60_000);
 });
 
+// Issue 28, R-P1: the access log is written in batches off the request path; on a crash (SIGKILL, no
+// shutdown hook runs) at most the buffer of the last flush interval is lost, never what was flushed.
+describe('the access log through a crash (issue 28)', () => {
+  it('keeps every read flushed before the process is killed; its timer writes without any shutdown', async () => {
+    const service = await startBuiltService({ JOBS_ENABLED: 'false' });
+    const db = new Client({ connectionString: service.databaseUrl });
+    try {
+      const json = async (role: 'admin' | 'cso') => service.headers(role, { 'content-type': 'application/json' });
+      expect((await fetch(`${service.url}/api/v1/units/542`, { method: 'PUT', headers: await json('admin'), body: JSON.stringify({ name: 'Unit 542' }) })).status).toBe(200);
+      const created = await fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: await json('cso'), body: JSON.stringify(gangguan()) });
+      const { number } = (await created.json()) as { number: string };
+      expect((await fetch(`${service.url}/api/v1/tickets/${number}`, { headers: await service.headers('cso') })).status).toBe(200);
+      await db.connect();
+      const reads = async () =>
+        (await db.query(`SELECT count(*)::int AS n FROM personal_data_access_log WHERE $1 = ANY(ticket_numbers) AND endpoint LIKE 'GET %'`, [number])).rows[0].n as number;
+      await until(async () => (await reads()) > 0); // the flush timer wrote it, no stop asked
+
+      service.child.kill('SIGKILL');
+      expect(await service.exited).toBeNull(); // killed: no shutdown hook ran
+      expect(await reads()).toBeGreaterThan(0);
+    } finally {
+      await db.end().catch(() => undefined);
+      service.kill();
+    }
+  }, 60_000);
+});
+
 async function until(probe: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await probe())) {

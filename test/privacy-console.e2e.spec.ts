@@ -58,4 +58,18 @@ describe('R-P1…R-P3 Data Pribadi (admin)', () => {
     await screenshot(page, 'personal-data');
     expect((await app.as('cso').get(`/api/v1/tickets/${ticket.number}`)).body.customer.name).toBeNull();
   });
+
+  it('says in Indonesian which tickets are still in handling when the erasure is refused (409), and erases nothing', async () => {
+    const customer = { name: 'Sri Handayani', phone: '081366660002', idPel: '536666000002' };
+    const open409 = await createTicket(app, keluhan({ customer }));
+    const page = await open('/data-pribadi', { role: 'admin' });
+    await page.getByLabel('ID Pel', { exact: true }).fill(customer.idPel);
+    await page.getByRole('button', { name: 'Cari' }).click();
+    await page.getByTestId('data-subjek').getByText('Sri Handayani').waitFor();
+    await page.getByLabel('Alasan').fill('Surat permintaan pelanggan 13/2026');
+    await page.getByLabel(/Saya yakin/).check();
+    await page.getByRole('button', { name: 'Hapus data pribadi' }).click();
+    await page.getByRole('alert').filter({ hasText: `Belum dapat dihapus: laporan ${open409.number} masih diproses` }).waitFor();
+    expect((await app.as('cso').get(`/api/v1/tickets/${open409.number}`)).body.customer.name).toBe('Sri Handayani');
+  });
 });

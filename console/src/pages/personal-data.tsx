@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, must } from '../api/client';
+import { api, ApiError, must } from '../api/client';
 import type { Erasure } from '../api/types';
 import { ErrorText, Field } from '../components/field';
 import { formatDateTime } from '../format';
@@ -147,6 +147,13 @@ export function PersonalDataPage() {
   );
 }
 
+/** R-P3: the 409 naming the customer's tickets still in handling, said in the console's language. */
+function stillOpen(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const numbers = error.problem?.errors?.filter((e) => e.field === 'tickets').map((e) => e.message) ?? [];
+  return `Belum dapat dihapus: laporan ${numbers.join(', ') || 'pelanggan ini'} masih diproses. Hapus setelah laporan selesai (ditutup, batal atau issue closed).`;
+}
+
 function EraseForm({ asked }: { asked: { kind: Kind; value: string } }) {
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
@@ -185,7 +192,7 @@ function EraseForm({ asked }: { asked: { kind: Kind; value: string } }) {
           </button>
         </div>
       </form>
-      <ErrorText error={erase.error} />
+      <ErrorText error={stillOpen(erase.error) ?? erase.error} />
       {done && (
         <p role="status" data-testid="hasil-hapus">
           Dihapus {when(done.erasedAt)} oleh {done.by}: {done.records} catatan diubah (bukti {done.id}).

@@ -64,7 +64,7 @@ export async function uidReport(bench: Bench): Promise<Row[]> {
       }),
     ),
   );
-  const { httpSeconds, rows } = await withService(bench, { databaseUrl: url, jobs: false, name: 'uid-report' }, async (service) => {
+  const { httpSeconds, rows, lists } = await withService(bench, { databaseUrl: url, jobs: false, name: 'uid-report' }, async (service) => {
     const admin = await token(bench, 'admin');
     let rows: string[] = [];
     const httpSeconds = await timed(RUNS, async () => {
@@ -72,7 +72,18 @@ export async function uidReport(bench: Bench): Promise<Row[]> {
       if (answer.status !== 200) throw new Error(`GET /reports/units: ${answer.status} ${answer.body.slice(0, 200)}`);
       rows = (JSON.parse(answer.body) as { items: { unitCode: string }[] }).items.map((r) => r.unitCode);
     });
-    return { httpSeconds, rows };
+    // R-H3 (issue 26): the list of a UP3 (10 ULPs) against the same list of one of its ULPs, open
+    // tickets, a page of 50, full answers (no If-None-Match); medians of 40, alternated twice
+    const list = (unitCode: string) => async () => {
+      const answer = await call(service, 'GET', `/api/v1/tickets?unitCode=${unitCode}&open=true&limit=50`, admin);
+      if (answer.status !== 200) throw new Error(`GET /tickets?unitCode=${unitCode}: ${answer.status} ${answer.body.slice(0, 200)}`);
+    };
+    const lists = { ulp: [] as number[], up3: [] as number[] };
+    for (let round = 0; round < 2; round++) {
+      lists.ulp.push(await timed(40, list(ulps[0])));
+      lists.up3.push(await timed(40, list(up3s[0])));
+    }
+    return { httpSeconds, rows, lists };
   });
   await bench.server.drop('uidreport');
   const expected = [...ulps, ...up3s, UID];
@@ -80,6 +91,15 @@ export async function uidReport(bench: Bench): Promise<Row[]> {
 
   return [
     { scenario: S14, metric: `UID report, June, 100 ULPs + 10 UP3s + UID (${fmt(tickets)} tickets in 12 months)`, value: `${fmt(httpSeconds * 1000)} ms`, baseline: `${fmt(sqlSeconds * 1000)} ms (same SQL)`, ratio: ratio(httpSeconds, sqlSeconds), target: '≤ 1.5×', met: httpSeconds <= 1.5 * sqlSeconds },
+    {
+      scenario: S14,
+      metric: `list of a UP3 (10 ULPs) vs the same list of one ULP: open tickets, 50 a page, median of 40 (two rounds)`,
+      value: `${fmt(Math.min(...lists.up3) * 1000, 1)} ms`,
+      baseline: `${fmt(Math.min(...lists.ulp) * 1000, 1)} ms (one ULP)`,
+      ratio: ratio(Math.min(...lists.up3), Math.min(...lists.ulp)),
+      target: '≤ 1.2×',
+      met: Math.min(...lists.up3) <= 1.2 * Math.min(...lists.ulp),
+    },
     { scenario: S14, metric: 'its tickets statement: sequential scans of tickets, sorts spilled to disk', value: `${seqScans.length} seq scans, ${spilled.length} spilled sorts (of ${sorts.length})`, target: 'index scans only, no spill', met: seqScans.length === 0 && spilled.length === 0 },
   ];
 }

@@ -86,3 +86,8 @@ export function isoToZonedInput(iso: string | null | undefined, timeZone: string
   const two = (n: number) => String(n).padStart(2, '0');
   return `${w.y}-${two(w.mo)}-${two(w.d)}T${two(w.h)}:${two(w.mi)}`;
 }
+
+/** A ticket number (API.md): G or K and 13 digits; the `pattern` of the inputs that take one. */
+export const TICKET_NUMBER_PATTERN = '[GK]\\d{13}';
+const TICKET_NUMBER = new RegExp(`^${TICKET_NUMBER_PATTERN}$`);
+export const isTicketNumber = (text: string): boolean => TICKET_NUMBER.test(text);

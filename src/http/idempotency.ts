@@ -255,7 +255,7 @@ const isDeferred = (request: FastifyRequest) => {
 export function registerIdempotency(fastify: FastifyInstance, pool: Pool, clock: Clock, verifier: TokenVerifier): void {
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || typeof header !== 'string' || header === '') return;
+    if (typeof header !== 'string' || header === '') return; // a POST route's (onRoutesWhere below)
     const caller = await callerOf(request.headers.authorization, verifier);
     if (!caller) return; // the auth guard answers 401
     (request as FastifyRequest & { caller?: Caller }).caller = caller; // verified once: the guard reuses it

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, must } from '../api/client';
 import type { EscalationCategory } from '../api/types';
-import { DEFAULT_ZONE, zonedInputToIso, zoneName } from '../format';
+import { DEFAULT_ZONE, isTicketNumber, TICKET_NUMBER_PATTERN, zonedInputToIso, zoneName } from '../format';
 import { CATEGORY_LABEL, formatTime } from '../labels';
 import { ErrorText, Field } from './field';
 import { useZoneOf } from './unit-picker';
@@ -22,7 +22,7 @@ export function EscalationForm({ ticketNumber, onTicketNumber, customer }: { tic
   const [note, setNote] = useState('');
   const [callbackAt, setCallbackAt] = useState('');
   const number = ticketNumber.trim();
-  const complete = /^[GK]\d{13}$/.test(number);
+  const complete = isTicketNumber(number);
   const ticket = useQuery({
     queryKey: ['ticket', number],
     enabled: complete,
@@ -69,7 +69,7 @@ export function EscalationForm({ ticketNumber, onTicketNumber, customer }: { tic
             )}
           </Field>
           <Field label="Nomor laporan yang dieskalasi" hint="Kosong: permintaan tanpa laporan">
-            {(p) => <input {...p} pattern="[GK]\d{13}" value={ticketNumber} onChange={(e) => onTicketNumber(e.target.value)} autoComplete="off" />}
+            {(p) => <input {...p} pattern={TICKET_NUMBER_PATTERN} value={ticketNumber} onChange={(e) => onTicketNumber(e.target.value)} autoComplete="off" />}
           </Field>
         </div>
         <Field label="Isi eskalasi untuk back office">{(p) => <textarea {...p} required rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}</Field>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, must } from '../api/client';
 import type { ReReportPreview } from '../api/types';
 import { CATEGORY_LABEL, KIND_LABEL, STATUS_LABEL, TREATMENT_LABEL } from '../labels';
+import { TICKET_NUMBER_PATTERN } from '../format';
 import { ErrorText, Field } from './field';
 import { RepeatAnswer } from './returning-caller';
 
@@ -65,7 +66,7 @@ export function ReReportForm({ number, onNumber, onSent }: { number: string; onN
         }}
       >
         <Field label="Nomor laporan sebelumnya">
-          {(p) => <input {...p} required pattern="[GK]\d{13}" value={number} onChange={(e) => changed(onNumber)(e.target.value)} autoComplete="off" />}
+          {(p) => <input {...p} required pattern={TICKET_NUMBER_PATTERN} value={number} onChange={(e) => changed(onNumber)(e.target.value)} autoComplete="off" />}
         </Field>
         <Field label="Catatan">{(p) => <textarea {...p} rows={2} value={note} onChange={(e) => changed(setNote)(e.target.value)} />}</Field>
         <label className="inline">

@@ -130,7 +130,7 @@ describe('SIGTERM to the built service (issue 32)', () => {
 
 // Issue 28, R-P1: the access log is written in batches off the request path; on a crash (SIGKILL, no
 // shutdown hook runs) at most the buffer of the last flush interval is lost, never what was flushed.
-describe('the access log through a crash (issue 28)', () => {
+describe('R-P1 the access log through a crash (issue 28)', () => {
   it('keeps every read flushed before the process is killed; its timer writes without any shutdown', async () => {
     const service = await startBuiltService({ JOBS_ENABLED: 'false' });
     const db = new Client({ connectionString: service.databaseUrl });

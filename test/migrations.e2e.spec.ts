@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { getDMMF } from '@prisma/internals';
 import { Client } from 'pg';
 import { listMigrations, migrate, MIGRATIONS_DIR } from '../src/database/migrator';
+import { OPEN } from '../src/tickets/rules/lifecycle.rule';
+import { pageStatement } from '../src/tickets/tickets.repository';
 import { ADMIN_ENV, dropDatabase, emptyDatabase, withClient } from './support/database';
 
 describe('migrator', () => {
@@ -53,6 +55,7 @@ const RAW_SQL_INDEXES = [
   'tickets_re_reported_list_idx',
   'ticket_events_re_report_idx',
   'tickets_open_over_sla_idx',
+  'tickets_open_list_idx',
   'tickets_personal_data_due_idx',
   'outbound_messages_pending_seq_idx',
   'outbound_messages_claimed_idx',
@@ -168,5 +171,31 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     );
     await db.query('RESET enable_seqscan');
     expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('tickets_open_over_sla_idx');
+  });
+
+  // Issue 26 (R-H2, R-H3): a UP3's open list finds its page's keys in each ULP's range of the open-list
+  // index alone (no heap row read per ULP), then reads only the page's rows. The statement is the
+  // service's own, first page and a later page (cursor).
+  it.each([
+    ['first page', { status: { in: [...OPEN] } }],
+    ['a later page', { AND: [{ status: { in: [...OPEN] } }, { OR: [{ updatedAt: { gt: new Date('2026-11-01T00:00:00Z') } }, { updatedAt: new Date('2026-11-01T00:00:00Z'), number: { gt: 'G1002026000001' } }] }] }],
+  ])('R-H3 the open list of several ULPs reads its keys index-only from tickets_open_list_idx (%s)', async (_, where) => {
+    await db.query('SET enable_seqscan = off');
+    const statement = pageStatement(['100', '101', '102'], where, 51);
+    const { rows } = await db.query(`EXPLAIN ${statement.text}`, statement.values);
+    await db.query('RESET enable_seqscan');
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toContain('Index Only Scan using tickets_open_list_idx');
+    expect(plan).toContain('tickets_pkey');
+  });
+
+  it('R-H3 the open list of one ULP reads tickets_open_list_idx in its order', async () => {
+    await db.query('SET enable_seqscan = off');
+    const statement = pageStatement(['100'], { status: { in: [...OPEN] } }, 51);
+    const { rows } = await db.query(`EXPLAIN ${statement.text}`, statement.values);
+    await db.query('RESET enable_seqscan');
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toContain('tickets_open_list_idx');
+    expect(plan).not.toContain('Sort');
   });
 });

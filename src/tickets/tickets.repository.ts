@@ -192,22 +192,27 @@ export class TicketsRepository {
   }
 
   /** A page of the list (API.md "List"), oldest change first; cancelled when `signal` aborts (issue 14 point 18). */
-  /**
-   * `units`: the ULPs in scope (null: every unit, R-H2). For several, each ULP's first rows are read
-   * from its own ordered range of tickets_unit_code_updated_at_number_idx and merged, so a UP3's page
-   * costs about its ULPs' pages, not a sort of all their tickets.
-   */
   async page(pool: Pool, units: readonly string[] | null, where: Prisma.TicketWhereInput, take: number, signal?: AbortSignal): Promise<Ticket[]> {
     if (units?.length === 0) return [];
-    const conditions = whereSql(where, columnOf);
-    const statement =
-      units === null
-        ? Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${conditions} ORDER BY updated_at, number LIMIT ${take}`
-        : units.length === 1
-          ? Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE unit_code = ${units[0]} AND ${conditions} ORDER BY updated_at, number LIMIT ${take}`
-          : Prisma.sql`SELECT t.* FROM unnest(${[...units]}::text[]) AS s(scope_unit) CROSS JOIN LATERAL (
-              SELECT ${TICKET_COLUMNS} FROM tickets WHERE unit_code = s.scope_unit AND ${conditions} ORDER BY updated_at, number LIMIT ${take}) t
-            ORDER BY t."updatedAt", t."number" LIMIT ${take}`;
-    return (await cancellable(pool, statement, signal)).map(ticketFromSnapshot);
+    return (await cancellable(pool, pageStatement(units, where, take), signal)).map(ticketFromSnapshot);
   }
+}
+
+/**
+ * The statement of TicketsRepository.page, exported for its plan test (test/migrations.e2e.spec.ts).
+ * `units`: the ULPs in scope (null: every unit, R-H2). For several (a UP3 or UID, R-H3), the page is
+ * found in two phases: first only the keys (updated_at, number) of each ULP's first rows, each read from
+ * its own ordered index range (for the open list tickets_open_list_idx, index-only), merged and cut to
+ * the page; then the page's rows by primary key. So a UP3's page costs about one ULP's page plus `take`
+ * key look-ups, not `take` whole rows read and sorted per ULP (issue 26, bench 19).
+ */
+export function pageStatement(units: readonly string[] | null, where: Prisma.TicketWhereInput, take: number): Prisma.Sql {
+  const conditions = whereSql(where, columnOf);
+  if (units === null) return Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE ${conditions} ORDER BY updated_at, number LIMIT ${take}`;
+  if (units.length === 1) return Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets WHERE unit_code = ${units[0]} AND ${conditions} ORDER BY updated_at, number LIMIT ${take}`;
+  return Prisma.sql`WITH keys AS (
+      SELECT k.updated_at AS key_updated_at, k.number AS key_number FROM unnest(${[...units]}::text[]) AS s(scope_unit) CROSS JOIN LATERAL (
+        SELECT updated_at, number FROM tickets WHERE unit_code = s.scope_unit AND ${conditions} ORDER BY updated_at, number LIMIT ${take}) k
+      ORDER BY k.updated_at, k.number LIMIT ${take})
+    SELECT ${TICKET_COLUMNS} FROM keys JOIN tickets ON tickets.number = keys.key_number ORDER BY key_updated_at, key_number`;
 }

@@ -2,6 +2,8 @@ import { FakeClock } from '../src/clock/clock';
 import { PrismaService } from '../src/database/prisma.service';
 import { JobsService } from '../src/jobs/jobs.service';
 import { AccessLog } from '../src/personal-data-access/access-log';
+import { SYSTEM_ACTOR } from '../src/tickets/history';
+import { TicketPersonalDataService } from '../src/tickets/ticket-personal-data.service';
 import { TestApp } from './support/app';
 import { gangguan, keluhan, registerUnits } from './support/fixtures';
 import { EventStream } from './support/sse';
@@ -292,6 +294,26 @@ describe('personal data (§18)', () => {
       } finally {
         for (const other of others) await other.close({ dropDatabase: false });
       }
+    });
+
+    it('takes no row lock: a ticket changed after the batch read it is left for the next batch, and erased then with its new text (issue 28)', async () => {
+      const t = await create(keluhan({ customer: { ...ANI, idPel: '530000000340', phone: '081355550340' }, description: 'Ani Lestari lapor', issueClosed: true }));
+      await prisma.$executeRaw`UPDATE tickets SET closed_at = closed_at - interval '800 days' WHERE number = ${t.number}`;
+      const personal = app.app.get(TicketPersonalDataService);
+      const cutoff = new Date(clock.now().getTime() - 730 * DAY);
+      const first = await prisma.$transaction(async (tx) => {
+        const due = (await personal.retentionDue(tx, cutoff, 100)).filter((d) => d.number === t.number);
+        expect(due).toHaveLength(1);
+        // meanwhile another transaction writes the ticket; with a row lock held by the batch it would wait here
+        await prisma.$executeRaw`UPDATE tickets SET rating_comment = 'Ani Lestari puas', version = version + 1 WHERE number = ${t.number}`;
+        return personal.eraseScrubbing(tx, due, () => (text) => text?.replace(/Ani Lestari/gi, '[dihapus]') ?? null, SYSTEM_ACTOR, clock.now());
+      });
+      expect(first).toEqual({ tickets: 0, notes: 0, events: 0, erased: [] });
+      expect(await app.app.get(JobsService).run('personalDataRetention')).toBe(1);
+      const [row] = await prisma.$queryRaw<any[]>`SELECT customer_id_pel, description, rating_comment FROM tickets WHERE number = ${t.number}`;
+      expect(row).toEqual({ customer_id_pel: null, description: '[dihapus] lapor', rating_comment: '[dihapus] puas' });
+      const [{ n }] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_number = ${t.number} AND type = 'PERSONAL_DATA_ERASED'`;
+      expect(n).toBe(1);
     });
   });
 

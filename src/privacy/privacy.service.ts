@@ -138,32 +138,35 @@ export class PrivacyService {
 
   /**
    * R-P4: one batch of the retention job — done tickets whose personal data is older than
-   * PERSONAL_DATA_RETENTION_DAYS, claimed with SKIP LOCKED (replicas split the work; a crash rolls back
-   * only its batch), erased ticket by ticket with each ticket's own identifiers. Returns how many tickets.
+   * PERSONAL_DATA_RETENTION_DAYS, erased ticket by ticket with each ticket's own identifiers. One
+   * instance at a time takes a batch (a transaction-scoped advisory lock; the others find 0 and wait for
+   * their next run), a crash rolls back only its batch, and a ticket changed since it was read is left
+   * for the next batch (its version is checked). Returns how many tickets were erased.
    */
   async retentionBatch(now: Date, batch: number): Promise<number> {
     const days = this.config.personalDataRetentionDays ?? 730;
     const cutoff = new Date(now.getTime() - days * DAY);
     return this.tickets.write(async (tx) => {
-      const held = await this.personal.claimRetentionDue(tx, cutoff, batch);
-      if (!held.length) return 0;
-      const numbers = held.map((t) => t.number);
-      const references = await this.itsm.heldReferences(tx, { numbers, idPels: [], phoneKeys: [], onlyDone: true });
+      if (!(await this.personal.retentionLock(tx))) return 0;
+      const due = await this.personal.retentionDue(tx, cutoff, batch);
+      if (!due.length) return 0;
       // each ticket's own identifiers: scrubbed here by a scanner, not by a pattern per ticket that the
       // database would compile (scrub.rule.ts `scrubber`); escalations keep the pattern (few rows)
-      const subjects = new Map(held.map((t: HeldTicket) => [t.number, subjectOfTicket(t)]));
-      const records = await this.eraseAll(
+      const subjects = new Map(due.map((t: HeldTicket) => [t.number, subjectOfTicket(t)]));
+      const tickets = await this.personal.eraseScrubbing(tx, due, (number) => scrubber(subjects.get(number)!), SYSTEM_ACTOR, now);
+      const numbers = tickets.erased;
+      if (!numbers.length) return 0;
+      const references = await this.itsm.heldReferences(tx, { numbers, idPels: [], phoneKeys: [], onlyDone: true });
+      const related = await this.eraseRelated(
         tx,
         numbers,
-        held.map((t: HeldTicket) => scrubPattern(subjects.get(t.number)!)),
+        numbers.map((n) => scrubPattern(subjects.get(n)!)),
         references.map((r) => r.id),
         references.map((r) => scrubPattern({ names: [r.name], phones: [r.phone], idPels: [r.idPel], meterNumbers: [], emails: [r.email] })),
-        SYSTEM_ACTOR,
         now,
-        (number) => scrubber(subjects.get(number)!),
       );
-      await this.record(tx, { actor: SYSTEM_ACTOR, reason: `R-P4 retention: done more than ${days} days ago`, records, now });
-      return held.length;
+      await this.record(tx, { actor: SYSTEM_ACTOR, reason: `R-P4 retention: done more than ${days} days ago`, records: tickets.tickets + tickets.notes + related, now });
+      return numbers.length;
     });
   }
 
@@ -207,14 +210,18 @@ export class PrivacyService {
     referencePatterns: (string | null)[],
     actor: Actor,
     now: Date,
-    scrubOf?: (number: string) => ((text: string | null) => string | null) | null,
   ): Promise<number> {
-    const tickets = scrubOf ? await this.personal.eraseScrubbing(tx, numbers, scrubOf, actor, now) : await this.personal.erase(tx, numbers, patterns, actor, now);
+    const tickets = await this.personal.erase(tx, numbers, patterns, actor, now);
+    return tickets.tickets + tickets.notes + (await this.eraseRelated(tx, numbers, patterns, referenceIds, referencePatterns, now));
+  }
+
+  /** What other modules hold of the erased tickets' customers: escalations, ListriQu orders, IT references, stored webhook messages. */
+  private async eraseRelated(tx: Tx, numbers: string[], patterns: (string | null)[], referenceIds: string[], referencePatterns: (string | null)[], now: Date): Promise<number> {
     const escalations = await this.escalations.erasePersonalData(tx, numbers, patterns);
     const orders = await this.orders.erasePersonalData(tx, numbers, now);
     const references = await this.itsm.erasePersonalData(tx, referenceIds, referencePatterns, now);
     await this.webhooks.erasePersonalData(tx, numbers); // after the rows: the stored messages take their erased form
-    return tickets.tickets + tickets.notes + escalations + orders + references;
+    return escalations + orders + references;
   }
 
   private async record(tx: Tx, e: { actor: Actor; reason: string; records: number; now: Date }): Promise<ErasureView> {

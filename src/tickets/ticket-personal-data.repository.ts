@@ -3,14 +3,14 @@ import type { Tx } from '../database/prisma.service';
 import type { TicketEvent } from '../generated/prisma/client';
 import type { Actor } from './history';
 import {
-  claimRetentionDueStatement,
   eraseScrubbedStatement,
   erasePersonalDataStatement,
   eventNotesStatement,
   lockCustomerStatement,
   oldestHeldDoneStatement,
   type ScrubbedTicket,
-  ticketFreeTextStatement,
+  retentionDueStatement,
+  retentionLockStatement,
 } from './sql/erase-personal-data.sql';
 
 export interface HeldTicket {
@@ -22,6 +22,9 @@ export interface HeldTicket {
   meterNumber: string | null;
 }
 
+/** R-P4: a done ticket due for erasure, with the free text to scrub and the version it was read at. */
+export type RetentionDueTicket = HeldTicket & ScrubbedTicket;
+
 // R-P2…R-P4 on the tickets' tables; no rules here.
 @Injectable()
 export class TicketPersonalDataRepository {
@@ -29,8 +32,13 @@ export class TicketPersonalDataRepository {
     return tx.$queryRaw<HeldTicket[]>(lockCustomerStatement(key));
   }
 
-  claimRetentionDue(tx: Tx, cutoff: Date, batch: number): Promise<HeldTicket[]> {
-    return tx.$queryRaw<HeldTicket[]>(claimRetentionDueStatement(cutoff, batch));
+  async retentionLock(tx: Tx): Promise<boolean> {
+    const [row] = await tx.$queryRaw<{ locked: boolean }[]>(retentionLockStatement());
+    return row.locked;
+  }
+
+  retentionDue(tx: Tx, cutoff: Date, batch: number): Promise<RetentionDueTicket[]> {
+    return tx.$queryRaw<RetentionDueTicket[]>(retentionDueStatement(cutoff, batch));
   }
 
   async erase(tx: Tx, numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
@@ -38,16 +46,12 @@ export class TicketPersonalDataRepository {
     return row;
   }
 
-  freeText(tx: Tx, numbers: string[]): Promise<ScrubbedTicket[]> {
-    return tx.$queryRaw<ScrubbedTicket[]>(ticketFreeTextStatement(numbers));
-  }
-
   eventNotes(tx: Tx, numbers: string[]): Promise<{ id: string; ticketNumber: string; note: string }[]> {
     return tx.$queryRaw<{ id: string; ticketNumber: string; note: string }[]>(eventNotesStatement(numbers));
   }
 
-  async eraseScrubbed(tx: Tx, tickets: ScrubbedTicket[], notes: { id: string; note: string }[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number }> {
-    const [row] = await tx.$queryRaw<{ tickets: number; notes: number; events: number }[]>(eraseScrubbedStatement(tickets, notes, actor, now));
+  async eraseScrubbed(tx: Tx, tickets: ScrubbedTicket[], notes: { id: string; note: string }[], actor: Actor, now: Date): Promise<{ tickets: number; notes: number; events: number; erased: string[] }> {
+    const [row] = await tx.$queryRaw<{ tickets: number; notes: number; events: number; erased: string[] }[]>(eraseScrubbedStatement(tickets, notes, actor, now));
     return row;
   }
 

@@ -16,11 +16,11 @@ const erasedColumns = (now: Date) => Prisma.sql`customer_name = NULL, customer_p
       version = t.version + 1, updated_at = ${now}, last_event_at = greatest(t.last_event_at, ${now})`;
 
 /** After the CTEs t (the erased tickets) and notes: a PERSONAL_DATA_ERASED event each, and the counts. */
-const erasedEventsAndCounts = (actor: Actor, now: Date) => Prisma.sql`events AS (
+const erasedEventsAndCounts = (actor: Actor, now: Date, more = Prisma.empty) => Prisma.sql`events AS (
     INSERT INTO ticket_events (ticket_number, type, from_status, to_status, note, actor_sub, actor_role, occurred_at, recorded_at)
     SELECT number, 'PERSONAL_DATA_ERASED', NULL, NULL, NULL, ${actor.sub}, ${actor.role}, ${now}, ${now} FROM t
     RETURNING 1)
-  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events`;
+  SELECT (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM notes)::int AS notes, (SELECT count(*) FROM events)::int AS events${more}`;
 
 export function erasePersonalDataStatement(numbers: string[], patterns: (string | null)[], actor: Actor, now: Date): Prisma.Sql {
   return Prisma.sql`
@@ -45,17 +45,26 @@ export function erasePersonalDataStatement(numbers: string[], patterns: (string 
 /** The columns erasure reads: the ticket's own identifiers (to find them in its free text) and its status. */
 const HELD = Prisma.sql`number, status::text AS status, customer_name AS name, customer_phone AS phone, customer_id_pel AS "idPel", customer_meter_number AS "meterNumber"`;
 
-/** R-P4: done tickets that still hold personal data and were done before `cutoff`, oldest first, claimed (SKIP LOCKED). */
-export function claimRetentionDueStatement(cutoff: Date, batch: number): Prisma.Sql {
+/**
+ * R-P4: done tickets that still hold personal data and were done before `cutoff`, oldest first, with
+ * their free text and version. Not locked: the job runs one instance at a time (retentionLockStatement),
+ * and the erasure writes a ticket only if its version is still the one read here, so a ticket changed
+ * in between (a rating, an erasure on request) is left for the next batch. A row lock per ticket (FOR
+ * UPDATE) wrote every row twice, once for the lock and once for the erasure (issue 28, bench 17).
+ */
+export function retentionDueStatement(cutoff: Date, batch: number): Prisma.Sql {
   return Prisma.sql`
-  SELECT ${HELD} FROM tickets
+  SELECT ${HELD}, version, description, keterangan, unit_answer AS "unitAnswer", cancel_reason AS "cancelReason", rating_comment AS "ratingComment"
+  FROM tickets
   WHERE status IN ('DITUTUP', 'BATAL', 'ISSUE_CLOSED')
     AND (customer_name IS NOT NULL OR customer_phone IS NOT NULL OR customer_id_pel IS NOT NULL
          OR customer_meter_number IS NOT NULL OR customer_address IS NOT NULL)
     AND closed_at < ${cutoff}
-  ORDER BY closed_at LIMIT ${batch}
-  FOR UPDATE SKIP LOCKED`;
+  ORDER BY closed_at LIMIT ${batch}`;
 }
+
+/** R-P4: one retention batch at a time across every instance; false when another instance holds it (until its commit). */
+export const retentionLockStatement = () => Prisma.sql`SELECT pg_try_advisory_xact_lock(hashtextextended('apkt R-P4 retention', 0)) AS locked`;
 
 /** R-P4's lag: the oldest `closed_at` of a done ticket still holding personal data (the partial index's first entry). */
 export const oldestHeldDoneStatement = () => Prisma.sql`
@@ -70,15 +79,14 @@ export function lockCustomerStatement(key: { idPel: string } | { phoneKey: strin
   return Prisma.sql`SELECT ${HELD} FROM tickets WHERE ${where} ORDER BY number FOR UPDATE`;
 }
 
-/** R-P4: the free text of the tickets and their events' notes, for scrubbing outside the database (eraseScrubbedStatement). */
-export const ticketFreeTextStatement = (numbers: string[]) => Prisma.sql`
-  SELECT number, description, keterangan, unit_answer AS "unitAnswer", cancel_reason AS "cancelReason", rating_comment AS "ratingComment"
-  FROM tickets WHERE number = ANY(${numbers}::text[])`;
+/** R-P4: the notes of the tickets' events, for scrubbing outside the database (eraseScrubbedStatement). */
 export const eventNotesStatement = (numbers: string[]) => Prisma.sql`
   SELECT id::text AS id, ticket_number AS "ticketNumber", note FROM ticket_events WHERE ticket_number = ANY(${numbers}::text[]) AND note IS NOT NULL`;
 
 export interface ScrubbedTicket {
   number: string;
+  /** The version the texts were read at: the ticket is written only if it still has it. */
+  version: number;
   description: string;
   keterangan: string | null;
   unitAnswer: string | null;
@@ -89,25 +97,28 @@ export interface ScrubbedTicket {
 /**
  * R-P4: as erasePersonalDataStatement, with the free text already scrubbed (each ticket with its own
  * identifiers, src/privacy/scrub.rule.ts `scrubber`): the columns take the given texts, and only the
- * notes that changed are written. No pattern per ticket for the database to compile.
+ * notes that changed are written. No pattern per ticket for the database to compile. A ticket whose
+ * version moved since its texts were read is not written (nor its notes, nor an event); `erased` names
+ * the tickets that were.
  */
 export function eraseScrubbedStatement(tickets: ScrubbedTicket[], notes: { id: string; note: string }[], actor: Actor, now: Date): Prisma.Sql {
   const numbers = tickets.map((t) => t.number);
   return Prisma.sql`
   WITH s AS (
     SELECT * FROM unnest(${numbers}::text[], ${tickets.map((t) => t.description)}::text[], ${tickets.map((t) => t.keterangan)}::text[],
-      ${tickets.map((t) => t.unitAnswer)}::text[], ${tickets.map((t) => t.cancelReason)}::text[], ${tickets.map((t) => t.ratingComment)}::text[])
-      AS s(number, description, keterangan, unit_answer, cancel_reason, rating_comment)),
+      ${tickets.map((t) => t.unitAnswer)}::text[], ${tickets.map((t) => t.cancelReason)}::text[], ${tickets.map((t) => t.ratingComment)}::text[],
+      ${tickets.map((t) => t.version)}::int[])
+      AS s(number, description, keterangan, unit_answer, cancel_reason, rating_comment, version)),
   t AS (
     UPDATE tickets t SET ${erasedColumns(now)},
       description = s.description, keterangan = s.keterangan, unit_answer = s.unit_answer, cancel_reason = s.cancel_reason,
       rating_comment = s.rating_comment
-    FROM s WHERE t.number = s.number AND t.number = ANY(${numbers}::text[])
+    FROM s WHERE t.number = s.number AND t.number = ANY(${numbers}::text[]) AND t.version = s.version
     RETURNING t.number),
   notes AS (
     UPDATE ticket_events v SET note = n.note
     FROM unnest(${notes.map((n) => n.id)}::bigint[], ${notes.map((n) => n.note)}::text[]) AS n(id, note)
-    WHERE v.id = n.id AND v.id = ANY(${notes.map((n) => n.id)}::bigint[])
+    WHERE v.id = n.id AND v.id = ANY(${notes.map((n) => n.id)}::bigint[]) AND v.ticket_number IN (SELECT number FROM t)
     RETURNING 1),
-  ${erasedEventsAndCounts(actor, now)}`;
+  ${erasedEventsAndCounts(actor, now, Prisma.sql`, (SELECT coalesce(array_agg(number), '{}') FROM t) AS erased`)}`;
 }

@@ -54,11 +54,11 @@ export async function counted(url: string, since: number, statements: boolean): 
 }
 
 /** The few statements run most often (or, `byTime`, taking most time), for a note: calls per `per` and the start of their text. */
-export function topStatements(work: DatabaseWork, per: number, n = 6, byTime = false): string {
+export function topStatements(work: DatabaseWork, per: number, n = 6, byTime = false, unit = 'create'): string {
   return [...(work.statements ?? [])]
     .sort((a, b) => (byTime ? b.totalMs - a.totalMs : b.calls - a.calls))
     .filter((s) => !/pg_stat_|pg_stat_statements/.test(s.query))
     .slice(0, n)
-    .map((s) => `${(s.calls / per).toFixed(2)}× "${s.query.slice(0, 70)}…" (${(s.totalMs / s.calls).toFixed(2)} ms each, ${(s.totalMs / per).toFixed(2)} ms per create)`)
+    .map((s) => `${(s.calls / per).toFixed(2)}× "${s.query.slice(0, 70)}…" (${(s.totalMs / s.calls).toFixed(2)} ms each, ${(s.totalMs / per).toFixed(2)} ms per ${unit})`)
     .join('; ');
 }

@@ -15,18 +15,18 @@ const ROOT = join(__dirname, '..');
 /** Component schema → the view types that fill it: [file, exported type] (a Ticket is also the app-problem create's answer). */
 const VIEWS: Record<string, [string, string][]> = {
   Ticket: [
-    ['src/tickets/ticket.view.ts', 'TicketView'],
+    ['src/tickets/ticket.view.ts', 'TicketAnswer'],
     ['src/intake/app-problem-intake.service.ts', 'AppProblemAnswer'],
   ],
-  Event: [['src/tickets/ticket.view.ts', 'EventView']],
-  Escalation: [['src/escalation/escalation.view.ts', 'EscalationView']],
-  Order: [['src/listriqu/listriqu.view.ts', 'OrderView']],
-  Coverage: [['src/listriqu/listriqu.view.ts', 'CoverageView']],
-  ItsmReference: [['src/itsm/itsm.view.ts', 'ItsmReferenceView']],
+  Event: [['src/tickets/ticket.view.ts', 'EventAnswer']],
+  Escalation: [['src/escalation/escalation.view.ts', 'EscalationAnswer']],
+  Order: [['src/listriqu/listriqu.view.ts', 'OrderAnswer']],
+  Coverage: [['src/listriqu/listriqu.view.ts', 'CoverageAnswer']],
+  ItsmReference: [['src/itsm/itsm.view.ts', 'ItsmReferenceAnswer']],
   Unit: [['src/units/units.ts', 'UnitView']],
   Policy: [['src/sla/policy.rules.ts', 'PolicyView']],
-  Outage: [['src/outages/outage.view.ts', 'OutageView']],
-  OutboundMessage: [['src/outbound/outbound.view.ts', 'MessageView']],
+  Outage: [['src/outages/outage.view.ts', 'OutageAnswer']],
+  OutboundMessage: [['src/outbound/outbound.view.ts', 'OutboundMessageAnswer']],
   Erasure: [['src/privacy/privacy.service.ts', 'ErasureView']],
 };
 

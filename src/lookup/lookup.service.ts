@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { type Reader, ReadRouter, type ReaderOf } from '../database/read-router';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { Ticket } from '../generated/prisma/client';
 import { ItsmService } from '../itsm/itsm.service';
-import type { ItsmReferenceView } from '../itsm/itsm.view';
+import type { ItsmReferenceAnswer } from '../itsm/itsm.view';
 import { ListriquService } from '../listriqu/listriqu.service';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { iso } from '../common/iso';
 import { type CustomerKey, TicketSearchService } from '../tickets/ticket-search.service';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 
 /** API.md: at most 50 of each list, newest first. */
 export const LOOKUP_LIMIT = 50;
@@ -23,10 +23,10 @@ export interface CustomerSummary {
 
 export interface HistoryAnswer {
   customers: CustomerSummary[];
-  tickets: TicketView[];
-  orders: OrderView[];
-  itsmReferences: ItsmReferenceView[];
-  escalations: EscalationView[];
+  tickets: TicketAnswer[];
+  orders: OrderAnswer[];
+  itsmReferences: ItsmReferenceAnswer[];
+  escalations: EscalationAnswer[];
 }
 
 /** R-L3: a ticket as PLN Mobile shows it to its customer — no notes, no actors, no other customer. */
@@ -37,8 +37,8 @@ export interface CustomerTicket {
   reportedAt: string;
   unitAnswer: string | null;
   successorNumber: string | null;
-  outage: TicketView['outage'];
-  rating: TicketView['rating'];
+  outage: TicketAnswer['outage'];
+  rating: TicketAnswer['rating'];
   timeline: { status: string; at: string }[];
 }
 

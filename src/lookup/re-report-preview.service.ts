@@ -5,14 +5,14 @@ import { PrismaService } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
 import { RepeatReportsService, type ReReportAnswer } from '../intake/repeat-reports.service';
 import type { Treatment } from '../intake/rules/re-report.rule';
-import type { TicketView } from '../tickets/ticket.view';
+import type { TicketAnswer } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import type { PreviewQuery } from './lookup.query';
 
 export interface PreviewAnswer {
   treatment: Treatment;
   /** The ticket as the re-report would leave it: a new ticket (number null) or the changed previous one. */
-  ticket: Omit<TicketView, 'number'> & { number: string | null };
+  ticket: Omit<TicketAnswer, 'number'> & { number: string | null };
   escalations: { category: EscalationCategory; note: string }[];
 }
 

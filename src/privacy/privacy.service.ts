@@ -7,17 +7,17 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import { WebhooksService } from '../outbound/webhooks.service';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { IdempotentRequest } from '../http/idempotency';
 import { ItsmService } from '../itsm/itsm.service';
-import type { ItsmReferenceView } from '../itsm/itsm.view';
+import type { ItsmReferenceAnswer } from '../itsm/itsm.view';
 import { ListriquService } from '../listriqu/listriqu.service';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { type Actor, SYSTEM_ACTOR } from '../tickets/history';
 import { isTerminal } from '../tickets/rules/lifecycle.rule';
 import { type HeldTicket, TicketPersonalDataService } from '../tickets/ticket-personal-data.service';
 import { TicketSearchService } from '../tickets/ticket-search.service';
-import { ticketView, type EventView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type EventAnswer, type TicketAnswer } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import { AccessLog } from '../personal-data-access/access-log';
 import { AccessLogRepository } from '../personal-data-access/access-log.repository';
@@ -33,10 +33,10 @@ const DAY = 86_400_000;
 export interface PersonalDataExport {
   subject: { idPel: string | null; phone: string | null; names: string[]; phones: string[]; idPels: string[]; meterNumbers: string[]; addresses: string[]; emails: string[] };
   exportedAt: string;
-  tickets: (TicketView & { events: EventView[] })[];
-  orders: OrderView[];
-  itsmReferences: ItsmReferenceView[];
-  escalations: EscalationView[];
+  tickets: (TicketAnswer & { events: EventAnswer[] })[];
+  orders: OrderAnswer[];
+  itsmReferences: ItsmReferenceAnswer[];
+  escalations: EscalationAnswer[];
 }
 
 export interface ErasureView {

@@ -11,6 +11,7 @@ import { afterWindow, BEGINNING, covers, insideWindow, PositionCodec, type Posit
 import { invalidInput } from '../common/domain.exception';
 import { UnitScopes } from '../units/unit-scopes';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
+import type { ChangesPage } from './changes.view';
 
 export interface ChangesQuery {
   after?: string;
@@ -18,10 +19,7 @@ export interface ChangesQuery {
   limit?: string;
 }
 
-export interface ChangesPage {
-  items: TicketAnswer[];
-  position: string;
-}
+export type { ChangesPage };
 
 export interface WindowPage<R extends ChangedKey = ChangedTicket> {
   rows: R[];

@@ -1,4 +1,4 @@
-import { AnswerShape, Field, nullable, oneOf, string, time } from '../common/answer-shape';
+import { AnswerShape, Field, nullable, oneOf, PageOf, pageShape, string, time } from '../common/answer-shape';
 import { iso } from '../common/iso';
 import type { Escalation, EscalationCategory, EscalationStatus } from '../generated/prisma/client';
 import { ESCALATION_CATEGORIES } from './escalation.rules';
@@ -24,6 +24,9 @@ export class EscalationAnswer {
   @Field(nullable(time())) doneAt!: string | null;
   @Field(nullable(string())) doneNote!: string | null;
 }
+
+@AnswerShape(pageShape('EscalationPage', 'Escalation', ESCALATION_EXAMPLE))
+export class EscalationPageAnswer extends PageOf(EscalationAnswer) {}
 
 export const toEscalationView = (e: Escalation): EscalationAnswer => ({
   id: e.id,

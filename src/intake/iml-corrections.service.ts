@@ -13,6 +13,7 @@ import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 import { invalidInput } from '../common/domain.exception';
+import type { ImlCorrectionAnswer } from './intake.view';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an
 // issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
@@ -24,7 +25,7 @@ export class ImlCorrectionsService {
     private readonly clock: Clock,
   ) {}
 
-  async correct(caller: Caller, number: string, dto: ImlCorrectionDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketAnswer; order: OrderAnswer }> {
+  async correct(caller: Caller, number: string, dto: ImlCorrectionDto, idempotent?: IdempotentRequest): Promise<ImlCorrectionAnswer> {
     if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidInput('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
     checkAhead(dto, now);

@@ -8,6 +8,7 @@ import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { ImlCorrectionDto } from './dto/iml-correction.dto';
 import { ImlCorrectionsService } from './iml-corrections.service';
 import type { TicketAnswer } from '../tickets/ticket.view';
+import type { ImlCorrectionAnswer } from './intake.view';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -25,7 +26,7 @@ export class ImlController {
     @Param('number') number: string,
     @Body() dto: ImlCorrectionDto,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<{ ticket: TicketAnswer; order: OrderAnswer }> {
+  ): Promise<ImlCorrectionAnswer> {
     return this.corrections.correct(caller, number, dto, idempotent); // R-I3
   }
 }

@@ -15,6 +15,7 @@ import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.serv
 import { TicketIntakeService } from './ticket-intake.service';
 import { invalidInput } from '../common/domain.exception';
 import { IntakeException, IntakeErrorCode } from './intake.exception';
+import type { ConfirmationAnswer } from './intake.view';
 
 // The intake routes under /api/v1/tickets: a new report goes to its workflow (a plain report with the
 // induction-stove rules, an IML report, an app problem), and the customer's later calls (update notes,
@@ -78,7 +79,7 @@ export class IntakeController {
     @Param('number') number: string,
     @Body() dto: ConfirmationDto,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<{ ticket: TicketAnswer; newTicket: TicketAnswer | null }> {
+  ): Promise<ConfirmationAnswer> {
     return this.repeats.confirm(caller, number, dto, idempotent);
   }
 }

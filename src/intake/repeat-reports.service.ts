@@ -27,14 +27,10 @@ import { type IdempotentRequest, registerStoredView } from '../http/idempotency'
 import type { ChangeEvent } from '../tickets/ticket.types';
 import { ticketFromSnapshot } from '../tickets/sql/ticket-columns.sql';
 import { IntakeException, IntakeErrorCode } from './intake.exception';
+import { type ConfirmationAnswer, ReReportAnswer } from './intake.view';
 
-export interface ReReportAnswer {
-  treatment: Treatment;
-  ticket: TicketAnswer;
-  previous: TicketAnswer;
-  escalations: EscalationAnswer[];
-  order: OrderAnswer | null;
-}
+export type { ReReportAnswer };
+
 
 // The answer a re-report made in one statement stores with it (TicketsService.changeAlone): its treatment
 // and the changed ticket's row, rendered on replay exactly as Fastify serialised the first answer.
@@ -138,7 +134,7 @@ export class RepeatReportsService {
   }
 
   /** R-C2: resolved → DITUTUP/CONFIRMED; "Belum" → a Lapor Ulang exactly as R-R3. Outside the window or not SELESAI → 409. */
-  async confirm(caller: Caller, number: string, dto: ConfirmationDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketAnswer; newTicket: TicketAnswer | null }> {
+  async confirm(caller: Caller, number: string, dto: ConfirmationDto, idempotent?: IdempotentRequest): Promise<ConfirmationAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);

@@ -1,4 +1,4 @@
-import { AnswerShape, Field, inline, list, nullable, oneOf, string, time } from '../common/answer-shape';
+import { AnswerShape, Field, inline, list, nullable, oneOf, PageOf, pageShape, string, time } from '../common/answer-shape';
 import type { ItsmCallType, ItsmStatus, Prisma } from '../generated/prisma/client';
 import { ITSM_STATUSES } from './itsm.rules';
 
@@ -44,6 +44,9 @@ export class ItsmReferenceAnswer {
   @Field(time()) createdAt!: string;
   @Field(time()) updatedAt!: string;
 }
+
+@AnswerShape(pageShape('ItsmReferencePage', 'ItsmReference', ITSM_EXAMPLE))
+export class ItsmReferencePageAnswer extends PageOf(ItsmReferenceAnswer) {}
 
 export const toItsmReferenceView = (r: ItsmReferenceRow): ItsmReferenceAnswer => ({
   id: r.id,

@@ -1,4 +1,4 @@
-import { AnswerShape, boolean, date, Field, integer, list, nullable, oneOf, ref, string, time } from '../common/answer-shape';
+import { AnswerShape, boolean, date, Field, integer, list, nullable, oneOf, PageOf, pageShape, ref, string, time } from '../common/answer-shape';
 import { PROVINCES } from '../common/provinces';
 import type { ListriquCoverage, ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
 import { ORDER_STATUSES } from './listriqu.rules';
@@ -21,6 +21,9 @@ export class OrderAnswer {
   @Field(time()) createdAt!: string;
   @Field(time()) updatedAt!: string;
 }
+
+@AnswerShape(pageShape('OrderPage', 'Order', ORDER_EXAMPLE))
+export class OrderPageAnswer extends PageOf(OrderAnswer) {}
 
 const COVERAGE_EXAMPLE = { province: 'JAWA BARAT', startDate: '2021-04-05' };
 

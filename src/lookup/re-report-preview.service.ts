@@ -8,13 +8,9 @@ import type { Treatment } from '../intake/rules/re-report.rule';
 import type { TicketAnswer } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import type { PreviewQuery } from './lookup.query';
+import type { PreviewAnswer } from './lookup.view';
 
-export interface PreviewAnswer {
-  treatment: Treatment;
-  /** The ticket as the re-report would leave it: a new ticket (number null) or the changed previous one. */
-  ticket: Omit<TicketAnswer, 'number'> & { number: string | null };
-  escalations: { category: EscalationCategory; note: string }[];
-}
+export type { PreviewAnswer };
 
 /** Carries the re-report's answer out of the transaction it rolls back. */
 class Preview extends Error {

@@ -24,28 +24,14 @@ import { AccessLogRepository } from '../personal-data-access/access-log.reposito
 import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';
+import type { AccessLogPage, ErasureAnswer, PersonalDataExport } from './privacy.view';
 import { scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
 
 /** An export reads everything; a customer with more tickets than this is a data error worth a look. */
 const EXPORT_LIMIT = 10_000;
 const DAY = 86_400_000;
 
-export interface PersonalDataExport {
-  subject: { idPel: string | null; phone: string | null; names: string[]; phones: string[]; idPels: string[]; meterNumbers: string[]; addresses: string[]; emails: string[] };
-  exportedAt: string;
-  tickets: (TicketAnswer & { events: EventAnswer[] })[];
-  orders: OrderAnswer[];
-  itsmReferences: ItsmReferenceAnswer[];
-  escalations: EscalationAnswer[];
-}
-
-export interface ErasureView {
-  id: string;
-  erasedAt: string;
-  by: string;
-  reason: string;
-  records: number;
-}
+export type { ErasureAnswer, PersonalDataExport };
 
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 const keyOf = (who: CustomerIdentifier) => ('idPel' in who ? { idPel: who.idPel } : { phoneKey: who.phoneKey });
@@ -103,7 +89,7 @@ export class PrivacyService {
    * R-P3: erases the customer's personal data in every table at once (one transaction), or refuses with
    * 409 naming the tickets still in handling. The record keeps who, when, why and how many rows only.
    */
-  async erase(who: CustomerIdentifier, reason: string, caller: Caller, idempotent?: IdempotentRequest): Promise<ErasureView> {
+  async erase(who: CustomerIdentifier, reason: string, caller: Caller, idempotent?: IdempotentRequest): Promise<ErasureAnswer> {
     const now = this.clock.now();
     const actor: Actor = { sub: caller.sub, role: caller.role };
     return this.tickets.write(async (tx) => {
@@ -184,7 +170,7 @@ export class PrivacyService {
   }
 
   /** R-P1: who saw this customer's data, or what this person saw; newest first. */
-  async accessLogOf(query: AccessLogQuery): Promise<{ items: object[]; nextCursor: string | null }> {
+  async accessLogOf(query: AccessLogQuery): Promise<AccessLogPage> {
     await this.accessLog.flush(); // what was shown a moment ago is in the answer
     const who = query.who;
     const subject =
@@ -217,8 +203,8 @@ export class PrivacyService {
     return tickets.tickets + tickets.notes + escalations + orders + references;
   }
 
-  private async record(tx: Tx, e: { actor: Actor; reason: string; records: number; now: Date }): Promise<ErasureView> {
+  private async record(tx: Tx, e: { actor: Actor; reason: string; records: number; now: Date }): Promise<ErasureAnswer> {
     const row = await this.repository.recordErasure(tx, { id: randomUUID(), erasedAt: e.now, bySub: e.actor.sub, byRole: e.actor.role, reason: e.reason, records: e.records });
-    return { id: row.id, erasedAt: iso(row.erasedAt) as string, by: row.bySub, reason: row.reason, records: row.records };
+    return { id: row.id, erasedAt: iso(row.erasedAt), by: row.bySub, reason: row.reason, records: row.records };
   }
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { logFault, rootLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { ChangeMarkers } from '../tickets/change-markers';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { ChangesService, type WindowPage } from './changes.service';
 import type { Position } from './positions';
 
@@ -21,7 +21,7 @@ export interface StreamClient {
   write(chunk: string): void;
   end(): void;
   /** R-P1: told of each ticket sent to this client (the access log). */
-  sent?(view: TicketView): void;
+  sent?(view: TicketAnswer): void;
 }
 
 interface Group {

@@ -5,12 +5,13 @@ import { ReadRouter } from '../database/read-router';
 import type { Caller } from '../auth/roles';
 import { parseLimit } from '../common/cursor';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { type ChangedKey, ChangesRepository, type ChangedTicket } from './changes.repository';
 import { afterWindow, BEGINNING, covers, insideWindow, PositionCodec, type Position } from './positions';
 import { invalidInput } from '../common/domain.exception';
 import { UnitScopes } from '../units/unit-scopes';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
+import type { ChangesPage } from './changes.view';
 
 export interface ChangesQuery {
   after?: string;
@@ -18,10 +19,7 @@ export interface ChangesQuery {
   limit?: string;
 }
 
-export interface ChangesPage {
-  items: TicketView[];
-  position: string;
-}
+export type { ChangesPage };
 
 export interface WindowPage<R extends ChangedKey = ChangedTicket> {
   rows: R[];

@@ -1,4 +1,5 @@
 import { ProblemCode } from './problem-code';
+import type { FieldError } from './problem.view';
 
 // Failures in the domain's own words. A module throws its exception (`TicketException` with a
 // `TicketErrorCode`, …, each in the module's `*.exception.ts`), and that file declares which of API.md's
@@ -8,10 +9,7 @@ import { ProblemCode } from './problem-code';
 // HTTP answers themselves.
 
 /** One refused input field: its path in the request and why. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 export abstract class DomainException<Code extends string = string> extends Error {
   /** The module's declared answer to each of its codes (its `*.exception.ts`). */

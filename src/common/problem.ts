@@ -1,5 +1,6 @@
 import type { FieldError } from './domain.exception';
 import { ProblemCode } from './problem-code';
+import type { ProblemBody } from './problem.view';
 
 // One error type per failure; each ProblemCode (problem-code.ts) maps to exactly one HTTP status and
 // title here. The HTTP layer (guards, pipes, hooks) throws these; the modules throw their own
@@ -35,16 +36,7 @@ const STATUS: Record<ProblemCode, [number, string]> = {
 
 export type { FieldError };
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  /** RFC 9457 §3.1.5: the request path the problem occurred at. */
-  instance: string;
-  errors?: FieldError[];
-  requestId?: string;
-}
+export type { ProblemBody };
 
 export const PROBLEM_TYPE_BASE = 'https://apkt.pln.co.id/problems/';
 

@@ -11,7 +11,7 @@ import { TicketEscalationsService } from '../tickets/ticket-escalations.service'
 import { QueryParams } from '../http/query-params';
 import { enumList } from '../http/openapi/query-docs';
 import { ESCALATION_CATEGORIES, ESCALATION_STATUSES } from '../escalation/escalation.rules';
-import { EscalationView } from '../escalation/escalation.view';
+import { EscalationAnswer } from '../escalation/escalation.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
 @ApiTags('escalations')
@@ -28,7 +28,7 @@ export class EscalationController {
   @Roles('backoffice', 'admin')
   @Get()
   @QueryParams({ name: 'status', ...enumList('Escalation statuses to include', ESCALATION_STATUSES) }, { name: 'category', ...enumList('Escalation categories to include', ESCALATION_CATEGORIES) }, 'limit', 'cursor')
-  list(@Query() query: ListQuery): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
+  list(@Query() query: ListQuery): Promise<{ items: EscalationAnswer[]; nextCursor: string | null }> {
     return this.escalations.list(parseListQuery(query));
   }
 
@@ -37,7 +37,7 @@ export class EscalationController {
   @Roles('cso')
   @Post()
   @IdempotentWork()
-  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationView> {
+  create(@Body() dto: CreateEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationAnswer> {
     return this.ticketEscalations.create(
       caller,
       { category: dto.category, ticketNumber: dto.ticketNumber ?? null, note: dto.note, callbackAt: dto.callbackAt ? new Date(dto.callbackAt) : null },
@@ -56,7 +56,7 @@ export class EscalationController {
     @Body() dto: ClaimNextDto,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EscalationView | undefined> {
+  ): Promise<EscalationAnswer | undefined> {
     const claimed = await this.escalations.claimNext(caller.sub, dto?.categories);
     if (claimed) return claimed;
     void reply.status(204);
@@ -69,7 +69,7 @@ export class EscalationController {
   @Post(':id/done')
   @HttpCode(200)
   @IdempotentWork(200)
-  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationView> {
+  finish(@Param('id') id: string, @Body() dto: FinishEscalationDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<EscalationAnswer> {
     return this.ticketEscalations.finish(caller, id, dto.note, idempotent);
   }
 }

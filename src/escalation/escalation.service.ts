@@ -9,7 +9,7 @@ import { type EscalationAggregate, EscalationFilter, EscalationRepository, type 
 import { cursorAfter } from './escalation.query';
 import { toPage, UUID } from '../common/list-query';
 import { finishRefusal, FinishRefusal } from './escalation.rules';
-import { EscalationView, toEscalationView } from './escalation.view';
+import { EscalationAnswer, toEscalationView } from './escalation.view';
 import { EscalationException, EscalationErrorCode } from './escalation.exception';
 
 export interface EnqueueInput {
@@ -42,7 +42,7 @@ export class EscalationService {
    * Queues an escalation inside the caller's transaction (R-E3). The event on its ticket is the tickets
    * module's to write (TicketsService.escalate), which owns ticket_events and lastEventAt.
    */
-  async enqueue(tx: Tx, input: EnqueueInput): Promise<EscalationView> {
+  async enqueue(tx: Tx, input: EnqueueInput): Promise<EscalationAnswer> {
     const row = await this.repository.insert(tx, {
       category: input.category,
       ticketNumber: input.ticketNumber ?? null,
@@ -53,19 +53,19 @@ export class EscalationService {
     return toEscalationView(row);
   }
 
-  async list(filter: EscalationFilter): Promise<{ items: EscalationView[]; nextCursor: string | null }> {
+  async list(filter: EscalationFilter): Promise<{ items: EscalationAnswer[]; nextCursor: string | null }> {
     return toPage(await this.repository.page({ ...filter, limit: filter.limit + 1 }), filter.limit, toEscalationView, cursorAfter);
   }
 
   /** R-E2: the next open item for this agent, or null when none is open. */
-  async claimNext(sub: string, categories?: EscalationCategory[]): Promise<EscalationView | null> {
+  async claimNext(sub: string, categories?: EscalationCategory[]): Promise<EscalationAnswer | null> {
     const now = this.clock.now();
     const claimed = await this.repository.claimNext(sub, categories, now, new Date(now.getTime() + this.config.escalationLeaseMs));
     return claimed ? toEscalationView(claimed) : null;
   }
 
   /** R-E2 inside the caller's transaction: only the current claimer, within the lease, marks the item DONE. */
-  async finish(tx: Tx, id: string, sub: string, note: string, now: Date): Promise<EscalationView> {
+  async finish(tx: Tx, id: string, sub: string, note: string, now: Date): Promise<EscalationAnswer> {
     if (!UUID.test(id)) throw new EscalationException(EscalationErrorCode.NOT_FOUND, `Escalation ${id} not found`);
     const row = await this.repository.lock(tx, id);
     if (!row) throw new EscalationException(EscalationErrorCode.NOT_FOUND, `Escalation ${id} not found`);
@@ -86,7 +86,7 @@ export class EscalationService {
   }
 
   /** R-L1: the escalations of a customer's tickets, newest first. */
-  async ofTickets(ticketNumbers: string[], limit: number, db?: Reader): Promise<EscalationView[]> {
+  async ofTickets(ticketNumbers: string[], limit: number, db?: Reader): Promise<EscalationAnswer[]> {
     return ticketNumbers.length ? (await this.repository.ofTickets(ticketNumbers, limit, db)).map(toEscalationView) : [];
   }
 

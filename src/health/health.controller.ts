@@ -4,6 +4,7 @@ import { Answer } from '../http/openapi/answers';
 import { Public } from '../auth/roles';
 import { RETRY_AFTER_DOWN_S } from '../database/faults';
 import { unavailable } from '../common/problem';
+import { HEALTHY, type HealthAnswer } from './health.view';
 import { Readiness } from './readiness';
 
 @ApiTags('operations')
@@ -15,18 +16,18 @@ export class HealthController {
   @Answer(200, 'Health', 'The process answers')
   @Public()
   @Get('live')
-  live(): { status: string } {
-    return { status: 'ok' };
+  live(): HealthAnswer {
+    return HEALTHY;
   }
 
   @ApiOperation({ operationId: 'getReadiness', summary: 'Is the database reachable' })
   @Answer(200, 'Health', 'The database answers')
   @Public()
   @Get('ready')
-  async ready(): Promise<{ status: string }> {
+  async ready(): Promise<HealthAnswer> {
     // a check at most READINESS_FRESH_MS old, on a connection of its own (src/health/readiness.ts)
     if (!(await this.readiness.ready())) throw unavailable('The database does not answer', RETRY_AFTER_DOWN_S);
-    return { status: 'ok' };
+    return HEALTHY;
   }
 
   /** HEALTH_PORT (opt-in, issue 30): the same answers on a port of their own; resolves with the port. */

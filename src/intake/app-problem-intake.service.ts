@@ -3,16 +3,16 @@ import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { provinceKey } from '../common/provinces';
 import { ForwardedReport, ItsmService } from '../itsm/itsm.service';
-import type { ItsmReferenceView } from '../itsm/itsm.view';
+import type { ItsmReferenceAnswer } from '../itsm/itsm.view';
 import type { AppProblemDto } from './dto/app-problem.dto';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { APP_PROBLEM_SUBTYPE, APP_PROBLEM_TYPE, appProblemKeterangan } from './rules/app-problem.rule';
 import { TicketsService } from '../tickets/tickets.service';
-import { ticketView, TicketView } from '../tickets/ticket.view';
+import { ticketView, TicketAnswer } from '../tickets/ticket.view';
 import type { IdempotentRequest } from '../http/idempotency';
 import { invalidInput } from '../common/domain.exception';
 
-export type AppProblemAnswer = TicketView & { itsmReference: ItsmReferenceView | null };
+export type AppProblemAnswer = TicketAnswer & { itsmReference: ItsmReferenceAnswer | null };
 
 // R-A1…R-A4: a PLN Mobile problem is recorded as an issue-closed Keluhan LAIN_LAIN / LAIN_LAIN, whatever
 // classification the request carried, answered at the desk or forwarded to the IT service desk; the

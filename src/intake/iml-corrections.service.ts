@@ -3,16 +3,17 @@ import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { ListriquService } from '../listriqu/listriqu.service';
 import type { OrderStatusDto } from '../listriqu/listriqu.dto';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import type { ImlCorrectionDto } from './dto/iml-correction.dto';
 import type { Actor } from '../tickets/history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
 import { checkAhead, TicketsService } from '../tickets/tickets.service';
 import { customerOf } from '../tickets/ticket.types';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 import { invalidInput } from '../common/domain.exception';
+import type { ImlCorrectionAnswer } from './intake.view';
 
 // R-I3: a forwarded IML report corrected or cancelled at the contact centre; R-I5: ListriQu's progress. The order changes, an
 // issue-closed Keluhan records it, and the forwarded ticket's history says so, in one transaction.
@@ -24,7 +25,7 @@ export class ImlCorrectionsService {
     private readonly clock: Clock,
   ) {}
 
-  async correct(caller: Caller, number: string, dto: ImlCorrectionDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketView; order: OrderView }> {
+  async correct(caller: Caller, number: string, dto: ImlCorrectionDto, idempotent?: IdempotentRequest): Promise<ImlCorrectionAnswer> {
     if (dto.action === 'CANCEL' && dto.preferredVisitDate !== undefined) throw invalidInput('preferredVisitDate', 'preferredVisitDate is only for EDIT');
     const now = this.clock.now();
     checkAhead(dto, now);
@@ -62,7 +63,7 @@ export class ImlCorrectionsService {
   }
 
   /** R-I5: ListriQu's progress report, recorded in the forwarded ticket's history in the same transaction. */
-  async reportOrderStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto, idempotent?: IdempotentRequest): Promise<OrderView> {
+  async reportOrderStatus(caller: Caller, ticketNumber: string, dto: OrderStatusDto, idempotent?: IdempotentRequest): Promise<OrderAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, ticketNumber);

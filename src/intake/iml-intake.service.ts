@@ -7,7 +7,7 @@ import type { Ticket } from '../generated/prisma/client';
 import type { Channel, ListriquOrderStatus } from '../generated/prisma/enums';
 import { dayIn } from '../listriqu/listriqu.rules';
 import { ListriquService } from '../listriqu/listriqu.service';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { UnitsService } from '../units/units';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ImlDto } from './dto/iml.dto';
@@ -16,7 +16,7 @@ import { esdmWo, IML_KELUHAN, IML_PROBLEM_TYPE, nonListriquWo, reReportWo } from
 import { LISTRIQU_FORWARD_REASON, type ReReportDecision } from './rules/re-report.rule';
 import { checkAhead, TicketsService } from '../tickets/tickets.service';
 import { customerOf, type TicketDraft } from '../tickets/ticket.types';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 import { invalidInput } from '../common/domain.exception';
@@ -52,7 +52,7 @@ export class ImlIntakeService {
    * forwarded (BATAL / DITERUSKAN_KE_LISTRIQU) and its order created, all in one transaction; outside
    * it the report is an issue-closed Keluhan directing the customer to CC ESDM.
    */
-  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
+  async create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     const iml = this.validate(caller, dto);
     const now = this.clock.now();
     checkAhead(dto, now);
@@ -175,7 +175,7 @@ export class ImlIntakeService {
     decision: ReReportDecision,
     reportedAt: Date,
     now: Date,
-  ): Promise<{ ticket: TicketView; previous: TicketView; order: OrderView | null }> {
+  ): Promise<{ ticket: TicketAnswer; previous: TicketAnswer; order: OrderAnswer | null }> {
     const actor: Actor = { sub: caller.sub, role: caller.role, name: caller.name };
     const order = await this.listriqu.bumpRepeat(tx, previous.number, now);
     const keluhan = await this.tickets.insert(

@@ -4,10 +4,11 @@ import { Answer } from '../http/openapi/answers';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { type Caller, Roles } from '../auth/roles';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { ImlCorrectionDto } from './dto/iml-correction.dto';
 import { ImlCorrectionsService } from './iml-corrections.service';
-import type { TicketView } from '../tickets/ticket.view';
+import type { TicketAnswer } from '../tickets/ticket.view';
+import type { ImlCorrectionAnswer } from './intake.view';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -25,7 +26,7 @@ export class ImlController {
     @Param('number') number: string,
     @Body() dto: ImlCorrectionDto,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<{ ticket: TicketView; order: OrderView }> {
+  ): Promise<ImlCorrectionAnswer> {
     return this.corrections.correct(caller, number, dto, idempotent); // R-I3
   }
 }

@@ -6,7 +6,7 @@ import { CurrentCaller } from '../auth/caller.decorator';
 import { Roles, type Caller } from '../auth/roles';
 import { DEFERRED_IDEMPOTENCY, Idempotency, idempotencyOf, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { Answer } from '../http/openapi/answers';
-import type { TicketView } from '../tickets/ticket.view';
+import type { TicketAnswer } from '../tickets/ticket.view';
 import { AppProblemIntakeService } from './app-problem-intake.service';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
@@ -15,6 +15,7 @@ import { RepeatReportsService, type ReReportAnswer } from './repeat-reports.serv
 import { TicketIntakeService } from './ticket-intake.service';
 import { invalidInput } from '../common/domain.exception';
 import { IntakeException, IntakeErrorCode } from './intake.exception';
+import type { ConfirmationAnswer } from './intake.view';
 
 // The intake routes under /api/v1/tickets: a new report goes to its workflow (a plain report with the
 // induction-stove rules, an IML report, an app problem), and the customer's later calls (update notes,
@@ -35,7 +36,7 @@ export class IntakeController {
   @Roles('cso', 'mobile', 'backoffice') // backoffice: the follow-up ticket of a callback (R-E4)
   @Post()
   @RouteConfig(DEFERRED_IDEMPOTENCY)
-  async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketView> {
+  async create(@CurrentCaller() caller: Caller, @Body() dto: CreateTicketDto, @Req() request: FastifyRequest): Promise<TicketAnswer> {
     // A plain create stores the Idempotency-Key with its statement; the other intakes in their transaction.
     const idempotent = idempotencyOf(request);
     if (caller.role === 'backoffice' && !dto.referenceNumber) {
@@ -54,7 +55,7 @@ export class IntakeController {
   @Roles('cso', 'mobile')
   @Post(':number/updates')
   @IdempotentWork()
-  addUpdate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: UpdateNoteDto, @Idempotency() idempotent?: IdempotentRequest): Promise<TicketView> {
+  addUpdate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: UpdateNoteDto, @Idempotency() idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     return this.repeats.addUpdate(caller, number, dto, idempotent);
   }
 
@@ -78,7 +79,7 @@ export class IntakeController {
     @Param('number') number: string,
     @Body() dto: ConfirmationDto,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
+  ): Promise<ConfirmationAnswer> {
     return this.repeats.confirm(caller, number, dto, idempotent);
   }
 }

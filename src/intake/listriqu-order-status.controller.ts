@@ -5,7 +5,7 @@ import { CurrentCaller } from '../auth/caller.decorator';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { type Caller, Roles } from '../auth/roles';
 import { OrderStatusDto } from '../listriqu/listriqu.dto';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { ImlCorrectionsService } from './iml-corrections.service';
 
 // ListriQu's status report of an order (R-I5) sits with the IML intake, not in src/listriqu: it writes an
@@ -28,7 +28,7 @@ export class ListriquOrderStatusController {
     @Param('ticketNumber') ticketNumber: string,
     @Body() dto: OrderStatusDto,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<OrderView> {
+  ): Promise<OrderAnswer> {
     return this.corrections.reportOrderStatus(caller, ticketNumber, dto, idempotent); // R-I5
   }
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import type { Tx } from '../database/prisma.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from '../tickets/history';
 import { UnitsService } from '../units/units';
@@ -21,20 +21,16 @@ import {
 } from './rules/re-report.rule';
 import { customerOf } from '../tickets/ticket.types';
 import { TicketsService } from '../tickets/tickets.service';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import { type IdempotentRequest, registerStoredView } from '../http/idempotency';
 import type { ChangeEvent } from '../tickets/ticket.types';
 import { ticketFromSnapshot } from '../tickets/sql/ticket-columns.sql';
 import { IntakeException, IntakeErrorCode } from './intake.exception';
+import { type ConfirmationAnswer, ReReportAnswer } from './intake.view';
 
-export interface ReReportAnswer {
-  treatment: Treatment;
-  ticket: TicketView;
-  previous: TicketView;
-  escalations: EscalationView[];
-  order: OrderView | null;
-}
+export type { ReReportAnswer };
+
 
 // The answer a re-report made in one statement stores with it (TicketsService.changeAlone): its treatment
 // and the changed ticket's row, rendered on replay exactly as Fastify serialised the first answer.
@@ -125,7 +121,7 @@ export class RepeatReportsService {
   }
 
   /** R-R9: an update note on any ticket that is not terminal; `requestCallback` queues REQUEST_CALLBACK with it. */
-  async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto, idempotent?: IdempotentRequest): Promise<TicketView> {
+  async addUpdate(caller: Caller, number: string, dto: UpdateNoteDto, idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -138,7 +134,7 @@ export class RepeatReportsService {
   }
 
   /** R-C2: resolved → DITUTUP/CONFIRMED; "Belum" → a Lapor Ulang exactly as R-R3. Outside the window or not SELESAI → 409. */
-  async confirm(caller: Caller, number: string, dto: ConfirmationDto, idempotent?: IdempotentRequest): Promise<{ ticket: TicketView; newTicket: TicketView | null }> {
+  async confirm(caller: Caller, number: string, dto: ConfirmationDto, idempotent?: IdempotentRequest): Promise<ConfirmationAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);
@@ -242,7 +238,7 @@ export class RepeatReportsService {
     const escalation = knownOutage ? null : decision.escalation;
     // the escalation is about the new ticket when there is one, else about the previous one (in its change)
     const changed = await this.changePrevious(tx, previous, decision, escalation, created, actor, reportedAt, now);
-    const escalations: EscalationView[] = changed.escalation ? [changed.escalation] : [];
+    const escalations: EscalationAnswer[] = changed.escalation ? [changed.escalation] : [];
     const updatedPrevious = changed.ticket;
     if (escalation && created) {
       const { category, note } = escalation;
@@ -269,7 +265,7 @@ export class RepeatReportsService {
     actor: Actor,
     reportedAt: Date,
     now: Date,
-  ): Promise<{ ticket: Ticket; escalation?: EscalationView }> {
+  ): Promise<{ ticket: Ticket; escalation?: EscalationAnswer }> {
     const { data, events } = previousChange(previous, decision, created, now);
     if (escalation && !created) {
       const { category, note } = escalation;

@@ -5,7 +5,7 @@ import { provinceKey } from '../common/provinces';
 import type { IdempotentRequest } from '../http/idempotency';
 import type { Actor } from '../tickets/history';
 import type { TicketDraft } from '../tickets/ticket.types';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { checkAhead, TicketsService } from '../tickets/tickets.service';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import { isKompor, KOMPOR_SUBTYPE, KOMPOR_TYPE, komporWo, missingKomporFields, NO_ID_PEL_WO, noIdPelKeterangan } from './rules/kompor-induksi.rule';
@@ -26,7 +26,7 @@ export class TicketIntakeService {
    * async: the burst path hands the core's promise on without another await (a refused check throws here,
    * inside the controller's async handler).
    */
-  create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketView> {
+  create(caller: Caller, dto: CreateTicketDto, idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     const now = this.clock.now();
     const reportedAt = this.tickets.clientTime('reportedAt', dto.reportedAt, now);
     if (caller.role === 'mobile' && dto.channel !== 'PLN_MOBILE') throw invalidInput('channel', 'the PLN Mobile backend creates tickets on channel PLN_MOBILE');
@@ -58,7 +58,7 @@ export class TicketIntakeService {
   }
 
   /** R-K2: the issue-closed ticket and its CALLBACK_PELANGGAN escalation, in one transaction (R-E3). */
-  private async createWithCallback(draft: TicketDraft, actor: Actor, reportedAt: Date, now: Date, idempotent?: IdempotentRequest): Promise<TicketView> {
+  private async createWithCallback(draft: TicketDraft, actor: Actor, reportedAt: Date, now: Date, idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     await this.tickets.assertReferenceExists(draft.referenceNumber);
     return this.tickets.write(async (tx) => {
       const created = await this.tickets.insert(tx, draft, actor, now);

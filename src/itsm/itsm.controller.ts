@@ -10,7 +10,7 @@ import { QueryParams } from '../http/query-params';
 import { LookupRateLimited } from '../personal-data-access/lookup-rate.guard';
 import { enumList, EXACT_PHONE } from '../http/openapi/query-docs';
 import { ITSM_STATUSES } from './itsm.rules';
-import type { ItsmReferenceView } from './itsm.view';
+import type { ItsmReferenceAnswer } from './itsm.view';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 
 @ApiTags('itsm-references')
@@ -25,7 +25,7 @@ export class ItsmController {
   @LookupRateLimited() // R-P5: counted when the query names a customer (idPel, phone)
   @Get()
   @QueryParams({ name: 'status', ...enumList('Reference statuses to include', ITSM_STATUSES) }, 'idPel', { name: 'phone', ...EXACT_PHONE }, 'limit', 'cursor')
-  list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
+  list(@Query() query: ListQuery): Promise<{ items: ItsmReferenceAnswer[]; nextCursor: string | null }> {
     return this.itsm.list(parseListQuery(query));
   }
 
@@ -33,7 +33,7 @@ export class ItsmController {
   @Answer(200, 'ItsmReference', 'The reference')
   @Roles('cso', 'backoffice', 'admin')
   @Get(':id')
-  get(@Param('id') id: string): Promise<ItsmReferenceView> {
+  get(@Param('id') id: string): Promise<ItsmReferenceAnswer> {
     return this.itsm.get(id);
   }
 
@@ -42,7 +42,7 @@ export class ItsmController {
   @Roles('cso')
   @Post(':id/notes')
   @IdempotentWork()
-  addNote(@Param('id') id: string, @Body() dto: ItsmNoteDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+  addNote(@Param('id') id: string, @Body() dto: ItsmNoteDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<ItsmReferenceAnswer> {
     return this.itsm.addNote(id, caller.sub, dto.note, idempotent);
   }
 
@@ -52,7 +52,7 @@ export class ItsmController {
   @Post(':id/status')
   @HttpCode(200)
   @IdempotentWork(200)
-  reportStatus(@Param('id') id: string, @Body() dto: ItsmStatusDto, @Idempotency() idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+  reportStatus(@Param('id') id: string, @Body() dto: ItsmStatusDto, @Idempotency() idempotent?: IdempotentRequest): Promise<ItsmReferenceAnswer> {
     return this.itsm.reportStatus(id, dto.status, idempotent);
   }
 }

@@ -7,7 +7,7 @@ import { CustomerKey, type HeldReference, ItsmRepository } from './itsm.reposito
 import { cursorAfter, ItsmFilter } from './itsm.query';
 import { toPage, UUID } from '../common/list-query';
 import { acceptsChanges, acceptsStatus, afterJobCloseNote, repeatNote, ReportOutcome, reportOutcome, WAITING_CLOSE_MS, WAITING_CLOSE_NOTE, waitingCloseCutoff } from './itsm.rules';
-import { ItsmReferenceView, toItsmReferenceView } from './itsm.view';
+import { ItsmReferenceAnswer, toItsmReferenceView } from './itsm.view';
 import { withinWork, type IdempotentRequest } from '../http/idempotency';
 import { invalidInput } from '../common/domain.exception';
 import { ItsmException, ItsmErrorCode } from './itsm.exception';
@@ -58,22 +58,22 @@ export class ItsmService {
   }
 
   /** Records the Keluhan a report was made on, inside the caller's transaction; the reference as now. */
-  async linkTicket(tx: Tx, referenceId: string, ticketNumber: string, now: Date): Promise<ItsmReferenceView> {
+  async linkTicket(tx: Tx, referenceId: string, ticketNumber: string, now: Date): Promise<ItsmReferenceAnswer> {
     await this.repository.linkTicket(tx, referenceId, ticketNumber, now);
     return this.view(tx, referenceId);
   }
 
-  async list(filter: ItsmFilter): Promise<{ items: ItsmReferenceView[]; nextCursor: string | null }> {
+  async list(filter: ItsmFilter): Promise<{ items: ItsmReferenceAnswer[]; nextCursor: string | null }> {
     return toPage(await this.repository.page({ ...filter, limit: filter.limit + 1 }), filter.limit, toItsmReferenceView, cursorAfter);
   }
 
-  async get(id: string): Promise<ItsmReferenceView> {
+  async get(id: string): Promise<ItsmReferenceAnswer> {
     if (!UUID.test(id)) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
     return this.view(this.prisma, id);
   }
 
   /** An agent's note on the reference (the ITSM ticket's "NEW NOTES"). */
-  async addNote(id: string, sub: string, note: string, idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+  async addNote(id: string, sub: string, note: string, idempotent?: IdempotentRequest): Promise<ItsmReferenceAnswer> {
     return this.change(id, idempotent, async (tx, current, now) => {
       if (!acceptsChanges(current.status)) throw closedRefusal(id);
       await this.repository.addNote(tx, id, note, sub, now);
@@ -84,7 +84,7 @@ export class ItsmService {
    * R-A5: the service desk reports the reference's status; reporting the status it has changes nothing.
    * After R-J5 closed it, the desk's status is applied and noted; after the desk closed it, 409.
    */
-  async reportStatus(id: string, status: ItsmStatus, idempotent?: IdempotentRequest): Promise<ItsmReferenceView> {
+  async reportStatus(id: string, status: ItsmStatus, idempotent?: IdempotentRequest): Promise<ItsmReferenceAnswer> {
     return this.change(id, idempotent, async (tx, current, now) => {
       if (!acceptsStatus(current)) throw closedRefusal(id);
       if (current.closedByJob) {
@@ -111,7 +111,7 @@ export class ItsmService {
     id: string,
     idempotent: IdempotentRequest | undefined,
     apply: (tx: Tx, current: { status: ItsmStatus; closedByJob: boolean }, now: Date) => Promise<void>,
-  ): Promise<ItsmReferenceView> {
+  ): Promise<ItsmReferenceAnswer> {
     if (!UUID.test(id)) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
     const now = this.clock.now();
     return this.prisma.$transaction((tx) =>
@@ -124,7 +124,7 @@ export class ItsmService {
     );
   }
 
-  private async view(client: Tx | PrismaService, id: string): Promise<ItsmReferenceView> {
+  private async view(client: Tx | PrismaService, id: string): Promise<ItsmReferenceAnswer> {
     const row = await this.repository.find(client, id);
     if (!row) throw new ItsmException(ItsmErrorCode.NOT_FOUND, `ITSM reference ${id} not found`);
     return toItsmReferenceView(row);
@@ -132,7 +132,7 @@ export class ItsmService {
 
   /** R-L1: the ITSM references of a customer (linked to their tickets, or by their ID Pel), newest first. */
   /** `db`: the database the read router picked (R-D1); the primary when not given. */
-  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number, db?: Reader): Promise<ItsmReferenceView[]> {
+  async ofCustomer(ticketNumbers: string[], idPels: string[], limit: number, db?: Reader): Promise<ItsmReferenceAnswer[]> {
     if (!ticketNumbers.length && !idPels.length) return [];
     return (await this.repository.ofCustomer(ticketNumbers, idPels, limit, db)).map(toItsmReferenceView);
   }

@@ -9,7 +9,7 @@ import { ListriquService } from './listriqu.service';
 import { QueryParams } from '../http/query-params';
 import { enumList } from '../http/openapi/query-docs';
 import { ORDER_STATUSES } from './listriqu.rules';
-import type { CoverageView, OrderView } from './listriqu.view';
+import type { CoverageAnswer, OrderAnswer } from './listriqu.view';
 
 @ApiTags('listriqu')
 @ApiBearerAuth()
@@ -20,7 +20,7 @@ export class ListriquController {
   @ApiOperation({ operationId: 'listCoverage', summary: 'List where ListriQu serves (R-I1)' })
   @Answer(200, 'CoverageList', 'Every covered province')
   @Get('coverage')
-  async coverage(): Promise<{ items: CoverageView[] }> {
+  async coverage(): Promise<{ items: CoverageAnswer[] }> {
     return { items: await this.listriqu.listCoverage() };
   }
 
@@ -29,7 +29,7 @@ export class ListriquController {
   @Roles('admin')
   @ApiParam({ name: 'province', description: 'Province key of API.md (matched ignoring case and surrounding spaces)', schema: { type: 'string', enum: [...PROVINCES] } })
   @Put('coverage/:province')
-  putCoverage(@Param('province') province: string, @Body() dto: PutCoverageDto): Promise<CoverageView> {
+  putCoverage(@Param('province') province: string, @Body() dto: PutCoverageDto): Promise<CoverageAnswer> {
     return this.listriqu.putCoverage(province, dto);
   }
 
@@ -38,7 +38,7 @@ export class ListriquController {
   @Roles('listriqu', 'cso', 'admin')
   @Get('orders')
   @QueryParams({ name: 'status', ...enumList('Order statuses to include', ORDER_STATUSES) }, 'updatedSince', 'limit', 'cursor')
-  orders(@Query() query: OrderListQuery): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  orders(@Query() query: OrderListQuery): Promise<{ items: OrderAnswer[]; nextCursor: string | null }> {
     return this.listriqu.listOrders(parseOrderListQuery(query));
   }
 }

@@ -9,7 +9,7 @@ import type { PutCoverageDto } from './listriqu.dto';
 import { type OrderFilter, orderCursorAfter } from './listriqu.query';
 import { ListriquRepository } from './listriqu.repository';
 import { correctionRefusal, isCovered, orderMoveRefusal } from './listriqu.rules';
-import { type CoverageView, dateOnly, type OrderView, toCoverageView, toDate, toOrderView } from './listriqu.view';
+import { type CoverageAnswer, dateOnly, type OrderAnswer, toCoverageView, toDate, toOrderView } from './listriqu.view';
 import { invalidInput } from '../common/domain.exception';
 import { ListriquException, ListriquErrorCode } from './listriqu.exception';
 
@@ -38,11 +38,11 @@ export class ListriquService {
     private readonly clock: Clock,
   ) {}
 
-  async listCoverage(): Promise<CoverageView[]> {
+  async listCoverage(): Promise<CoverageAnswer[]> {
     return (await this.repository.coverage()).map(toCoverageView);
   }
 
-  async putCoverage(provinceText: string, dto: PutCoverageDto): Promise<CoverageView> {
+  async putCoverage(provinceText: string, dto: PutCoverageDto): Promise<CoverageAnswer> {
     const province = provinceKey(provinceText);
     if (!province) throw invalidInput('province', `"${provinceText}" is not one of the 38 province keys of API.md`);
     return toCoverageView(await this.repository.putCoverage(province, toDate(dto.startDate), this.clock.now()));
@@ -54,7 +54,7 @@ export class ListriquService {
     return isCovered(coverage ? dateOnly(coverage.startDate) : null, day);
   }
 
-  async listOrders(filter: OrderFilter): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  async listOrders(filter: OrderFilter): Promise<{ items: OrderAnswer[]; nextCursor: string | null }> {
     return toPage(await this.repository.page({ ...filter, limit: filter.limit + 1 }), filter.limit, toOrderView, orderCursorAfter);
   }
 
@@ -62,7 +62,7 @@ export class ListriquService {
    * R-I5: ListriQu reports its order's progress, forward only, inside the caller's transaction (which
    * holds the forwarded ticket's lock and records the change in its history). Returns the status it left.
    */
-  async moveStatus(tx: Tx, ticketNumber: string, status: ListriquOrderStatus, now: Date): Promise<{ from: ListriquOrderStatus; order: OrderView }> {
+  async moveStatus(tx: Tx, ticketNumber: string, status: ListriquOrderStatus, now: Date): Promise<{ from: ListriquOrderStatus; order: OrderAnswer }> {
     const order = await this.repository.findOrder(tx, ticketNumber);
     if (!order) throw new ListriquException(ListriquErrorCode.NOT_FOUND, `ListriQu order ${ticketNumber} not found`);
     const refusal = orderMoveRefusal(order.status, status);
@@ -72,7 +72,7 @@ export class ListriquService {
   }
 
   /** R-I2: the order of a forwarded report, status REQUEST, in the transaction that forwards it. */
-  async createOrder(tx: Tx, input: NewOrder, now: Date): Promise<OrderView> {
+  async createOrder(tx: Tx, input: NewOrder, now: Date): Promise<OrderAnswer> {
     const row = await this.repository.insertOrder(tx, {
       ticketNumber: input.ticketNumber,
       status: 'REQUEST',
@@ -98,20 +98,20 @@ export class ListriquService {
   }
 
   /** R-I4: the customer reported again ("LAPORAN BERULANG" in ListriQu); null when the ticket has no order. */
-  async bumpRepeat(tx: Tx, ticketNumber: string, now: Date): Promise<OrderView | null> {
+  async bumpRepeat(tx: Tx, ticketNumber: string, now: Date): Promise<OrderAnswer | null> {
     if (!(await this.repository.findOrder(tx, ticketNumber))) return null;
     return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { repeatCount: { increment: 1 }, updatedAt: now }));
   }
 
   /** R-I3: the customer corrects the report (the visit date); 409 once ListriQu has assigned it. */
-  async correct(tx: Tx, ticketNumber: string, change: { preferredVisitDate?: string }, now: Date): Promise<OrderView> {
+  async correct(tx: Tx, ticketNumber: string, change: { preferredVisitDate?: string }, now: Date): Promise<OrderAnswer> {
     await this.correctable(tx, ticketNumber);
     const visit = change.preferredVisitDate !== undefined ? { preferredVisitDate: toDate(change.preferredVisitDate) } : {};
     return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { ...visit, updatedAt: now }));
   }
 
   /** R-I3: the customer cancels the report; the order becomes BATAL. 409 once ListriQu has assigned it. */
-  async cancel(tx: Tx, ticketNumber: string, now: Date): Promise<OrderView> {
+  async cancel(tx: Tx, ticketNumber: string, now: Date): Promise<OrderAnswer> {
     await this.correctable(tx, ticketNumber);
     return toOrderView(await this.repository.updateOrder(tx, ticketNumber, { status: 'BATAL', updatedAt: now }));
   }
@@ -125,7 +125,7 @@ export class ListriquService {
 
   /** R-L1: the ListriQu orders of a customer's tickets, newest first. */
   /** `db`: the database the read router picked (R-D1); the primary when not given. */
-  async ordersOf(ticketNumbers: string[], limit: number, db?: Reader): Promise<OrderView[]> {
+  async ordersOf(ticketNumbers: string[], limit: number, db?: Reader): Promise<OrderAnswer[]> {
     return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit, db)).map(toOrderView) : [];
   }
 

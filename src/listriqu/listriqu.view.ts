@@ -1,28 +1,48 @@
+import { AnswerShape, boolean, date, Field, integer, list, nullable, oneOf, PageOf, pageShape, ref, string, time } from '../common/answer-shape';
+import { PROVINCES } from '../common/provinces';
 import type { ListriquCoverage, ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
+import { ORDER_STATUSES } from './listriqu.rules';
 
-/** API.md's ListriQu order. */
-export interface OrderView {
-  ticketNumber: string;
-  status: ListriquOrderStatus;
-  willingToPay: boolean;
-  province: string;
-  address: string | null;
-  preferredVisitDate: string | null;
-  repeatCount: number;
-  createdAt: string;
-  updatedAt: string;
+export const ORDER_EXAMPLE = {
+  ticketNumber: 'G5422026000125', status: 'REQUEST', willingToPay: true, province: 'JAWA BARAT', address: 'Jl. Merdeka 1',
+  preferredVisitDate: '2026-11-25', repeatCount: 0, createdAt: '2026-11-23T01:00:00.000Z', updatedAt: '2026-11-23T01:00:00.000Z',
+};
+
+/** API.md's ListriQu order (issue 24: the document's Order is this class). */
+@AnswerShape({ name: 'Order', description: 'A ListriQu order (R-I2…R-I5).', example: ORDER_EXAMPLE })
+export class OrderAnswer {
+  @Field(string()) ticketNumber!: string;
+  @Field(oneOf(ORDER_STATUSES)) status!: ListriquOrderStatus;
+  @Field(boolean()) willingToPay!: boolean;
+  @Field(oneOf(PROVINCES)) province!: string;
+  @Field(nullable(string())) address!: string | null;
+  @Field(nullable(date())) preferredVisitDate!: string | null;
+  @Field(integer()) repeatCount!: number;
+  @Field(time()) createdAt!: string;
+  @Field(time()) updatedAt!: string;
 }
 
-export interface CoverageView {
-  province: string;
-  startDate: string;
+@AnswerShape(pageShape('OrderPage', 'Order', ORDER_EXAMPLE))
+export class OrderPageAnswer extends PageOf(OrderAnswer) {}
+
+const COVERAGE_EXAMPLE = { province: 'JAWA BARAT', startDate: '2021-04-05' };
+
+@AnswerShape({ name: 'Coverage', description: 'Where and since when ListriQu serves (R-I1).', example: COVERAGE_EXAMPLE })
+export class CoverageAnswer {
+  @Field(oneOf(PROVINCES)) province!: string;
+  @Field(date()) startDate!: string;
+}
+
+@AnswerShape({ name: 'CoverageList', description: 'Every covered province.', example: { items: [COVERAGE_EXAMPLE] } })
+export class CoverageListAnswer {
+  @Field(list(ref(CoverageAnswer))) items!: CoverageAnswer[];
 }
 
 // A @db.Date column comes back as midnight UTC of that day.
 export const dateOnly = (d: Date): string => d.toISOString().slice(0, 10);
 export const toDate = (day: string): Date => new Date(`${day}T00:00:00.000Z`);
 
-export const toOrderView = (o: ListriquOrder): OrderView => ({
+export const toOrderView = (o: ListriquOrder): OrderAnswer => ({
   ticketNumber: o.ticketNumber,
   status: o.status,
   willingToPay: o.willingToPay,
@@ -34,4 +54,4 @@ export const toOrderView = (o: ListriquOrder): OrderView => ({
   updatedAt: o.updatedAt.toISOString(),
 });
 
-export const toCoverageView = (c: ListriquCoverage): CoverageView => ({ province: c.province, startDate: dateOnly(c.startDate) });
+export const toCoverageView = (c: ListriquCoverage): CoverageAnswer => ({ province: c.province, startDate: dateOnly(c.startDate) });

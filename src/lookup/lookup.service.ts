@@ -1,46 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { type Reader, ReadRouter, type ReaderOf } from '../database/read-router';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { Ticket } from '../generated/prisma/client';
 import { ItsmService } from '../itsm/itsm.service';
-import type { ItsmReferenceView } from '../itsm/itsm.view';
+import type { ItsmReferenceAnswer } from '../itsm/itsm.view';
 import { ListriquService } from '../listriqu/listriqu.service';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { iso } from '../common/iso';
 import { type CustomerKey, TicketSearchService } from '../tickets/ticket-search.service';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView } from '../tickets/ticket.view';
+import type { CustomerSummary, CustomerTicket, CustomerTicketList, HistoryAnswer } from './lookup.view';
 
 /** API.md: at most 50 of each list, newest first. */
 export const LOOKUP_LIMIT = 50;
 
-export interface CustomerSummary {
-  name: string | null;
-  phone: string | null;
-  idPel: string | null;
-  meterNumber: string | null;
-}
-
-export interface HistoryAnswer {
-  customers: CustomerSummary[];
-  tickets: TicketView[];
-  orders: OrderView[];
-  itsmReferences: ItsmReferenceView[];
-  escalations: EscalationView[];
-}
-
-/** R-L3: a ticket as PLN Mobile shows it to its customer — no notes, no actors, no other customer. */
-export interface CustomerTicket {
-  number: string;
-  kind: string;
-  status: string;
-  reportedAt: string;
-  unitAnswer: string | null;
-  successorNumber: string | null;
-  outage: TicketView['outage'];
-  rating: TicketView['rating'];
-  timeline: { status: string; at: string }[];
-}
+export type { CustomerSummary, CustomerTicket, HistoryAnswer };
 
 // R-L1, R-L3: the customer's story across the modules, each read through its own module's service.
 @Injectable()
@@ -69,7 +44,7 @@ export class LookupService {
     });
   }
 
-  async customerTickets(key: CustomerKey, signal?: AbortSignal, who?: ReaderOf): Promise<{ items: CustomerTicket[] }> {
+  async customerTickets(key: CustomerKey, signal?: AbortSignal, who?: ReaderOf): Promise<CustomerTicketList> {
     const [tickets, timelines] = await this.reads.read(who, async (db) => {
       const found = await this.search.ofCustomer(key, LOOKUP_LIMIT, signal, db);
       return [found, await this.search.timelines(found.map((t) => t.number), db)] as const;
@@ -81,12 +56,12 @@ export class LookupService {
           number: t.number,
           kind: t.kind,
           status: t.status,
-          reportedAt: view.reportedAt as string,
+          reportedAt: view.reportedAt,
           unitAnswer: t.unitAnswer,
           successorNumber: t.successorNumber,
           outage: view.outage,
           rating: view.rating,
-          timeline: (timelines.get(t.number) ?? []).map((e) => ({ status: e.status, at: iso(e.at) as string })),
+          timeline: (timelines.get(t.number) ?? []).map((e) => ({ status: e.status, at: iso(e.at) })),
         };
       }),
     };

@@ -5,16 +5,12 @@ import { PrismaService } from '../database/prisma.service';
 import type { EscalationCategory } from '../generated/prisma/client';
 import { RepeatReportsService, type ReReportAnswer } from '../intake/repeat-reports.service';
 import type { Treatment } from '../intake/rules/re-report.rule';
-import type { TicketView } from '../tickets/ticket.view';
+import type { TicketAnswer } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import type { PreviewQuery } from './lookup.query';
+import type { PreviewAnswer } from './lookup.view';
 
-export interface PreviewAnswer {
-  treatment: Treatment;
-  /** The ticket as the re-report would leave it: a new ticket (number null) or the changed previous one. */
-  ticket: Omit<TicketView, 'number'> & { number: string | null };
-  escalations: { category: EscalationCategory; note: string }[];
-}
+export type { PreviewAnswer };
 
 /** Carries the re-report's answer out of the transaction it rolls back. */
 class Preview extends Error {

@@ -7,7 +7,7 @@ import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/ide
 import { QueryParams } from '../http/query-params';
 import { RatingDto } from '../tickets/dto/rating.dto';
 import { RatingService } from '../tickets/rating.service';
-import type { TicketView } from '../tickets/ticket.view';
+import type { TicketAnswer } from '../tickets/ticket.view';
 import { parsePreviewQuery, PREVIEW_PARAMS } from './lookup.query';
 import { type PreviewAnswer, ReReportPreviewService } from './re-report-preview.service';
 
@@ -36,7 +36,7 @@ export class TicketLookupController {
   @Answer(201, 'Ticket', 'The ticket with its rating')
   @ApiOperation({ operationId: 'addTicketRating', summary: 'The customer’s rating, once, from NYALA on (R-L4)' })
   @IdempotentWork()
-  rate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: RatingDto, @Idempotency() idempotent?: IdempotentRequest): Promise<TicketView> {
+  rate(@CurrentCaller() caller: Caller, @Param('number') number: string, @Body() dto: RatingDto, @Idempotency() idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     return this.ratings.rate(caller, number, dto, idempotent);
   }
 }

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PROBLEM_TYPE_BASE, ProblemCode, problemStatus, problemTitle } from '../common/problem';
 import { PATH_DOCS } from '../http/openapi/query-docs';
-import { SCHEMAS } from './schemas';
+import { ANSWER_MODELS } from './answer-models';
 import { addValidatorConstraints } from '../http/openapi/validator-constraints';
 
 // /docs-json: what @nestjs/swagger reads from the controllers and DTOs, completed here with what every
@@ -77,9 +77,9 @@ function closeRequestSchemas(schemas: Record<string, any>): void {
   for (const [name, schema] of Object.entries(schemas)) if (name.endsWith('Dto')) schema.additionalProperties = false;
 }
 
-function exampleOf(media: { schema?: { $ref?: string } }): unknown {
+function exampleOf(schemas: Record<string, { example?: unknown }>, media: { schema?: { $ref?: string } }): unknown {
   const name = media.schema?.$ref?.split('/').pop();
-  return name ? (SCHEMAS[name] as { example?: unknown } | undefined)?.example : undefined;
+  return name ? schemas[name]?.example : undefined;
 }
 
 /** A path parameter's schema declared by its route (@ApiParam with a pattern, an enum or a format) wins over PATH_DOCS. */
@@ -87,7 +87,6 @@ const ownSchema = (p: { schema?: Record<string, unknown> }) => (p.schema?.patter
 
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components!.schemas ??= {}) as Record<string, any>;
-  Object.assign(schemas, SCHEMAS);
   closeRequestSchemas(schemas);
   addValidatorConstraints(schemas);
   const used = new Set<string>();
@@ -104,7 +103,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       for (const [status, answer] of Object.entries(op.responses as Record<string, any>)) {
         answer.headers = { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' }, ...answer.headers };
         if (method === 'post' && !isPublic && status.startsWith('2')) answer.headers['Idempotent-Replayed'] = { $ref: '#/components/headers/IdempotentReplayed' };
-        for (const media of Object.values((answer.content ?? {}) as Record<string, any>)) media.example ??= exampleOf(media);
+        for (const media of Object.values((answer.content ?? {}) as Record<string, any>)) media.example ??= exampleOf(schemas, media);
       }
       for (const [status, answer] of Object.entries(problemAnswers(path, method, op))) {
         op.responses[status] ??= { ...answer, headers: { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' }, ...answer.headers } };
@@ -136,5 +135,6 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
     .addServer('http://localhost:3000', 'A service started with npm start')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with `sub`, `role` and (for role unit) `unit`' })
     .build();
-  return completeDocument(SwaggerModule.createDocument(app, config));
+  // The answer classes (issue 24) are the component schemas of the answers; the DTOs come in through the routes.
+  return completeDocument(SwaggerModule.createDocument(app, config, { extraModels: ANSWER_MODELS }));
 }

@@ -3,14 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Answer } from '../http/openapi/answers';
+import type { ConsoleSignIn } from './sign-in-config.view';
 
-export interface ConsoleSignIn {
-  issuer: string | null;
-  clientId: string;
-  scope: string;
-  rolesClaim: string;
-  unitClaim: string;
-}
+export type { ConsoleSignIn };
 
 /**
  * R-U5: the console is configured from the service, not built per deployment: where people sign in

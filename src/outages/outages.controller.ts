@@ -6,10 +6,10 @@ import { AcceptsIfMatch, Answer, ProblemAnswer } from '../http/openapi/answers';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { IfMatch, type TagList } from '../http/preconditions';
 import { QueryParams } from '../http/query-params';
-import type { AttachAnswer } from '../tickets/outage-tickets.service';
-import type { TicketView } from '../tickets/ticket.view';
+import type { OutageAttachAnswer } from '../tickets/outage-tickets.service';
+import type { TicketAnswer } from '../tickets/ticket.view';
 import { AttachTicketsDto, CreateOutageDto, OutageStatusDto, UpdateOutageDto } from './outages.dto';
-import type { OutageView } from './outage.view';
+import type { OutageAnswer } from './outage.view';
 import { type OutageListQuery, OutagesService } from './outages.service';
 
 // Mass outages ("Padam Meluas", DOMAIN.md §14, API.md `outages`).
@@ -25,7 +25,7 @@ export class OutagesController {
   @ProblemAnswer(404, 'No such unit, or another unit than the caller’s')
   @ApiOperation({ operationId: 'createOutage', summary: 'Declare a mass outage of a unit (R-O1)' })
   @IdempotentWork()
-  create(@CurrentCaller() caller: Caller, @Body() dto: CreateOutageDto, @Idempotency() idempotent?: IdempotentRequest): Promise<OutageView> {
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateOutageDto, @Idempotency() idempotent?: IdempotentRequest): Promise<OutageAnswer> {
     return this.outages.create(caller, dto, idempotent);
   }
 
@@ -34,7 +34,7 @@ export class OutagesController {
   @QueryParams('unitCode', 'active', 'limit', 'cursor')
   @Answer(200, 'OutagePage', 'A page of outages')
   @ApiOperation({ operationId: 'listOutages', summary: 'Outages, newest first; ?active=true: those reports can still join (R-O2)' })
-  list(@CurrentCaller() caller: Caller, @Query() query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
+  list(@CurrentCaller() caller: Caller, @Query() query: OutageListQuery): Promise<{ items: OutageAnswer[]; nextCursor: string | null }> {
     return this.outages.list(caller, query);
   }
 
@@ -42,7 +42,7 @@ export class OutagesController {
   @Get(':id')
   @Answer(200, 'Outage', 'The outage')
   @ApiOperation({ operationId: 'getOutage', summary: 'One outage with its ticket counts and propagation progress' })
-  get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<OutageView> {
+  get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<OutageAnswer> {
     return this.outages.get(caller, id);
   }
 
@@ -57,7 +57,7 @@ export class OutagesController {
     @Param('id') id: string,
     @Body() dto: AttachTicketsDto,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<AttachAnswer> {
+  ): Promise<OutageAttachAnswer> {
     return this.outages.attach(caller, id, dto.numbers, idempotent);
   }
 
@@ -65,7 +65,7 @@ export class OutagesController {
   @Delete(':id/tickets/:number')
   @Answer(200, 'Ticket', 'The ticket, no longer following the outage')
   @ApiOperation({ operationId: 'removeOutageTicket', summary: 'A ticket leaves the outage (R-O4)' })
-  detach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('number') number: string): Promise<TicketView> {
+  detach(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('number') number: string): Promise<TicketAnswer> {
     return this.outages.detach(caller, id, number);
   }
 
@@ -82,7 +82,7 @@ export class OutagesController {
     @Body() dto: OutageStatusDto,
     @IfMatch() condition: TagList | undefined,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<OutageView> {
+  ): Promise<OutageAnswer> {
     return this.outages.moveStatus(caller, id, dto, condition, idempotent);
   }
 
@@ -97,7 +97,7 @@ export class OutagesController {
     @Param('id') id: string,
     @Body() dto: UpdateOutageDto,
     @IfMatch() condition: TagList | undefined,
-  ): Promise<OutageView> {
+  ): Promise<OutageAnswer> {
     return this.outages.update(caller, id, dto, condition);
   }
 }

@@ -12,17 +12,17 @@ import { type IdempotentRequest, withinWork } from '../http/idempotency';
 import { ifMatchPasses, type TagList } from '../http/preconditions';
 import type { Actor } from '../tickets/history';
 import { OutagePort } from '../tickets/outage-port';
-import { type AttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
+import { type OutageAttachAnswer, OutageTicketsService } from '../tickets/outage-tickets.service';
 import type { MoveToCarry } from '../tickets/outage-port';
 import { UnitsService } from '../units/units';
 import { UnitScopes } from '../units/unit-scopes';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 import { outageNote } from '../tickets/rules/outage.rule';
-import { ticketView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import type { CreateOutageDto, OutageStatusDto, UpdateOutageDto } from './outages.dto';
 import { ACTIVE_STATUSES, checkOutageMove, etrNote, isFinal } from './outage.rules';
-import { type OutageFacts, outageView, type OutageView } from './outage.view';
+import { type OutageFacts, outageView, type OutageAnswer } from './outage.view';
 import { OutagesRepository } from './outages.repository';
 import { invalidInput } from '../common/domain.exception';
 import { OutageException, OutageErrorCode } from './outage.exception';
@@ -70,7 +70,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O1: a unit declares an outage of a ULP in its scope (R-H2; another unit's: 404, as for tickets). */
-  async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageView> {
+  async create(caller: Caller, dto: CreateOutageDto, idempotent?: IdempotentRequest): Promise<OutageAnswer> {
     if (!(await this.scopes.covers(caller, dto.unitCode))) throw new OutageException(OutageErrorCode.NOT_FOUND, `Unit ${dto.unitCode} not found`);
     const unit = await this.units.find(dto.unitCode);
     if (!unit) throw invalidInput('unitCode', `unit ${dto.unitCode} is not registered`);
@@ -80,7 +80,7 @@ export class OutagesService implements OnModuleDestroy {
     return this.prisma.$transaction((tx) => withinWork(tx, idempotent, () => this.insert(tx, dto, now)));
   }
 
-  private async insert(tx: Tx, dto: CreateOutageDto, now: Date): Promise<OutageView> {
+  private async insert(tx: Tx, dto: CreateOutageDto, now: Date): Promise<OutageAnswer> {
     const outage = await this.repository.create(tx, {
       unitCode: dto.unitCode,
       title: dto.title,
@@ -95,11 +95,11 @@ export class OutagesService implements OnModuleDestroy {
     return outageView(outage, { ticketCount: 0, openTicketCount: 0, lastPropagation: { status: outage.status, reached: 0, pending: 0 } });
   }
 
-  async get(caller: Caller, id: string): Promise<OutageView> {
+  async get(caller: Caller, id: string): Promise<OutageAnswer> {
     return (await this.views([await this.visible(this.prisma, caller, id)]))[0];
   }
 
-  async list(caller: Caller, query: OutageListQuery): Promise<{ items: OutageView[]; nextCursor: string | null }> {
+  async list(caller: Caller, query: OutageListQuery): Promise<{ items: OutageAnswer[]; nextCursor: string | null }> {
     if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
     if (query.active !== undefined && query.active !== 'true' && query.active !== 'false') throw invalidInput('active', 'active is true or false');
     const limit = parseLimit(query.limit);
@@ -111,11 +111,11 @@ export class OutagesService implements OnModuleDestroy {
     if (cursor) and.push({ OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.key } }] });
     const rows = await this.repository.list(this.prisma, { AND: and }, limit + 1);
     const views = new Map((await this.views(rows.slice(0, limit))).map((v) => [v.id, v]));
-    return toPage(rows, limit, (o) => views.get(o.id) as OutageView, (last) => timeKeyCursor(last.createdAt, last.id));
+    return toPage(rows, limit, (o) => views.get(o.id) as OutageAnswer, (last) => timeKeyCursor(last.createdAt, last.id));
   }
 
   /** R-O2: attaches open Gangguan tickets of the outage's unit by number; the others are refused with their reason. */
-  async attach(caller: Caller, id: string, numbers: string[], idempotent?: IdempotentRequest): Promise<AttachAnswer> {
+  async attach(caller: Caller, id: string, numbers: string[], idempotent?: IdempotentRequest): Promise<OutageAttachAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
@@ -126,7 +126,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O4: the ticket leaves the outage; its later moves are its own. */
-  async detach(caller: Caller, id: string, number: string): Promise<TicketView> {
+  async detach(caller: Caller, id: string, number: string): Promise<TicketAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const outage = await this.visible(tx, caller, id);
@@ -138,7 +138,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** R-O1, R-O3: moves the outage (202: its tickets follow by propagation). */
-  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<OutageView> {
+  async moveStatus(caller: Caller, id: string, dto: OutageStatusDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<OutageAnswer> {
     const now = this.clock.now();
     const moved = await this.tickets.write(async (tx) => {
       const outage = await this.lockVisible(tx, caller, id, condition);
@@ -171,7 +171,7 @@ export class OutagesService implements OnModuleDestroy {
   }
 
   /** Changes the outage's etr, title, cause or area; a new etr is noted on each attached open ticket (R-O3). */
-  async update(caller: Caller, id: string, dto: UpdateOutageDto, condition: TagList | undefined): Promise<OutageView> {
+  async update(caller: Caller, id: string, dto: UpdateOutageDto, condition: TagList | undefined): Promise<OutageAnswer> {
     const now = this.clock.now();
     let etrChanged = false;
     const updated = await this.tickets.write(async (tx) => {
@@ -263,7 +263,7 @@ export class OutagesService implements OnModuleDestroy {
     return outage;
   }
 
-  private async views(outages: Outage[], db: Tx = this.prisma): Promise<OutageView[]> {
+  private async views(outages: Outage[], db: Tx = this.prisma): Promise<OutageAnswer[]> {
     const ids = outages.map((o) => o.id);
     const counts = await this.outageTickets.counts(db, ids);
     const moves = await this.repository.lastStatusMoves(db, ids);

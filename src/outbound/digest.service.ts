@@ -5,7 +5,7 @@ import { rootLogger } from '../logging/logger';
 import { Dispatcher } from './dispatcher';
 import { Mailer } from './mailer';
 import { OutboundRepository } from './outbound.repository';
-import { type MessageView, messageView } from './outbound.view';
+import { type OutboundMessageAnswer, messageView } from './outbound.view';
 
 /** R-W7: the over-SLA digest per unit, at most one mail per unit every NOTIFY_DIGEST_MINUTES. */
 @Injectable()
@@ -44,7 +44,7 @@ export class DigestService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** R-W7: the over-SLA mails, sent or kept, newest first. */
-  async list(unitCode: string | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: MessageView[]; nextSeq: bigint | null }> {
+  async list(unitCode: string | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: OutboundMessageAnswer[]; nextSeq: bigint | null }> {
     const rows = await this.repository.listMails(unitCode, beforeSeq, limit);
     const page = rows.slice(0, limit);
     return { items: page.map(messageView), nextSeq: rows.length > limit ? page[page.length - 1].seq : null };

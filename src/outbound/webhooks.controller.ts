@@ -12,7 +12,7 @@ import { enumList } from '../http/openapi/query-docs';
 import { QueryParams } from '../http/query-params';
 import { DigestService } from './digest.service';
 import { MESSAGE_STATUSES } from './outbound.rules';
-import type { MessageView, WebhookView } from './outbound.view';
+import type { OutboundMessageAnswer, WebhookAnswer } from './outbound.view';
 import { CreateWebhookDto, ReplayDto, UpdateWebhookDto } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -36,7 +36,7 @@ export class WebhooksController {
   @Answer(200, 'WebhookList', 'Every endpoint')
   @Roles('admin')
   @Get()
-  list(): Promise<{ items: WebhookView[] }> {
+  list(): Promise<{ items: WebhookAnswer[] }> {
     return this.webhooks.list();
   }
 
@@ -44,7 +44,7 @@ export class WebhooksController {
   @Answer(201, 'WebhookWithSecret', 'The endpoint with its secret')
   @Roles('admin')
   @Post()
-  create(@Body() dto: CreateWebhookDto): Promise<WebhookView> {
+  create(@Body() dto: CreateWebhookDto): Promise<WebhookAnswer> {
     return this.webhooks.create({ url: dto.url, description: dto.description, eventTypes: dto.eventTypes, unitCodes: dto.unitCodes });
   }
 
@@ -53,7 +53,7 @@ export class WebhooksController {
   @Roles('admin')
   @Get(':id')
   @WebhookId()
-  get(@Param('id') id: string): Promise<WebhookView> {
+  get(@Param('id') id: string): Promise<WebhookAnswer> {
     return this.webhooks.get(id);
   }
 
@@ -62,7 +62,7 @@ export class WebhooksController {
   @Roles('admin')
   @Patch(':id')
   @WebhookId()
-  update(@Param('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookView> {
+  update(@Param('id') id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookAnswer> {
     return this.webhooks.update(id, dto);
   }
 
@@ -82,7 +82,7 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @WebhookId()
   @HttpCode(200)
-  rotate(@Param('id') id: string): Promise<WebhookView> {
+  rotate(@Param('id') id: string): Promise<WebhookAnswer> {
     return this.webhooks.rotate(id);
   }
 
@@ -92,7 +92,7 @@ export class WebhooksController {
   @Get(':id/messages')
   @WebhookId()
   @QueryParams({ name: 'status', ...enumList('Message statuses to include', MESSAGE_STATUSES) }, 'limit', 'cursor')
-  async messages(@Param('id') id: string, @Query() query: { status?: string | string[]; limit?: string; cursor?: string }): Promise<{ items: MessageView[]; nextCursor: string | null }> {
+  async messages(@Param('id') id: string, @Query() query: { status?: string | string[]; limit?: string; cursor?: string }): Promise<{ items: OutboundMessageAnswer[]; nextCursor: string | null }> {
     const statuses = parseEnumList('status', query.status, MESSAGE_STATUSES);
     const page = await this.webhooks.messages(id, statuses, seqOf(query.cursor), parseLimit(query.limit));
     return { items: page.items, nextCursor: cursorOf(page.nextSeq) };
@@ -104,7 +104,7 @@ export class WebhooksController {
   @Post(':id/messages/:messageId/resend')
   @WebhookId()
   @HttpCode(202)
-  resend(@Param('id') id: string, @Param('messageId') messageId: string): Promise<MessageView> {
+  resend(@Param('id') id: string, @Param('messageId') messageId: string): Promise<OutboundMessageAnswer> {
     return this.webhooks.resend(id, messageId);
   }
 
@@ -134,7 +134,7 @@ export class NotificationsController {
   @Roles('admin', 'unit')
   @Get()
   @QueryParams('unitCode', 'limit', 'cursor')
-  async list(@Query() query: { unitCode?: string; limit?: string; cursor?: string }, @CurrentCaller() caller: Caller): Promise<{ items: MessageView[]; nextCursor: string | null }> {
+  async list(@Query() query: { unitCode?: string; limit?: string; cursor?: string }, @CurrentCaller() caller: Caller): Promise<{ items: OutboundMessageAnswer[]; nextCursor: string | null }> {
     if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
     // R-H2: a unit caller sees the mails of any unit in its subtree; asking outside it, its own unit's
     const { outside } = await this.scopes.narrowed(caller, query.unitCode);

@@ -9,7 +9,7 @@ import { Dispatcher } from './dispatcher';
 import { digestMail, ERASED_AREA } from './digest.rules';
 import { OutboundErrorCode, OutboundException } from './outbound.exception';
 import { OutboundRepository } from './outbound.repository';
-import { type MessageView, messageView, type WebhookView, webhookView } from './outbound.view';
+import { type OutboundMessageAnswer, messageView, type WebhookAnswer, webhookView, webhookWithSecretView } from './outbound.view';
 import { newSecret } from './signing';
 import { urlProblem } from './ssrf.rules';
 
@@ -59,7 +59,7 @@ export class WebhooksService {
     if (problem) throw invalidInput('url', problem.startsWith('url') ? problem : `url refused: ${problem}`);
   }
 
-  async create(input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput): Promise<WebhookView> {
+  async create(input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput): Promise<WebhookAnswer> {
     await this.checkUrl(input.url);
     const now = this.clock.now();
     const secret = newSecret();
@@ -68,18 +68,18 @@ export class WebhooksService {
       secret, createdAt: now, updatedAt: now,
     });
     this.dispatcher.endpointsChanged();
-    return webhookView(created, secret);
+    return webhookWithSecretView(created, secret);
   }
 
-  async list(): Promise<{ items: WebhookView[] }> {
+  async list(): Promise<{ items: WebhookAnswer[] }> {
     return { items: (await this.repository.listWebhooks()).map((w) => webhookView(w)) };
   }
 
-  async get(id: string): Promise<WebhookView> {
+  async get(id: string): Promise<WebhookAnswer> {
     return webhookView(await this.found(id));
   }
 
-  async update(id: string, input: WebhookInput): Promise<WebhookView> {
+  async update(id: string, input: WebhookInput): Promise<WebhookAnswer> {
     await this.found(id);
     if (input.url !== undefined) await this.checkUrl(input.url);
     const updated = await this.repository.updateWebhook(id, {
@@ -100,17 +100,17 @@ export class WebhooksService {
   }
 
   /** R-W3: a new secret; the old one also signs for 24 h. */
-  async rotate(id: string): Promise<WebhookView> {
+  async rotate(id: string): Promise<WebhookAnswer> {
     const current = await this.found(id);
     const now = this.clock.now();
     const secret = newSecret();
     const updated = await this.repository.updateWebhook(id, {
       secret, previousSecret: current.secret, previousSecretUntil: new Date(now.getTime() + PREVIOUS_SECRET_MS), updatedAt: now,
     });
-    return webhookView(updated, secret);
+    return webhookWithSecretView(updated, secret);
   }
 
-  async messages(id: string, statuses: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: MessageView[]; nextSeq: bigint | null }> {
+  async messages(id: string, statuses: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: OutboundMessageAnswer[]; nextSeq: bigint | null }> {
     await this.found(id);
     const rows = await this.repository.listMessages(id, statuses, beforeSeq, limit);
     const page = rows.slice(0, limit);
@@ -118,7 +118,7 @@ export class WebhooksService {
   }
 
   /** R-W5: the message queued again at once, under its own id. */
-  async resend(id: string, messageId: string): Promise<MessageView> {
+  async resend(id: string, messageId: string): Promise<OutboundMessageAnswer> {
     await this.found(id);
     const message = await this.repository.requeue(id, messageId, this.clock.now());
     if (!message) throw new OutboundException(OutboundErrorCode.MESSAGE_NOT_FOUND, 'Message not found');

@@ -7,7 +7,7 @@ import { Answer, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import { ErasureDto } from './privacy.dto';
 import { parseAccessLogQuery, parseCustomer } from './privacy.query';
-import { type ErasureView, type PersonalDataExport, PrivacyService } from './privacy.service';
+import { type ErasureAnswer, type PersonalDataExport, PrivacyService } from './privacy.service';
 
 @ApiTags('personal-data')
 @ApiBearerAuth()
@@ -31,7 +31,7 @@ export class PrivacyController {
   @Roles('admin')
   @Post('erasures')
   @IdempotentWork()
-  erase(@Body() dto: ErasureDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<ErasureView> {
+  erase(@Body() dto: ErasureDto, @CurrentCaller() caller: Caller, @Idempotency() idempotent?: IdempotentRequest): Promise<ErasureAnswer> {
     return this.privacy.erase(parseCustomer(dto), dto.reason, caller, idempotent);
   }
 

@@ -7,45 +7,31 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import { WebhooksService } from '../outbound/webhooks.service';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { IdempotentRequest } from '../http/idempotency';
 import { ItsmService } from '../itsm/itsm.service';
-import type { ItsmReferenceView } from '../itsm/itsm.view';
+import type { ItsmReferenceAnswer } from '../itsm/itsm.view';
 import { ListriquService } from '../listriqu/listriqu.service';
-import type { OrderView } from '../listriqu/listriqu.view';
+import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { type Actor, SYSTEM_ACTOR } from '../tickets/history';
 import { isTerminal } from '../tickets/rules/lifecycle.rule';
 import { type HeldTicket, TicketPersonalDataService } from '../tickets/ticket-personal-data.service';
 import { TicketSearchService } from '../tickets/ticket-search.service';
-import { ticketView, type EventView, type TicketView } from '../tickets/ticket.view';
+import { ticketView, type EventAnswer, type TicketAnswer } from '../tickets/ticket.view';
 import { TicketsService } from '../tickets/tickets.service';
 import { AccessLog } from '../personal-data-access/access-log';
 import { AccessLogRepository } from '../personal-data-access/access-log.repository';
 import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';
+import type { AccessLogPage, ErasureAnswer, PersonalDataExport } from './privacy.view';
 import { scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
 
 /** An export reads everything; a customer with more tickets than this is a data error worth a look. */
 const EXPORT_LIMIT = 10_000;
 const DAY = 86_400_000;
 
-export interface PersonalDataExport {
-  subject: { idPel: string | null; phone: string | null; names: string[]; phones: string[]; idPels: string[]; meterNumbers: string[]; addresses: string[]; emails: string[] };
-  exportedAt: string;
-  tickets: (TicketView & { events: EventView[] })[];
-  orders: OrderView[];
-  itsmReferences: ItsmReferenceView[];
-  escalations: EscalationView[];
-}
-
-export interface ErasureView {
-  id: string;
-  erasedAt: string;
-  by: string;
-  reason: string;
-  records: number;
-}
+export type { ErasureAnswer, PersonalDataExport };
 
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 const keyOf = (who: CustomerIdentifier) => ('idPel' in who ? { idPel: who.idPel } : { phoneKey: who.phoneKey });
@@ -103,7 +89,7 @@ export class PrivacyService {
    * R-P3: erases the customer's personal data in every table at once (one transaction), or refuses with
    * 409 naming the tickets still in handling. The record keeps who, when, why and how many rows only.
    */
-  async erase(who: CustomerIdentifier, reason: string, caller: Caller, idempotent?: IdempotentRequest): Promise<ErasureView> {
+  async erase(who: CustomerIdentifier, reason: string, caller: Caller, idempotent?: IdempotentRequest): Promise<ErasureAnswer> {
     const now = this.clock.now();
     const actor: Actor = { sub: caller.sub, role: caller.role };
     return this.tickets.write(async (tx) => {
@@ -187,7 +173,7 @@ export class PrivacyService {
   }
 
   /** R-P1: who saw this customer's data, or what this person saw; newest first. */
-  async accessLogOf(query: AccessLogQuery): Promise<{ items: object[]; nextCursor: string | null }> {
+  async accessLogOf(query: AccessLogQuery): Promise<AccessLogPage> {
     await this.accessLog.flush(); // what was shown a moment ago is in the answer
     const who = query.who;
     const subject =
@@ -224,8 +210,8 @@ export class PrivacyService {
     return escalations + orders + references;
   }
 
-  private async record(tx: Tx, e: { actor: Actor; reason: string; records: number; now: Date }): Promise<ErasureView> {
+  private async record(tx: Tx, e: { actor: Actor; reason: string; records: number; now: Date }): Promise<ErasureAnswer> {
     const row = await this.repository.recordErasure(tx, { id: randomUUID(), erasedAt: e.now, bySub: e.actor.sub, byRole: e.actor.role, reason: e.reason, records: e.records });
-    return { id: row.id, erasedAt: iso(row.erasedAt) as string, by: row.bySub, reason: row.reason, records: row.records };
+    return { id: row.id, erasedAt: iso(row.erasedAt), by: row.bySub, reason: row.reason, records: row.records };
   }
 }

@@ -10,6 +10,7 @@ import type { TicketKind } from '../generated/prisma/enums';
 import { PoliciesRepository } from './policies.repository';
 import { PolicyErrorCode, PolicyException } from './policy.exception';
 import { Classification, parsePolicyId, PolicyView, resolvePolicy } from './policy.rules';
+import type { PolicyAnswer } from './policy.view';
 import { invalidInput } from '../common/domain.exception';
 
 const MAX_MINUTES = 366 * 24 * 60;
@@ -47,7 +48,7 @@ export class PutPolicyDto {
   alwaysUrgent?: boolean;
 }
 
-const view = (p: PolicyView): PolicyView => ({
+const view = (p: PolicyView): PolicyAnswer => ({
   id: p.id,
   kind: p.kind,
   problemType: p.problemType,

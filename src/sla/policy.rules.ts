@@ -1,19 +1,10 @@
 import { TicketKind } from '../generated/prisma/enums';
+import type { PolicyAnswer } from './policy.view';
 
 // R-S1, R-C1, R-J2 settings per classification. API.md: id `<KIND>.<problemType or *>.<subType or *>`;
 // a ticket takes the most specific matching policy, a matching subType outranking a matching problemType.
-export interface PolicyView {
-  id: string;
-  kind: TicketKind;
-  problemType: string | null;
-  subType: string | null;
-  slaMinutes: number;
-  confirmationWindowMinutes: number;
-  autoTransferMinutes: number | null;
-  /** R-J2: the problem type of the Gangguan an auto-transfer creates */
-  autoTransferProblemType: string | null;
-  alwaysUrgent: boolean;
-}
+/** A policy as the rules read it: the answer's shape (src/sla/policy.view.ts). */
+export type PolicyView = PolicyAnswer;
 
 export interface Classification {
   kind: TicketKind;

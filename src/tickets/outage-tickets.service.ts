@@ -1,3 +1,4 @@
+import { AnswerShape, Field, inline, list, oneOf, string } from '../common/answer-shape';
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/prisma.service';
 import type { Ticket } from '../generated/prisma/client';
@@ -9,9 +10,20 @@ import { type AttachRefusal, attachRefusal } from './rules/outage.rule';
 import type { TicketDraft } from './ticket.types';
 import { TicketException, TicketErrorCode } from './ticket.exception';
 
-export interface AttachAnswer {
-  attached: string[];
-  refused: { number: string; reason: AttachRefusal }[];
+export class AttachRefusalAnswer {
+  @Field(string()) number!: string;
+  @Field(oneOf(['NOT_FOUND', 'OTHER_UNIT', 'NOT_GANGGUAN', 'ALREADY_ATTACHED', 'IN_ANOTHER_OUTAGE', 'NOT_OPEN'])) reason!: AttachRefusal;
+}
+
+/** R-O2: the document's OutageAttachAnswer (issue 24), filled by attach below. */
+@AnswerShape({
+  name: 'OutageAttachAnswer',
+  description: 'The numbers attached and those refused with their reason (R-O2).',
+  example: { attached: ['G5422026000123'], refused: [{ number: 'K5422026000007', reason: 'NOT_GANGGUAN' }] },
+})
+export class OutageAttachAnswer {
+  @Field(list(string())) attached!: string[];
+  @Field(list(inline(AttachRefusalAnswer))) refused!: AttachRefusalAnswer[];
 }
 
 // The tickets' side of mass outages (R-O2…R-O4): the set-based statements that attach tickets to an
@@ -28,11 +40,11 @@ export class OutageTicketsService {
    * R-O2: attaches the named tickets, each taking the outage's status at once (ATTACHED_TO_OUTAGE, then
    * STATUS_CHANGED); the others are refused with their reason. The caller holds the outage row.
    */
-  async attach(tx: Tx, outage: AttachableOutage, numbers: string[], actor: Actor, now: Date): Promise<AttachAnswer> {
+  async attach(tx: Tx, outage: AttachableOutage, numbers: string[], actor: Actor, now: Date): Promise<OutageAttachAnswer> {
     const unique = [...new Set(numbers)].sort(); // locks in one order: two attaches never deadlock
     const rows = await this.repository.lockCandidates(tx, unique);
     const found = new Map(rows.map((r) => [r.number, r]));
-    const refused: AttachAnswer['refused'] = [];
+    const refused: OutageAttachAnswer['refused'] = [];
     const eligible: string[] = [];
     for (const number of unique) {
       const reason = attachRefusal(found.get(number), outage);

@@ -4,7 +4,7 @@ import { Clock } from '../clock/clock';
 import type { IdempotentRequest } from '../http/idempotency';
 import type { RatingDto } from './dto/rating.dto';
 import { ratingRefusal } from './rules/rating.rule';
-import { ticketView, type TicketView } from './ticket.view';
+import { ticketView, type TicketAnswer } from './ticket.view';
 import { TicketsService } from './tickets.service';
 import { TicketException, TicketErrorCode } from './ticket.exception';
 
@@ -17,7 +17,7 @@ export class RatingService {
     private readonly clock: Clock,
   ) {}
 
-  async rate(caller: Caller, number: string, dto: RatingDto, idempotent?: IdempotentRequest): Promise<TicketView> {
+  async rate(caller: Caller, number: string, dto: RatingDto, idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const ticket = await this.tickets.lockVisible(tx, caller, number);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { EscalationCategory } from '../generated/prisma/enums';
 import type { IdempotentRequest } from '../http/idempotency';
 import { eventTimeAfter } from './rules/time-bounds.rule';
@@ -29,7 +29,7 @@ export class TicketEscalationsService {
   ) {}
 
   /** POST /escalations: an agent queues an item by hand, with its ESCALATED event when it names a ticket. */
-  async create(caller: Caller, input: CreateEscalationInput, idempotent?: IdempotentRequest): Promise<EscalationView> {
+  async create(caller: Caller, input: CreateEscalationInput, idempotent?: IdempotentRequest): Promise<EscalationAnswer> {
     const now = this.clock.now();
     checkAhead({ callbackAt: input.callbackAt?.toISOString() }, now);
     return this.tickets.write(async (tx) => {
@@ -43,7 +43,7 @@ export class TicketEscalationsService {
   }
 
   /** R-E2 finish; R-E4: an item that names a ticket leaves an ESCALATION_DONE event with the done note on it. */
-  async finish(caller: Caller, id: string, note: string, idempotent?: IdempotentRequest): Promise<EscalationView> {
+  async finish(caller: Caller, id: string, note: string, idempotent?: IdempotentRequest): Promise<EscalationAnswer> {
     const now = this.clock.now();
     return this.tickets.write(async (tx) => {
       const done = await this.escalations.finish(tx, id, caller.sub, note, now);

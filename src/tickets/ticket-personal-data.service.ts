@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '../database/prisma.service';
 import type { Actor } from './history';
 import { type HeldTicket, type RetentionDueTicket, TicketPersonalDataRepository } from './ticket-personal-data.repository';
-import { eventView, type EventView } from './ticket.view';
+import { eventView, type EventAnswer } from './ticket.view';
 
 export type { HeldTicket, RetentionDueTicket } from './ticket-personal-data.repository';
 
@@ -63,8 +63,8 @@ export class TicketPersonalDataService {
   }
 
   /** The events of the tickets, by ticket, oldest first (R-P2). */
-  async eventsOf(numbers: string[]): Promise<Map<string, EventView[]>> {
-    const byTicket = new Map<string, EventView[]>(numbers.map((n) => [n, []]));
+  async eventsOf(numbers: string[]): Promise<Map<string, EventAnswer[]>> {
+    const byTicket = new Map<string, EventAnswer[]>(numbers.map((n) => [n, []]));
     for (const e of await this.repository.eventsOf(this.prisma, numbers)) byTicket.get(e.ticketNumber)?.push(eventView(e));
     return byTicket;
   }

@@ -14,7 +14,7 @@ import { CUSTOMER_FILTER_PARAMS } from './list-filters';
 import { LookupRateLimited } from '../personal-data-access/lookup-rate.guard';
 import { enumList } from '../http/openapi/query-docs';
 import { TicketStatus } from '../generated/prisma/enums';
-import type { EventView, TicketView } from './ticket.view';
+import type { EventAnswer, TicketAnswer } from './ticket.view';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -37,7 +37,7 @@ export class TicketsController {
     @Query() query: ListQuery,
     @IfNoneMatch() notModified: NotModifiedTest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ items: TicketView[]; nextCursor: string | null } | undefined> {
+  ): Promise<{ items: TicketAnswer[]; nextCursor: string | null } | undefined> {
     const answer = await this.tickets.list(caller, query, notModified, new ClientGone(reply));
     void reply.header('etag', answer.etag);
     if (answer.notModified) {
@@ -50,7 +50,7 @@ export class TicketsController {
   @ApiOperation({ operationId: 'getTicket', summary: 'Read a ticket' })
   @Answer(200, 'Ticket', 'The ticket')
   @Get(':number')
-  get(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<TicketView> {
+  get(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<TicketAnswer> {
     return this.tickets.get(caller, number);
   }
 
@@ -58,7 +58,7 @@ export class TicketsController {
   @Answer(200, 'EventList', 'The events, oldest first')
   @Roles('cso', 'unit', 'backoffice', 'admin', 'listriqu', 'itsm')
   @Get(':number/events')
-  async events(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<{ items: EventView[] }> {
+  async events(@CurrentCaller() caller: Caller, @Param('number') number: string): Promise<{ items: EventAnswer[] }> {
     return { items: await this.tickets.events(caller, number) };
   }
 
@@ -75,7 +75,7 @@ export class TicketsController {
     @Body() dto: StatusMoveDto,
     @IfMatch() condition: TagList | undefined,
     @Idempotency() idempotent?: IdempotentRequest,
-  ): Promise<TicketView> {
+  ): Promise<TicketAnswer> {
     return this.tickets.moveStatus(caller, number, dto, condition, idempotent);
   }
 }

@@ -12,7 +12,7 @@ import { ReadRouter } from '../database/read-router';
 import type { Prisma, Ticket } from '../generated/prisma/client';
 import { type EscalationCategory, TicketKind, TicketStatus } from '../generated/prisma/enums';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationView } from '../escalation/escalation.view';
+import type { EscalationAnswer } from '../escalation/escalation.view';
 import { addMinutes } from '../sla/policy.rules';
 import type { StatusMoveDto } from './dto/status-move.dto';
 import type { Actor, NewEvent } from './history';
@@ -31,7 +31,7 @@ import { narrowIn, UnitScopes } from '../units/unit-scopes';
 import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
-import { eventView, EventView, ticketView, TicketView } from './ticket.view';
+import { eventView, EventAnswer, ticketView, TicketAnswer } from './ticket.view';
 import { invalidInput } from '../common/domain.exception';
 import { TicketException, TicketErrorCode } from './ticket.exception';
 import { Metrics } from '../metrics/metrics';
@@ -49,7 +49,7 @@ export interface ListQuery extends CustomerFilterQuery {
   cursor?: string;
 }
 
-export type ListAnswer = { notModified: true; etag: string } | { notModified: false; etag: string; items: TicketView[]; nextCursor: string | null };
+export type ListAnswer = { notModified: true; etag: string } | { notModified: false; etag: string; items: TicketAnswer[]; nextCursor: string | null };
 
 const TICKET_STATUSES = Object.values(TicketStatus);
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -123,7 +123,7 @@ export class TicketsService {
    * (src/http/idempotency.ts); a plain create stores it with its answer in its one statement, any other
    * work holds it first.
    */
-  async create(draft: TicketDraft, actor: Actor, now: Date, outageId: string | undefined, idempotent: IdempotentRequest | undefined): Promise<TicketView> {
+  async create(draft: TicketDraft, actor: Actor, now: Date, outageId: string | undefined, idempotent: IdempotentRequest | undefined): Promise<TicketAnswer> {
     await this.assertReferenceExists(draft.referenceNumber);
     if (outageId) {
       // R-O2: a report naming its outage joins it at once (not the one-statement path of a plain create)
@@ -214,11 +214,11 @@ export class TicketsService {
     return this.repository.createdNote(tx, number);
   }
 
-  async get(caller: Caller, number: string): Promise<TicketView> {
+  async get(caller: Caller, number: string): Promise<TicketAnswer> {
     return ticketView(await this.visible(this.prisma, caller, number));
   }
 
-  async events(caller: Caller, number: string): Promise<EventView[]> {
+  async events(caller: Caller, number: string): Promise<EventAnswer[]> {
     await this.visible(this.prisma, caller, number);
     return (await this.repository.events(this.prisma, number)).map(eventView);
   }
@@ -332,7 +332,7 @@ export class TicketsService {
     occurredAt: Date,
     now: Date,
     along: { data: Prisma.TicketUpdateInput; events: ChangeEvent[] } = { data: {}, events: [] },
-  ): Promise<{ ticket: Ticket; escalation: EscalationView }> {
+  ): Promise<{ ticket: Ticket; escalation: EscalationAnswer }> {
     const escalation = await this.escalations.enqueue(tx, { ...input, ticketNumber: ticket.number });
     const at = eventTimeAfter(ticket.lastEventAt, occurredAt, now);
     const events = [...along.events, { type: 'ESCALATED' as const, note: `${input.category}: ${input.note}` }];
@@ -346,7 +346,7 @@ export class TicketsService {
    * Idempotency-Key, if any, stored in it); should the ticket have changed meanwhile (a concurrent move),
    * or the key been seen, under the row lock in a transaction as before, which answers as API.md says.
    */
-  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<TicketView> {
+  async moveStatus(caller: Caller, number: string, dto: StatusMoveDto, condition: TagList | undefined, idempotent?: IdempotentRequest): Promise<TicketAnswer> {
     if (!idempotent || idempotent.deferred) {
       const { ticket } = await this.readForChange(caller, number);
       // a replay renders a stored ticket without its outage's summary: an attached ticket's key is kept the slow way

@@ -7,23 +7,13 @@ import { Clock } from '../clock/clock';
 import { invalidInput } from '../common/domain.exception';
 import { IsIanaTimeZone, isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
-import type { Unit } from '../generated/prisma/client';
 import { Answer, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
 import { UnitException, UnitErrorCode } from './unit.exception';
 import { UnitScopes } from './unit-scopes';
 import { ANY_UNIT_CODE, placementRefusal, type PlacementRefusal, UNIT_LEVELS, type UnitLevel } from './unit-tree.rules';
 import { UnitsRepository } from './units.repository';
-
-export interface UnitView {
-  code: string;
-  name: string;
-  timeZone: string;
-  level: UnitLevel;
-  parentCode: string | null;
-  /** R-W7; shown to admin only */
-  notifyEmails?: string[];
-}
+import { type UnitAnswer, unitView } from './unit.view';
 
 export class PutUnitDto {
   @IsString()
@@ -59,14 +49,6 @@ export interface UnitFilter {
   level?: string;
 }
 
-const view = (u: Unit, admin: boolean): UnitView => ({
-  code: u.code,
-  name: u.name,
-  timeZone: u.timeZone,
-  level: u.level,
-  parentCode: u.parentCode,
-  ...(admin ? { notifyEmails: u.notifyEmails } : {}),
-});
 
 /** R-H1, R-H4: a refusal of a placement as the exception of its answer (400 naming the field, or 409). */
 function refused(refusal: PlacementRefusal): Error {
@@ -93,27 +75,27 @@ export class UnitsService {
     private readonly scopes: UnitScopes,
   ) {}
 
-  async list(caller: Caller | null, filter: UnitFilter = {}): Promise<UnitView[]> {
+  async list(caller: Caller | null, filter: UnitFilter = {}): Promise<UnitAnswer[]> {
     if (filter.parentCode !== undefined && !ANY_UNIT_CODE.test(filter.parentCode)) throw invalidInput('parentCode', 'parentCode is a unit code of 2–5 digits');
     if (filter.level !== undefined && !(UNIT_LEVELS as readonly string[]).includes(filter.level)) throw invalidInput('level', 'level is UID, UP3 or ULP');
     const where = { ...(filter.parentCode !== undefined ? { parentCode: filter.parentCode } : {}), ...(filter.level !== undefined ? { level: filter.level as UnitLevel } : {}) };
-    return (await this.repository.list(this.prisma, where)).map((u) => view(u, caller?.role === 'admin'));
+    return (await this.repository.list(this.prisma, where)).map((u) => unitView(u, caller?.role === 'admin'));
   }
 
-  async get(code: string, caller: Caller | null = null): Promise<UnitView> {
+  async get(code: string, caller: Caller | null = null): Promise<UnitAnswer> {
     const unit = await this.repository.find(this.prisma, code);
     if (!unit) throw new UnitException(UnitErrorCode.NOT_FOUND, `Unit ${code} not found`);
-    return view(unit, caller?.role === 'admin');
+    return unitView(unit, caller?.role === 'admin');
   }
 
   /** The unit when it exists, for callers that validate a unit code of a request. */
-  async find(code: string, tx: Tx = this.prisma): Promise<UnitView | null> {
+  async find(code: string, tx: Tx = this.prisma): Promise<UnitAnswer | null> {
     const unit = await this.repository.find(tx, code);
-    return unit && view(unit, false);
+    return unit && unitView(unit, false);
   }
 
   /** R-H1, R-H4: creates or changes a unit, placing or moving it in the tree; scopes follow at once. */
-  async put(code: string, dto: PutUnitDto): Promise<UnitView> {
+  async put(code: string, dto: PutUnitDto): Promise<UnitAnswer> {
     if (!ANY_UNIT_CODE.test(code)) throw invalidInput('code', 'a unit code is 2–5 digits (a ULP: 3)');
     const now = this.clock.now();
     const unit = await this.prisma.$transaction(async (tx) => {
@@ -139,7 +121,7 @@ export class UnitsService {
     });
     this.scopes.invalidate(); // committed: this replica reads the new tree before it answers
     await this.scopes.current();
-    return view(unit, true);
+    return unitView(unit, true);
   }
 }
 
@@ -153,14 +135,14 @@ export class UnitsController {
   @Answer(200, 'UnitList', 'The units')
   @QueryParams('parentCode', 'level')
   @Get()
-  async list(@CurrentCaller() caller: Caller, @Query() query: UnitFilter): Promise<{ items: UnitView[] }> {
+  async list(@CurrentCaller() caller: Caller, @Query() query: UnitFilter): Promise<{ items: UnitAnswer[] }> {
     return { items: await this.units.list(caller, query) };
   }
 
   @ApiOperation({ operationId: 'getUnit', summary: 'Read a unit' })
   @Answer(200, 'Unit', 'The unit')
   @Get(':code')
-  get(@Param('code') code: string, @CurrentCaller() caller: Caller): Promise<UnitView> {
+  get(@Param('code') code: string, @CurrentCaller() caller: Caller): Promise<UnitAnswer> {
     return this.units.get(code, caller);
   }
 
@@ -169,7 +151,7 @@ export class UnitsController {
   @ProblemAnswer(409, 'The placement would make a cycle, skip a level, or change the level of a unit with units or tickets beneath it')
   @Roles('admin')
   @Put(':code')
-  put(@Param('code') code: string, @Body() dto: PutUnitDto): Promise<UnitView> {
+  put(@Param('code') code: string, @Body() dto: PutUnitDto): Promise<UnitAnswer> {
     return this.units.put(code, dto);
   }
 }

@@ -5,7 +5,8 @@ import { map, type Observable } from 'rxjs';
 import { ticketEtag } from '../preconditions';
 
 // Decorators that declare an operation's answers in /docs-json from the same place that shapes them.
-// They name component schemas; src/openapi/schemas.ts (above every module) holds the schemas themselves.
+// They name component schemas; the answer classes (src/common/answer-shape.ts, issue 24) beside the
+// modules' views are the schemas themselves, gathered for the document in src/openapi/answer-models.ts.
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -27,7 +28,7 @@ export class TicketEtagInterceptor implements NestInterceptor {
 }
 
 /**
- * A success answer with a body of the named component schema (src/openapi/schemas.ts). A Ticket
+ * A success answer with a body of the named component schema (an answer class's @AnswerShape name). A Ticket
  * answer also carries the ticket's ETag, set here so that the header and its documentation go together.
  */
 export function Answer(status: number, schema: string, description: string, etag?: string) {

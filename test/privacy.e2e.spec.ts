@@ -262,6 +262,11 @@ describe('personal data (§18)', () => {
       const recent = await create(keluhan({ customer: { ...ANI, idPel: '530000000302', phone: '081355550302' }, issueClosed: true }));
       await prisma.$executeRaw`UPDATE tickets SET closed_at = closed_at - interval '800 days' WHERE number = ${old.number}`;
       await prisma.$executeRaw`UPDATE ticket_events SET note = 'ANI LESTARI minta dihubungi di +62 813-5555-0301' WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
+      // an escalation of each: the due ticket's notes are scrubbed with its own identifiers, the other's kept
+      for (const number of [old.number, recent.number]) {
+        await prisma.$executeRaw`INSERT INTO escalations (id, category, status, ticket_number, note, created_at, done_at, done_note)
+          VALUES (gen_random_uuid(), 'LAPOR_ULANG', 'DONE', ${number}, 'Ani Lestari minta ditelepon 081355550301', now(), now(), 'Sudah ditelepon ke 0813-5555-0301')`;
+      }
       const jobs = app.app.get(JobsService);
       expect(await jobs.run('personalDataRetention')).toBe(1);
       expect(await jobs.run('personalDataRetention')).toBe(0);
@@ -272,6 +277,12 @@ describe('personal data (§18)', () => {
       const [note] = await prisma.$queryRaw<{ note: string }[]>`SELECT note FROM ticket_events WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
       expect(note.note).toBe('[dihapus] minta dihubungi di [dihapus]');
       expect((await ok(app.as('cso').get(`/api/v1/tickets/${recent.number}`), 200)).customer.idPel).toBe('530000000302');
+      const escalations = await prisma.$queryRaw<{ number: string; note: string; doneNote: string }[]>`
+        SELECT ticket_number AS number, note, done_note AS "doneNote" FROM escalations WHERE ticket_number IN (${old.number}, ${recent.number}) ORDER BY ticket_number`;
+      expect(escalations).toEqual([
+        { number: old.number, note: '[dihapus] minta ditelepon [dihapus]', doneNote: 'Sudah ditelepon ke [dihapus]' },
+        { number: recent.number, note: 'Ani Lestari minta ditelepon 081355550301', doneNote: 'Sudah ditelepon ke 0813-5555-0301' },
+      ]);
       const [record] = await prisma.$queryRaw<any[]>`SELECT by_sub, reason FROM personal_data_erasures WHERE by_sub = 'system'`;
       expect(record.reason).toMatch(/730 days/);
     });

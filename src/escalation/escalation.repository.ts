@@ -178,6 +178,13 @@ export class EscalationRepository {
   }
 
   /** R-P3, R-P4: the escalations of the tickets, their notes with each ticket's pattern replaced (docs/privacy.md). */
+  /** Which of the tickets have an escalation (every escalation has a note; the ticket_number index). */
+  async ticketsEscalated(tx: Tx, numbers: string[]): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ number: string }[]>`
+      SELECT DISTINCT ticket_number AS number FROM escalations WHERE ticket_number = ANY(${numbers}::text[])`;
+    return rows.map((r) => r.number);
+  }
+
   async erasePersonalData(tx: Tx, numbers: string[], patterns: (string | null)[]): Promise<number> {
     return tx.$executeRaw`
       UPDATE escalations x SET note = regexp_replace(x.note, e.pattern, '[dihapus]', 'gi'),

@@ -146,7 +146,7 @@ export class PrivacyService {
       const related = await this.eraseRelated(
         tx,
         numbers,
-        numbers.map((n) => scrubPattern(subjects.get(n)!)),
+        (n) => scrubPattern(subjects.get(n)!),
         references.map((r) => r.id),
         references.map((r) => scrubPattern({ names: [r.name], phones: [r.phone], idPels: [r.idPel], meterNumbers: [], emails: [r.email] })),
         now,
@@ -198,12 +198,13 @@ export class PrivacyService {
     now: Date,
   ): Promise<number> {
     const tickets = await this.personal.erase(tx, numbers, patterns, actor, now);
-    return tickets.tickets + tickets.notes + (await this.eraseRelated(tx, numbers, patterns, referenceIds, referencePatterns, now));
+    const patternOf = new Map(numbers.map((n, i) => [n, patterns[i]]));
+    return tickets.tickets + tickets.notes + (await this.eraseRelated(tx, numbers, (n) => patternOf.get(n) ?? null, referenceIds, referencePatterns, now));
   }
 
   /** What other modules hold of the erased tickets' customers: escalations, ListriQu orders, IT references, stored webhook messages. */
-  private async eraseRelated(tx: Tx, numbers: string[], patterns: (string | null)[], referenceIds: string[], referencePatterns: (string | null)[], now: Date): Promise<number> {
-    const escalations = await this.escalations.erasePersonalData(tx, numbers, patterns);
+  private async eraseRelated(tx: Tx, numbers: string[], patternOf: (number: string) => string | null, referenceIds: string[], referencePatterns: (string | null)[], now: Date): Promise<number> {
+    const escalations = await this.escalations.erasePersonalData(tx, numbers, patternOf);
     const orders = await this.orders.erasePersonalData(tx, numbers, now);
     const references = await this.itsm.erasePersonalData(tx, referenceIds, referencePatterns, now);
     await this.webhooks.erasePersonalData(tx, numbers); // after the rows: the stored messages take their erased form

@@ -77,12 +77,19 @@ async function timed(app: TestApp): Promise<{ status: number; ms: number }> {
   return { status, ms: performance.now() - started };
 }
 
+/**
+ * Polls as an orchestrator's probe does: a request that fails (0) counts as not yet, and is tried again.
+ * After this thread was blocked past the health server's keep-alive timeout, fetch's first request may go
+ * out on a pooled socket the server has already closed ("other side closed"): that is the client's stale
+ * connection, not an answer of the service.
+ */
 async function until(read: () => Promise<number>, wanted: number, withinMs: number): Promise<number> {
   const deadline = Date.now() + withinMs;
-  let value = await read();
+  const attempt = () => read().catch(() => 0);
+  let value = await attempt();
   while (value !== wanted && Date.now() < deadline) {
     await sleep(100);
-    value = await read();
+    value = await attempt();
   }
   return value;
 }

@@ -6,7 +6,6 @@ import { gangguan, keluhan, registerUnits } from './support/fixtures';
 
 // DOMAIN.md §12 over HTTP: R-L1 lookup and the list's filters, R-L3 PLN Mobile's view, R-L4 rating.
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 const T0 = Date.parse('2026-11-23T01:00:00Z');
 
 describe('finding the customer (§12)', () => {

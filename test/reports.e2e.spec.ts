@@ -7,7 +7,6 @@ import { gangguan, keluhan } from './support/fixtures';
 // Issue 17: R-M1…R-M4 over HTTP against a real PostgreSQL. A small November 2026 is built with a fake
 // clock, action by action at the times below (UTC; WIB = UTC+7), and every figure is checked against
 // the hand-computed value written beside it.
-const MINUTE = 60_000;
 
 describe('reports for supervisors (DOMAIN.md §13)', () => {
   const clock = new FakeClock(new Date('2026-10-31T16:30:00Z'));

@@ -5,7 +5,7 @@ import { ReadRouter } from '../database/read-router';
 import type { Caller } from '../auth/roles';
 import { parseLimit } from '../common/cursor';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
+import { ticketView } from '../tickets/ticket.view';
 import { type ChangedKey, ChangesRepository, type ChangedTicket } from './changes.repository';
 import { afterWindow, BEGINNING, covers, insideWindow, PositionCodec, type Position } from './positions';
 import { invalidInput } from '../common/domain.exception';

@@ -1,4 +1,3 @@
-import { ESCALATION_CATEGORIES } from './escalation.rules';
 import type { Reader } from '../database/read-router';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';

@@ -9,7 +9,7 @@ import type { Actor } from '../tickets/history';
 import { cancellationWo, correctionWo, IML_KELUHAN } from './rules/iml.rule';
 import { checkAhead, TicketsService } from '../tickets/tickets.service';
 import { customerOf } from '../tickets/ticket.types';
-import { ticketView, type TicketAnswer } from '../tickets/ticket.view';
+import { ticketView } from '../tickets/ticket.view';
 import { eventTimeAfter } from '../tickets/rules/time-bounds.rule';
 import type { IdempotentRequest } from '../http/idempotency';
 import { invalidInput } from '../common/domain.exception';

@@ -4,10 +4,8 @@ import { Answer } from '../http/openapi/answers';
 import { CurrentCaller } from '../auth/caller.decorator';
 import { Idempotency, IdempotentWork, type IdempotentRequest } from '../http/idempotency';
 import { type Caller, Roles } from '../auth/roles';
-import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { ImlCorrectionDto } from './dto/iml-correction.dto';
 import { ImlCorrectionsService } from './iml-corrections.service';
-import type { TicketAnswer } from '../tickets/ticket.view';
 import type { ImlCorrectionAnswer } from './intake.view';
 
 @ApiTags('tickets')

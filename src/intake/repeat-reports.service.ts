@@ -4,7 +4,6 @@ import { Clock } from '../clock/clock';
 import type { Tx } from '../database/prisma.service';
 import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { Prisma, Ticket } from '../generated/prisma/client';
-import type { OrderAnswer } from '../listriqu/listriqu.view';
 import type { ConfirmationDto, ReReportDto, UpdateNoteDto } from './dto/repeat.dto';
 import { type Actor, type EventType } from '../tickets/history';
 import { UnitsService } from '../units/units';

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type Reader, ReadRouter, type ReaderOf } from '../database/read-router';
 import { EscalationService } from '../escalation/escalation.service';
-import type { EscalationAnswer } from '../escalation/escalation.view';
 import type { Ticket } from '../generated/prisma/client';
 import { ItsmService } from '../itsm/itsm.service';
-import type { ItsmReferenceAnswer } from '../itsm/itsm.view';
 import { ListriquService } from '../listriqu/listriqu.service';
-import type { OrderAnswer } from '../listriqu/listriqu.view';
 import { iso } from '../common/iso';
 import { type CustomerKey, TicketSearchService } from '../tickets/ticket-search.service';
 import { ticketView } from '../tickets/ticket.view';

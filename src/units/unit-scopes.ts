@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaService } from '../database/prisma.service';
 import { logFault, rootLogger } from '../logging/logger';
 import { type TreeUnit, UnitTree } from './unit-tree.rules';
-import { TREE_CHANNEL, UnitsRepository } from './units.repository';
+import { UnitsRepository } from './units.repository';
 
 /** While this replica does not hear the tree's notifications, a tree read is trusted this long. */
 const UNHEARD_TTL_MS = 1000;

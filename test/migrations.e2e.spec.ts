@@ -163,14 +163,21 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     expect(rows.map((r) => r.index_name)).toEqual(expect.arrayContaining(RAW_SQL_INDEXES));
   });
 
-  it('counts the apkt_tickets_open_over_sla gauge from its partial index, not a scan of the tickets', async () => {
-    // the statement of TicketJobsService.openOverSla; seqscan off so that an empty table does not hide the plan
+  /** The plan of a statement, with seqscan off so that an empty table does not hide the index it would use. */
+  const planOf = async (text: string, values: unknown[] = []): Promise<string> => {
     await db.query('SET enable_seqscan = off');
-    const { rows } = await db.query(
-      `EXPLAIN SELECT count(*)::int AS n FROM tickets WHERE over_sla AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'DIPROSES')`,
-    );
-    await db.query('RESET enable_seqscan');
-    expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('tickets_open_over_sla_idx');
+    try {
+      const { rows } = await db.query(`EXPLAIN ${text}`, values);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await db.query('RESET enable_seqscan');
+    }
+  };
+
+  it('counts the apkt_tickets_open_over_sla gauge from its partial index, not a scan of the tickets', async () => {
+    // the statement of TicketJobsService.openOverSla
+    const plan = await planOf(`SELECT count(*)::int AS n FROM tickets WHERE over_sla AND status IN ('LAPOR', 'PENUGASAN', 'PERJALANAN', 'PENGERJAAN', 'NYALA_SEMENTARA', 'DIPROSES')`);
+    expect(plan).toContain('tickets_open_over_sla_idx');
   });
 
   // Issue 26 (R-H2, R-H3): a UP3's open list finds its page's keys in each ULP's range of the open-list
@@ -180,21 +187,15 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     ['first page', { status: { in: [...OPEN] } }],
     ['a later page', { AND: [{ status: { in: [...OPEN] } }, { OR: [{ updatedAt: { gt: new Date('2026-11-01T00:00:00Z') } }, { updatedAt: new Date('2026-11-01T00:00:00Z'), number: { gt: 'G1002026000001' } }] }] }],
   ])('R-H3 the open list of several ULPs reads its keys index-only from tickets_open_list_idx (%s)', async (_, where) => {
-    await db.query('SET enable_seqscan = off');
     const statement = pageStatement(['100', '101', '102'], where, 51);
-    const { rows } = await db.query(`EXPLAIN ${statement.text}`, statement.values);
-    await db.query('RESET enable_seqscan');
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const plan = await planOf(statement.text, statement.values);
     expect(plan).toContain('Index Only Scan using tickets_open_list_idx');
     expect(plan).toContain('tickets_pkey');
   });
 
   it('R-H3 the open list of one ULP reads tickets_open_list_idx in its order', async () => {
-    await db.query('SET enable_seqscan = off');
     const statement = pageStatement(['100'], { status: { in: [...OPEN] } }, 51);
-    const { rows } = await db.query(`EXPLAIN ${statement.text}`, statement.values);
-    await db.query('RESET enable_seqscan');
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const plan = await planOf(statement.text, statement.values);
     expect(plan).toContain('tickets_open_list_idx');
     expect(plan).not.toContain('Sort');
   });

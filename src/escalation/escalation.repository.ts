@@ -177,7 +177,6 @@ export class EscalationRepository {
     return (await (db?.pool ?? this.prisma.pool).query<Escalation>(prepared(ESCALATIONS_OF_TICKETS, [ticketNumbers, limit]))).rows;
   }
 
-  /** R-P3, R-P4: the escalations of the tickets, their notes with each ticket's pattern replaced (docs/privacy.md). */
   /** Which of the tickets have an escalation (every escalation has a note; the ticket_number index). */
   async ticketsEscalated(tx: Tx, numbers: string[]): Promise<string[]> {
     const rows = await tx.$queryRaw<{ number: string }[]>`
@@ -185,6 +184,7 @@ export class EscalationRepository {
     return rows.map((r) => r.number);
   }
 
+  /** R-P3, R-P4: the escalations of the tickets, their notes with each ticket's pattern replaced (docs/privacy.md). */
   async erasePersonalData(tx: Tx, numbers: string[], patterns: (string | null)[]): Promise<number> {
     return tx.$executeRaw`
       UPDATE escalations x SET note = regexp_replace(x.note, e.pattern, '[dihapus]', 'gi'),

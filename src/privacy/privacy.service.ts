@@ -114,7 +114,7 @@ export class PrivacyService {
         emails: references.map((r) => r.email),
       };
       const pattern = scrubPattern(subject);
-      const records = await this.eraseAll(tx, numbers, numbers.map(() => pattern), references.map((r) => r.id), references.map(() => pattern), actor, now);
+      const records = await this.eraseAll(tx, numbers, pattern, references.map((r) => r.id), actor, now);
       return this.record(tx, { actor, reason, records, now });
     }, idempotent);
   }
@@ -185,18 +185,10 @@ export class PrivacyService {
     };
   }
 
-  private async eraseAll(
-    tx: Tx,
-    numbers: string[],
-    patterns: (string | null)[],
-    referenceIds: string[],
-    referencePatterns: (string | null)[],
-    actor: Actor,
-    now: Date,
-  ): Promise<number> {
-    const tickets = await this.personal.erase(tx, numbers, patterns, actor, now);
-    const patternOf = new Map(numbers.map((n, i) => [n, patterns[i]]));
-    return tickets.tickets + tickets.notes + (await this.eraseRelated(tx, numbers, (n) => patternOf.get(n) ?? null, referenceIds, referencePatterns, now));
+  /** R-P3: the customer's tickets and what other modules hold of them, everything scrubbed with the customer's one pattern. */
+  private async eraseAll(tx: Tx, numbers: string[], pattern: string | null, referenceIds: string[], actor: Actor, now: Date): Promise<number> {
+    const tickets = await this.personal.erase(tx, numbers, numbers.map(() => pattern), actor, now);
+    return tickets.tickets + tickets.notes + (await this.eraseRelated(tx, numbers, () => pattern, referenceIds, referenceIds.map(() => pattern), now));
   }
 
   /** What other modules hold of the erased tickets' customers: escalations, ListriQu orders, IT references, stored webhook messages. */

@@ -327,6 +327,11 @@ describe('the organisation tree UID → UP3 → ULP (DOMAIN.md §16)', () => {
 
     it('moves a ULP to another UP3: scopes change at once, here and in a second service', async () => {
       const number = first('513');
+      // a UP3 dashboard polling with one token: its 304 comes from its last poll while the tree stays (issue 25)
+      const dashboard = await app.token('unit', '5101');
+      const poll = (etag?: string) => app.call('GET', '/api/v1/tickets', undefined, { token: dashboard, headers: etag ? { 'if-none-match': etag } : {} });
+      const before = (await poll()).headers.get('etag') as string;
+      expect((await poll(before)).status).toBe(304);
       for (const service of [app, two]) {
         expect((await service.as('unit', '5101').get(`/api/v1/tickets/${number}`)).status).toBe(200);
         expect((await service.as('unit', '5102').get(`/api/v1/tickets/${number}`)).status).toBe(404);
@@ -335,6 +340,10 @@ describe('the organisation tree UID → UP3 → ULP (DOMAIN.md §16)', () => {
       expect(moved.body).toMatchObject({ code: '513', level: 'ULP', parentCode: '5102' });
 
       // this service: at once
+      const after = await poll(before);
+      expect(after.status).toBe(200);
+      expect(after.body.items.map((t: any) => t.number).sort()).toEqual(numbersOf(['511', '512']));
+      expect((await poll(after.headers.get('etag') as string)).status).toBe(304);
       expect((await app.as('unit', '5101').get(`/api/v1/tickets/${number}`)).status).toBe(404);
       expect((await app.as('unit', '5102').get(`/api/v1/tickets/${number}`)).status).toBe(200);
       const rows = (await app.as('unit', '5102').get('/api/v1/reports/units?from=2026-11-10&to=2026-11-10')).body.items;

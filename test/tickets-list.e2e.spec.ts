@@ -136,6 +136,20 @@ describe('ticket list for unit dashboards', () => {
         expect((await list('cso', '', undefined, { 'if-none-match': '*' })).status).toBe(304);
       });
 
+      it('answers one token polling two queries by each query\'s own tag (issue 25: its last poll is remembered)', async () => {
+        const token = await app.token('unit', '542');
+        const get = (query: string, etag: string) => app.call('GET', `/api/v1/tickets${query}`, undefined, { token, headers: { 'if-none-match': etag } });
+        const open = (await list('unit', '?open=true', '542')).headers.get('etag') as string;
+        expect((await get('?open=true', open)).status).toBe(304);
+        const keluhan = await get('?kind=KELUHAN', open);
+        expect(keluhan.status).toBe(200);
+        const keluhanTag = keluhan.headers.get('etag') as string;
+        expect((await get('?kind=KELUHAN', keluhanTag)).status).toBe(304);
+        expect((await get('?open=true', keluhanTag)).status).toBe(200);
+        expect((await get('?open=true', open)).status).toBe(304);
+        expect((await get('?open=true&unitCode=543', open)).status).toBe(200); // another scope asked: the unit caller's own, another query
+      });
+
       it("a unit's ETag is not current for another unit's caller", async () => {
         const etag = (await list('unit', '', '542')).headers.get('etag') as string;
         expect((await list('unit', '', '543', { 'if-none-match': etag })).status).toBe(200);

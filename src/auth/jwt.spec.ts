@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { requireTokenSource, signToken, verifyToken } from './jwt';
+import { requireTokenSource, signToken, TokenVerifier, verifyToken } from './jwt';
 
 describe('JWT verification (API.md Conventions)', () => {
   const secret = 'unit-test-secret';
@@ -28,6 +28,19 @@ describe('JWT verification (API.md Conventions)', () => {
     } finally {
       Date.now = now;
     }
+  });
+
+  it('remembers a token whole: another payload under the same signature is refused, not taken for the remembered one', async () => {
+    const verifier = new TokenVerifier({ jwtSecret: secret });
+    const token = await sign({ role: 'unit', unit: '542' });
+    await verifier.verify(token);
+    const [header, , signature] = token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'agent-1', role: 'admin', exp: 4_102_444_800 })).toString('base64url')}.${signature}`;
+    expect(verifier.remembered(forged)).toBeUndefined();
+    expect(verifier.rememberedHeader(`Bearer ${forged}`)).toBeUndefined();
+    await expect(verifier.verify(forged)).rejects.toThrow();
+    expect(verifier.rememberedHeader(`Bearer ${token}`)).toMatchObject({ role: 'unit', unit: '542' });
+    expect(verifier.rememberedHeader(`bearer ${token}`)).toBeUndefined(); // the route's own parse decides anything else
   });
 
   it.each([

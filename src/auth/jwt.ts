@@ -29,10 +29,14 @@ export interface VerifierSettings {
 // that string, by this verifier) until they expire, so the signature is checked once per token. Only
 // successes are remembered: a refused token is checked again (the provider may be back, R-U2).
 const VERIFIED_MAX = 10_000;
+// Remembered by the end of their signature, then compared whole: a provider's token is 700–1,000
+// characters, and hashing all of them as a map key was most of a remembered 304's token check (issue 25).
+const TAIL = 24;
+const tailOf = (token: string) => token.slice(-TAIL);
 
 /** R-U1: who a bearer token names, by HS256 with the shared secret and/or by the provider's keys. */
 export class TokenVerifier {
-  private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  private readonly verified = new Map<string, { token: string; caller: Caller; expiresAt: number }>();
   private readonly keys?: ProviderKeys;
   private readonly secret?: Uint8Array;
   private readonly now: () => number;
@@ -49,16 +53,26 @@ export class TokenVerifier {
     if (hit) return hit;
     const fresh = await this.verifyUncached(token);
     if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, fresh);
+    this.verified.set(tailOf(token), { token, ...fresh }); // a token sharing the tail takes the place: both still verify
     return fresh.caller;
   }
 
   /** The caller of a token verified before and not yet expired, without waiting (the list's 304, issue 30); else undefined. */
   remembered(token: string): Caller | undefined {
-    const hit = this.verified.get(token);
-    if (hit && hit.expiresAt > Date.now()) return hit.caller;
-    if (hit) this.verified.delete(token);
+    const tail = tailOf(token);
+    const hit = this.verified.get(tail);
+    if (hit === undefined || hit.token !== token) return undefined;
+    if (hit.expiresAt > Date.now()) return hit.caller;
+    this.verified.delete(tail);
     return undefined;
+  }
+
+  /**
+   * remembered() for an Authorization header as sent, without a regular expression over the token: only a
+   * remembered token can match, and that one verified, so it has no blank a stricter parse would refuse.
+   */
+  rememberedHeader(authorization: string | undefined): Caller | undefined {
+    return authorization !== undefined && authorization.startsWith('Bearer ') ? this.remembered(authorization.slice(7)) : undefined;
   }
 
   private async verifyUncached(token: string): Promise<{ caller: Caller; expiresAt: number }> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bearerToken, callerOf, type TokenVerifier } from '../auth/jwt';
+import { callerOf, type TokenVerifier } from '../auth/jwt';
 import { actingAs, actingRole, type Caller, type Role, ROLES_KEY } from '../auth/roles';
 import { ClientGone } from '../http/client-gone';
 import { ifNoneMatchMatches } from '../http/preconditions';
@@ -48,19 +48,20 @@ export function registerListNotModified(fastify: FastifyInstance, tickets: Ticke
     return answer(reply, ifNoneMatch, await tickets.listEtag(caller, request.query as ListQuery, new ClientGone(reply)));
   }
 
-  fastify.addHook('preHandler', (request: Request, reply, done) => {
+  // onRequest, after the request id, CORS and 405 hooks: a 304 needs neither the input checks (a query they
+  // would refuse never had a 200, so never an ETag to match) nor the read limit (it reads nothing)
+  fastify.addHook('onRequest', (request: Request, reply, done) => {
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch === undefined || request.method !== 'GET' || request.routeOptions.url !== LIST_ROUTE) return done();
     if (ifNoneMatch.trim() === '*') return done(); // matches any ETag, so also a query the route refuses (parseTagList's `*`)
     const query = request.query as ListQuery;
     // scopes are unit codes: a malformed one goes to the route (400) without a marker remembered for it
     if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) return done();
-    const token = bearerToken(request.headers.authorization);
-    const known = token === undefined ? undefined : verifier.remembered(token);
+    const known = verifier.rememberedHeader(request.headers.authorization);
     if (known) {
       const caller = acting(request, known);
       if (!caller) return done();
-      const etag = tickets.listEtagNow(caller, query);
+      const etag = tickets.listEtagNow(known, request.url, caller, query);
       if (etag !== undefined) return answer(reply, ifNoneMatch, etag) ? undefined : done();
     }
     waited(request, reply, ifNoneMatch).then(

@@ -28,7 +28,7 @@ import { TicketsRepository } from './tickets.repository';
 import type { ChangeEvent, TicketDraft } from './ticket.types';
 import { UnitsService } from '../units/units';
 import { narrowIn, UnitScopes } from '../units/unit-scopes';
-import { ANY_UNIT_CODE } from '../units/unit-tree.rules';
+import { ANY_UNIT_CODE, type UnitTree } from '../units/unit-tree.rules';
 import { type CustomerFilterQuery, parseCustomerFilters } from './list-filters';
 import { OutageTicketsService } from './outage-tickets.service';
 import { eventView, EventAnswer, ticketView, TicketAnswer } from './ticket.view';
@@ -63,6 +63,9 @@ function parseBool(field: string, raw: string | undefined): boolean | undefined 
 
 @Injectable()
 export class TicketsService {
+  /** listEtagNow's last answer per poller (a verified caller); gone with the caller when its token is forgotten. */
+  private readonly polls = new WeakMap<object, { tree: UnitTree; url: string; scopeKey: string; marker: string; etag: string }>();
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: TicketsRepository,
@@ -403,14 +406,23 @@ export class TicketsService {
 
   /**
    * listEtag when the unit tree and the scope's marker are both in memory, without waiting (the list's
-   * 304, issue 30: its promises were a good part of a 304's CPU); else undefined.
+   * 304, issue 30: its promises were a good part of a 304's CPU); else undefined. `poller`: the verified
+   * caller of the token (the same object while its token is remembered), `url` the request's as sent. A
+   * dashboard asks the same URL again and again: while the tree is the same object and the scope's marker
+   * has not changed, its last poll's tag is the answer, with no scope narrowed, no query serialised and no
+   * tag looked up (issue 25). Only `url` and the tree decide the scope and query, so nothing else can differ.
    */
-  listEtagNow(caller: Caller, query: ListQuery): string | undefined {
+  listEtagNow(poller: object, url: string, caller: Caller, query: ListQuery): string | undefined {
     const tree = this.scopes.currentNow();
     if (!tree) return undefined;
+    const last = this.polls.get(poller);
+    if (last !== undefined && last.tree === tree && last.url === url && this.markers.peek(last.scopeKey) === last.marker) return last.etag;
     const { scope } = narrowIn(tree, caller, query.unitCode);
     const marker = this.markers.peek(scope.key);
-    return marker === undefined ? undefined : listEtagOf(marker, scope.key, query);
+    if (marker === undefined) return undefined;
+    const etag = listEtagOf(marker, scope.key, query);
+    this.polls.set(poller, { tree, url, scopeKey: scope.key, marker, etag });
+    return etag;
   }
 
   /**

@@ -62,3 +62,15 @@ export function topStatements(work: DatabaseWork, per: number, n = 6, byTime = f
     .map((s) => `${(s.calls / per).toFixed(2)}× "${s.query.slice(0, 70)}…" (${(s.totalMs / s.calls).toFixed(2)} ms each, ${(s.totalMs / per).toFixed(2)} ms per ${unit})`)
     .join('; ');
 }
+
+/** The work of several counted stretches together (statements by their text). */
+export function addWork(parts: DatabaseWork[]): DatabaseWork {
+  const commits = parts.reduce((n, p) => n + p.commits, 0);
+  if (parts.some((p) => !p.statements)) return { commits };
+  const byQuery = new Map<string, StatementStat>();
+  for (const s of parts.flatMap((p) => p.statements ?? [])) {
+    const held = byQuery.get(s.query);
+    byQuery.set(s.query, held ? { query: s.query, calls: held.calls + s.calls, totalMs: held.totalMs + s.totalMs } : { ...s });
+  }
+  return { commits, statements: [...byQuery.values()] };
+}

@@ -46,3 +46,19 @@ export async function outbox(url: string): Promise<{ rows: number; pending: numb
     return rows[0];
   });
 }
+
+/**
+ * Waits (at most `ms`) until the dispatcher has delivered every waiting message: a run then starts from an
+ * empty outbox instead of delivering the previous run's backlog beside its own. What waited, and how long
+ * the wait took.
+ */
+export async function drained(url: string, ms = 120_000): Promise<{ waiting: number; seconds: number }> {
+  const started = performance.now();
+  const waiting = (await outbox(url)).pending;
+  const deadline = Date.now() + ms;
+  while ((await outbox(url)).pending > 0) {
+    if (Date.now() > deadline) throw new Error(`the outbox did not drain within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { waiting, seconds: (performance.now() - started) / 1000 };
+}

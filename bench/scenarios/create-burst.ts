@@ -1,11 +1,13 @@
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
 import { count, createLoad, load, registerUnits } from '../lib/load';
-import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
+import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { withClient } from '../lib/database';
 import { metric, residentMiB, settle, withService } from '../lib/service';
-import { sqlCreateBaseline } from '../lib/sql-create';
-import { outbox, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
+import { type SqlCreateResult, sqlCreateBaseline } from '../lib/sql-create';
+import { percentile } from '../lib/stats';
+import type autocannon from 'autocannon';
+import { drained, outbox, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
 
 // Scenario 1 (create burst, and the service's memory; issues 8, 15, 30): 64 connections creating tickets
 // over HTTP against the same create sent as raw SQL by 64 connections, side by side in one run, with the
@@ -13,12 +15,13 @@ import { outbox, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-s
 // and the service's dispatcher delivers it to a local sink during both runs), the personal-data access
 // log (always on) and HS256 tokens. The raw transaction is the service's own statement
 // (insertTicketStatement with the Idempotency-Key and its stored answer), prepared the same way, so its
-// triggers write the same outbox rows. The raw run goes first; the HTTP run inherits its delivery backlog.
+// triggers write the same outbox rows. Raw and HTTP runs alternate in three rounds, each from an empty outbox.
 // Then the service's resident memory after the burst and after a
 // minute idle.
 const S1 = '1 Create burst';
 const ticketCount = (url: string) => withClient(url, async (c) => Number((await c.query<{ n: string }>('SELECT count(*)::text AS n FROM tickets')).rows[0].n));
 const CONNECTIONS = 64;
+const ROUNDS = 3;
 const MiB_AFTER_BURST = 256;
 const MiB_AFTER_IDLE = 200;
 
@@ -38,50 +41,97 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       const options = await createLoad(bench, service, (i) => units[i % units.length]);
       await load({ ...options, connections: 16, duration: WARM_UP_SECONDS });
       await sqlCreateBaseline(url, 16, Math.min(2, WARM_UP_SECONDS), units);
+      await drained(url);
       await settle(service);
 
-      bench.log(`create burst: raw SQL, ${CONNECTIONS} connections for ${seconds} s`);
-      const sql = await sqlCreateBaseline(url, CONNECTIONS, seconds, units);
-      const backlogAfterSql = (await outbox(url)).pending;
-
-      bench.log(`create burst: HTTP, ${CONNECTIONS} connections for ${seconds} s`);
-      const before = await outbox(url);
-      const ticketsBefore = await ticketCount(url);
-      const since = await startCounting(url, statements);
+      // Raw SQL and HTTP alternate in ROUNDS rounds of seconds / ROUNDS each, and each run starts from an
+      // empty outbox: a slower or faster minute of this shared machine falls on both sides alike, and each
+      // HTTP run delivers its own messages only (the raw runs' backlog is delivered between the runs).
+      const each = seconds / ROUNDS;
+      const sqlRuns: SqlCreateResult[] = [];
+      const httpRuns: autocannon.Result[] = [];
+      const works: DatabaseWork[] = [];
+      const backlogsAfterSql: number[] = [];
+      let backlogAfterHttp = 0;
+      let written = 0;
+      let inserted = 0;
+      let cpuSeconds = 0;
+      let afterBurst = 0;
       const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
-      const cpuBefore = await cpu();
-      const result = await load({ ...options, connections: CONNECTIONS, duration: seconds });
-      const cpuSeconds = (await cpu()) - cpuBefore;
-      await settle(service);
-      const afterBurst = await residentMiB(service);
-      const work = await counted(url, since, statements);
-      const after = await outbox(url);
-      const written = after.rows - before.rows;
-      const inserted = (await ticketCount(url)) - ticketsBefore;
+      // creates/s counting until every create's message is delivered: both runs then pay for the same deliveries
+      const sustained = { sql: { created: 0, seconds: 0 }, http: { created: 0, seconds: 0 } };
+      for (let r = 0; r < ROUNDS; r++) {
+        bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL then HTTP, ${CONNECTIONS} connections for ${each} s each`);
+        sqlRuns.push(await sqlCreateBaseline(url, CONNECTIONS, each, units));
+        const sqlDrain = await drained(url);
+        backlogsAfterSql.push(sqlDrain.waiting);
+        sustained.sql.created += sqlRuns[r].created;
+        sustained.sql.seconds += sqlRuns[r].created / sqlRuns[r].perSecond + sqlDrain.seconds;
+        await settle(service);
+        const before = await outbox(url);
+        const ticketsBefore = await ticketCount(url);
+        const since = await startCounting(url, statements);
+        const cpuBefore = await cpu();
+        httpRuns.push(await load({ ...options, connections: CONNECTIONS, duration: each }));
+        bench.log(`create burst: round ${r + 1}: raw ${fmt(sqlRuns[r].perSecond)}/s, HTTP ${fmt(count(httpRuns[r], 201) / httpRuns[r].duration)}/s`);
+        cpuSeconds += (await cpu()) - cpuBefore;
+        await settle(service);
+        if (r === ROUNDS - 1) afterBurst = await residentMiB(service);
+        works.push(await counted(url, since, statements));
+        const after = await outbox(url);
+        written += after.rows - before.rows;
+        inserted += (await ticketCount(url)) - ticketsBefore;
+        backlogAfterHttp = Math.max(backlogAfterHttp, after.pending);
+        const httpDrain = await drained(url);
+        sustained.http.created += count(httpRuns[r], 201);
+        sustained.http.seconds += httpRuns[r].duration + httpDrain.seconds;
+      }
+      const work = addWork(works);
+      const backlogAfterSql = Math.max(...backlogsAfterSql);
+      const sql: SqlCreateResult = {
+        perSecond: sqlRuns.reduce((n, r) => n + r.created, 0) / sqlRuns.reduce((t, r) => t + r.created / r.perSecond, 0),
+        created: sqlRuns.reduce((n, r) => n + r.created, 0),
+        p50: percentile(sqlRuns.map((r) => r.p50), 50),
+        p99: Math.max(...sqlRuns.map((r) => r.p99)),
+      };
+      const byRound = httpRuns.map((r, i) => ratio(count(r, 201) / r.duration, sqlRuns[i].perSecond)).join(', ');
 
       bench.log(`create burst: idle for ${idleSeconds} s`);
       await sleep(idleSeconds * 1000);
       const afterIdle = await residentMiB(service);
-      const created = count(result, 201);
-      const http = { perSecond: created / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts, created };
-      return { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp: after.pending, cpuSeconds };
+      const created = httpRuns.reduce((n, r) => n + count(r, 201), 0);
+      const http = {
+        perSecond: created / httpRuns.reduce((t, r) => t + r.duration, 0),
+        p50: percentile(httpRuns.map((r) => r.latency.p50), 50),
+        p99: Math.max(...httpRuns.map((r) => r.latency.p99)),
+        failed: httpRuns.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+        created,
+      };
+      return { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound, sustained };
     });
-    const { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds } = m;
+    const { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound, sustained } = m;
     bench.results.createPerSecond = http.perSecond;
-    const insertCalls = work.statements?.find((s) => s.query.includes('ticket_number_next'))?.calls;
+    const insertCalls = work.statements?.filter((s) => s.query.includes('ticket_number_next')).reduce((n, s) => n + s.calls, 0);
     if (work.statements) {
       bench.notes.push(`Scenario 1: statements run most often during the HTTP burst, per create (pg_stat_statements; the dispatcher's included): ${topStatements(work, Math.max(1, inserted))}.`);
       bench.notes.push(`Scenario 1: statements taking most database time during the HTTP burst: ${topStatements(work, Math.max(1, inserted), 4, true)}.`);
     }
     bench.notes.push(
-      `Scenario 1: the dispatcher delivers at its own pace (${fmt(sink.received())} deliveries to the sink in all; at most 4 at a time per endpoint, R-W2's order), through both runs: ` +
-        `${fmt(backlogAfterSql)} messages waited after the raw-SQL run, ${fmt(backlogAfterHttp)} after the HTTP run, so the HTTP run shared the machine with at least as much delivery as the raw run.`,
+      `Scenario 1: the dispatcher delivers at its own pace (${fmt(sink.received())} deliveries to the sink in all; at most 4 at a time per endpoint, R-W2's order); a raw run's writes do not wake it (the service wakes it after each of its own writes; others are found by the 5 s poll): ` +
+        `at most ${fmt(backlogAfterSql)} messages waited after a raw-SQL run and were delivered before its HTTP run started (each run delivers its own messages as they come), at most ${fmt(backlogAfterHttp)} after an HTTP run.`,
     );
     const perCreate = (n: number) => fmt(n / Math.max(1, inserted), 2);
     return [
-      { scenario: S1, metric: `creates/s, HTTP vs raw SQL (${CONNECTIONS} conn. each, webhook + access log on)`, value: fmt(http.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(http.perSecond, sql.perSecond), target: '≥ 0.75×', met: http.perSecond >= 0.75 * sql.perSecond },
-      { scenario: S1, metric: 'latency p50', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
-      { scenario: S1, metric: 'latency p99', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
+      { scenario: S1, metric: `creates/s, HTTP vs raw SQL (${CONNECTIONS} conn. each, webhook + access log on; ${ROUNDS} alternating rounds: ${byRound})`, value: fmt(http.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(http.perSecond, sql.perSecond), target: '≥ 0.75×', met: http.perSecond >= 0.75 * sql.perSecond },
+      {
+        scenario: S1,
+        metric: 'creates/s until every create\'s webhook is delivered (each run and the delivery of its backlog; informational: a raw run\'s writes wake no dispatcher, so its messages wait for the 5 s poll)',
+        value: fmt(sustained.http.created / sustained.http.seconds),
+        baseline: `${fmt(sustained.sql.created / sustained.sql.seconds)} (raw SQL)`,
+        ratio: ratio(sustained.http.created / sustained.http.seconds, sustained.sql.created / sustained.sql.seconds),
+      },
+      { scenario: S1, metric: 'latency p50 (median of the rounds)', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
+      { scenario: S1, metric: 'latency p99 (highest of the rounds)', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
       { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((cpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
       { scenario: S1, metric: 'answers other than 201', value: `${fmt(http.failed)} of ${fmt(http.created + http.failed)}`, target: '0', met: http.failed === 0 },
       { scenario: S1, metric: 'outbox rows written per create (webhook on)', value: perCreate(written), target: '1', met: written === inserted },

@@ -5,7 +5,6 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { core, NodeSDK, tracing as sdkTrace } from '@opentelemetry/sdk-node';
-import type { IncomingMessage } from 'http';
 import { tracing } from './state';
 
 /** The span attribute that carries the request's X-Request-Id (every span of its trace). */
@@ -154,52 +153,20 @@ class RecordingOnlyNestInstrumentation extends NestInstrumentation {
  * HTTP, NestJS and pg; OTEL_NODE_DISABLED_INSTRUMENTATIONS (as auto-instrumentations-node names it, e.g.
  * `nestjs-core`) leaves some out.
  */
-function instrumentations(env: NodeJS.ProcessEnv, root: RootDecision, decided: WeakSet<object>) {
+function instrumentations(env: NodeJS.ProcessEnv, root: RootDecision) {
   const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
   return [
     new HttpInstrumentation({
       // true: not traced, the sampler's decision for the request's trace (a caller's traceparent continued:
-      // parent-based samplers follow its sampled flag); taken already when bypassUntraced let it through
-      ignoreIncomingRequestHook: (request) => !decided.has(request) && !sampledRequest(root, request),
+      // parent-based samplers follow its sampled flag)
+      ignoreIncomingRequestHook: (request) =>
+        UNTRACED_PATHS.test(request.url ?? '') || !root.sampled(propagation.extract(ROOT_CONTEXT, request.headers), request.method ?? 'GET', SpanKind.SERVER),
     }),
     disabled.has('nestjs-core') ? undefined : new RecordingOnlyNestInstrumentation(),
     // statements only inside a trace; the pool's connect spans say nothing a statement span does not
     disabled.has('pg') ? undefined : new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
   ].filter((instrumentation) => instrumentation !== undefined);
 }
-
-/** Whether a request's trace is to be recorded (RootDecision.sampled: a root span must follow at once). */
-function sampledRequest(root: RootDecision, request: IncomingMessage): boolean {
-  return !UNTRACED_PATHS.test(request.url ?? '') && root.sampled(propagation.extract(ROOT_CONTEXT, request.headers), request.method ?? 'GET', SpanKind.SERVER);
-}
-
-type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
-
-/**
- * Issue 32: a request the sampler drops goes to the server's own `emit`, past the HTTP instrumentation's.
- * The instrumentation would run it inside `context.with` with tracing suppressed and bind its request and
- * response to that context: every listener Node and Fastify add to them then runs wrapped in a context
- * switch, for a trace that is never recorded. Such a request now runs in the root context, where nothing
- * records either: no active span for NestJS's wrappers, no parent for a pg span (requireParentSpan), no
- * trace id for the log line. A sampled request goes through the instrumentation as before.
- */
-function bypassUntraced(root: RootDecision, decided: WeakSet<object>): boolean {
-  const server = (require('http') as typeof import('http')).Server.prototype as unknown as { emit: Emit };
-  const instrumented = server.emit as Emit & { __original?: Emit };
-  const original = instrumented.__original;
-  if (typeof original !== 'function') return false;
-  server.emit = function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'request') return original.call(this, event, ...args);
-    const request = args[0] as IncomingMessage;
-    if (!sampledRequest(root, request)) return original.call(this, event, ...args);
-    decided.add(request);
-    return instrumented.call(this, event, ...args);
-  };
-  return true;
-}
-
-/** Whether untraced requests bypass the HTTP instrumentation (for the tests). */
-export const tracingDetails = { untracedBypass: false };
 
 let sdk: NodeSDK | undefined;
 
@@ -208,7 +175,6 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
   if (sdk) return;
   const sampler = samplerFromEnv(env);
   const root = new RootDecision(sampler);
-  const decided = new WeakSet<object>();
   sdk = new NodeSDK({
     sampler,
     idGenerator: root,
@@ -216,10 +182,9 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     spanProcessors: [new RequestIdProcessor(), new sdkTrace.BatchSpanProcessor(exporter(env))],
     metricReaders: [],
     logRecordProcessors: [],
-    instrumentations: instrumentations(env, root, decided),
+    instrumentations: instrumentations(env, root),
   });
   sdk.start();
-  tracingDetails.untracedBypass = bypassUntraced(root, decided);
   const tracer = trace.getTracer(SERVICE_NAME);
 
   tracing.enabled = true;

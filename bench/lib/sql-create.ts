@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { requestFingerprint } from '../../src/http/idempotency';
 import { insertTicketStatement, preparedInsert } from '../../src/tickets/sql/insert-ticket.sql';
 import { createBody } from './bodies';
+import type { Run } from './rounds';
 import { percentile } from './stats';
 
 // The raw-SQL baseline of one create: the statement the service sends for POST /api/v1/tickets with a new
@@ -58,15 +59,8 @@ export async function sqlCreateMany(url: string, connections: number, count: num
   return made;
 }
 
-export interface SqlCreateResult {
-  perSecond: number;
-  created: number;
-  p50: number;
-  p99: number;
-}
-
 /** `connections` clients creating tickets back to back for `seconds`. */
-export async function sqlCreateBaseline(url: string, connections: number, seconds: number, units: string[]): Promise<SqlCreateResult> {
+export async function sqlCreateBaseline(url: string, connections: number, seconds: number, units: string[]): Promise<Run> {
   const clients = await Promise.all(Array.from({ length: connections }, async () => {
     const client = new Client({ connectionString: url });
     client.on('error', () => undefined); // the query in flight fails too, and reports it
@@ -93,5 +87,5 @@ export async function sqlCreateBaseline(url: string, connections: number, second
     await Promise.all(clients.map((c) => c.end()));
   }
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, created: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { done: latencies.length, seconds: elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { Run } from './rounds';
 import { percentile } from './stats';
 
 // The raw-SQL baselines of a unit's status move (POST /tickets/{n}/status) and of a re-report that R-R1
@@ -23,13 +24,6 @@ const CHANGE = {
     SELECT number, $5, CASE WHEN $2::text IS NULL THEN NULL ELSE $6::"TicketStatus" END, $2::"TicketStatus", $7, $8, $9, $4, $4 FROM t
     RETURNING (SELECT row_to_json(t) FROM t) AS ticket`,
 };
-
-export interface SqlRunResult {
-  perSecond: number;
-  done: number;
-  p50: number;
-  p99: number;
-}
 
 async function move(client: Client, number: string): Promise<void> {
   await client.query('BEGIN');
@@ -61,7 +55,7 @@ async function reReport(client: Client, number: string): Promise<void> {
 }
 
 /** `connections` clients running `kind` once for each of `numbers` (a re-report may name a ticket again). */
-export async function sqlTicketWrites(url: string, kind: 'move' | 'reReport', connections: number, numbers: string[], count = numbers.length): Promise<SqlRunResult> {
+export async function sqlTicketWrites(url: string, kind: 'move' | 'reReport', connections: number, numbers: string[], count = numbers.length): Promise<Run> {
   const clients = await Promise.all(Array.from({ length: connections }, async () => {
     const client = new Client({ connectionString: url });
     client.on('error', () => undefined);
@@ -85,5 +79,5 @@ export async function sqlTicketWrites(url: string, kind: 'move' | 'reReport', co
     await Promise.all(clients.map((c) => c.end()));
   }
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, done: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { done: latencies.length, seconds: elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }

@@ -1,12 +1,11 @@
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
-import { count, createLoad, load, registerUnits } from '../lib/load';
+import { createLoad, load, registerUnits } from '../lib/load';
 import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { withClient } from '../lib/database';
 import { metric, residentMiB, settle, withService } from '../lib/service';
-import { type SqlCreateResult, sqlCreateBaseline } from '../lib/sql-create';
-import { percentile } from '../lib/stats';
-import type autocannon from 'autocannon';
+import { sqlCreateBaseline } from '../lib/sql-create';
+import { httpRun, pooled, rate, type Round, roundRatios } from '../lib/rounds';
 import { drained, outbox, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
 
 // Scenario 1 (create burst, and the service's memory; issues 8, 15, 30): 64 connections creating tickets
@@ -48,33 +47,33 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       // empty outbox: a slower or faster minute of this shared machine falls on both sides alike, and each
       // HTTP run delivers its own messages only (the raw runs' backlog is delivered between the runs).
       const each = seconds / ROUNDS;
-      const sqlRuns: SqlCreateResult[] = [];
-      const httpRuns: autocannon.Result[] = [];
+      const sqlRounds: Round[] = [];
+      const httpRounds: Round[] = [];
       const works: DatabaseWork[] = [];
-      const backlogsAfterSql: number[] = [];
+      let backlogAfterSql = 0;
       let backlogAfterHttp = 0;
       let written = 0;
       let inserted = 0;
+      let failed = 0;
       let cpuSeconds = 0;
       let afterBurst = 0;
       const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
-      // creates/s counting until every create's message is delivered: both runs then pay for the same deliveries
-      const sustained = { sql: { created: 0, seconds: 0 }, http: { created: 0, seconds: 0 } };
       for (let r = 0; r < ROUNDS; r++) {
         bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL then HTTP, ${CONNECTIONS} connections for ${each} s each`);
-        sqlRuns.push(await sqlCreateBaseline(url, CONNECTIONS, each, units));
+        const sqlRun = await sqlCreateBaseline(url, CONNECTIONS, each, units);
         const sqlDrain = await drained(url);
-        backlogsAfterSql.push(sqlDrain.waiting);
-        sustained.sql.created += sqlRuns[r].created;
-        sustained.sql.seconds += sqlRuns[r].created / sqlRuns[r].perSecond + sqlDrain.seconds;
+        sqlRounds.push({ ...sqlRun, drainSeconds: sqlDrain.seconds });
+        backlogAfterSql = Math.max(backlogAfterSql, sqlDrain.waiting);
         await settle(service);
         const before = await outbox(url);
         const ticketsBefore = await ticketCount(url);
         const since = await startCounting(url, statements);
         const cpuBefore = await cpu();
-        httpRuns.push(await load({ ...options, connections: CONNECTIONS, duration: each }));
-        bench.log(`create burst: round ${r + 1}: raw ${fmt(sqlRuns[r].perSecond)}/s, HTTP ${fmt(count(httpRuns[r], 201) / httpRuns[r].duration)}/s`);
+        const result = await load({ ...options, connections: CONNECTIONS, duration: each });
         cpuSeconds += (await cpu()) - cpuBefore;
+        const httpRound = httpRun(result, 201);
+        failed += result.non2xx + result.errors + result.timeouts;
+        bench.log(`create burst: round ${r + 1}: raw ${fmt(rate(sqlRun))}/s, HTTP ${fmt(rate(httpRound))}/s`);
         await settle(service);
         if (r === ROUNDS - 1) afterBurst = await residentMiB(service);
         works.push(await counted(url, since, statements));
@@ -82,34 +81,16 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         written += after.rows - before.rows;
         inserted += (await ticketCount(url)) - ticketsBefore;
         backlogAfterHttp = Math.max(backlogAfterHttp, after.pending);
-        const httpDrain = await drained(url);
-        sustained.http.created += count(httpRuns[r], 201);
-        sustained.http.seconds += httpRuns[r].duration + httpDrain.seconds;
+        httpRounds.push({ ...httpRound, drainSeconds: (await drained(url)).seconds });
       }
-      const work = addWork(works);
-      const backlogAfterSql = Math.max(...backlogsAfterSql);
-      const sql: SqlCreateResult = {
-        perSecond: sqlRuns.reduce((n, r) => n + r.created, 0) / sqlRuns.reduce((t, r) => t + r.created / r.perSecond, 0),
-        created: sqlRuns.reduce((n, r) => n + r.created, 0),
-        p50: percentile(sqlRuns.map((r) => r.p50), 50),
-        p99: Math.max(...sqlRuns.map((r) => r.p99)),
-      };
-      const byRound = httpRuns.map((r, i) => ratio(count(r, 201) / r.duration, sqlRuns[i].perSecond)).join(', ');
 
       bench.log(`create burst: idle for ${idleSeconds} s`);
       await sleep(idleSeconds * 1000);
       const afterIdle = await residentMiB(service);
-      const created = httpRuns.reduce((n, r) => n + count(r, 201), 0);
-      const http = {
-        perSecond: created / httpRuns.reduce((t, r) => t + r.duration, 0),
-        p50: percentile(httpRuns.map((r) => r.latency.p50), 50),
-        p99: Math.max(...httpRuns.map((r) => r.latency.p99)),
-        failed: httpRuns.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
-        created,
-      };
-      return { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound, sustained };
+      const byRound = roundRatios(httpRounds, sqlRounds);
+      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound };
     });
-    const { rest, afterBurst, afterIdle, http, sql, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound, sustained } = m;
+    const { rest, afterBurst, afterIdle, http, sql, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound } = m;
     bench.results.createPerSecond = http.perSecond;
     const insertCalls = work.statements?.filter((s) => s.query.includes('ticket_number_next')).reduce((n, s) => n + s.calls, 0);
     if (work.statements) {
@@ -126,14 +107,14 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       {
         scenario: S1,
         metric: 'creates/s until every create\'s webhook is delivered (each run and the delivery of its backlog; informational: a raw run\'s writes wake no dispatcher, so its messages wait for the 5 s poll)',
-        value: fmt(sustained.http.created / sustained.http.seconds),
-        baseline: `${fmt(sustained.sql.created / sustained.sql.seconds)} (raw SQL)`,
-        ratio: ratio(sustained.http.created / sustained.http.seconds, sustained.sql.created / sustained.sql.seconds),
+        value: fmt(http.untilDelivered),
+        baseline: `${fmt(sql.untilDelivered)} (raw SQL)`,
+        ratio: ratio(http.untilDelivered, sql.untilDelivered),
       },
       { scenario: S1, metric: 'latency p50 (median of the rounds)', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
       { scenario: S1, metric: 'latency p99 (highest of the rounds)', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
       { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((cpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
-      { scenario: S1, metric: 'answers other than 201', value: `${fmt(http.failed)} of ${fmt(http.created + http.failed)}`, target: '0', met: http.failed === 0 },
+      { scenario: S1, metric: 'answers other than 201', value: `${fmt(failed)} of ${fmt(http.done + failed)}`, target: '0', met: failed === 0 },
       { scenario: S1, metric: 'outbox rows written per create (webhook on)', value: perCreate(written), target: '1', met: written === inserted },
       { scenario: S1, metric: 'database transactions per create (pg_stat_database)', value: perCreate(work.commits), target: '≈ 1 (one statement, its own transaction) + the dispatcher\'s' },
       ...(insertCalls === undefined ? [] : [{ scenario: S1, metric: 'create statements per create (pg_stat_statements)', value: perCreate(insertCalls), target: '1', met: insertCalls === inserted }]),

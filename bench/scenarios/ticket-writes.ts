@@ -1,11 +1,11 @@
 import type autocannon from 'autocannon';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep } from '../lib/context';
-import { count, load, registerUnits, token } from '../lib/load';
+import { load, registerUnits, token } from '../lib/load';
 import { settle, withService, type Service } from '../lib/service';
 import { sqlCreateMany } from '../lib/sql-create';
-import { type SqlRunResult, sqlTicketWrites } from '../lib/sql-moves';
-import { percentile } from '../lib/stats';
+import { sqlTicketWrites } from '../lib/sql-moves';
+import { httpRun, pooled, rate, type Round, roundRatios } from '../lib/rounds';
 import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { drained, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
 
@@ -15,7 +15,7 @@ import { drained, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-
 // rounds of one run, with a webhook endpoint wanting every event (each move and re-report writes an outbox row at
 // commit, for both) and the access log on (both answers show the customer: R-P1 records them). A move
 // takes each ticket once; re-reports go round a set of tickets, a few each.
-const S14 = '18 Ticket writes';
+const S18 = '18 Ticket writes';
 const CONNECTIONS = 64;
 const TARGET = 0.7;
 const ROUNDS = 3;
@@ -74,35 +74,35 @@ export async function ticketWrites(bench: Bench): Promise<Row[]> {
       // HTTP run delivers its own messages only (the raw runs' backlog is delivered between the runs).
       const backlogs = { move: [] as number[], reReport: [] as number[] };
       const rounds = async (kind: 'move' | 'reReport', sqlNumbers: string[], httpNumbers: string[], amount: number) => {
-        const sqlRuns: SqlRunResult[] = [];
-        const httpRuns: autocannon.Result[] = [];
+        const status = kind === 'move' ? 200 : 201;
+        const sql: Round[] = [];
+        const http: Round[] = [];
         const work: DatabaseWork[] = [];
+        let failed = 0;
         const each = Math.ceil(amount / ROUNDS);
-        // seconds until every write's webhook is delivered (each run and the delivery of its backlog)
-        const sustained = { sql: 0, http: 0 };
         for (let r = 0; r < ROUNDS; r++) {
           const n = Math.min(each, amount - r * each);
           const slice = (list: string[]) => (kind === 'move' ? list.slice(r * each, r * each + n) : list);
-          sqlRuns.push(await sqlTicketWrites(url, kind, CONNECTIONS, slice(sqlNumbers), n));
+          const sqlRun = await sqlTicketWrites(url, kind, CONNECTIONS, slice(sqlNumbers), n);
           const sqlDrain = await drained(url);
           backlogs[kind].push(sqlDrain.waiting);
-          sustained.sql += sqlRuns[r].done / sqlRuns[r].perSecond + sqlDrain.seconds;
+          sql.push({ ...sqlRun, drainSeconds: sqlDrain.seconds });
           await sleep(500);
           const since = await startCounting(url, statements);
           const mine = slice(httpNumbers);
-          httpRuns.push(
-            await load(
-              kind === 'move'
-                ? writes(service, (t) => `/api/v1/tickets/${t}/status`, (i) => moveOf(mine[i]), mine, (t) => unitTokens.get(unitOf.get(t)!)!, n)
-                : writes(service, (t) => `/api/v1/tickets/${t}/re-reports`, () => ({ note: 'Pelanggan melapor kembali' }), mine, () => cso, n),
-            ),
+          const result = await load(
+            kind === 'move'
+              ? writes(service, (t) => `/api/v1/tickets/${t}/status`, (i) => moveOf(mine[i]), mine, (t) => unitTokens.get(unitOf.get(t)!)!, n)
+              : writes(service, (t) => `/api/v1/tickets/${t}/re-reports`, () => ({ note: 'Pelanggan melapor kembali' }), mine, () => cso, n),
           );
+          const httpRound = httpRun(result, status);
+          failed += result.non2xx + result.errors + result.timeouts;
           await settle(service);
-          bench.log(`ticket writes: ${kind} round ${r + 1}: raw ${fmt(sqlRuns[r].perSecond)}/s, HTTP ${fmt(count(httpRuns[r], kind === 'move' ? 200 : 201) / httpRuns[r].duration)}/s`);
+          bench.log(`ticket writes: ${kind} round ${r + 1}: raw ${fmt(rate(sqlRun))}/s, HTTP ${fmt(rate(httpRound))}/s`);
           work.push(await counted(url, since, statements));
-          sustained.http += httpRuns[r].duration + (await drained(url)).seconds;
+          http.push({ ...httpRound, drainSeconds: (await drained(url)).seconds });
         }
-        return { sql: sqlRuns, http: httpRuns, work: addWork(work), sustained };
+        return { sql, http, failed, work: addWork(work) };
       };
       bench.log(`ticket writes: ${fmt(moves)} status moves, raw SQL and HTTP in ${ROUNDS} alternating rounds`);
       const moveRuns = await rounds('move', sqlMoves, httpMoves, moves);
@@ -123,26 +123,19 @@ export async function ticketWrites(bench: Bench): Promise<Row[]> {
       ['status moves', 200, m.move],
       ['re-reports (R-R1)', 201, m.reReport],
     ] as const) {
-      const ok = runs.http.reduce((n, r) => n + count(r, status), 0);
-      const perSecond = ok / runs.http.reduce((t, r) => t + r.duration, 0);
-      const sqlPerSecond = runs.sql.reduce((n, r) => n + r.done, 0) / runs.sql.reduce((t, r) => t + r.done / r.perSecond, 0);
-      const failed = runs.http.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
-      const httpP50 = percentile(runs.http.map((r) => r.latency.p50), 50);
-      const httpP99 = Math.max(...runs.http.map((r) => r.latency.p99));
-      const sqlP50 = percentile(runs.sql.map((r) => r.p50), 50);
-      const sqlP99 = Math.max(...runs.sql.map((r) => r.p99));
-      const byRound = runs.http.map((r, i) => ratio(count(r, status) / r.duration, runs.sql[i].perSecond)).join(', ');
+      const http = pooled(runs.http);
+      const sql = pooled(runs.sql);
       rows.push(
-        { scenario: S14, metric: `${what}/s, HTTP vs raw SQL (64 conn. each, webhook + access log on; ${ROUNDS} alternating rounds: ${byRound})`, value: fmt(perSecond), baseline: `${fmt(sqlPerSecond)} (raw SQL)`, ratio: ratio(perSecond, sqlPerSecond), target: `≥ ${TARGET.toFixed(2)}×`, met: perSecond >= TARGET * sqlPerSecond },
+        { scenario: S18, metric: `${what}/s, HTTP vs raw SQL (${CONNECTIONS} conn. each, webhook + access log on; ${ROUNDS} alternating rounds: ${roundRatios(runs.http, runs.sql)})`, value: fmt(http.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(http.perSecond, sql.perSecond), target: `≥ ${TARGET.toFixed(2)}×`, met: http.perSecond >= TARGET * sql.perSecond },
         {
-          scenario: S14,
+          scenario: S18,
           metric: `${what}/s until every webhook is delivered (each run and the delivery of its backlog; informational)`,
-          value: fmt(ok / runs.sustained.http),
-          baseline: `${fmt(runs.sql.reduce((n, r) => n + r.done, 0) / runs.sustained.sql)} (raw SQL)`,
-          ratio: ratio(ok / runs.sustained.http, runs.sql.reduce((n, r) => n + r.done, 0) / runs.sustained.sql),
+          value: fmt(http.untilDelivered),
+          baseline: `${fmt(sql.untilDelivered)} (raw SQL)`,
+          ratio: ratio(http.untilDelivered, sql.untilDelivered),
         },
-        { scenario: S14, metric: `${what}: latency p50 / p99 (median p50, highest p99 of the rounds)`, value: `${fmt(httpP50)} / ${fmt(httpP99)} ms`, baseline: `${fmt(sqlP50, 1)} / ${fmt(sqlP99, 1)} ms`, ratio: ratio(httpP99, sqlP99) },
-        { scenario: S14, metric: `${what}: answers other than ${status}`, value: `${fmt(failed)} of ${fmt(ok + failed)}`, target: '0', met: failed === 0 },
+        { scenario: S18, metric: `${what}: latency p50 / p99 (median p50, highest p99 of the rounds)`, value: `${fmt(http.p50)} / ${fmt(http.p99)} ms`, baseline: `${fmt(sql.p50, 1)} / ${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99) },
+        { scenario: S18, metric: `${what}: answers other than ${status}`, value: `${fmt(runs.failed)} of ${fmt(http.done + runs.failed)}`, target: '0', met: runs.failed === 0 },
       );
     }
     bench.notes.push(`Scenario 18: the webhook sink received ${fmt(sink.received())} deliveries in all.`);

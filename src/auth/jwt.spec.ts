@@ -30,7 +30,7 @@ describe('JWT verification (API.md Conventions)', () => {
     }
   });
 
-  it('remembers a token whole: another payload under the same signature is refused, not taken for the remembered one', async () => {
+  it('R-U1: remembers a token whole: another payload under the same signature is refused, not taken for the remembered one', async () => {
     const verifier = new TokenVerifier({ jwtSecret: secret });
     const token = await sign({ role: 'unit', unit: '542' });
     await verifier.verify(token);

@@ -60,6 +60,8 @@ const RAW_SQL_INDEXES = [
   'outbound_messages_pending_seq_idx',
   'outbound_messages_claimed_idx',
   'outbound_messages_digest_tickets_idx',
+  'outbound_messages_mail_unit_idx',
+  'outbound_messages_mail_seq_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {

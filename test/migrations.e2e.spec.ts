@@ -202,3 +202,57 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     expect(plan).not.toContain('Sort');
   });
 });
+
+// Issues 27 and 30 (R-W2): the dispatcher's claim checks each candidate for an earlier PENDING message
+// of its subject to its endpoint. With statistics taken when few messages waited (a burst since the
+// last ANALYZE), that check was read from outbound_messages_pending_seq_idx — every earlier waiting
+// message, once per candidate, 1.6–2.6 s per claim with 3,000 waiting — and the dispatcher fell further
+// behind the longer its backlog. It must read the index that has the subject whatever the statistics.
+describe('R-W2 the claim order check under stale statistics', () => {
+  let url: string;
+  let db: Client;
+  beforeAll(async () => {
+    url = await emptyDatabase();
+    await migrate(url);
+    db = new Client({ connectionString: url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await dropDatabase(process.env[ADMIN_ENV] as string, url);
+  });
+
+  it('reads outbound_messages_webhook_id_subject_key_seq_idx, not the walk of every waiting message', async () => {
+    const { rows: hooks } = await db.query<{ id: string }>(
+      `INSERT INTO webhooks (url, event_types, secret, created_at, updated_at)
+       SELECT 'https://example.com/h' || g, '{*}', 'whsec_x', now(), now() FROM generate_series(1, 3) g RETURNING id`,
+    );
+    const insert = (from: number, to: number, status: string) =>
+      db.query(
+        `INSERT INTO outbound_messages (id, channel, webhook_id, type, subject_key, unit_code, payload, status, created_at, next_attempt_at)
+         SELECT 'msg_' || g || '_' || h.ord, 'WEBHOOK', h.id, 'ticket.created', 'ticket:' || g, '54110', '{}'::jsonb, $4, now(), now()
+         FROM generate_series($1::int, $2::int) g, unnest($3::uuid[]) WITH ORDINALITY h(id, ord) ORDER BY g, h.ord`,
+        [from, to, hooks.map((h) => h.id), status],
+      );
+    await insert(1, 100, 'DELIVERED');
+    await db.query('ANALYZE outbound_messages'); // the statistics of a quiet table
+    await insert(101, 10_000, 'DELIVERED');
+    await insert(10_001, 11_000, 'PENDING'); // then a burst: 3,000 waiting
+
+    // the check as outbound_due_first runs it, for the last waiting message, under the function's settings
+    const { rows } = await db.query<{ src: string }>(`SELECT prosrc AS src FROM pg_proc WHERE proname = 'outbound_due_first'`);
+    const check = /NOT EXISTS \((SELECT 1 FROM outbound_messages p[\s\S]*?)\)\s*ORDER BY/.exec(rows[0].src)?.[1];
+    expect(check).toBeDefined();
+    const statement = check!.replace('m.webhook_id', '$1').replace('m.subject_key', '$2').replace('m.seq', '$3');
+    const { rows: last } = await db.query<{ seq: string }>(`SELECT max(seq)::text AS seq FROM outbound_messages`);
+    await db.query('BEGIN');
+    try {
+      await db.query('SET LOCAL enable_sort = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+      const plan = (await db.query(`EXPLAIN ${statement}`, [hooks[0].id, 'ticket:11000', last[0].seq])).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toContain('outbound_messages_webhook_id_subject_key_seq_idx');
+      expect(plan).not.toContain('outbound_messages_pending_seq_idx');
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  });
+});

@@ -26,6 +26,8 @@ import { registerConsole } from './operator-console/static';
 import { registerListNotModified } from './tickets/list-not-modified';
 import { AccessLog } from './personal-data-access/access-log';
 import { registerAccessLog } from './personal-data-access/access-log.hook';
+import { registerTicketEtag } from './http/openapi/answers';
+import { OutageSummaries } from './outages/outage-summaries';
 import { TicketsService } from './tickets/tickets.service';
 import { tracing } from './tracing/state';
 import { Readiness } from './health/readiness';
@@ -102,6 +104,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerAccessLog(fastify, app.get(AccessLog)); // R-P1
   registerReadYourWrites(fastify, app.get(ReadRouter)); // R-D1
+  app.get(OutageSummaries).register(fastify); // R-O2
+  registerTicketEtag(fastify);
   app.useGlobalPipes(validationPipe);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls shutdown() below. Nest's hooks
   // would run app.close() on the same signal, closing the pool under the requests still draining.

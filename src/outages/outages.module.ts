@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TicketsModule } from '../tickets/tickets.module';
 import { UnitsModule } from '../units/units';
-import { OutageSummariesInterceptor } from './outage-summaries.interceptor';
+import { OutageSummaries } from './outage-summaries';
 import { OutagesController } from './outages.controller';
 import { OutagesRepository } from './outages.repository';
 import { OutagesService } from './outages.service';
@@ -10,7 +9,7 @@ import { OutagesService } from './outages.service';
 @Module({
   imports: [TicketsModule, UnitsModule],
   controllers: [OutagesController],
-  providers: [OutagesService, OutagesRepository, { provide: APP_INTERCEPTOR, useClass: OutageSummariesInterceptor }],
-  exports: [OutagesService],
+  providers: [OutagesService, OutagesRepository, OutageSummaries],
+  exports: [OutagesService, OutageSummaries],
 })
 export class OutagesModule {}

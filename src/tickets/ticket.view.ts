@@ -111,7 +111,7 @@ export class TicketPageAnswer extends PageOf(TicketAnswer) {}
 
 /**
  * The outage of an attached ticket as the row knows it (its id). The outages module fills in the rest
- * for every answer that carries tickets, with one query per answer (src/outages/outage-summaries.interceptor.ts),
+ * for every answer that carries tickets, with one query per answer (src/outages/outage-summaries.ts),
  * so no path that renders a ticket needs to load its outage, and a ticket without one costs nothing.
  */
 export class PendingOutage implements OutageSummary {

@@ -1,7 +1,6 @@
-import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { map, type Observable } from 'rxjs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ticketEtag } from '../preconditions';
 
 // Decorators that declare an operation's answers in /docs-json from the same place that shapes them.
@@ -12,19 +11,24 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const ETAG_HEADER = { description: 'The ticket version as a strong entity tag, e.g. "3"; send it back in If-Match', schema: { type: 'string' as const } };
 
-/** Sets `ETag: "<version>"` on an answer whose body is a Ticket (RFC 9110 §8.8.3). */
-@Injectable()
-export class TicketEtagInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        const version = (body as { version?: unknown } | undefined)?.version;
-        if (typeof version === 'number') void reply.header('etag', ticketEtag(version));
-        return body;
-      }),
-    );
-  }
+const TICKET_ETAG = 'apkt:ticket-etag';
+
+/**
+ * Sets `ETag: "<version>"` on an answer whose body is a Ticket (RFC 9110 §8.8.3): a callback hook on the
+ * routes that answer a Ticket only (`Answer(…, 'Ticket', …)` marks them), added as Nest registers them
+ * (issue 30: as a Nest interceptor it cost each of those requests an AsyncResource.bind and an rxjs pipe).
+ * Call before the routes are registered.
+ */
+export function registerTicketEtag(fastify: FastifyInstance): void {
+  const preSerialization = (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+    const version = (payload as { version?: unknown } | null)?.version;
+    if (typeof version === 'number') void reply.header('etag', ticketEtag(version));
+    done(null, payload);
+  };
+  fastify.addHook('onRoute', (route) => {
+    if (!Reflect.getMetadata(TICKET_ETAG, route.handler)) return;
+    route.preSerialization = [route.preSerialization ?? []].flat().concat(preSerialization as never);
+  });
 }
 
 /**
@@ -36,7 +40,7 @@ export function Answer(status: number, schema: string, description: string, etag
   const etagHeader = isTicket ? ETAG_HEADER : etag ? { description: etag, schema: { type: 'string' as const } } : undefined;
   return applyDecorators(
     ApiResponse({ status, description, content: { 'application/json': { schema: ref(schema) } }, ...(etagHeader ? { headers: { ETag: etagHeader } } : {}) }),
-    ...(isTicket ? [UseInterceptors(TicketEtagInterceptor)] : []),
+    ...(isTicket ? [SetMetadata(TICKET_ETAG, true)] : []),
   );
 }
 

@@ -2,6 +2,7 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ticketEtag } from '../preconditions';
+import { onRoutesWhere } from '../route-hooks';
 
 // Decorators that declare an operation's answers in /docs-json from the same place that shapes them.
 // They name component schemas; the answer classes (src/common/answer-shape.ts, issue 24) beside the
@@ -25,10 +26,7 @@ export function registerTicketEtag(fastify: FastifyInstance): void {
     if (typeof version === 'number') void reply.header('etag', ticketEtag(version));
     done(null, payload);
   };
-  fastify.addHook('onRoute', (route) => {
-    if (!Reflect.getMetadata(TICKET_ETAG, route.handler)) return;
-    route.preSerialization = [route.preSerialization ?? []].flat().concat(preSerialization as never);
-  });
+  onRoutesWhere(fastify, (_method, route) => Reflect.getMetadata(TICKET_ETAG, route.handler) === true, { preSerialization });
 }
 
 /**

@@ -347,6 +347,32 @@ describe('R-W1…R-W7 outbound', () => {
       }
     });
 
+    it('stores one event\'s snapshot once for all its endpoints, and drops it with the last message using it', async () => {
+      const paths = ['a', 'b', 'c'].map((x) => `/ok?shared-${x}`);
+      const hooks: { id: string }[] = [];
+      for (const path of paths) hooks.push(await endpoint(path, ['ticket.created']));
+      const ticket = await createTicket(app, gangguan());
+      const got = await until(() => {
+        const each = paths.map((path) => hooksFor(path).find((g) => g.body.includes(ticket.number)));
+        return each.every(Boolean) && (each as Received[]);
+      });
+      // the same bytes to each endpoint, each under its own webhook-id and secret
+      expect(new Set(got.map((g) => g.body)).size).toBe(1);
+      expect(new Set(got.map((g) => g.headers['webhook-id'])).size).toBe(3);
+      expect(new Set(got.map((g) => g.headers['webhook-signature'])).size).toBe(3);
+      const { rows } = await db.query(`SELECT payload IS NULL AS shared, payload_id::text AS "payloadId" FROM outbound_messages WHERE subject_key = $1`, [`ticket:${ticket.number}`]);
+      expect(rows).toHaveLength(3);
+      expect(rows.every((r) => r.shared)).toBe(true);
+      expect(new Set(rows.map((r) => r.payloadId)).size).toBe(1);
+      const kept = async () => (await db.query('SELECT count(*)::int AS n FROM outbound_payloads WHERE id = $1', [rows[0].payloadId])).rows[0].n;
+      const remove = async (id: string) => expect((await app.call('DELETE', `/api/v1/webhooks/${id}`, undefined, { token: await app.token('admin') })).status).toBe(204);
+      await remove(hooks[0].id);
+      expect(await kept()).toBe(1); // the other two still send it
+      await remove(hooks[1].id);
+      await remove(hooks[2].id);
+      expect(await kept()).toBe(0);
+    });
+
     it('a batch partly failing: the failed retry later, the others are delivered, and each ticket keeps its order', async () => {
       flaky.fails = true;
       const hook = await endpoint('/flaky', ['ticket.created', 'ticket.status_changed']);

@@ -165,7 +165,9 @@ describe('personal data (§18)', () => {
       const feed = await ok(app.as('cso').get('/api/v1/ticket-changes?limit=200'), 200);
 
       const stored = async () =>
-        (await prisma.$queryRaw<{ payload: string }[]>`SELECT payload::text FROM outbound_messages WHERE subject_key = ANY(${[done, cancelled, open].map((t) => `ticket:${t.number}`)}::text[])`).map((r) => r.payload).join('\n');
+        (await prisma.$queryRaw<{ payload: string }[]>`
+          SELECT coalesce(m.payload, p.body)::text AS payload FROM outbound_messages m LEFT JOIN outbound_payloads p ON p.id = m.payload_id
+          WHERE m.subject_key = ANY(${[done, cancelled, open].map((t) => `ticket:${t.number}`)}::text[])`).map((r) => r.payload).join('\n');
       expect(await stored()).toMatch(/Ani Lestari/);
       const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: ani.idPel, reason: 'Permintaan pelanggan (UU PDP Pasal 8)' }), 201);
       expect(await stored()).not.toMatch(/Ani|5555|530000000201|14000000201/); // the outbox's stored messages too

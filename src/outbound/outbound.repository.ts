@@ -77,13 +77,20 @@ const CLAIM = `
     WHERE m.id = ANY (ARRAY(SELECT id FROM eligible))
       AND m.status = 'PENDING' AND (m.claimed_until IS NULL OR m.claimed_until < $1)
     ORDER BY m.seq LIMIT $4
-    FOR UPDATE OF m SKIP LOCKED)
-  UPDATE outbound_messages m SET claimed_by = $3, claimed_until = $2
-  FROM picked WHERE m.id = picked.id
-  RETURNING m.id, m.seq::text AS seq, m.channel, m.webhook_id AS "webhookId", m.type, m.subject_key AS "subjectKey",
-    m.unit_code AS "unitCode", m.payload::text AS payload, m.mail_to AS "mailTo", m.subject, m.status,
+    FOR UPDATE OF m SKIP LOCKED),
+  claimed AS (
+    UPDATE outbound_messages m SET claimed_by = $3, claimed_until = $2
+    FROM picked WHERE m.id = picked.id
+    RETURNING m.*)
+  -- a shared snapshot (outbound_payloads) sent once per claim, with the first of its messages
+  SELECT m.id, m.seq::text AS seq, m.channel, m.webhook_id AS "webhookId", m.type, m.subject_key AS "subjectKey",
+    m.unit_code AS "unitCode", m.payload_id::text AS "payloadId", m.mail_to AS "mailTo", m.subject, m.status,
     m.attempt_count AS "attemptCount", m.created_at AS "createdAt", m.next_attempt_at AS "nextAttemptAt",
-    m.delivered_at AS "deliveredAt", m.claimed_by AS "claimedBy", m.claimed_until AS "claimedUntil"`;
+    m.delivered_at AS "deliveredAt", m.claimed_by AS "claimedBy", m.claimed_until AS "claimedUntil",
+    CASE WHEN m.payload IS NOT NULL THEN m.payload::text
+      WHEN row_number() OVER (PARTITION BY m.payload_id ORDER BY m.seq) = 1 THEN (SELECT p.body::text FROM outbound_payloads p WHERE p.id = m.payload_id)
+    END AS payload
+  FROM claimed m`;
 
 /** How many waiting messages a claim looks at (outbound_due_first stops there). */
 const CLAIM_SCAN = 1000;
@@ -147,10 +154,17 @@ export class OutboundRepository {
     return this.prisma.webhook.update({ where: { id }, data });
   }
 
-  /** Messages first, then the endpoint: the order `finish` locks them in, so the two never deadlock. */
+  /**
+   * Messages first, then the endpoint: the order `finish` locks them in, so the two never deadlock. A
+   * shared snapshot goes with the last message using it (no other endpoint's; the statement still sees
+   * the messages it deletes, hence `<>`).
+   */
   async deleteWebhook(id: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.outboundMessage.deleteMany({ where: { webhookId: id } });
+      await tx.$executeRaw`
+        WITH gone AS (DELETE FROM outbound_messages WHERE webhook_id = ${id}::uuid RETURNING payload_id)
+        DELETE FROM outbound_payloads p WHERE p.id IN (SELECT payload_id FROM gone)
+          AND NOT EXISTS (SELECT 1 FROM outbound_messages m WHERE m.payload_id = p.id AND m.webhook_id <> ${id}::uuid)`;
       return (await tx.webhook.deleteMany({ where: { id } })).count > 0;
     });
   }
@@ -223,17 +237,21 @@ export class OutboundRepository {
    * claimed there already, so one slow endpoint holds only its own; in `seq` order.
    */
   async claim(now: Date, leaseUntil: Date, claimer: string, n: number, windows: ReadonlyMap<string, number>, otherWindow: number): Promise<OutboundMessage[]> {
-    const { rows } = await this.prisma.pool.query<Omit<OutboundMessage, 'seq' | 'payload'> & { seq: string; payload: string }>(
+    const { rows } = await this.prisma.pool.query<Omit<OutboundMessage, 'seq' | 'payload' | 'payloadId'> & { seq: string; payload: string | null; payloadId: string | null }>(
       prepared(CLAIM, [now, leaseUntil, claimer, n, [...windows.keys()], [...windows.values()], otherWindow, CLAIM_SCAN]),
     );
-    // one event's messages to several endpoints carry the same snapshot: parsed once, the same object
-    // (the dispatcher renders a body once per payload object)
-    const payloads = new Map<string, unknown>();
-    const payload = (text: string) => {
-      if (!payloads.has(text)) payloads.set(text, JSON.parse(text));
-      return payloads.get(text) as OutboundMessage['payload'];
-    };
-    return rows.map((r) => ({ ...r, seq: BigInt(r.seq), payload: payload(r.payload) })).sort((a, b) => (a.seq < b.seq ? -1 : 1));
+    // one event's messages to several endpoints share one snapshot, sent with the first of them: parsed
+    // once, the same object (the dispatcher renders a body once per payload object)
+    const shared = new Map<string, OutboundMessage['payload']>();
+    for (const r of rows) if (r.payloadId !== null && r.payload !== null) shared.set(r.payloadId, JSON.parse(r.payload));
+    return rows
+      .map((r) => ({
+        ...r,
+        seq: BigInt(r.seq),
+        payloadId: r.payloadId === null ? null : BigInt(r.payloadId),
+        payload: r.payloadId === null ? (JSON.parse(r.payload as string) as OutboundMessage['payload']) : (shared.get(r.payloadId) ?? null),
+      }))
+      .sort((a, b) => (a.seq < b.seq ? -1 : 1));
   }
 
   /**
@@ -328,24 +346,32 @@ export class OutboundRepository {
    */
   async erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
     if (!numbers.length) return 0;
-    const tickets = await tx.$executeRaw`
-      UPDATE outbound_messages m SET payload = jsonb_set(jsonb_set(m.payload,
-          '{data,ticket}', (m.payload #> '{data,ticket}') || jsonb_build_object(
-            'customer_name', t.customer_name, 'customer_phone', t.customer_phone, 'customer_id_pel', t.customer_id_pel,
-            'customer_meter_number', t.customer_meter_number, 'customer_address', t.customer_address,
-            'customer_phone_key', t.customer_phone_key, 'customer_name_key', t.customer_name_key,
-            'description', t.description, 'keterangan', t.keterangan, 'unit_answer', t.unit_answer,
-            'cancel_reason', t.cancel_reason, 'rating_comment', t.rating_comment)),
-          '{data,event}', coalesce((SELECT (m.payload #> '{data,event}') || jsonb_build_object('note', e.note)
-            FROM ticket_events e WHERE e.id = (m.payload #>> '{data,event,id}')::bigint), m.payload #> '{data,event}', 'null'::jsonb))
-      FROM tickets t
-      WHERE t.number = ANY(${numbers}::text[]) AND m.subject_key = 'ticket:' || t.number AND m.payload #> '{data,ticket}' IS NOT NULL`;
-    const escalations = await tx.$executeRaw`
-      UPDATE outbound_messages m SET payload = jsonb_set(m.payload, '{data,escalation}',
-          (m.payload #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note))
-      FROM escalations e
-      WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND m.payload #> '{data,escalation}' IS NOT NULL`;
-    return tickets + escalations;
+    // the snapshots stored with their message (older rows, mail) and the shared ones (outbound_payloads)
+    let rewritten = 0;
+    for (const [table, column, join] of [
+      ['outbound_messages', 'payload', Prisma.sql`m.id = s.id AND s.payload IS NOT NULL`],
+      ['outbound_payloads', 'body', Prisma.sql`m.payload_id = s.id`],
+    ] as const) {
+      const [target, body] = [Prisma.raw(`${table} s`), Prisma.raw(`s.${column}`)];
+      rewritten += await tx.$executeRaw`
+        UPDATE ${target} SET ${Prisma.raw(column)} = jsonb_set(jsonb_set(${body},
+            '{data,ticket}', (${body} #> '{data,ticket}') || jsonb_build_object(
+              'customer_name', t.customer_name, 'customer_phone', t.customer_phone, 'customer_id_pel', t.customer_id_pel,
+              'customer_meter_number', t.customer_meter_number, 'customer_address', t.customer_address,
+              'customer_phone_key', t.customer_phone_key, 'customer_name_key', t.customer_name_key,
+              'description', t.description, 'keterangan', t.keterangan, 'unit_answer', t.unit_answer,
+              'cancel_reason', t.cancel_reason, 'rating_comment', t.rating_comment)),
+            '{data,event}', coalesce((SELECT (${body} #> '{data,event}') || jsonb_build_object('note', e.note)
+              FROM ticket_events e WHERE e.id = (${body} #>> '{data,event,id}')::bigint), ${body} #> '{data,event}', 'null'::jsonb))
+        FROM outbound_messages m, tickets t
+        WHERE t.number = ANY(${numbers}::text[]) AND m.subject_key = 'ticket:' || t.number AND ${join} AND ${body} #> '{data,ticket}' IS NOT NULL`;
+      rewritten += await tx.$executeRaw`
+        UPDATE ${target} SET ${Prisma.raw(column)} = jsonb_set(${body}, '{data,escalation}',
+            (${body} #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note))
+        FROM outbound_messages m, escalations e
+        WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND ${join} AND ${body} #> '{data,escalation}' IS NOT NULL`;
+    }
+    return rewritten;
   }
 
   /** R-P3, R-P4: the over-SLA digests listing any of these tickets (outbound_messages_digest_tickets_idx), locked. */

@@ -62,6 +62,7 @@ const RAW_SQL_INDEXES = [
   'outbound_messages_digest_tickets_idx',
   'outbound_messages_mail_unit_idx',
   'outbound_messages_mail_seq_idx',
+  'outbound_messages_webhook_seq_idx',
 ];
 
 describe('the migrated database matches prisma/schema.prisma', () => {
@@ -203,56 +204,88 @@ describe('the migrated database matches prisma/schema.prisma', () => {
   });
 });
 
-// Issues 27 and 30 (R-W2): the dispatcher's claim checks each candidate for an earlier PENDING message
-// of its subject to its endpoint. With statistics taken when few messages waited (a burst since the
-// last ANALYZE), that check was read from outbound_messages_pending_seq_idx — every earlier waiting
-// message, once per candidate, 1.6–2.6 s per claim with 3,000 waiting — and the dispatcher fell further
-// behind the longer its backlog. It must read the index that has the subject whatever the statistics.
-describe('R-W2 the claim order check under stale statistics', () => {
+// Issues 27 and 30 (R-W2): the dispatcher's claim (outbound_due_first) checks each candidate for an
+// earlier PENDING message of its subject to its endpoint. That check must read the index that has the
+// subject, whatever the statistics: each other plan the planner found reads every earlier message (to
+// the endpoint, or waiting) once per candidate, and the dispatcher fell further behind the longer its
+// backlog. Seen: with statistics of a quiet table, the walk of outbound_messages_pending_seq_idx (1.6–2.6
+// s per claim with 3,000 waiting); with narrow rows (shared payloads), a plan made while the table was
+// small read the list's index (webhook_id, seq) (3.4 s per claim once the burst came), one made on a
+// busy table a Seq Scan kept in a Materialize (640–870 ms per claim).
+describe('R-W2 the claim order check under any statistics', () => {
   let url: string;
   let db: Client;
-  beforeAll(async () => {
+  let hooks: string[];
+  // a database of its own for each case: statistics and cached plans start afresh
+  beforeEach(async () => {
     url = await emptyDatabase();
     await migrate(url);
     db = new Client({ connectionString: url });
     await db.connect();
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO webhooks (url, event_types, secret, created_at, updated_at)
+       SELECT 'https://example.com/h' || g, '{*}', 'whsec_x', now(), now() FROM generate_series(1, 3) g RETURNING id`,
+    );
+    hooks = rows.map((h) => h.id);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await db.end();
     await dropDatabase(process.env[ADMIN_ENV] as string, url);
   });
 
-  it('reads outbound_messages_webhook_id_subject_key_seq_idx, not the walk of every waiting message', async () => {
-    const { rows: hooks } = await db.query<{ id: string }>(
-      `INSERT INTO webhooks (url, event_types, secret, created_at, updated_at)
-       SELECT 'https://example.com/h' || g, '{*}', 'whsec_x', now(), now() FROM generate_series(1, 3) g RETURNING id`,
+  /** Messages `from`…`to` of one subject each to the three endpoints, wide (their own payload) or narrow. */
+  const insert = async (from: number, to: number, status: string, narrow: boolean) => {
+    if (narrow) await db.query(`INSERT INTO outbound_payloads (id, body) SELECT g, '{}'::jsonb FROM generate_series($1::int, $2::int) g`, [from, to]);
+    await db.query(
+      `INSERT INTO outbound_messages (id, channel, webhook_id, type, subject_key, unit_code, payload, payload_id, status, created_at, next_attempt_at)
+       SELECT 'msg_' || g || '_' || h.ord, 'WEBHOOK', h.id, 'ticket.created', 'ticket:' || g, '54110',
+         CASE WHEN $5 THEN NULL ELSE jsonb_build_object('data', repeat('x', 1200)) END, CASE WHEN $5 THEN g END, $4, now(), now()
+       FROM generate_series($1::int, $2::int) g, unnest($3::uuid[]) WITH ORDINALITY h(id, ord) ORDER BY g, h.ord`,
+      [from, to, hooks, status, narrow],
     );
-    const insert = (from: number, to: number, status: string) =>
-      db.query(
-        `INSERT INTO outbound_messages (id, channel, webhook_id, type, subject_key, unit_code, payload, status, created_at, next_attempt_at)
-         SELECT 'msg_' || g || '_' || h.ord, 'WEBHOOK', h.id, 'ticket.created', 'ticket:' || g, '54110', '{}'::jsonb, $4, now(), now()
-         FROM generate_series($1::int, $2::int) g, unnest($3::uuid[]) WITH ORDINALITY h(id, ord) ORDER BY g, h.ord`,
-        [from, to, hooks.map((h) => h.id), status],
-      );
-    await insert(1, 100, 'DELIVERED');
-    await db.query('ANALYZE outbound_messages'); // the statistics of a quiet table
-    await insert(101, 10_000, 'DELIVERED');
-    await insert(10_001, 11_000, 'PENDING'); // then a burst: 3,000 waiting
+  };
 
-    // the check as outbound_due_first runs it, for the last waiting message, under the function's settings
-    const { rows } = await db.query<{ src: string }>(`SELECT prosrc AS src FROM pg_proc WHERE proname = 'outbound_due_first'`);
-    const check = /NOT EXISTS \((SELECT 1 FROM outbound_messages p[\s\S]*?)\)\s*ORDER BY/.exec(rows[0].src)?.[1];
-    expect(check).toBeDefined();
-    const statement = check!.replace('m.webhook_id', '$1').replace('m.subject_key', '$2').replace('m.seq', '$3');
-    const { rows: last } = await db.query<{ seq: string }>(`SELECT max(seq)::text AS seq FROM outbound_messages`);
+  /** The walk's statement planned under the function's own settings (and `extra` before them). */
+  const planOfWalk = async (extra: string[] = []): Promise<string> => {
+    const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = 'outbound_due_first'`);
+    const statement = rows[0].src.replace(/\bat\b/g, '$1').replace(/LIMIT n\b/, 'LIMIT $2');
     await db.query('BEGIN');
     try {
-      await db.query('SET LOCAL enable_sort = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-      const plan = (await db.query(`EXPLAIN ${statement}`, [hooks[0].id, 'ticket:11000', last[0].seq])).rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(plan).toContain('outbound_messages_webhook_id_subject_key_seq_idx');
-      expect(plan).not.toContain('outbound_messages_pending_seq_idx');
+      for (const setting of [...extra, ...(rows[0].config ?? [])]) {
+        const [name, value] = setting.split('=');
+        await db.query(`SET LOCAL ${name} = ${value}`);
+      }
+      return (await db.query(`EXPLAIN ${statement}`, [new Date(), 1000])).rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await db.query('ROLLBACK');
     }
+  };
+
+  /** Every read of the check's `p` is a probe of the subject's index; nothing is kept and rescanned. */
+  const expectProbeBySubject = (plan: string) => {
+    const reads = plan.split('\n').filter((line) => / on outbound_messages p\b/.test(line));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const line of reads) expect(line).toMatch(/Index (Only )?Scan using outbound_messages_webhook_id_subject_key_seq_idx on outbound_messages p\b/);
+    expect(plan).not.toMatch(/Materialize|Seq Scan on outbound_messages/);
+  };
+
+  it('statistics of a quiet table, then a burst of 3,000 waiting', async () => {
+    await insert(1, 100, 'DELIVERED', false);
+    await db.query('ANALYZE outbound_messages');
+    await insert(101, 10_000, 'DELIVERED', false);
+    await insert(10_001, 11_000, 'PENDING', false);
+    expectProbeBySubject(await planOfWalk());
+  });
+
+  it('narrow rows (shared payloads): planned while the table is small (the first claims of a burst)', async () => {
+    await insert(1, 300, 'PENDING', true);
+    expectProbeBySubject(await planOfWalk());
+  });
+
+  it('narrow rows: statistics of a busy table, index probes priced high (random_page_cost 10)', async () => {
+    await insert(1, 7_300, 'DELIVERED', true);
+    await insert(7_301, 10_000, 'PENDING', true);
+    await db.query('ANALYZE outbound_messages');
+    expectProbeBySubject(await planOfWalk(['random_page_cost=10']));
   });
 });

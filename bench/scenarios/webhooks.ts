@@ -5,6 +5,7 @@ import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
 import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
 import { settle, withService } from '../lib/service';
+import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { percentile } from '../lib/stats';
 
 // Scenario 16 (issue 27, R-W2): the three figures of the outbox, with real HTTP receivers in this
@@ -136,12 +137,16 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       }, 120_000, 200);
       const before = first.received;
       first.bodies = [];
+      const statements = await enableStatements(url);
+      const since = await startCounting(url, statements);
       const replayStarted = performance.now();
       const replay = await call(service, 'POST', `/api/v1/webhooks/${ids[0]}/replay`, admin, { since: new Date(Date.now() - 3_600_000).toISOString() });
       if (replay.status !== 202) throw new Error(`POST /replay: ${replay.status} ${replay.body.slice(0, 200)}`);
       const queued = (JSON.parse(replay.body) as { queued: number }).queued;
       await waitFor(`${queued} replayed deliveries`, async () => first.received - before >= queued, 600_000, 20);
       const replaySeconds = (performance.now() - replayStarted) / 1000;
+      const work = await counted(url, since, statements);
+      if (work.statements) bench.notes.push(`Scenario 16: the replay's statements by database time: ${topStatements(work, queued, 4, true, 'delivery')}.`);
       const bodies = first.bodies.slice(0, queued);
       const bareSeconds = await bareLoop(first.url, bodies, PER_ENDPOINT);
       const deliveries = queued / replaySeconds;

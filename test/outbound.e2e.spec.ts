@@ -9,7 +9,7 @@ import { JobsService } from '../src/jobs/jobs.service';
 import { WebhookResolver } from '../src/outbound/delivery';
 import { DigestService } from '../src/outbound/digest.service';
 import { Dispatcher } from '../src/outbound/dispatcher';
-import { OutboundRepository } from '../src/outbound/outbound.repository';
+import { OutboundRepository, WEBHOOK_DELETION_LOCK } from '../src/outbound/outbound.repository';
 import { TestApp } from './support/app';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 
@@ -371,6 +371,45 @@ describe('R-W1…R-W7 outbound', () => {
       await remove(hooks[1].id);
       await remove(hooks[2].id);
       expect(await kept()).toBe(0);
+    });
+
+    it("collects a snapshot whose last messages go by the endpoint's cascade (a change committed while it was deleted)", async () => {
+      const hook = await endpoint('/ok?cascade', ['ticket.created']);
+      const ticket = await createTicket(app, gangguan());
+      await until(() => hooksFor('/ok?cascade').some((g) => g.body.includes(ticket.number)));
+      const { rows } = await db.query(`SELECT payload_id::text AS id FROM outbound_messages WHERE subject_key = $1`, [`ticket:${ticket.number}`]);
+      expect(rows).toHaveLength(1);
+      // what deleteWebhook's second statement does to messages its first did not see: the foreign key's cascade
+      await db.query('DELETE FROM webhooks WHERE id = $1', [hook.id]);
+      expect((await db.query('SELECT count(*)::int AS n FROM outbound_payloads WHERE id = $1', [rows[0].id])).rows[0].n).toBe(0);
+    });
+
+    it('collects the snapshot two endpoints shared when both are deleted at once (another replica deleting the first)', async () => {
+      const paths = ['x', 'y'].map((x) => `/ok?pair-${x}`);
+      const hooks: { id: string }[] = [];
+      for (const path of paths) hooks.push(await endpoint(path, ['ticket.created']));
+      const ticket = await createTicket(app, gangguan());
+      await until(() => paths.every((path) => hooksFor(path).some((g) => g.body.includes(ticket.number))));
+      const { rows } = await db.query(`SELECT DISTINCT payload_id::text AS id FROM outbound_messages WHERE subject_key = $1`, [`ticket:${ticket.number}`]);
+      expect(rows).toHaveLength(1);
+      const other = new Client({ connectionString: app.databaseUrl });
+      await other.connect();
+      try {
+        // another replica's deletion of the first endpoint, as deleteWebhook does it, not yet committed
+        await other.query('BEGIN');
+        await other.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [WEBHOOK_DELETION_LOCK]);
+        await other.query('DELETE FROM outbound_messages WHERE webhook_id = $1', [hooks[0].id]);
+        await other.query('DELETE FROM webhooks WHERE id = $1', [hooks[0].id]);
+        let settled = false;
+        const second = app.call('DELETE', `/api/v1/webhooks/${hooks[1].id}`, undefined, { token: await app.token('admin') }).finally(() => (settled = true));
+        // it waits its turn (without the lock it would run now, each side still seeing the other's messages)
+        await until(async () => settled || (await db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n > 0);
+        await other.query('COMMIT');
+        expect((await second).status).toBe(204);
+      } finally {
+        await other.end();
+      }
+      expect((await db.query('SELECT count(*)::int AS n FROM outbound_payloads WHERE id = $1', [rows[0].id])).rows[0].n).toBe(0);
     });
 
     it('a batch partly failing: the failed retry later, the others are delivered, and each ticket keeps its order', async () => {

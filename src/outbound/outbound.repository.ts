@@ -95,6 +95,9 @@ const CLAIM = `
     END AS payload
   FROM claimed m`;
 
+/** The advisory lock deletions of endpoints take in turn (deleteWebhook). */
+export const WEBHOOK_DELETION_LOCK = 'apkt R-W webhook deletion';
+
 /** How many waiting messages a claim looks at (outbound_due_first stops there). */
 const CLAIM_SCAN = 1000;
 
@@ -159,15 +162,14 @@ export class OutboundRepository {
 
   /**
    * Messages first, then the endpoint: the order `finish` locks them in, so the two never deadlock. A
-   * shared snapshot goes with the last message using it (no other endpoint's; the statement still sees
-   * the messages it deletes, hence `<>`).
+   * shared snapshot goes with the last message using it (the trigger of migration 20261206170000, after
+   * each statement, the cascade's too); deletions take turns, so that the later one's statements see
+   * the messages the earlier one removed and collect the snapshots the two shared.
    */
   async deleteWebhook(id: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        WITH gone AS (DELETE FROM outbound_messages WHERE webhook_id = ${id}::uuid RETURNING payload_id)
-        DELETE FROM outbound_payloads p WHERE p.id IN (SELECT payload_id FROM gone)
-          AND NOT EXISTS (SELECT 1 FROM outbound_messages m WHERE m.payload_id = p.id AND m.webhook_id <> ${id}::uuid)`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${WEBHOOK_DELETION_LOCK}, 0))`;
+      await tx.outboundMessage.deleteMany({ where: { webhookId: id } });
       return (await tx.webhook.deleteMany({ where: { id } })).count > 0;
     });
   }

@@ -4,8 +4,8 @@ import { signedHeaders } from '../../src/outbound/signing';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
 import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
-import { settle, withService } from '../lib/service';
 import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
+import { settle, withService } from '../lib/service';
 import { percentile } from '../lib/stats';
 
 // Scenario 16 (issue 27, R-W2): the three figures of the outbox, with real HTTP receivers in this

@@ -352,32 +352,26 @@ export class OutboundRepository {
    */
   async erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
     if (!numbers.length) return 0;
-    // the snapshots stored with their message (older rows, mail) and the shared ones (outbound_payloads)
-    let rewritten = 0;
-    for (const [table, column, join] of [
-      ['outbound_messages', 'payload', Prisma.sql`m.id = s.id AND s.payload IS NOT NULL`],
-      ['outbound_payloads', 'body', Prisma.sql`m.payload_id = s.id`],
-    ] as const) {
-      const [target, body] = [Prisma.raw(`${table} s`), Prisma.raw(`s.${column}`)];
-      rewritten += await tx.$executeRaw`
-        UPDATE ${target} SET ${Prisma.raw(column)} = jsonb_set(jsonb_set(${body},
-            '{data,ticket}', (${body} #> '{data,ticket}') || jsonb_build_object(
-              'customer_name', t.customer_name, 'customer_phone', t.customer_phone, 'customer_id_pel', t.customer_id_pel,
-              'customer_meter_number', t.customer_meter_number, 'customer_address', t.customer_address,
-              'customer_phone_key', t.customer_phone_key, 'customer_name_key', t.customer_name_key,
-              'description', t.description, 'keterangan', t.keterangan, 'unit_answer', t.unit_answer,
-              'cancel_reason', t.cancel_reason, 'rating_comment', t.rating_comment)),
-            '{data,event}', coalesce((SELECT (${body} #> '{data,event}') || jsonb_build_object('note', e.note)
-              FROM ticket_events e WHERE e.id = (${body} #>> '{data,event,id}')::bigint), ${body} #> '{data,event}', 'null'::jsonb))
-        FROM outbound_messages m, tickets t
-        WHERE t.number = ANY(${numbers}::text[]) AND m.subject_key = 'ticket:' || t.number AND ${join} AND ${body} #> '{data,ticket}' IS NOT NULL`;
-      rewritten += await tx.$executeRaw`
-        UPDATE ${target} SET ${Prisma.raw(column)} = jsonb_set(${body}, '{data,escalation}',
-            (${body} #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note))
-        FROM outbound_messages m, escalations e
-        WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND ${join} AND ${body} #> '{data,escalation}' IS NOT NULL`;
-    }
-    return rewritten;
+    // webhook snapshots are shared (outbound_payloads, migration 20261206150000 moved the older ones there);
+    // a mail's own body is rewritten by rewriteDigest
+    const tickets = await tx.$executeRaw`
+      UPDATE outbound_payloads p SET body = jsonb_set(jsonb_set(p.body,
+          '{data,ticket}', (p.body #> '{data,ticket}') || jsonb_build_object(
+            'customer_name', t.customer_name, 'customer_phone', t.customer_phone, 'customer_id_pel', t.customer_id_pel,
+            'customer_meter_number', t.customer_meter_number, 'customer_address', t.customer_address,
+            'customer_phone_key', t.customer_phone_key, 'customer_name_key', t.customer_name_key,
+            'description', t.description, 'keterangan', t.keterangan, 'unit_answer', t.unit_answer,
+            'cancel_reason', t.cancel_reason, 'rating_comment', t.rating_comment)),
+          '{data,event}', coalesce((SELECT (p.body #> '{data,event}') || jsonb_build_object('note', e.note)
+            FROM ticket_events e WHERE e.id = (p.body #>> '{data,event,id}')::bigint), p.body #> '{data,event}', 'null'::jsonb))
+      FROM outbound_messages m, tickets t
+      WHERE t.number = ANY(${numbers}::text[]) AND m.subject_key = 'ticket:' || t.number AND m.payload_id = p.id AND p.body #> '{data,ticket}' IS NOT NULL`;
+    const escalations = await tx.$executeRaw`
+      UPDATE outbound_payloads p SET body = jsonb_set(p.body, '{data,escalation}',
+          (p.body #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note))
+      FROM outbound_messages m, escalations e
+      WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND m.payload_id = p.id AND p.body #> '{data,escalation}' IS NOT NULL`;
+    return tickets + escalations;
   }
 
   /** R-P3, R-P4: the over-SLA digests listing any of these tickets (outbound_messages_digest_tickets_idx), locked. */

@@ -158,6 +158,12 @@ describe('tracing, the sampling decision taken once at the root (issue 32: the c
       });
       expect(trace.map((s) => s.name)).toEqual(expect.arrayContaining(['POST /api/v1/tickets', 'IntakeController.create', 'create']));
       expect(trace.filter((s) => attribute(s, 'apkt.request_id') !== 'sampled-32').map((s) => s.name)).toEqual([]);
+      // the outbox's claim that the create woke is the dispatcher's work, not the request's (nor its flush)
+      await until('the three webhook deliveries', () => (receiver.hooks >= 3 ? true : undefined));
+      await new Promise((r) => setTimeout(r, 300)); // the exporter's 100 ms delay
+      const statements = receiver.spans.filter((s) => s.traceId === sampledTrace).map((s) => attribute(s, 'db.query.text') ?? '');
+      expect(statements.filter((text) => /outbound_due_first|outbound_messages/.test(text))).toEqual([]);
+      expect(statements.filter((text) => text !== '')).toHaveLength(1);
 
       // job runs (every 200 ms) and the three deliveries go by; none of them, and no other request, is sampled
       await until('the three webhook deliveries', () => (receiver.hooks >= 3 ? true : undefined));
@@ -176,6 +182,44 @@ describe('tracing, the sampling decision taken once at the root (issue 32: the c
       receiver.server.close();
     }
   }, 60_000);
+});
+
+describe('tracing, a request the sampler drops passes the HTTP instrumentation by (issue 32: its cost)', () => {
+  it('runs an unsampled request with no context and its request and response unpatched; a sampled one inside its server span', () => {
+    // a plain http server in a process of its own: the instrumentations patch modules as Node loads them
+    const script = `
+      require(${JSON.stringify(join(ROOT, 'dist', 'tracing', 'preload.js'))});
+      const http = require('http');
+      const { trace } = require('@opentelemetry/api');
+      const server = http.createServer((request, response) => {
+        const span = trace.getActiveSpan();
+        response.end(JSON.stringify({
+          span: span ? span.isRecording() : null,
+          patched: Object.prototype.hasOwnProperty.call(request, 'on') || Object.prototype.hasOwnProperty.call(response, 'on'),
+        }));
+      });
+      server.listen(0, '127.0.0.1', async () => {
+        const url = 'http://127.0.0.1:' + server.address().port + '/api/v1/tickets';
+        const ask = async (headers) => (await fetch(url, { headers })).json();
+        const answers = {
+          unsampled: await ask({}),
+          sampled: await ask({ traceparent: '00-${'a'.repeat(32)}-${'c'.repeat(16)}-01' }),
+          probe: await ask({}),
+        };
+        process.stdout.write(JSON.stringify(answers));
+        server.close();
+        process.exit(0);
+      });`;
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_TRACES_SAMPLER: 'parentbased_always_off' },
+    }).toString();
+    expect(JSON.parse(out)).toEqual({
+      unsampled: { span: null, patched: false },
+      sampled: { span: true, patched: true },
+      probe: { span: null, patched: false },
+    });
+  });
 });
 
 describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {

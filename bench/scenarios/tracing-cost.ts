@@ -66,6 +66,8 @@ export async function tracingCost(bench: Bench): Promise<Row[]> {
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
       OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.1',
+      // e.g. BENCH_T11_ENV='{"OTEL_TRACES_SAMPLER":"always_off"}': the machinery's cost with nothing sampled
+      ...(process.env.BENCH_T11_ENV ? (JSON.parse(process.env.BENCH_T11_ENV) as Record<string, string>) : {}),
     });
     const after = await creates(bench, 'tracing-off-2', {});
     const off: Run = {

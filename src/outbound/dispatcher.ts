@@ -188,7 +188,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     }
     this.running = true;
     this.lastClaim = Date.now();
-    void this.claim()
+    // woken by a request's commit or a delivery's end: the claim is in neither's trace
+    void tracing
+      .detached(() => this.claim())
       .catch((e) => this.log.error({ err: e }, 'outbound claim failed'))
       .finally(() => {
         this.running = false;
@@ -317,11 +319,11 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.finished.length + this.released.length >= FLUSH_AT) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
-      void this.flush();
+      void tracing.detached(() => this.flush());
     } else if (!this.flushTimer) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
-        void this.flush();
+        void tracing.detached(() => this.flush());
       }, FLUSH_MS);
     }
   }

@@ -8,6 +8,11 @@ export interface TracingHooks {
   tagRequest(requestId: string, method: string, route: string | undefined): void;
   /** Runs `work` as the root span of a trace of its own (a job run). */
   rootSpan<T>(name: string, attributes: Record<string, string>, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in no trace at all: a component's own work that some request or delivery merely set off
+   * (the outbox's claim woken by a commit, its batched writes), which belongs to none of their traces.
+   */
+  detached<T>(work: () => T): T;
   /** Sends the spans still buffered (shutdown). */
   stop(): Promise<void>;
 }
@@ -17,6 +22,7 @@ export const tracing: TracingHooks & { enabled: boolean } = {
   logFields: () => ({}),
   tagRequest: () => undefined,
   rootSpan: (_name, _attributes, work) => work(),
+  detached: (work) => work(),
   stop: () => Promise.resolve(),
 };
 

@@ -5,6 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { core, NodeSDK, tracing as sdkTrace } from '@opentelemetry/sdk-node';
+import { type IncomingMessage, Server } from 'node:http';
 import { tracing } from './state';
 
 /** The span attribute that carries the request's X-Request-Id (every span of its trace). */
@@ -149,6 +150,16 @@ class RecordingOnlyNestInstrumentation extends NestInstrumentation {
   }
 }
 
+/** Set on a request whose trace the sampler kept before the HTTP instrumentation saw it (see decideAtTheDoor). */
+const KEPT = Symbol('apkt.tracing.kept');
+type Vetted = IncomingMessage & { [KEPT]?: true };
+
+/** True when a request's trace is to be recorded: the decision of RootDecision.sampled, or no trace for probes and scrapes. */
+function keep(root: RootDecision, request: IncomingMessage): boolean {
+  if (UNTRACED_PATHS.test(request.url ?? '')) return false;
+  return root.sampled(propagation.extract(ROOT_CONTEXT, request.headers), request.method ?? 'GET', SpanKind.SERVER);
+}
+
 /**
  * HTTP, NestJS and pg; OTEL_NODE_DISABLED_INSTRUMENTATIONS (as auto-instrumentations-node names it, e.g.
  * `nestjs-core`) leaves some out.
@@ -157,16 +168,51 @@ function instrumentations(env: NodeJS.ProcessEnv, root: RootDecision) {
   const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
   return [
     new HttpInstrumentation({
-      // true: not traced, the sampler's decision for the request's trace (a caller's traceparent continued:
-      // parent-based samplers follow its sampled flag)
-      ignoreIncomingRequestHook: (request) =>
-        UNTRACED_PATHS.test(request.url ?? '') || !root.sampled(propagation.extract(ROOT_CONTEXT, request.headers), request.method ?? 'GET', SpanKind.SERVER),
+      // true: not traced. A request decideAtTheDoor let through was kept (its trace id is waiting in the id
+      // generator); any other one is decided here, as the instrumentation would without that door.
+      ignoreIncomingRequestHook: (request) => ((request as Vetted)[KEPT] ? false : !keep(root, request)),
+      // an outgoing call (a provider's keys, say) is traced inside a kept trace only, never as a root of its own
+      requireParentforOutgoingSpans: true,
     }),
     disabled.has('nestjs-core') ? undefined : new RecordingOnlyNestInstrumentation(),
     // statements only inside a trace; the pool's connect spans say nothing a statement span does not
     disabled.has('pg') ? undefined : new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
   ].filter((instrumentation) => instrumentation !== undefined);
 }
+
+/**
+ * The sampling decision at the server's `request` event, before the HTTP instrumentation's wrapper (issue 32):
+ * a dropped request goes straight to the server's own `emit`. The wrapper would otherwise run it inside a
+ * suppressed context and bind its request and response to it: two emitters patched per request and every
+ * listener on them re-entering the context manager. With nothing sampled, a create cost 1.35× the CPU of an
+ * untraced one with that wrapper, 1.11–1.14× without (bench scenario 11, BENCH_T11_ENV in its source). In
+ * no context, the pg instrumentation skips the request's statements (requireParentSpan) as before.
+ */
+function decideAtTheDoor(root: RootDecision): void {
+  type Emit = (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+  // the instrumentation patches a core module on its first require after sdk.start(): this one
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('http');
+  const instrumented = Server.prototype.emit as Emit & { __original?: Emit };
+  if (typeof instrumented.__original !== 'function') return; // not wrapped by the instrumentation: nothing to skip
+  const plain = instrumented.__original;
+  Server.prototype.emit = function emit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'request') return plain.call(this, event, ...args);
+    const request = args[0] as Vetted;
+    if (!keep(root, request)) {
+      // in no context (a server's events arrive in none; the check costs one AsyncLocalStorage read)
+      if (context.active() === ROOT_CONTEXT) return plain.call(this, event, ...args);
+      return context.with(ROOT_CONTEXT, () => plain.call(this, event, ...args));
+    }
+    request[KEPT] = true;
+    return instrumented.call(this, event, ...args);
+  } as Server['emit'];
+  undoDoor = () => {
+    if (Server.prototype.emit !== instrumented) Server.prototype.emit = instrumented as Server['emit'];
+  };
+}
+
+let undoDoor: (() => void) | undefined;
 
 let sdk: NodeSDK | undefined;
 
@@ -185,6 +231,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     instrumentations: instrumentations(env, root),
   });
   sdk.start();
+  decideAtTheDoor(root);
   const tracer = trace.getTracer(SERVICE_NAME);
 
   tracing.enabled = true;
@@ -217,7 +264,10 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
       }
     });
   };
+  tracing.detached = (work) => (context.active() === ROOT_CONTEXT ? work() : context.with(ROOT_CONTEXT, work));
   tracing.stop = async () => {
+    undoDoor?.();
+    undoDoor = undefined;
     await sdk?.shutdown();
     sdk = undefined;
   };

@@ -184,6 +184,46 @@ describe('tracing, the sampling decision taken once at the root (issue 32: the c
   }, 60_000);
 });
 
+describe('tracing, each statement in the trace of the request that ran it (issue 32)', () => {
+  it('puts a create\'s statement in its own trace when it waited for a pooled connection another request gave back', async () => {
+    const receiver = await otlpReceiver();
+    // two connections for 40 concurrent creates: most wait, and pg-pool hands each its connection from the
+    // callback of the request that releases one, sampled or not
+    const service = await startBuiltService({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      DB_POOL_SIZE: '2',
+      DB_POOL_WAIT_MS: '10000',
+    });
+    try {
+      const admin = await service.headers('admin', { 'content-type': 'application/json' });
+      expect((await fetch(`${service.url}/api/v1/units/542`, { method: 'PUT', headers: admin, body: JSON.stringify({ name: 'Unit 542' }) })).status).toBe(200);
+      const cso = await service.headers('cso', { 'content-type': 'application/json' });
+      const sampled: string[] = [];
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => {
+          const traceId = (i + 1).toString(16).padStart(32, 'd');
+          if (i % 4 === 0) sampled.push(traceId);
+          const traceparent = i % 4 === 0 ? { traceparent: `00-${traceId}-${'c'.repeat(16)}-01` } : {};
+          return fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: { ...cso, ...traceparent }, body: JSON.stringify(gangguan()) });
+        }),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+      const inserts = (traceId: string) =>
+        receiver.spans.filter((s) => s.traceId === traceId && /INSERT INTO tickets/i.test(attribute(s, 'db.query.text') ?? '')).length;
+      await until('every sampled create with its server span', () => (sampled.every((t) => receiver.spans.some((s) => s.traceId === t && s.name === 'POST /api/v1/tickets')) ? true : undefined));
+      await new Promise((r) => setTimeout(r, 300)); // the exporter's 100 ms delay
+      expect(Object.fromEntries(sampled.map((t) => [t, inserts(t)]))).toEqual(Object.fromEntries(sampled.map((t) => [t, 1])));
+      expect(receiver.spans.filter((s) => !sampled.includes(s.traceId) && s.name.startsWith('pg.query')).map((s) => s.traceId)).toEqual([]);
+    } finally {
+      service.kill();
+      receiver.server.close();
+    }
+  }, 60_000);
+});
+
 describe('tracing, a request the sampler drops passes the HTTP instrumentation by (issue 32: its cost)', () => {
   it('runs an unsampled request with no context and its request and response unpatched; a sampled one inside its server span', () => {
     // a plain http server in a process of its own: the instrumentations patch modules as Node loads them

@@ -214,6 +214,33 @@ function decideAtTheDoor(root: RootDecision): void {
 
 let undoDoor: (() => void) | undefined;
 
+type Connect = (this: unknown, callback?: unknown) => unknown;
+
+/**
+ * pg-pool's connect callbacks run in their caller's context. A caller that finds no idle connection waits,
+ * and pg-pool calls it back from the request that gives one back, in that request's context: the waiting
+ * request's statement (pool.query issues it from that callback) went into the other request's trace,
+ * twenty of them into one under load, and a sampled request's own statement into some other trace or none.
+ * The pg instrumentation binds the callback to its caller only inside a trace (requireParentSpan); here every
+ * callback is bound, so an untraced caller's statement runs untraced too. A promise needs none: it resumes
+ * in its awaiter's context.
+ */
+function bindPoolCallbacks(): () => void {
+  // the instrumentation patches pg and pg-pool on their first require after sdk.start(): this one
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as { Pool: { prototype: object } };
+  const prototype = Object.getPrototypeOf(pg.Pool.prototype) as { connect: Connect }; // pg-pool's Pool
+  const connect = prototype.connect;
+  prototype.connect = function boundConnect(this: unknown, callback?: unknown) {
+    return connect.call(this, typeof callback === 'function' ? context.bind(context.active(), callback) : callback);
+  };
+  return () => {
+    if (prototype.connect !== connect) prototype.connect = connect;
+  };
+}
+
+let unbindPool: (() => void) | undefined;
+
 let sdk: NodeSDK | undefined;
 
 /** Starts the SDK (traces only: metrics stay Prometheus's, logs stay stdout) and fills in the hooks of state.ts. */
@@ -232,6 +259,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
   });
   sdk.start();
   decideAtTheDoor(root);
+  unbindPool = bindPoolCallbacks();
   const tracer = trace.getTracer(SERVICE_NAME);
 
   tracing.enabled = true;
@@ -268,6 +296,8 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
   tracing.stop = async () => {
     undoDoor?.();
     undoDoor = undefined;
+    unbindPool?.();
+    unbindPool = undefined;
     await sdk?.shutdown();
     sdk = undefined;
   };

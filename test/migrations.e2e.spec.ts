@@ -57,7 +57,7 @@ const RAW_SQL_INDEXES = [
   'tickets_open_over_sla_idx',
   'tickets_open_list_idx',
   'tickets_personal_data_due_idx',
-  'outbound_messages_pending_seq_idx',
+  'outbound_messages_pending_queue_idx',
   'outbound_messages_claimed_idx',
   'outbound_messages_digest_tickets_idx',
   'outbound_messages_mail_unit_idx',
@@ -248,14 +248,14 @@ describe('R-W2 the claim order check under any statistics', () => {
   /** The walk's statement planned under the function's own settings (and `extra` before them). */
   const planOfWalk = async (extra: string[] = []): Promise<string> => {
     const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = 'outbound_due_first'`);
-    const statement = rows[0].src.replace(/\bat\b/g, '$1').replace(/LIMIT n\b/, 'LIMIT $2');
+    const statement = rows[0].src.replace(/\bat\b/g, '$1').replace(/LIMIT n\b/g, 'LIMIT $2').replace(/LIMIT scan\b/g, 'LIMIT $3');
     await db.query('BEGIN');
     try {
       for (const setting of [...extra, ...(rows[0].config ?? [])]) {
         const [name, value] = setting.split('=');
         await db.query(`SET LOCAL ${name} = ${value}`);
       }
-      return (await db.query(`EXPLAIN ${statement}`, [new Date(), 1000])).rows.map((r) => r['QUERY PLAN']).join('\n');
+      return (await db.query(`EXPLAIN ${statement}`, [new Date(), 100, 1000])).rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await db.query('ROLLBACK');
     }
@@ -267,6 +267,11 @@ describe('R-W2 the claim order check under any statistics', () => {
     expect(reads.length).toBeGreaterThan(0);
     for (const line of reads) expect(line).toMatch(/Index (Only )?Scan using outbound_messages_webhook_id_subject_key_seq_idx on outbound_messages p\b/);
     expect(plan).not.toMatch(/Materialize|Seq Scan on outbound_messages/);
+    // each queue's waiting messages from the index of the waiting ones, queue by queue (a dead endpoint's
+    // backlog hides no other endpoint's, 20261206190000)
+    const walks = plan.split('\n').filter((line) => / on outbound_messages s(_\d+)?\b/.test(line));
+    expect(walks).toHaveLength(2); // the endpoints' and the mail channel's
+    for (const line of walks) expect(line).toMatch(/Index Scan using outbound_messages_pending_queue_idx on outbound_messages s(_\d+)?\b/);
   };
 
   it('statistics of a quiet table, then a burst of 3,000 waiting', async () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { simpleParser } from 'mailparser';
@@ -19,10 +19,13 @@ interface Received {
   body: string;
 }
 
+/** The answers /hang holds (ended by the test that uses it). */
+const hanging: ServerResponse[] = [];
+
 /** /flaky answers 500 to a body naming a ticket described "fail…" while this is set. */
 const flaky = { fails: true };
 
-/** Real receivers: /ok, /slow (3 s), /500, /close (drops the socket), /redirect (302 to /ok), /flaky. */
+/** Real receivers: /ok, /slow (3 s), /500, /close (drops the socket), /redirect (302 to /ok), /flaky, /hang (never answers). */
 async function receiver(): Promise<{ server: Server; base: string; got: Received[] }> {
   const got: Received[] = [];
   const server = createServer((req, res) => {
@@ -34,6 +37,7 @@ async function receiver(): Promise<{ server: Server; base: string; got: Received
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
       else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
       else if (req.url === '/close') req.socket.destroy();
+      else if (req.url === '/hang') hanging.push(res); // never answered: the sender's timeout ends the attempt
       else if (req.url === '/redirect') res.writeHead(302, { location: '/ok' }).end();
       else if (req.url === '/flaky') res.writeHead(flaky.fails && body.includes('"description":"fail') ? 500 : 200).end();
       else res.writeHead(404).end();
@@ -345,6 +349,31 @@ describe('R-W1…R-W7 outbound', () => {
         claim.mockRestore();
         finish.mockRestore();
       }
+    });
+
+    it('lets no dead endpoint hold up another, whatever its backlog (R-W2: 1,200 waiting for one that never answers)', async () => {
+      const dead = await endpoint('/hang', ['ticket.created']);
+      await createTicket(app, gangguan());
+      await until(() => hanging.length > 0); // its first message is in flight, and will not come back
+      // a backlog larger than a claim's walk (1,000 waiting messages), all due, older than anything else
+      const { rows } = await db.query<{ n: number }>(
+        `WITH src AS (SELECT * FROM outbound_messages WHERE webhook_id = $1 LIMIT 1),
+         ins AS (
+           INSERT INTO outbound_messages (id, channel, webhook_id, type, subject_key, unit_code, payload, payload_id, status, created_at, next_attempt_at)
+           SELECT 'msg_backlog_' || g, src.channel, src.webhook_id, src.type, 'ticket:backlog-' || g, src.unit_code, src.payload, src.payload_id,
+             'PENDING', $2::timestamptz, $2::timestamptz
+           FROM src, generate_series(1, 1200) g RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
+        [dead.id, clock.now()],
+      );
+      expect(rows[0].n).toBe(1200);
+      const healthy = await endpoint('/ok?beside-dead', ['ticket.created']);
+      const ticket = await createTicket(app, gangguan());
+      // before 20261206190000 every claim walked the dead endpoint's first 1,000 and nothing reached this one
+      await until(() => hooksFor('/ok?beside-dead').some((g) => g.body.includes(ticket.number)));
+      expect((await messages(healthy.id)).map((m) => m.status)).toEqual(['DELIVERED']);
+      await removeAll();
+      for (const res of hanging.splice(0)) res.socket?.destroy(); // the attempts in flight end now
     });
 
     it('stores one event\'s snapshot once for all its endpoints, and drops it with the last message using it', async () => {

@@ -18,6 +18,10 @@ import { percentile } from '../lib/stats';
 // 3. Deliveries/s: one endpoint's delivered messages replayed (POST …/replay), timed until its
 //    receiver has them all, against a bare loop here posting the same signed bodies to the same
 //    receiver with as many in flight as the dispatcher allows per endpoint (4), over keep-alive.
+// 4. A receiver timing out: the three endpoints replayed at once, timed until the second and third
+//    receivers have all their messages, with the first receiver healthy, then with it answering
+//    nothing (each of its attempts ends at the dispatcher's 10 s timeout); the two healthy endpoints'
+//    deliveries/s against the all-healthy run.
 const S16 = '16 Webhooks';
 const PER_ENDPOINT = 4;
 
@@ -27,15 +31,18 @@ interface Receiver {
   arrivals: Map<string, number>;
   bodies: string[];
   received: number;
+  /** true: the receiver reads each request and never answers (a receiver timing out) */
+  hang: boolean;
   server: Server;
 }
 
 async function receiver(): Promise<Receiver> {
-  const r: Receiver = { url: '', arrivals: new Map(), bodies: [], received: 0, server: undefined as unknown as Server };
+  const r: Receiver = { url: '', arrivals: new Map(), bodies: [], received: 0, hang: false, server: undefined as unknown as Server };
   r.server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (r.hang) return; // no answer: the sender's timeout ends the attempt
       const at = performance.now();
       const body = Buffer.concat(chunks).toString('utf8');
       r.received++;
@@ -151,6 +158,27 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       const bareSeconds = await bareLoop(first.url, bodies, PER_ENDPOINT);
       const deliveries = queued / replaySeconds;
       const bare = bodies.length / bareSeconds;
+
+      // 4. the two healthy endpoints' deliveries/s with the first receiver healthy, then timing out
+      const replayAll = async (healthy: Receiver[]) => {
+        const from = healthy.map((r) => r.received);
+        const started = performance.now();
+        let each = 0;
+        for (const id of ids) {
+          const answer = await call(service, 'POST', `/api/v1/webhooks/${id}/replay`, admin, { since: new Date(Date.now() - 3_600_000).toISOString() });
+          if (answer.status !== 202) throw new Error(`POST /replay: ${answer.status} ${answer.body.slice(0, 200)}`);
+          each = (JSON.parse(answer.body) as { queued: number }).queued;
+        }
+        await waitFor('the healthy receivers to have every replayed message', async () => healthy.every((r, i) => r.received - from[i] >= each), 600_000, 20);
+        return { rate: (healthy.length * each) / ((performance.now() - started) / 1000), each };
+      };
+      const healthyTwo = receivers.slice(1);
+      const firstBefore = first.received;
+      const allHealthy = await replayAll(healthyTwo);
+      await waitFor('the first receiver to have its replay too', async () => first.received - firstBefore >= allHealthy.each, 600_000, 20);
+      first.hang = true;
+      const oneTimingOut = await replayAll(healthyTwo);
+      bench.log(`webhooks: two healthy endpoints ${fmt(allHealthy.rate)}/s beside a healthy one, ${fmt(oneTimingOut.rate)}/s beside one timing out`);
       for (const id of ids) await call(service, 'DELETE', `/api/v1/webhooks/${id}`, admin);
 
       const failed = none1.failed + three.failed + none2.failed;
@@ -158,6 +186,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
         { scenario: S16, metric: 'creates/s with 3 endpoints subscribed to every event (16 conn.)', value: fmt(three.rate), baseline: `${fmt(none)} (none; ${fmt(none1.rate)} before, ${fmt(none2.rate)} after)`, ratio: ratio(three.rate, none), target: '≥ 0.90×', met: three.rate >= 0.9 * none && failed === 0 },
         { scenario: S16, metric: `commit → delivery, ${fmt(created.length)} creates at ${fmt(paced)}/s × 3 healthy endpoints`, value: `p99 ${fmt(p99)} ms`, baseline: `p50 ${fmt(p50)} ms`, target: 'p99 ≤ 1 s', met: p99 <= 1000 },
         { scenario: S16, metric: `deliveries/s to one local receiver (${fmt(queued)} replayed)`, value: fmt(deliveries), baseline: `${fmt(bare)} (bare signed POST loop, ${PER_ENDPOINT} in flight, keep-alive)`, ratio: ratio(deliveries, bare), target: '≥ 0.50×', met: deliveries >= 0.5 * bare },
+        { scenario: S16, metric: `deliveries/s to two healthy endpoints while the third times out (3 × ${fmt(oneTimingOut.each)} replayed at once)`, value: fmt(oneTimingOut.rate), baseline: `${fmt(allHealthy.rate)} (the third healthy too)`, ratio: ratio(oneTimingOut.rate, allHealthy.rate), target: '≥ 0.90× (within 10 %)', met: oneTimingOut.rate >= 0.9 * allHealthy.rate },
       ];
     });
   } finally {

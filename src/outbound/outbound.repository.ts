@@ -53,18 +53,19 @@ const RELEASE = `
   WHERE id = ANY($2::text[]) AND claimed_by = $1 AND status = 'PENDING'`;
 
 /**
- * R-W2: the claim. outbound_due_first walks the first waiting messages in order (none behind an
- * earlier PENDING message of its subject to its endpoint, so per-subject order holds whoever claims);
- * they are numbered per queue (an endpoint, or the mail channel) after that limit, and a queue takes
+ * R-W2: the claim. outbound_due_first walks each queue's (an endpoint's, the mail channel's) first
+ * waiting messages in order, queue by queue so that a dead endpoint's backlog hides no other's, and gives
+ * at most $4 due of each (none behind an earlier PENDING message of its subject to its endpoint, so
+ * per-subject order holds whoever claims); they are numbered per queue, and a queue takes
  * at most its window less what is claimed there already (by any dispatcher, lease not over).
  * Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by primary key (a join
  * let the planner read every waiting message to match a few), at most $4 in all. The `|| ''` and `+ 0`
- * keep it there: with narrow rows (shared payloads) the planner otherwise walked
- * outbound_messages_pending_seq_idx in order, testing each waiting message against the whole id array
- * (700 ms per claim with 35,000 waiting, scenario 16's replay).
+ * keep it there: with narrow rows (shared payloads) the planner otherwise walked the waiting messages'
+ * index in order, testing each against the whole id array (700 ms per claim with 35,000 waiting,
+ * scenario 16's replay).
  */
 const CLAIM = `
-  WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $8)),
+  WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $4::int, $8::int)),
   cand AS (
     SELECT id, coalesce(webhook_id::text, channel) AS queue, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn
     FROM first),
@@ -98,7 +99,7 @@ const CLAIM = `
 /** The advisory lock deletions of endpoints take in turn (deleteWebhook). */
 export const WEBHOOK_DELETION_LOCK = 'apkt R-W webhook deletion';
 
-/** How many waiting messages a claim looks at (outbound_due_first stops there). */
+/** How many waiting messages of each queue a claim looks at (outbound_due_first stops there). */
 const CLAIM_SCAN = 1000;
 
 /** One finished attempt to log: the message, what happened, and what it decides. */

@@ -248,14 +248,19 @@ describe('R-W2 the claim order check under any statistics', () => {
   /** The walk's statement planned under the function's own settings (and `extra` before them). */
   const planOfWalk = async (extra: string[] = []): Promise<string> => {
     const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = 'outbound_due_first'`);
-    const statement = rows[0].src.replace(/\bat\b/g, '$1').replace(/LIMIT n\b/g, 'LIMIT $2').replace(/LIMIT scan\b/g, 'LIMIT $3');
+    const statement = rows[0].src
+      .replace(/\bat\b/g, '$1')
+      .replace(/\bkeys\b/g, '($2::text[])')
+      .replace(/\bsizes\b/g, '($3::int[])')
+      .replace(/\bother\b/g, '$4::int')
+      .replace(/LIMIT scan\b/g, 'LIMIT $5');
     await db.query('BEGIN');
     try {
       for (const setting of [...extra, ...(rows[0].config ?? [])]) {
         const [name, value] = setting.split('=');
         await db.query(`SET LOCAL ${name} = ${value}`);
       }
-      return (await db.query(`EXPLAIN ${statement}`, [new Date(), 100, 1000])).rows.map((r) => r['QUERY PLAN']).join('\n');
+      return (await db.query(`EXPLAIN ${statement}`, [new Date(), [hooks[0]], [150], 16, 1000])).rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await db.query('ROLLBACK');
     }
@@ -273,6 +278,19 @@ describe('R-W2 the claim order check under any statistics', () => {
     expect(walks).toHaveLength(2); // the endpoints' and the mail channel's
     for (const line of walks) expect(line).toMatch(/Index Scan using outbound_messages_pending_queue_idx on outbound_messages s(_\d+)?\b/);
   };
+
+  it('gives each queue at most its window of due messages, the first in order (20261206190000, 20261206200000)', async () => {
+    await insert(1, 300, 'PENDING', true);
+    const { rows } = await db.query<{ hook: string; n: number; first: string }>(
+      `SELECT webhook_id::text AS hook, count(*)::int AS n, min(seq)::text AS first FROM outbound_due_first(now() + interval '1 second', $1::text[], $2::int[], 5, 1000)
+       GROUP BY 1`,
+      [[hooks[0]], [2]],
+    );
+    const firstSeq = await db.query<{ hook: string; seq: string }>(`SELECT webhook_id::text AS hook, min(seq)::text AS seq FROM outbound_messages GROUP BY 1`);
+    const expected = hooks.map((hook) => ({ hook, n: hook === hooks[0] ? 2 : 5, first: firstSeq.rows.find((r) => r.hook === hook)!.seq }));
+    const byHook = (a: { hook: string }, b: { hook: string }) => (a.hook < b.hook ? -1 : 1);
+    expect([...rows].sort(byHook)).toEqual(expected.sort(byHook));
+  });
 
   it('statistics of a quiet table, then a burst of 3,000 waiting', async () => {
     await insert(1, 100, 'DELIVERED', false);

@@ -55,7 +55,7 @@ const RELEASE = `
 /**
  * R-W2: the claim. outbound_due_first walks each queue's (an endpoint's, the mail channel's) first
  * waiting messages in order, queue by queue so that a dead endpoint's backlog hides no other's, and gives
- * at most $4 due of each (none behind an earlier PENDING message of its subject to its endpoint, so
+ * at most its window of due ones (none behind an earlier PENDING message of its subject to its endpoint, so
  * per-subject order holds whoever claims); they are numbered per queue, and a queue takes
  * at most its window less what is claimed there already (by any dispatcher, lease not over).
  * Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by primary key (a join
@@ -65,7 +65,7 @@ const RELEASE = `
  * scenario 16's replay).
  */
 const CLAIM = `
-  WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $4::int, $8::int)),
+  WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $5::text[], $6::int[], $7::int, $8::int)),
   cand AS (
     SELECT id, coalesce(webhook_id::text, channel) AS queue, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn
     FROM first),

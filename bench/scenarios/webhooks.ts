@@ -137,6 +137,12 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       bench.log(`webhooks: ${fmt(created.length)} paced creates at ${fmt(paced)}/s (${fmt(count(pacedResult, 201))} 201s), delivery p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`);
 
       // 3. deliveries/s: endpoint 1's messages replayed, against a bare loop of the same bodies
+      /** POST …/replay of the last hour's messages of an endpoint; how many it queued. */
+      const replay = async (id: string) => {
+        const answer = await call(service, 'POST', `/api/v1/webhooks/${id}/replay`, admin, { since: new Date(Date.now() - 3_600_000).toISOString() });
+        if (answer.status !== 202) throw new Error(`POST /replay: ${answer.status} ${answer.body.slice(0, 200)}`);
+        return (JSON.parse(answer.body) as { queued: number }).queued;
+      };
       const first = receivers[0];
       await waitFor('the outbox to be delivered', async () => {
         const answer = await call(service, 'GET', `/api/v1/webhooks/${ids[0]}/messages?status=PENDING&limit=1`, admin);
@@ -147,9 +153,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       const statements = await enableStatements(url);
       const since = await startCounting(url, statements);
       const replayStarted = performance.now();
-      const replay = await call(service, 'POST', `/api/v1/webhooks/${ids[0]}/replay`, admin, { since: new Date(Date.now() - 3_600_000).toISOString() });
-      if (replay.status !== 202) throw new Error(`POST /replay: ${replay.status} ${replay.body.slice(0, 200)}`);
-      const queued = (JSON.parse(replay.body) as { queued: number }).queued;
+      const queued = await replay(ids[0]);
       await waitFor(`${queued} replayed deliveries`, async () => first.received - before >= queued, 600_000, 20);
       const replaySeconds = (performance.now() - replayStarted) / 1000;
       const work = await counted(url, since, statements);
@@ -164,11 +168,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
         const from = healthy.map((r) => r.received);
         const started = performance.now();
         let each = 0;
-        for (const id of ids) {
-          const answer = await call(service, 'POST', `/api/v1/webhooks/${id}/replay`, admin, { since: new Date(Date.now() - 3_600_000).toISOString() });
-          if (answer.status !== 202) throw new Error(`POST /replay: ${answer.status} ${answer.body.slice(0, 200)}`);
-          each = (JSON.parse(answer.body) as { queued: number }).queued;
-        }
+        for (const id of ids) each = await replay(id);
         await waitFor('the healthy receivers to have every replayed message', async () => healthy.every((r, i) => r.received - from[i] >= each), 600_000, 20);
         return { rate: (healthy.length * each) / ((performance.now() - started) / 1000), each };
       };

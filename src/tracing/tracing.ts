@@ -180,6 +180,11 @@ function instrumentations(env: NodeJS.ProcessEnv, root: RootDecision) {
   ].filter((instrumentation) => instrumentation !== undefined);
 }
 
+/** Runs `work` in no context, so in no trace (a server's events arrive in none: then one AsyncLocalStorage read). */
+function inNoContext<T>(work: () => T): T {
+  return context.active() === ROOT_CONTEXT ? work() : context.with(ROOT_CONTEXT, work);
+}
+
 /**
  * The sampling decision at the server's `request` event, before the HTTP instrumentation's wrapper (issue 32):
  * a dropped request goes straight to the server's own `emit`. The wrapper would otherwise run it inside a
@@ -188,31 +193,25 @@ function instrumentations(env: NodeJS.ProcessEnv, root: RootDecision) {
  * untraced one with that wrapper, 1.11–1.14× without (bench scenario 11, BENCH_T11_ENV in its source). In
  * no context, the pg instrumentation skips the request's statements (requireParentSpan) as before.
  */
-function decideAtTheDoor(root: RootDecision): void {
+function decideAtTheDoor(root: RootDecision): () => void {
   type Emit = (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   // the instrumentation patches a core module on its first require after sdk.start(): this one
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('http');
   const instrumented = Server.prototype.emit as Emit & { __original?: Emit };
-  if (typeof instrumented.__original !== 'function') return; // not wrapped by the instrumentation: nothing to skip
+  if (typeof instrumented.__original !== 'function') return () => undefined; // not wrapped by the instrumentation: nothing to skip
   const plain = instrumented.__original;
   Server.prototype.emit = function emit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'request') return plain.call(this, event, ...args);
     const request = args[0] as Vetted;
-    if (!keep(root, request)) {
-      // in no context (a server's events arrive in none; the check costs one AsyncLocalStorage read)
-      if (context.active() === ROOT_CONTEXT) return plain.call(this, event, ...args);
-      return context.with(ROOT_CONTEXT, () => plain.call(this, event, ...args));
-    }
+    if (!keep(root, request)) return inNoContext(() => plain.call(this, event, ...args));
     request[KEPT] = true;
     return instrumented.call(this, event, ...args);
   } as Server['emit'];
-  undoDoor = () => {
+  return () => {
     if (Server.prototype.emit !== instrumented) Server.prototype.emit = instrumented as Server['emit'];
   };
 }
-
-let undoDoor: (() => void) | undefined;
 
 type Connect = (this: unknown, callback?: unknown) => unknown;
 
@@ -239,9 +238,9 @@ function bindPoolCallbacks(): () => void {
   };
 }
 
-let unbindPool: (() => void) | undefined;
-
 let sdk: NodeSDK | undefined;
+/** What startTracing patched besides the instrumentations, each undone by stop. */
+let undoPatches: (() => void)[] = [];
 
 /** Starts the SDK (traces only: metrics stay Prometheus's, logs stay stdout) and fills in the hooks of state.ts. */
 export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
@@ -258,8 +257,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     instrumentations: instrumentations(env, root),
   });
   sdk.start();
-  decideAtTheDoor(root);
-  unbindPool = bindPoolCallbacks();
+  undoPatches = [decideAtTheDoor(root), bindPoolCallbacks()];
   const tracer = trace.getTracer(SERVICE_NAME);
 
   tracing.enabled = true;
@@ -292,12 +290,9 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
       }
     });
   };
-  tracing.detached = (work) => (context.active() === ROOT_CONTEXT ? work() : context.with(ROOT_CONTEXT, work));
+  tracing.detached = inNoContext;
   tracing.stop = async () => {
-    undoDoor?.();
-    undoDoor = undefined;
-    unbindPool?.();
-    unbindPool = undefined;
+    for (const undo of undoPatches.splice(0)) undo();
     await sdk?.shutdown();
     sdk = undefined;
   };

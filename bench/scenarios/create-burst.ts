@@ -98,7 +98,7 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       bench.notes.push(`Scenario 1: statements taking most database time during the HTTP burst: ${topStatements(work, Math.max(1, inserted), 4, true)}.`);
     }
     bench.notes.push(
-      `Scenario 1: the dispatcher delivers at its own pace (${fmt(sink.received())} deliveries to the sink in all; at most 4 at a time per endpoint, R-W2's order); a raw run's writes do not wake it (the service wakes it after each of its own writes; others are found by the 5 s poll): ` +
+      `Scenario 1: the dispatcher delivers at its own pace (${fmt(sink.received())} deliveries to the sink in all; at most 8 at a time per endpoint, R-W2's order); a raw run's writes do not wake it (the service wakes it after each of its own writes; others are found by the 5 s poll): ` +
         `at most ${fmt(backlogAfterSql)} messages waited after a raw-SQL run and were delivered before its HTTP run started (each run delivers its own messages as they come), at most ${fmt(backlogAfterHttp)} after an HTTP run.`,
     );
     const perCreate = (n: number) => fmt(n / Math.max(1, inserted), 2);

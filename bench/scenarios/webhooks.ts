@@ -17,13 +17,13 @@ import { percentile } from '../lib/stats';
 //    created message; p99 over every (ticket, endpoint).
 // 3. Deliveries/s: one endpoint's delivered messages replayed (POST …/replay), timed until its
 //    receiver has them all, against a bare loop here posting the same signed bodies to the same
-//    receiver with as many in flight as the dispatcher allows per endpoint (4), over keep-alive.
+//    receiver with as many in flight as the dispatcher allows a healthy endpoint (8), over keep-alive.
 // 4. A receiver timing out: the three endpoints replayed at once, timed until the second and third
 //    receivers have all their messages, with the first receiver healthy, then with it answering
 //    nothing (each of its attempts ends at the dispatcher's 10 s timeout); the two healthy endpoints'
 //    deliveries/s against the all-healthy run.
 const S16 = '16 Webhooks';
-const PER_ENDPOINT = 4;
+const PER_ENDPOINT = 8;
 
 interface Receiver {
   url: string;

@@ -16,15 +16,20 @@ import { webhookBody } from './outbound.view';
 import { signedHeaders } from './signing';
 
 const CHANNEL = 'outbound_messages';
-/** Deliveries are waits on sockets, cheap to hold: room for 50 dead endpoints (PER_ENDPOINT each) before a healthy one waits. */
+/** Deliveries are waits on sockets, cheap to hold: room for 50 failing endpoints (NARROW each) before a healthy one waits. */
 const MAX_IN_FLIGHT = 200;
-/** Deliveries in flight per endpoint (and for mail). */
-const PER_ENDPOINT = 4;
+/**
+ * Deliveries in flight per healthy endpoint. With 4, a receiver 10 ms away under load took at most 400
+ * a second, and a paced 383 creates/s to three endpoints queued up: commit → delivery p50 689 ms, p99
+ * 1,252 ms; with 8, p50 74 ms, p99 155 ms (issue 27, bench/HISTORY.md).
+ */
+const PER_ENDPOINT = 8;
+/** In flight for an endpoint whose last attempt failed, and for mail; also their claim window. */
+const NARROW = 4;
 /** Messages claimed and not yet finished, in all (queued here, in flight, or waiting for their finish to be written). */
 const MAX_HELD = 2_000;
 /** A queue's claim window: an endpoint not seen yet; a failing one and mail; the most for a fast one. */
 const FIRST_WINDOW = 16;
-const NARROW_WINDOW = PER_ENDPOINT;
 const MAX_WINDOW = 1_000;
 /** A healthy endpoint's window is what it delivers in this long at its recent pace (a third of the lease). */
 const WINDOW_MS = 20_000;
@@ -40,7 +45,7 @@ const FALLBACK_POLL_MS = 5_000;
 const RELISTEN_MS = 1_000;
 const EMAIL = 'EMAIL';
 
-/** One endpoint's (or mail's) claimed messages, sent in order with at most PER_ENDPOINT in flight. */
+/** One endpoint's (or mail's) claimed messages, sent in order with at most PER_ENDPOINT (NARROW) in flight. */
 interface Queue {
   key: string;
   waiting: OutboundMessage[];
@@ -58,7 +63,7 @@ interface Queue {
  * replica's committed ticket writes, by its own finished attempts, and by a slow poll in case a
  * notification is lost, it claims due messages of many endpoints in one statement (FOR UPDATE SKIP
  * LOCKED, per-subject order kept by the claim), holds them in a queue per endpoint sent at most
- * PER_ENDPOINT at a time each, and writes finished attempts in batches. A slow or failing endpoint has a
+ * PER_ENDPOINT at a time each (NARROW for a failing one and mail), and writes finished attempts in batches. A slow or failing endpoint has a
  * narrow window, so it holds only its own few messages.
  */
 @Injectable()
@@ -210,9 +215,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** The claim window of a queue: how many of its messages may be claimed at once (by every dispatcher). */
   private window(q: Queue): number {
-    if (q.key === EMAIL || q.failing) return NARROW_WINDOW;
+    if (q.key === EMAIL || q.failing) return NARROW;
     if (q.paceMs === undefined) return FIRST_WINDOW;
-    return Math.max(NARROW_WINDOW, Math.min(MAX_WINDOW, Math.floor((PER_ENDPOINT * WINDOW_MS) / Math.max(1, q.paceMs))));
+    return Math.max(NARROW, Math.min(MAX_WINDOW, Math.floor((PER_ENDPOINT * WINDOW_MS) / Math.max(1, q.paceMs))));
   }
 
   private queue(key: string): Queue {
@@ -230,7 +235,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     if (room <= 0) return;
     const now = this.clock.now();
     const windows = new Map([...this.queues.values()].map((q) => [q.key, this.window(q)]));
-    windows.set(EMAIL, NARROW_WINDOW);
+    windows.set(EMAIL, NARROW);
     const claimed = await this.repository.claim(now, new Date(now.getTime() + LEASE_MS), this.claimer, room, windows, FIRST_WINDOW);
     // the endpoints of what was claimed, and of what still waits here: an endpoint disabled, removed or
     // changed since is seen by the next claim (pump gives back the messages of one no longer enabled)
@@ -263,7 +268,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       for (const message of q.waiting.splice(0)) this.giveBack(message);
       return;
     }
-    while (q.sending < PER_ENDPOINT && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped) {
+    const most = q.key === EMAIL || q.failing ? NARROW : PER_ENDPOINT;
+    while (q.sending < most && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped) {
       const message = q.waiting.shift()!;
       if ((message.claimedUntil?.getTime() ?? 0) - this.clock.now().getTime() < LEASE_LEFT_MS) {
         this.giveBack(message);

@@ -58,7 +58,6 @@ const RAW_SQL_INDEXES = [
   'tickets_open_list_idx',
   'tickets_personal_data_due_idx',
   'outbound_messages_pending_queue_idx',
-  'outbound_messages_claimed_idx',
   'outbound_messages_digest_tickets_idx',
   'outbound_messages_mail_unit_idx',
   'outbound_messages_mail_seq_idx',
@@ -277,6 +276,10 @@ describe('R-W2 the claim order check under any statistics', () => {
     const walks = plan.split('\n').filter((line) => / on outbound_messages s(_\d+)?\b/.test(line));
     expect(walks).toHaveLength(2); // the endpoints' and the mail channel's
     for (const line of walks) expect(line).toMatch(/Index Scan using outbound_messages_pending_queue_idx on outbound_messages s(_\d+)?\b/);
+    // and the count of what each queue has claimed already, along the same index (20261207010000)
+    const counts = plan.split('\n').filter((line) => / on outbound_messages k(_\d+)?\b/.test(line));
+    expect(counts).toHaveLength(2);
+    for (const line of counts) expect(line).toMatch(/Index Scan using outbound_messages_pending_queue_idx on outbound_messages k(_\d+)?\b/);
   };
 
   it('gives each queue at most its window of due messages, the first in order (20261206190000, 20261206200000)', async () => {
@@ -290,6 +293,37 @@ describe('R-W2 the claim order check under any statistics', () => {
     const expected = hooks.map((hook) => ({ hook, n: hook === hooks[0] ? 2 : 5, first: firstSeq.rows.find((r) => r.hook === hook)!.seq }));
     const byHook = (a: { hook: string }, b: { hook: string }) => (a.hook < b.hook ? -1 : 1);
     expect([...rows].sort(byHook)).toEqual(expected.sort(byHook));
+  });
+
+  it('gives a queue its window less what is claimed there already, by any claimer, lease not over (20261207010000)', async () => {
+    await insert(1, 300, 'PENDING', true);
+    const claim = (hook: string, n: number, until: string) =>
+      db.query(`UPDATE outbound_messages SET claimed_by = 'elsewhere', claimed_until = now() + $3::interval
+        WHERE id IN (SELECT id FROM outbound_messages WHERE webhook_id = $1 ORDER BY seq LIMIT $2)`, [hook, n, until]);
+    await claim(hooks[1], 3, '1 minute');
+    await claim(hooks[2], 3, '-1 minute'); // a lease that ran out holds nothing
+    const { rows } = await db.query<{ hook: string; n: number }>(
+      `SELECT webhook_id::text AS hook, count(*)::int AS n FROM outbound_due_first(now() + interval '1 second', '{}', '{}', 5, 1000) GROUP BY 1`,
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.hook, r.n]))).toEqual({ [hooks[0]]: 5, [hooks[1]]: 2, [hooks[2]]: 5 });
+  });
+
+  it('a claim, its release and a retry rewrite no index: HOT updates (20261207010000)', async () => {
+    await insert(1, 200, 'PENDING', true);
+    const hot = async (statement: string) => {
+      const count = async () =>
+        (await db.query<{ hot: number }>(`SELECT n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables WHERE relname = 'outbound_messages'`)).rows[0].hot;
+      await db.query('BEGIN');
+      try {
+        const before = await count();
+        const { rowCount } = await db.query(statement);
+        return { updated: rowCount, hot: (await count()) - before };
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    };
+    expect(await hot(`UPDATE outbound_messages SET claimed_by = 'd', claimed_until = now() + interval '1 minute' WHERE seq % 3 = 0`)).toEqual({ updated: 200, hot: 200 });
+    expect(await hot(`UPDATE outbound_messages SET claimed_by = NULL, claimed_until = NULL, attempt_count = 1, next_attempt_at = now() + interval '5 seconds' WHERE seq % 3 = 1`)).toEqual({ updated: 200, hot: 200 });
   });
 
   it('statistics of a quiet table, then a burst of 3,000 waiting', async () => {

@@ -55,10 +55,10 @@ const RELEASE = `
 /**
  * R-W2: the claim. outbound_due_first walks each queue's (an endpoint's, the mail channel's) first
  * waiting messages in order, queue by queue so that a dead endpoint's backlog hides no other's, and gives
- * at most its window of due ones (none behind an earlier PENDING message of its subject to its endpoint, so
- * per-subject order holds whoever claims); they are numbered per queue, and a queue takes
- * at most its window less what is claimed there already (by any dispatcher, lease not over).
- * Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by primary key (a join
+ * at most its window of due ones less what is claimed there already (by any dispatcher, lease not over;
+ * counted among the same first waiting messages: migration 20261207010000, which keeps every claim a HOT
+ * update), none behind an earlier PENDING message of its subject to its endpoint, so per-subject order
+ * holds whoever claims. Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by primary key (a join
  * let the planner read every waiting message to match a few), at most $4 in all. The `|| ''` and `+ 0`
  * keep it there: with narrow rows (shared payloads) the planner otherwise walked the waiting messages'
  * index in order, testing each against the whole id array (700 ms per claim with 35,000 waiting,
@@ -66,19 +66,9 @@ const RELEASE = `
  */
 const CLAIM = `
   WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $5::text[], $6::int[], $7::int, $8::int)),
-  cand AS (
-    SELECT id, coalesce(webhook_id::text, channel) AS queue, row_number() OVER (PARTITION BY coalesce(webhook_id::text, channel) ORDER BY seq) AS rn
-    FROM first),
-  busy AS (
-    SELECT coalesce(webhook_id::text, channel) AS queue, count(*) AS n FROM outbound_messages
-    WHERE status = 'PENDING' AND claimed_by IS NOT NULL AND claimed_until >= $1 GROUP BY 1),
-  windows AS (SELECT * FROM unnest($5::text[], $6::int[]) AS w(queue, size)),
-  eligible AS (
-    SELECT c.id FROM cand c LEFT JOIN busy b ON b.queue = c.queue LEFT JOIN windows w ON w.queue = c.queue
-    WHERE c.rn <= coalesce(w.size, $7) - coalesce(b.n, 0)),
   picked AS (
     SELECT m.id FROM outbound_messages m
-    WHERE m.id = ANY (ARRAY(SELECT id FROM eligible))
+    WHERE m.id = ANY (ARRAY(SELECT id FROM first))
       AND (m.status || '') = 'PENDING' AND (m.claimed_until IS NULL OR m.claimed_until < $1)
     ORDER BY m.seq + 0 LIMIT $4
     FOR UPDATE OF m SKIP LOCKED),

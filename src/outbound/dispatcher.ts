@@ -63,8 +63,8 @@ interface Queue {
  * replica's committed ticket writes, by its own finished attempts, and by a slow poll in case a
  * notification is lost, it claims due messages of many endpoints in one statement (FOR UPDATE SKIP
  * LOCKED, per-subject order kept by the claim), holds them in a queue per endpoint sent at most
- * PER_ENDPOINT at a time each (NARROW for a failing one and mail), and writes finished attempts in batches. A slow or failing endpoint has a
- * narrow window, so it holds only its own few messages.
+ * PER_ENDPOINT at a time each (NARROW for a failing one and mail), and writes finished attempts in
+ * batches. A slow or failing endpoint has a narrow window, so it holds only its own few messages.
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {

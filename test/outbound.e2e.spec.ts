@@ -371,6 +371,8 @@ describe('R-W1…R-W7 outbound', () => {
       const ticket = await createTicket(app, gangguan());
       // before 20261206190000 every claim walked the dead endpoint's first 1,000 and nothing reached this one
       await until(() => hooksFor('/ok?beside-dead').some((g) => g.body.includes(ticket.number)));
+      // its attempt is written a moment after the receiver has it (batched finish); the hanging attempts keep the dispatcher from idling
+      await until(async () => (await messages(healthy.id)).every((m) => m.status === 'DELIVERED'));
       expect((await messages(healthy.id)).map((m) => m.status)).toEqual(['DELIVERED']);
       await removeAll();
       for (const res of hanging.splice(0)) res.socket?.destroy(); // the attempts in flight end now

@@ -213,9 +213,14 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
+  /** Mail, and an endpoint whose last attempt failed: NARROW in flight and as the claim window. */
+  private narrow(q: Queue): boolean {
+    return q.key === EMAIL || q.failing;
+  }
+
   /** The claim window of a queue: how many of its messages may be claimed at once (by every dispatcher). */
   private window(q: Queue): number {
-    if (q.key === EMAIL || q.failing) return NARROW;
+    if (this.narrow(q)) return NARROW;
     if (q.paceMs === undefined) return FIRST_WINDOW;
     return Math.max(NARROW, Math.min(MAX_WINDOW, Math.floor((PER_ENDPOINT * WINDOW_MS) / Math.max(1, q.paceMs))));
   }
@@ -268,7 +273,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       for (const message of q.waiting.splice(0)) this.giveBack(message);
       return;
     }
-    const most = q.key === EMAIL || q.failing ? NARROW : PER_ENDPOINT;
+    const most = this.narrow(q) ? NARROW : PER_ENDPOINT;
     while (q.sending < most && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped) {
       const message = q.waiting.shift()!;
       if ((message.claimedUntil?.getTime() ?? 0) - this.clock.now().getTime() < LEASE_LEFT_MS) {
@@ -325,11 +330,11 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     if (this.finished.length + this.released.length >= FLUSH_AT) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
-      void tracing.detached(() => this.flush());
+      void this.flush();
     } else if (!this.flushTimer) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
-        void tracing.detached(() => this.flush());
+        void this.flush();
       }, FLUSH_MS);
     }
   }
@@ -362,7 +367,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       for (const d of done) if (held.has(d.messageId) && !d.attempt.ok && d.queue.webhook) failing.set(d.queue.webhook.id, d);
       for (const d of failing.values()) await this.maybeDisable(d.queue.webhook!, d.attempt.at).catch((e) => this.log.error({ err: e }, 'outbound disable check failed'));
     };
-    this.flushing = work().finally(() => {
+    // set off by a delivery's end (or a timer it set): the writes are in no delivery's trace
+    this.flushing = tracing.detached(work).finally(() => {
       this.flushing = undefined;
       if (this.finished.length || this.released.length) this.scheduleFlush();
       this.wake();

@@ -58,11 +58,11 @@ const RELEASE = `
  * at most its window of due ones less what is claimed there already (by any dispatcher, lease not over;
  * counted among the same first waiting messages: migration 20261207010000, which keeps every claim a HOT
  * update), none behind an earlier PENDING message of its subject to its endpoint, so per-subject order
- * holds whoever claims. Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by primary key (a join
- * let the planner read every waiting message to match a few), at most $4 in all. The `|| ''` and `+ 0`
- * keep it there: with narrow rows (shared payloads) the planner otherwise walked the waiting messages'
- * index in order, testing each against the whole id array (700 ms per claim with 35,000 waiting,
- * scenario 16's replay).
+ * holds whoever claims. Windows: $5/$6 per queue key, $7 for any other. Locked FOR UPDATE SKIP LOCKED by
+ * primary key (a join let the planner read every waiting message to match a few), at most $4 in all. The
+ * `|| ''` and `+ 0` keep it there: with narrow rows (shared payloads) the planner otherwise walked the
+ * waiting messages' index in order, testing each against the whole id array (700 ms per claim with 35,000
+ * waiting, scenario 16's replay).
  */
 const CLAIM = `
   WITH first AS (SELECT * FROM outbound_due_first($1::timestamptz, $5::text[], $6::int[], $7::int, $8::int)),

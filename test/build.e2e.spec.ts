@@ -83,10 +83,11 @@ it('stops on SIGTERM: every request in flight answered, exit code 0, no error lo
     expect(await service.exited).toBe(0);
     expect(statuses.filter((s) => s !== 201 && s !== 'refused' && s !== 503)).toEqual([]);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
-    // 200 creates at once may outwait the pool on a slow machine: a 503 (allowed above) and its warning, and
-    // the jobs' and dispatcher's errors for the same wait; what must not appear is anything else (the
-    // shutdown's own faults, e.g. "Called end on pool more than once")
-    expect(service.problems().filter((line) => !line.includes('timeout exceeded when trying to connect'))).toEqual([]);
+    // 200 creates at once may outwait the pool, or a new connection's time-out, on a slow machine: a 503
+    // (allowed above) and its warning, and the jobs' and dispatcher's errors for the same wait; what must
+    // not appear is anything else (the shutdown's own faults, e.g. "Called end on pool more than once")
+    const overloaded = /timeout exceeded when trying to connect|terminated due to connection timeout/;
+    expect(service.problems().filter((line) => !overloaded.test(line))).toEqual([]);
   } finally {
     service.kill();
   }

@@ -44,6 +44,7 @@ declare module 'autocannon' {
     }
     interface Instance {
       stop(): void;
+      on(event: 'response', listener: (client: Client, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
     }
   }
   function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): autocannon.Instance;

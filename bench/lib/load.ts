@@ -13,16 +13,24 @@ export function stopAllLoad(): void {
   for (const instance of running) instance.stop();
 }
 
-/** Runs autocannon; with `capSeconds`, an `amount` run is stopped there (its result counts what was done). */
+/**
+ * Runs autocannon; with `capSeconds`, an `amount` run is stopped there (its result counts what was done).
+ * An `amount` run's `duration` is its time to the last answer: autocannon reports a result only at its next
+ * one-second tick, so its own figure rounds every such run up to whole seconds plus (5,000 moves in 7.1 s
+ * came out as 8.01 s), against raw-SQL runs timed exactly.
+ */
 export function load(options: autocannon.Options, capSeconds?: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     let cap: NodeJS.Timeout | undefined;
+    const started = Date.now();
+    let answered = started;
     const instance = autocannon({ timeout: 30, ...options }, (error, result) => {
       clearTimeout(cap);
       running.delete(instance);
       if (error) reject(error);
-      else resolve(result);
+      else resolve(options.amount ? { ...result, duration: (answered - started) / 1000 } : result);
     });
+    if (options.amount) instance.on('response', () => (answered = Date.now()));
     running.add(instance);
     if (capSeconds) cap = setTimeout(() => instance.stop(), capSeconds * 1000);
   });

@@ -1,5 +1,8 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, Problem, ProblemCode } from '../common/problem';
+import { rememberValidationMetadata } from './validation-metadata';
+
+rememberValidationMetadata();
 
 // Validation errors name the field by its path ("customer.idPel"), as API.md asks.
 export function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {

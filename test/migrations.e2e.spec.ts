@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDMMF } from '@prisma/internals';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { listMigrations, migrate, MIGRATIONS_DIR } from '../src/database/migrator';
+import type { PrismaService } from '../src/database/prisma.service';
+import { OutboundRepository } from '../src/outbound/outbound.repository';
 import { OPEN } from '../src/tickets/rules/lifecycle.rule';
 import { pageStatement } from '../src/tickets/tickets.repository';
 import { ADMIN_ENV, dropDatabase, emptyDatabase, withClient } from './support/database';
@@ -337,6 +339,26 @@ describe('R-W2 the claim order check under any statistics', () => {
   it('narrow rows (shared payloads): planned while the table is small (the first claims of a burst)', async () => {
     await insert(1, 300, 'PENDING', true);
     expectProbeBySubject(await planOfWalk());
+  });
+
+  it('a claim keeps no generic plan made on a fresh outbox (issue 27: a sequential scan of every message for the picked ids)', async () => {
+    // scenario 16 under auto_explain: the named claim's generic plan, made on the first claims of an
+    // empty outbox, read the picked ids by a Seq Scan once the table had grown: 40 ms per claim of 90 rows
+    const pool = new Pool({ connectionString: url, max: 1 });
+    try {
+      const repository = new OutboundRepository({ pool } as unknown as PrismaService);
+      const claim = () => repository.claim(new Date(Date.now() + 1_000), new Date(Date.now() + 60_000), 'test-claimer', 100, new Map(), 16);
+      await insert(1, 2, 'PENDING', true);
+      const first = await claim();
+      expect(first).toHaveLength(6);
+      for (let i = 0; i < 8; i++) await claim(); // past the five custom plans after which a named statement may keep a generic one
+      await insert(3, 3_000, 'PENDING', true);
+      expect(await claim()).toHaveLength(3 * (16 - 2)); // each endpoint's window (16) less its two claimed already
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%outbound_due_first%'`);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('narrow rows: statistics of a busy table, index probes priced high (random_page_cost 10)', async () => {

@@ -235,7 +235,10 @@ export class OutboundRepository {
    */
   async claim(now: Date, leaseUntil: Date, claimer: string, n: number, windows: ReadonlyMap<string, number>, otherWindow: number): Promise<OutboundMessage[]> {
     const { rows } = await this.prisma.pool.query<Omit<OutboundMessage, 'seq' | 'payload' | 'payloadId'> & { seq: string; payload: string | null; payloadId: string | null }>(
-      prepared(CLAIM, [now, leaseUntil, claimer, n, [...windows.keys()], [...windows.values()], otherWindow, CLAIM_SCAN]),
+      // unnamed, so planned for each claim: a named statement's generic plan, made on the first claims
+      // of a fresh outbox, kept a sequential scan of outbound_messages for the picked ids once the table
+      // had grown (auto_explain in scenario 16: 40 ms per claim of 90 rows, 24,768 rows filtered)
+      { text: CLAIM, values: [now, leaseUntil, claimer, n, [...windows.keys()], [...windows.values()], otherWindow, CLAIM_SCAN] },
     );
     // one event's messages to several endpoints share one snapshot, sent with the first of them: parsed
     // once, the same object (the dispatcher renders a body once per payload object)

@@ -1,20 +1,20 @@
 import { getMetadataStorage } from 'class-validator';
 
+type Storage = ReturnType<typeof getMetadataStorage>;
+type Lookup = Storage['getTargetValidationMetadatas'];
+
+const installed = new WeakSet<Storage>();
+
 /**
  * class-validator (0.15.1, the latest) works out a class's validation metadata again on every `validate`:
  * it filters the class's list and walks every class it knows with `instanceof` for inherited rules, per
  * nested object too. The metadata is fixed once the decorators have run (at module load), so the answer is
- * kept per class and options (and its grouping by property), and forgotten if a decorator ever registers more (issue 30: 1.6 % of the
- * service's busy samples in a create burst; bench/HISTORY.md).
+ * kept per class and options (and its grouping by property), and forgotten if a decorator ever registers
+ * more (issue 30: 1.6 % of the service's busy samples in a create burst; bench/HISTORY.md). Once per storage.
  */
-type Storage = ReturnType<typeof getMetadataStorage>;
-type Lookup = Storage['getTargetValidationMetadatas'];
-
-let installed = false;
-
 export function rememberValidationMetadata(storage: Storage = getMetadataStorage()): void {
-  if (installed) return;
-  installed = true;
+  if (installed.has(storage)) return;
+  installed.add(storage);
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   let kept = new Map<unknown, Map<string, ReturnType<Lookup>>>();
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {

@@ -368,3 +368,85 @@ describe('R-W2 the claim order check under any statistics', () => {
     expectProbeBySubject(await planOfWalk(['random_page_cost=10']));
   });
 });
+
+// Issue 30, R-F1: every replica's watcher reads the change feed five times a second while tickets are
+// written. Planned on the table's statistics, which lag a growing table, its window was read by a Seq
+// Scan of every ticket (bench scenario 1 under auto_explain: 18–37 ms a read at 20,000–60,000 tickets,
+// growing with the table) where an index range held the 200–300 rows committed since the last read.
+// change_feed_window (20261207050000) reads that range by tickets_change_xid_number_idx whatever the
+// statistics; here a sequential scan is priced as cheap as it can be, so the planner would take it.
+describe('R-F1 the change feed window by index under any statistics', () => {
+  let url: string;
+  let db: Client;
+  beforeAll(async () => {
+    url = await emptyDatabase();
+    await migrate(url);
+    db = new Client({ connectionString: url });
+    await db.connect();
+    await db.query(`INSERT INTO units (code, name, time_zone, created_at, updated_at) VALUES ('542', 'ULP 542', 'Asia/Jakarta', now(), now())`);
+    // 40 transactions of 100 tickets: 40 change ids, 4,000 rows; statistics taken half-way
+    const batch = (from: number) =>
+      db.query(
+        `INSERT INTO tickets (number, kind, unit_code, channel, status, problem_type, description, reported_at, sla_deadline, over_sla,
+           confirmation_window_minutes, last_event_at, created_at, updated_at)
+         SELECT 'G5422026' || lpad(g::text, 6, '0'), 'GANGGUAN', '542', 'CC123', 'LAPOR', 'PADAM_1_RUMAH', 'x', now(), now(), false, 1440, now(), now(), now()
+         FROM generate_series($1::int, $1::int + 99) g`,
+        [from],
+      );
+    for (let i = 0; i < 20; i++) await batch(1 + i * 100);
+    await db.query('ANALYZE tickets');
+    for (let i = 20; i < 40; i++) await batch(1 + i * 100);
+  });
+  afterAll(async () => {
+    await db.end();
+    await dropDatabase(process.env[ADMIN_ENV] as string, url);
+  });
+
+  /** The window after the 35th transaction, planned with `settings` (the function's own, or none). */
+  const planOfWindow = async (settings: string[]): Promise<string> => {
+    const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = 'change_feed_window'`);
+    const statement = rows[0].src
+      .replace(/\blower\b/g, '$1::bigint')
+      .replace(/\bprev\b/g, '$2::pg_snapshot')
+      .replace(/\bsnap\b/g, '$3::pg_snapshot')
+      .replace(/\bunits\b/g, '$4::text[]')
+      .replace(/\bafter_xid\b/g, '$5::bigint')
+      .replace(/\bafter_number\b/g, '$6::text')
+      .replace(/LIMIT n\b/, 'LIMIT $7');
+    const xids = (await db.query<{ x: string }>('SELECT DISTINCT change_xid::text AS x FROM tickets ORDER BY 1')).rows.map((r) => r.x);
+    const prev = `${xids[35]}:${xids[35]}:`;
+    await db.query('BEGIN');
+    try {
+      for (const setting of ['seq_page_cost=0.01', 'random_page_cost=100', ...settings]) {
+        const [name, value] = setting.split('=');
+        await db.query(`SET LOCAL ${name} = ${value}`);
+      }
+      const snap = (await db.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0].s;
+      return (await db.query(`EXPLAIN ${statement}`, [xids[35], prev, snap, null, null, null, 501])).rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  };
+
+  it('reads the window from tickets_change_xid_number_idx, never by a sequential scan of the table (20261207050000)', async () => {
+    const { rows } = await db.query<{ config: string[] | null }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'change_feed_window'`);
+    const plan = await planOfWindow(rows[0].config ?? []);
+    expect(plan).toContain('tickets_change_xid_number_idx');
+    expect(plan).not.toContain('Seq Scan on tickets');
+    // without the function's settings the same statement would scan the table: what the bench saw
+    expect(await planOfWindow([])).toContain('Seq Scan on tickets');
+  });
+
+  it('returns the window after the position, in order, at most n (the feed reads it through this function)', async () => {
+    const xids = (await db.query<{ x: string }>('SELECT DISTINCT change_xid::text AS x FROM tickets ORDER BY 1')).rows.map((r) => r.x);
+    const { rows } = await db.query<{ number: string; change_xid: string }>(
+      `SELECT number, change_xid::text FROM change_feed_window($1, $2::pg_snapshot, pg_current_snapshot(), NULL, $3, $4, 150)`,
+      [xids[37], `${xids[37]}:${xids[37]}:`, xids[38], 'G5422026003850'],
+    );
+    // transaction 38 (numbers 3801–3900) after 3850, then transaction 39 (3901–4000): 50 + 100
+    expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 150 }, (_, i) => `G5422026${String(3851 + i).padStart(6, '0')}`));
+    expect(rows[0].change_xid).toBe(xids[38]);
+    const scoped = await db.query(`SELECT number FROM change_feed_window(0, NULL, pg_current_snapshot(), ARRAY['999'], NULL, NULL, 10)`);
+    expect(scoped.rows).toEqual([]);
+  });
+});

@@ -74,20 +74,17 @@ export class ChangesRepository {
 
   private async read(position: Position, units: readonly string[] | null, limit: number, columns: Prisma.Sql, end?: string, signal?: AbortSignal, db?: Reader) {
     const prev = position.prev;
-    // every row of the window has an id at or above both: an index range, whatever the table's size
+    // every row of the window has an id at or above both
     const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
-    // cancelled when `signal` aborts: the request's client went away (issue 14 point 18)
+    // change_feed_window (migration 20261207050000) reads the window by index, never by a sequential scan
+    // of the table: the planner's statistics lag a growing table (issue 30). Cancelled when `signal`
+    // aborts: the request's client went away (issue 14 point 18).
     const [row] = await cancellable<{ end: string; rows: { xid: string; ticket: unknown }[] }>(db?.pool ?? this.prisma.pool, Prisma.sql`
       WITH s AS (SELECT coalesce(${position.end ?? end ?? null}::text::pg_snapshot, pg_current_snapshot()) AS snap),
       r AS (
-        SELECT change_xid, ${columns} FROM tickets, s
-        WHERE change_xid >= ${lower}::bigint
-          AND (${prev}::text IS NULL OR NOT pg_visible_in_snapshot(change_xid::text::xid8, ${prev}::text::pg_snapshot))
-          AND pg_visible_in_snapshot(change_xid::text::xid8, s.snap)
-          AND (${units === null}::boolean OR unit_code = ANY(${units ? [...units] : []}::text[]))
-          AND (${position.xid}::bigint IS NULL OR (change_xid, number) > (${position.xid}::bigint, ${position.number}::text))
-        ORDER BY change_xid, number
-        LIMIT ${limit})
+        SELECT change_xid, ${columns} FROM s,
+          change_feed_window(${lower}::bigint, ${prev}::text::pg_snapshot, s.snap, ${units ? [...units] : null}::text[],
+            ${position.xid}::bigint, ${position.number}::text, ${limit}::int) AS tickets)
       SELECT (SELECT snap::text FROM s) AS "end",
         coalesce((SELECT json_agg(json_build_object('xid', change_xid::text, 'ticket', row_to_json(r)) ORDER BY change_xid, number) FROM r), '[]') AS rows`, signal);
     return row;

@@ -370,11 +370,12 @@ describe('R-W2 the claim order check under any statistics', () => {
 });
 
 // Issue 30, R-F1: every replica's watcher reads the change feed five times a second while tickets are
-// written. Planned on the table's statistics, which lag a growing table, its window was read by a Seq
-// Scan of every ticket (bench scenario 1 under auto_explain: 18–37 ms a read at 20,000–60,000 tickets,
-// growing with the table) where an index range held the 200–300 rows committed since the last read.
-// change_feed_window (20261207050000) reads that range by tickets_change_xid_number_idx whatever the
-// statistics; here a sequential scan is priced as cheap as it can be, so the planner would take it.
+// written. Planned on a table PostgreSQL had no statistics for yet (a new database, before autovacuum's
+// first ANALYZE), its window was read by a Seq Scan of every ticket (bench scenario 1 under auto_explain:
+// 18–37 ms a read at 20,000–60,000 tickets, growing with the table) where an index range held the 200–300
+// rows committed since the last read. change_feed_window (20261207050000) reads that range by
+// tickets_change_xid_number_idx whatever the statistics; here a sequential scan is priced as cheap as it
+// can be, so the planner would take it.
 describe('R-F1 the change feed window by index under any statistics', () => {
   let url: string;
   let db: Client;

@@ -205,6 +205,26 @@ describe('the migrated database matches prisma/schema.prisma', () => {
   });
 });
 
+/** An SQL function's body and its own settings (`name=value`, from its SET clauses). */
+async function functionOf(db: Client, name: string): Promise<{ src: string; config: string[] }> {
+  const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = $1`, [name]);
+  return { src: rows[0].src, config: rows[0].config ?? [] };
+}
+
+/** The plan of `statement` under `settings` (`name=value`, set for one transaction, rolled back). */
+async function planUnder(db: Client, settings: string[], statement: string, values: unknown[]): Promise<string> {
+  await db.query('BEGIN');
+  try {
+    for (const setting of settings) {
+      const [name, value] = setting.split('=');
+      await db.query(`SET LOCAL ${name} = ${value}`);
+    }
+    return (await db.query(`EXPLAIN ${statement}`, values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await db.query('ROLLBACK');
+  }
+}
+
 // Issues 27 and 30 (R-W2): the dispatcher's claim (outbound_due_first) checks each candidate for an
 // earlier PENDING message of its subject to its endpoint. That check must read the index that has the
 // subject, whatever the statistics: each other plan the planner found reads every earlier message (to
@@ -248,23 +268,14 @@ describe('R-W2 the claim order check under any statistics', () => {
 
   /** The walk's statement planned under the function's own settings (and `extra` before them). */
   const planOfWalk = async (extra: string[] = []): Promise<string> => {
-    const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = 'outbound_due_first'`);
-    const statement = rows[0].src
+    const walk = await functionOf(db, 'outbound_due_first');
+    const statement = walk.src
       .replace(/\bat\b/g, '$1')
       .replace(/\bkeys\b/g, '($2::text[])')
       .replace(/\bsizes\b/g, '($3::int[])')
       .replace(/\bother\b/g, '$4::int')
       .replace(/LIMIT scan\b/g, 'LIMIT $5');
-    await db.query('BEGIN');
-    try {
-      for (const setting of [...extra, ...(rows[0].config ?? [])]) {
-        const [name, value] = setting.split('=');
-        await db.query(`SET LOCAL ${name} = ${value}`);
-      }
-      return (await db.query(`EXPLAIN ${statement}`, [new Date(), [hooks[0]], [150], 16, 1000])).rows.map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await db.query('ROLLBACK');
-    }
+    return planUnder(db, [...extra, ...walk.config], statement, [new Date(), [hooks[0]], [150], 16, 1000]);
   };
 
   /** Every read of the check's `p` is a probe of the subject's index; nothing is kept and rescanned. */
@@ -379,6 +390,8 @@ describe('R-W2 the claim order check under any statistics', () => {
 describe('R-F1 the change feed window by index under any statistics', () => {
   let url: string;
   let db: Client;
+  /** The 40 transactions' ids, in order. */
+  let xids: string[];
   beforeAll(async () => {
     url = await emptyDatabase();
     await migrate(url);
@@ -397,6 +410,7 @@ describe('R-F1 the change feed window by index under any statistics', () => {
     for (let i = 0; i < 20; i++) await batch(1 + i * 100);
     await db.query('ANALYZE tickets');
     for (let i = 20; i < 40; i++) await batch(1 + i * 100);
+    xids = (await db.query<{ x: string }>('SELECT DISTINCT change_xid::text AS x FROM tickets ORDER BY 1')).rows.map((r) => r.x);
   });
   afterAll(async () => {
     await db.end();
@@ -405,8 +419,7 @@ describe('R-F1 the change feed window by index under any statistics', () => {
 
   /** The window after the 35th transaction, planned with `settings` (the function's own, or none). */
   const planOfWindow = async (settings: string[]): Promise<string> => {
-    const { rows } = await db.query<{ src: string; config: string[] | null }>(`SELECT prosrc AS src, proconfig AS config FROM pg_proc WHERE proname = 'change_feed_window'`);
-    const statement = rows[0].src
+    const statement = (await functionOf(db, 'change_feed_window')).src
       .replace(/\blower\b/g, '$1::bigint')
       .replace(/\bprev\b/g, '$2::pg_snapshot')
       .replace(/\bsnap\b/g, '$3::pg_snapshot')
@@ -414,24 +427,12 @@ describe('R-F1 the change feed window by index under any statistics', () => {
       .replace(/\bafter_xid\b/g, '$5::bigint')
       .replace(/\bafter_number\b/g, '$6::text')
       .replace(/LIMIT n\b/, 'LIMIT $7');
-    const xids = (await db.query<{ x: string }>('SELECT DISTINCT change_xid::text AS x FROM tickets ORDER BY 1')).rows.map((r) => r.x);
-    const prev = `${xids[35]}:${xids[35]}:`;
-    await db.query('BEGIN');
-    try {
-      for (const setting of ['seq_page_cost=0.01', 'random_page_cost=100', ...settings]) {
-        const [name, value] = setting.split('=');
-        await db.query(`SET LOCAL ${name} = ${value}`);
-      }
-      const snap = (await db.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0].s;
-      return (await db.query(`EXPLAIN ${statement}`, [xids[35], prev, snap, null, null, null, 501])).rows.map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await db.query('ROLLBACK');
-    }
+    const snap = (await db.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0].s;
+    return planUnder(db, ['seq_page_cost=0.01', 'random_page_cost=100', ...settings], statement, [xids[35], `${xids[35]}:${xids[35]}:`, snap, null, null, null, 501]);
   };
 
   it('reads the window from tickets_change_xid_number_idx, never by a sequential scan of the table (20261207050000)', async () => {
-    const { rows } = await db.query<{ config: string[] | null }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'change_feed_window'`);
-    const plan = await planOfWindow(rows[0].config ?? []);
+    const plan = await planOfWindow((await functionOf(db, 'change_feed_window')).config);
     expect(plan).toContain('tickets_change_xid_number_idx');
     expect(plan).not.toContain('Seq Scan on tickets');
     // without the function's settings the same statement would scan the table: what the bench saw
@@ -439,7 +440,6 @@ describe('R-F1 the change feed window by index under any statistics', () => {
   });
 
   it('returns the window after the position, in order, at most n (the feed reads it through this function)', async () => {
-    const xids = (await db.query<{ x: string }>('SELECT DISTINCT change_xid::text AS x FROM tickets ORDER BY 1')).rows.map((r) => r.x);
     const { rows } = await db.query<{ number: string; change_xid: string }>(
       `SELECT number, change_xid::text FROM change_feed_window($1, $2::pg_snapshot, pg_current_snapshot(), NULL, $3, $4, 150)`,
       [xids[37], `${xids[37]}:${xids[37]}:`, xids[38], 'G5422026003850'],

@@ -135,6 +135,11 @@ export async function residentMiB(service: Service): Promise<number> {
   return metric(await service.metrics(), 'process_resident_memory_bytes') / 1024 / 1024;
 }
 
+/** CPU seconds the service process has used so far (prom-client's process_cpu_seconds_total). */
+export async function cpuSeconds(service: Service): Promise<number> {
+  return metric(await service.metrics(), 'process_cpu_seconds_total');
+}
+
 /** Runs `work` against a started service and stops the service afterwards, whatever happens. */
 export async function withService<T>(bench: Bench, options: ServiceOptions, work: (service: Service) => Promise<T>): Promise<T> {
   const service = await startService(bench, options);

@@ -3,7 +3,7 @@ import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from
 import { createLoad, load, registerUnits } from '../lib/load';
 import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { withClient } from '../lib/database';
-import { metric, residentMiB, settle, withService } from '../lib/service';
+import { cpuSeconds, residentMiB, settle, withService } from '../lib/service';
 import { sqlCreateBaseline } from '../lib/sql-create';
 import { httpRun, pooled, rate, type Round, roundRatios } from '../lib/rounds';
 import { drained, outbox, registerWebhook, SINK_ENV, webhookSink } from '../lib/webhook-sink';
@@ -55,9 +55,8 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       let written = 0;
       let inserted = 0;
       let failed = 0;
-      let cpuSeconds = 0;
+      let httpCpuSeconds = 0;
       let afterBurst = 0;
-      const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
       for (let r = 0; r < ROUNDS; r++) {
         bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL then HTTP, ${CONNECTIONS} connections for ${each} s each`);
         const sqlRun = await sqlCreateBaseline(url, CONNECTIONS, each, units);
@@ -68,9 +67,9 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         const before = await outbox(url);
         const ticketsBefore = await ticketCount(url);
         const since = await startCounting(url, statements);
-        const cpuBefore = await cpu();
+        const cpuBefore = await cpuSeconds(service);
         const result = await load({ ...options, connections: CONNECTIONS, duration: each });
-        cpuSeconds += (await cpu()) - cpuBefore;
+        httpCpuSeconds += (await cpuSeconds(service)) - cpuBefore;
         const httpRound = httpRun(result, 201);
         failed += result.non2xx + result.errors + result.timeouts;
         bench.log(`create burst: round ${r + 1}: raw ${fmt(rate(sqlRun))}/s, HTTP ${fmt(rate(httpRound))}/s`);
@@ -88,9 +87,9 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       await sleep(idleSeconds * 1000);
       const afterIdle = await residentMiB(service);
       const byRound = roundRatios(httpRounds, sqlRounds);
-      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound };
+      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound };
     });
-    const { rest, afterBurst, afterIdle, http, sql, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, cpuSeconds, byRound } = m;
+    const { rest, afterBurst, afterIdle, http, sql, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound } = m;
     bench.results.createPerSecond = http.perSecond;
     const insertCalls = work.statements?.filter((s) => s.query.includes('ticket_number_next')).reduce((n, s) => n + s.calls, 0);
     if (work.statements) {
@@ -113,7 +112,7 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       },
       { scenario: S1, metric: 'latency p50 (median of the rounds)', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
       { scenario: S1, metric: 'latency p99 (highest of the rounds)', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
-      { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((cpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
+      { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((httpCpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
       { scenario: S1, metric: 'answers other than 201', value: `${fmt(failed)} of ${fmt(http.done + failed)}`, target: '0', met: failed === 0 },
       { scenario: S1, metric: 'outbox rows written per create (webhook on)', value: perCreate(written), target: '1', met: written === inserted },
       { scenario: S1, metric: 'database transactions per create (pg_stat_database)', value: perCreate(work.commits), target: '≈ 1 (one statement, its own transaction) + the dispatcher\'s' },

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled } from '../lib/context';
 import { createLoad, load, registerUnits, token } from '../lib/load';
-import { metric, settle, withService } from '../lib/service';
+import { cpuSeconds, settle, withService } from '../lib/service';
 import { signToken, TokenVerifier } from '../../src/auth/jwt';
 import { bare304, poll304 } from './feed';
 
@@ -55,13 +55,12 @@ export async function providerTokens(bench: Bench): Promise<Row[]> {
         await load({ ...(await createLoad(bench, service, (i) => units[i % units.length])), connections: 32, amount: units.length * 5 });
         await settle(service);
         const result: Record<string, { perSecond: number; other: number; cpuMicros: number }> = {};
-        const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
         for (const alg of ['HS256', 'RS256', 'ES256'] as const) {
           const tokens = await Promise.all(units.map((unit) => (alg === 'HS256' ? token(bench, 'unit', unit) : idp.sign(alg, unit))));
           await poll304(service.url, tokens, 3); // warm up: each token verified once, then remembered
-          const before = await cpu();
+          const before = await cpuSeconds(service);
           const polled = await poll304(service.url, tokens, seconds);
-          result[alg] = { ...polled, cpuMicros: (((await cpu()) - before) * 1e6) / Math.max(1, polled.perSecond * seconds) };
+          result[alg] = { ...polled, cpuMicros: (((await cpuSeconds(service)) - before) * 1e6) / Math.max(1, polled.perSecond * seconds) };
         }
         return result;
       },

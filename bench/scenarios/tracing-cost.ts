@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
 import { count, createLoad, load, registerUnits } from '../lib/load';
-import { metric, settle, withService } from '../lib/service';
+import { cpuSeconds, settle, withService } from '../lib/service';
 
 // Scenario 11 (issue 32): creates over HTTP with tracing off, on with 10 % sampling, off again
 // (parentbased_traceidratio, 0.1) exporting OTLP/HTTP to a local receiver that accepts and drops the
@@ -44,11 +44,10 @@ async function creates(bench: Bench, name: string, env: Record<string, string>):
       await settle(service);
       const seconds = scaled(bench, 20, 3);
       bench.log(`${name}: 32 connections for ${seconds} s`);
-      const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
-      const cpuBefore = await cpu();
+      const cpuBefore = await cpuSeconds(service);
       const result = await load({ ...options, connections: 32, duration: seconds });
       const created = count(result, 201);
-      const cpuMs = ((await cpu()) - cpuBefore) * 1000 / Math.max(1, created);
+      const cpuMs = ((await cpuSeconds(service)) - cpuBefore) * 1000 / Math.max(1, created);
       return { perSecond: created / result.duration, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts, cpuMs };
     });
   } finally {

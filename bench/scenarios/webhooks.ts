@@ -5,7 +5,7 @@ import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
 import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
 import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
-import { metric, settle, withService } from '../lib/service';
+import { cpuSeconds, settle, withService } from '../lib/service';
 import { percentile } from '../lib/stats';
 
 // Scenario 16 (issue 27, R-W2): the three figures of the outbox, with real HTTP receivers in this
@@ -159,14 +159,13 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       first.bodies = [];
       const statements = await enableStatements(url);
       const since = await startCounting(url, statements);
-      const cpu = async () => metric(await service.metrics(), 'process_cpu_seconds_total');
-      const cpuBefore = await cpu();
+      const cpuBefore = await cpuSeconds(service);
       const replayStarted = performance.now();
       const queued = await replay(ids[0]);
       await waitFor(`${queued} replayed deliveries`, async () => first.received - before >= queued, 600_000, 20);
       const replaySeconds = (performance.now() - replayStarted) / 1000;
       await delivered(ids[0]); // every attempt written: the CPU of the writes too
-      const cpuPerDelivery = ((await cpu()) - cpuBefore) * 1000 / queued;
+      const cpuPerDelivery = ((await cpuSeconds(service)) - cpuBefore) * 1000 / queued;
       const work = await counted(url, since, statements);
       if (work.statements) bench.notes.push(`Scenario 16: the replay's statements by database time: ${topStatements(work, queued, 4, true, 'delivery')}.`);
       const bodies = first.bodies.slice(0, queued);

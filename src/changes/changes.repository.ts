@@ -77,8 +77,9 @@ export class ChangesRepository {
     // every row of the window has an id at or above both
     const lower = larger(prev ? snapshotXmin(prev) : '0', position.xid ?? '0');
     // change_feed_window (migration 20261207050000) reads the window by index, never by a sequential scan
-    // of the table: the planner's statistics lag a growing table (issue 30). Cancelled when `signal`
-    // aborts: the request's client went away (issue 14 point 18).
+    // of the table: planned without statistics for tickets (a new or restored database) the inline read
+    // scanned every ticket (issue 30). Cancelled when `signal` aborts: the request's client went away
+    // (issue 14 point 18).
     const [row] = await cancellable<{ end: string; rows: { xid: string; ticket: unknown }[] }>(db?.pool ?? this.prisma.pool, Prisma.sql`
       WITH s AS (SELECT coalesce(${position.end ?? end ?? null}::text::pg_snapshot, pg_current_snapshot()) AS snap),
       r AS (

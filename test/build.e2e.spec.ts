@@ -34,9 +34,9 @@ it('the production build compiles', () => {
  * The built service as a child process, its log lines collected. `env` is laid over this process's
  * environment; an undefined value removes the variable.
  */
-async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000, options: { detached?: boolean } = {}) {
+async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000, options: { detached?: boolean; ports?: number } = {}) {
   expect(compiled).toBeNull();
-  const port = await freePort();
+  const port = await freePort(options.ports); // `ports`: the development mode's provider listens on PORT + 1
   const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env };
   for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
   // detached: a process group of its own, so a test can signal it as a terminal's Ctrl-C does (every process of the group)
@@ -57,7 +57,9 @@ async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_
     await waitReady(url, child, readyMs);
   } catch (error) {
     child.kill('SIGKILL');
-    throw error;
+    await Promise.race([new Promise((r) => child.once('close', r)), new Promise((r) => setTimeout(r, 2000))]); // its output read to the end
+    // what the service said before it exited or stalled: the only evidence a CI failure leaves
+    throw new Error(`${(error as Error).message}; its last log lines:\n${lines.slice(-20).join('\n')}`);
   }
   /** Lines above info (pino levels: 40 warn, 50 error, 60 fatal) or not JSON at all. */
   const problems = (allowWarnings = false) => lines.filter((line) => !(allowWarnings ? /"level":(10|20|30|40)\b/ : /"level":(10|20|30)\b/).test(line));
@@ -123,7 +125,7 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
   const dataDir = await mkdtemp(join(tmpdir(), 'apkt-dev-'));
   await chmod(dataDir, 0o755); // PostgreSQL runs as `postgres`
   try {
-    const service = await startBuilt({ DATABASE_URL: undefined, AUTH_JWT_SECRET: undefined, MIGRATE_ON_START: undefined, APKT_DATA_DIR: dataDir }, 90_000, { detached: true });
+    const service = await startBuilt({ DATABASE_URL: undefined, AUTH_JWT_SECRET: undefined, MIGRATE_ON_START: undefined, APKT_DATA_DIR: dataDir }, 90_000, { detached: true, ports: 2 });
     try {
       const secret = (await readFile(join(dataDir, 'dev-jwt-secret'), 'utf8')).trim();
       expect(service.lines.find((line) => line.includes('AUTH_JWT_SECRET'))).toContain(secret); // API.md: "prints a generated one"

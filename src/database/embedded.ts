@@ -1,5 +1,5 @@
 import { access, mkdir, stat } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
@@ -13,7 +13,45 @@ export interface EmbeddedDatabase {
   start(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+/** Whether a listener could bind `port` on every address now (nothing listens there, no socket's local end holds it). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolveFree(true)));
+  });
+}
+
+/** The kernel's range for the local ends of outgoing connections (Linux; elsewhere its default). */
+function ephemeralPorts(): { low: number; high: number } {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return { low, high };
+  } catch {
+    // not Linux
+  }
+  return { low: 32768, high: 60999 };
+}
+
+/**
+ * A port to hand to a server started next (the embedded PostgreSQL, a built service, a provider), with
+ * the `count - 1` ports after it free too. It is picked below the ephemeral range on purpose: a port
+ * inside it that is free now can be taken before the server binds it by the local end of any outgoing
+ * connection on the machine, and a connected socket's port refuses a listener (EADDRINUSE). CI met
+ * exactly that: the development-mode test's service, seconds into starting its PostgreSQL, could not
+ * listen while the other Jest worker's tests were opening connections.
+ */
+export async function freePort(count = 1): Promise<number> {
+  const { low } = ephemeralPorts();
+  const span = Math.min(10_000, low - 1024 - count);
+  for (let attempt = 0; span > 0 && attempt < 100; attempt++) {
+    const port = low - count - Math.floor(Math.random() * span);
+    let free = true;
+    for (let i = 0; free && i < count; i++) free = await canListen(port + i);
+    if (free) return port;
+  }
+  // no room below the range (an unusual kernel setting): any free port, as the kernel picks it
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();

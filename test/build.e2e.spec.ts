@@ -14,20 +14,25 @@ const root = join(__dirname, '..');
 // one level below the root, like dist/: node_modules resolve from here, and prisma/migrations at ../prisma
 const out = join(root, `.build-test-${process.pid}`);
 let compiled: Error | null = null;
+let checked: Error | null = null;
 
 beforeAll(async () => {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  compiled = await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: root }).then(
-    () => null,
-    (error: Error) => error,
-  );
-}, 120_000);
+  const run = (args: string[]) => promisify(execFile)(process.execPath, [tsc, ...args], { cwd: root }).then(() => null, (error: Error) => error);
+  [compiled, checked] = await Promise.all([run(['-p', 'tsconfig.build.json', '--outDir', out]), run(['--noEmit', '-p', 'tsconfig.json'])]);
+}, 180_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 // `npm start` builds with tsconfig.build.json; a file that compiles under Jest but not there (a unit
 // test beside the code, a type only Jest provides) once broke start-up on a fresh clone.
 it('the production build compiles', () => {
   expect(compiled).toBeNull();
+});
+
+// Jest compiles the tests without checking their types (diagnostics off, for speed), and the bench
+// is compiled only when someone runs it: a type error there went unseen for several commits.
+it('the sources, the tests and the bench type-check', () => {
+  expect(checked && String((checked as Error & { stdout?: string }).stdout ?? checked)).toBeNull();
 });
 
 /**

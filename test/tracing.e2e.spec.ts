@@ -187,7 +187,7 @@ describe('tracing, each statement in the trace of the request that ran it (issue
         Array.from({ length: 40 }, (_, i) => {
           const traceId = (i + 1).toString(16).padStart(32, 'd');
           if (i % 4 === 0) sampled.push(traceId);
-          const traceparent = i % 4 === 0 ? { traceparent: `00-${traceId}-${'c'.repeat(16)}-01` } : {};
+          const traceparent: Record<string, string> = i % 4 === 0 ? { traceparent: `00-${traceId}-${'c'.repeat(16)}-01` } : {};
           return fetch(`${service.url}/api/v1/tickets`, { method: 'POST', headers: { ...cso, ...traceparent }, body: JSON.stringify(gangguan()) });
         }),
       );

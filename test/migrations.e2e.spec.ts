@@ -451,3 +451,59 @@ describe('R-F1 the change feed window by index under any statistics', () => {
     expect(scoped.rows).toEqual([]);
   });
 });
+
+// Issues 27 and 30 (R-W1): each ticket event asks, per enabled endpoint, whether it wants the message.
+// outbound_webhook_matches must be inlined into the asking statement (migration 20261207060000): with
+// the unit subtree's EXISTS in its body it never was, and each call ran as a statement of its own.
+describe('R-W1 an endpoint match, inlined, with the same answers', () => {
+  let url: string;
+  let db: Client;
+  beforeAll(async () => {
+    url = await emptyDatabase();
+    await migrate(url);
+    db = new Client({ connectionString: url });
+    await db.connect();
+    // UID 51 → UP3 511 → ULPs 542, 543; UP3 521 → ULP 552
+    await db.query(
+      `INSERT INTO units (code, name, time_zone, level, parent_code, created_at, updated_at) VALUES
+         ('51', 'UID 51', 'Asia/Jakarta', 'UID', NULL, now(), now()),
+         ('511', 'UP3 511', 'Asia/Jakarta', 'UP3', '51', now(), now()),
+         ('521', 'UP3 521', 'Asia/Jakarta', 'UP3', '51', now(), now()),
+         ('542', 'ULP 542', 'Asia/Jakarta', 'ULP', '511', now(), now()),
+         ('543', 'ULP 543', 'Asia/Jakarta', 'ULP', '511', now(), now()),
+         ('552', 'ULP 552', 'Asia/Jakarta', 'ULP', '521', now(), now()),
+         ('600', 'ULP 600', 'Asia/Jakarta', 'ULP', NULL, now(), now())`,
+    );
+  });
+  afterAll(async () => {
+    await db.end();
+    await dropDatabase(process.env[ADMIN_ENV] as string, url);
+  });
+
+  it('is planned as an expression of its caller, not a call', async () => {
+    const { rows } = await db.query(
+      `EXPLAIN (VERBOSE) SELECT 1 FROM webhooks w WHERE w.enabled AND outbound_webhook_matches(w.event_types, w.unit_codes, $1, $2)`,
+      ['ticket.created', '542'],
+    );
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toContain('= ANY (w.event_types)');
+    expect(plan).not.toContain('outbound_webhook_matches(');
+  });
+
+  it.each([
+    [['*'], [], 'ticket.created', '542', true],
+    [['ticket.created'], [], 'ticket.created', '542', true],
+    [['ticket.closed'], [], 'ticket.created', '542', false],
+    [['ticket.closed', 'ticket.created'], ['542'], 'ticket.created', '542', true],
+    [['*'], ['543'], 'ticket.created', '542', false],
+    [['*'], ['511'], 'ticket.created', '542', true], // its UP3
+    [['*'], ['51'], 'ticket.created', '552', true], // its UID, two levels up
+    [['*'], ['521'], 'ticket.created', '542', false], // another UP3
+    [['*'], ['521', '543', '511'], 'ticket.created', '542', true],
+    [['*'], ['51'], 'ticket.created', '600', false], // a unit outside the tree
+    [['escalation.created'], ['51'], 'ticket.created', '542', false],
+  ])('types %j, units %j: %s in %s → %s', async (types, units, type, unit, expected) => {
+    const { rows } = await db.query<{ m: boolean }>('SELECT outbound_webhook_matches($1::text[], $2::text[], $3, $4) AS m', [types, units, type, unit]);
+    expect(rows[0].m).toBe(expected);
+  });
+});

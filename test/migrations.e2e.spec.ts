@@ -362,6 +362,8 @@ describe('R-W2 the claim order check under any statistics', () => {
       await insert(1, 2, 'PENDING', true);
       const first = await claim();
       expect(first).toHaveLength(6);
+      // only what the dispatcher and the mailer read: each date column parsed is CPU per delivery
+      expect(Object.keys(first[0]).sort()).toEqual(['attemptCount', 'channel', 'claimedUntil', 'id', 'mailTo', 'payload', 'payloadId', 'seq', 'subject', 'type', 'webhookId']);
       for (let i = 0; i < 8; i++) await claim(); // past the five custom plans after which a named statement may keep a generic one
       await insert(3, 3_000, 'PENDING', true);
       expect(await claim()).toHaveLength(3 * (16 - 2)); // each endpoint's window (16) less its two claimed already

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client } from 'pg';
-import type { Webhook, OutboundMessage } from '../generated/prisma/client';
+import type { Webhook } from '../generated/prisma/client';
 import { Clock } from '../clock/clock';
 import { LocalCommits } from '../database/commits';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -10,7 +10,7 @@ import { tracing } from '../tracing/state';
 import { checkedAddress, Connections, post, WebhookResolver } from './delivery';
 import { Mailer } from './mailer';
 import { OutboundMetrics } from './outbound.metrics';
-import { type AttemptOutcome, type AttemptRecord, type Finished, OutboundRepository } from './outbound.repository';
+import { type AttemptOutcome, type AttemptRecord, type ClaimedMessage, type Finished, OutboundRepository } from './outbound.repository';
 import { DELIVERY_TIMEOUT_MS, DISABLE_AFTER_MS, isDelivered, isPermanentMailFailure, nextAttemptAt, shouldDisable } from './outbound.rules';
 import { webhookBody } from './outbound.view';
 import { signedHeaders } from './signing';
@@ -48,7 +48,7 @@ const EMAIL = 'EMAIL';
 /** One endpoint's (or mail's) claimed messages, sent in order with at most PER_ENDPOINT (NARROW) in flight. */
 interface Queue {
   key: string;
-  waiting: OutboundMessage[];
+  waiting: ClaimedMessage[];
   sending: number;
   /** The endpoint as of its latest claim (undefined: removed, or mail). */
   webhook?: Webhook;
@@ -303,12 +303,12 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /** A claimed message not attempted: back to the database with the next write. */
-  private giveBack(message: OutboundMessage): void {
+  private giveBack(message: ClaimedMessage): void {
     this.released.push(message.id);
     this.scheduleFlush();
   }
 
-  private async deliver(message: OutboundMessage, q: Queue): Promise<void> {
+  private async deliver(message: ClaimedMessage, q: Queue): Promise<void> {
     const attempt = message.channel === 'EMAIL' ? await this.sendMail(message) : await this.sendWebhook(message, q.webhook);
     const outcome: AttemptOutcome = attempt.ok
       ? { status: 'DELIVERED' }
@@ -378,7 +378,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** R-W3: a payload's body, rendered once for all the messages sharing it (one event to several endpoints: claim). */
   private readonly bodies = new WeakMap<object, string>();
-  private body(payload: OutboundMessage['payload']): string {
+  private body(payload: ClaimedMessage['payload']): string {
     if (typeof payload !== 'object' || payload === null) return webhookBody(payload);
     let body = this.bodies.get(payload);
     if (body === undefined) {
@@ -388,7 +388,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     return body;
   }
 
-  private async sendWebhook(message: OutboundMessage, webhook: Webhook | undefined): Promise<{ ok: boolean; permanent?: boolean; record: AttemptRecord }> {
+  private async sendWebhook(message: ClaimedMessage, webhook: Webhook | undefined): Promise<{ ok: boolean; permanent?: boolean; record: AttemptRecord }> {
     const at = this.clock.now();
     const started = Date.now();
     if (!webhook) return { ok: false, permanent: true, record: { at, statusCode: null, durationMs: 0, error: 'endpoint removed', answer: null, ok: false } };
@@ -405,7 +405,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     return { ok, record: { at, statusCode: result.statusCode, durationMs: result.durationMs, error, answer: result.answer, ok } };
   }
 
-  private async sendMail(message: OutboundMessage): Promise<{ ok: boolean; permanent?: boolean; record: AttemptRecord }> {
+  private async sendMail(message: ClaimedMessage): Promise<{ ok: boolean; permanent?: boolean; record: AttemptRecord }> {
     const at = this.clock.now();
     const started = Date.now();
     const result = await this.mailer.send(message);

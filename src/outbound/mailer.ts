@@ -34,7 +34,7 @@ export class Mailer implements OnApplicationShutdown {
     return this.transport !== undefined;
   }
 
-  async send(message: OutboundMessage): Promise<MailResult> {
+  async send(message: Pick<OutboundMessage, 'id' | 'mailTo' | 'subject' | 'payload'>): Promise<MailResult> {
     if (!this.transport) return { ok: false, error: 'SMTP_URL is not set', answer: null };
     const body = message.payload as { text: string; html: string };
     try {

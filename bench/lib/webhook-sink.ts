@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { withClient } from './database';
 import { call, token } from './load';
 import type { Bench } from './context';
@@ -45,6 +46,28 @@ export async function outbox(url: string): Promise<{ rows: number; pending: numb
     );
     return rows[0];
   });
+}
+
+/**
+ * Wakes the dispatcher every `everyMs` while a raw-SQL run writes, as the service wakes it after each of
+ * its own writes (its claims are at least 25 ms apart, CLAIM_GAP_MS): the raw run's messages are then
+ * delivered beside it, as an HTTP run's are beside that run, and both runs share the machine with the same
+ * deliveries. Stop it with the function it returns.
+ */
+export async function wakingDispatcher(url: string, everyMs = 25): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  let stopped = false;
+  let pending: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (!stopped) pending = client.query(`SELECT pg_notify('outbound_messages', '')`).catch(() => undefined);
+  }, everyMs);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await pending;
+    await client.end();
+  };
 }
 
 /**

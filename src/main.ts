@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nAPKT service (development mode, embedded PostgreSQL at ${embedded.url('apkt')})\n` +
         `  API:  ${url}/api/v1\n  Docs: ${url}/docs\n` +
-        (identity ? identityBanner(identity, `${url}/console/`) : `  Console: ${url}/console/ (signs in at ${config.oidcIssuer})\n`) +
+        (identity ? identityBanner(identity, `${url}/console/`, DEV_DATA_DIR) : `  Console: ${url}/console/ (signs in at ${config.oidcIssuer})\n`) +
         `  AUTH_JWT_SECRET (generated, kept in ${join(DEV_DATA_DIR, 'dev-jwt-secret')}): ${config.jwtSecret}\n` +
         `  HS256 tokens for scripts (units ${DEV_UNITS.join(', ')} are registered): npm run token -- --role unit --unit ${DEV_UNITS[0]}\n\n`,
     );

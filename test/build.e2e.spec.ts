@@ -144,7 +144,9 @@ it('development mode: Ctrl-C stops the service and its embedded PostgreSQL clean
       expect(discovery).toMatchObject({ issuer, code_challenge_methods_supported: expect.arrayContaining(['S256']) });
       const consoleConfig = await (await fetch(`${service.url}/console/config.json`)).json();
       expect(consoleConfig).toEqual({ issuer, clientId: 'apkt-console', scope: 'openid profile', rolesClaim: 'role', unitClaim: 'unit' });
-      // the banner lists one demo person per role with a password, units included, and no token links
+      // the banner lists one demo person per role with a password, units included, and no token links,
+      // and names the folder they are kept in (APKT_DATA_DIR's, not the default .data)
+      expect(service.lines).toContainEqual(expect.stringContaining(`demo people (kept in ${join(dataDir, 'identity')}):`));
       const state = JSON.parse(await readFile(join(dataDir, 'identity', 'dev-identity.json'), 'utf8'));
       for (const person of state.people) expect(service.lines.some((line) => line.includes(person.username) && line.includes(person.password))).toBe(true);
       expect(new Set(state.people.flatMap((p: { roles: string[] }) => p.roles))).toEqual(new Set(['cso', 'mobile', 'unit', 'backoffice', 'admin']));

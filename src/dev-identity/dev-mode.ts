@@ -32,12 +32,12 @@ export async function startDevelopmentProvider(config: AppConfig, dataDir: strin
   return identity;
 }
 
-/** The banner's lines about signing in: the demo people with their passwords, the systems' clients. */
-export function identityBanner(identity: DevIdentity, consoleUrl: string): string {
+/** The banner's lines about signing in: the demo people with their passwords (kept in `dataDir`), the systems' clients. */
+export function identityBanner(identity: DevIdentity, consoleUrl: string, dataDir: string): string {
   const { people, systems } = identity.state;
   return (
     `  Sign in to the console at ${consoleUrl} through the embedded OpenID Connect provider ${identity.issuer}\n` +
-    `  (audience ${identity.audience}); demo people (kept in .data/identity):\n` +
+    `  (audience ${identity.audience}); demo people (kept in ${join(dataDir, 'identity')}):\n` +
     people.map((p) => `    ${p.username.padEnd(11)} ${p.password.padEnd(14)} ${p.roles.join('+').padEnd(15)} ${p.unit ? `unit ${p.unit}  ` : ''}${p.name}`).join('\n') +
     `\n  Systems (client credentials at ${identity.issuer}/token):\n` +
     systems.map((s) => `    ${s.clientId.padEnd(14)} ${s.clientSecret}  role ${s.role}`).join('\n') +

@@ -49,25 +49,23 @@ export async function outbox(url: string): Promise<{ rows: number; pending: numb
 }
 
 /**
- * Wakes the dispatcher every `everyMs` while a raw-SQL run writes, as the service wakes it after each of
- * its own writes (its claims are at least 25 ms apart, CLAIM_GAP_MS): the raw run's messages are then
+ * Runs a raw-SQL run's `work` with the dispatcher woken every `everyMs`, as the service wakes it after each
+ * of its own writes (its claims are at least 25 ms apart, CLAIM_GAP_MS): the raw run's messages are then
  * delivered beside it, as an HTTP run's are beside that run, and both runs share the machine with the same
- * deliveries. Stop it with the function it returns.
+ * deliveries.
  */
-export async function wakingDispatcher(url: string, everyMs = 25): Promise<() => Promise<void>> {
+export async function whileDispatcherWoken<T>(url: string, work: () => Promise<T>, everyMs = 25): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
-  let stopped = false;
-  let pending: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    if (!stopped) pending = client.query(`SELECT pg_notify('outbound_messages', '')`).catch(() => undefined);
-  }, everyMs);
-  return async () => {
-    stopped = true;
+  let last: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => (last = client.query(`SELECT pg_notify('outbound_messages', '')`).catch(() => undefined)), everyMs);
+  try {
+    return await work();
+  } finally {
     clearInterval(timer);
-    await pending;
+    await last;
     await client.end();
-  };
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { withClient } from '../lib/database';
 import { cpuSeconds, residentMiB, settle, withService } from '../lib/service';
 import { sqlCreateBaseline } from '../lib/sql-create';
 import { httpRun, pooled, rate, type Round, roundRatios } from '../lib/rounds';
-import { drained, outbox, registerWebhook, SINK_ENV, wakingDispatcher, webhookSink } from '../lib/webhook-sink';
+import { drained, outbox, registerWebhook, SINK_ENV, whileDispatcherWoken, webhookSink } from '../lib/webhook-sink';
 
 // Scenario 1 (create burst, and the service's memory; issues 8, 15, 30): 64 connections creating tickets
 // over HTTP against the same create sent as raw SQL by 64 connections, side by side in one run, with the
@@ -61,8 +61,7 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL then HTTP, ${CONNECTIONS} connections for ${each} s each`);
         // the dispatcher delivers the raw run's messages beside it, woken as the service wakes it after its
         // own writes: both sides share the machine with the same deliveries
-        const stopWaking = await wakingDispatcher(url);
-        const sqlRun = await sqlCreateBaseline(url, CONNECTIONS, each, units).finally(stopWaking);
+        const sqlRun = await whileDispatcherWoken(url, () => sqlCreateBaseline(url, CONNECTIONS, each, units));
         const sqlDrain = await drained(url);
         sqlRounds.push({ ...sqlRun, drainSeconds: sqlDrain.seconds });
         backlogAfterSql = Math.max(backlogAfterSql, sqlDrain.waiting);

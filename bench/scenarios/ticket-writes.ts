@@ -7,7 +7,7 @@ import { sqlCreateMany } from '../lib/sql-create';
 import { sqlTicketWrites } from '../lib/sql-moves';
 import { httpRun, pooled, rate, type Round, roundRatios } from '../lib/rounds';
 import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
-import { drained, registerWebhook, SINK_ENV, wakingDispatcher, webhookSink } from '../lib/webhook-sink';
+import { drained, registerWebhook, SINK_ENV, whileDispatcherWoken, webhookSink } from '../lib/webhook-sink';
 
 // Scenario 18 (issue 30): a unit's status move (LAPOR → PENUGASAN / DIPROSES) and a customer's re-report
 // that R-R1 appends as an update note (an open ticket within its SLA), each over HTTP at 64 connections
@@ -85,8 +85,7 @@ export async function ticketWrites(bench: Bench): Promise<Row[]> {
           const n = Math.min(each, amount - r * each);
           const slice = (list: string[]) => (kind === 'move' ? list.slice(r * each, r * each + n) : list);
           // the raw run's messages are delivered beside it, the dispatcher woken as the service wakes it
-          const stopWaking = await wakingDispatcher(url);
-          const sqlRun = await sqlTicketWrites(url, kind, CONNECTIONS, slice(sqlNumbers), n).finally(stopWaking);
+          const sqlRun = await whileDispatcherWoken(url, () => sqlTicketWrites(url, kind, CONNECTIONS, slice(sqlNumbers), n));
           const sqlDrain = await drained(url);
           backlogs[kind].push(sqlDrain.waiting);
           sql.push({ ...sqlRun, drainSeconds: sqlDrain.seconds });

@@ -112,6 +112,19 @@ describe('issue 13: the contract and its HTTP semantics', () => {
       expect(answer.status).toBe(401);
       expect(answer.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     });
+    it('with another scheme (Basic): no error code, as without credentials (RFC 6750 §3.1)', async () => {
+      const answer = await app.call('GET', '/api/v1/tickets', undefined, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+      expect([answer.status, answer.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
+    });
+    it('takes the scheme name in any case (RFC 9110 §11.1)', async () => {
+      const token = await app.token('cso');
+      for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+        const answer = await app.call('GET', '/api/v1/units', undefined, { headers: { authorization: `${scheme} ${token}` } });
+        expect([scheme, answer.status]).toEqual([scheme, 200]);
+      }
+      const refused = await app.call('GET', '/api/v1/units', undefined, { headers: { authorization: 'bearer not.a.jwt' } });
+      expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"']);
+    });
   });
 
   describe('problem answers', () => {

@@ -62,7 +62,7 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
   });
 
   describe('R-U3 several roles, the acting role and the name in history', () => {
-    it('acts under the first role the endpoint admits and records it with the name', async () => {
+    it('acts under the role the endpoint admits and records it with the name', async () => {
       const token = await person({ sub: 'kc-7f3a', name: 'Sari Wulandari', preferred_username: 'sari', unit: '542', realm_access: { roles: ['offline_access', 'unit', 'cso'] } });
       const created = await app.call('POST', '/api/v1/tickets', gangguan(), { token }); // cso only of the two
       expect(created.status).toBe(201);
@@ -73,6 +73,25 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
         ['CREATED', { sub: 'kc-7f3a', role: 'cso', name: 'Sari Wulandari' }],
         ['STATUS_CHANGED', { sub: 'kc-7f3a', role: 'unit', name: 'Sari Wulandari' }],
       ]);
+    });
+
+    it('acts the same whatever the order of the roles in the token: the widest the endpoint admits', async () => {
+      await registerUnits(app, '543');
+      const other = await app.call('POST', '/api/v1/tickets', gangguan({ unitCode: '543' }), { token: await person({ sub: 'kc-cso', realm_access: { roles: ['cso'] } }) });
+      expect(other.status).toBe(201);
+      await app.as('admin').put('/api/v1/units/542', { name: 'ULP 542', notifyEmails: ['dm542@example.com'] });
+      for (const roles of [['unit', 'cso'], ['cso', 'unit']]) {
+        const token = await person({ sub: 'kc-both', unit: '542', realm_access: { roles } });
+        // a cso reads any ticket (§10), and lists every unit's; the unit role alone is scoped (R-H2)
+        expect([roles, (await get(`/api/v1/tickets/${other.body.number}`, token)).status]).toEqual([roles, 200]);
+        expect((await get('/api/v1/tickets?unitCode=543', token)).body.items.map((t: { number: string }) => t.number)).toContain(other.body.number);
+        // a status move is the unit's alone: scoped to its unit
+        expect((await app.call('POST', `/api/v1/tickets/${other.body.number}/status`, { status: 'PENUGASAN' }, { token })).status).toBe(404);
+      }
+      for (const roles of [['cso', 'admin'], ['admin', 'cso']]) {
+        const token = await person({ sub: 'kc-admin', realm_access: { roles } });
+        expect([roles, (await get('/api/v1/units/542', token)).body.notifyEmails]).toEqual([roles, ['dm542@example.com']]);
+      }
     });
 
     it('records the name on the events an outage writes on its tickets', async () => {

@@ -27,7 +27,7 @@ describe('R-U3 Roles and unit from claims', () => {
   it.each([
     ['Keycloak realm roles, unknown names ignored', keycloak, { sub: 'u1', realm_access: { roles: ['offline_access', 'uma_authorization', 'backoffice'] } }, { sub: 'u1', role: 'backoffice', roles: ['backoffice'] }],
     ['Keycloak, a unit attribute and a name', keycloak, { sub: 'u2', name: 'Sari Wulandari', unit: '542', realm_access: { roles: ['unit'] } }, { sub: 'u2', role: 'unit', roles: ['unit'], unit: '542', name: 'Sari Wulandari' }],
-    ['Entra ID app roles, several, in the token order', entra, { sub: 'u3', roles: ['backoffice', 'cso', 'cso'], preferred_username: 'budi@pln.co.id' }, { sub: 'u3', role: 'backoffice', roles: ['backoffice', 'cso'], name: 'budi@pln.co.id' }],
+    ['Entra ID app roles, several (kept in the token order; it acts as the widest)', entra, { sub: 'u3', roles: ['backoffice', 'cso', 'cso'], preferred_username: 'budi@pln.co.id' }, { sub: 'u3', role: 'cso', roles: ['backoffice', 'cso'], name: 'budi@pln.co.id' }],
     ['a single string', flat, { sub: 'svc', role: 'listriqu' }, { sub: 'svc', role: 'listriqu', roles: ['listriqu'] }],
     ['a unit role without a unit is ignored', flat, { sub: 'u4', role: ['unit', 'cso'] }, { sub: 'u4', role: 'cso', roles: ['cso'] }],
     ['a unit that is no unit code is ignored', flat, { sub: 'u5', role: ['unit', 'cso'], unit: 'Jakarta' }, { sub: 'u5', role: 'cso', roles: ['cso'] }],
@@ -42,6 +42,7 @@ describe('R-U3 Roles and unit from claims', () => {
   it.each([
     ['a role string', { sub: 'a', role: 'cso' }, { sub: 'a', role: 'cso', roles: ['cso'] }],
     ['a role array', { sub: 'a', role: ['admin', 'cso'], name: 'Dewi' }, { sub: 'a', role: 'admin', roles: ['admin', 'cso'], name: 'Dewi' }],
+    ['a role array in another order', { sub: 'a', role: ['cso', 'admin'] }, { sub: 'a', role: 'admin', roles: ['cso', 'admin'] }],
     ['an unknown role only', { sub: 'a', role: 'root' }, 401],
     ['a unit role without a unit', { sub: 'a', role: ['cso', 'unit'] }, 401],
   ])('HS256 tokens: %s', (_, claims, expected) => {
@@ -50,9 +51,16 @@ describe('R-U3 Roles and unit from claims', () => {
 
   it.each([
     [['cso', 'admin'], ['admin', 'backoffice'], 'admin'],
-    [['backoffice', 'admin'], ['admin', 'backoffice'], 'backoffice'],
+    [['backoffice', 'admin'], ['admin', 'backoffice'], 'admin'],
+    [['admin', 'backoffice'], ['admin', 'backoffice'], 'admin'],
     [['cso'], ['admin'], undefined],
-    [['mobile', 'cso'], undefined, 'mobile'],
+    [['mobile', 'cso'], undefined, 'cso'],
+    // the token's order never decides (R-U3): a unit person who is also a cso reads as a cso
+    [['unit', 'cso'], ['cso', 'mobile', 'unit', 'backoffice', 'admin'], 'cso'],
+    [['cso', 'unit'], ['cso', 'mobile', 'unit', 'backoffice', 'admin'], 'cso'],
+    [['unit', 'cso'], ['unit'], 'unit'],
+    [['backoffice', 'cso'], ['cso', 'mobile', 'backoffice'], 'cso'],
+    [['unit', 'mobile'], ['cso', 'mobile', 'unit', 'backoffice', 'admin'], 'mobile'],
   ] as const)('the caller %j at an endpoint for %j acts as %s', (roles, admitted, expected) => {
     expect(actingRole({ roles: [...roles] }, admitted && [...admitted])).toBe(expected);
   });

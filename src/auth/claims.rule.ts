@@ -1,4 +1,4 @@
-import { CALLER_UNIT, type Caller, isRole, type Role } from './roles';
+import { actingRole, CALLER_UNIT, type Caller, isRole, type Role } from './roles';
 
 /** Where a provider puts the roles and the unit (OIDC_ROLES_CLAIM, OIDC_UNIT_CLAIM): dotted paths. */
 export interface ClaimPaths {
@@ -52,7 +52,7 @@ export function callerFromClaims(claims: Record<string, unknown>, paths: ClaimPa
   const unit = typeof rawUnit === 'string' && CALLER_UNIT.test(rawUnit) ? rawUnit : undefined;
   const roles = knownRoles(claimAt(claims, paths.roles)).filter((role) => role !== 'unit' || unit !== undefined);
   if (!roles.length) throw new CallerRefused(403, `the token's ${paths.roles} claim holds none of the roles ${unit ? '' : '(a unit role needs a unit) '}this service knows`);
-  return withOptional({ sub, role: roles[0], roles }, unit, displayName(claims));
+  return withOptional({ sub, role: actingRole({ roles }, undefined) ?? roles[0], roles }, unit, displayName(claims));
 }
 
 /**
@@ -66,7 +66,7 @@ export function callerFromHs256(claims: Record<string, unknown>): Caller {
   if (!roles.length) throw new CallerRefused(401, 'role claim invalid');
   const unit = typeof claims.unit === 'string' ? claims.unit : undefined;
   if (roles.includes('unit') && (unit === undefined || !CALLER_UNIT.test(unit))) throw new CallerRefused(401, 'unit claim must be a unit code (a ULP: 3 digits; a UP3 or UID: 2–5, R-H1)');
-  return withOptional({ sub, role: roles[0], roles }, unit, displayName(claims));
+  return withOptional({ sub, role: actingRole({ roles }, undefined) ?? roles[0], roles }, unit, displayName(claims));
 }
 
 function withOptional(caller: Caller, unit: string | undefined, name: string | undefined): Caller {

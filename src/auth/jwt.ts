@@ -156,8 +156,8 @@ export async function callerOf(authorization: string | undefined, verifier: Toke
   return token ? verifier.verify(token).catch(() => undefined) : undefined;
 }
 
-/** The token of an `Authorization: Bearer <token>` header. */
-export const bearerToken = (authorization: string | undefined): string | undefined => /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+/** The token of an `Authorization: Bearer <token>` header (the scheme's name in any case, RFC 9110 §11.1). */
+export const bearerToken = (authorization: string | undefined): string | undefined => /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
 
 export async function signToken(secret: string, caller: Pick<Caller, 'sub' | 'role' | 'unit'> & { roles?: Caller['roles']; name?: string }, expiresIn = '12h'): Promise<string> {
   const claims: Record<string, unknown> = { role: caller.roles && caller.roles.length > 1 ? caller.roles : caller.role };

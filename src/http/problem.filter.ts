@@ -61,8 +61,9 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     } else rootLogger.error({ err: error, reqId: request.id }, 'unhandled error');
   }
   if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
-  // RFC 9110 §11.6.1, RFC 6750 §3: a 401 names the scheme, and says when a token was sent but refused.
-  if (problem.status === 401) void reply.header('www-authenticate', request.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
+  // RFC 9110 §11.6.1, RFC 6750 §3: a 401 names the scheme, and says when a bearer token was sent but refused
+  // (none, or another scheme such as Basic: no error code, §3.1; the scheme's name is case-insensitive).
+  if (problem.status === 401) void reply.header('www-authenticate', /^bearer /i.test(request.headers.authorization ?? '') ? 'Bearer error="invalid_token"' : 'Bearer');
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Injectable, Module, Param, Put, Query } from '@n
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CurrentCaller } from '../auth/caller.decorator';
-import { type Caller, Roles } from '../auth/roles';
+import { type Caller, holds, Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { invalidInput } from '../common/domain.exception';
 import { IsIanaTimeZone, isPresent } from '../common/validators';
@@ -79,13 +79,13 @@ export class UnitsService {
     if (filter.parentCode !== undefined && !ANY_UNIT_CODE.test(filter.parentCode)) throw invalidInput('parentCode', 'parentCode is a unit code of 2–5 digits');
     if (filter.level !== undefined && !(UNIT_LEVELS as readonly string[]).includes(filter.level)) throw invalidInput('level', 'level is UID, UP3 or ULP');
     const where = { ...(filter.parentCode !== undefined ? { parentCode: filter.parentCode } : {}), ...(filter.level !== undefined ? { level: filter.level as UnitLevel } : {}) };
-    return (await this.repository.list(this.prisma, where)).map((u) => unitView(u, caller?.role === 'admin'));
+    return (await this.repository.list(this.prisma, where)).map((u) => unitView(u, holds(caller, 'admin')));
   }
 
   async get(code: string, caller: Caller | null = null): Promise<UnitAnswer> {
     const unit = await this.repository.find(this.prisma, code);
     if (!unit) throw new UnitException(UnitErrorCode.NOT_FOUND, `Unit ${code} not found`);
-    return unitView(unit, caller?.role === 'admin');
+    return unitView(unit, holds(caller, 'admin'));
   }
 
   /** The unit when it exists, for callers that validate a unit code of a request. */

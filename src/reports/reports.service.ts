@@ -45,7 +45,7 @@ export class ReportsService {
   private async span<P extends AskedPeriod>(caller: Caller, asked: P): Promise<P & Period> {
     const { scope, node, outside } = await this.scopes.narrowed(caller, asked.unitCode ?? undefined);
     if (outside) throw new ReportException(ReportErrorCode.UNIT_NOT_FOUND, `Unit ${asked.unitCode} not found`);
-    return { ...asked, units: scope.units, rollUp: node?.code ?? null, up3Rows: node?.level === 'UID' };
+    return { ...asked, units: scope.units, rollUp: node?.code ?? null };
   }
 
   /** `signal`: the request's client went away (issue 14 point 18). */

@@ -72,6 +72,30 @@ describe('personal data (§18)', () => {
       expect(next.nextCursor).toBeNull();
     });
 
+    it('still answers who saw the customer after their data is erased (R-P1 across R-P3)', async () => {
+      const customer = { ...ANI, idPel: '530000000105', phone: '081355550105' };
+      const t = await create(keluhan({ customer, issueClosed: true })); // done at once: erasable
+      await ok(asSub('backoffice', 'bo-events', `/api/v1/tickets/${t.number}/events`), 200); // shows no customer
+      await ok(asSub('cso', 'cso-read', `/api/v1/tickets/${t.number}`), 200);
+      const mobile = await app.call('GET', `/api/v1/customers/tickets?idPel=${customer.idPel}`, undefined, { token: await app.token('mobile', undefined, 'mobile-app') });
+      expect(mobile.status).toBe(200);
+      const who = async (query: string) =>
+        (await ok(app.as('admin').get(`/api/v1/personal-data/access-log?${query}`), 200)).items.map((i: any) => `${i.sub} ${i.endpoint} ${i.ticketNumbers}`).sort();
+      const expected = [
+        `bo-events GET /api/v1/tickets/:number/events ${t.number}`,
+        `cso-read GET /api/v1/tickets/:number ${t.number}`,
+        `mobile-app GET /api/v1/customers/tickets ${t.number}`,
+      ];
+      const before = { idPel: await who(`idPel=${customer.idPel}`), phone: await who(`phone=${customer.phone}`) };
+      expect(before.idPel).toEqual(expect.arrayContaining(expected));
+      await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: customer.idPel, reason: 'Permintaan pelanggan' }), 201);
+      expect((await ok(app.as('cso').get(`/api/v1/tickets/${t.number}`), 200)).customer.idPel).toBeNull();
+      // the reads before the erasure are still found by both identifiers, each with the ticket it showed
+      const after = { idPel: await who(`idPel=${customer.idPel}`), phone: await who(`phone=${customer.phone}`) };
+      expect(after.idPel).toEqual(expect.arrayContaining(expected));
+      expect(after.phone).toEqual(expect.arrayContaining(expected));
+    });
+
     it('records the change feed', async () => {
       const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000102', phone: '081355550102' } }));
       await ok(asSub('cso', 'dash-1', '/api/v1/ticket-changes?limit=200'), 200);
@@ -146,7 +170,7 @@ describe('personal data (§18)', () => {
       expect(byPhone.tickets).toHaveLength(3);
     });
 
-    it('refuses while a ticket is still in handling, naming it (409)', async () => {
+    it('refuses while a ticket is still open, naming it (409)', async () => {
       const answer = await app.as('admin').post('/api/v1/personal-data/erasures', { idPel: ani.idPel, reason: 'Permintaan pelanggan' });
       expect(answer.status).toBe(409);
       expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
@@ -155,7 +179,8 @@ describe('personal data (§18)', () => {
     });
 
     it('erases in every table and note at once; reports, counters and the other customer unchanged; lookups find nothing', async () => {
-      await ok(app.as('unit', '542').post(`/api/v1/tickets/${open.number}/status`, { status: 'BATAL', reason: 'Dobel' }), 200);
+      // R-P3 refuses tickets still open (R-T4: LAPOR … PENGERJAAN, DIPROSES); NYALA is neither open nor done
+      await ok(app.as('unit', '542').post(`/api/v1/tickets/${open.number}/status`, { status: 'NYALA' }), 200);
       const reports = async () => ({
         units: (await ok(app.as('admin').get('/api/v1/reports/units?from=2026-11-01&to=2026-11-30'), 200)).items,
         daily: (await ok(app.as('admin').get('/api/v1/reports/daily?from=2026-11-01&to=2026-11-30'), 200)).items,
@@ -211,7 +236,7 @@ describe('personal data (§18)', () => {
   });
 
   describe('R-P3 in every owner’s table: ITSM references and notes, ListriQu orders, escalations', () => {
-    it('erases by phone across tickets, the ITSM reference with its note, the callback escalation, and the order once ListriQu is done', async () => {
+    it('erases by phone across tickets, the ITSM reference with its note, the callback escalation, and the order still at work', async () => {
       const budi = { name: 'Bagus Pratama', phone: '081355550601' };
       const itsm = await create(
         keluhan({
@@ -236,12 +261,9 @@ describe('personal data (§18)', () => {
           iml: { willingToPay: true, preferredVisitDate: '2026-12-01', regency: 'Kota Bandung', district: 'Coblong', village: 'Dago', landmark: 'Dekat masjid', latitude: -6.9, longitude: 107.6 },
         }),
       );
-      const refused = await app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' });
-      expect(refused.status).toBe(409); // ListriQu still has to visit the address
-      expect(refused.body.errors).toEqual([{ field: 'tickets', message: iml.number }]);
-      for (const status of ['ORDER', 'PENUGASAN', 'SELESAI']) await ok(app.as('listriqu').post(`/api/v1/listriqu/orders/${iml.number}/status`, { status }), 200);
-
+      // the IML ticket is issue-closed, not open (R-T4): its order being still at work does not hold the erasure back
       const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' }), 201);
+      for (const status of ['ORDER', 'PENUGASAN', 'SELESAI']) await ok(app.as('listriqu').post(`/api/v1/listriqu/orders/${iml.number}/status`, { status }), 200);
       expect(erasure.records).toBeGreaterThanOrEqual(3 + 1 + 1 + 1);
       const ref = await ok(app.as('cso').get(`/api/v1/itsm-references/${reference.id}`), 200);
       expect(ref.customer).toEqual({ name: '[dihapus]', phone: '[dihapus]', idPel: null });

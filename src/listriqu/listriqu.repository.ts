@@ -75,10 +75,4 @@ export class ListriquRepository {
         AND (address IS NOT NULL OR regency IS NOT NULL OR district IS NOT NULL OR village IS NOT NULL OR landmark IS NOT NULL
              OR latitude IS NOT NULL OR longitude IS NOT NULL)`;
   }
-
-  /** The tickets among `numbers` whose order ListriQu is still working on (not SELESAI or BATAL). */
-  async liveOrders(tx: Tx, numbers: string[]): Promise<string[]> {
-    const rows = await tx.listriquOrder.findMany({ where: { ticketNumber: { in: numbers }, status: { notIn: ['SELESAI', 'BATAL'] } }, select: { ticketNumber: true } });
-    return rows.map((r) => r.ticketNumber);
-  }
 }

@@ -133,9 +133,4 @@ export class ListriquService {
   erasePersonalData(tx: Tx, numbers: string[], now: Date): Promise<number> {
     return numbers.length ? this.repository.erasePersonalData(tx, numbers, now) : Promise.resolve(0);
   }
-
-  /** R-P3: the tickets whose order is still alive at ListriQu (its visit needs the address). */
-  liveOrders(tx: Tx, numbers: string[]): Promise<string[]> {
-    return numbers.length ? this.repository.liveOrders(tx, numbers) : Promise.resolve([]);
-  }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../database/prisma.service';
+import { PrismaService, type Tx } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 
 /** One row of the access log (R-P1): the arrays are aligned, one element per ticket or customer shown. */
@@ -51,6 +51,26 @@ export class AccessLogRepository {
       INSERT INTO personal_data_access_log (at, sub, role, endpoint, request_id, ticket_numbers, id_pels, phones)
       SELECT at, sub, role, endpoint, request_id, ticket_numbers, id_pels, phones
       FROM jsonb_to_recordset(${json}::jsonb) AS x(at timestamptz, sub text, role text, endpoint text, request_id text, ticket_numbers text[], id_pels text[], phones text[])`;
+  }
+
+  /**
+   * R-P1 across an erasure (R-P3, R-P4): before a ticket's customer is erased from it, each access row that
+   * showed the ticket without its customer (its events, an order, an escalation, a look-up's list) is
+   * given the customer's ID Pel and phone at the ticket's place, so "who saw this customer" still finds it
+   * afterwards. The log is the record of processing the law asks for: it keeps them until it expires
+   * (PERSONAL_DATA_ACCESS_LOG_DAYS), not past it. Only empty places are filled. How many rows changed.
+   */
+  async attribute(tx: Tx, tickets: { number: string; idPel: string | null; phoneKey: string | null }[]): Promise<number> {
+    const known = tickets.filter((t) => t.idPel !== null || t.phoneKey !== null);
+    if (!known.length) return 0;
+    return tx.$executeRaw`
+      WITH e AS (SELECT * FROM unnest(${known.map((t) => t.number)}::text[], ${known.map((t) => t.idPel)}::text[], ${known.map((t) => t.phoneKey)}::text[]) AS e(number, id_pel, phone))
+      UPDATE personal_data_access_log l SET
+        id_pels = ARRAY(SELECT coalesce(u.i, e.id_pel) FROM unnest(l.ticket_numbers, l.id_pels) WITH ORDINALITY AS u(t, i, o) LEFT JOIN e ON e.number = u.t ORDER BY u.o),
+        phones = ARRAY(SELECT coalesce(u.p, e.phone) FROM unnest(l.ticket_numbers, l.phones) WITH ORDINALITY AS u(t, p, o) LEFT JOIN e ON e.number = u.t ORDER BY u.o)
+      WHERE l.ticket_numbers && ${known.map((t) => t.number)}::text[]
+        AND EXISTS (SELECT 1 FROM unnest(l.ticket_numbers, l.id_pels, l.phones) AS u(t, i, p) JOIN e ON e.number = u.t
+                    WHERE (u.i IS NULL AND e.id_pel IS NOT NULL) OR (u.p IS NULL AND e.phone IS NOT NULL))`;
   }
 
   /** Creates the day partitions from `first` to `last` (UTC days) that do not exist yet; how many it created. */

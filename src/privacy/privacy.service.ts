@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { iso } from '../common/iso';
+import { phoneKey } from '../common/phone';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import { WebhooksService } from '../outbound/webhooks.service';
@@ -11,7 +12,7 @@ import type { IdempotentRequest } from '../http/idempotency';
 import { ItsmService } from '../itsm/itsm.service';
 import { ListriquService } from '../listriqu/listriqu.service';
 import { type Actor, SYSTEM_ACTOR } from '../tickets/history';
-import { isTerminal } from '../tickets/rules/lifecycle.rule';
+import { isOpen } from '../tickets/rules/lifecycle.rule';
 import { type HeldTicket, TicketPersonalDataService } from '../tickets/ticket-personal-data.service';
 import { TicketSearchService } from '../tickets/ticket-search.service';
 import { ticketView } from '../tickets/ticket.view';
@@ -35,6 +36,9 @@ const keyOf = (who: CustomerIdentifier) => ('idPel' in who ? { idPel: who.idPel 
 
 // DOMAIN.md §18 (R-P1…R-P4): a customer's data on request, its erasure, who saw it, and retention. Every
 // table is reached through its owner's service; one erasure is one transaction (TicketsService.write).
+/** A ticket's number and its customer's identifiers as the access log holds them (the phone normalised). */
+const attributed = (t: HeldTicket) => ({ number: t.number, idPel: t.idPel, phoneKey: t.phone && /\d/.test(t.phone) ? phoneKey(t.phone) : null });
+
 @Injectable()
 export class PrivacyService {
   constructor(
@@ -89,14 +93,17 @@ export class PrivacyService {
   async erase(who: CustomerIdentifier, reason: string, caller: Caller, idempotent?: IdempotentRequest): Promise<ErasureAnswer> {
     const now = this.clock.now();
     const actor: Actor = { sub: caller.sub, role: caller.role };
+    await this.accessLog.flush(); // what was shown a moment ago is attributed below too (R-P1)
     return this.tickets.write(async (tx) => {
       const held = await this.personal.lockCustomer(tx, keyOf(who));
       const numbers = held.map((t) => t.number);
-      const unfinished = [...new Set([...held.filter((t) => !isTerminal(t.status as never)).map((t) => t.number), ...(await this.orders.liveOrders(tx, numbers))])].sort();
+      // R-P3: the tickets still open (R-T4: LAPOR … PENGERJAAN, DIPROSES) hold the erasure back; NYALA and
+      // SELESAI (neither open nor done), the terminal ones and their ListriQu orders do not
+      const unfinished = held.filter((t) => isOpen(t.status as never)).map((t) => t.number).sort();
       if (unfinished.length) {
         throw new PrivacyException(
           PrivacyErrorCode.UNFINISHED_TICKETS,
-          `The customer's tickets ${unfinished.join(', ')} are still in handling; erase once they are done (R-P3)`,
+          `The customer's tickets ${unfinished.join(', ')} are still open; erase once they have left handling (R-P3)`,
           unfinished.map((n) => ({ field: 'tickets', message: n })),
         );
       }
@@ -114,6 +121,7 @@ export class PrivacyService {
         emails: references.map((r) => r.email),
       };
       const pattern = scrubPattern(subject);
+      await this.accessLogs.attribute(tx, held.map(attributed)); // R-P1: who saw them stays answerable
       const records = await this.eraseAll(tx, numbers, pattern, references.map((r) => r.id), actor, now);
       return this.record(tx, { actor, reason, records, now });
     }, idempotent);
@@ -129,6 +137,7 @@ export class PrivacyService {
   async retentionBatch(now: Date, batch: number): Promise<number> {
     const days = this.config.personalDataRetentionDays ?? 730;
     const cutoff = new Date(now.getTime() - days * DAY);
+    await this.accessLog.flush();
     return this.tickets.write(async (tx) => {
       if (!(await this.personal.retentionLock(tx))) return 0;
       const due = await this.personal.retentionDue(tx, cutoff, batch);
@@ -136,6 +145,7 @@ export class PrivacyService {
       // each ticket's own identifiers: scrubbed here by a scanner, not by a pattern per ticket that the
       // database would compile (scrub.rule.ts `scrubber`); escalations keep the pattern (few rows)
       const subjects = new Map(due.map((t: HeldTicket) => [t.number, subjectOfTicket(t)]));
+      await this.accessLogs.attribute(tx, due.map(attributed)); // R-P1: who saw them stays answerable
       const tickets = await this.personal.eraseScrubbing(tx, due, (number) => scrubber(subjects.get(number)!), SYSTEM_ACTOR, now);
       const numbers = tickets.erased;
       if (!numbers.length) return 0;

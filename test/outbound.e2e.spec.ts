@@ -25,7 +25,7 @@ const hanging: ServerResponse[] = [];
 /** /flaky answers 500 to a body naming a ticket described "fail…" while this is set. */
 const flaky = { fails: true };
 
-/** Real receivers: /ok, /slow (3 s), /500, /close (drops the socket), /redirect (302 to /ok), /flaky, /hang (never answers). */
+/** Real receivers: /ok, /slow (3 s), /500, /late500 (500 after 1.5 s), /close (drops the socket), /redirect (302 to /ok), /flaky, /hang (never answers). */
 async function receiver(): Promise<{ server: Server; base: string; got: Received[] }> {
   const got: Received[] = [];
   const server = createServer((req, res) => {
@@ -36,6 +36,7 @@ async function receiver(): Promise<{ server: Server; base: string; got: Received
       if (req.url!.split('?')[0] === '/ok') res.end('ok');
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
       else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
+      else if (req.url === '/late500') setTimeout(() => res.writeHead(500).end('late and broken'), 1500);
       else if (req.url === '/close') req.socket.destroy();
       else if (req.url === '/hang') hanging.push(res); // never answered: the sender's timeout ends the attempt
       else if (req.url === '/redirect') res.writeHead(302, { location: '/ok' }).end();
@@ -249,6 +250,22 @@ describe('R-W1…R-W7 outbound', () => {
       const got = await until(() => hooksFor('/ok?closed').map((g) => JSON.parse(g.body)).find((b) => b.data.ticket.number === ticket.number));
       expect(got).toMatchObject({ type: 'ticket.closed', data: { ticket: { status: 'DITUTUP', closeReason: 'NO_CONFIRMATION' }, event: { type: 'AUTO_CLOSED', actor: { role: 'system' } } } });
       expect((await messages(hook.id)).map((m) => m.type)).toEqual(['ticket.closed']);
+    });
+
+    it('a Lapor Ulang that closes the previous ticket (R-R3) tells ticket.re_reported, then ticket.closed', async () => {
+      await endpoint('/ok?reclosed', ['ticket.re_reported', 'ticket.closed']);
+      const ticket = await createTicket(app, gangguan());
+      expect((await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah normal' })).status).toBe(200);
+      const again = await app.as('cso').post(`/api/v1/tickets/${ticket.number}/re-reports`, { note: 'Padam lagi' });
+      expect([again.status, again.body.treatment, again.body.previous.status]).toEqual([201, 'LAPOR_ULANG', 'DITUTUP']);
+      const told = await until(() => {
+        const bodies = hooksFor('/ok?reclosed').map((g) => JSON.parse(g.body)).filter((b) => b.data.ticket.number === ticket.number);
+        return bodies.length === 2 && bodies;
+      });
+      expect(told.map((b: any) => [b.type, b.data.ticket.status, b.data.ticket.closeReason])).toEqual([
+        ['ticket.re_reported', 'DITUTUP', 'RE_REPORTED'],
+        ['ticket.closed', 'DITUTUP', 'RE_REPORTED'],
+      ]);
     });
 
     it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {
@@ -577,12 +594,26 @@ describe('R-W1…R-W7 outbound', () => {
       expect(first.status).toBe('PENDING');
       expect(first.attempts[0]).toMatchObject({ statusCode: 500, error: 'answered 500' });
       expect(first.attempts[0].answer).toHaveLength(1024);
-      const wait = new Date(first.nextAttemptAt).getTime() - new Date(first.attempts[0].at).getTime();
+      // counted from the end of the attempt (its start + its duration)
+      const wait = new Date(first.nextAttemptAt).getTime() - (new Date(first.attempts[0].at).getTime() + first.attempts[0].durationMs);
       expect(wait).toBeGreaterThanOrEqual(4500);
       expect(wait).toBeLessThanOrEqual(5500);
       clock.advance(6000);
       dispatcher().wake();
       await until(async () => (await messages(hook.id))[0].attempts.length === 2);
+    });
+
+    it('counts the 5 s from the end of a slow failed attempt, not its start (a time-out would leave none)', async () => {
+      const hook = await endpoint('/late500', ['ticket.created']);
+      await createTicket(app, gangguan());
+      const [first] = await until(async () => {
+        const list = await messages(hook.id);
+        return list[0]?.attempts.length === 1 && list;
+      });
+      expect(first.attempts[0]).toMatchObject({ statusCode: 500 });
+      expect(first.attempts[0].durationMs).toBeGreaterThanOrEqual(1400);
+      const wait = new Date(first.nextAttemptAt).getTime() - new Date(first.attempts[0].at).getTime();
+      expect(wait).toBeGreaterThanOrEqual(4500 + first.attempts[0].durationMs);
     });
 
     it('counts a redirect as a failure and never follows it; a dropped socket too', async () => {

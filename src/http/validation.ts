@@ -28,6 +28,19 @@ export const validationOptions: ValidationPipeOptions = {
   },
 };
 
+/**
+ * A route that takes no body (an action such as rotate-secret or resend): none, or `{}`. Any field is
+ * refused as the pipe refuses an unknown one (API.md: unknown body fields → 400), and so is a body that
+ * is not an object.
+ */
+export function refuseBodyFields(body: unknown): void {
+  if (body === undefined || body === null) return;
+  const fields = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : null;
+  if (fields?.length === 0) return;
+  const errors: FieldError[] = fields ? fields.map((field) => ({ field, message: `property ${field} should not exist` })) : [{ field: 'body', message: 'this endpoint takes no body (or {})' }];
+  throw new Problem(ProblemCode.VALIDATION, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
 /** A body that passes every rule takes the fast way (FastValidation); everything else, and every error, is the pipe's. */
 export class BodyValidationPipe extends ValidationPipe {
   constructor(private readonly fast = new FastValidation()) {

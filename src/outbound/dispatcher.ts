@@ -315,7 +315,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       : attempt.permanent
         ? { status: 'FAILED' }
         : (() => {
-            const at = nextAttemptAt(attempt.record.at, message.attemptCount + 1, Math.random());
+            // R-W4's delays count from the end of the failed attempt: after a 10 s time-out, about 5 s more
+            const ended = new Date(attempt.record.at.getTime() + attempt.record.durationMs);
+            const at = nextAttemptAt(ended, message.attemptCount + 1, Math.random());
             return at ? { status: 'PENDING' as const, nextAttemptAt: at } : { status: 'FAILED' as const };
           })();
     this.metrics.attempt(message.webhookId ?? 'email', attempt.ok ? 'delivered' : outcome.status === 'FAILED' ? 'failed' : 'retry');

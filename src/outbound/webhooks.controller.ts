@@ -10,6 +10,7 @@ import { parseEnumList } from '../common/list-query';
 import { Answer, EmptyAnswer } from '../http/openapi/answers';
 import { enumList } from '../http/openapi/query-docs';
 import { QueryParams } from '../http/query-params';
+import { refuseBodyFields } from '../http/validation';
 import { DigestService } from './digest.service';
 import { MESSAGE_STATUSES } from './outbound.rules';
 import type { OutboundMessageAnswer, WebhookAnswer } from './outbound.view';
@@ -82,7 +83,8 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @WebhookId()
   @HttpCode(200)
-  rotate(@Param('id') id: string): Promise<WebhookAnswer> {
+  rotate(@Param('id') id: string, @Body() body: unknown): Promise<WebhookAnswer> {
+    refuseBodyFields(body);
     return this.webhooks.rotate(id);
   }
 
@@ -104,7 +106,8 @@ export class WebhooksController {
   @Post(':id/messages/:messageId/resend')
   @WebhookId()
   @HttpCode(202)
-  resend(@Param('id') id: string, @Param('messageId') messageId: string): Promise<OutboundMessageAnswer> {
+  resend(@Param('id') id: string, @Param('messageId') messageId: string, @Body() body: unknown): Promise<OutboundMessageAnswer> {
+    refuseBodyFields(body);
     return this.webhooks.resend(id, messageId);
   }
 

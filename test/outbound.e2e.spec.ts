@@ -130,9 +130,13 @@ describe('R-W1…R-W7 outbound', () => {
       expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       const read = await admin().get(`/api/v1/webhooks/${hook.id}`);
       expect(read.body.secret).toBeUndefined();
-      const rotated = await admin().post(`/api/v1/webhooks/${hook.id}/rotate-secret`);
+      // an action takes no body: a field is refused (API.md: unknown body fields → 400), and nothing rotates
+      const refused = await admin().post(`/api/v1/webhooks/${hook.id}/rotate-secret`, { x: 1 });
+      expect([refused.status, refused.body.errors]).toEqual([400, [{ field: 'x', message: 'property x should not exist' }]]);
+      const rotated = await admin().post(`/api/v1/webhooks/${hook.id}/rotate-secret`, {});
       expect(rotated.status).toBe(200);
       expect(rotated.body.secret).not.toBe(hook.secret);
+      expect((await admin().post(`/api/v1/webhooks/${hook.id}/messages/msg_0/resend`, { x: 1 })).status).toBe(400);
       const bad = await admin().post('/api/v1/webhooks', { url: sink.base + '/ok', eventTypes: ['ticket.exploded'] });
       expect(bad.status).toBe(400);
       expect((await app.as('cso').get('/api/v1/webhooks')).status).toBe(403);

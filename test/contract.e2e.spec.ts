@@ -52,6 +52,9 @@ describe('issue 13: the contract and its HTTP semantics', () => {
       expect(list.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['unitCode', 'status', 'limit', 'cursor', 'If-None-Match']));
       expect(doc.paths['/api/v1/escalations/claim-next'].post.responses['204']).toBeDefined();
       expect(doc.paths['/api/v1/escalations/claim-next'].post.requestBody.required).toBe(false);
+      // R-U3: a valid token holding none of the service's roles is 403 on every operation that takes one
+      for (const { path, method, op } of operations().filter((o) => o.path.startsWith('/api/'))) expect([path, method, Object.keys(op.responses)]).toEqual([path, method, expect.arrayContaining(['401', '403'])]);
+      expect(doc.components.securitySchemes.bearer.description).toMatch(/OpenID Connect.*OIDC_ISSUER.*HS256/);
     });
 
     it('describes the query parameters @QueryParams declares, with their types', () => {

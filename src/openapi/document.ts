@@ -52,7 +52,8 @@ function problemAnswers(path: string, method: string, op: Operation) {
   if (path.startsWith('/api/')) {
     add(ProblemCode.VALIDATION, 'A field, path or query parameter is invalid, or a query parameter unknown (`errors` names each)');
     add(ProblemCode.UNAUTHORIZED, 'No token, or one that is malformed, expired or badly signed');
-    if (op['x-roles']) add(ProblemCode.FORBIDDEN, 'The role may not call this operation');
+    // every token-bearing operation: a valid token holding none of the service's roles is 403 (R-U3)
+    add(ProblemCode.FORBIDDEN, op['x-roles'] ? 'The role may not call this operation, or the token holds none of the service’s roles' : 'The token holds none of the service’s roles (R-U3)');
     if (path.includes('{')) {
       add(ProblemCode.NOT_FOUND, 'No such resource (a unit caller sees only its own unit’s tickets)');
       add(ProblemCode.URI_TOO_LONG, 'A path segment is too long');
@@ -133,7 +134,9 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1.0')
     .addServer('http://localhost:3000', 'A service started with npm start')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with `sub`, `role` and (for role unit) `unit`' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description:
+        'An access token of the OpenID Connect issuer `OIDC_ISSUER` (RS256, PS256, ES256 or EdDSA by its published keys; `aud` holding `OIDC_AUDIENCE`; roles and unit from the claims `OIDC_ROLES_CLAIM` and `OIDC_UNIT_CLAIM`), or, where `AUTH_JWT_SECRET` is set, an HS256 JWT with `sub`, `role` (a string or an array) and (for role unit) `unit`',
+    })
     .build();
   // The answer classes (issue 24) are the component schemas of the answers; the DTOs come in through the routes.
   return completeDocument(SwaggerModule.createDocument(app, config, { extraModels: ANSWER_MODELS }));

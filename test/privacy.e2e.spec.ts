@@ -37,6 +37,7 @@ describe('personal data (§18)', () => {
     return ok(app.as('cso').post('/api/v1/tickets', body), 201);
   };
   const asSub = async (role: 'cso' | 'admin' | 'backoffice', sub: string, path: string) => app.call('GET', path, undefined, { token: await app.token(role, undefined, sub) });
+  const asPost = async (role: 'cso' | 'admin' | 'backoffice', sub: string, path: string, body: unknown) => app.call('POST', path, body, { token: await app.token(role, undefined, sub) });
 
   describe('R-P1 who saw whom', () => {
     it('records the ticket read, the list, the events and the lookup, and answers by ID Pel, phone and sub', async () => {
@@ -94,6 +95,19 @@ describe('personal data (§18)', () => {
       const after = { idPel: await who(`idPel=${customer.idPel}`), phone: await who(`phone=${customer.phone}`) };
       expect(after.idPel).toEqual(expect.arrayContaining(expected));
       expect(after.phone).toEqual(expect.arrayContaining(expected));
+    });
+
+    it('records the answers of writes that show the ticket back: the create, a rating, an escalation', async () => {
+      const customer = { ...ANI, idPel: '530000000106', phone: '081355550106' };
+      clock.advance(MINUTE);
+      const t = await ok(asPost('cso', 'cso-new', '/api/v1/tickets', gangguan({ customer })), 201);
+      await ok(app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'NYALA' }), 200);
+      await ok(asPost('cso', 'cso-rate', `/api/v1/tickets/${t.number}/rating`, { score: 4 }), 201);
+      await ok(asPost('cso', 'cso-esc', '/api/v1/escalations', { category: 'LAPOR_ULANG', ticketNumber: t.number, note: 'Pelanggan minta dihubungi' }), 201);
+      const log = await ok(app.as('admin').get(`/api/v1/personal-data/access-log?idPel=${customer.idPel}`), 200);
+      expect(log.items.map((i: any) => `${i.sub} ${i.endpoint} ${i.ticketNumbers}`)).toEqual(
+        expect.arrayContaining([`cso-new POST /api/v1/tickets ${t.number}`, `cso-rate POST /api/v1/tickets/:number/rating ${t.number}`, `cso-esc POST /api/v1/escalations ${t.number}`]),
+      );
     });
 
     it('records the change feed', async () => {

@@ -2,7 +2,10 @@ import { phoneKey } from '../common/phone';
 
 // R-P1: which tickets and customers an answer showed. Each route that answers with personal data names
 // how to read them from its body (the view objects, before serialisation); any route not listed here
-// carries none (reports, units, policies, outages, coverage) or answers only what its caller just sent.
+// carries none (reports, units, policies, outages, coverage, webhooks). A write's answer is recorded too
+// when it shows the ticket (or order, reference, escalation) back: "every answer that carries a
+// customer's personal data to a person" — a create's answer included, which may hold more than was sent
+// (a callback's follow-up takes the customer of the ticket it follows, R-E4).
 
 /** One ticket or customer an answer showed: aligned elements of the access log's arrays. */
 export interface Seen {
@@ -68,6 +71,12 @@ export const EXTRACTORS: Record<string, Extractor> = {
   'GET /api/v1/listriqu/orders': (b) => numbered('ticketNumber')(b?.items),
   'GET /api/v1/personal-data': (b) => [...customers([b?.subject]), ...tickets(b?.tickets), ...references(b?.itsmReferences)],
   // answers to writes that show the whole ticket (the customer's data) back to its writer
+  'POST /api/v1/tickets': (b) => ticket(b),
+  'POST /api/v1/tickets/:number/rating': (b) => ticket(b),
+  'POST /api/v1/tickets/:number/iml-corrections': (b) => [...ticket(b?.ticket), ...numbered('ticketNumber')([b?.order])],
+  'POST /api/v1/escalations': (b) => numbered('ticketNumber')([b]),
+  'POST /api/v1/itsm-references/:id/status': (b) => reference(b),
+  'POST /api/v1/listriqu/orders/:ticketNumber/status': (b) => numbered('ticketNumber')([b]),
   'POST /api/v1/tickets/:number/status': (b) => ticket(b),
   'POST /api/v1/tickets/:number/updates': (b) => ticket(b),
   'POST /api/v1/tickets/:number/re-reports': (b) => [...ticket(b?.ticket), ...ticket(b?.previous)],

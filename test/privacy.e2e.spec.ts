@@ -367,7 +367,7 @@ describe('personal data (§18)', () => {
   });
 
   describe('R-P5 no harvesting', () => {
-    it('answers 429 with Retry-After past LOOKUP_RATE_PER_MINUTE for one person, shared across replicas; others and the next minute go on', async () => {
+    it('answers 429 with Retry-After past LOOKUP_RATE_PER_MINUTE within any 60 s for one person, shared across replicas; others and a minute later go on', async () => {
       const limited = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { lookupRatePerMinute: 3 } });
       const second = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { lookupRatePerMinute: 3 } });
       try {
@@ -380,12 +380,23 @@ describe('personal data (§18)', () => {
         expect((await limited.call('GET', '/api/v1/tickets?unitCode=542', undefined, { token })).status).toBe(200); // not a lookup
         const refused = await lookup(second, 'idPel=530000000404');
         expect(refused.status).toBe(429);
-        expect(refused.headers.get('retry-after')).toBe('50');
+        expect(refused.headers.get('retry-after')).toBe('60'); // until the first of the three is a minute old
         expect(refused.body.type).toMatch(/too-many-requests$/);
         const someoneElse = await limited.call('GET', '/api/v1/customers/history?idPel=530000000404', undefined, { token: await limited.token('cso', undefined, 'cso-other') });
         expect(someoneElse.status).toBe(200);
         clock.advance(MINUTE);
         expect((await lookup(limited, 'idPel=530000000404')).status).toBe(200);
+
+        // any 60 seconds, not the clock's minutes: three at :58, then a new minute at :00 is still the same 60 s
+        const edge = await limited.token('cso', undefined, 'cso-edge');
+        const edgeLookup = () => limited.call('GET', '/api/v1/customers/history?idPel=530000000405', undefined, { token: edge });
+        clock.set(new Date(Date.parse('2026-11-27T02:05:58Z')));
+        for (let i = 0; i < 3; i++) expect((await edgeLookup()).status).toBe(200);
+        clock.set(new Date(Date.parse('2026-11-27T02:06:01Z')));
+        const atTheTurn = await edgeLookup();
+        expect([atTheTurn.status, atTheTurn.headers.get('retry-after')]).toEqual([429, '57']);
+        clock.set(new Date(Date.parse('2026-11-27T02:06:58.001Z')));
+        expect((await edgeLookup()).status).toBe(200); // the :58 lookups are a minute old
       } finally {
         await limited.close({ dropDatabase: false });
         await second.close({ dropDatabase: false });

@@ -3,14 +3,14 @@ import { ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { allowed, LIMITED_ROLES, namesCustomer, retryAfterSeconds, windowOf } from './lookup-rate.rule';
+import { LIMITED_ROLES, namesCustomer, retryAfterSeconds } from './lookup-rate.rule';
 import { LookupRateRepository } from './lookup-rate.repository';
 import { PersonalDataAccessErrorCode, PersonalDataAccessException } from './personal-data-access.exception';
 
 /**
  * R-P5: a person's customer lookups (routes marked @LookupRateLimited whose query names a customer) are
- * counted per minute in PostgreSQL, so every replica shares one count; over LOOKUP_RATE_PER_MINUTE → 429
- * with Retry-After. Runs after the global guards: 401, 403 and unknown parameters come first.
+ * counted over the last 60 seconds in PostgreSQL, so every replica shares one count; past
+ * LOOKUP_RATE_PER_MINUTE within any minute → 429 with Retry-After (until the oldest of them is a minute old). Runs after the global guards: 401, 403 and unknown parameters come first.
  */
 @Injectable()
 export class LookupRateGuard implements CanActivate {
@@ -24,12 +24,11 @@ export class LookupRateGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ caller?: Caller; query?: Record<string, unknown> }>();
     const caller = request.caller;
     if (!caller || !LIMITED_ROLES.has(caller.role) || !namesCustomer(request.query)) return true;
-    const now = this.clock.now();
-    const count = await this.repository.take(caller.sub, windowOf(now));
     const limit = this.config.lookupRatePerMinute ?? 60;
-    if (allowed(count, limit)) return true;
+    const wait = await this.repository.take(caller.sub, this.clock.now(), limit);
+    if (wait === 0) return true;
     throw Object.assign(new PersonalDataAccessException(PersonalDataAccessErrorCode.TOO_MANY_LOOKUPS, `At most ${limit} customer lookups a minute (R-P5); try again later`), {
-      retryAfter: retryAfterSeconds(now),
+      retryAfter: retryAfterSeconds(wait),
     });
   }
 }
@@ -40,8 +39,8 @@ export const LookupRateLimited = () =>
     UseGuards(LookupRateGuard),
     ApiResponse({
       status: 429,
-      description: 'More customer lookups this minute than LOOKUP_RATE_PER_MINUTE allows (R-P5)',
-      headers: { 'Retry-After': { description: 'Seconds until the next minute starts', schema: { type: 'string' } } },
+      description: 'More customer lookups within the last 60 seconds than LOOKUP_RATE_PER_MINUTE allows (R-P5)',
+      headers: { 'Retry-After': { description: 'Seconds until the oldest of those lookups is a minute old', schema: { type: 'string' } } },
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     }),
   );

@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 
-// R-P5's fixed-window counters, one row per person and minute, shared by every replica; no rules here.
+// R-P5's sliding minute: one row per person with the times of their lookups of the last minute, shared by
+// every replica (lookup_rate_take, migration 20261207080000_lookup_rate_sliding); no rules here.
 @Injectable()
 export class LookupRateRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Counts one more lookup of `sub` in the window and returns the window's count (one atomic upsert). */
-  async take(sub: string, windowStart: Date): Promise<number> {
-    const [row] = await this.prisma.$queryRaw<{ count: number }[]>`
-      INSERT INTO lookup_rate_windows (sub, window_start, count) VALUES (${sub}, ${windowStart}, 1)
-      ON CONFLICT (sub, window_start) DO UPDATE SET count = lookup_rate_windows.count + 1
-      RETURNING count`;
-    return row.count;
+  /** One lookup of `sub` at `now`: 0 when allowed (and counted), else the milliseconds until one is. */
+  async take(sub: string, now: Date, limitPerMinute: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ wait: bigint }[]>`SELECT lookup_rate_take(${sub}, ${now}::timestamptz, ${limitPerMinute}::int) AS wait`;
+    return Number(row.wait);
   }
 
-  /** Deletes windows that ended before `before` (the retention job). */
+  /** Deletes the rows of people whose last lookup is older than `before` (the retention job). */
   purgeBefore(before: Date): Promise<number> {
-    return this.prisma.$executeRaw`DELETE FROM lookup_rate_windows WHERE window_start < ${before}`;
+    return this.prisma.$executeRaw`DELETE FROM lookup_rate_log WHERE coalesce(stamps[cardinality(stamps)], '-infinity') < ${before}`;
   }
 }

@@ -1,14 +1,8 @@
-// R-P5: customer lookups per person per minute, counted in fixed one-minute windows (UTC minutes).
-const MINUTE = 60_000;
+// R-P5: customer lookups per person: at most the limit within any 60 seconds (a sliding minute, counted in
+// PostgreSQL by lookup_rate_take).
 
-/** The window `now` falls in. */
-export const windowOf = (now: Date): Date => new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
-
-/** Whole seconds until the window ends (at least 1): the answer's Retry-After. */
-export const retryAfterSeconds = (now: Date): number => Math.max(1, Math.ceil((windowOf(now).getTime() + MINUTE - now.getTime()) / 1000));
-
-/** The lookup-th lookup of the window is allowed while it is within the limit. */
-export const allowed = (count: number, limitPerMinute: number): boolean => count <= limitPerMinute;
+/** The answer's Retry-After for a wait of `waitMs`: whole seconds, at least 1. */
+export const retryAfterSeconds = (waitMs: number): number => Math.max(1, Math.ceil(waitMs / 1000));
 
 /** Only people are limited: the integration roles (PLN Mobile's backend acting for its own customer, ListriQu, ITSM) are systems. */
 export const LIMITED_ROLES: ReadonlySet<string> = new Set(['cso', 'backoffice', 'admin', 'unit']);

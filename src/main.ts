@@ -10,7 +10,7 @@ import { ensureDatabase } from './database/dev-database';
 import { embeddedProviderWanted, identityBanner, startDevelopmentProvider } from './dev-identity/dev-mode';
 import { DEV_UNITS } from './dev-identity/people';
 import type { DevIdentity } from './dev-identity/provider';
-import { migrate } from './database/migrator';
+import { migrate, pendingMigrations } from './database/migrator';
 import { markStopping, rootLogger } from './logging/logger';
 import { tracing } from './tracing/state';
 import { registerDevUnit } from './units/units.repository';
@@ -45,6 +45,15 @@ async function main(): Promise<void> {
     // a migration's DDL and its session lock go straight to the primary, never through a pooler (docs/replicas.md)
     const { applied } = await migrate(config.databaseDirectUrl ?? config.databaseUrl);
     rootLogger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+  } else {
+    // not migrating here: a schema behind this version would answer 500s while readiness says 200
+    const pending = await pendingMigrations(config.databaseDirectUrl ?? config.databaseUrl);
+    if (pending.length) {
+      throw new Error(
+        `MIGRATE_ON_START=false and the database lacks ${pending.length} of this version's migrations (${pending[0]}${pending.length > 1 ? ` … ${pending.at(-1)}` : ''}): ` +
+          'start one replica with MIGRATE_ON_START=true first (docs/operations.md)',
+      );
+    }
   }
 
   if (seedDevUnit) for (const unit of DEV_UNITS) await registerDevUnit(config.databaseUrl, unit);

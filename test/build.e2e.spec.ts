@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { signToken } from '../src/auth/jwt';
 import { freePort } from '../src/database/embedded';
 import { TEST_SECRET } from './support/app';
-import { freshDatabase, withClient } from './support/database';
+import { emptyDatabase, freshDatabase, withClient } from './support/database';
 import { gangguan } from './support/fixtures';
 
 // The production build, as `npm run build` makes it and the black-box tests start it.
@@ -76,6 +76,40 @@ async function startOnDatabase(env: Record<string, string> = {}) {
   const databaseUrl = await freshDatabase();
   return { databaseUrl, ...(await startBuilt({ DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, MIGRATE_ON_START: 'false', ...env })) };
 }
+
+/** Runs the built service until it exits (it must: a refusal); its exit code and what it wrote. */
+async function refusedStart(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  expect(compiled).toBeNull();
+  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(await freePort()), LOG_LEVEL: 'info', ...env };
+  for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
+  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await Promise.race([
+    new Promise<number | null>((resolve) => child.once('exit', resolve)),
+    new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 30_000)),
+  ]);
+  if (code === 'running') {
+    child.kill('SIGKILL');
+    throw new Error(`the service started instead of refusing:\n${output.slice(-2000)}`);
+  }
+  return { code, output };
+}
+
+// API.md "Configuration": a setting the service cannot work with stops the start, naming it, rather than a
+// service that starts half-broken (an outside audit: readiness 200 and 500s on every call, or jobs run
+// back to back).
+it.each([
+  ['MIGRATE_ON_START=false on a database never migrated', async () => ({ DATABASE_URL: await emptyDatabase(), MIGRATE_ON_START: 'false' }), /MIGRATE_ON_START=false and the database lacks \d+ of this version's migrations/],
+  ['JOBS_INTERVAL_MS past a timer’s range', async () => ({ DATABASE_URL: await freshDatabase(), MIGRATE_ON_START: 'false', JOBS_INTERVAL_MS: '3000000000' }), /JOBS_INTERVAL_MS must be a whole number from 10 to 2147483647/],
+  ['a DATABASE_REPLICA_URLS entry that is no connection string', async () => ({ DATABASE_URL: await freshDatabase(), MIGRATE_ON_START: 'false', DATABASE_REPLICA_URLS: 'not a url' }), /DATABASE_REPLICA_URLS must be a postgres/],
+])('refuses to start: %s, with a message naming it (exit 1)', async (_, env, message) => {
+  const { code, output } = await refusedStart({ AUTH_JWT_SECRET: TEST_SECRET, ...(await env()) });
+  expect(code).toBe(1);
+  expect(output).toMatch(/start-up failed: /);
+  expect(output).toMatch(message);
+}, 60_000);
 
 // Docker, systemd and Ctrl-C stop the service with a signal. Nest's own signal hooks once closed the
 // pool under requests still draining and logged "Called end on pool more than once".

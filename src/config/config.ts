@@ -54,15 +54,46 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+/** The largest delay a Node.js timer takes (2^31 − 1 ms); past it a timer fires at once (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A whole number of digits between `min` and `max`: "1e3", "0x10", " 5" and "5.0" are refused, not guessed. */
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number = MAX_TIMER_MS): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
+
+/** A URL whose scheme is one of `schemes`, with a host, or a clear start-up error naming the variable. */
+function urlVar(name: string, raw: string | undefined, schemes: readonly string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !schemes.includes(url.protocol) || !url.hostname) {
+    throw new ConfigError(`${name} must be a ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL with a host, got "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * A PostgreSQL connection string (postgres:// or postgresql://, as libpq and pg take it: the host may be
+ * left out or given as a socket folder in `?host=`), or a clear start-up error naming the variable.
+ */
+function postgresVar(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(?:ql)?:\/\/\S*$/.test(raw)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// connection string, got "${raw}"`);
+  return raw;
+}
+
+const HTTP = ['http:', 'https:'] as const;
 
 function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
@@ -81,33 +112,59 @@ export const DEFAULT_MAX_CONCURRENT_READS = 64;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    port: intVar(env, 'PORT', 3000, 0),
-    healthPort: env.HEALTH_PORT ? intVar(env, 'HEALTH_PORT', 0, 0) : undefined,
+    databaseUrl: postgresVar('DATABASE_URL', env.DATABASE_URL),
+    port: intVar(env, 'PORT', 3000, 0, 65535),
+    healthPort: env.HEALTH_PORT ? intVar(env, 'HEALTH_PORT', 0, 0, 65535) : undefined,
     host: env.HOST || '0.0.0.0',
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     jobsEnabled: boolVar(env, 'JOBS_ENABLED', true),
     jobsIntervalMs: intVar(env, 'JOBS_INTERVAL_MS', 30000, 10),
     migrateOnStart: boolVar(env, 'MIGRATE_ON_START', true),
     escalationLeaseMs: intVar(env, 'ESCALATION_LEASE_MS', 900000, 1),
-    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1),
+    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1, 10_000),
     dbPoolWaitMs: intVar(env, 'DB_POOL_WAIT_MS', DEFAULT_DB_POOL_WAIT_MS, 1),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 20000, 1),
-    maxConcurrentReads: intVar(env, 'MAX_CONCURRENT_READS', DEFAULT_MAX_CONCURRENT_READS, 1),
+    maxConcurrentReads: intVar(env, 'MAX_CONCURRENT_READS', DEFAULT_MAX_CONCURRENT_READS, 1, 100_000),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
     ...identityConfig(env),
-    webhookAllowedHosts: listVar(env, 'WEBHOOK_ALLOWED_HOSTS'),
-    smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.MAIL_FROM || undefined,
-    notifyDigestMinutes: intVar(env, 'NOTIFY_DIGEST_MINUTES', 15, 1),
-    publicUrl: env.PUBLIC_URL || undefined,
-    personalDataRetentionDays: intVar(env, 'PERSONAL_DATA_RETENTION_DAYS', 730, 1),
-    personalDataAccessLogDays: intVar(env, 'PERSONAL_DATA_ACCESS_LOG_DAYS', 365, 1),
-    lookupRatePerMinute: intVar(env, 'LOOKUP_RATE_PER_MINUTE', 60, 1),
-    databaseReplicaUrls: listVar(env, 'DATABASE_REPLICA_URLS'),
+    webhookAllowedHosts: allowedHosts(env),
+    smtpUrl: urlVar('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env.MAIL_FROM),
+    notifyDigestMinutes: intVar(env, 'NOTIFY_DIGEST_MINUTES', 15, 1, 525_600), // at most a year
+    publicUrl: urlVar('PUBLIC_URL', env.PUBLIC_URL, HTTP),
+    personalDataRetentionDays: intVar(env, 'PERSONAL_DATA_RETENTION_DAYS', 730, 1, 36_500), // at most a century
+    personalDataAccessLogDays: intVar(env, 'PERSONAL_DATA_ACCESS_LOG_DAYS', 365, 1, 36_500),
+    lookupRatePerMinute: intVar(env, 'LOOKUP_RATE_PER_MINUTE', 60, 1, 10_000),
+    databaseReplicaUrls: listVar(env, 'DATABASE_REPLICA_URLS').map((url) => postgresVar('DATABASE_REPLICA_URLS', url)!),
     replicaMaxLagMs: intVar(env, 'REPLICA_MAX_LAG_MS', 5000, 0),
-    databaseDirectUrl: env.DATABASE_DIRECT_URL || undefined,
+    databaseDirectUrl: postgresVar('DATABASE_DIRECT_URL', env.DATABASE_DIRECT_URL),
+    ...otlpEndpoint(env),
   };
+}
+
+/** WEBHOOK_ALLOWED_HOSTS: host names or IP addresses, compared as URLs write them (lower case, IPv6 without brackets). */
+function allowedHosts(env: NodeJS.ProcessEnv): string[] {
+  return listVar(env, 'WEBHOOK_ALLOWED_HOSTS').map((entry) => {
+    const host = entry.toLowerCase().replace(/^\[|\]$/g, '');
+    if (/[/*@\s]/.test(host) || /^[^:]+:\d+$/.test(host)) {
+      throw new ConfigError(`WEBHOOK_ALLOWED_HOSTS lists host names or IP addresses (no port, path or wildcard), got "${entry}"`);
+    }
+    return host;
+  });
+}
+
+/** MAIL_FROM: an address, alone or as `Name <address>`. */
+function mailFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(raw) && !/<[^\s@<>]+@[^\s@<>]+>$/.test(raw)) throw new ConfigError(`MAIL_FROM must be an e-mail address (or "Name <address>"), got "${raw}"`);
+  return raw;
+}
+
+/** The OpenTelemetry exporter's endpoint (read by src/tracing itself): checked here so a typo stops the start. */
+function otlpEndpoint(env: NodeJS.ProcessEnv): Record<string, never> {
+  urlVar('OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT, HTTP);
+  urlVar('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, HTTP);
+  return {};
 }
 
 function listVar(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -115,7 +172,7 @@ function listVar(env: NodeJS.ProcessEnv, name: string): string[] {
 }
 
 function identityConfig(env: NodeJS.ProcessEnv): Partial<AppConfig> {
-  const oidcIssuer = env.OIDC_ISSUER || undefined;
+  const oidcIssuer = urlVar('OIDC_ISSUER', env.OIDC_ISSUER, HTTP);
   const oidcAudience = env.OIDC_AUDIENCE || undefined;
   if (oidcIssuer && !oidcAudience) throw new ConfigError('OIDC_AUDIENCE is required with OIDC_ISSUER: the aud the access tokens must hold');
   return {

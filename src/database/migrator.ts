@@ -21,6 +21,24 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<{ name: stri
   return Promise.all(names.map(async (name) => ({ name, sql: await readFile(join(dir, name, 'migration.sql'), 'utf8') })));
 }
 
+/**
+ * The migrations of `dir` the database has not recorded as applied (none applied: every one), without
+ * writing anything: what a replica started with MIGRATE_ON_START=false checks before it serves.
+ */
+export async function pendingMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const table = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+    const done = table.rows[0].t
+      ? new Set((await client.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL')).rows.map((r) => r.migration_name))
+      : new Set<string>();
+    return (await listMigrations(dir)).map((m) => m.name).filter((name) => !done.has(name));
+  } finally {
+    await client.end();
+  }
+}
+
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();

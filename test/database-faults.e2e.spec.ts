@@ -78,6 +78,13 @@ describe('database down under load', () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
+    // API.md Operations: /metrics still answers, without the gauges read from the database (counted)
+    const metrics = await app.call('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    const text = String(metrics.body);
+    expect(text).toMatch(/^http_request_duration_seconds_count\{/m);
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(text).toMatch(/^apkt_tickets_open_over_sla |^apkt_metrics_gauge_read_failures_total\{gauge="apkt_tickets_open_over_sla"\} [1-9]/m);
     expect(down.body).toMatchObject({ status: 503, type: expect.stringMatching(/service-unavailable$/) });
     expect((await app.call('GET', '/health/ready')).status).toBe(503);
 

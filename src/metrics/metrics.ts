@@ -40,8 +40,22 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** A gauge whose values are read when Prometheus scrapes (one sample per label set). */
+  /** Gauges read from the database that could not be read at a scrape (the database away): left out, counted here. */
+  readonly gaugeReadFailures = new Counter({
+    name: 'apkt_metrics_gauge_read_failures_total',
+    help: 'Scrapes at which a gauge read from the database could not be read (the gauge is left out of that scrape)',
+    labelNames: ['gauge'],
+    registers: [this.registry],
+  });
+
+  /**
+   * A gauge whose values are read when Prometheus scrapes (one sample per label set). If the read fails
+   * (the database is down) the gauge has no samples in that scrape and the failure is counted: the
+   * process, HTTP and job metrics are still answered (API.md Operations), so a database outage is seen on
+   * the dashboards rather than hiding them.
+   */
   registerGauge(name: string, help: string, labelNames: string[], read: () => Promise<{ labels?: Record<string, string>; value: number }[]>): void {
+    const failures = this.gaugeReadFailures;
     new Gauge({
       name,
       help,
@@ -49,7 +63,14 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const sample of await read()) this.set(sample.labels ?? {}, sample.value);
+        let samples: { labels?: Record<string, string>; value: number }[];
+        try {
+          samples = await read();
+        } catch {
+          failures.inc({ gauge: name });
+          return;
+        }
+        for (const sample of samples) this.set(sample.labels ?? {}, sample.value);
       },
     });
   }

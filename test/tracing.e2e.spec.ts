@@ -60,6 +60,25 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): 
 }
 
 describe('tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
+  it('stops on SIGTERM within seconds when the collector is away (the last spans get 2 s)', async () => {
+    // a collector that accepts the connection and never answers: each export would wait its 10 s time-out
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const service = await startBuiltService({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, OTEL_TRACES_SAMPLER: 'always_on' });
+    try {
+      expect((await fetch(`${service.url}/api/v1/units`, { headers: await service.headers('cso') })).status).toBe(200);
+      const started = Date.now();
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(service.logs().some((l) => l.msg === 'could not send the last spans')).toBe(true);
+    } finally {
+      service.kill();
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 30_000);
+
   it('sends one trace per request with its database statements and request id, job runs and webhook deliveries as traces of their own, trace ids in the logs', async () => {
     const receiver = await otlpReceiver();
     const service = await tracedService(receiver, { JOBS_INTERVAL_MS: '300', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });

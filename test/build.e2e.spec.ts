@@ -77,6 +77,15 @@ async function startOnDatabase(env: Record<string, string> = {}) {
   return { databaseUrl, ...(await startBuilt({ DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, MIGRATE_ON_START: 'false', ...env })) };
 }
 
+// README: `npm run -s token -- --role cso` mints a development token; --help says how.
+it('the token command prints its usage with --help, and mints an HS256 token with the secret', () => {
+  expect(compiled).toBeNull();
+  const token = join(out, 'cli', 'token.js');
+  expect(execFileSync(process.execPath, [token, '--help'], { cwd: root }).toString()).toMatch(/--role +one of cso, mobile, unit/);
+  const jwt = execFileSync(process.execPath, [token, '--role', 'unit', '--unit', '542'], { cwd: root, env: { ...process.env, AUTH_JWT_SECRET: TEST_SECRET } }).toString().trim();
+  expect(JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString())).toMatchObject({ role: 'unit', unit: '542', sub: 'dev-unit-542' });
+});
+
 /** Runs the built service until it exits (it must: a refusal); its exit code and what it wrote. */
 async function refusedStart(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   expect(compiled).toBeNull();

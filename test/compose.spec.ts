@@ -45,8 +45,9 @@ describe('docker-compose.yml', () => {
     const config = await readFile(join(ROOT, 'src', 'config', 'config.ts'), 'utf8');
     const read = new Set([...config.matchAll(/\b(?:env\.|')([A-Z][A-Z0-9_]{2,})\b/g)].map((m) => m[1]));
     // development-only or left at their defaults on purpose: HOST (0.0.0.0), CORS_ORIGINS (none), pool waits and timeouts,
-    // HEALTH_PORT (opt-in: the trial stack probes /health/* on PORT)
-    for (const name of ['APP_CONFIG', 'HOST', 'CORS_ORIGINS', 'DB_POOL_WAIT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'HEALTH_PORT']) read.delete(name);
+    // HEALTH_PORT (opt-in: the trial stack probes /health/* on PORT), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (checked
+    // only: the stack sets the general OTEL_EXPORTER_OTLP_ENDPOINT)
+    for (const name of ['APP_CONFIG', 'HOST', 'CORS_ORIGINS', 'DB_POOL_WAIT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'HEALTH_PORT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) read.delete(name);
     const service = file.slice(file.indexOf('\n  service:'), file.indexOf('\n  prometheus:'));
     expect([...read].filter((name) => !new RegExp(`^\\s+${name}:`, 'm').test(service))).toEqual([]);
     expect(service).toMatch(/SMTP_URL: smtp:\/\/mailpit:1025/);

@@ -111,6 +111,7 @@ export const DEFAULT_DB_POOL_WAIT_MS = 1000;
 export const DEFAULT_MAX_CONCURRENT_READS = 64;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  checkOtlpEndpoints(env);
   return {
     databaseUrl: postgresVar('DATABASE_URL', env.DATABASE_URL),
     port: intVar(env, 'PORT', 3000, 0, 65535),
@@ -138,7 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseReplicaUrls: listVar(env, 'DATABASE_REPLICA_URLS').map((url) => postgresVar('DATABASE_REPLICA_URLS', url)!),
     replicaMaxLagMs: intVar(env, 'REPLICA_MAX_LAG_MS', 5000, 0),
     databaseDirectUrl: postgresVar('DATABASE_DIRECT_URL', env.DATABASE_DIRECT_URL),
-    ...otlpEndpoint(env),
   };
 }
 
@@ -160,11 +160,10 @@ function mailFrom(raw: string | undefined): string | undefined {
   return raw;
 }
 
-/** The OpenTelemetry exporter's endpoint (read by src/tracing itself): checked here so a typo stops the start. */
-function otlpEndpoint(env: NodeJS.ProcessEnv): Record<string, never> {
+/** The OpenTelemetry exporter's endpoints (read by src/tracing itself): checked here so a typo stops the start. */
+function checkOtlpEndpoints(env: NodeJS.ProcessEnv): void {
   urlVar('OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT, HTTP);
   urlVar('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, HTTP);
-  return {};
 }
 
 function listVar(env: NodeJS.ProcessEnv, name: string): string[] {

@@ -34,11 +34,11 @@ export type { ErasureAnswer, PersonalDataExport };
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 const keyOf = (who: CustomerIdentifier) => ('idPel' in who ? { idPel: who.idPel } : { phoneKey: who.phoneKey });
 
-// DOMAIN.md §18 (R-P1…R-P4): a customer's data on request, its erasure, who saw it, and retention. Every
-// table is reached through its owner's service; one erasure is one transaction (TicketsService.write).
 /** A ticket's number and its customer's identifiers as the access log holds them (the phone normalised). */
 const attributed = (t: HeldTicket) => ({ number: t.number, idPel: t.idPel, phoneKey: t.phone && /\d/.test(t.phone) ? phoneKey(t.phone) : null });
 
+// DOMAIN.md §18 (R-P1…R-P4): a customer's data on request, its erasure, who saw it, and retention. Every
+// table is reached through its owner's service; one erasure is one transaction (TicketsService.write).
 @Injectable()
 export class PrivacyService {
   constructor(

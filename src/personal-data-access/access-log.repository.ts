@@ -54,11 +54,13 @@ export class AccessLogRepository {
   }
 
   /**
-   * R-P1 across an erasure (R-P3, R-P4): before a ticket's customer is erased from it, each access row that
+   * R-P1 across an erasure (R-P3): before a ticket's customer is erased from it, each access row that
    * showed the ticket without its customer (its events, an order, an escalation, a look-up's list) is
    * given the customer's ID Pel and phone at the ticket's place, so "who saw this customer" still finds it
    * afterwards. The log is the record of processing the law asks for: it keeps them until it expires
    * (PERSONAL_DATA_ACCESS_LOG_DAYS), not past it. Only empty places are filled. How many rows changed.
+   * It probes every day partition's `ticket_numbers` index: 0.4 s for a customer's few tickets against a
+   * year of log (1.8 M rows, 366 partitions), so the R-P4 job's batches of 2,000 do not call it.
    */
   async attribute(tx: Tx, tickets: { number: string; idPel: string | null; phoneKey: string | null }[]): Promise<number> {
     const known = tickets.filter((t) => t.idPel !== null || t.phoneKey !== null);

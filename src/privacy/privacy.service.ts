@@ -137,15 +137,15 @@ export class PrivacyService {
   async retentionBatch(now: Date, batch: number): Promise<number> {
     const days = this.config.personalDataRetentionDays ?? 730;
     const cutoff = new Date(now.getTime() - days * DAY);
-    await this.accessLog.flush();
     return this.tickets.write(async (tx) => {
       if (!(await this.personal.retentionLock(tx))) return 0;
       const due = await this.personal.retentionDue(tx, cutoff, batch);
       if (!due.length) return 0;
       // each ticket's own identifiers: scrubbed here by a scanner, not by a pattern per ticket that the
       // database would compile (scrub.rule.ts `scrubber`); escalations keep the pattern (few rows)
+      // (no access-log attribution here, unlike erase(): 2,000 tickets against a year of log partitions
+      // took 3 s warm and 75-115 s cold in a measurement, inside this batch's transaction; docs/privacy.md)
       const subjects = new Map(due.map((t: HeldTicket) => [t.number, subjectOfTicket(t)]));
-      await this.accessLogs.attribute(tx, due.map(attributed)); // R-P1: who saw them stays answerable
       const tickets = await this.personal.eraseScrubbing(tx, due, (number) => scrubber(subjects.get(number)!), SYSTEM_ACTOR, now);
       const numbers = tickets.erased;
       if (!numbers.length) return 0;

@@ -39,7 +39,7 @@ it('the sources, the tests and the bench type-check', () => {
  * The built service as a child process, its log lines collected. `env` is laid over this process's
  * environment; an undefined value removes the variable.
  */
-async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000, options: { detached?: boolean; ports?: number } = {}) {
+async function spawnBuilt(env: Record<string, string | undefined>, options: { detached?: boolean; ports?: number } = {}) {
   expect(compiled).toBeNull();
   const port = await freePort(options.ports); // `ports`: the development mode's provider listens on PORT + 1
   const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env };
@@ -51,6 +51,12 @@ async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, lines, exited, port };
+}
+
+/** spawnBuilt, once the service is ready; with a caller and a filter of the log lines above info. */
+async function startBuilt(env: Record<string, string | undefined>, readyMs = 30_000, options: { detached?: boolean; ports?: number } = {}) {
+  const { child, lines, exited, port } = await spawnBuilt(env, options);
   const url = `http://127.0.0.1:${port}`;
   /** The status of a call as `role`, with a token signed by `secret`. */
   const call = async (method: string, path: string, role: 'admin' | 'cso', body?: unknown, secret = TEST_SECRET) => {
@@ -88,22 +94,14 @@ it('the token command prints its usage with --help, and mints an HS256 token wit
 
 /** Runs the built service until it exits (it must: a refusal); its exit code and what it wrote. */
 async function refusedStart(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
-  expect(compiled).toBeNull();
-  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(await freePort()), LOG_LEVEL: 'info', ...env };
-  for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
-  const child = spawn(process.execPath, [join(out, 'main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const code = await Promise.race([
-    new Promise<number | null>((resolve) => child.once('exit', resolve)),
-    new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 30_000)),
-  ]);
+  const { child, lines, exited } = await spawnBuilt(env);
+  const code = await Promise.race([exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 30_000))]);
   if (code === 'running') {
     child.kill('SIGKILL');
-    throw new Error(`the service started instead of refusing:\n${output.slice(-2000)}`);
+    throw new Error(`the service started instead of refusing:\n${lines.slice(-20).join('\n')}`);
   }
-  return { code, output };
+  await Promise.race([new Promise((r) => child.once('close', r)), new Promise((r) => setTimeout(r, 2000))]); // its output read to the end
+  return { code, output: lines.join('\n') };
 }
 
 // API.md "Configuration": a setting the service cannot work with stops the start, naming it, rather than a

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createBody } from '../bench/lib/bodies';
 import { FastValidation } from '../src/http/fast-validation';
 import { BodyValidationPipe, validationOptions } from '../src/http/validation';
+import { gangguan as fixtureGangguan, keluhan } from './support/fixtures';
 
 // Issue 30: a valid body skips class-transformer and class-validator's machinery. The fast way must
 // never accept what the pipe refuses, and what it builds must equal what the pipe builds; bad input is
@@ -26,21 +27,15 @@ const dto = (name: string): Dto => {
   return found;
 };
 
-const gangguan = {
-  kind: 'GANGGUAN',
-  unitCode: '542',
-  channel: 'CC123',
-  customer: { name: 'Budi', phone: '081234567890', idPel: '512345678901', address: 'Jl. Merdeka 1', province: 'Jawa Barat' },
-  problemType: 'PADAM_1_RUMAH',
-  description: 'Listrik padam satu rumah sejak pagi',
-};
+const gangguan = fixtureGangguan() as Record<string, Json>;
 /** Valid bodies per DTO: the shapes the tests, the bench and API.md send. */
 const VALID: Record<string, Json[]> = {
   CreateTicketDto: [
     gangguan,
     { ...gangguan, urgent: true, reportedAt: '2026-12-01T08:00:00+07:00', keterangan: 'rumah pojok', subType: null },
     { ...gangguan, customer: { name: 'Siti', phone: '+6281298765432', idPel: null, meterNumber: '12345678901' } },
-    { kind: 'KELUHAN', unitCode: '542', channel: 'PLN_MOBILE', customer: {}, problemType: 'TAGIHAN', subType: 'TAGIHAN_SUSULAN', description: 'Tagihan tidak wajar' },
+    keluhan({ channel: 'PLN_MOBILE', customer: {} }) as Json,
+    keluhan() as Json,
     { ...gangguan, outageId: '0b6f3c1e-8a2d-4f5b-9c7e-1d2a3b4c5d6e', issueClosed: false, referenceNumber: 'G5422026000123' },
     { ...gangguan, woType: 'IML_LISTRIQU', iml: { willingToPay: true, preferredVisitDate: '2026-12-10', latitude: -6.2, longitude: 106.8, regency: 'Bandung' } },
     { ...gangguan, kind: 'KELUHAN', problemType: 'KOMPOR_INDUKSI', komporInduksi: { installationPowered: false, paymentType: 'PRABAYAR', mcbPln: 'ON' } },

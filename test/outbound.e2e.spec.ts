@@ -114,6 +114,12 @@ describe('R-W1…R-W7 outbound', () => {
     expect(answer.status).toBe(200);
     return answer.body.items as any[];
   }
+  /** The endpoint's newest message once its first attempt is written. */
+  const firstAttempted = (id: string) =>
+    until(async () => {
+      const [newest] = await messages(id);
+      return newest?.attempts.length === 1 && newest;
+    });
   async function removeAll() {
     for (const w of (await admin().get('/api/v1/webhooks')).body.items) {
       expect((await app.call('DELETE', `/api/v1/webhooks/${w.id}`, undefined, { token: await app.token('admin') })).status).toBe(204);
@@ -256,7 +262,7 @@ describe('R-W1…R-W7 outbound', () => {
       expect((await messages(hook.id)).map((m) => m.type)).toEqual(['ticket.closed']);
     });
 
-    it('a Lapor Ulang that closes the previous ticket (R-R3) tells ticket.re_reported, then ticket.closed', async () => {
+    it('R-W1 a Lapor Ulang that closes the previous ticket (R-R3) tells ticket.re_reported, then ticket.closed', async () => {
       await endpoint('/ok?reclosed', ['ticket.re_reported', 'ticket.closed']);
       const ticket = await createTicket(app, gangguan());
       expect((await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'SELESAI', unitAnswer: 'Sudah normal' })).status).toBe(200);
@@ -591,10 +597,7 @@ describe('R-W1…R-W7 outbound', () => {
     it('retries a 500 after about 5 s on the injected clock, keeping the first 1 KiB of the answer', async () => {
       const hook = await endpoint('/500', ['ticket.created']);
       await createTicket(app, gangguan());
-      const [first] = await until(async () => {
-        const list = await messages(hook.id);
-        return list[0]?.attempts.length === 1 && list;
-      });
+      const first = await firstAttempted(hook.id);
       expect(first.status).toBe('PENDING');
       expect(first.attempts[0]).toMatchObject({ statusCode: 500, error: 'answered 500' });
       expect(first.attempts[0].answer).toHaveLength(1024);
@@ -610,10 +613,7 @@ describe('R-W1…R-W7 outbound', () => {
     it('counts the 5 s from the end of a slow failed attempt, not its start (a time-out would leave none)', async () => {
       const hook = await endpoint('/late500', ['ticket.created']);
       await createTicket(app, gangguan());
-      const [first] = await until(async () => {
-        const list = await messages(hook.id);
-        return list[0]?.attempts.length === 1 && list;
-      });
+      const first = await firstAttempted(hook.id);
       expect(first.attempts[0]).toMatchObject({ statusCode: 500 });
       expect(first.attempts[0].durationMs).toBeGreaterThanOrEqual(1400);
       const wait = new Date(first.nextAttemptAt).getTime() - new Date(first.attempts[0].at).getTime();

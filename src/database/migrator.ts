@@ -21,6 +21,17 @@ export async function listMigrations(dir = MIGRATIONS_DIR): Promise<{ name: stri
   return Promise.all(names.map(async (name) => ({ name, sql: await readFile(join(dir, name, 'migration.sql'), 'utf8') })));
 }
 
+interface Recorded {
+  checksum: string;
+  finished_at: Date | null;
+}
+
+/** The migrations `_prisma_migrations` records (not rolled back), by name. */
+async function recorded(client: Client): Promise<Map<string, Recorded>> {
+  const { rows } = await client.query<Recorded & { migration_name: string }>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
+  return new Map(rows.map((r) => [r.migration_name, r]));
+}
+
 /**
  * The migrations of `dir` the database has not recorded as applied (none applied: every one), without
  * writing anything: what a replica started with MIGRATE_ON_START=false checks before it serves.
@@ -30,10 +41,8 @@ export async function pendingMigrations(databaseUrl: string, dir = MIGRATIONS_DI
   await client.connect();
   try {
     const table = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
-    const done = table.rows[0].t
-      ? new Set((await client.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL')).rows.map((r) => r.migration_name))
-      : new Set<string>();
-    return (await listMigrations(dir)).map((m) => m.name).filter((name) => !done.has(name));
+    const done = table.rows[0].t ? await recorded(client) : new Map<string, Recorded>();
+    return (await listMigrations(dir)).map((m) => m.name).filter((name) => !done.get(name)?.finished_at);
   } finally {
     await client.end();
   }
@@ -53,14 +62,11 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const done = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-    );
-    const recorded = new Map(done.rows.map((r) => [r.migration_name, r]));
+    const done = await recorded(client);
     const applied: string[] = [];
     for (const { name, sql } of await listMigrations(dir)) {
       const checksum = createHash('sha256').update(sql).digest('hex');
-      const row = recorded.get(name);
+      const row = done.get(name);
       if (row) {
         if (!row.finished_at) throw new Error(`migration ${name} failed earlier and needs attention`);
         if (row.checksum !== checksum) throw new Error(`migration ${name} was modified after it was applied`);

@@ -14,6 +14,9 @@ export function flattenErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
+/** The 400 of a validation failure: each field error in `errors`, and all of them in the detail. */
+const validationProblem = (fieldErrors: FieldError[]) => new Problem(ProblemCode.VALIDATION, fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);
+
 // No coercion: a body field must already have the JSON type of the contract; unknown fields are 400.
 export const validationOptions: ValidationPipeOptions = {
   whitelist: true,
@@ -22,10 +25,7 @@ export const validationOptions: ValidationPipeOptions = {
   transform: true,
   transformOptions: { enableImplicitConversion: false },
   validationError: { target: false, value: false },
-  exceptionFactory: (errors) => {
-    const fieldErrors = flattenErrors(errors);
-    return new Problem(ProblemCode.VALIDATION, fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);
-  },
+  exceptionFactory: (errors) => validationProblem(flattenErrors(errors)),
 };
 
 /**
@@ -37,8 +37,7 @@ export function refuseBodyFields(body: unknown): void {
   if (body === undefined || body === null) return;
   const fields = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : null;
   if (fields?.length === 0) return;
-  const errors: FieldError[] = fields ? fields.map((field) => ({ field, message: `property ${field} should not exist` })) : [{ field: 'body', message: 'this endpoint takes no body (or {})' }];
-  throw new Problem(ProblemCode.VALIDATION, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  throw validationProblem(fields ? fields.map((field) => ({ field, message: `property ${field} should not exist` })) : [{ field: 'body', message: 'this endpoint takes no body (or {})' }]);
 }
 
 /** A body that passes every rule takes the fast way (FastValidation); everything else, and every error, is the pipe's. */

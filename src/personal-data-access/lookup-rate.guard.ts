@@ -10,7 +10,8 @@ import { PersonalDataAccessErrorCode, PersonalDataAccessException } from './pers
 /**
  * R-P5: a person's customer lookups (routes marked @LookupRateLimited whose query names a customer) are
  * counted over the last 60 seconds in PostgreSQL, so every replica shares one count; past
- * LOOKUP_RATE_PER_MINUTE within any minute → 429 with Retry-After (until the oldest of them is a minute old). Runs after the global guards: 401, 403 and unknown parameters come first.
+ * LOOKUP_RATE_PER_MINUTE within any minute → 429 with Retry-After (until the oldest of them is a minute
+ * old). Runs after the global guards: 401, 403 and unknown parameters come first.
  */
 @Injectable()
 export class LookupRateGuard implements CanActivate {

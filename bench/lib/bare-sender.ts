@@ -4,7 +4,7 @@ import { signedHeaders } from '../../src/outbound/signing';
 // Scenario 16's baseline for deliveries/s: a bare loop of signed POSTs in a process of its own, as the
 // service is one, to the receiver in the runner's process. Forked with IPC: it is sent
 // `{ url, bodies, inFlight }`, posts every body `inFlight` at a time over keep-alive connections, and
-// answers `{ seconds }` (or `{ error }`).
+// answers `{ seconds, cpuSeconds }` (the loop's time and its process's CPU) or `{ error }`.
 export interface BareSenderJob {
   url: string;
   bodies: string[];
@@ -42,8 +42,12 @@ export async function bareLoop(url: string, bodies: string[], inFlight: number):
 
 if (require.main === module) {
   process.once('message', (job: BareSenderJob) => {
+    const before = process.cpuUsage();
     bareLoop(job.url, job.bodies, job.inFlight).then(
-      (seconds) => process.send!({ seconds }, () => process.exit(0)),
+      (seconds) => {
+        const cpu = process.cpuUsage(before);
+        process.send!({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }, () => process.exit(0));
+      },
       (error: Error) => process.send!({ error: error.message }, () => process.exit(1)),
     );
   });

@@ -6,6 +6,7 @@ import { bareLoop, type BareSenderJob } from '../lib/bare-sender';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
 import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
+import { cpuCount, type CpuPer, cpuPer, cpuSample, meanCpu } from '../lib/cpu-split';
 import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { cpuSeconds, settle, withService } from '../lib/service';
 import { percentile } from '../lib/stats';
@@ -27,6 +28,10 @@ import { percentile } from '../lib/stats';
 //    receivers have all their messages, with the first receiver healthy, then with it answering
 //    nothing (each of its attempts ends at the dispatcher's 10 s timeout); the two healthy endpoints'
 //    deliveries/s against the all-healthy run.
+// Beside figures 1 and 3, where the CPU went (bench/lib/cpu-split.ts): per create and per delivery, the
+// service's, PostgreSQL's and this runner's (the load and the receivers), and how busy the machine was.
+// From these, the most each figure could reach on this machine with the service's own part taken away:
+// what PostgreSQL's outbox work and the receivers alone leave of its cores.
 const S16 = '16 Webhooks';
 const PER_ENDPOINT = 8;
 
@@ -63,11 +68,12 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-/** The same loop in a process of its own (bench/lib/bare-sender.ts), as the service sends from one; seconds taken. */
-function bareLoopForked(root: string, job: BareSenderJob): Promise<number> {
+/** The same loop in a process of its own (bench/lib/bare-sender.ts), as the service sends from one; seconds taken and its CPU. */
+function bareLoopForked(root: string, job: BareSenderJob): Promise<{ seconds: number; cpuSeconds: number }> {
   const child = fork(join(root, 'dist-bench', 'bench', 'lib', 'bare-sender.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (answer: { seconds?: number; error?: string }) => (answer.seconds !== undefined ? resolve(answer.seconds) : reject(new Error(`bare sender: ${answer.error}`))));
+    child.once('message', (answer: { seconds?: number; cpuSeconds?: number; error?: string }) =>
+      answer.seconds !== undefined ? resolve({ seconds: answer.seconds, cpuSeconds: answer.cpuSeconds ?? 0 }) : reject(new Error(`bare sender: ${answer.error}`)));
     child.once('exit', (code) => reject(new Error(`bare sender exited with ${code}`)));
     child.send(job);
   });
@@ -86,10 +92,12 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       const sent = new Map<string, number>(); // ticket number → when its 201 arrived
       const options = await createLoad(bench, service, (i) => units[i % units.length], (number) => sent.set(number, performance.now()));
       const creates = async () => {
+        const cpuFrom = cpuSample(service.pid);
         const result = await load({ ...options, connections: 16, duration: seconds });
         const ended = performance.now();
+        const cpu = cpuPer(cpuFrom, cpuSample(service.pid), Math.max(1, count(result, 201)));
         await settle(service);
-        return { rate: count(result, 201) / result.duration, created: count(result, 201), duration: result.duration, ended, failed: result.non2xx + result.errors + result.timeouts };
+        return { rate: count(result, 201) / result.duration, created: count(result, 201), duration: result.duration, ended, failed: result.non2xx + result.errors + result.timeouts, cpu };
       };
       /**
        * Until none of an endpoint's messages waits: every attempt written, so that a replay queues all of
@@ -150,18 +158,23 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       const statements = await enableStatements(url);
       const since = await startCounting(url, statements);
       const cpuBefore = await cpuSeconds(service);
+      const splitBefore = cpuSample(service.pid);
       const replayStarted = performance.now();
       const queued = await replay(ids[0]);
       await waitFor(`${queued} replayed deliveries`, async () => first.received - before >= queued, 600_000, 20);
       const replaySeconds = (performance.now() - replayStarted) / 1000;
       await delivered(ids[0]); // every attempt written: the CPU of the writes too
+      const replayCpu = cpuPer(splitBefore, cpuSample(service.pid), queued);
       const cpuPerDelivery = ((await cpuSeconds(service)) - cpuBefore) * 1000 / queued;
       const work = await counted(url, since, statements);
       if (work.statements) bench.notes.push(`Scenario 16: the replay's statements by database time: ${topStatements(work, queued, 4, true, 'delivery')}.`);
       const bodies = first.bodies.slice(0, queued);
       // the baseline: the bare loop in a process of its own, as the service is; and, shown beside it, in
       // the receiver's own process (one thread sending and receiving)
-      const bareSeconds = await bareLoopForked(bench.root, { url: first.url, bodies, inFlight: PER_ENDPOINT });
+      const bareFrom = cpuSample(service.pid);
+      const { seconds: bareSeconds, cpuSeconds: bareSenderSeconds } = await bareLoopForked(bench.root, { url: first.url, bodies, inFlight: PER_ENDPOINT });
+      const bareCpu = cpuPer(bareFrom, cpuSample(service.pid), bodies.length);
+      const bareSenderMs = (bareSenderSeconds * 1000) / bodies.length;
       const bareHereSeconds = await bareLoop(first.url, bodies, PER_ENDPOINT);
       const deliveries = queued / replaySeconds;
       const bare = bodies.length / bareSeconds;
@@ -189,6 +202,24 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       for (const id of ids) await call(service, 'DELETE', `/api/v1/webhooks/${id}`, admin);
 
       const failed = none1.failed + three.failed + none2.failed;
+      // where the CPU went, and what the machine's cores leave for each figure without the service's own part
+      const cores = cpuCount();
+      const ms = (n: number) => fmt(n, 3);
+      const split = (c: CpuPer, runner: string) => `service ${ms(c.service)}, PostgreSQL ${ms(c.postgres)}, ${runner} ${ms(c.runner)} ms; machine busy ${fmt(c.busyCores, 2)} of ${cores} cores`;
+      const noneCpu = meanCpu([none1.cpu, none2.cpu]);
+      const totalNone = noneCpu.service + noneCpu.postgres + noneCpu.runner;
+      // with three endpoints, the service's part held at what it is with none: PostgreSQL's outbox rows,
+      // claims and attempts, and the receivers, still cost what they did
+      const withoutService = noneCpu.service + three.cpu.postgres + three.cpu.runner;
+      const replayWithoutService = bareSenderMs + replayCpu.postgres + replayCpu.runner;
+      const cpuRows: Row[] = [
+        { scenario: S16, metric: 'CPU per create during the bursts, with none (the two rounds averaged)', value: split(noneCpu, 'runner (load)') },
+        { scenario: S16, metric: 'CPU per create during the burst with 3 endpoints (the messages delivered beside it)', value: split(three.cpu, 'runner (load, 3 receivers)') },
+        { scenario: S16, metric: 'the most creates with 3 endpoints could reach against none on these cores (figure 1 needs 0.90×), were the service\'s part no more than with none: CPU per create with none ÷ with 3, the service\'s held', value: `${ms(totalNone)} / ${ms(withoutService)} ms`, ratio: ratio(totalNone, withoutService) },
+        { scenario: S16, metric: 'CPU per replayed delivery', value: split(replayCpu, 'receiver') },
+        { scenario: S16, metric: 'CPU per POST of the bare loop', value: `sender ${ms(bareSenderMs)}, receiver ${ms(bareCpu.runner)} ms; machine busy ${fmt(bareCpu.busyCores, 2)} of ${cores} cores` },
+        { scenario: S16, metric: 'the most deliveries/s these cores allow (figure 3 needs 0.50×), were the service as cheap as the bare sender: cores ÷ (bare sender + PostgreSQL + receiver per delivery), against the bare loop', value: fmt((cores * 1000) / replayWithoutService), baseline: fmt(bare), ratio: ratio((cores * 1000) / replayWithoutService, bare) },
+      ];
       return [
         { scenario: S16, metric: 'creates/s with 3 endpoints subscribed to every event (16 conn.)', value: fmt(three.rate), baseline: `${fmt(none)} (none; ${fmt(none1.rate)} before, ${fmt(none2.rate)} after)`, ratio: ratio(three.rate, none), target: '≥ 0.90×', met: three.rate >= 0.9 * none && failed === 0 },
         { scenario: S16, metric: 'creates/s with 3 endpoints, counted until every message is delivered', value: fmt(three.created / (three.duration + drained)), baseline: `all delivered ${fmt(drained, 1)} s after the burst (looked at once the service had settled)` },
@@ -197,6 +228,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
         { scenario: S16, metric: 'the same deliveries against the bare loop run in the receiver\'s own process, one thread sending and receiving (informational; the baseline until R36)', value: fmt(deliveries), baseline: fmt(bareHere), ratio: ratio(deliveries, bareHere) },
         { scenario: S16, metric: 'service CPU per replayed delivery (claim, render, sign, POST, attempt written; steadier than throughput on a shared machine)', value: `${fmt(cpuPerDelivery, 3)} ms` },
         { scenario: S16, metric: `deliveries/s to two healthy endpoints while the third times out (3 × ${fmt(oneTimingOut.each)} replayed at once)`, value: fmt(oneTimingOut.rate), baseline: `${fmt(allHealthy.rate)} (the third healthy too)`, ratio: ratio(oneTimingOut.rate, allHealthy.rate), target: '≥ 0.90× (within 10 %)', met: oneTimingOut.rate >= 0.9 * allHealthy.rate },
+        ...cpuRows,
       ];
     });
   } finally {

@@ -1,11 +1,15 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../../src/database/embedded';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
 import { createLoad, load, registerUnits } from '../lib/load';
 import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { withClient } from '../lib/database';
+import { type CpuPer, cpuPer, cpuSample, meanCpu } from '../lib/cpu-split';
 import { cpuSeconds, residentMiB, settle, withService } from '../lib/service';
 import { sqlCreateBaseline } from '../lib/sql-create';
-import { httpRun, pooled, rate, type Round, roundRatios } from '../lib/rounds';
+import { httpRun, pooled, rate, type Round, roundRatios, type Run } from '../lib/rounds';
 import { drained, outbox, registerWebhook, SINK_ENV, whileDispatcherWoken, webhookSink } from '../lib/webhook-sink';
 
 // Scenario 1 (create burst, and the service's memory; issues 8, 15, 30): 64 connections creating tickets
@@ -15,6 +19,10 @@ import { drained, outbox, registerWebhook, SINK_ENV, whileDispatcherWoken, webho
 // log (always on) and HS256 tokens. The raw transaction is the service's own statement
 // (insertTicketStatement with the Idempotency-Key and its stored answer), prepared the same way, so its
 // triggers write the same outbox rows. Raw and HTTP runs alternate in three rounds, each from an empty outbox.
+// Each round also runs the framework's floor (bench/lib/bare-create.ts): a bare Fastify process sending the
+// same statement through a `pg` pool of the service's size, with no token, checks, access log or metrics —
+// what any Node.js HTTP service in front of this statement costs on these cores (informational), and where
+// each run's CPU went (bench/lib/cpu-split.ts).
 // Then the service's resident memory after the burst and after a
 // minute idle.
 const S1 = '1 Create burst';
@@ -23,15 +31,31 @@ const CONNECTIONS = 64;
 const ROUNDS = 3;
 const MiB_AFTER_BURST = 256;
 const MiB_AFTER_IDLE = 200;
+/** The service's default pool (DB_POOL_SIZE), given to the bare Fastify baseline too. */
+const POOL_SIZE = 20;
+
+/** The bare Fastify create (bench/lib/bare-create.ts) in a process of its own. */
+async function bareCreate(bench: Bench, databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(bench.root, 'dist-bench', 'bench', 'lib', 'bare-create.js'), String(port), databaseUrl, String(POOL_SIZE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bare Fastify create exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+}
 
 export async function createBurst(bench: Bench): Promise<Row[]> {
   const url = await bench.server.fresh('create');
   const statements = await enableStatements(url);
   const units = unitCodes(50);
   const sink = await webhookSink();
+  let bare: Awaited<ReturnType<typeof bareCreate>> | undefined;
   const seconds = scaled(bench, 30, 3);
   const idleSeconds = scaled(bench, 60, 10);
   try {
+    bare = await bareCreate(bench, url);
+    const floor = bare;
     const m = await withService(bench, { databaseUrl: url, jobs: false, name: 'create burst', env: SINK_ENV }, async (service) => {
       await registerUnits(bench, service, units);
       await registerWebhook(bench, service, sink);
@@ -49,6 +73,15 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       const each = seconds / ROUNDS;
       const sqlRounds: Round[] = [];
       const httpRounds: Round[] = [];
+      const bareRounds: Round[] = [];
+      // CPU by part over every run of a kind (in the bare runs, the bare process with the service delivering)
+      const cpu = { sql: [] as CpuPer[], http: [] as CpuPer[], bare: [] as CpuPer[] };
+      const measured = async <T extends Run>(pids: number[], kind: keyof typeof cpu, run: () => Promise<T>): Promise<T> => {
+        const from = cpuSample(pids);
+        const result = await run();
+        cpu[kind].push(cpuPer(from, cpuSample(pids), Math.max(1, result.done)));
+        return result;
+      };
       const works: DatabaseWork[] = [];
       let backlogAfterSql = 0;
       let backlogAfterHttp = 0;
@@ -58,23 +91,29 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       let httpCpuSeconds = 0;
       let afterBurst = 0;
       for (let r = 0; r < ROUNDS; r++) {
-        bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL then HTTP, ${CONNECTIONS} connections for ${each} s each`);
+        bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL, bare Fastify, then the service, ${CONNECTIONS} connections for ${each} s each`);
         // the dispatcher delivers the raw run's messages beside it, woken as the service wakes it after its
         // own writes: both sides share the machine with the same deliveries
-        const sqlRun = await whileDispatcherWoken(url, () => sqlCreateBaseline(url, CONNECTIONS, each, units));
+        const sqlRun = await whileDispatcherWoken(url, () => measured([service.pid], 'sql', () => sqlCreateBaseline(url, CONNECTIONS, each, units)));
         const sqlDrain = await drained(url);
         sqlRounds.push({ ...sqlRun, drainSeconds: sqlDrain.seconds });
         backlogAfterSql = Math.max(backlogAfterSql, sqlDrain.waiting);
+        await settle(service);
+        // the framework's floor, its writes woken for like the raw run's
+        const bareRun = await whileDispatcherWoken(url, () => measured([floor.pid, service.pid], 'bare', async () => httpRun(await load({ ...options, url: floor.url, connections: CONNECTIONS, duration: each }), 201)));
+        bareRounds.push({ ...bareRun, drainSeconds: (await drained(url)).seconds });
         await settle(service);
         const before = await outbox(url);
         const ticketsBefore = await ticketCount(url);
         const since = await startCounting(url, statements);
         const cpuBefore = await cpuSeconds(service);
+        const cpuFrom = cpuSample(service.pid);
         const result = await load({ ...options, connections: CONNECTIONS, duration: each });
         httpCpuSeconds += (await cpuSeconds(service)) - cpuBefore;
         const httpRound = httpRun(result, 201);
+        cpu.http.push(cpuPer(cpuFrom, cpuSample(service.pid), Math.max(1, httpRound.done)));
         failed += result.non2xx + result.errors + result.timeouts;
-        bench.log(`create burst: round ${r + 1}: raw ${fmt(rate(sqlRun))}/s, HTTP ${fmt(rate(httpRound))}/s`);
+        bench.log(`create burst: round ${r + 1}: raw ${fmt(rate(sqlRun))}/s, bare Fastify ${fmt(rate(bareRun))}/s, HTTP ${fmt(rate(httpRound))}/s`);
         await settle(service);
         if (r === ROUNDS - 1) afterBurst = await residentMiB(service);
         works.push(await counted(url, since, statements));
@@ -89,9 +128,10 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       await sleep(idleSeconds * 1000);
       const afterIdle = await residentMiB(service);
       const byRound = roundRatios(httpRounds, sqlRounds);
-      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound };
+      const cpuOf = { sql: meanCpu(cpu.sql), bare: meanCpu(cpu.bare), http: meanCpu(cpu.http) };
+      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), bare: pooled(bareRounds), bareByRound: roundRatios(bareRounds, sqlRounds), cpuOf, failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound };
     });
-    const { rest, afterBurst, afterIdle, http, sql, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound } = m;
+    const { rest, afterBurst, afterIdle, http, sql, bare: bareRun, bareByRound, cpuOf, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound } = m;
     bench.results.createPerSecond = http.perSecond;
     const insertCalls = work.statements?.filter((s) => s.query.includes('ticket_number_next')).reduce((n, s) => n + s.calls, 0);
     if (work.statements) {
@@ -103,6 +143,7 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         `at most ${fmt(backlogAfterSql)} messages waited after a raw-SQL run and were delivered before its HTTP run started, at most ${fmt(backlogAfterHttp)} after an HTTP run.`,
     );
     const perCreate = (n: number) => fmt(n / Math.max(1, inserted), 2);
+    const split = (c: CpuPer, first: string) => `${first} ${fmt(c.service, 3)}, PostgreSQL ${fmt(c.postgres, 3)}, runner ${fmt(c.runner, 3)} ms; machine busy ${fmt(c.busyCores, 2)} cores`;
     return [
       { scenario: S1, metric: `creates/s, HTTP vs raw SQL (${CONNECTIONS} conn. each, webhook + access log on; ${ROUNDS} alternating rounds: ${byRound})`, value: fmt(http.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(http.perSecond, sql.perSecond), target: '≥ 0.75×', met: http.perSecond >= 0.75 * sql.perSecond },
       {
@@ -112,6 +153,11 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         baseline: `${fmt(sql.untilDelivered)} (raw SQL)`,
         ratio: ratio(http.untilDelivered, sql.untilDelivered),
       },
+      { scenario: S1, metric: `creates/s, bare Fastify + pg (the same statement, a pool of ${POOL_SIZE}; no token, checks, access log or metrics) vs raw SQL: the framework's floor on these cores (rounds: ${bareByRound}; informational)`, value: fmt(bareRun.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(bareRun.perSecond, sql.perSecond) },
+      { scenario: S1, metric: 'creates/s, the service vs bare Fastify + pg (informational)', value: fmt(http.perSecond), baseline: `${fmt(bareRun.perSecond)} (bare Fastify)`, ratio: ratio(http.perSecond, bareRun.perSecond) },
+      { scenario: S1, metric: 'CPU per create, raw SQL runs (runner: the 64 clients and the sink)', value: split(cpuOf.sql, 'the service delivering') },
+      { scenario: S1, metric: 'CPU per create, bare Fastify runs (runner: autocannon and the sink)', value: split(cpuOf.bare, 'bare process + the service delivering') },
+      { scenario: S1, metric: 'CPU per create, the service\'s runs (runner: autocannon and the sink)', value: split(cpuOf.http, 'the service (requests and delivering)') },
       { scenario: S1, metric: 'latency p50 (median of the rounds)', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
       { scenario: S1, metric: 'latency p99 (highest of the rounds)', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
       { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((httpCpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
@@ -126,6 +172,7 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
     ];
   } finally {
     sink.close();
+    bare?.stop();
     await bench.server.drop('create');
   }
 }

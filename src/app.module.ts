@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.controller';
 import { IntakeModule } from './intake/intake.module';
 import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
+import { RequestPressure } from './http/request-pressure';
 import { KnownQueryGuard } from './http/query-params';
 import { MetricsModule } from './metrics/metrics';
 import { OutboundModule } from './outbound/outbound.module';
@@ -39,8 +40,9 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: KnownQueryGuard }, // after AuthGuard: 401/403 before 400
         { provide: APP_FILTER, useClass: ProblemFilter },
+        RequestPressure,
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG, Clock, RequestPressure],
     };
   }
 }

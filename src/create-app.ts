@@ -12,6 +12,7 @@ import { PrismaService } from './database/prisma.service';
 import { registerClientGone } from './http/client-gone';
 import { registerCors } from './http/cors';
 import { registerLoadShedding } from './http/load-shedding';
+import { registerRequestPressure, RequestPressure } from './http/request-pressure';
 import { registerIdempotency } from './http/idempotency';
 import { registerMethodNotAllowed } from './http/method-not-allowed';
 import { requestIdFrom } from './http/request-context';
@@ -69,6 +70,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       done();
     });
   }
+  registerRequestPressure(fastify, app.get(RequestPressure)); // the outbox gives way to requests pressed for the thread
   registerCors(fastify, config.corsOrigins ?? []);
   registerMethodNotAllowed(fastify);
   fastify.addHook('onResponse', (request, reply, done) => {

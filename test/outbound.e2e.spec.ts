@@ -8,7 +8,8 @@ import { FakeClock } from '../src/clock/clock';
 import { JobsService } from '../src/jobs/jobs.service';
 import { WebhookResolver } from '../src/outbound/delivery';
 import { DigestService } from '../src/outbound/digest.service';
-import { Dispatcher } from '../src/outbound/dispatcher';
+import { RequestPressure } from '../src/http/request-pressure';
+import { Dispatcher, PRESSED_RATE } from '../src/outbound/dispatcher';
 import { OutboundRepository, WEBHOOK_DELETION_LOCK } from '../src/outbound/outbound.repository';
 import { TestApp } from './support/app';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
@@ -17,6 +18,8 @@ interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** when it arrived (Date.now()) */
+  at: number;
 }
 
 /** The answers /hang holds (ended by the test that uses it). */
@@ -32,7 +35,7 @@ async function receiver(): Promise<{ server: Server; base: string; got: Received
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      got.push({ path: req.url!, headers: req.headers, body });
+      got.push({ path: req.url!, headers: req.headers, body, at: Date.now() });
       if (req.url!.split('?')[0] === '/ok') res.end('ok');
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
       else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
@@ -589,6 +592,39 @@ describe('R-W1…R-W7 outbound', () => {
         }
       } finally {
         await other.close({ dropDatabase: false });
+      }
+    });
+
+    it('gives way to requests pressed for the thread, never stopping, and goes at full pace once they ease (issues 27, 30)', async () => {
+      const hook = await endpoint('/ok?pressed', ['ticket.created']);
+      const got = () => hooksFor('/ok?pressed').length;
+      const pressure = app.app.get(RequestPressure);
+      const giving = async () => /^apkt_outbound_giving_way (\d)$/m.exec((await app.call<string>('GET', '/metrics')).body)?.[1];
+      const count = 5 * PRESSED_RATE;
+      const tickets = await Promise.all(Array.from({ length: count }, () => createTicket(app, gangguan())));
+      await until(async () => (await admin().get(`/api/v1/webhooks/${hook.id}/messages?status=PENDING&limit=1`)).body.items.length === 0 && got() >= count);
+      await dispatcher().idle();
+      const before = got();
+      pressure.force(true);
+      try {
+        expect(await giving()).toBe('1');
+        // all of them waiting again at once (R-W5's replay)
+        expect((await admin().post(`/api/v1/webhooks/${hook.id}/replay`, { since: new Date(clock.now().getTime() - 3600_000).toISOString() })).body.queued).toBe(count);
+        // never stopping: they go on while pressed; giving way: at most PRESSED_RATE started a second, so
+        // the one after the first PRESSED_RATE starts a second after the first of them (arrivals: less the
+        // first one's way there)
+        await until(() => got() - before > PRESSED_RATE);
+        const replayed = hooksFor('/ok?pressed').slice(before);
+        expect(replayed[PRESSED_RATE].at - replayed[0].at).toBeGreaterThanOrEqual(500);
+        pressure.force(undefined); // measured again: this test's few requests are no pressure
+        expect(await giving()).toBe('0');
+        await until(() => got() - before >= count);
+        await dispatcher().idle();
+        const numbers = new Set(hooksFor('/ok?pressed').slice(before).map((g) => JSON.parse(g.body).data.ticket.number));
+        expect(tickets.every((t) => numbers.has(t.number))).toBe(true);
+        expect((await messages(hook.id)).every((m) => m.status === 'DELIVERED')).toBe(true);
+      } finally {
+        pressure.force(undefined);
       }
     });
   });

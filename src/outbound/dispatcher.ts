@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import type { Webhook } from '../generated/prisma/client';
 import { Clock } from '../clock/clock';
 import { LocalCommits } from '../database/commits';
+import { RequestPressure } from '../http/request-pressure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { logFault, rootLogger } from '../logging/logger';
 import { tracing } from '../tracing/state';
@@ -41,6 +42,15 @@ const FLUSH_MS = 10;
 const FLUSH_AT = 200;
 /** Claims are at least this far apart: the wakes of a burst of commits share one claim. */
 const CLAIM_GAP_MS = 25;
+/**
+ * While this replica's requests are pressed for its thread (src/http/request-pressure.ts), deliveries
+ * give way: claims at least PRESSED_CLAIM_GAP_MS apart, of at most PRESSED_RATE messages, and at most
+ * PRESSED_RATE started a second, so that they slow down but never stop; another replica with room
+ * delivers meanwhile. In bench scenario 1 the deliveries shared the thread with the creates and cost
+ * them about a tenth (issue 30, bench/HISTORY.md).
+ */
+const PRESSED_CLAIM_GAP_MS = 1_000;
+export const PRESSED_RATE = 20;
 const FALLBACK_POLL_MS = 5_000;
 const RELISTEN_MS = 1_000;
 const EMAIL = 'EMAIL';
@@ -84,6 +94,10 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private flushing?: Promise<void>;
   private claimTimer?: NodeJS.Timeout;
   private lastClaim = 0;
+  /** Under pressure: the second deliveries are counted in, how many started in it, and the pump at its end. */
+  private pressedSecond = 0;
+  private pressedStarted = 0;
+  private pressedTimer?: NodeJS.Timeout;
   private running = false;
   private again = false;
   private stopped = false;
@@ -98,6 +112,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commits: LocalCommits,
+    private readonly pressure: RequestPressure,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -109,7 +124,17 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     });
     this.poll = setInterval(() => this.tick(), FALLBACK_POLL_MS);
     this.poll.unref();
+    // the requests' pressure over: what waited here goes at once
+    this.pressure.onEased(() => this.resume());
     this.wake();
+  }
+
+  /** Claims and sends again at full pace. */
+  private resume(): void {
+    clearTimeout(this.claimTimer); // set a second ahead under pressure
+    this.claimTimer = undefined;
+    this.wake();
+    for (const q of this.queues.values()) this.pump(q);
   }
 
   /** LISTEN on a connection of its own; lost (a database restart), it connects again a second later. */
@@ -146,6 +171,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopped = true;
     clearInterval(this.poll);
     clearTimeout(this.claimTimer);
+    clearTimeout(this.pressedTimer);
     await this.listener?.end().catch(() => undefined);
     for (const q of this.queues.values()) {
       for (const m of q.waiting.splice(0)) this.giveBack(m);
@@ -183,7 +209,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       return;
     }
     if (this.claimTimer) return;
-    const wait = this.lastClaim + CLAIM_GAP_MS - Date.now();
+    const wait = this.lastClaim + (this.pressure.now ? PRESSED_CLAIM_GAP_MS : CLAIM_GAP_MS) - Date.now();
     if (wait > 0) {
       this.claimTimer = setTimeout(() => {
         this.claimTimer = undefined;
@@ -236,7 +262,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** One claim over every endpoint; its messages join their queues. */
   private async claim(): Promise<void> {
-    const room = MAX_HELD - this.held.size;
+    const room = Math.min(MAX_HELD - this.held.size, this.pressure.now ? PRESSED_RATE : MAX_HELD);
     if (room <= 0) return;
     const now = this.clock.now();
     const windows = new Map([...this.queues.values()].map((q) => [q.key, this.window(q)]));
@@ -274,7 +300,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       return;
     }
     const most = this.narrow(q) ? NARROW : PER_ENDPOINT;
-    while (q.sending < most && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped) {
+    while (q.sending < most && this.sending < MAX_IN_FLIGHT && q.waiting.length && !this.stopped && this.mayStart()) {
       const message = q.waiting.shift()!;
       if ((message.claimedUntil?.getTime() ?? 0) - this.clock.now().getTime() < LEASE_LEFT_MS) {
         this.giveBack(message);
@@ -300,6 +326,25 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         });
       this.jobs.add(job);
     }
+  }
+
+  /** Whether one more delivery may start now: always, but at most PRESSED_RATE a second under pressure. */
+  private mayStart(): boolean {
+    if (!this.pressure.now) return true;
+    const now = Date.now();
+    if (now - this.pressedSecond >= 1_000) {
+      this.pressedSecond = now;
+      this.pressedStarted = 0;
+    }
+    if (this.pressedStarted < PRESSED_RATE) {
+      this.pressedStarted++;
+      return true;
+    }
+    this.pressedTimer ??= setTimeout(() => {
+      this.pressedTimer = undefined;
+      if (!this.stopped) this.resume();
+    }, this.pressedSecond + 1_000 - now);
+    return false;
   }
 
   /** A claimed message not attempted: back to the database with the next write. */

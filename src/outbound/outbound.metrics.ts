@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { Clock } from '../clock/clock';
+import { RequestPressure } from '../http/request-pressure';
 import { Metrics } from '../metrics/metrics';
 import { OutboundRepository } from './outbound.repository';
 
@@ -13,6 +14,7 @@ export class OutboundMetrics implements OnModuleInit {
     private readonly metrics: Metrics,
     private readonly repository: OutboundRepository,
     private readonly clock: Clock,
+    private readonly pressure: RequestPressure,
   ) {
     this.attempts = new Counter({
       name: 'apkt_outbound_attempts_total',
@@ -31,6 +33,9 @@ export class OutboundMetrics implements OnModuleInit {
       const now = this.clock.now().getTime();
       return (await backlog()).map((b) => ({ labels: { endpoint: b.endpoint }, value: Math.max(0, (now - b.oldest.getTime()) / 1000) }));
     });
+    this.metrics.registerGauge('apkt_outbound_giving_way', 'Whether this replica\'s deliveries give way to its requests, pressed for its thread (1), or go at full pace (0)', [], async () => [
+      { value: this.pressure.now ? 1 : 0 },
+    ]);
   }
 
   attempt(endpoint: string, outcome: 'delivered' | 'retry' | 'failed'): void {

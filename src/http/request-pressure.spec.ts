@@ -1,18 +1,19 @@
-import { BUSY_UTILISATION, pressed, RequestPressure, WAITING_REQUESTS } from './request-pressure';
+import { BUSY_UTILISATION, pressed, RequestPressure } from './request-pressure';
 
 describe('requests pressed for the thread (issues 27, 30)', () => {
   it.each([
-    // utilisation over the last sample, API requests open, pressed
-    [1, WAITING_REQUESTS, true],
-    [0.95, 64, true],
-    [0.95, WAITING_REQUESTS - 1, false], // a busy loop with few requests: the dispatcher draining a backlog
-    [BUSY_UTILISATION, 64, false], // exactly at the line is still room
-    [0.85, 64, false], // a paced load: requests open, the loop has room
-    [0, 0, false],
-  ])('utilisation %s with %s requests open → pressed %s', (utilisation, open, expected) => expect(pressed(utilisation, open)).toBe(expected));
+    // utilisation over the last sample, API requests open, the pool's connections, pressed
+    [1, 21, 20, true],
+    [0.95, 64, 20, true],
+    [0.95, 20, 20, false], // as many as the pool serves: none is queueing
+    [1, 10, 20, false], // a busy loop with few requests: the dispatcher draining a backlog, or a paced load
+    [BUSY_UTILISATION, 64, 20, false], // exactly at the line is still room
+    [0.85, 64, 20, false], // requests queueing for the database, the loop has room
+    [0, 0, 20, false],
+  ])('utilisation %s with %s requests open and %s connections → pressed %s', (utilisation, open, connections, expected) => expect(pressed(utilisation, open, connections)).toBe(expected));
 
   it('tells its listeners when the pressure ends, not when it goes on or begins', () => {
-    const pressure = new RequestPressure();
+    const pressure = new RequestPressure({ dbPoolSize: 20 });
     try {
       const eased: number[] = [];
       pressure.onEased(() => eased.push(1));

@@ -11,31 +11,46 @@ import { percentile } from './stats';
 // applies the policy times, inserts the ticket and its CREATED event, and stores the key with the answer,
 // all in one statement. No HTTP, no validation, no ORM. Prepared like the service's
 // (preparedInsert), so the baseline is the same work on the server.
-async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<{ number: string; kind: string; urgent: boolean }> {
-  const body = createBody(i, unitCode) as { kind: 'GANGGUAN' | 'KELUHAN'; channel: 'CC123'; problemType: string; subType?: string; description: string; urgent?: boolean; customer: Record<string, string> };
+/** A create's body as bench/lib/bodies.ts makes it. */
+export interface CreateBody {
+  kind: 'GANGGUAN' | 'KELUHAN';
+  channel: 'CC123';
+  problemType: string;
+  subType?: string;
+  description: string;
+  urgent?: boolean;
+  customer: Record<string, string>;
+}
+
+/** The service's create statement for `body` in `unitCode` with the Idempotency-Key `key`, by `actor` (a CSO), prepared like the service's. */
+export function createStatement(body: CreateBody, unitCode: string, actor: string, key: string): ReturnType<typeof preparedInsert> {
   const now = new Date();
-  const key = `10:bench-sql:${keyPrefix}-${i}`;
-  const fingerprint = requestFingerprint('POST', '/api/v1/tickets', body);
   const c = body.customer;
-  const statement = insertTicketStatement(
-    {
-      kind: body.kind,
-      unitCode,
-      channel: body.channel,
-      customer: { name: c.name, phone: c.phone, idPel: c.idPel ?? null, address: c.address ?? null, province: c.province?.toUpperCase() ?? null },
-      problemType: body.problemType,
-      subType: body.subType ?? null,
-      woType: body.kind === 'GANGGUAN' ? 'AUTODISPATCH' : null,
-      description: body.description,
-      urgent: body.urgent ?? false,
-      reportedAt: now,
-      status: 'LAPOR',
-    },
-    { sub: 'bench-sql', role: 'cso' },
-    now,
-    { key, fingerprint },
+  return preparedInsert(
+    insertTicketStatement(
+      {
+        kind: body.kind,
+        unitCode,
+        channel: body.channel,
+        customer: { name: c.name, phone: c.phone, idPel: c.idPel ?? null, address: c.address ?? null, province: c.province?.toUpperCase() ?? null },
+        problemType: body.problemType,
+        subType: body.subType ?? null,
+        woType: body.kind === 'GANGGUAN' ? 'AUTODISPATCH' : null,
+        description: body.description,
+        urgent: body.urgent ?? false,
+        reportedAt: now,
+        status: 'LAPOR',
+      },
+      { sub: actor, role: 'cso' },
+      now,
+      { key, fingerprint: requestFingerprint('POST', '/api/v1/tickets', body) },
+    ),
   );
-  const { rows } = await client.query<{ ticket: { number: string; kind: string; urgent: boolean } }>(preparedInsert(statement));
+}
+
+async function createOne(client: Client, i: number, unitCode: string, keyPrefix: string): Promise<{ number: string; kind: string; urgent: boolean }> {
+  const body = createBody(i, unitCode) as unknown as CreateBody;
+  const { rows } = await client.query<{ ticket: { number: string; kind: string; urgent: boolean } }>(createStatement(body, unitCode, 'bench-sql', `10:bench-sql:${keyPrefix}-${i}`));
   if (rows.length !== 1) throw new Error(`baseline create ${i}: no ticket`);
   return rows[0].ticket;
 }

@@ -18,7 +18,8 @@ import { drained, outbox, registerWebhook, SINK_ENV, whileDispatcherWoken, webho
 // and the service's dispatcher delivers it to a local sink during both runs), the personal-data access
 // log (always on) and HS256 tokens. The raw transaction is the service's own statement
 // (insertTicketStatement with the Idempotency-Key and its stored answer), prepared the same way, so its
-// triggers write the same outbox rows. Raw and HTTP runs alternate in three rounds, each from an empty outbox.
+// triggers write the same outbox rows. Raw and HTTP runs alternate in three rounds, each from an empty outbox,
+// in an order that turns each round.
 // Each round also runs the framework's floor (bench/lib/bare-create.ts): a bare Fastify process sending the
 // same statement through a `pg` pool of the service's size, with no token, checks, access log or metrics —
 // what any Node.js HTTP service in front of this statement costs on these cores (informational), and where
@@ -90,19 +91,23 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       let failed = 0;
       let httpCpuSeconds = 0;
       let afterBurst = 0;
-      for (let r = 0; r < ROUNDS; r++) {
-        bench.log(`create burst: round ${r + 1} of ${ROUNDS}, raw SQL, bare Fastify, then the service, ${CONNECTIONS} connections for ${each} s each`);
+      // each run ends with its backlog delivered and the service settled
+      const sqlRun = async () => {
         // the dispatcher delivers the raw run's messages beside it, woken as the service wakes it after its
         // own writes: both sides share the machine with the same deliveries
-        const sqlRun = await whileDispatcherWoken(url, () => measured([service.pid], 'sql', () => sqlCreateBaseline(url, CONNECTIONS, each, units)));
-        const sqlDrain = await drained(url);
-        sqlRounds.push({ ...sqlRun, drainSeconds: sqlDrain.seconds });
-        backlogAfterSql = Math.max(backlogAfterSql, sqlDrain.waiting);
+        const run = await whileDispatcherWoken(url, () => measured([service.pid], 'sql', () => sqlCreateBaseline(url, CONNECTIONS, each, units)));
+        const drain = await drained(url);
+        sqlRounds.push({ ...run, drainSeconds: drain.seconds });
+        backlogAfterSql = Math.max(backlogAfterSql, drain.waiting);
         await settle(service);
+      };
+      const bareRun = async () => {
         // the framework's floor, its writes woken for like the raw run's
-        const bareRun = await whileDispatcherWoken(url, () => measured([floor.pid, service.pid], 'bare', async () => httpRun(await load({ ...options, url: floor.url, connections: CONNECTIONS, duration: each }), 201)));
-        bareRounds.push({ ...bareRun, drainSeconds: (await drained(url)).seconds });
+        const run = await whileDispatcherWoken(url, () => measured([floor.pid, service.pid], 'bare', async () => httpRun(await load({ ...options, url: floor.url, connections: CONNECTIONS, duration: each }), 201)));
+        bareRounds.push({ ...run, drainSeconds: (await drained(url)).seconds });
         await settle(service);
+      };
+      const serviceRun = async (last: boolean) => {
         const before = await outbox(url);
         const ticketsBefore = await ticketCount(url);
         const since = await startCounting(url, statements);
@@ -110,18 +115,30 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         const cpuFrom = cpuSample(service.pid);
         const result = await load({ ...options, connections: CONNECTIONS, duration: each });
         httpCpuSeconds += (await cpuSeconds(service)) - cpuBefore;
-        const httpRound = httpRun(result, 201);
-        cpu.http.push(cpuPer(cpuFrom, cpuSample(service.pid), Math.max(1, httpRound.done)));
+        const run = httpRun(result, 201);
+        cpu.http.push(cpuPer(cpuFrom, cpuSample(service.pid), Math.max(1, run.done)));
         failed += result.non2xx + result.errors + result.timeouts;
-        bench.log(`create burst: round ${r + 1}: raw ${fmt(rate(sqlRun))}/s, bare Fastify ${fmt(rate(bareRun))}/s, HTTP ${fmt(rate(httpRound))}/s`);
         await settle(service);
-        if (r === ROUNDS - 1) afterBurst = await residentMiB(service);
+        if (last) afterBurst = await residentMiB(service);
         works.push(await counted(url, since, statements));
         const after = await outbox(url);
         written += after.rows - before.rows;
         inserted += (await ticketCount(url)) - ticketsBefore;
         backlogAfterHttp = Math.max(backlogAfterHttp, after.pending);
-        httpRounds.push({ ...httpRound, drainSeconds: (await drained(url)).seconds });
+        httpRounds.push({ ...run, drainSeconds: (await drained(url)).seconds });
+      };
+      // the order turns each round (raw, bare, service; bare, service, raw; service, raw, bare): neither a
+      // growing table nor a warming machine falls on one side only
+      const kinds = ['raw SQL', 'bare Fastify', 'the service'] as const;
+      for (let r = 0; r < ROUNDS; r++) {
+        const order = kinds.map((_, i) => kinds[(i + r) % kinds.length]);
+        bench.log(`create burst: round ${r + 1} of ${ROUNDS}, ${order.join(', ')}, ${CONNECTIONS} connections for ${each} s each`);
+        for (const kind of order) {
+          if (kind === 'raw SQL') await sqlRun();
+          else if (kind === 'bare Fastify') await bareRun();
+          else await serviceRun(r === ROUNDS - 1);
+        }
+        bench.log(`create burst: round ${r + 1}: raw ${fmt(rate(sqlRounds[r]))}/s, bare Fastify ${fmt(rate(bareRounds[r]))}/s, HTTP ${fmt(rate(httpRounds[r]))}/s`);
       }
 
       bench.log(`create burst: idle for ${idleSeconds} s`);

@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** /proc/<pid>/stat counts in USER_HZ, which Linux exports as 100 on every architecture. */
 const USER_HZ = 100;
+/** CPUs this machine has (the lines cpuN of /proc/stat). */
+export const CPUS = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
 
 export interface CpuSample {
   service: number;
@@ -82,7 +84,7 @@ export interface CpuPer {
 /** CPU milliseconds of each part between two samples, per unit of work (`n` creates, deliveries, …). */
 export function cpuPer(before: CpuSample, after: CpuSample, n: number): CpuPer {
   const per = (k: 'service' | 'postgres' | 'runner') => ((after[k] - before[k]) * 1000) / n;
-  const wallSeconds = (after.total - before.total) / cpuCount();
+  const wallSeconds = (after.total - before.total) / CPUS;
   return { service: per('service'), postgres: per('postgres'), runner: per('runner'), busyCores: wallSeconds > 0 ? (after.busy - before.busy) / wallSeconds : 0 };
 }
 
@@ -90,9 +92,4 @@ export function cpuPer(before: CpuSample, after: CpuSample, n: number): CpuPer {
 export function meanCpu(runs: readonly CpuPer[]): CpuPer {
   const mean = (k: keyof CpuPer) => runs.reduce((sum, c) => sum + c[k], 0) / Math.max(1, runs.length);
   return { service: mean('service'), postgres: mean('postgres'), runner: mean('runner'), busyCores: mean('busyCores') };
-}
-
-/** CPUs this machine has (the lines cpuN of /proc/stat). */
-export function cpuCount(): number {
-  return readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
 }

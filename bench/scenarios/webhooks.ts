@@ -6,9 +6,9 @@ import { bareLoop, type BareSenderJob } from '../lib/bare-sender';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
 import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
-import { cpuCount, type CpuPer, cpuPer, cpuSample, meanCpu } from '../lib/cpu-split';
+import { CPUS, type CpuPer, cpuPer, cpuSample, meanCpu } from '../lib/cpu-split';
 import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
-import { cpuSeconds, settle, withService } from '../lib/service';
+import { settle, withService } from '../lib/service';
 import { percentile } from '../lib/stats';
 
 // Scenario 16 (issue 27, R-W2): the three figures of the outbox, with real HTTP receivers in this
@@ -157,7 +157,6 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       first.bodies = [];
       const statements = await enableStatements(url);
       const since = await startCounting(url, statements);
-      const cpuBefore = await cpuSeconds(service);
       const splitBefore = cpuSample(service.pid);
       const replayStarted = performance.now();
       const queued = await replay(ids[0]);
@@ -165,7 +164,6 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       const replaySeconds = (performance.now() - replayStarted) / 1000;
       await delivered(ids[0]); // every attempt written: the CPU of the writes too
       const replayCpu = cpuPer(splitBefore, cpuSample(service.pid), queued);
-      const cpuPerDelivery = ((await cpuSeconds(service)) - cpuBefore) * 1000 / queued;
       const work = await counted(url, since, statements);
       if (work.statements) bench.notes.push(`Scenario 16: the replay's statements by database time: ${topStatements(work, queued, 4, true, 'delivery')}.`);
       const bodies = first.bodies.slice(0, queued);
@@ -203,7 +201,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
 
       const failed = none1.failed + three.failed + none2.failed;
       // where the CPU went, and what the machine's cores leave for each figure without the service's own part
-      const cores = cpuCount();
+      const cores = CPUS;
       const ms = (n: number) => fmt(n, 3);
       const split = (c: CpuPer, runner: string) => `service ${ms(c.service)}, PostgreSQL ${ms(c.postgres)}, ${runner} ${ms(c.runner)} ms; machine busy ${fmt(c.busyCores, 2)} of ${cores} cores`;
       const noneCpu = meanCpu([none1.cpu, none2.cpu]);
@@ -226,7 +224,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
         { scenario: S16, metric: `commit → delivery, ${fmt(created.length)} creates at ${fmt(paced)}/s × 3 healthy endpoints`, value: `p99 ${fmt(p99)} ms`, baseline: `p50 ${fmt(p50)} ms`, target: 'p99 ≤ 1 s', met: p99 <= 1000 },
         { scenario: S16, metric: `deliveries/s to one local receiver (${fmt(queued)} replayed)`, value: fmt(deliveries), baseline: `${fmt(bare)} (bare signed POST loop in a process of its own, ${PER_ENDPOINT} in flight, keep-alive)`, ratio: ratio(deliveries, bare), target: '≥ 0.50×', met: deliveries >= 0.5 * bare },
         { scenario: S16, metric: 'the same deliveries against the bare loop run in the receiver\'s own process, one thread sending and receiving (informational; the baseline until R36)', value: fmt(deliveries), baseline: fmt(bareHere), ratio: ratio(deliveries, bareHere) },
-        { scenario: S16, metric: 'service CPU per replayed delivery (claim, render, sign, POST, attempt written; steadier than throughput on a shared machine)', value: `${fmt(cpuPerDelivery, 3)} ms` },
+        { scenario: S16, metric: 'service CPU per replayed delivery (claim, render, sign, POST, attempt written; steadier than throughput on a shared machine)', value: `${fmt(replayCpu.service, 3)} ms` },
         { scenario: S16, metric: `deliveries/s to two healthy endpoints while the third times out (3 × ${fmt(oneTimingOut.each)} replayed at once)`, value: fmt(oneTimingOut.rate), baseline: `${fmt(allHealthy.rate)} (the third healthy too)`, ratio: ratio(oneTimingOut.rate, allHealthy.rate), target: '≥ 0.90× (within 10 %)', met: oneTimingOut.rate >= 0.9 * allHealthy.rate },
         ...cpuRows,
       ];

@@ -134,6 +134,10 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     clearTimeout(this.claimTimer); // set a second ahead under pressure
     this.claimTimer = undefined;
     this.wake();
+    this.pumpAll();
+  }
+
+  private pumpAll(): void {
     for (const q of this.queues.values()) this.pump(q);
   }
 
@@ -340,9 +344,10 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       this.pressedStarted++;
       return true;
     }
+    // the next second's deliveries (the claims keep their own pace)
     this.pressedTimer ??= setTimeout(() => {
       this.pressedTimer = undefined;
-      if (!this.stopped) this.resume();
+      this.pumpAll();
     }, this.pressedSecond + 1_000 - now);
     return false;
   }

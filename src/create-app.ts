@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { verifierFor } from './auth/jwt';
-import { AppConfig, DEFAULT_MAX_CONCURRENT_READS } from './config/config';
+import { AppConfig, defaultMaxConcurrentReads } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { registerClientGone } from './http/client-gone';
 import { registerCors } from './http/cors';
@@ -102,7 +102,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
   // the list's 304 first: a GET has nothing to do with the idempotency hooks (issue 30)
   registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
-  registerLoadShedding(fastify, config.maxConcurrentReads ?? DEFAULT_MAX_CONCURRENT_READS, config.dbPoolWaitMs); // after the 304s from memory
+  registerLoadShedding(fastify, config.maxConcurrentReads ?? defaultMaxConcurrentReads(config.dbPoolSize), config.dbPoolWaitMs); // after the 304s from memory
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerAccessLog(fastify, app.get(AccessLog)); // R-P1
   registerReadYourWrites(fastify, app.get(ReadRouter)); // R-D1

@@ -189,6 +189,57 @@ describe('overload shedding', () => {
     });
   });
 
+  // issue 30 (bench scenario 14): 500 list clients held every connection, and the creates beside them queued
+  describe('issue 30: reads take at most four fifths of the pool when MAX_CONCURRENT_READS is not set', () => {
+    const POOL = 5; // reads at once: 4
+    let app: TestApp;
+    let monitor: Client;
+    let blocker: Client;
+    let number: string;
+    beforeAll(async () => {
+      app = await TestApp.start({ config: { dbPoolSize: POOL, dbPoolWaitMs: DEFAULT_DB_POOL_WAIT_MS } });
+      await registerUnits(app, '542');
+      number = (await createTicket(app, gangguan())).number;
+      monitor = new Client({ connectionString: app.databaseUrl });
+      blocker = new Client({ connectionString: app.databaseUrl });
+      await Promise.all([monitor.connect(), blocker.connect()]);
+    });
+    afterAll(async () => {
+      await Promise.all([monitor?.end(), blocker?.end()]);
+      await app?.close();
+    });
+
+    it('leaves a connection to writes while more reads than the pool has connections wait on a lock', async () => {
+      const token = await app.token('admin');
+      const reads: Promise<number>[] = [];
+      const open = (path: string) =>
+        new Promise<number>((resolve) => {
+          const req = request(`${app.baseUrl}${path}`, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', () => resolve(0));
+          req.end();
+        });
+      const onLock = async () =>
+        (await monitor.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'`)).rows[0].n;
+
+      await blocker.query('BEGIN; LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE');
+      try {
+        for (let i = 0; i < POOL + 1; i++) reads.push(open(`/api/v1/tickets/${number}`));
+        expect(await until(onLock, (n) => n >= POOL - 1)).toBe(POOL - 1); // four reads hold a connection each, two wait their turn
+        expect((await app.as('admin').put('/api/v1/units/543', { name: 'ULP Baru' })).status).toBe(200); // the fifth connection
+        expect(await onLock()).toBe(POOL - 1);
+      } finally {
+        await blocker.query('ROLLBACK');
+      }
+      // the held reads are served; the two without a turn within DB_POOL_WAIT_MS were shed, or served if a turn came in time
+      const answers = await Promise.all(reads);
+      expect(answers.filter((s) => s === 200).length).toBeGreaterThanOrEqual(POOL - 1);
+      expect(answers.every((s) => s === 200 || s === 503)).toBe(true);
+    });
+  });
+
   describe('issue 30: reads beyond MAX_CONCURRENT_READS wait their turn at most DB_POOL_WAIT_MS', () => {
     const MAX = 2;
     let app: TestApp;

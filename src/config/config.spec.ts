@@ -74,4 +74,14 @@ describe('loadConfig', () => {
   it('keeps the defaults of API.md when nothing is set', () => {
     expect(loadConfig({})).toMatchObject({ port: 3000, jobsEnabled: true, jobsIntervalMs: 30000, migrateOnStart: true, escalationLeaseMs: 900000, notifyDigestMinutes: 15, personalDataRetentionDays: 730, personalDataAccessLogDays: 365, lookupRatePerMinute: 60, replicaMaxLagMs: 5000, webhookAllowedHosts: [], databaseReplicaUrls: [] });
   });
+
+  // issue 30: reads never hold the whole pool, so a write always finds a connection under a flood of lists
+  it.each([
+    [{}, 20, 16],
+    [{ DB_POOL_SIZE: '10' }, 10, 8],
+    [{ DB_POOL_SIZE: '1' }, 1, 1],
+    [{ DB_POOL_SIZE: '10', MAX_CONCURRENT_READS: '64' }, 10, 64],
+  ])('reads at once default to four fifths of the pool: %j', (env, pool, reads) => {
+    expect(loadConfig(env)).toMatchObject({ dbPoolSize: pool, maxConcurrentReads: reads });
+  });
 });

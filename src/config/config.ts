@@ -106,12 +106,23 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 // Issue 30: under overload a request is shed (503 + Retry-After) within a second of queueing for a
 // connection; 10 s queued 500 list clients long enough to push served lists' p99 to 27-31 s.
 export const DEFAULT_DB_POOL_WAIT_MS = 1000;
-// Reads at once (src/http/load-shedding.ts): a few per pooled connection keep the pool busy without a
-// queue in the event loop; the rest wait their turn at most DB_POOL_WAIT_MS.
-export const DEFAULT_MAX_CONCURRENT_READS = 64;
+export const DEFAULT_DB_POOL_SIZE = 20;
+/**
+ * Reads at once (src/http/load-shedding.ts) unless MAX_CONCURRENT_READS says: four fifths of the pool,
+ * so that reads never hold every connection and the writes and the dispatcher always find one; the
+ * rest wait their turn at most DB_POOL_WAIT_MS. With 64 (three reads per connection, until 2026-12-07)
+ * 500 list clients held all 20 connections: the creates beside them queued (149 a second), and with
+ * twenty list statements running on two cores the event loop got so little of the CPU that readiness
+ * took 233 ms at the p99; with 16, 453–466 creates a second and readiness 117–138 ms, the lists served
+ * as many (bench scenario 14, bench/HISTORY.md).
+ */
+export function defaultMaxConcurrentReads(poolSize: number): number {
+  return Math.max(1, Math.floor((poolSize * 4) / 5));
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   checkOtlpEndpoints(env);
+  const dbPoolSize = intVar(env, 'DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE, 1, 10_000);
   return {
     databaseUrl: postgresVar('DATABASE_URL', env.DATABASE_URL),
     port: intVar(env, 'PORT', 3000, 0, 65535),
@@ -122,10 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsIntervalMs: intVar(env, 'JOBS_INTERVAL_MS', 30000, 10),
     migrateOnStart: boolVar(env, 'MIGRATE_ON_START', true),
     escalationLeaseMs: intVar(env, 'ESCALATION_LEASE_MS', 900000, 1),
-    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 20, 1, 10_000),
+    dbPoolSize,
     dbPoolWaitMs: intVar(env, 'DB_POOL_WAIT_MS', DEFAULT_DB_POOL_WAIT_MS, 1),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 20000, 1),
-    maxConcurrentReads: intVar(env, 'MAX_CONCURRENT_READS', DEFAULT_MAX_CONCURRENT_READS, 1, 100_000),
+    maxConcurrentReads: intVar(env, 'MAX_CONCURRENT_READS', defaultMaxConcurrentReads(dbPoolSize), 1, 100_000),
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
     ...identityConfig(env),
     webhookAllowedHosts: allowedHosts(env),

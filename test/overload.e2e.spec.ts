@@ -1,6 +1,6 @@
 import { request, type ClientRequest } from 'node:http';
 import { Client, type PoolClient } from 'pg';
-import { DEFAULT_DB_POOL_WAIT_MS, loadConfig } from '../src/config/config';
+import { type AppConfig, DEFAULT_DB_POOL_WAIT_MS, loadConfig } from '../src/config/config';
 import { PrismaService } from '../src/database/prisma.service';
 import { ChangeMarkers } from '../src/tickets/change-markers';
 import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from '../src/tickets/sql/change-marker.sql';
@@ -18,6 +18,24 @@ async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean)
     value = await read();
   }
   return value;
+}
+
+/** An app with one ticket, and two connections of the test's own: one to watch pg_stat_activity, one to lock `tickets`. */
+function withLockableTickets(config: Partial<AppConfig>): { app: TestApp; monitor: Client; blocker: Client; number: string } {
+  const lockable = {} as { app: TestApp; monitor: Client; blocker: Client; number: string };
+  beforeAll(async () => {
+    lockable.app = await TestApp.start({ config });
+    await registerUnits(lockable.app, '542');
+    lockable.number = (await createTicket(lockable.app, gangguan())).number;
+    lockable.monitor = new Client({ connectionString: lockable.app.databaseUrl });
+    lockable.blocker = new Client({ connectionString: lockable.app.databaseUrl });
+    await Promise.all([lockable.monitor.connect(), lockable.blocker.connect()]);
+  });
+  afterAll(async () => {
+    await Promise.all([lockable.monitor?.end(), lockable.blocker?.end()]);
+    await lockable.app?.close();
+  });
+  return lockable;
 }
 
 // Issue 14 point 18: overload is shed with 503 problem+json and Retry-After — a request waits at most
@@ -192,24 +210,10 @@ describe('overload shedding', () => {
   // issue 30 (bench scenario 14): 500 list clients held every connection, and the creates beside them queued
   describe('issue 30: reads take at most four fifths of the pool when MAX_CONCURRENT_READS is not set', () => {
     const POOL = 5; // reads at once: 4
-    let app: TestApp;
-    let monitor: Client;
-    let blocker: Client;
-    let number: string;
-    beforeAll(async () => {
-      app = await TestApp.start({ config: { dbPoolSize: POOL, dbPoolWaitMs: DEFAULT_DB_POOL_WAIT_MS } });
-      await registerUnits(app, '542');
-      number = (await createTicket(app, gangguan())).number;
-      monitor = new Client({ connectionString: app.databaseUrl });
-      blocker = new Client({ connectionString: app.databaseUrl });
-      await Promise.all([monitor.connect(), blocker.connect()]);
-    });
-    afterAll(async () => {
-      await Promise.all([monitor?.end(), blocker?.end()]);
-      await app?.close();
-    });
+    const lockable = withLockableTickets({ dbPoolSize: POOL, dbPoolWaitMs: DEFAULT_DB_POOL_WAIT_MS });
 
     it('leaves a connection to writes while more reads than the pool has connections wait on a lock', async () => {
+      const { app, monitor, blocker, number } = lockable;
       const token = await app.token('admin');
       const reads: Promise<number>[] = [];
       const open = (path: string) =>
@@ -242,23 +246,10 @@ describe('overload shedding', () => {
 
   describe('issue 30: reads beyond MAX_CONCURRENT_READS wait their turn at most DB_POOL_WAIT_MS', () => {
     const MAX = 2;
-    let app: TestApp;
-    let monitor: Client;
-    let blocker: Client;
-    beforeAll(async () => {
-      app = await TestApp.start({ config: { maxConcurrentReads: MAX, dbPoolWaitMs: DEFAULT_DB_POOL_WAIT_MS } });
-      await registerUnits(app, '542');
-      await createTicket(app, gangguan());
-      monitor = new Client({ connectionString: app.databaseUrl });
-      blocker = new Client({ connectionString: app.databaseUrl });
-      await Promise.all([monitor.connect(), blocker.connect()]);
-    });
-    afterAll(async () => {
-      await Promise.all([monitor?.end(), blocker?.end()]);
-      await app?.close();
-    });
+    const lockable = withLockableTickets({ maxConcurrentReads: MAX, dbPoolWaitMs: DEFAULT_DB_POOL_WAIT_MS });
 
     it('sheds a read that found no turn with 503 and Retry-After, leaves readiness and writes alone, and serves a waiting read when a client goes away', async () => {
+      const { app, monitor, blocker } = lockable;
       const token = await app.token('admin');
       const open = (path: string): ClientRequest => {
         const req = request(`${app.baseUrl}${path}`, { agent: false, headers: { authorization: `Bearer ${token}` } });

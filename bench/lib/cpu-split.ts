@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fmt } from './context';
 
 // Where a run's CPU went on this machine, read from /proc (Linux): the service's process, PostgreSQL's
 // processes (every process named `postgres`: the bench runs one server at a time where this is used), this
@@ -92,4 +93,9 @@ export function cpuPer(before: CpuSample, after: CpuSample, n: number): CpuPer {
 export function meanCpu(runs: readonly CpuPer[]): CpuPer {
   const mean = (k: keyof CpuPer) => runs.reduce((sum, c) => sum + c[k], 0) / Math.max(1, runs.length);
   return { service: mean('service'), postgres: mean('postgres'), runner: mean('runner'), busyCores: mean('busyCores') };
+}
+
+/** One run's split as a table cell: `<service> a, PostgreSQL b, <runner> c ms; machine busy d of N cores`. */
+export function describeCpu(c: CpuPer, service: string, runner: string): string {
+  return `${service} ${fmt(c.service, 3)}, PostgreSQL ${fmt(c.postgres, 3)}, ${runner} ${fmt(c.runner, 3)} ms; machine busy ${fmt(c.busyCores, 2)} of ${CPUS} cores`;
 }

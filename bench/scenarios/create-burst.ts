@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { DEFAULT_DB_POOL_SIZE } from '../../src/config/config';
 import { freePort } from '../../src/database/embedded';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, sleep, WARM_UP_SECONDS } from '../lib/context';
 import { createLoad, load, registerUnits } from '../lib/load';
 import { addWork, counted, type DatabaseWork, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { withClient } from '../lib/database';
-import { type CpuPer, cpuPer, cpuSample, meanCpu } from '../lib/cpu-split';
+import { type CpuPer, cpuPer, cpuSample, describeCpu, meanCpu } from '../lib/cpu-split';
 import { residentMiB, settle, withService } from '../lib/service';
 import { sqlCreateBaseline } from '../lib/sql-create';
 import { httpRun, pooled, rate, type Round, roundRatios, type Run } from '../lib/rounds';
@@ -33,7 +34,7 @@ const ROUNDS = 3;
 const MiB_AFTER_BURST = 256;
 const MiB_AFTER_IDLE = 200;
 /** The service's default pool (DB_POOL_SIZE), given to the bare Fastify baseline too. */
-const POOL_SIZE = 20;
+const POOL_SIZE = DEFAULT_DB_POOL_SIZE;
 
 /** The bare Fastify create (bench/lib/bare-create.ts) in a process of its own. */
 async function bareCreate(bench: Bench, databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
@@ -89,7 +90,6 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       let written = 0;
       let inserted = 0;
       let failed = 0;
-      let httpCpuSeconds = 0;
       let afterBurst = 0;
       // each run ends with its backlog delivered and the service settled
       const sqlRun = async () => {
@@ -111,13 +111,11 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         const before = await outbox(url);
         const ticketsBefore = await ticketCount(url);
         const since = await startCounting(url, statements);
-        const cpuFrom = cpuSample(service.pid);
-        const result = await load({ ...options, connections: CONNECTIONS, duration: each });
-        const cpuTo = cpuSample(service.pid);
-        httpCpuSeconds += cpuTo.service - cpuFrom.service;
-        const run = httpRun(result, 201);
-        cpu.http.push(cpuPer(cpuFrom, cpuTo, Math.max(1, run.done)));
-        failed += result.non2xx + result.errors + result.timeouts;
+        const run = await measured([service.pid], 'http', async () => {
+          const result = await load({ ...options, connections: CONNECTIONS, duration: each });
+          failed += result.non2xx + result.errors + result.timeouts;
+          return httpRun(result, 201);
+        });
         await settle(service);
         if (last) afterBurst = await residentMiB(service);
         works.push(await counted(url, since, statements));
@@ -146,9 +144,9 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       const afterIdle = await residentMiB(service);
       const byRound = roundRatios(httpRounds, sqlRounds);
       const cpuOf = { sql: meanCpu(cpu.sql), bare: meanCpu(cpu.bare), http: meanCpu(cpu.http) };
-      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), bare: pooled(bareRounds), bareByRound: roundRatios(bareRounds, sqlRounds), cpuOf, failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound };
+      return { rest, afterBurst, afterIdle, http: pooled(httpRounds), sql: pooled(sqlRounds), bare: pooled(bareRounds), bareByRound: roundRatios(bareRounds, sqlRounds), cpuOf, failed, work: addWork(works), written, inserted, backlogAfterSql, backlogAfterHttp, byRound };
     });
-    const { rest, afterBurst, afterIdle, http, sql, bare: bareRun, bareByRound, cpuOf, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, httpCpuSeconds, byRound } = m;
+    const { rest, afterBurst, afterIdle, http, sql, bare: bareRun, bareByRound, cpuOf, failed, work, written, inserted, backlogAfterSql, backlogAfterHttp, byRound } = m;
     bench.results.createPerSecond = http.perSecond;
     const insertCalls = work.statements?.filter((s) => s.query.includes('ticket_number_next')).reduce((n, s) => n + s.calls, 0);
     if (work.statements) {
@@ -160,7 +158,6 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
         `at most ${fmt(backlogAfterSql)} messages waited after a raw-SQL run and were delivered before its HTTP run started, at most ${fmt(backlogAfterHttp)} after an HTTP run.`,
     );
     const perCreate = (n: number) => fmt(n / Math.max(1, inserted), 2);
-    const split = (c: CpuPer, first: string) => `${first} ${fmt(c.service, 3)}, PostgreSQL ${fmt(c.postgres, 3)}, runner ${fmt(c.runner, 3)} ms; machine busy ${fmt(c.busyCores, 2)} cores`;
     return [
       { scenario: S1, metric: `creates/s, HTTP vs raw SQL (${CONNECTIONS} conn. each, webhook + access log on; ${ROUNDS} alternating rounds: ${byRound})`, value: fmt(http.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(http.perSecond, sql.perSecond), target: '≥ 0.75×', met: http.perSecond >= 0.75 * sql.perSecond },
       {
@@ -172,12 +169,12 @@ export async function createBurst(bench: Bench): Promise<Row[]> {
       },
       { scenario: S1, metric: `creates/s, bare Fastify + pg (the same statement, a pool of ${POOL_SIZE}; no token, checks, access log or metrics) vs raw SQL: the framework's floor on these cores (rounds: ${bareByRound}; informational)`, value: fmt(bareRun.perSecond), baseline: `${fmt(sql.perSecond)} (raw SQL)`, ratio: ratio(bareRun.perSecond, sql.perSecond) },
       { scenario: S1, metric: 'creates/s, the service vs bare Fastify + pg (informational)', value: fmt(http.perSecond), baseline: `${fmt(bareRun.perSecond)} (bare Fastify)`, ratio: ratio(http.perSecond, bareRun.perSecond) },
-      { scenario: S1, metric: 'CPU per create, raw SQL runs (runner: the 64 clients and the sink)', value: split(cpuOf.sql, 'the service delivering') },
-      { scenario: S1, metric: 'CPU per create, bare Fastify runs (runner: autocannon and the sink)', value: split(cpuOf.bare, 'bare process + the service delivering') },
-      { scenario: S1, metric: 'CPU per create, the service\'s runs (runner: autocannon and the sink)', value: split(cpuOf.http, 'the service (requests and delivering)') },
+      { scenario: S1, metric: 'CPU per create, raw SQL runs (runner: the 64 clients and the sink)', value: describeCpu(cpuOf.sql, 'the service delivering', 'runner') },
+      { scenario: S1, metric: 'CPU per create, bare Fastify runs (runner: autocannon and the sink)', value: describeCpu(cpuOf.bare, 'bare process + the service delivering', 'runner') },
+      { scenario: S1, metric: 'CPU per create, the service\'s runs (runner: autocannon and the sink)', value: describeCpu(cpuOf.http, 'the service (requests and delivering)', 'runner') },
       { scenario: S1, metric: 'latency p50 (median of the rounds)', value: `${fmt(http.p50)} ms`, baseline: `${fmt(sql.p50, 1)} ms`, ratio: ratio(http.p50, sql.p50) },
       { scenario: S1, metric: 'latency p99 (highest of the rounds)', value: `${fmt(http.p99)} ms`, baseline: `${fmt(sql.p99, 1)} ms`, ratio: ratio(http.p99, sql.p99), target: '≤ 2× raw p99', met: http.p99 <= 2 * sql.p99 },
-      { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt((httpCpuSeconds * 1000) / Math.max(1, inserted), 2)} ms` },
+      { scenario: S1, metric: 'service CPU per create (its dispatcher\'s deliveries included; steadier than throughput on a shared machine)', value: `${fmt(cpuOf.http.service, 2)} ms` }, // the rounds' mean, from the same /proc samples
       { scenario: S1, metric: 'answers other than 201', value: `${fmt(failed)} of ${fmt(http.done + failed)}`, target: '0', met: failed === 0 },
       { scenario: S1, metric: 'outbox rows written per create (webhook on)', value: perCreate(written), target: '1', met: written === inserted },
       { scenario: S1, metric: 'database transactions per create (pg_stat_database)', value: perCreate(work.commits), target: '≈ 1 (one statement, its own transaction) + the dispatcher\'s' },

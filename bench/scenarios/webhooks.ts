@@ -6,7 +6,7 @@ import { bareLoop, type BareSenderJob } from '../lib/bare-sender';
 import { unitCodes } from '../lib/bodies';
 import { type Bench, fmt, ratio, type Row, scaled, waitFor, WARM_UP_SECONDS } from '../lib/context';
 import { call, count, createLoad, load, registerUnits, token } from '../lib/load';
-import { CPUS, type CpuPer, cpuPer, cpuSample, meanCpu } from '../lib/cpu-split';
+import { CPUS, cpuPer, cpuSample, describeCpu, meanCpu } from '../lib/cpu-split';
 import { counted, enableStatements, startCounting, topStatements } from '../lib/pg-stats';
 import { settle, withService } from '../lib/service';
 import { percentile } from '../lib/stats';
@@ -201,9 +201,7 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
 
       const failed = none1.failed + three.failed + none2.failed;
       // where the CPU went, and what the machine's cores leave for each figure without the service's own part
-      const cores = CPUS;
       const ms = (n: number) => fmt(n, 3);
-      const split = (c: CpuPer, runner: string) => `service ${ms(c.service)}, PostgreSQL ${ms(c.postgres)}, ${runner} ${ms(c.runner)} ms; machine busy ${fmt(c.busyCores, 2)} of ${cores} cores`;
       const noneCpu = meanCpu([none1.cpu, none2.cpu]);
       const totalNone = noneCpu.service + noneCpu.postgres + noneCpu.runner;
       // with three endpoints, the service's part held at what it is with none: PostgreSQL's outbox rows,
@@ -211,12 +209,12 @@ export async function webhooks(bench: Bench): Promise<Row[]> {
       const withoutService = noneCpu.service + three.cpu.postgres + three.cpu.runner;
       const replayWithoutService = bareSenderMs + replayCpu.postgres + replayCpu.runner;
       const cpuRows: Row[] = [
-        { scenario: S16, metric: 'CPU per create during the bursts, with none (the two rounds averaged)', value: split(noneCpu, 'runner (load)') },
-        { scenario: S16, metric: 'CPU per create during the burst with 3 endpoints (the messages delivered beside it)', value: split(three.cpu, 'runner (load, 3 receivers)') },
+        { scenario: S16, metric: 'CPU per create during the bursts, with none (the two rounds averaged)', value: describeCpu(noneCpu, 'service', 'runner (load)') },
+        { scenario: S16, metric: 'CPU per create during the burst with 3 endpoints (the messages delivered beside it)', value: describeCpu(three.cpu, 'service', 'runner (load, 3 receivers)') },
         { scenario: S16, metric: 'the most creates with 3 endpoints could reach against none on these cores (figure 1 needs 0.90×), were the service\'s part no more than with none: CPU per create with none ÷ with 3, the service\'s held', value: `${ms(totalNone)} / ${ms(withoutService)} ms`, ratio: ratio(totalNone, withoutService) },
-        { scenario: S16, metric: 'CPU per replayed delivery', value: split(replayCpu, 'receiver') },
-        { scenario: S16, metric: 'CPU per POST of the bare loop', value: `sender ${ms(bareSenderMs)}, receiver ${ms(bareCpu.runner)} ms; machine busy ${fmt(bareCpu.busyCores, 2)} of ${cores} cores` },
-        { scenario: S16, metric: 'the most deliveries/s these cores allow (figure 3 needs 0.50×), were the service as cheap as the bare sender: cores ÷ (bare sender + PostgreSQL + receiver per delivery), against the bare loop', value: fmt((cores * 1000) / replayWithoutService), baseline: fmt(bare), ratio: ratio((cores * 1000) / replayWithoutService, bare) },
+        { scenario: S16, metric: 'CPU per replayed delivery', value: describeCpu(replayCpu, 'service', 'receiver') },
+        { scenario: S16, metric: 'CPU per POST of the bare loop', value: `sender ${ms(bareSenderMs)}, receiver ${ms(bareCpu.runner)} ms; machine busy ${fmt(bareCpu.busyCores, 2)} of ${CPUS} cores` },
+        { scenario: S16, metric: 'the most deliveries/s these cores allow (figure 3 needs 0.50×), were the service as cheap as the bare sender: cores ÷ (bare sender + PostgreSQL + receiver per delivery), against the bare loop', value: fmt((CPUS * 1000) / replayWithoutService), baseline: fmt(bare), ratio: ratio((CPUS * 1000) / replayWithoutService, bare) },
       ];
       return [
         { scenario: S16, metric: 'creates/s with 3 endpoints subscribed to every event (16 conn.)', value: fmt(three.rate), baseline: `${fmt(none)} (none; ${fmt(none1.rate)} before, ${fmt(none2.rate)} after)`, ratio: ratio(three.rate, none), target: '≥ 0.90×', met: three.rate >= 0.9 * none && failed === 0 },

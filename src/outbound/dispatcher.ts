@@ -100,6 +100,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private pressedTimer?: NodeJS.Timeout;
   private running = false;
   private again = false;
+  private stopListeningToPressure?: () => void;
   private stopped = false;
   /** Whether an enabled endpoint exists (looked up by the poll): without one a ticket write wrote no message. */
   private endpoints = true;
@@ -125,7 +126,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     this.poll = setInterval(() => this.tick(), FALLBACK_POLL_MS);
     this.poll.unref();
     // the requests' pressure over: what waited here goes at once
-    this.pressure.onEased(() => this.resume());
+    this.stopListeningToPressure = this.pressure.onEased(() => this.resume());
     this.wake();
   }
 
@@ -173,6 +174,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopListeningToPressure?.();
     clearInterval(this.poll);
     clearTimeout(this.claimTimer);
     clearTimeout(this.pressedTimer);

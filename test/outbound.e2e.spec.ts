@@ -248,7 +248,12 @@ describe('R-W1…R-W7 outbound', () => {
         return m.length === 2 && m;
       });
       expect(moves.map((b: any) => [b.data.event.toStatus, b.data.ticket.status])).toEqual([['PENUGASAN', 'PENUGASAN'], ['PERJALANAN', 'PERJALANAN']]);
-      expect(moves[1].data.ticket).toMatchObject({ number: ticket.number, outage: { id: outage.id } });
+      // the ticket's outage as API.md's Ticket shows it, as it was at each change (R-W3)
+      expect(moves.map((b: any) => b.data.ticket.outage)).toEqual([
+        { id: outage.id, title: 'Penyulang trip', status: outage.status, etr: outage.etr },
+        { id: outage.id, title: 'Penyulang trip', status: 'PERJALANAN', etr: outage.etr },
+      ]);
+      expect(moves[1].data.ticket.number).toBe(ticket.number);
       const done = hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done');
       expect(done?.data.escalation ?? (await until(() => hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done'))).data.escalation).toMatchObject({ status: 'DONE', doneNote: 'Sudah' });
     });
@@ -864,6 +869,13 @@ describe('R-W1…R-W7 outbound', () => {
       const up3 = app.as('unit', '7701');
       expect((await up3.get('/api/v1/notifications')).body.items[0]).toMatchObject({ channel: 'EMAIL', to: ['dm7701@pln.test'] });
       expect((await up3.get('/api/v1/notifications?unitCode=77')).body.items[0]).toMatchObject({ to: ['dm7701@pln.test'] }); // above its subtree: its own
+      // R-H3: a unit of any level covers the units beneath it: the UID's own mail and its UP3's
+      const addressed = (items: { to: string[] }[]) => items.flatMap((m) => m.to).sort();
+      expect(addressed((await up3.get('/api/v1/notifications')).body.items)).toEqual(['dm7701@pln.test']);
+      expect(addressed((await app.as('unit', '77').get('/api/v1/notifications')).body.items)).toEqual(['dm7701@pln.test', 'gm77@pln.test']);
+      expect(addressed((await admin.get('/api/v1/notifications?unitCode=77')).body.items)).toEqual(['dm7701@pln.test', 'gm77@pln.test']);
+      expect(addressed((await admin.get('/api/v1/notifications?unitCode=7701')).body.items)).toEqual(['dm7701@pln.test']);
+      expect(addressed((await admin.get('/api/v1/notifications?unitCode=771')).body.items)).toEqual([]);
     });
   });
 });

@@ -44,8 +44,8 @@ export class DigestService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** R-W7: the over-SLA mails, sent or kept, newest first. */
-  async list(unitCode: string | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: OutboundMessageAnswer[]; nextSeq: bigint | null }> {
-    const rows = await this.repository.listMails(unitCode, beforeSeq, limit);
+  async list(unitCodes: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<{ items: OutboundMessageAnswer[]; nextSeq: bigint | null }> {
+    const rows = await this.repository.listMails(unitCodes, beforeSeq, limit);
     const page = rows.slice(0, limit);
     return { items: page.map(messageView), nextSeq: rows.length > limit ? page[page.length - 1].seq : null };
   }

@@ -184,10 +184,10 @@ export class OutboundRepository {
     return this.prisma.$transaction((tx) => read(tx), { isolationLevel: 'RepeatableRead' });
   }
 
-  /** R-W7: the mails of a unit (or of every unit), newest first. */
-  listMails(unitCode: string | undefined, beforeSeq: bigint | undefined, limit: number): Promise<MessageWithAttempts[]> {
+  /** R-W7: the mails of some units (or of every unit), newest first. */
+  listMails(unitCodes: string[] | undefined, beforeSeq: bigint | undefined, limit: number): Promise<MessageWithAttempts[]> {
     return this.consistent((db) => db.outboundMessage.findMany({
-      where: { channel: 'EMAIL', ...(unitCode ? { unitCode } : {}), ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
+      where: { channel: 'EMAIL', ...(unitCodes ? { unitCode: { in: unitCodes } } : {}), ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}) },
       orderBy: { seq: 'desc' },
       take: limit + 1,
       include: { attempts: { orderBy: { id: 'asc' } } },

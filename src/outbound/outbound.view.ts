@@ -133,7 +133,7 @@ function modelOf<T>(row: Record<string, unknown>): T {
 interface StoredBody {
   type: string;
   timestamp: string;
-  data: { ticket?: Record<string, unknown>; event?: Record<string, unknown>; escalation?: Record<string, unknown>; outage?: Record<string, unknown>; facts?: { ticketCount: number; openTicketCount: number } };
+  data: { ticket?: Record<string, unknown>; ticketOutage?: { id: string; title: string; status: string; etr: string | null }; event?: Record<string, unknown>; escalation?: Record<string, unknown>; outage?: Record<string, unknown>; facts?: { ticketCount: number; openTicketCount: number } };
 }
 
 /**
@@ -145,7 +145,9 @@ export function webhookBody(payload: unknown): string {
   const data: Record<string, unknown> = {};
   if (stored.data.ticket) {
     const ticket = ticketView(modelOf<Ticket>(stored.data.ticket));
-    data.ticket = { ...ticket, outage: ticket.outage && { id: ticket.outage.id } };
+    // the ticket's outage as it was at the change (API.md Ticket); snapshots before 20261208010000 held its id only
+    const o = stored.data.ticketOutage;
+    data.ticket = { ...ticket, outage: ticket.outage && (o ? { id: o.id, title: o.title, status: o.status, etr: o.etr === null ? null : new Date(o.etr).toISOString() } : { id: ticket.outage.id }) };
   }
   if (stored.data.event) data.event = eventView(modelOf<TicketEvent>(stored.data.event));
   if (stored.data.escalation) data.escalation = toEscalationView(modelOf<Escalation>(stored.data.escalation));

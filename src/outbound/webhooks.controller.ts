@@ -132,17 +132,20 @@ export class NotificationsController {
     private readonly scopes: UnitScopes,
   ) {}
 
-  @ApiOperation({ operationId: 'listNotifications', summary: 'The over-SLA mails of a unit, sent or kept (R-W7)' })
+  @ApiOperation({ operationId: 'listNotifications', summary: 'The over-SLA mails of a unit and the units beneath it, sent or kept (R-W7, R-H3)' })
   @Answer(200, 'OutboundMessagePage', 'A page of mails, newest first')
   @Roles('admin', 'unit')
   @Get()
   @QueryParams('unitCode', 'limit', 'cursor')
   async list(@Query() query: { unitCode?: string; limit?: string; cursor?: string }, @CurrentCaller() caller: Caller): Promise<{ items: OutboundMessageAnswer[]; nextCursor: string | null }> {
     if (query.unitCode !== undefined && !ANY_UNIT_CODE.test(query.unitCode)) throw invalidInput('unitCode', 'unitCode is a unit code of 2–5 digits');
-    // R-H2: a unit caller sees the mails of any unit in its subtree; asking outside it, its own unit's
+    // R-H2, R-H3: the mails of the unit asked and of every unit beneath it (a UP3's and its ULPs'); a unit
+    // caller asks within its subtree (its own unit by default; outside it, narrowed to its own), an admin
+    // anywhere (by default every mail, the notices of disabled endpoints too)
     const { outside } = await this.scopes.narrowed(caller, query.unitCode);
-    const unitCode = caller.role === 'unit' && (query.unitCode === undefined || outside) ? caller.unit : query.unitCode;
-    const page = await this.digests.list(unitCode, seqOf(query.cursor), parseLimit(query.limit));
+    const root = caller.role === 'unit' && (query.unitCode === undefined || outside) ? caller.unit : query.unitCode;
+    const unitCodes = root === undefined ? undefined : await this.scopes.subtree(root);
+    const page = await this.digests.list(unitCodes, seqOf(query.cursor), parseLimit(query.limit));
     return { items: page.items, nextCursor: cursorOf(page.nextSeq) };
   }
 }

@@ -128,6 +128,11 @@ export class UnitScopes implements OnApplicationBootstrap, OnModuleDestroy {
     return narrowIn(this.currentNow() ?? (await this.current()), caller, unitCode);
   }
 
+  /** R-W7, R-H3: `code` and every unit beneath it, of any level. */
+  async subtree(code: string): Promise<string[]> {
+    return (this.currentNow() ?? (await this.current())).subtree(code);
+  }
+
   /**
    * A live test for a stream that follows `root` (a unit code, or null for every unit): each event asks
    * the tree as it is then, so an open stream follows a reorganisation.

@@ -47,6 +47,15 @@ describe('R-H2 R-H3 the ULPs beneath a unit', () => {
     expect(indexed.ulpsUnder(code)).toEqual(ulps);
   });
 
+  it.each<[string, string[]]>([
+    ['51', ['51', '5101', '5102', '511', '512', '514']],
+    ['5101', ['5101', '511', '512']],
+    ['511', ['511']],
+    ['9999', ['9999']],
+  ])('R-W7 the units of any level at or beneath %s', (code, subtree) => {
+    expect(indexed.subtree(code)).toEqual(subtree);
+  });
+
   it('knows who lies beneath whom', () => {
     expect(indexed.isWithin('511', '51')).toBe(true);
     expect(indexed.isWithin('514', '5101')).toBe(false);

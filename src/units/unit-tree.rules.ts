@@ -99,6 +99,20 @@ export class UnitTree {
     return sorted;
   }
 
+  /** R-W7, R-H3: `code` and every unit beneath it, of any level, sorted (a code not registered is its own). */
+  subtree(code: string): string[] {
+    const found: string[] = [];
+    const seen = new Set<string>();
+    const visit = (at: string) => {
+      if (seen.has(at)) return;
+      seen.add(at);
+      found.push(at);
+      for (const child of this.children.get(at) ?? []) visit(child);
+    };
+    visit(code);
+    return found.sort();
+  }
+
   /** Whether `code` is `ancestor` or lies beneath it. */
   isWithin(code: string, ancestor: string): boolean {
     let at: string | null = code;

@@ -1,5 +1,6 @@
 import { FakeClock } from '../src/clock/clock';
-import { TestApp } from './support/app';
+import { signToken } from '../src/auth/jwt';
+import { TEST_SECRET, TestApp } from './support/app';
 import { ContractValidator, lint, measure } from './support/contract';
 import { createTicket, gangguan, registerUnits } from './support/fixtures';
 
@@ -114,6 +115,12 @@ describe('issue 13: the contract and its HTTP semantics', () => {
       const answer = await app.call('GET', '/api/v1/tickets', undefined, { token: 'not.a.jwt' });
       expect(answer.status).toBe(401);
       expect(answer.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    });
+    it('with a claim holding a NUL or another control character: 401, never a 500 (API.md Conventions)', async () => {
+      for (const caller of [{ sub: 'agent-1', role: 'cso' as const, name: 'Bad\u0000Name' }, { sub: 'agent\u00001', role: 'cso' as const }, { sub: 'agent-1', role: 'cso' as const, name: 'bell\u0007' }]) {
+        const answer = await app.call('GET', '/api/v1/units', undefined, { token: await signToken(TEST_SECRET, caller) });
+        expect([answer.status, answer.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"']);
+      }
     });
     it('with another scheme (Basic): no error code, as without credentials (RFC 6750 §3.1)', async () => {
       const answer = await app.call('GET', '/api/v1/tickets', undefined, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });

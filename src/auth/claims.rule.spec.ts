@@ -35,6 +35,11 @@ describe('R-U3 Roles and unit from claims', () => {
     ['no roles claim → 403', entra, { sub: 'u7' }, 403],
     ['only a unit role without a unit → 403', flat, { sub: 'u8', role: 'unit' }, 403],
     ['no sub → 401', flat, { role: 'cso' }, 401],
+    // API.md Conventions: no string holds a C0 control but tab, line feed and carriage return; such a claim makes the token malformed
+    ['a NUL in the name → 401', flat, { sub: 'u9', role: 'cso', name: 'Bad\u0000Name' }, 401],
+    ['a control character in preferred_username → 401', entra, { sub: 'u9', roles: ['cso'], preferred_username: 'bad\u0001' }, 401],
+    ['a NUL in sub → 401', flat, { sub: 'u\u00009', role: 'cso' }, 401],
+    ['tab, line feed and carriage return are text', flat, { sub: 'u10', role: 'cso', name: 'Sari\tW\r\n' }, { sub: 'u10', role: 'cso', roles: ['cso'], name: 'Sari\tW\r\n' }],
   ])('%s', (_, paths, claims, expected) => {
     expect(outcome(() => callerFromClaims(claims as Record<string, unknown>, paths))).toEqual(expected);
   });
@@ -45,6 +50,7 @@ describe('R-U3 Roles and unit from claims', () => {
     ['a role array in another order', { sub: 'a', role: ['cso', 'admin'] }, { sub: 'a', role: 'admin', roles: ['cso', 'admin'] }],
     ['an unknown role only', { sub: 'a', role: 'root' }, 401],
     ['a unit role without a unit', { sub: 'a', role: ['cso', 'unit'] }, 401],
+    ['a NUL in the name', { sub: 'a', role: 'cso', name: 'Dewi\u0000' }, 401],
   ])('HS256 tokens: %s', (_, claims, expected) => {
     expect(outcome(() => callerFromHs256(claims))).toEqual(expected);
   });

@@ -36,17 +36,29 @@ export function knownRoles(raw: unknown): Role[] {
   return [...new Set(names.filter(isRole))];
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+/** C0 control characters but tab, line feed and carriage return (API.md Conventions: never held in a string). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/**
+ * A claim's text, or undefined when absent or blank. A claim holding a control character (a NUL cannot
+ * even be stored) makes the token malformed: 401, whoever signed it.
+ */
+function text(claims: Record<string, unknown>, name: string): string | undefined {
+  const value = claims[name];
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (CONTROL.test(value)) throw new CallerRefused(401, `the token's ${name} claim holds a control character`);
+  return value;
+}
 
 /** R-U3: a person's display name: `name`, else `preferred_username`. */
-export const displayName = (claims: Record<string, unknown>): string | undefined => text(claims.name) ?? text(claims.preferred_username);
+export const displayName = (claims: Record<string, unknown>): string | undefined => text(claims, 'name') ?? text(claims, 'preferred_username');
 
 /**
  * R-U3: the caller of a verified provider token. The `unit` role needs a unit: without one (or with one
  * that is not a unit code) that role is ignored like an unknown name. No role left → 403.
  */
 export function callerFromClaims(claims: Record<string, unknown>, paths: ClaimPaths): Caller {
-  const sub = text(claims.sub);
+  const sub = text(claims, 'sub');
   if (!sub) throw new CallerRefused(401, 'the token names no subject (sub)');
   const rawUnit = claimAt(claims, paths.unit);
   const unit = typeof rawUnit === 'string' && CALLER_UNIT.test(rawUnit) ? rawUnit : undefined;
@@ -60,7 +72,7 @@ export function callerFromClaims(claims: Record<string, unknown>, paths: ClaimPa
  * with the unit role. Anything else refuses the token (401), as these tokens always did.
  */
 export function callerFromHs256(claims: Record<string, unknown>): Caller {
-  const sub = text(claims.sub);
+  const sub = text(claims, 'sub');
   if (!sub) throw new CallerRefused(401, 'sub claim missing');
   const roles = knownRoles(claims.role);
   if (!roles.length) throw new CallerRefused(401, 'role claim invalid');

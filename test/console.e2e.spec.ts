@@ -126,6 +126,9 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     await page.getByRole('heading', { name: 'Masuk ke Konsol APKT' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/');
     expect(await storedUser(page)).toBeNull();
+    // nor on the way out: the provider's sign-out address names the client, not the ID token
+    expect(urls.filter((u) => /token|eyJ/.test(u))).toEqual([]);
+    expect(urls.some((u) => /client_id=/.test(u))).toBe(true);
     // signed out at the provider too: signing in asks for the password again
     await page.getByRole('button', { name: 'Masuk' }).click();
     await page.getByLabel('Kata sandi').waitFor();

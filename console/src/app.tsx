@@ -148,7 +148,11 @@ export function App() {
     setBearer(null);
     forgetRole();
     sessionStorage.removeItem(FORCED_KEY);
-    void oidc.current?.manager.signoutRedirect(); // at the provider too; it returns to /console/
+    // at the provider too; it returns to /console/. The stored user goes first, so that the sign-out
+    // address names the client (client_id) and not the person's ID token (id_token_hint): no token in
+    // a URL the browser shows or keeps in its history (R-U5)
+    const manager = oidc.current?.manager;
+    if (manager) void manager.removeUser().then(() => manager.signoutRedirect());
   };
   const switchRole = (role: Role) => {
     if (!session) return;

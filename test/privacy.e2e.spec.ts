@@ -97,6 +97,22 @@ describe('personal data (§18)', () => {
       expect(after.phone).toEqual(expect.arrayContaining(expected));
     });
 
+    it('records an answer sent again for an Idempotency-Key as it records the first', async () => {
+      const customer = { ...ANI, idPel: '530000000107', phone: '081355550107' };
+      clock.advance(MINUTE);
+      const token = await app.token('cso', undefined, 'cso-retry');
+      const send = (requestId: string) =>
+        app.call('POST', '/api/v1/tickets', gangguan({ customer }), { token, headers: { 'idempotency-key': 'retry-0107', 'x-request-id': requestId } });
+      const first = await send('req-0107-first');
+      const again = await send('req-0107-again');
+      expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+      const log = await ok(app.as('admin').get(`/api/v1/personal-data/access-log?idPel=${customer.idPel}`), 200);
+      expect(log.items.map((i: any) => `${i.requestId} ${i.sub} ${i.endpoint} ${i.ticketNumbers}`).sort()).toEqual([
+        `req-0107-again cso-retry POST /api/v1/tickets ${first.body.number}`,
+        `req-0107-first cso-retry POST /api/v1/tickets ${first.body.number}`,
+      ]);
+    });
+
     it('records the answers of writes that show the ticket back: the create, a rating, an escalation', async () => {
       const customer = { ...ANI, idPel: '530000000106', phone: '081355550106' };
       clock.advance(MINUTE);

@@ -186,7 +186,7 @@ describe('personal data (§18)', () => {
       await ok(app.as('admin').post('/api/v1/webhooks', { url: 'http://127.0.0.1:1/never', eventTypes: ['*'] }), 201);
       done = await create(keluhan({ customer: ani, description: `Ani Lestari (0813-5555-0201, ID PEL ${ani.idPel}) minta ditelepon`, issueClosed: true }));
       cancelled = await create(gangguan({ customer: ani, description: 'Padam sejak pagi, hubungi +62 813 5555 0201' }));
-      await ok(app.as('unit', '542').post(`/api/v1/tickets/${cancelled.number}/status`, { status: 'BATAL', reason: 'Pelanggan Ani Lestari membatalkan' }), 200);
+      await ok(app.as('unit', '542').post(`/api/v1/tickets/${cancelled.number}/status`, { status: 'BATAL', reason: 'Pelanggan Ani Lestari membatalkan, petugas ke Jl. Kenanga 7 rumah Ani kosong' }), 200);
       open = await create(gangguan({ customer: ani }));
       neighbour = await create(gangguan({ customer: OTHER, description: 'Tetangga Ani Lestari juga padam' }));
     });
@@ -237,10 +237,10 @@ describe('personal data (§18)', () => {
       expect(erased.description).toBe('[dihapus] ([dihapus], ID PEL [dihapus]) minta ditelepon');
       const c = await ok(app.as('cso').get(`/api/v1/tickets/${cancelled.number}`), 200);
       expect(c.description).toBe('Padam sejak pagi, hubungi [dihapus]');
-      expect(c.cancelReason).toBe('Pelanggan [dihapus] membatalkan');
+      expect(c.cancelReason).toBe('Pelanggan [dihapus] membatalkan, petugas ke [dihapus] rumah [dihapus] kosong'); // her address, and her first name alone too
       const events = await ok(app.as('cso').get(`/api/v1/tickets/${cancelled.number}/events`), 200);
       expect(events.items.map((e: any) => e.type)).toEqual(['CREATED', 'STATUS_CHANGED', 'PERSONAL_DATA_ERASED']);
-      expect(JSON.stringify(events.items)).not.toMatch(/Ani|5555/);
+      expect(JSON.stringify(events.items)).not.toMatch(/Ani|5555|Kenanga/);
 
       for (const query of [`idPel=${ani.idPel}`, `phone=${ani.phone}`, `meterNumber=${ani.meterNumber}`, 'name=Ani%20Lestari']) {
         const history = await ok(app.as('cso').get(`/api/v1/customers/history?${query}`), 200);
@@ -315,7 +315,7 @@ describe('personal data (§18)', () => {
       const old = await create(keluhan({ customer: { ...ANI, idPel: '530000000301', phone: '081355550301' }, description: 'Ani Lestari lapor', issueClosed: true }));
       const recent = await create(keluhan({ customer: { ...ANI, idPel: '530000000302', phone: '081355550302' }, issueClosed: true }));
       await prisma.$executeRaw`UPDATE tickets SET closed_at = closed_at - interval '800 days' WHERE number = ${old.number}`;
-      await prisma.$executeRaw`UPDATE ticket_events SET note = 'ANI LESTARI minta dihubungi di +62 813-5555-0301' WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
+      await prisma.$executeRaw`UPDATE ticket_events SET note = 'ANI LESTARI minta dihubungi di +62 813-5555-0301, alamat Jl. Kenanga 7; Lestari menunggu' WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
       // an escalation of each: the due ticket's notes are scrubbed with its own identifiers, the other's kept
       for (const number of [old.number, recent.number]) {
         await prisma.$executeRaw`INSERT INTO escalations (id, category, status, ticket_number, note, created_at, done_at, done_note)
@@ -329,7 +329,7 @@ describe('personal data (§18)', () => {
       expect(erased.description).toBe('[dihapus] lapor');
       // the events' notes too, each ticket by its own identifiers (scrubbed by scrub.rule.ts `scrubber`)
       const [note] = await prisma.$queryRaw<{ note: string }[]>`SELECT note FROM ticket_events WHERE ticket_number = ${old.number} AND type = 'CREATED'`;
-      expect(note.note).toBe('[dihapus] minta dihubungi di [dihapus]');
+      expect(note.note).toBe('[dihapus] minta dihubungi di [dihapus], alamat [dihapus]; [dihapus] menunggu');
       expect((await ok(app.as('cso').get(`/api/v1/tickets/${recent.number}`), 200)).customer.idPel).toBe('530000000302');
       const escalations = await prisma.$queryRaw<{ number: string; note: string; doneNote: string }[]>`
         SELECT ticket_number AS number, note, done_note AS "doneNote" FROM escalations WHERE ticket_number IN (${old.number}, ${recent.number}) ORDER BY ticket_number`;

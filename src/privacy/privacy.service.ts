@@ -119,6 +119,7 @@ export class PrivacyService {
         idPels: [...held.map((t) => t.idPel), ...references.map((r) => r.idPel), 'idPel' in who ? who.idPel : null],
         meterNumbers: held.map((t) => t.meterNumber),
         emails: references.map((r) => r.email),
+        addresses: held.map((t) => t.address),
       };
       const pattern = scrubPattern(subject);
       await this.accessLogs.attribute(tx, held.map(attributed)); // R-P1: who saw them stays answerable
@@ -155,7 +156,7 @@ export class PrivacyService {
         numbers,
         (n) => scrubPattern(subjects.get(n)!),
         references.map((r) => r.id),
-        references.map((r) => scrubPattern({ names: [r.name], phones: [r.phone], idPels: [r.idPel], meterNumbers: [], emails: [r.email] })),
+        references.map((r) => scrubPattern({ names: [r.name], phones: [r.phone], idPels: [r.idPel], meterNumbers: [], emails: [r.email], addresses: [] })),
         now,
       );
       await this.record(tx, { actor: SYSTEM_ACTOR, reason: `R-P4 retention: done more than ${days} days ago`, records: tickets.tickets + tickets.notes + related, now });

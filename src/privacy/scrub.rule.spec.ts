@@ -8,6 +8,7 @@ describe('R-P3 scrubbing free text of the customer’s own identifiers and name'
     idPels: ['512345678901'],
     meterNumbers: ['14012345678'],
     emails: ['budi@example.com'],
+    addresses: ['Jl. Kenanga 7'],
   };
   const pattern = scrubPattern(subject);
 
@@ -22,6 +23,13 @@ describe('R-P3 scrubbing free text of the customer’s own identifiers and name'
     ['meter 14012345678', `meter ${ERASED}`],
     ['email budi@example.com', `email ${ERASED}`],
     ['Budiman tetangga, bukan pelanggan', 'Budiman tetangga, bukan pelanggan'],
+    // R-P3: the address, and a name's word alone (agents write a first name)
+    ['petugas ke Jl. Kenanga 7 rumah kosong', `petugas ke ${ERASED} rumah kosong`],
+    ['alamat JL.  KENANGA 7, RT 2', `alamat ${ERASED}, RT 2`],
+    ['Jl. Kenanga 71 tetangga', 'Jl. Kenanga 71 tetangga'],
+    ['gang Kenanga lain', 'gang Kenanga lain'],
+    ['Santoso minta ditelepon', `${ERASED} minta ditelepon`],
+    ['Pak Budi konfirmasi', `Pak ${ERASED} konfirmasi`],
     ['ID PEL 5123456789012 lain', 'ID PEL 5123456789012 lain'],
     ['nomor lain 081234567891', 'nomor lain 081234567891'],
     ['Gangguan Berulang: G5422026000123 padam', 'Gangguan Berulang: G5422026000123 padam'],
@@ -31,12 +39,14 @@ describe('R-P3 scrubbing free text of the customer’s own identifiers and name'
   });
 
   it('has nothing to look for when nothing is known', () => {
-    expect(scrubPattern({ names: [null], phones: [], idPels: [null], meterNumbers: [], emails: [] })).toBeNull();
+    expect(scrubPattern({ names: [null], phones: [], idPels: [null], meterNumbers: [], emails: [], addresses: [null] })).toBeNull();
     expect(scrub('apa saja', null)).toBe('apa saja');
   });
 
-  it('leaves a two-letter name alone (too common to scrub)', () => {
-    expect(scrub('Al datang', scrubPattern({ names: ['Al'], phones: [], idPels: [], meterNumbers: [], emails: [] }))).toBe('Al datang');
+  it('leaves a two-letter name alone (too common to scrub), whole or as a word of a longer name', () => {
+    expect(scrub('Al datang', scrubPattern({ names: ['Al'], phones: [], idPels: [], meterNumbers: [], emails: [], addresses: [] }))).toBe('Al datang');
+    expect(scrub('Al datang, Al Fajri juga', scrubPattern({ names: ['Al Fajri'], phones: [], idPels: [], meterNumbers: [], emails: [], addresses: [] }))).toBe(`Al datang, ${ERASED} juga`);
+    expect(scrub('Fajri datang', scrubPattern({ names: ['Al Fajri'], phones: [], idPels: [], meterNumbers: [], emails: [], addresses: [] }))).toBe(`${ERASED} datang`);
   });
 
   it('scrubber (R-P4, no pattern compiled per subject) answers as the pattern does, over generated texts', () => {
@@ -47,10 +57,11 @@ describe('R-P3 scrubbing free text of the customer’s own identifiers and name'
       idPels: fc.array(fc.oneof(digits(12, 12), fc.constant(null)), { maxLength: 2 }),
       meterNumbers: fc.array(digits(11, 11), { maxLength: 1 }),
       emails: fc.array(fc.constantFrom('budi@example.com', 'x.y@pln.co.id'), { maxLength: 1 }),
+      addresses: fc.array(fc.oneof(fc.constantFrom('Jl. Kenanga 7', 'Gg. Mawar  III/12', 'Perum Griya (Blok C-3)'), fc.constant(null)), { maxLength: 2 }),
     });
     // texts made of the subject's own identifiers in their written forms, near misses, separators and words
     const textOf = (s: Subject) => {
-      const own = [...s.names, ...s.phones, ...s.idPels, ...s.meterNumbers, ...s.emails].filter((v): v is string => !!v);
+      const own = [...s.names, ...s.phones, ...s.idPels, ...s.meterNumbers, ...s.emails, ...s.addresses, ...s.names.flatMap((n) => n?.split(/\s+/) ?? [])].filter((v): v is string => !!v);
       const forms = own.flatMap((v) => [v, v.toUpperCase(), v.replace(/^0/, '62'), v.replace(/^0/, '+62 '), v.replace(/(\d{4})/g, '$1 '), v.replace(/(\d{3})/g, '$1-'), `${v}1`, `9${v}`, v.slice(1)]);
       return fc.array(fc.oneof(fc.constantFrom(...(forms.length ? forms : ['x'])), fc.constantFrom(' ', '  ', '.', '(', ')', '-', ', ', 'a', 'Budiman', '0', '62', '+', '\n'), digits(1, 4)), { maxLength: 12 }).map((parts) => parts.join(''));
     };

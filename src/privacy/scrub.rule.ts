@@ -2,7 +2,8 @@ import { phoneKey } from '../common/phone';
 
 // R-P3: what replaces a customer's personal data. Identifying columns become null; in free text
 // (descriptions, remarks, unit answers, event and escalation notes, ITSM notes) the customer's own
-// identifiers and name are replaced by ERASED wherever they appear. The pattern is one regular
+// identifiers, name, address and each word of the name (of 3 letters or more: "Budi" of "Budi
+// Santoso") are replaced by ERASED wherever they appear. The pattern is one regular
 // expression that PostgreSQL (ARE) and JavaScript read alike, so the same text runs set-based in SQL
 // and in this module's tests.
 
@@ -16,6 +17,7 @@ export interface Subject {
   idPels: (string | null)[];
   meterNumbers: (string | null)[];
   emails: (string | null)[];
+  addresses: (string | null)[];
 }
 
 const SEPARATORS = '[\\s.()-]*';
@@ -38,7 +40,22 @@ function phonePattern(phone: string): string | null {
   return `${NOT_DIGIT_BEFORE}(?:\\+?62${SEPARATORS}|0${SEPARATORS})?${digitsAnyGrouping(national)}${NOT_DIGIT_AFTER}`;
 }
 
-/** A name as words separated by any white space, ignoring case; names under 3 letters are left (too common to scrub). */
+const byLengthDown = (a: string, b: string) => b.length - a.length;
+
+/**
+ * The names and addresses to look for, as both scrubs try them: whole names and addresses longest first
+ * ("Budi Santoso" whole before "Budi"), then each word of a name of 3 letters or more, longest first
+ * (agents write a first name alone). An address's single words are not looked for ("Kenanga" is a
+ * street of many customers); under 3 letters in all, a text is left (too common to scrub).
+ */
+function wordSequences(subject: Subject): string[] {
+  const names = present(subject.names);
+  const whole = [...new Set([...names, ...present(subject.addresses)].map((t) => t.replace(/\s+/g, ' ')))].sort(byLengthDown);
+  const words = [...new Set(names.flatMap((n) => n.split(/\s+/)))].filter((w) => w.length >= 3 && !whole.includes(w)).sort(byLengthDown);
+  return [...whole, ...words].filter((t) => t.length >= 3);
+}
+
+/** Words separated by any white space, ignoring case, with no letter or digit on either side. */
 function namePattern(name: string): string | null {
   const words = name.split(/\s+/).filter(Boolean);
   if (words.join(' ').length < 3) return null;
@@ -52,8 +69,7 @@ export function scrubPattern(subject: Subject): string | null {
     ...present(subject.meterNumbers).map((d) => `${NOT_DIGIT_BEFORE}${digitsAnyGrouping(d.replace(/\D/g, ''))}${NOT_DIGIT_AFTER}`),
     ...present(subject.phones).map(phonePattern),
     ...present(subject.emails).map((e) => `${NOT_LETTER_BEFORE}${escape(e)}${NOT_LETTER_AFTER}`),
-    // longest first: "Budi Santoso" is replaced whole before "Budi" alone
-    ...present(subject.names).sort((a, b) => b.length - a.length).map(namePattern),
+    ...wordSequences(subject).map(namePattern),
   ].filter((p): p is string => p !== null);
   return parts.length ? parts.map((p) => `(?:${p})`).join('|') : null;
 }
@@ -70,7 +86,7 @@ export function scrub(text: string | null, pattern: string | null): string | nul
  * costs a few hundred microseconds to compile, in PostgreSQL and in V8 alike, and R-P4 erases ticket by
  * ticket, each with its own identifiers (100,000 tickets: tens of seconds of compiling alone). This
  * scanner walks the text once, trying at each position the subject's identifiers in the pattern's order
- * (ID Pel, meter, phone, e-mail, names longest first), as the alternation does; scrub.rule.spec.ts holds
+ * (ID Pel, meter, phone, e-mail, names and addresses, then a name's words), as the alternation does; scrub.rule.spec.ts holds
  * the two to the same answers over generated texts.
  */
 export function scrubber(subject: Subject): ((text: string | null) => string | null) | null {
@@ -84,10 +100,7 @@ export function scrubber(subject: Subject): ((text: string | null) => string | n
   ].filter((r) => r.digits.length > 0);
   const literals = [
     ...present(subject.emails).map((e) => [e]),
-    ...present(subject.names)
-      .sort((a, b) => b.length - a.length)
-      .map((name) => name.split(/\s+/).filter(Boolean))
-      .filter((words) => words.join(' ').length >= 3),
+    ...wordSequences(subject).map((text) => text.split(' ')),
   ];
   if (!digitRuns.length && !literals.length) return null;
   const matchAt = (text: string, at: number): number => {
@@ -166,10 +179,11 @@ function wordsAt(text: string, at: number, words: string[]): number {
 }
 
 /** The subject of one ticket alone (R-P4 erases ticket by ticket). */
-export const subjectOfTicket = (t: { name: string | null; phone: string | null; idPel: string | null; meterNumber: string | null }): Subject => ({
+export const subjectOfTicket = (t: { name: string | null; phone: string | null; idPel: string | null; meterNumber: string | null; address: string | null }): Subject => ({
   names: [t.name],
   phones: [t.phone],
   idPels: [t.idPel],
   meterNumbers: [t.meterNumber],
   emails: [],
+  addresses: [t.address],
 });

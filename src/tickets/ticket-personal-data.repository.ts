@@ -20,6 +20,7 @@ export interface HeldTicket {
   phone: string | null;
   idPel: string | null;
   meterNumber: string | null;
+  address: string | null;
 }
 
 /** R-P4: a done ticket due for erasure, with the free text to scrub and the version it was read at. */

@@ -43,7 +43,7 @@ export function erasePersonalDataStatement(numbers: string[], patterns: (string 
 }
 
 /** The columns erasure reads: the ticket's own identifiers (to find them in its free text) and its status. */
-const HELD = Prisma.sql`number, status::text AS status, customer_name AS name, customer_phone AS phone, customer_id_pel AS "idPel", customer_meter_number AS "meterNumber"`;
+const HELD = Prisma.sql`number, status::text AS status, customer_name AS name, customer_phone AS phone, customer_id_pel AS "idPel", customer_meter_number AS "meterNumber", customer_address AS address`;
 
 /**
  * R-P4: done tickets that still hold personal data and were done before `cutoff`, oldest first, with

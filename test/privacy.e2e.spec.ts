@@ -258,6 +258,22 @@ describe('personal data (§18)', () => {
       expect(again.records).toBe(0);
     });
 
+    it('takes the tickets linked by a shared ID Pel, meter number or phone with the one asked for: lookups by any identifier it erased find nothing', async () => {
+      const maya = { name: 'Maya Sari', phone: '081355550401', idPel: '530000000401', meterNumber: '14000000401', address: 'Jl. Dahlia 4', province: 'JAWA BARAT' };
+      const first = await create(keluhan({ customer: maya, issueClosed: true }));
+      const samePel = await create(keluhan({ customer: { ...maya, phone: '081355550402', meterNumber: undefined }, issueClosed: true })); // her ID Pel from another phone
+      const sameMeter = await create(keluhan({ customer: { name: 'Maya', phone: '081355550403', meterNumber: maya.meterNumber, province: 'JAWA BARAT' }, issueClosed: true })); // her meter alone
+      const exported = await ok(app.as('admin').get(`/api/v1/personal-data?phone=${maya.phone}`), 200);
+      expect(exported.tickets.map((t: any) => t.number).sort()).toEqual([first.number, samePel.number, sameMeter.number].sort());
+      const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { phone: maya.phone, reason: 'Permintaan pelanggan' }), 201);
+      expect(erasure.records).toBeGreaterThanOrEqual(3);
+      for (const query of [`phone=${maya.phone}`, `idPel=${maya.idPel}`, `meterNumber=${maya.meterNumber}`, 'phone=081355550402', 'phone=081355550403', 'name=Maya']) {
+        const history = await ok(app.as('cso').get(`/api/v1/customers/history?${query}`), 200);
+        expect([query, history.tickets.map((t: any) => t.number).filter((n: string) => [first.number, samePel.number, sameMeter.number].includes(n))]).toEqual([query, []]);
+      }
+      expect((await ok(app.as('cso').get(`/api/v1/tickets/${neighbour.number}`), 200)).customer.idPel).toBe(OTHER.idPel); // another customer untouched
+    });
+
     it('a new report of another customer is never matched to the erased tickets (nulls match no one)', async () => {
       const t = await create(gangguan({ customer: { name: 'Tanpa ID', phone: '081355559999', province: 'JAWA BARAT' } }));
       const history = await ok(app.as('cso').get(`/api/v1/customers/history?number=${t.number}`), 200);

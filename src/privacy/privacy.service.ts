@@ -58,9 +58,10 @@ export class PrivacyService {
 
   /** R-P2: everything held about the customer, one document. */
   async export(who: CustomerIdentifier): Promise<PersonalDataExport> {
-    const tickets = await this.search.ofCustomer(keyOf(who), EXPORT_LIMIT);
+    // the tickets holding the identifier and those linked to them (a shared ID Pel, meter or phone): what an erasure takes
+    const tickets = await this.search.linkedTo(keyOf(who), EXPORT_LIMIT);
     const numbers = tickets.map((t) => t.number);
-    const idPels = 'idPel' in who ? [who.idPel] : distinct(tickets.map((t) => t.customerIdPel));
+    const idPels = distinct(['idPel' in who ? who.idPel : null, ...tickets.map((t) => t.customerIdPel)]);
     const [events, orders, itsmReferences, escalations] = await Promise.all([
       this.personal.eventsOf(numbers),
       this.orders.ordersOf(numbers, EXPORT_LIMIT),
@@ -107,10 +108,11 @@ export class PrivacyService {
           unfinished.map((n) => ({ field: 'tickets', message: n })),
         );
       }
+      // the ITSM references of the same customer: by the ID Pels and phones of every linked ticket too
       const references = await this.itsm.heldReferences(tx, {
         numbers,
-        idPels: 'idPel' in who ? [who.idPel] : [],
-        phoneKeys: 'phoneKey' in who ? [who.phoneKey] : [],
+        idPels: distinct(['idPel' in who ? who.idPel : null, ...held.map((t) => t.idPel)]),
+        phoneKeys: distinct(['phoneKey' in who ? who.phoneKey : null, ...held.map((t) => attributed(t).phoneKey)]),
         onlyDone: false,
       });
       const subject: Subject = {

@@ -3,6 +3,7 @@ import type { Reader } from '../database/read-router';
 import { PrismaService } from '../database/prisma.service';
 import { cancellable } from '../database/cancellable';
 import { Prisma, type Ticket } from '../generated/prisma/client';
+import { linkedTicketsStatement } from './sql/erase-personal-data.sql';
 import { TICKET_COLUMNS, ticketFromSnapshot } from './sql/ticket-columns.sql';
 
 /** Who a lookup is about (R-L1): one identifier (`number`: that ticket alone). */
@@ -35,6 +36,11 @@ export class TicketSearchRepository {
     return run(Prisma.sql`SELECT ${TICKET_COLUMNS} FROM tickets
       WHERE customer_name_key LIKE '%' || replace(replace(replace(apkt_name_key(${key.name}), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!'
       ORDER BY reported_at DESC, number DESC LIMIT ${limit}`);
+  }
+
+  /** R-P2: one customer's tickets, with those linked to them by a shared identifier (linkedTicketsStatement), newest first. */
+  async linkedTo(key: { idPel: string } | { phoneKey: string }, limit: number): Promise<Ticket[]> {
+    return (await cancellable(this.prisma.pool, linkedTicketsStatement(key, TICKET_COLUMNS, limit))).map(ticketFromSnapshot);
   }
 
   /** R-L3: each ticket's status moves (statuses and their times), oldest first. */

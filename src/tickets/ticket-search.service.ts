@@ -17,6 +17,11 @@ export class TicketSearchService {
     return this.repository.ofCustomer(key, limit, signal, db);
   }
 
+  /** R-P2: one customer's tickets and those linked to them through a shared ID Pel, meter number or phone, newest first. */
+  linkedTo(key: { idPel: string } | { phoneKey: string }, limit: number): Promise<Ticket[]> {
+    return this.repository.linkedTo(key, limit);
+  }
+
   /** Each ticket's status timeline (R-L3): the status each move reached and when, oldest first. */
   timelines(numbers: string[], db?: Reader): Promise<Map<string, { status: string; at: Date }[]>> {
     return this.repository.timelines(numbers, db);

@@ -73,10 +73,38 @@ export const oldestHeldDoneStatement = () => Prisma.sql`
     AND (customer_name IS NOT NULL OR customer_phone IS NOT NULL OR customer_id_pel IS NOT NULL
          OR customer_meter_number IS NOT NULL OR customer_address IS NOT NULL)`;
 
-/** R-P3: every ticket of one customer (by ID Pel, or by phone in any written form), locked. */
-export function lockCustomerStatement(key: { idPel: string } | { phoneKey: string }): Prisma.Sql {
+/**
+ * R-P2, R-P3: one customer's tickets — those holding the ID Pel (or the phone, in any written form)
+ * asked for, and with them the tickets that share an identifier of theirs: the same ID Pel, or the same
+ * phone or meter number with no other ID Pel (a report of her ID Pel from another phone, of her meter
+ * alone). So an erasure leaves no ticket of hers that a lookup by an identifier it erased still finds,
+ * and the export shows what the erasure would take. A ticket of another ID Pel is another customer's,
+ * even at the same meter (a house changes hands) or phone, and is never taken; one step, not a walk
+ * that could chain customers together. Each match is an index read (migration 20261130040000).
+ */
+const linkedIdentifiers = (key: { idPel: string } | { phoneKey: string }) => {
   const where = 'idPel' in key ? Prisma.sql`customer_id_pel = ${key.idPel}` : Prisma.sql`customer_phone_key = ${key.phoneKey}`;
-  return Prisma.sql`SELECT ${HELD} FROM tickets WHERE ${where} ORDER BY number FOR UPDATE`;
+  return Prisma.sql`WITH linked AS (
+    SELECT array_agg(DISTINCT customer_id_pel) FILTER (WHERE customer_id_pel IS NOT NULL) AS pels,
+      array_agg(DISTINCT customer_phone_key) FILTER (WHERE customer_phone_key IS NOT NULL) AS phones,
+      array_agg(DISTINCT customer_meter_number) FILTER (WHERE customer_meter_number IS NOT NULL) AS meters
+    FROM tickets WHERE ${where})`;
+};
+
+const isLinked = Prisma.sql`(t.customer_id_pel = ANY(l.pels)
+    OR ((t.customer_phone_key = ANY(l.phones) OR t.customer_meter_number = ANY(l.meters))
+      AND (t.customer_id_pel IS NULL OR t.customer_id_pel = ANY(l.pels))))`;
+
+/** R-P3: every ticket of one customer (by ID Pel, or by phone in any written form; linked as above), locked. */
+export function lockCustomerStatement(key: { idPel: string } | { phoneKey: string }): Prisma.Sql {
+  return Prisma.sql`${linkedIdentifiers(key)}
+  SELECT ${HELD} FROM tickets t, linked l WHERE ${isLinked} ORDER BY number FOR UPDATE OF t`;
+}
+
+/** R-P2: the same customer's tickets with `columns`, newest first, at most `limit`. */
+export function linkedTicketsStatement(key: { idPel: string } | { phoneKey: string }, columns: Prisma.Sql, limit: number): Prisma.Sql {
+  return Prisma.sql`${linkedIdentifiers(key)}
+  SELECT ${columns} FROM tickets t, linked l WHERE ${isLinked} ORDER BY t.reported_at DESC, t.number DESC LIMIT ${limit}`;
 }
 
 /** R-P4: the notes of the tickets' events, for scrubbing outside the database (eraseScrubbedStatement). */

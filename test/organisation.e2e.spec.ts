@@ -133,7 +133,11 @@ describe('the organisation tree UID → UP3 → ULP (DOMAIN.md §16)', () => {
       const admin = app.as('admin');
       expect((await admin.put('/api/v1/units/597', { name: 'ULP baru', parentCode: '5202' })).body).toMatchObject({ level: 'ULP', parentCode: '5202', notifyEmails: [] });
       expect((await admin.put('/api/v1/units/597', { name: 'UP3 baru', level: 'UP3', parentCode: '52' })).body).toMatchObject({ level: 'UP3', parentCode: '52' });
-      expect((await admin.put('/api/v1/units/597', { name: 'UP3 baru', parentCode: null })).body).toMatchObject({ level: 'UP3', parentCode: null });
+      // R-H1: below UID, a parent one level up; only a ULP may be without its place (registered before levels)
+      const orphan = await admin.put('/api/v1/units/597', { name: 'UP3 baru', parentCode: null });
+      expect([orphan.status, orphan.body.detail]).toEqual([409, 'a UP3 sits under a UID: parentCode names it']);
+      expect((await admin.put('/api/v1/units/5998', { name: 'UP3 tanpa induk', level: 'UP3' })).status).toBe(409);
+      expect((await admin.put('/api/v1/units/597', { name: 'UP3 baru' })).body).toMatchObject({ level: 'UP3', parentCode: '52' }); // what is not given is kept
       expect((await app.as('unit', '5101').put('/api/v1/units/597', { name: 'x' })).status).toBe(403);
     });
   });

@@ -25,6 +25,7 @@ describe('R-H1 R-H4 placing a unit', () => {
     ['a ULP under a UID (a skipped level)', unit('513', 'ULP', '51'), null, 'LEVEL'],
     ['a UP3 under a ULP', unit('5103', 'UP3', '511'), null, 'LEVEL'],
     ['a UID with a parent', unit('52', 'UID', '51'), null, 'LEVEL'],
+    ['a UP3 without a parent (below UID, a parent one level up)', unit('5103', 'UP3', null), null, 'LEVEL'],
     ['a unit its own parent', unit('5101', 'UP3', '5101'), free, 'CYCLE'],
     ['a UID under a UP3 beneath it', unit('51', 'UID', '5101'), { children: 2, tickets: false }, 'CYCLE'],
     ['a UP3 with ULPs becoming a UID', unit('5101', 'UID', null), { children: 2, tickets: false }, 'LEVEL_IN_USE'],

@@ -55,6 +55,9 @@ export function placementRefusal(tree: ReadonlyMap<string, TreeUnit>, next: Tree
     const wanted = PARENT_LEVEL[next.level];
     if (wanted === null) return { kind: 'LEVEL', detail: 'a UID has no parent' };
     if (parent.level !== wanted) return { kind: 'LEVEL', detail: `a ${next.level}'s parent is a ${wanted}, and ${parent.code} is a ${parent.level}` };
+  } else if (next.level === 'UP3') {
+    // R-H1: below UID, a parent one level up; only a ULP may wait for its place (registered before levels)
+    return { kind: 'LEVEL', detail: 'a UP3 sits under a UID: parentCode names it' };
   }
   if (current && use && current.level !== next.level) {
     if (use.children > 0) return { kind: 'LEVEL_IN_USE', detail: `${next.code} has ${use.children} units beneath it; move them first` };

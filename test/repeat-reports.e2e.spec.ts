@@ -112,6 +112,23 @@ describe('repeated reports and confirmation', () => {
       expect(answer.body.escalations).toEqual([expect.objectContaining({ category: 'LAPOR_ULANG', ticketNumber: answer.body.ticket.number })]);
     });
 
+    it('a Lapor Ulang recorded late dates its new ticket\'s escalation at the report time, so a move in between can be recorded', async () => {
+      const t = await create(gangguan({ urgent: false }));
+      await finish(t.number);
+      clock.set(new Date(T0 + 20 * HOUR));
+      const reportedAt = new Date(T0 + 18 * HOUR);
+      const answer = await reReport(t.number, { note: 'Padam lagi', reportedAt: reportedAt.toISOString() });
+      expect([answer.status, answer.body.treatment]).toEqual([201, 'LAPOR_ULANG']);
+      const created = answer.body.ticket.number;
+      const events = (await app.as('cso').get(`/api/v1/tickets/${created}/events`)).body.items;
+      expect(events.map((e: any) => [e.type, e.occurredAt])).toEqual([
+        ['CREATED', reportedAt.toISOString()],
+        ['ESCALATED', reportedAt.toISOString()],
+      ]);
+      const moved = await app.as('unit', '542').post(`/api/v1/tickets/${created}/status`, { status: 'PENUGASAN', occurredAt: new Date(T0 + 19 * HOUR).toISOString() });
+      expect(moved.status).toBe(200);
+    });
+
     it('a re-report naming the re-reported ticket applies to the newest of its chain', async () => {
       const t = await create(gangguan());
       await finish(t.number);

@@ -6,6 +6,9 @@ describe('eventTimeAfter: the time of an event the service records on an existin
   it('takes the report time when it is after the latest event', () => {
     expect(eventTimeAfter(at(10), at(20), at(30))).toEqual(at(20));
   });
+  it('takes the report time when it is the latest event\'s (a backdated Lapor Ulang escalates its new ticket at its report time)', () => {
+    expect(eventTimeAfter(at(10), at(10), at(30))).toEqual(at(10));
+  });
   it('takes now when the report is older than the latest event', () => {
     expect(eventTimeAfter(at(10), at(5), at(30))).toEqual(at(30));
   });

@@ -13,11 +13,12 @@ export function clientTimeError(at: Date, now: Date, notBefore?: Date): string |
 /**
  * When an event on an existing ticket happened, for an event the service records on its own (a re-report
  * counted on the previous ticket, an IML correction): at `preferred` (the report's time) when that is
- * after the ticket's latest event, else now, but never before that latest event (which a client may
- * have dated up to 2 minutes ahead).
+ * not before the ticket's latest event (a Lapor Ulang's new ticket is escalated at the time it was
+ * reported, the time of its own CREATED event), else now, but never before that latest event (which a
+ * client may have dated up to 2 minutes ahead).
  */
 export function eventTimeAfter(latest: Date, preferred: Date, now: Date): Date {
-  if (preferred > latest) return preferred;
+  if (preferred >= latest) return preferred;
   return now > latest ? now : latest;
 }
 

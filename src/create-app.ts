@@ -84,7 +84,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   // A body that is not JSON is 415, whatever parser Fastify would otherwise pick for it.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(/^application\/([a-z0-9.+-]*\+)?json$/i, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+  // parameters allowed (`application/json; charset=utf-8`, as many clients send it); a charset other than UTF-8 is not JSON here
+  fastify.addContentTypeParser(/^application\/([a-z0-9.+-]*\+)?json\s*(;.*)?$/i, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(new Problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, 'The body must be application/json in UTF-8'), undefined);
     if (body === '') return done(null, undefined);
     try {
       done(null, parseJsonBody(body as string));

@@ -133,6 +133,16 @@ describe('foundation over HTTP', () => {
       expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
     });
 
+    it('takes application/json with parameters (a charset of UTF-8, as many clients send it); another charset is 415', async () => {
+      for (const type of ['application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json; charset="utf-8"', 'APPLICATION/JSON ; charset=utf8']) {
+        const answer = await app.as('admin').put('/api/v1/units/778', undefined, { rawBody: '{"name":"ULP Uji"}', headers: { 'content-type': type } });
+        expect([type, answer.status]).toEqual([type, 200]);
+      }
+      const latin = await app.as('admin').put('/api/v1/units/778', undefined, { rawBody: '{"name":"ULP Uji"}', headers: { 'content-type': 'application/json; charset=iso-8859-1' } });
+      expect([latin.status, latin.body.detail]).toEqual([415, 'The body must be application/json in UTF-8']);
+      expect((await app.as('admin').put('/api/v1/units/778', undefined, { rawBody: '{"name":"x"}', headers: { 'content-type': 'application/jsonp' } })).status).toBe(415);
+    });
+
     it('400 for malformed JSON', async () => {
       const answer = await app.as('admin').put('/api/v1/units/777', undefined, { rawBody: '{"name":', headers: { 'content-type': 'application/json' } });
       expect(answer.status).toBe(400);

@@ -1,3 +1,4 @@
+import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import type { Client } from 'pg';
 import { FakeClock } from '../src/clock/clock';
 import { ReadRouter } from '../src/database/read-router';
@@ -142,6 +143,46 @@ describe('R-D1 reading from replicas', () => {
     await cluster.replica.start();
     await settled();
     expect((await served(() => list(other)))[1]).toEqual(['replica-1']);
+  });
+
+  it('R-D1 a replica that stops answering without closing (a host gone from the network) is skipped too: no read waits on it for ever', async () => {
+    // a TCP relay to the replica that, once `hang` is set, keeps its connections open and passes nothing on
+    const target = new URL(cluster.replicaUrl);
+    let hang = false;
+    const sockets = new Set<Socket>();
+    const relay: Server = createServer((inbound) => {
+      const outbound = connectTcp(Number(target.port), target.hostname);
+      for (const s of [inbound, outbound]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      inbound.on('data', (chunk) => !hang && outbound.write(chunk));
+      outbound.on('data', (chunk) => !hang && inbound.write(chunk));
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(cluster.replicaUrl);
+    relayed.port = String((relay.address() as { port: number }).port);
+    const hung = await TestApp.start({ clock, databaseUrl: cluster.primaryUrl, config: { databaseReplicaUrls: [relayed.toString()], replicaMaxLagMs: MAX_LAG_MS, dbStatementTimeoutMs: 1500 } });
+    try {
+      const hungRouter = hung.app.get(ReadRouter);
+      await until(async () => (await hungRouter.check(), hungRouter.state()[0].usable), 15_000, 'the relayed replica to be usable');
+      const token = await hung.token('cso', undefined, 'cso-hung');
+      const listed = () => hung.call('GET', '/api/v1/tickets?limit=5', undefined, { token });
+      for (let i = 0; i < 5; i++) expect((await listed()).status).toBe(200); // connections to the replica open and kept
+      expect(hungRouter.served.get('replica-1')).toBeGreaterThan(0);
+      hang = true;
+      // reads on the hung replica end at the statement timeout and its grace, then run on the primary
+      const answers = await Promise.all(Array.from({ length: 8 }, () => listed()));
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+      await hungRouter.check();
+      expect(hungRouter.state()[0]).toMatchObject({ up: false, usable: false });
+      expect((await listed()).status).toBe(200);
+    } finally {
+      await hung.close({ dropDatabase: false });
+      for (const s of sockets) s.destroy();
+      relay.close();
+    }
   });
 
   describe('R-F1 the change feed across a switch between primary and replica', () => {

@@ -33,6 +33,8 @@ interface Replica {
 /** The health check's period: the primary's sample and each replica's replay position. */
 export const CHECK_MS = 500;
 const CHECK_TIMEOUT_MS = 2000;
+/** How long past DB_STATEMENT_TIMEOUT_MS a replica read waits for any answer before the replica counts as down. */
+const REPLICA_READ_GRACE_MS = 1000;
 // A write is remembered this long; past it REPLICA_MAX_LAG_MS alone guarantees a usable replica has it.
 const MIN_WRITE_TTL_MS = 60_000;
 
@@ -85,7 +87,10 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
     this.replicas = (config.databaseReplicaUrls ?? []).map((url, i) => {
       const name = `replica-${i + 1}`;
       const pool = resilientPool(
-        { connectionString: url, max: config.dbPoolSize, connectionTimeoutMillis: Math.min(config.dbPoolWaitMs, CHECK_TIMEOUT_MS), statement_timeout: config.dbStatementTimeoutMs },
+        // query_timeout: a replica that stops answering without closing (a host gone from the network)
+        // ends each read a moment after the statement timeout it never got to apply; the read then runs
+        // on the primary (on()), and its connection is dropped, so no read waits on it for ever
+        { connectionString: url, max: config.dbPoolSize, connectionTimeoutMillis: Math.min(config.dbPoolWaitMs, CHECK_TIMEOUT_MS), statement_timeout: config.dbStatementTimeoutMs, query_timeout: config.dbStatementTimeoutMs + REPLICA_READ_GRACE_MS },
         name,
       );
       const probe = resilientPool(checkPool(url), `${name}-check`);

@@ -25,6 +25,10 @@ describe('issue 13: the contract and its HTTP semantics', () => {
       expect(findings.map((f) => `${f.code} ${f.path.join('.')}: ${f.message}`)).toEqual([]);
     });
 
+    it('names its server relative to where it is served, so that Try it out on /docs calls this service whatever its PORT', () => {
+      expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    });
+
     it('names every operation with a verb, a summary, a description naming its roles, a tag and an example', () => {
       for (const { path, method, op } of operations()) {
         expect(op.operationId).toMatch(/^(get|list|create|put|update|move|add|remove|reReport|confirm|correct|report|claimNext|finish|rotate|resend|replay)[A-Z]\w+$/);

@@ -133,7 +133,7 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
         'Errors are application/problem+json (RFC 9457); each `type` is explained in docs/problems.md.',
     )
     .setVersion('1.0')
-    .addServer('http://localhost:3000', 'A service started with npm start')
+    .addServer('/', 'The service that serves this document (relative: the same scheme, host and port)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description:
         'An access token of the OpenID Connect issuer `OIDC_ISSUER` (RS256, PS256, ES256 or EdDSA by its published keys; `aud` holding `OIDC_AUDIENCE`; roles and unit from the claims `OIDC_ROLES_CLAIM` and `OIDC_UNIT_CLAIM`), or, where `AUTH_JWT_SECRET` is set, an HS256 JWT with `sub`, `role` (a string or an array) and (for role unit) `unit`',
     })

@@ -771,3 +771,16 @@ describe('R-E2 back-office queue (backoffice)', () => {
     await page.getByText('Antrean kosong').waitFor();
   });
 });
+
+describe('R-W7 a link of an over-SLA mail', () => {
+  it('opens its ticket on the unit dashboard, through the sign-in on the provider\'s page', async () => {
+    const ticket = await createTicket(app, gangguan({ description: 'Tautan surel over SLA' }));
+    // as src/outbound/mailer.ts writes it: <origin>/console/unit?ticket=<number>
+    const page = await open(`/unit?ticket=${ticket.number}`, as('unit'));
+    await page.getByRole('heading', { level: 2, name: new RegExp(ticket.number) }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/unit');
+    // once: the dashboard opened afresh shows no ticket until one is chosen
+    await page.reload();
+    await page.getByText('Pilih tiket dari daftar untuk melihat dan memindahkan statusnya.').waitFor();
+  });
+});

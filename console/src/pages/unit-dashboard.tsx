@@ -12,6 +12,7 @@ import { UnitPicker, useZoneOf } from '../components/unit-picker';
 import { formatDateTime, formatNumber } from '../format';
 import { KIND_LABEL, labelOf, OPEN_STATUSES, PROBLEM_TYPE_LABEL, STATUS_LABEL, SUBTYPE_LABEL } from '../labels';
 import type { Session } from '../session';
+import { forgetLinkedTicket, linkedTicket } from '../linked-ticket';
 
 const ROW_HEIGHT = 64;
 
@@ -31,7 +32,9 @@ export function UnitDashboard({ session }: { session: Session }) {
   const [onlyOverSla, setOnlyOverSla] = useState(false);
   const [onlyUrgent, setOnlyUrgent] = useState(false);
   const [search, setSearch] = useState('');
-  const [selected, setSelected] = useState<string | null>(null);
+  // a mail's link opens its ticket (R-W7, console/src/linked-ticket.ts)
+  const [selected, setSelected] = useState<string | null>(linkedTicket);
+  useEffect(forgetLinkedTicket, []);
   // tickets this page moved out of the active list (Selesai, Batal): kept reachable, newest first
   const [leftList, setLeftList] = useState<Ticket[]>([]);
   const [seenChanges, setSeenChanges] = useState(0);

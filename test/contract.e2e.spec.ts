@@ -120,7 +120,7 @@ describe('issue 13: the contract and its HTTP semantics', () => {
       expect(answer.status).toBe(401);
       expect(answer.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     });
-    it('with a claim holding a NUL or another control character: 401, never a 500 (API.md Conventions)', async () => {
+    it('R-U1 with a claim holding a NUL or another control character: 401, never a 500 (API.md Conventions)', async () => {
       for (const caller of [{ sub: 'agent-1', role: 'cso' as const, name: 'Bad\u0000Name' }, { sub: 'agent\u00001', role: 'cso' as const }, { sub: 'agent-1', role: 'cso' as const, name: 'bell\u0007' }]) {
         const answer = await app.call('GET', '/api/v1/units', undefined, { token: await signToken(TEST_SECRET, caller) });
         expect([answer.status, answer.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"']);

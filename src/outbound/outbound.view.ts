@@ -147,7 +147,7 @@ export function webhookBody(payload: unknown): string {
     const ticket = ticketView(modelOf<Ticket>(stored.data.ticket));
     // the ticket's outage as it was at the change (API.md Ticket); snapshots before 20261208010000 held its id only
     const o = stored.data.ticketOutage;
-    data.ticket = { ...ticket, outage: ticket.outage && (o ? { id: o.id, title: o.title, status: o.status, etr: o.etr === null ? null : new Date(o.etr).toISOString() } : { id: ticket.outage.id }) };
+    data.ticket = { ...ticket, outage: ticket.outage && (o ? { ...o, etr: iso(o.etr === null ? null : new Date(o.etr)) } : { id: ticket.outage.id }) };
   }
   if (stored.data.event) data.event = eventView(modelOf<TicketEvent>(stored.data.event));
   if (stored.data.escalation) data.escalation = toEscalationView(modelOf<Escalation>(stored.data.escalation));

@@ -34,8 +34,11 @@ export type { ErasureAnswer, PersonalDataExport };
 const distinct = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 const keyOf = (who: CustomerIdentifier) => ('idPel' in who ? { idPel: who.idPel } : { phoneKey: who.phoneKey });
 
+/** A ticket's phone as lookups and the access log key it (normalised), or null. */
+const phoneKeyOf = (t: HeldTicket) => (t.phone && /\d/.test(t.phone) ? phoneKey(t.phone) : null);
+
 /** A ticket's number and its customer's identifiers as the access log holds them (the phone normalised). */
-const attributed = (t: HeldTicket) => ({ number: t.number, idPel: t.idPel, phoneKey: t.phone && /\d/.test(t.phone) ? phoneKey(t.phone) : null });
+const attributed = (t: HeldTicket) => ({ number: t.number, idPel: t.idPel, phoneKey: phoneKeyOf(t) });
 
 // DOMAIN.md §18 (R-P1…R-P4): a customer's data on request, its erasure, who saw it, and retention. Every
 // table is reached through its owner's service; one erasure is one transaction (TicketsService.write).
@@ -112,7 +115,7 @@ export class PrivacyService {
       const references = await this.itsm.heldReferences(tx, {
         numbers,
         idPels: distinct(['idPel' in who ? who.idPel : null, ...held.map((t) => t.idPel)]),
-        phoneKeys: distinct(['phoneKey' in who ? who.phoneKey : null, ...held.map((t) => attributed(t).phoneKey)]),
+        phoneKeys: distinct(['phoneKey' in who ? who.phoneKey : null, ...held.map(phoneKeyOf)]),
         onlyDone: false,
       });
       const subject: Subject = {

@@ -55,11 +55,9 @@ function wordSequences(subject: Subject): string[] {
   return [...whole, ...words].filter((t) => t.length >= 3);
 }
 
-/** Words separated by any white space, ignoring case, with no letter or digit on either side. */
-function namePattern(name: string): string | null {
-  const words = name.split(/\s+/).filter(Boolean);
-  if (words.join(' ').length < 3) return null;
-  return `${NOT_LETTER_BEFORE}${words.map(escape).join('\\s+')}${NOT_LETTER_AFTER}`;
+/** Words separated by any white space, ignoring case, with no letter or digit on either side (wordSequences leaves out the short ones). */
+function namePattern(name: string): string {
+  return `${NOT_LETTER_BEFORE}${name.split(' ').map(escape).join('\\s+')}${NOT_LETTER_AFTER}`;
 }
 
 /** One pattern matching any of the subject's identifiers and names in free text; null when there is nothing to look for. */

@@ -87,19 +87,10 @@ export class UnitTree {
   ulpsUnder(code: string): readonly string[] {
     const known = this.ulps.get(code);
     if (known) return known;
-    const found: string[] = [];
-    const seen = new Set<string>();
-    const visit = (at: string) => {
-      if (seen.has(at)) return;
-      seen.add(at);
-      const unit = this.units.get(at);
-      if (!unit || unit.level === 'ULP') found.push(at);
-      else for (const child of this.children.get(at) ?? []) visit(child);
-    };
-    visit(code);
-    const sorted = found.sort();
-    this.ulps.set(code, sorted);
-    return sorted;
+    // a ULP has nothing beneath it (R-H1), so the ULPs of the subtree are its leaves
+    const found = this.subtree(code).filter((at) => (this.units.get(at)?.level ?? 'ULP') === 'ULP');
+    this.ulps.set(code, found);
+    return found;
   }
 
   /** R-W7, R-H3: `code` and every unit beneath it, of any level, sorted (a code not registered is its own). */

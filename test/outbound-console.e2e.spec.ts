@@ -45,13 +45,17 @@ describe('R-W1/R-W5 the webhook page', () => {
     await page.getByLabel('URL (https)').fill(`${base}/hook`);
     await page.getByRole('button', { name: 'Daftarkan' }).click();
     await page.getByText(/Rahasia endpoint/).waitFor();
-    expect(await page.locator('code').textContent()).toMatch(/^whsec_/);
+    expect(await page.locator('.notice code').textContent()).toMatch(/^whsec_/);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sudah saya simpan' }).click();
     await createTicket(app, gangguan());
-    await page.getByRole('cell', { name: 'DELIVERED' }).first().waitFor({ timeout: 15000 });
+    // statuses and event types in the console's words, the type's code beside it
+    await page.getByRole('cell', { name: 'Terkirim' }).first().waitFor({ timeout: 15000 });
+    await page.getByRole('cell', { name: /^Laporan dibuat ticket\.created/ }).first().waitFor();
+    await page.getByText('Peristiwa: Semua peristiwa · semua unit').waitFor();
     await page.getByRole('button', { name: 'Nonaktifkan' }).click();
     await page.getByRole('button', { name: 'Aktifkan' }).waitFor();
+    await page.getByText('Status: nonaktif — dinonaktifkan admin').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });

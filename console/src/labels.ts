@@ -152,3 +152,35 @@ export const WO_TYPE_LABEL: Record<'AUTODISPATCH' | 'IML_LISTRIQU' | 'IML_NON_LI
 
 /** The label of a problem type or subtype code, or the code itself when the desk has no word for it. */
 export const labelOf = (dictionary: Record<string, string>, code: string | null | undefined) => (code ? (dictionary[code] ?? code) : '—');
+
+// Issue 27: the outbox's words. An event type is shown with its code too (integrators know it by that).
+export const MESSAGE_STATUS_LABEL: Record<string, string> = {
+  PENDING: 'Menunggu',
+  DELIVERED: 'Terkirim',
+  FAILED: 'Gagal',
+  KEPT: 'Disimpan (tanpa SMTP)',
+};
+
+export const OUTBOUND_TYPE_LABEL: Record<string, string> = {
+  '*': 'Semua peristiwa',
+  'ticket.created': 'Laporan dibuat',
+  'ticket.status_changed': 'Status laporan berubah',
+  'ticket.re_reported': 'Lapor Ulang',
+  'ticket.sla_breached': 'Laporan melebihi SLA',
+  'ticket.closed': 'Laporan ditutup',
+  'escalation.created': 'Eskalasi dibuat',
+  'escalation.done': 'Eskalasi selesai',
+  'outage.created': 'Padam meluas dibuat',
+  'outage.status_changed': 'Status padam meluas berubah',
+  'outage.etr_changed': 'ETR padam meluas berubah',
+  'sla.digest': 'Ringkasan over SLA (surel)',
+  'webhook.disabled': 'Endpoint dinonaktifkan (surel)',
+};
+
+/** An endpoint's disabledReason as the service writes it (R-W4), in the console's words. */
+export function disabledReasonLabel(reason: string | null): string {
+  if (!reason) return '';
+  if (reason === 'disabled by an admin') return 'dinonaktifkan admin';
+  const failing = /^every delivery failed since (\S+) \(5 days\)$/.exec(reason);
+  return failing ? `semua pengiriman gagal sejak ${formatTime(failing[1])} (5 hari)` : reason;
+}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, must } from '../api/client';
 import type { components } from '../api/schema';
 import { ErrorText, Field } from '../components/field';
-import { formatTime } from '../labels';
+import { disabledReasonLabel, formatTime, labelOf, MESSAGE_STATUS_LABEL, OUTBOUND_TYPE_LABEL } from '../labels';
 import type { Session } from '../session';
 
 type Webhook = components['schemas']['Webhook'];
@@ -43,7 +43,8 @@ export function WebhooksPage() {
             {hooks.data?.map((w) => (
               <li key={w.id}>
                 <button type="button" className={w.id === selected ? '' : 'secondary'} aria-pressed={w.id === selected} onClick={() => setSelected(w.id)}>
-                  {w.url} · {w.enabled ? 'aktif' : `nonaktif${w.disabledReason ? ` (${w.disabledReason})` : ''}`}
+                  {w.description ? `${w.description} · ` : ''}
+                  {w.url} · {w.enabled ? 'aktif' : `nonaktif${w.disabledReason ? ` (${disabledReasonLabel(w.disabledReason)})` : ''}`}
                 </button>
               </li>
             ))}
@@ -90,7 +91,8 @@ function CreateForm({ onCreated }: { onCreated: (id: string, secret: string) => 
         <legend>Jenis peristiwa</legend>
         {CHOICES.map((t) => (
           <label key={t} className="check">
-            <input type="checkbox" checked={types.includes(t)} onChange={() => toggle(t)} /> {t === '*' ? 'semua' : t}
+            <input type="checkbox" checked={types.includes(t)} onChange={() => toggle(t)} /> {labelOf(OUTBOUND_TYPE_LABEL, t)}
+            {t !== '*' && <code> {t}</code>}
           </label>
         ))}
       </fieldset>
@@ -130,8 +132,15 @@ function WebhookDetail({ webhook, onSecret }: { webhook: Webhook; onSecret: (sec
   return (
     <div>
       <p>
-        <strong>{webhook.url}</strong> — {webhook.eventTypes.join(', ')}
-        {webhook.unitCodes.length ? ` · unit ${webhook.unitCodes.join(', ')}` : ''}
+        <strong>{webhook.url}</strong>
+        {webhook.description ? ` — ${webhook.description}` : ''}
+      </p>
+      <p>
+        Peristiwa: {webhook.eventTypes.map((t) => labelOf(OUTBOUND_TYPE_LABEL, t)).join(', ')}
+        {webhook.unitCodes.length ? ` · unit ${webhook.unitCodes.join(', ')} dan unit di bawahnya` : ' · semua unit'}
+      </p>
+      <p>
+        Status: {webhook.enabled ? 'aktif' : `nonaktif${webhook.disabledReason ? ` — ${disabledReasonLabel(webhook.disabledReason)}` : ''}`}
       </p>
       <div className="actions">
         <button type="button" className="secondary" onClick={() => rotate.mutate()} disabled={rotate.isPending}>
@@ -177,10 +186,13 @@ export function MessageTable({ items, webhookId, onResent }: { items: OutboundMe
           <tr key={m.id}>
             <td>{formatTime(m.createdAt)}</td>
             <td>
-              {m.type}
+              {labelOf(OUTBOUND_TYPE_LABEL, m.type)} <code>{m.type}</code>
               {m.subject ? ` · ${m.subject}` : ''}
             </td>
-            <td>{m.status}</td>
+            <td>
+              {labelOf(MESSAGE_STATUS_LABEL, m.status)}
+              {m.status === 'PENDING' && m.nextAttemptAt ? ` · coba lagi ${formatTime(m.nextAttemptAt)}` : ''}
+            </td>
             <td>
               <ul className="plain">
                 {m.attempts.map((a, i) => (

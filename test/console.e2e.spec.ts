@@ -164,6 +164,7 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     await page.getByLabel('Unit', { exact: true }).selectOption('549');
     await page.getByLabel('Nama', { exact: true }).fill('Pak Darto');
     await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Padam sejak subuh, tiang miring');
+    await page.getByRole('checkbox', { name: 'Urgent' }).check(); // a tick box is kept too
     // the session ends at the provider: the refresh token is revoked and its cookies are gone
     const user = await storedUser(page);
     const revoked = await fetch(`${identity.issuer}/token/revocation`, {
@@ -181,6 +182,7 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     await page.waitForURL((url) => url.pathname === '/console/agen');
     expect(await until(() => page.getByLabel('Uraian (kata-kata pelanggan)').inputValue(), (v) => v !== '')).toBe('Padam sejak subuh, tiang miring');
     expect(await page.getByLabel('Nama', { exact: true }).inputValue()).toBe('Pak Darto');
+    expect(await page.getByRole('checkbox', { name: 'Urgent' }).isChecked()).toBe(true);
     // the unit list loads after the page opens: the unit is chosen again once its option is there
     expect(await until(() => page.getByLabel('Unit', { exact: true }).inputValue(), (v) => v !== '')).toBe('549');
   });

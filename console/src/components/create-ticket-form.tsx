@@ -336,7 +336,7 @@ export function CreateTicketForm({
           </div>
           {form.kind === 'KELUHAN' && (
             <label className="inline">
-              <input type="checkbox" checked={form.appProblem} onChange={(e) => set('appProblem')(e.target.checked)} />
+              <input type="checkbox" name="appProblem" checked={form.appProblem} onChange={(e) => set('appProblem')(e.target.checked)} />
               Masalah aplikasi PLN Mobile
             </label>
           )}
@@ -344,7 +344,7 @@ export function CreateTicketForm({
             {(p) => <textarea {...p} required rows={3} value={form.description} onChange={text('description')} />}
           </Field>
           <label className="inline">
-            <input type="checkbox" checked={form.urgent} onChange={(e) => set('urgent')(e.target.checked)} />
+            <input type="checkbox" name="urgent" checked={form.urgent} onChange={(e) => set('urgent')(e.target.checked)} />
             Urgent
           </label>
         </fieldset>
@@ -417,7 +417,7 @@ export function CreateTicketForm({
             <legend>Masalah aplikasi PLN Mobile</legend>
             <Field label="Kategori (jenis keluhan)">{(p) => <input {...p} required value={form.appCategory} onChange={text('appCategory')} />}</Field>
             <label className="inline">
-              <input type="checkbox" checked={form.appForward} onChange={(e) => set('appForward')(e.target.checked)} />
+              <input type="checkbox" name="appForward" checked={form.appForward} onChange={(e) => set('appForward')(e.target.checked)} />
               Eskalasi ke ITSM
             </label>
             {form.appForward && (

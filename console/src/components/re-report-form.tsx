@@ -70,11 +70,11 @@ export function ReReportForm({ number, onNumber, onSent }: { number: string; onN
         </Field>
         <Field label="Catatan">{(p) => <textarea {...p} rows={2} value={note} onChange={(e) => changed(setNote)(e.target.value)} />}</Field>
         <label className="inline">
-          <input type="checkbox" checked={disputes} onChange={(e) => changed(setDisputes)(e.target.checked)} />
+          <input type="checkbox" name="disputes" checked={disputes} onChange={(e) => changed(setDisputes)(e.target.checked)} />
           Pelanggan membantah jawaban unit
         </label>
         <label className="inline">
-          <input type="checkbox" checked={unclear} onChange={(e) => changed(setUnclear)(e.target.checked)} />
+          <input type="checkbox" name="unclear" checked={unclear} onChange={(e) => changed(setUnclear)(e.target.checked)} />
           Jawaban unit tidak jelas
         </label>
         <ErrorText error={preview.error ?? reReport.error} />

@@ -78,6 +78,28 @@ const storedUser = (page: Page) =>
     return key ? JSON.parse(sessionStorage.getItem(key)) : null;
   })()`);
 
+/**
+ * The session ends at the provider (its refresh token revoked, its cookies gone) and the token the page
+ * holds expires: the console leaves for the provider, which asks again; the person signs in and comes
+ * back to `pathname`.
+ */
+async function sessionEndsThenSignInAgain(page: Page, person: { username: string; password: string }, pathname: string): Promise<void> {
+  const user = await storedUser(page);
+  const revoked = await fetch(`${identity.issuer}/token/revocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: 'apkt-console', token: user?.refresh_token ?? '' }).toString(),
+  });
+  expect(revoked.status).toBe(200);
+  await page.context().clearCookies();
+  await page.clock.fastForward('10:01');
+  await page.getByLabel('Kata sandi').waitFor(); // the provider asks again
+  await page.getByLabel('Nama pengguna').fill(person.username);
+  await page.getByLabel('Kata sandi').fill(person.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL((url) => url.pathname === pathname);
+}
+
 /** `read()` until it satisfies `done`, for at most `ms` (the page works asynchronously). */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -165,26 +187,44 @@ describe('R-U5 sign-in through the provider (R-U6)', () => {
     await page.getByLabel('Nama', { exact: true }).fill('Pak Darto');
     await page.getByLabel('Uraian (kata-kata pelanggan)').fill('Padam sejak subuh, tiang miring');
     await page.getByRole('checkbox', { name: 'Urgent' }).check(); // a tick box is kept too
-    // the session ends at the provider: the refresh token is revoked and its cookies are gone
-    const user = await storedUser(page);
-    const revoked = await fetch(`${identity.issuer}/token/revocation`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: 'apkt-console', token: user?.refresh_token ?? '' }).toString(),
-    });
-    expect(revoked.status).toBe(200);
-    await page.context().clearCookies();
-    await page.clock.fastForward('10:01');
-    await page.getByLabel('Kata sandi').waitFor(); // the provider asks again
-    await page.getByLabel('Nama pengguna').fill(person.username);
-    await page.getByLabel('Kata sandi').fill(person.password);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.waitForURL((url) => url.pathname === '/console/agen');
+    await sessionEndsThenSignInAgain(page, person, '/console/agen');
     expect(await until(() => page.getByLabel('Uraian (kata-kata pelanggan)').inputValue(), (v) => v !== '')).toBe('Padam sejak subuh, tiang miring');
     expect(await page.getByLabel('Nama', { exact: true }).inputValue()).toBe('Pak Darto');
     expect(await page.getByRole('checkbox', { name: 'Urgent' }).isChecked()).toBe(true);
     // the unit list loads after the page opens: the unit is chosen again once its option is there
     expect(await until(() => page.getByLabel('Unit', { exact: true }).inputValue(), (v) => v !== '')).toBe('549');
+  });
+
+  it('the ticket open on the unit dashboard comes back with its half-written move after signing in again', async () => {
+    await registerUnits(app, '561');
+    const ticket = await createTicket(app, gangguan({ unitCode: '561' }));
+    const person = personFor(identity, { role: 'unit', unit: '561', sub: 'draft-unit' });
+    const page = await open('/unit', as('unit', '561', 'draft-unit'), { clock: true });
+    await page.locator(`[data-number="${ticket.number}"]`).click();
+    await page.getByLabel('Status baru').selectOption('SELESAI');
+    await page.getByLabel('Jawaban unit').fill('Sudah menyala, sekring diganti');
+    await sessionEndsThenSignInAgain(page, person, '/console/unit');
+    await page.getByRole('heading', { level: 2, name: new RegExp(ticket.number) }).waitFor();
+    expect(await until(() => page.getByLabel('Jawaban unit').inputValue().catch(() => ''), (v) => v !== '')).toBe('Sudah menyala, sekring diganti');
+    // once: a reload afterwards opens no ticket
+    await page.reload();
+    await page.getByText('Pilih tiket dari daftar untuk melihat dan memindahkan statusnya.').waitFor();
+  });
+
+  it('the item the back office holds comes back with its half-written note after signing in again, and can be finished', async () => {
+    const other = app.as('backoffice', undefined);
+    while ((await other.post('/api/v1/escalations/claim-next', {})).status === 200); // what earlier tests queued
+    expect((await app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Bu Sari minta ditelepon, 081299990000' })).status).toBe(201);
+    const person = personFor(identity, { role: 'backoffice', sub: 'draft-bo' });
+    const page = await open('/backoffice', as('backoffice', undefined, 'draft-bo'), { clock: true });
+    await page.getByRole('button', { name: 'Ambil berikutnya' }).click();
+    await page.getByText('Bu Sari minta ditelepon').waitFor();
+    await page.getByLabel('Catatan penyelesaian').fill('Sudah ditelepon, pelanggan puas');
+    await sessionEndsThenSignInAgain(page, person, '/console/backoffice');
+    await page.getByText('Bu Sari minta ditelepon').waitFor();
+    expect(await until(() => page.getByLabel('Catatan penyelesaian').inputValue(), (v) => v !== '')).toBe('Sudah ditelepon, pelanggan puas');
+    await page.getByRole('button', { name: 'Selesaikan' }).click(); // the lease is still this person's
+    await page.getByText(/^Item Request Callback\s+selesai\.$/).waitFor();
   });
 
   it('a token the service refuses (401) sends the person to sign in again once, then stops at the sign-in page with a message', async () => {

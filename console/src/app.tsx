@@ -12,6 +12,7 @@ import { UnitDashboard } from './pages/unit-dashboard';
 import { NotificationsPage, WebhooksPage } from './pages/webhooks';
 import { navigate, usePath } from './router';
 import { restoreDrafts, saveDrafts } from './drafts';
+import { saveKeptViews } from './kept-views';
 import { ROLE_LABEL } from './labels';
 import { CALLBACK_PATH, chooseRole, createUserManager, forgetRole, loadSignInConfig, type Role, type Session, sessionOf, type SignInConfig } from './session';
 
@@ -76,6 +77,7 @@ export function App() {
     leaving.current = true;
     const returnTo = pathNow();
     saveDrafts(returnTo);
+    saveKeptViews(returnTo);
     void current.manager.removeUser().then(() => current.manager.signinRedirect({ state: { returnTo } }));
   }, [queryClient]);
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, must } from '../api/client';
+import { keepAcrossSignIn, takeKeptView } from '../kept-views';
 import type { Escalation, EscalationCategory, Ticket } from '../api/types';
 import { CreateTicketForm } from '../components/create-ticket-form';
 import { ErrorText, Field } from '../components/field';
@@ -109,9 +110,15 @@ function QueueOverview() {
 
 // The back office (R-E2): claim the next item (the service orders URGENT first, callbacks when due),
 // work it within the lease, finish it with a note.
+const HELD = 'backoffice-held';
+
 export function BackofficeQueue() {
   const [categories, setCategories] = useState<EscalationCategory[]>([]);
-  const [claimed, setClaimed] = useState<Escalation | null>(null);
+  // the item held when a sign-in was forced comes back with its note (R-U5, console/src/kept-views.ts)
+  const [claimed, setClaimed] = useState<Escalation | null>(() => takeKeptView<Escalation>(HELD, '/backoffice'));
+  const claimedNow = useRef(claimed);
+  claimedNow.current = claimed;
+  useEffect(() => keepAcrossSignIn(HELD, () => claimedNow.current), []);
   const [empty, setEmpty] = useState(false);
   const [done, setDone] = useState<Escalation | null>(null);
   const queryClient = useQueryClient();

@@ -12,6 +12,7 @@ import { UnitPicker, useZoneOf } from '../components/unit-picker';
 import { formatDateTime, formatNumber } from '../format';
 import { KIND_LABEL, labelOf, OPEN_STATUSES, PROBLEM_TYPE_LABEL, STATUS_LABEL, SUBTYPE_LABEL } from '../labels';
 import type { Session } from '../session';
+import { keepAcrossSignIn, takeKeptView } from '../kept-views';
 import { forgetLinkedTicket, linkedTicket } from '../linked-ticket';
 
 const ROW_HEIGHT = 64;
@@ -21,6 +22,8 @@ const isOverSla = (t: Ticket, now: number) => t.overSla || Date.parse(t.slaDeadl
 // Most pressing first: urgent, then over SLA, then the earliest SLA deadline.
 const byPressure = (now: number) => (a: Ticket, b: Ticket) =>
   Number(b.urgent) - Number(a.urgent) || Number(isOverSla(b, now)) - Number(isOverSla(a, now)) || a.slaDeadline.localeCompare(b.slaDeadline);
+
+const OPEN_TICKET = 'unit-dashboard-ticket';
 
 export function UnitDashboard({ session }: { session: Session }) {
   // R-H2, R-H3: a UP3/UID (or admin) sees the roll-up of every ULP beneath, and may open one ULP
@@ -32,9 +35,13 @@ export function UnitDashboard({ session }: { session: Session }) {
   const [onlyOverSla, setOnlyOverSla] = useState(false);
   const [onlyUrgent, setOnlyUrgent] = useState(false);
   const [search, setSearch] = useState('');
-  // a mail's link opens its ticket (R-W7, console/src/linked-ticket.ts)
-  const [selected, setSelected] = useState<string | null>(linkedTicket);
+  // a mail's link opens its ticket (R-W7, console/src/linked-ticket.ts); so does a sign-in forced
+  // while it was open, with its half-written forms (R-U5, console/src/kept-views.ts)
+  const [selected, setSelected] = useState<string | null>(() => linkedTicket() ?? takeKeptView<string>(OPEN_TICKET, '/unit'));
   useEffect(forgetLinkedTicket, []);
+  const selectedNow = useRef(selected);
+  selectedNow.current = selected;
+  useEffect(() => keepAcrossSignIn(OPEN_TICKET, () => selectedNow.current), []);
   // tickets this page moved out of the active list (Selesai, Batal): kept reachable, newest first
   const [leftList, setLeftList] = useState<Ticket[]>([]);
   const [seenChanges, setSeenChanges] = useState(0);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
+import { signToken } from '../src/auth/jwt';
 import { JobsService } from '../src/jobs/jobs.service';
 import { TEST_SECRET, TestApp } from './support/app';
 import { gangguan, registerUnits } from './support/fixtures';
@@ -125,6 +126,14 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
       expect(none.status).toBe(403);
       const unitWithoutUnit = await get('/api/v1/tickets', await person({ realm_access: { roles: ['unit'] } }));
       expect(unitWithoutUnit.status).toBe(403);
+    });
+
+    it('answers 403 to an HS256 token whose role claim names none of our roles too, and 401 to one with no role claim', async () => {
+      const hs256 = (claims: Record<string, unknown>) => signToken(TEST_SECRET, claims as Parameters<typeof signToken>[1]);
+      expect((await get('/api/v1/tickets', await hs256({ sub: 'hs-a', role: 'root' }))).status).toBe(403);
+      expect((await get('/api/v1/tickets', await hs256({ sub: 'hs-b', role: ['root', 'cso'] }))).status).toBe(200);
+      const missing = await get('/api/v1/tickets', await hs256({ sub: 'hs-c' }));
+      expect([missing.status, missing.headers.get('www-authenticate')]).toEqual([401, 'Bearer error="invalid_token"']);
     });
   });
 

@@ -48,7 +48,13 @@ describe('R-U3 Roles and unit from claims', () => {
     ['a role string', { sub: 'a', role: 'cso' }, { sub: 'a', role: 'cso', roles: ['cso'] }],
     ['a role array', { sub: 'a', role: ['admin', 'cso'], name: 'Dewi' }, { sub: 'a', role: 'admin', roles: ['admin', 'cso'], name: 'Dewi' }],
     ['a role array in another order', { sub: 'a', role: ['cso', 'admin'] }, { sub: 'a', role: 'admin', roles: ['cso', 'admin'] }],
-    ['an unknown role only', { sub: 'a', role: 'root' }, 401],
+    // R-U3: names it does not know are ignored; none known → 403 (stop 54, black-box audit)
+    ['an unknown role only', { sub: 'a', role: 'root' }, 403],
+    ['unknown roles only, an array', { sub: 'a', role: ['root', 'offline_access'] }, 403],
+    ['an unknown role beside a known one', { sub: 'a', role: ['root', 'cso'] }, { sub: 'a', role: 'cso', roles: ['cso'] }],
+    ['no role claim', { sub: 'a' }, 401],
+    ['a role claim that is no name', { sub: 'a', role: 7 }, 401],
+    ['an empty role array', { sub: 'a', role: [] }, 401],
     ['a unit role without a unit', { sub: 'a', role: ['cso', 'unit'] }, 401],
     ['a NUL in the name', { sub: 'a', role: 'cso', name: 'Dewi\u0000' }, 401],
   ])('HS256 tokens: %s', (_, claims, expected) => {

@@ -67,15 +67,21 @@ export function callerFromClaims(claims: Record<string, unknown>, paths: ClaimPa
   return withOptional({ sub, role: actingRole({ roles }, undefined) ?? roles[0], roles }, unit, displayName(claims));
 }
 
+/** A role claim as API.md's Conventions write it: a name, or a non-empty array of names. */
+const roleShaped = (raw: unknown): boolean => (typeof raw === 'string' && raw.trim() !== '') || (Array.isArray(raw) && raw.length > 0 && raw.every((r) => typeof r === 'string'));
+
 /**
  * The caller of a verified HS256 token (API.md Conventions): `role` a string or an array, `unit` required
- * with the unit role. Anything else refuses the token (401), as these tokens always did.
+ * with the unit role. A missing or malformed claim refuses the token (401); a well-formed role claim
+ * naming none of our roles is R-U3's "none known" (403), as for a provider's token; unknown names beside
+ * a known one are ignored.
  */
 export function callerFromHs256(claims: Record<string, unknown>): Caller {
   const sub = text(claims, 'sub');
   if (!sub) throw new CallerRefused(401, 'sub claim missing');
+  if (!roleShaped(claims.role)) throw new CallerRefused(401, 'role claim missing or not a role name or a list of them');
   const roles = knownRoles(claims.role);
-  if (!roles.length) throw new CallerRefused(401, 'role claim invalid');
+  if (!roles.length) throw new CallerRefused(403, "the token's role claim holds none of the roles this service knows");
   const unit = typeof claims.unit === 'string' ? claims.unit : undefined;
   if (roles.includes('unit') && (unit === undefined || !CALLER_UNIT.test(unit))) throw new CallerRefused(401, 'unit claim must be a unit code (a ULP: 3 digits; a UP3 or UID: 2–5, R-H1)');
   return withOptional({ sub, role: actingRole({ roles }, undefined) ?? roles[0], roles }, unit, displayName(claims));

@@ -270,6 +270,20 @@ describe('R-U1 R-U2 R-U3 R-U4 Keycloak-shaped provider', () => {
       }
     });
 
+    it('a key set moved to another address (jwks_uri changed): read again from the discovery document', async () => {
+      const second = await TestApp.start({ config: { oidcIssuer: provider.issuer, oidcAudience: 'apkt-api', oidcRolesClaim: 'realm_access.roles' } });
+      try {
+        expect((await second.call('GET', '/api/v1/tickets', undefined, { token: await person({}) })).status).toBe(200); // discovered, keys held
+        const kid = await provider.moveKeySet('/jwks-v2');
+        later(31_000);
+        expect((await second.call('GET', '/api/v1/tickets', undefined, { token: await person({}, { kid }) })).status).toBe(200);
+      } finally {
+        await provider.moveKeySet('/jwks');
+        later(31_000);
+        await second.close();
+      }
+    });
+
     it('discovery failing at first is retried after the cool-down, not remembered', async () => {
       const second = await TestApp.start({ config: { oidcIssuer: provider.issuer, oidcAudience: 'apkt-api', oidcRolesClaim: 'realm_access.roles' } });
       try {

@@ -10,7 +10,8 @@ type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
 /**
  * R-U1, R-U2: the signing keys of an OpenID Connect issuer, from its discovery document's `jwks_uri`.
  *
- * Kept until a token names a key the set does not hold: then the set is fetched again, at most once per
+ * Kept until a token names a key the set does not hold: then the discovery document and the set are
+ * fetched again (a provider may move its jwks_uri), at most once per
  * KEY_SET_COOLDOWN_MS, one fetch shared by every request waiting for it. A failed fetch (the provider is
  * down) keeps the keys already held, so tokens signed with them still verify, and is retried after the
  * cool-down; the first discovery is retried the same way, never remembered as failed.
@@ -65,7 +66,12 @@ export class ProviderKeys {
   }
 
   private async load(): Promise<LocalKeySet> {
-    this.jwksUri ??= await this.discover();
+    // the discovery document is read again with each key set (at most once per cool-down): a provider
+    // may move its jwks_uri; while discovery fails the address known before is still tried
+    this.jwksUri = await this.discover().catch((error: unknown) => {
+      if (this.jwksUri) return this.jwksUri;
+      throw error;
+    });
     const jwks = await fetchJson<JSONWebKeySet>(this.jwksUri);
     if (!Array.isArray(jwks?.keys)) throw new Error(`${this.jwksUri.href} is not a JSON Web Key Set`);
     return createLocalJWKSet(jwks);

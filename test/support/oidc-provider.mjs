@@ -5,7 +5,8 @@
 // grant, adding each client's `claims` (Keycloak's realm_access.roles, Entra's roles, a unit …). Under
 // /__admin it lets the test rotate the keys (a new provider on the same issuer, new key first, old key
 // still published), read its private keys (to sign tokens with chosen claims), count key-set fetches,
-// and go down (every other request's connection is dropped).
+// go down (every other request's connection is dropped), and move its key set to another address (the
+// discovery document's jwks_uri changes; the old address answers 404).
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
@@ -20,6 +21,7 @@ let keys = [];
 let provider;
 let handler;
 let down = false;
+let jwksPath = '/jwks';
 const counts = { discovery: 0, jwks: 0, token: 0 };
 
 async function newKey(alg) {
@@ -56,6 +58,7 @@ function build(issuer) {
     },
     extraTokenClaims: (_ctx, token) => claimsOf.get(token.clientId),
     cookies: { keys: ['test-only-cookie-key'] },
+    routes: { jwks: jwksPath },
   });
   const callback = provider.callback();
   handler = (req, res) => {
@@ -71,7 +74,7 @@ const server = createServer((req, res) => {
   if (!req.url.startsWith(issuerPath)) return send(res, 404, { error: 'outside the issuer' });
   const path = req.url.slice(issuerPath.length);
   if (path.startsWith('/.well-known/openid-configuration')) counts.discovery += 1;
-  else if (path.startsWith('/jwks')) counts.jwks += 1;
+  else if (path.startsWith(jwksPath)) counts.jwks += 1;
   else if (path.startsWith('/token')) counts.token += 1;
   handler(req, res);
 });
@@ -93,6 +96,13 @@ async function admin(req, res) {
   if (action === 'rotate') {
     const body = await readJson(req);
     keys = [await newKey(body.alg ?? keys[0].alg), ...(body.dropOld ? [] : keys)];
+    build(provider.issuer);
+    return send(res, 200, { kid: keys[0].kid });
+  }
+  if (action === 'move-jwks') {
+    const body = await readJson(req);
+    jwksPath = body.path;
+    keys = [await newKey(body.alg ?? keys[0].alg), ...keys];
     build(provider.issuer);
     return send(res, 200, { kid: keys[0].kid });
   }

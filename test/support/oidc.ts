@@ -80,6 +80,11 @@ export class TestProvider {
   }
 
   /** Every request but /__admin has its connection dropped until up(). */
+  /** A new signing key, published only at `path`, which the discovery document's jwks_uri now names. */
+  async moveKeySet(path: string): Promise<string> {
+    return (await this.admin<{ kid: string }>('move-jwks', { path })).kid;
+  }
+
   down(): Promise<unknown> {
     return this.admin('down', {});
   }

@@ -238,6 +238,28 @@ describe('issue 14 rules', () => {
       expect((await get(n.number)).successorNumber).toBe(second.ticket.number);
     });
 
+    it('R-T6: the link is an event of the earlier ticket naming the new one, whatever made it (stop 54 audit)', async () => {
+      const eventsOf = async (number: string) => (await cso().get(`/api/v1/tickets/${number}/events`)).body.items as { type: string; note: string | null }[];
+      const naming = (events: { note: string | null }[], number: string) => events.filter((e) => e.note?.includes(number));
+      // R-R5: Laporan Baru from a NYALA ticket, twice
+      const n = await create(gangguan());
+      await move(n.number, { status: 'NYALA' });
+      const before = (await eventsOf(n.number)).length;
+      const first = (await reReport(n.number)).body;
+      const second = (await reReport(n.number)).body;
+      expect([first.treatment, second.treatment]).toEqual(['LAPORAN_BARU', 'LAPORAN_BARU']);
+      const events = await eventsOf(n.number);
+      expect(events.slice(before).map((e) => e.type)).toEqual(['SUCCESSOR_LINKED', 'SUCCESSOR_LINKED']);
+      expect(naming(events, first.ticket.number)).toHaveLength(1);
+      expect(naming(events, second.ticket.number)).toHaveLength(1);
+      expect((await get(n.number)).version).toBe(events.length);
+      // R-R3 (Lapor Ulang) and a "Belum" confirmation: one event names the new ticket, not two
+      const t = await create(gangguan());
+      await finish(t.number, 'Sudah normal');
+      const belum = (await cso().post(`/api/v1/tickets/${t.number}/confirmation`, { resolved: false })).body;
+      expect(naming(await eventsOf(t.number), belum.newTicket.number)).toHaveLength(1);
+    });
+
     it('R-J2 names the Gangguan on the auto-transferred Keluhan', async () => {
       const k = await create(komporKeluhan());
       clock.advance(61 * MINUTE);

@@ -39,6 +39,7 @@ async function receiver(): Promise<{ server: Server; base: string; got: Received
       if (req.url!.split('?')[0] === '/ok') res.end('ok');
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 3000);
       else if (req.url === '/500') res.writeHead(500).end('broken'.repeat(400));
+      else if (req.url === '/nul') res.end(Buffer.from('ok\u0000done')); // a NUL in the answer, which PostgreSQL text cannot hold
       else if (req.url === '/late500') setTimeout(() => res.writeHead(500).end('late and broken'), 1500);
       else if (req.url === '/close') req.socket.destroy();
       else if (req.url === '/hang') hanging.push(res); // never answered: the sender's timeout ends the attempt
@@ -672,6 +673,21 @@ describe('R-W1…R-W7 outbound', () => {
       expect(c.attempts[0].statusCode).toBeNull();
       expect(c.attempts[0].error).toBeTruthy();
       expect(hooksFor('/ok').length).toBe(okBefore);
+    });
+
+    it('an answer holding a NUL is kept with U+FFFD, and the attempts written with it stand: nothing is sent twice (stop 54 audit)', async () => {
+      const nul = await endpoint('/nul', ['ticket.created']);
+      const ok = await endpoint('/ok', ['ticket.created']);
+      const before = hooksFor('/ok').length;
+      const ticket = await createTicket(app, gangguan());
+      const got = await firstAttempted(nul.id);
+      expect([got.status, got.attempts[0].answer]).toEqual(['DELIVERED', 'ok\uFFFDdone']);
+      expect((await firstAttempted(ok.id)).status).toBe('DELIVERED');
+      clock.advance(61_000); // past the claim's lease: a message whose attempt was not written would be sent again
+      dispatcher().wake();
+      await dispatcher().idle();
+      expect(hooksFor('/ok').filter((g) => g.body.includes(ticket.number))).toHaveLength(1);
+      expect(hooksFor('/ok').length).toBe(before + 1);
     });
 
     it('a slow endpoint does not hold up a healthy one', async () => {

@@ -3,7 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { Injectable } from '@nestjs/common';
-import { ANSWER_BYTES, DELIVERY_TIMEOUT_MS } from './outbound.rules';
+import { ANSWER_BYTES, answerText, DELIVERY_TIMEOUT_MS } from './outbound.rules';
 import { isInternalAddress } from './ssrf.rules';
 
 export interface ResolvedAddress {
@@ -146,7 +146,7 @@ export function post(url: URL, pinned: ResolvedAddress, headers: Record<string, 
           }
           if (kept >= 64 * 1024) res.destroy();
         });
-        const finish = () => done({ statusCode: res.statusCode ?? null, error: null, answer: Buffer.concat(chunks).subarray(0, ANSWER_BYTES).toString('utf8') });
+        const finish = () => done({ statusCode: res.statusCode ?? null, error: null, answer: answerText(Buffer.concat(chunks)) });
         res.on('end', finish);
         res.on('close', finish);
         res.on('error', finish);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { isDelivered, nextAttemptAt, RETRY_DELAYS_MS, shouldDisable } from './outbound.rules';
+import { answerText, isDelivered, nextAttemptAt, RETRY_DELAYS_MS, shouldDisable } from './outbound.rules';
 import { signedHeaders } from './signing';
 import { isInternalAddress, urlProblem } from './ssrf.rules';
 
@@ -49,4 +49,16 @@ describe('R-W3 Standard Webhooks signatures', () => {
     const fresh = signedHeaders([secret], 'msg_1', new Date(), body);
     expect(new StandardWebhook(secret).verify(body, fresh)).toEqual({ test: 2432232314 });
   });
+});
+
+describe('R-W5 the answer an attempt keeps', () => {
+  const euro = '\u20ac'; // three bytes in UTF-8
+  it.each([
+    ['short text as it is', Buffer.from('ok'), 'ok'],
+    ['a NUL shown as U+FFFD (PostgreSQL text holds none)', Buffer.from('a\u0000b'), 'a\uFFFDb'],
+    ['bytes that are no UTF-8 as U+FFFD', Buffer.from([0x61, 0xff, 0x62]), 'a\uFFFDb'],
+    ['the first 1 KiB', Buffer.from('x'.repeat(2000)), 'x'.repeat(1024)],
+    ['cut before a character the cut would split', Buffer.from('x'.repeat(1023) + euro), 'x'.repeat(1023)],
+    ['a character ending at the cut kept', Buffer.from('x'.repeat(1021) + euro + 'y'), 'x'.repeat(1021) + euro],
+  ])('%s', (_, bytes, expected) => expect(answerText(bytes)).toBe(expected));
 });

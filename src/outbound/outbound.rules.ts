@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 // Pure rules of R-W1, R-W4 and R-W6; each takes plain data (and `now` or a random draw), never I/O.
 
 /** R-W1: the event types an endpoint may subscribe to (or `["*"]`). */
@@ -27,6 +28,16 @@ export const DISABLE_AFTER_MS = 5 * 24 * 3600_000;
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** R-W5: how much of an answer the attempt log keeps. */
 export const ANSWER_BYTES = 1024;
+
+/**
+ * R-W5: the first 1 KiB of a receiver's answer as the attempt log keeps it: cut before a character the
+ * cut would split, and a NUL (which a PostgreSQL text cannot hold: one such answer failed the batch of
+ * attempts it was written with, and every message of that batch was sent again, stop 54's audit) shown
+ * as U+FFFD like any byte that is no UTF-8.
+ */
+export function answerText(bytes: Buffer): string {
+  return new StringDecoder('utf8').write(bytes.subarray(0, ANSWER_BYTES)).replace(/\u0000/g, '\uFFFD');
+}
 
 /**
  * R-W4: after `failures` failed attempts (1 = the first), when to try again, or null when the message

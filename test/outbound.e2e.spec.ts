@@ -154,6 +154,20 @@ describe('R-W1…R-W7 outbound', () => {
       expect(changed.body).toMatchObject({ enabled: false, disabledReason: 'disabled by an admin' });
     });
 
+    it('refuses "*" beside other types and units that are not registered, at creation and change (stop 54 audit)', async () => {
+      const field = async (answer: Promise<{ status: number; body: any }>) => {
+        const a = await answer;
+        return [a.status, a.body.errors?.map((e: { field: string }) => e.field)];
+      };
+      expect(await field(admin().post('/api/v1/webhooks', { url: sink.base + '/ok', eventTypes: ['*', 'ticket.created'] }))).toEqual([400, ['eventTypes']]);
+      expect(await field(admin().post('/api/v1/webhooks', { url: sink.base + '/ok', eventTypes: ['*'], unitCodes: ['542', '999'] }))).toEqual([400, ['unitCodes']]);
+      const hook = await endpoint('/ok', ['*'], ['542']);
+      const token = await app.token('admin');
+      expect(await field(app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { unitCodes: ['998'] }, { token }))).toEqual([400, ['unitCodes']]);
+      expect(await field(app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { eventTypes: ['ticket.closed', '*'] }, { token }))).toEqual([400, ['eventTypes']]);
+      expect((await admin().get(`/api/v1/webhooks/${hook.id}`)).body).toMatchObject({ eventTypes: ['*'], unitCodes: ['542'] });
+    });
+
     it('sends only the types and units an endpoint asked for', async () => {
       const hook = await endpoint('/ok', ['ticket.status_changed'], ['543']);
       await createTicket(app, gangguan());
@@ -761,6 +775,18 @@ describe('R-W1…R-W7 outbound', () => {
       const answer = await admin().post('/api/v1/webhooks', { url, eventTypes: ['*'] });
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'url' })]);
+    });
+
+    it('registers a name that does not resolve (yet, or from here): no way inside; each delivery checks again (stop 54 audit)', async () => {
+      app.app.get(WebhookResolver).use(async (host) => {
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      });
+      const created = await admin().post('/api/v1/webhooks', { url: 'https://hooks.example.com/apkt', eventTypes: ['ticket.created'] });
+      expect(created.status).toBe(201);
+      await createTicket(app, gangguan());
+      const m = await until(async () => (await messages(created.body.id)).find((x) => x.attempts.length));
+      expect([m.status, m.attempts[0].statusCode]).toEqual(['PENDING', null]);
+      expect(m.attempts[0].error).toMatch(/cannot resolve hooks\.example\.com/);
     });
 
     it('refuses at delivery when the name now resolves inside, recording the attempt without sending', async () => {

@@ -43,21 +43,39 @@ export interface HttpResult {
  * WEBHOOK_ALLOWED_HOSTS skip the check. Returns the address to connect to, or why there is none.
  */
 export async function checkedAddress(resolver: WebhookResolver, url: URL, allowedHosts: readonly string[]): Promise<ResolvedAddress | string> {
+  const checked = await resolvedOutside(resolver, url, allowedHosts);
+  return 'address' in checked ? checked.address : (checked.unresolved ?? checked.refused);
+}
+
+/**
+ * R-W6 at registration: the same check, where a name that does not resolve (yet, or from here) is no
+ * way inside: the endpoint is kept and each delivery checks again. Why the URL is refused, or null.
+ */
+export async function registrationProblem(resolver: WebhookResolver, url: URL, allowedHosts: readonly string[]): Promise<string | null> {
+  const checked = await resolvedOutside(resolver, url, allowedHosts);
+  return 'refused' in checked ? (checked.refused ?? null) : null;
+}
+
+async function resolvedOutside(
+  resolver: WebhookResolver,
+  url: URL,
+  allowedHosts: readonly string[],
+): Promise<{ address: ResolvedAddress } | { unresolved: string; refused?: undefined } | { refused: string; unresolved?: undefined }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const allowed = allowedHosts.includes(host);
-  if (url.protocol !== 'https:' && !(allowed && url.protocol === 'http:')) return 'url must use https';
+  if (url.protocol !== 'https:' && !(allowed && url.protocol === 'http:')) return { refused: 'url must use https' };
   let addresses: ResolvedAddress[];
   try {
     addresses = await resolver.addresses(host);
   } catch (e) {
-    return `cannot resolve ${host}: ${(e as Error).message}`;
+    return { unresolved: `cannot resolve ${host}: ${(e as Error).message}` };
   }
-  if (!addresses.length) return `cannot resolve ${host}`;
+  if (!addresses.length) return { unresolved: `cannot resolve ${host}` };
   if (!allowed) {
     const inside = addresses.find((a) => isInternalAddress(a.address));
-    if (inside) return `${host} resolves to an internal address (${inside.address})`;
+    if (inside) return { refused: `${host} resolves to an internal address (${inside.address})` };
   }
-  return addresses[0];
+  return { address: addresses[0] };
 }
 
 /** How long an unused connection to an endpoint stays open (under the usual 5 s of servers' keep-alive). */

@@ -4,7 +4,7 @@ import { Clock } from '../clock/clock';
 import { invalidInput } from '../common/domain.exception';
 import { UUID } from '../common/list-query';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { checkedAddress, WebhookResolver } from './delivery';
+import { registrationProblem, WebhookResolver } from './delivery';
 import { Dispatcher } from './dispatcher';
 import { digestMail, ERASED_AREA } from './digest.rules';
 import { OutboundErrorCode, OutboundException } from './outbound.exception';
@@ -12,6 +12,7 @@ import { OutboundRepository } from './outbound.repository';
 import { type OutboundMessageAnswer, messageView, type WebhookAnswer, webhookView, webhookWithSecretView } from './outbound.view';
 import { newSecret } from './signing';
 import { urlProblem } from './ssrf.rules';
+import { UnitsService } from '../units/units';
 
 export interface WebhookInput {
   url?: string;
@@ -33,6 +34,7 @@ export class WebhooksService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dispatcher: Dispatcher,
+    private readonly units: UnitsService,
   ) {}
 
   /**
@@ -52,14 +54,26 @@ export class WebhooksService {
     return messages + digests.length;
   }
 
-  /** R-W6: 400 naming `url` for a URL that is not https or whose host resolves inside. */
+  /** R-W6: 400 naming `url` for a URL that is not https or whose host resolves inside (a name that does not resolve is checked again at each delivery). */
   private async checkUrl(raw: string): Promise<void> {
     const allowed = this.config.webhookAllowedHosts ?? [];
-    const problem = urlProblem(raw, allowed) ?? (await checkedAddress(this.resolver, new URL(raw), allowed).then((r) => (typeof r === 'string' ? r : null)));
+    const problem = urlProblem(raw, allowed) ?? (await registrationProblem(this.resolver, new URL(raw), allowed));
     if (problem) throw invalidInput('url', problem.startsWith('url') ? problem : `url refused: ${problem}`);
   }
 
+  /**
+   * R-W1: the event types are the listed ones or `["*"]` alone (API.md: `[string] | ["*"]`), and the
+   * units registered ones (any level, R-H3), as an outage's unit must be: 400 naming the field.
+   */
+  private async checkSubscription(input: WebhookInput): Promise<void> {
+    if (input.eventTypes && input.eventTypes.includes('*') && input.eventTypes.length > 1) throw invalidInput('eventTypes', 'eventTypes is ["*"] (every type) or a list of types, not both');
+    for (const code of new Set(input.unitCodes ?? [])) {
+      if (!(await this.units.find(code))) throw invalidInput('unitCodes', `unit ${code} is not registered`);
+    }
+  }
+
   async create(input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput): Promise<WebhookAnswer> {
+    await this.checkSubscription(input);
     await this.checkUrl(input.url);
     const now = this.clock.now();
     const secret = newSecret();
@@ -81,6 +95,7 @@ export class WebhooksService {
 
   async update(id: string, input: WebhookInput): Promise<WebhookAnswer> {
     await this.found(id);
+    await this.checkSubscription(input);
     if (input.url !== undefined) await this.checkUrl(input.url);
     const updated = await this.repository.updateWebhook(id, {
       ...(input.url !== undefined ? { url: input.url } : {}),

@@ -301,6 +301,22 @@ describe('R-W1…R-W7 outbound', () => {
       ]);
     });
 
+    it('R-W1 every re-report tells ticket.re_reported, whatever its treatment: Update Lapor, Laporan Baru (stop 54 audit)', async () => {
+      await endpoint('/ok?rereported', ['ticket.re_reported']);
+      const bodiesOf = (number: string) => hooksFor('/ok?rereported').map((g) => JSON.parse(g.body)).filter((b) => b.data.ticket.number === number);
+      const open = await createTicket(app, gangguan());
+      const update = await app.as('cso').post(`/api/v1/tickets/${open.number}/re-reports`, { note: 'Masih padam' });
+      expect([update.status, update.body.treatment]).toEqual([201, 'UPDATE_LAPOR']);
+      const [told] = await until(() => bodiesOf(open.number).length === 1 && bodiesOf(open.number));
+      expect([told.type, told.data.ticket.counters.updateCount, told.data.event.type]).toEqual(['ticket.re_reported', 1, 'UPDATE_LAPOR']);
+      const nyala = await createTicket(app, gangguan());
+      expect((await app.as('unit', '542').post(`/api/v1/tickets/${nyala.number}/status`, { status: 'NYALA' })).status).toBe(200);
+      const again = await app.as('cso').post(`/api/v1/tickets/${nyala.number}/re-reports`, { note: 'Padam lagi' });
+      expect([again.status, again.body.treatment]).toEqual([201, 'LAPORAN_BARU']);
+      const [linked] = await until(() => bodiesOf(nyala.number).length === 1 && bodiesOf(nyala.number));
+      expect([linked.type, linked.data.ticket.successorNumber, linked.data.event.type]).toEqual(['ticket.re_reported', again.body.ticket.number, 'SUCCESSOR_LINKED']);
+    });
+
     it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {
       const hook = await endpoint('/ok?two', ['ticket.created', 'ticket.status_changed']);
       const other = await TestApp.start({ clock, databaseUrl: app.databaseUrl, config: { webhookAllowedHosts: ['127.0.0.1'] } });

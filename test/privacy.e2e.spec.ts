@@ -274,6 +274,26 @@ describe('personal data (§18)', () => {
       expect((await ok(app.as('cso').get(`/api/v1/tickets/${neighbour.number}`), 200)).customer.idPel).toBe(OTHER.idPel); // another customer untouched
     });
 
+    it('an answer kept for an Idempotency-Key replay loses the erased data too: the replay gives the first status and ticket, scrubbed (stop 54 audit)', async () => {
+      const rini = { name: 'Rini Wulandari', phone: '081355550601', idPel: '530000000601', meterNumber: '14000000601', address: 'Jl. Melati 5', province: 'JAWA BARAT' };
+      const token = await app.token('cso');
+      const body = keluhan({ customer: rini, description: 'Rini Wulandari minta tagihan dicek', issueClosed: true });
+      const theirs = gangguan({ customer: OTHER });
+      clock.advance(MINUTE);
+      const first = await app.call('POST', '/api/v1/tickets', body, { token, headers: { 'idempotency-key': 'erase-0501' } });
+      const other = await app.call('POST', '/api/v1/tickets', theirs, { token, headers: { 'idempotency-key': 'erase-0502' } });
+      expect([first.status, JSON.stringify(first.body)]).toEqual([201, expect.stringContaining(rini.phone)]);
+      await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: rini.idPel, reason: 'Permintaan pelanggan' }), 201);
+      const replay = await app.call('POST', '/api/v1/tickets', body, { token, headers: { 'idempotency-key': 'erase-0501' } });
+      expect([replay.status, replay.body.number]).toEqual([201, first.body.number]);
+      const text = JSON.stringify(replay.body);
+      for (const held of [rini.name, rini.phone, rini.idPel, rini.meterNumber, 'Melati', 'Wulandari']) expect([held, text.includes(held)]).toEqual([held, false]);
+      expect(replay.body.customer.name).toBe('[dihapus]');
+      // another customer's kept answer is given back as it was
+      const again = await app.call('POST', '/api/v1/tickets', theirs, { token, headers: { 'idempotency-key': 'erase-0502' } });
+      expect(again.body).toEqual(other.body);
+    });
+
     it('a new report of another customer is never matched to the erased tickets (nulls match no one)', async () => {
       const t = await create(gangguan({ customer: { name: 'Tanpa ID', phone: '081355559999', province: 'JAWA BARAT' } }));
       const history = await ok(app.as('cso').get(`/api/v1/customers/history?number=${t.number}`), 200);

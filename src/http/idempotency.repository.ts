@@ -89,3 +89,20 @@ export async function storeAnswerIn(tx: Tx, key: string, status: number, body: s
 export async function releaseKey(pool: Pool, key: string): Promise<void> {
   await pool.query(prepared('DELETE FROM idempotency_keys WHERE key = $1', [key]));
 }
+
+/**
+ * R-P3: the stored answers of the last RETENTION_MS (older ones are purged) naming any of these tickets,
+ * for an erasure to rewrite in its transaction: a replay must not give back what was erased.
+ */
+export async function storedAnswersNaming(tx: Tx, numbers: string[], now: Date): Promise<{ key: string; responseBody: string }[]> {
+  if (!numbers.length) return [];
+  return tx.$queryRaw<{ key: string; responseBody: string }[]>`
+    SELECT key, response_body AS "responseBody" FROM idempotency_keys
+    WHERE created_at > ${new Date(now.getTime() - RETENTION_MS)}::timestamptz AND response_body IS NOT NULL
+      AND response_body LIKE ANY (SELECT '%' || n || '%' FROM unnest(${numbers}::text[]) AS n)
+    FOR UPDATE`;
+}
+
+export async function rewriteStoredAnswer(tx: Tx, key: string, responseBody: string): Promise<void> {
+  await tx.$executeRaw`UPDATE idempotency_keys SET response_body = ${responseBody} WHERE key = ${key}`;
+}

@@ -69,6 +69,25 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/**
+ * R-P3: a stored answer (the `response_body` of idempotency_keys) with every text in it passed through
+ * `scrub`, as an erasure leaves it: the answer as sent is parsed, scrubbed and written again, a view's
+ * data scrubbed in place. Unchanged when there is nothing to scrub.
+ */
+export function scrubbedStoredAnswer(responseBody: string, scrub: (text: string) => string): string {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrub(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  const stored = JSON.parse(responseBody) as Stored;
+  const payload = stored.payload !== undefined && /json/.test(stored.contentType) ? JSON.stringify(walk(JSON.parse(stored.payload))) : stored.payload;
+  const next: Stored = { ...stored, ...(payload !== undefined ? { payload } : {}), ...(stored.data !== undefined ? { data: walk(stored.data) } : {}) };
+  const written = JSON.stringify(next);
+  return written === JSON.stringify(stored) ? responseBody : written;
+}
+
 /** What makes two requests with one key the same request: method, URL and the body's JSON, keys sorted. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${url}\n${canonical(body ?? null)}`).digest('hex');

@@ -8,7 +8,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/prisma.service';
 import { WebhooksService } from '../outbound/webhooks.service';
 import { EscalationService } from '../escalation/escalation.service';
-import type { IdempotentRequest } from '../http/idempotency';
+import { type IdempotentRequest, scrubbedStoredAnswer } from '../http/idempotency';
+import { rewriteStoredAnswer, storedAnswersNaming } from '../http/idempotency.repository';
 import { ItsmService } from '../itsm/itsm.service';
 import { ListriquService } from '../listriqu/listriqu.service';
 import { type Actor, SYSTEM_ACTOR } from '../tickets/history';
@@ -23,7 +24,7 @@ import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';
 import type { AccessLogPage, ErasureAnswer, PersonalDataExport } from './privacy.view';
-import { scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
+import { scrub, scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
 
 /** An export reads everything; a customer with more tickets than this is a data error worth a look. */
 const EXPORT_LIMIT = 10_000;
@@ -204,7 +205,25 @@ export class PrivacyService {
   /** R-P3: the customer's tickets and what other modules hold of them, everything scrubbed with the customer's one pattern. */
   private async eraseAll(tx: Tx, numbers: string[], pattern: string | null, referenceIds: string[], actor: Actor, now: Date): Promise<number> {
     const tickets = await this.personal.erase(tx, numbers, numbers.map(() => pattern), actor, now);
-    return tickets.tickets + tickets.notes + (await this.eraseRelated(tx, numbers, () => pattern, referenceIds, referenceIds.map(() => pattern), now));
+    const answers = await this.scrubStoredAnswers(tx, numbers, pattern, now);
+    return tickets.tickets + tickets.notes + answers + (await this.eraseRelated(tx, numbers, () => pattern, referenceIds, referenceIds.map(() => pattern), now));
+  }
+
+  /**
+   * R-P3: the answers kept for Idempotency-Key replays (24 h) that name these tickets lose the customer's
+   * data too: a replay gives the first status and the answer's shape, with ERASED where the data was.
+   * Only the erasure an admin asks for: the retention job's tickets are years older than any kept answer.
+   */
+  private async scrubStoredAnswers(tx: Tx, numbers: string[], pattern: string | null, now: Date): Promise<number> {
+    if (pattern === null) return 0;
+    let rewritten = 0;
+    for (const row of await storedAnswersNaming(tx, numbers, now)) {
+      const scrubbed = scrubbedStoredAnswer(row.responseBody, (text) => scrub(text, pattern) ?? text);
+      if (scrubbed === row.responseBody) continue;
+      await rewriteStoredAnswer(tx, row.key, scrubbed);
+      rewritten++;
+    }
+    return rewritten;
   }
 
   /** What other modules hold of the erased tickets' customers: escalations, ListriQu orders, IT references, stored webhook messages. */

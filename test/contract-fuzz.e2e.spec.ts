@@ -72,7 +72,14 @@ describe('contract fuzzer: the document and the service agree both ways (issue 2
       : {}),
     ...(name.endsWith('/iml-corrections') ? { preferredVisitDate: fc.constant(undefined) } : {}), // only for EDIT of an IML ticket
     // R-W6: https, and a host that is not internal unless WEBHOOK_ALLOWED_HOSTS names it (127.0.0.1 here; nothing listens on port 9)
-    ...(name.includes('/webhooks') ? { url: fc.stringMatching(/^[a-z0-9]{1,12}$/).map((path) => `https://127.0.0.1:9/${path}`) } : {}),
+    // R-W1 (API.md: `[string] | ["*"]`, units registered): "*" alone or a list of types; registered unit codes
+    ...(name.includes('/webhooks')
+      ? {
+          url: fc.stringMatching(/^[a-z0-9]{1,12}$/).map((path) => `https://127.0.0.1:9/${path}`),
+          eventTypes: fc.oneof(fc.constant(['*']), fc.subarray(['ticket.created', 'ticket.status_changed', 'ticket.re_reported', 'ticket.sla_breached', 'ticket.closed', 'escalation.created', 'escalation.done', 'outage.created', 'outage.status_changed', 'outage.etr_changed'], { minLength: 1 })),
+          unitCodes: fc.subarray(['542', '543', TREE.UP3, TREE.UID]),
+        }
+      : {}),
     // R-P1: the access log's from/to are times (date-time), `to` after `from`
     ...(name.endsWith('/access-log') ? { from: fc.integer({ min: -60, max: -31 }).map(time), to: fc.integer({ min: -30, max: 0 }).map(time) } : {}),
     // R-H1: a parent is a registered unit (else 400); which level it must have is set by completeBody

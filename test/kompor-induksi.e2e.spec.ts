@@ -46,6 +46,8 @@ describe('induction-stove complaints', () => {
     ['payment type not exact', { komporInduksi: { installationPowered: false, paymentType: 'prabayar', mcbPln: 'ON', preferredVisitDate: '2026-11-25' } }, 'komporInduksi.paymentType'],
     ['R-K1 another problem type', { problemType: 'TAGIHAN' }, 'problemType'],
     ['R-K2 no ID Pel, no meter, no callbackAt', { customer: { name: 'Ani', phone: '081200000001' } }, 'callbackAt'],
+    // API.md Create: callbackAt only for R-K2's case (stop 54 audit)
+    ['callbackAt with an ID Pel (R-K3, no callback)', { callbackAt: '2026-11-23T15:00:00+07:00' }, 'callbackAt'],
   ])('400 for %s', async (_, over, field) => {
     const answer = await post(kompor(over));
     expect(answer.status).toBe(400);

@@ -208,6 +208,26 @@ describe('issue 14 rules', () => {
     });
   });
 
+  describe('required texts and rule-bound fields (stop 54 audit)', () => {
+    const field = (answer: { status: number; body: any }) => [answer.status, answer.body.errors?.[0]?.field];
+    it('a required text of blanks only is as empty as "": 400 naming it, nothing stored', async () => {
+      expect(field(await cso().post('/api/v1/tickets', gangguan({ description: ' \t\n ' })))).toEqual([400, 'description']);
+      expect(field(await cso().post('/api/v1/tickets', gangguan({ customer: { name: '   ', phone: '081234567890' } })))).toEqual([400, 'customer.name']);
+      const t = await create(gangguan());
+      expect(field(await app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'SELESAI', unitAnswer: '   ' }))).toEqual([400, 'unitAnswer']);
+      expect(field(await app.as('unit', '542').post(`/api/v1/tickets/${t.number}/status`, { status: 'BATAL', reason: ' ' }))).toEqual([400, 'reason']);
+      expect(field(await cso().post(`/api/v1/tickets/${t.number}/updates`, { note: '  ' }))).toEqual([400, 'note']);
+      expect(await get(t.number)).toMatchObject({ status: 'LAPOR', counters: { updateCount: 0 } });
+      // "" is named once, as before
+      const empty = await cso().post(`/api/v1/tickets/${t.number}/updates`, { note: '' });
+      expect([empty.status, empty.body.errors]).toEqual([400, [{ field: 'note', message: 'note should not be empty' }]]);
+    });
+
+    it('callbackAt outside R-K2\'s case: 400 naming it', async () => {
+      expect(field(await cso().post('/api/v1/tickets', gangguan({ callbackAt: '2026-11-23T15:00:00+07:00' })))).toEqual([400, 'callbackAt']);
+    });
+  });
+
   describe('R-R10 successorNumber', () => {
     it('Lapor Ulang names the new ticket on the earlier one; update notes and confirmation then 409 naming it', async () => {
       const t = await create(gangguan());

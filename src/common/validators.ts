@@ -1,6 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
+/**
+ * A text that is only blanks (spaces, tabs, line ends) is as empty as "" (API.md's required texts: a
+ * unit's answer, a reason, a note, a description, a name). "" itself is left to IsNotEmpty, beside which
+ * this goes, so that it is named once.
+ */
+export function IsNotBlank(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => {
+    ApiProperty({ pattern: '\\S' })(object, propertyName); // the document says it too: at least one character not a blank
+    registerDecorator({
+      name: 'isNotBlank',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} should not be empty`, ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || value === '' || value.trim() !== '' },
+    });
+  };
+}
+
 /** A value present in the body must pass; absent (undefined) is fine; null is not. */
 export const isPresent = (_: object, value: unknown) => value !== undefined;
 

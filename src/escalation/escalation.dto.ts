@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { TICKET_NUMBER } from '../common/list-query';
-import { IsOffsetDateTime, isPresent } from '../common/validators';
+import { IsNotBlank, IsOffsetDateTime, isPresent } from '../common/validators';
 import type { EscalationCategory } from '../generated/prisma/enums';
 import { ESCALATION_CATEGORIES } from './escalation.rules';
 
@@ -18,6 +18,7 @@ export class CreateEscalationDto {
 
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(NOTE_MAX)
   note!: string;
 
@@ -38,6 +39,7 @@ export class ClaimNextDto {
 export class FinishEscalationDto {
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(NOTE_MAX)
   note!: string;
 }

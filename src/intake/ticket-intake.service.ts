@@ -36,6 +36,8 @@ export class TicketIntakeService {
     if (!dto.customer.phone) throw invalidInput('customer.phone', 'customer.phone is required');
     checkAhead(dto, now);
     const kompor = komporTreatment(dto);
+    // API.md Create: callbackAt is only for its rule's case, as komporInduksi and iml are for theirs
+    if (dto.callbackAt !== undefined && !kompor?.callback) throw invalidInput('callbackAt', 'callbackAt is only for an induction-stove complaint without ID Pel or meter number (R-K2)');
     const actor: Actor = { sub: caller.sub, role: caller.role, name: caller.name };
     const draft: TicketDraft = {
       kind: dto.kind,

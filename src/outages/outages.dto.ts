@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { TICKET_NUMBER } from '../common/list-query';
-import { IsOffsetDateTime, isPresent } from '../common/validators';
+import { IsNotBlank, IsOffsetDateTime, isPresent } from '../common/validators';
 import type { TicketStatus } from '../generated/prisma/enums';
 import { MoveOutcomeDto } from '../tickets/dto/status-move.dto';
 import { OUTAGE_STATUSES } from './outage.rules';
@@ -13,16 +13,19 @@ export class CreateOutageDto {
 
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   title!: string;
 
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   cause!: string;
 
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   area!: string;
 
@@ -40,18 +43,21 @@ export class UpdateOutageDto {
   @ValidateIf(isPresent)
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   title?: string;
 
   @ValidateIf(isPresent)
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   cause?: string;
 
   @ValidateIf(isPresent)
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   area?: string;
 }

@@ -1,4 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../common/validators';
 import { SEARCHABLE_PHONE } from '../common/phone';
 import { ExactlyOneOf } from '../http/openapi/validator-constraints';
 
@@ -18,6 +19,7 @@ export class ErasureDto {
 
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(500)
   reason!: string;
 }

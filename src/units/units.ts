@@ -5,7 +5,7 @@ import { CurrentCaller } from '../auth/caller.decorator';
 import { type Caller, holds, Roles } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { invalidInput } from '../common/domain.exception';
-import { IsIanaTimeZone, isPresent } from '../common/validators';
+import { IsIanaTimeZone, IsNotBlank, isPresent } from '../common/validators';
 import { PrismaService, Tx } from '../database/prisma.service';
 import { Answer, ProblemAnswer } from '../http/openapi/answers';
 import { QueryParams } from '../http/query-params';
@@ -18,6 +18,7 @@ import { type UnitAnswer, unitView } from './unit.view';
 export class PutUnitDto {
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 

@@ -1,11 +1,12 @@
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { isPresent } from '../../common/validators';
+import { IsNotBlank, isPresent } from '../../common/validators';
 
 /** A PLN Mobile problem (R-A1…R-A4); API.md "Create" `appProblem`. The ITSM fields are checked for their
  * format here; whether they are needed (a new reference) is decided by the ITSM module. */
 export class AppProblemDto {
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   category!: string;
 
@@ -16,6 +17,7 @@ export class AppProblemDto {
   @ValidateIf(isPresent)
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(64)
   itsmTicketId?: string;
 

@@ -15,7 +15,7 @@ import {
 import { TICKET_NUMBER } from '../../common/list-query';
 import { ApiProperty } from '@nestjs/swagger';
 import { PROVINCES, provinceKey } from '../../common/provinces';
-import { IsCalendarDate, IsOffsetDateTime, isGiven, isPresent } from '../../common/validators';
+import { IsCalendarDate, isGiven, IsNotBlank, IsOffsetDateTime, isPresent } from '../../common/validators';
 import { AppProblemDto } from './app-problem.dto';
 import { ImlDto } from './iml.dto';
 
@@ -39,6 +39,7 @@ export class CustomerDto {
   @ValidateIf(isPresent)
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name?: string;
 
@@ -111,6 +112,7 @@ export class CreateTicketDto {
 
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(4000)
   description!: string;
 

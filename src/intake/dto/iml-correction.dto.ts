@@ -1,5 +1,5 @@
 import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { IsCalendarDate, isPresent } from '../../common/validators';
+import { IsCalendarDate, IsNotBlank, isPresent } from '../../common/validators';
 
 /** R-I3: the customer corrects (EDIT) or cancels (CANCEL) a report forwarded to ListriQu. */
 export class ImlCorrectionDto {
@@ -9,6 +9,7 @@ export class ImlCorrectionDto {
   /** What was corrected ("TANGGAL KUNJUNGAN"), or why the customer cancels. */
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(1000)
   note!: string;
 

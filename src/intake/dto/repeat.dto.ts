@@ -1,5 +1,5 @@
 import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { IsOffsetDateTime, isPresent } from '../../common/validators';
+import { IsNotBlank, IsOffsetDateTime, isPresent } from '../../common/validators';
 
 export class ReReportDto {
   @ValidateIf(isPresent)
@@ -23,6 +23,7 @@ export class ReReportDto {
 export class UpdateNoteDto {
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(4000)
   note!: string;
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { IsOffsetDateTime, isPresent } from '../../common/validators';
+import { IsNotBlank, IsOffsetDateTime, isPresent } from '../../common/validators';
 import { TicketStatus } from '../../generated/prisma/enums';
 
 // What a unit may ask for (R-T4); LAPOR, DITUTUP and ISSUE_CLOSED are never a unit's move. The check
@@ -18,6 +18,7 @@ export abstract class MoveOutcomeDto {
   @ValidateIf((o: MoveOutcomeDto, v) => v !== undefined || o.status === 'SELESAI')
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(4000)
   unitAnswer?: string;
 
@@ -25,6 +26,7 @@ export abstract class MoveOutcomeDto {
   @ValidateIf((o: MoveOutcomeDto, v) => v !== undefined || o.status === 'BATAL')
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(1000)
   reason?: string;
 

@@ -109,4 +109,23 @@ describe('database down under load', () => {
     expect(escalations.length).toBe(escalationKeys.length);
     expect(tickets.length).toBe(ticketKeys.length);
   }, 120_000);
+
+  it('answers 503 with Retry-After while the database refuses connections (not accepting them), and serves again after (stop 54 audit)', async () => {
+    const token = await app.token('admin');
+    expect((await app.call('GET', '/api/v1/units', undefined, { token })).status).toBe(200);
+    await withClient(db.adminUrl, async (c) => {
+      await c.query('ALTER DATABASE apkt_faults ALLOW_CONNECTIONS false');
+      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'apkt_faults' AND pid <> pg_backend_pid()`);
+    });
+    try {
+      let answer = await app.call('GET', '/api/v1/units', undefined, { token });
+      for (let i = 0; i < 20 && answer.status === 200; i++) answer = await app.call('GET', '/api/v1/units', undefined, { token }); // an idle connection ended may answer first
+      expect([answer.status, answer.headers.get('retry-after'), answer.headers.get('content-type')]).toEqual([503, '5', 'application/problem+json; charset=utf-8']);
+    } finally {
+      await withClient(db.adminUrl, (c) => c.query('ALTER DATABASE apkt_faults ALLOW_CONNECTIONS true'));
+    }
+    let after = 0;
+    for (let i = 0; i < 50 && (after = (await app.call('GET', '/api/v1/units', undefined, { token })).status) !== 200; i++) await sleep(100);
+    expect(after).toBe(200);
+  }, 30_000);
 });

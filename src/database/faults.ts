@@ -10,7 +10,8 @@ export const RETRY_AFTER_OVERLOADED_S = 2;
 // connections; socket errors of the driver; Prisma's "cannot reach the database" and "closed" codes.
 const DOWN_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'P1001', 'P1002', 'P1017']);
 // `Query read timeout`: the driver's own query_timeout (set on replica pools only, src/database/read-router.ts): no answer at all
-const DOWN_MESSAGES = /Query read timeout|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery)|Server has closed the connection|Can't reach database server|ECONNREFUSED/i;
+// `is not currently accepting connections`: 55000, the database closed to new connections (ALLOW_CONNECTIONS false, during maintenance)
+const DOWN_MESSAGES = /is not currently accepting connections|Query read timeout|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery)|Server has closed the connection|Can't reach database server|ECONNREFUSED/i;
 // 57014: statement_timeout (DB_STATEMENT_TIMEOUT_MS); P2024: Prisma's own pool timeout; the pg pool's
 // wait limit (DB_POOL_WAIT_MS) and Prisma's transaction start timeout have only a message.
 const OVERLOAD_CODES = new Set(['57014', 'P2024']);

@@ -275,7 +275,7 @@ describe('personal data (§18)', () => {
     });
 
     it('an answer kept for an Idempotency-Key replay loses the erased data too: the replay gives the first status and ticket, scrubbed (stop 54 audit)', async () => {
-      const rini = { name: 'Rini Wulandari', phone: '081355550601', idPel: '530000000601', meterNumber: '14000000601', address: 'Jl. Melati 5', province: 'JAWA BARAT' };
+      const rini = { name: 'Rini Wulandari', phone: '081355550701', idPel: '530000000701', meterNumber: '14000000701', address: 'Jl. Melati 5', province: 'JAWA BARAT' };
       const token = await app.token('cso');
       const body = keluhan({ customer: rini, description: 'Rini Wulandari minta tagihan dicek', issueClosed: true });
       const theirs = gangguan({ customer: OTHER });
@@ -327,6 +327,9 @@ describe('personal data (§18)', () => {
           iml: { willingToPay: true, preferredVisitDate: '2026-12-01', regency: 'Kota Bandung', district: 'Coblong', village: 'Dago', landmark: 'Dekat masjid', latitude: -6.9, longitude: 107.6 },
         }),
       );
+      // R-P2: the export holds the order's IML location too (stop 54 audit)
+      const exported = await ok(app.as('admin').get('/api/v1/personal-data?phone=081355550601'), 200);
+      expect(exported.orders.find((o: any) => o.ticketNumber === iml.number).location).toEqual({ regency: 'Kota Bandung', district: 'Coblong', village: 'Dago', landmark: 'Dekat masjid', latitude: -6.9, longitude: 107.6 });
       // the IML ticket is issue-closed, not open (R-T4): its order being still at work does not hold the erasure back
       const erasure = await ok(app.as('admin').post('/api/v1/personal-data/erasures', { phone: '+62 813-5555-0601', reason: 'Permintaan pelanggan' }), 201);
       for (const status of ['ORDER', 'PENUGASAN', 'SELESAI']) await ok(app.as('listriqu').post(`/api/v1/listriqu/orders/${iml.number}/status`, { status }), 200);

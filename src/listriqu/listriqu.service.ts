@@ -9,7 +9,7 @@ import type { PutCoverageDto } from './listriqu.dto';
 import { type OrderFilter, orderCursorAfter } from './listriqu.query';
 import { ListriquRepository } from './listriqu.repository';
 import { correctionRefusal, isCovered, orderMoveRefusal } from './listriqu.rules';
-import { type CoverageAnswer, dateOnly, type OrderAnswer, toCoverageView, toDate, toOrderView } from './listriqu.view';
+import { type CoverageAnswer, dateOnly, type OrderAnswer, type OrderWithLocation, toCoverageView, toDate, toOrderView, toOrderWithLocation } from './listriqu.view';
 import { invalidInput } from '../common/domain.exception';
 import { ListriquException, ListriquErrorCode } from './listriqu.exception';
 
@@ -127,6 +127,11 @@ export class ListriquService {
   /** `db`: the database the read router picked (R-D1); the primary when not given. */
   async ordersOf(ticketNumbers: string[], limit: number, db?: Reader): Promise<OrderAnswer[]> {
     return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit, db)).map(toOrderView) : [];
+  }
+
+  /** R-P2: the tickets' orders with the IML location each holds. */
+  async ordersWithLocationOf(ticketNumbers: string[], limit: number): Promise<OrderWithLocation[]> {
+    return ticketNumbers.length ? (await this.repository.ordersOf(ticketNumbers, limit)).map(toOrderWithLocation) : [];
   }
 
   /** R-P3, R-P4: erases the address and location of the tickets' orders, in `tx`. */

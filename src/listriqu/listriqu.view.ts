@@ -1,4 +1,4 @@
-import { AnswerShape, boolean, date, Field, integer, list, nullable, oneOf, PageOf, pageShape, ref, string, time } from '../common/answer-shape';
+import { AnswerShape, boolean, date, Field, integer, list, nullable, number, oneOf, PageOf, pageShape, ref, string, time } from '../common/answer-shape';
 import { PROVINCES } from '../common/provinces';
 import type { ListriquCoverage, ListriquOrder, ListriquOrderStatus } from '../generated/prisma/client';
 import { ORDER_STATUSES } from './listriqu.rules';
@@ -21,6 +21,24 @@ export class OrderAnswer {
   @Field(time()) createdAt!: string;
   @Field(time()) updatedAt!: string;
 }
+
+/** Where an IML visit goes (R-I2), as an order holds it: personal data (§18), so in the export (R-P2) only. */
+export class ImlLocationAnswer {
+  @Field(nullable(string())) regency!: string | null;
+  @Field(nullable(string())) district!: string | null;
+  @Field(nullable(string())) village!: string | null;
+  @Field(nullable(string())) landmark!: string | null;
+  @Field(nullable(number())) latitude!: number | null;
+  @Field(nullable(number())) longitude!: number | null;
+}
+
+/** An order with the IML location it holds (R-P2: everything held). */
+export type OrderWithLocation = OrderAnswer & { location: ImlLocationAnswer };
+
+export const toOrderWithLocation = (o: ListriquOrder): OrderWithLocation => ({
+  ...toOrderView(o),
+  location: { regency: o.regency, district: o.district, village: o.village, landmark: o.landmark, latitude: o.latitude, longitude: o.longitude },
+});
 
 @AnswerShape(pageShape('OrderPage', 'Order', ORDER_EXAMPLE))
 export class OrderPageAnswer extends PageOf(OrderAnswer) {}

@@ -68,7 +68,7 @@ export class PrivacyService {
     const idPels = distinct(['idPel' in who ? who.idPel : null, ...tickets.map((t) => t.customerIdPel)]);
     const [events, orders, itsmReferences, escalations] = await Promise.all([
       this.personal.eventsOf(numbers),
-      this.orders.ordersOf(numbers, EXPORT_LIMIT),
+      this.orders.ordersWithLocationOf(numbers, EXPORT_LIMIT),
       this.itsm.ofCustomer(numbers, idPels, EXPORT_LIMIT),
       this.escalations.ofTickets(numbers, EXPORT_LIMIT),
     ]);

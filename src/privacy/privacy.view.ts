@@ -1,7 +1,7 @@
 import { AnswerShape, Field, inline, integer, list, nullable, ref, string, time } from '../common/answer-shape';
 import { EscalationAnswer } from '../escalation/escalation.view';
 import { ItsmReferenceAnswer } from '../itsm/itsm.view';
-import { OrderAnswer } from '../listriqu/listriqu.view';
+import { ImlLocationAnswer, ORDER_EXAMPLE, OrderAnswer, type OrderWithLocation } from '../listriqu/listriqu.view';
 import { EventAnswer, TICKET_EXAMPLE, TicketAnswer } from '../tickets/ticket.view';
 
 // The answers of R-P1…R-P3 (docs/privacy.md); issue 24: the document's PersonalDataExport, Erasure and
@@ -34,7 +34,8 @@ export class PersonalDataExport {
   @Field(time()) exportedAt!: string;
   @Field(list(inline(TicketAnswer, { description: 'A Ticket with its history', example: { ...TICKET_EXAMPLE, events: [] }, extend: { events: { shape: list(ref(EventAnswer)) } } })))
   tickets!: TicketWithEvents[];
-  @Field(list(ref(OrderAnswer))) orders!: OrderAnswer[];
+  @Field(list(inline(OrderAnswer, { description: 'A ListriQu order with the IML location it holds (R-I2)', example: { ...ORDER_EXAMPLE, location: { regency: 'Kab. Bandung', district: 'Cileunyi', village: 'Cimekar', landmark: 'Dekat masjid', latitude: -6.93, longitude: 107.72 } }, extend: { location: { shape: inline(ImlLocationAnswer, { description: 'Null fields when the report held none, or after an erasure' }) } } })))
+  orders!: OrderWithLocation[];
   @Field(list(ref(ItsmReferenceAnswer))) itsmReferences!: ItsmReferenceAnswer[];
   @Field(list(ref(EscalationAnswer))) escalations!: EscalationAnswer[];
 }

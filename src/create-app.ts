@@ -21,6 +21,7 @@ import { parseJsonBody, registerInputChecks } from './http/hostile-input';
 import { Problem, ProblemCode } from './common/problem';
 import { buildDocument } from './openapi/document';
 import { validationPipe } from './http/validation';
+import { loggedUrl } from './logging/logged-url';
 import { PinoNestLogger, rootLogger } from './logging/logger';
 import { Metrics } from './metrics/metrics';
 import { registerConsole } from './operator-console/static';
@@ -76,7 +77,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   fastify.addHook('onResponse', (request, reply, done) => {
     if (rootLogger.isLevelEnabled('info')) {
       rootLogger.info(
-        { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+        { reqId: request.id, method: request.method, url: loggedUrl(request.url), statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
         'request completed',
       );
     }

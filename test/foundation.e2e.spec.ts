@@ -77,6 +77,10 @@ describe('foundation over HTTP', () => {
         expect(info).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-1', statusCode: 200 }), 'request completed');
         expect(error).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-2' }), 'unhandled error');
         expect(info).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-2', statusCode: 500 }), 'request completed');
+        // §18: a look-up's personal query values are not copied into the log (stop 54 audit)
+        await app.as('cso').get('/api/v1/customers/history?phone=081299998888', { headers: { 'x-request-id': 'trace-me-3' } });
+        expect(info).toHaveBeenCalledWith(expect.objectContaining({ reqId: 'trace-me-3', url: '/api/v1/customers/history?phone=…' }), 'request completed');
+        expect(JSON.stringify(info.mock.calls)).not.toContain('081299998888');
       } finally {
         failing.mockRestore();
         info.mockRestore();

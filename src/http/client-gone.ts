@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { loggedUrl } from '../logging/logged-url';
 import { rootLogger } from '../logging/logger';
 
 // Issue 14 point 18: the statement of a request whose client went away is cancelled
@@ -19,7 +20,7 @@ export function registerClientGone(fastify: FastifyInstance, record: GoneRecorde
 function departed(request: FastifyRequest, reply: FastifyReply): void {
   const durationMs = Math.round(reply.elapsedTime * 10) / 10;
   const route = request.routeOptions.url;
-  rootLogger.info({ reqId: request.id, method: request.method, url: request.url, route, statusCode: CLIENT_GONE_STATUS, durationMs }, 'client went away');
+  rootLogger.info({ reqId: request.id, method: request.method, url: loggedUrl(request.url), route, statusCode: CLIENT_GONE_STATUS, durationMs }, 'client went away');
   recorders.get(request.server)?.(request, CLIENT_GONE_STATUS, durationMs / 1000);
 }
 

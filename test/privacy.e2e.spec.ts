@@ -294,6 +294,13 @@ describe('personal data (§18)', () => {
       expect(again.body).toEqual(other.body);
     });
 
+    it('scrubs the name however its accents are written in the free text (stop 54 audit)', async () => {
+      const dede = { name: 'Dédé Ramírez', phone: '081355550801', idPel: '530000000801', province: 'JAWA BARAT' };
+      const t = await create(keluhan({ customer: dede, description: 'Dede Ramirez minta tagihan dicek, RAMÍREZ ada di rumah', issueClosed: true }));
+      await ok(app.as('admin').post('/api/v1/personal-data/erasures', { idPel: dede.idPel, reason: 'Permintaan pelanggan' }), 201);
+      expect((await ok(app.as('cso').get(`/api/v1/tickets/${t.number}`), 200)).description).toBe('[dihapus] minta tagihan dicek, [dihapus] ada di rumah');
+    });
+
     it('a new report of another customer is never matched to the erased tickets (nulls match no one)', async () => {
       const t = await create(gangguan({ customer: { name: 'Tanpa ID', phone: '081355559999', province: 'JAWA BARAT' } }));
       const history = await ok(app.as('cso').get(`/api/v1/customers/history?number=${t.number}`), 200);

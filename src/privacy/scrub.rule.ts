@@ -55,9 +55,24 @@ function wordSequences(subject: Subject): string[] {
   return [...whole, ...words].filter((t) => t.length >= 3);
 }
 
-/** Words separated by any white space, ignoring case, with no letter or digit on either side (wordSequences leaves out the short ones). */
+/**
+ * A name's letters with and without their accents, either way ("Dédé Ramírez" typed "Dede Ramirez", or
+ * the other way round), as the look-up matches names (R-L1); both cases listed, whatever the database's
+ * locale makes of the `i` flag beyond ASCII.
+ */
+const ACCENTED: Record<string, string> = { a: 'aàáâãäåā', e: 'eèéêëē', i: 'iìíîïī', o: 'oòóôõöøō', u: 'uùúûüū', c: 'cç', n: 'nñ', y: 'yýÿ' };
+const BASE_LETTER = new Map<string, string>(Object.entries(ACCENTED).flatMap(([base, forms]) => [...forms, ...forms.toUpperCase()].map((ch) => [ch, base] as [string, string])));
+/** A letter with its accent and case taken away (letters outside ACCENTED: their lower case). */
+const baseLetter = (ch: string): string => BASE_LETTER.get(ch) ?? ch.toLowerCase();
+
+function letterPattern(ch: string): string {
+  const forms = ACCENTED[baseLetter(ch)];
+  return forms ? `[${forms}${forms.toUpperCase()}]` : escape(ch);
+}
+
+/** Words separated by any white space, ignoring case and accents, with no letter or digit on either side (wordSequences leaves out the short ones). */
 function namePattern(name: string): string {
-  return `${NOT_LETTER_BEFORE}${name.split(' ').map(escape).join('\\s+')}${NOT_LETTER_AFTER}`;
+  return `${NOT_LETTER_BEFORE}${name.split(' ').map((word) => [...word].map(letterPattern).join('')).join('\\s+')}${NOT_LETTER_AFTER}`;
 }
 
 /** One pattern matching any of the subject's identifiers and names in free text; null when there is nothing to look for. */
@@ -132,7 +147,7 @@ const SEPARATOR = /[\s.()-]/;
 const SPACE = /\s/;
 const isDigit = (text: string, at: number) => at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57;
 const isWordChar = (text: string, at: number) => at >= 0 && at < text.length && /[A-Za-z0-9]/.test(text[at]);
-const sameLetter = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
+const sameLetter = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase() || (BASE_LETTER.has(b) && BASE_LETTER.get(a) === BASE_LETTER.get(b));
 
 /** `digits` with any separators between them from `at`, not followed by a digit: the end, or -1. */
 function digitsAt(text: string, at: number, digits: string): number {

@@ -60,6 +60,17 @@ describe('R-W1/R-W5 the webhook page', () => {
   });
 });
 
+describe('the service\'s refusals in the console\'s words', () => {
+  it('leads a refusal with what happened in Indonesian, then the service\'s detail naming the field', async () => {
+    const page = await open('/webhook', { role: 'admin' });
+    await page.getByLabel('URL (https)').fill('https://10.0.0.1/x');
+    await page.getByRole('button', { name: 'Daftarkan' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('Isian belum benar — url: url points to an internal address');
+  });
+});
+
 describe('R-W7 the notification page', () => {
   it('shows the unit its over-SLA mails (none yet) and passes the axe check', async () => {
     const page = await open('/notifikasi', { role: 'unit', unit: '542' });

@@ -34,11 +34,46 @@ export class ApiError extends Error {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
   }
 
-  /** The message a user reads: the service's detail, and the fields it names. */
+  /**
+   * The message a user reads: what happened in the console's words (by the problem's type, docs/problems.md),
+   * then the service's own detail and the fields it names, which carry the precise reason (a ticket
+   * number, a rule) in the contract's English.
+   */
   get text(): string {
     const fields = this.problem?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return fields ? `${this.message} (${fields})` : this.message;
+    const detail = fields && !this.message.includes(fields) ? `${this.message} (${fields})` : this.message; // a detail that already names them says it once
+    const lead = problemLead(this.problem?.type, this.status);
+    return lead ? `${lead} — ${detail}` : detail;
   }
+}
+
+// The problem types of docs/problems.md, by the last segment of their URI, in the console's words.
+const LEADS: Record<string, string> = {
+  'validation-failed': 'Isian belum benar',
+  'malformed-body': 'Permintaan tidak dapat dibaca',
+  unauthorized: 'Sesi tidak berlaku',
+  forbidden: 'Peran Anda tidak boleh melakukan ini',
+  'not-found': 'Tidak ditemukan',
+  'method-not-allowed': 'Tindakan ini tidak tersedia',
+  'invalid-transition': 'Perpindahan ini tidak diizinkan',
+  conflict: 'Bertentangan dengan keadaan data saat ini',
+  'not-repeatable': 'Laporan ini tidak dapat dilaporkan ulang',
+  'ticket-number-exhausted': 'Nomor laporan unit ini untuk tahun ini sudah habis',
+  'idempotency-key-in-progress': 'Permintaan yang sama masih diproses',
+  'precondition-failed': 'Data sudah diubah pihak lain; muat ulang lalu coba lagi',
+  'payload-too-large': 'Isian terlalu besar',
+  'unsupported-media-type': 'Permintaan tidak dapat dibaca',
+  'idempotency-key-reused': 'Kunci permintaan sudah dipakai untuk isian lain',
+  'too-many-requests': 'Terlalu banyak permintaan; tunggu sebentar',
+  'internal-error': 'Terjadi kesalahan di server',
+  'service-unavailable': 'Layanan sedang tidak tersedia; coba lagi sebentar lagi',
+};
+
+/** The console's lead for a problem: by its type, else by its status; null when neither is known. */
+export function problemLead(type: string | undefined, status: number): string | null {
+  const name = type?.split('/').pop();
+  if (name && LEADS[name]) return LEADS[name];
+  return ({ 400: LEADS['validation-failed'], 403: LEADS.forbidden, 404: LEADS['not-found'], 409: LEADS.conflict, 412: LEADS['precondition-failed'], 429: LEADS['too-many-requests'], 500: LEADS['internal-error'], 503: LEADS['service-unavailable'] } as Record<number, string>)[status] ?? null;
 }
 
 /** openapi-fetch's answer → its data, or an ApiError. */

@@ -173,6 +173,17 @@ describe('personal data (§18)', () => {
       expect(row.n).toBe(0);
       clock.set(new Date(T0 + 4 * DAY));
     });
+
+    it('answers only the last PERSONAL_DATA_ACCESS_LOG_DAYS, to the minute, though the job drops whole days (stop 54 audit)', async () => {
+      const t = await create(gangguan({ customer: { ...ANI, idPel: '530000000901', phone: '081355550901' } }));
+      const seenAt = clock.now().getTime();
+      await ok(app.as('cso').get(`/api/v1/tickets/${t.number}`), 200);
+      const logOf = async () => (await ok(app.as('admin').get('/api/v1/personal-data/access-log?idPel=530000000901'), 200)).items;
+      expect((await logOf()).length).toBeGreaterThan(0);
+      clock.set(new Date(seenAt + 365 * DAY + 60_000)); // the same UTC day's partition is still there
+      expect(await logOf()).toEqual([]);
+      clock.set(new Date(T0 + 4 * DAY));
+    });
   });
 
   describe('R-P2 export and R-P3 erasure', () => {

@@ -194,7 +194,10 @@ export class PrivacyService {
       'sub' in who
         ? { sub: who.sub }
         : { ...keyOf(who), numbers: (await this.search.ofCustomer(keyOf(who), EXPORT_LIMIT)).map((t) => t.number) };
-    const rows = await this.accessLogs.query({ who: subject as never, from: query.from, to: query.to, before: query.before, limit: query.limit + 1 });
+    // R-P1: kept PERSONAL_DATA_ACCESS_LOG_DAYS to the minute, though the job drops whole days (its partitions) only once they are past
+    const kept = new Date(this.clock.now().getTime() - (this.config.personalDataAccessLogDays ?? 365) * DAY);
+    const from = query.from && query.from > kept ? query.from : kept;
+    const rows = await this.accessLogs.query({ who: subject as never, from, to: query.to, before: query.before, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((r) => ({ at: iso(r.at), sub: r.sub, role: r.role, endpoint: r.endpoint, requestId: r.requestId, ticketNumbers: r.ticketNumbers })),

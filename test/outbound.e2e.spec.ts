@@ -269,8 +269,24 @@ describe('R-W1…R-W7 outbound', () => {
         { id: outage.id, title: 'Penyulang trip', status: 'PERJALANAN', etr: outage.etr },
       ]);
       expect(moves[1].data.ticket.number).toBe(ticket.number);
-      const done = hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done');
-      expect(done?.data.escalation ?? (await until(() => hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === 'escalation.done'))).data.escalation).toMatchObject({ status: 'DONE', doneNote: 'Sudah' });
+      const told = (type: string) => until(() => hooksFor('/ok?writers').map((g) => JSON.parse(g.body)).find((b) => b.type === type));
+      const done = await told('escalation.done');
+      expect(done.data.escalation).toMatchObject({ status: 'DONE', doneNote: 'Sudah' });
+      // R-W3: with the ticket event each escalation change wrote (stop 54 audit)
+      expect(done.data.event).toMatchObject({ ticketNumber: ticket.number, type: 'ESCALATION_DONE', note: 'REQUEST_CALLBACK: Sudah' });
+      expect((await told('escalation.created')).data.event).toMatchObject({ ticketNumber: ticket.number, type: 'ESCALATED', note: 'REQUEST_CALLBACK: Mohon ditelepon' });
+    });
+
+    it('an escalation naming no ticket is told without an event (it wrote none)', async () => {
+      const hook = await endpoint('/ok?bare-escalation', ['escalation.created']);
+      const escalation = await app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Pelanggan tanpa laporan' });
+      expect(escalation.status).toBe(201);
+      const [body] = await until(() => {
+        const got = hooksFor('/ok?bare-escalation').map((g) => JSON.parse(g.body));
+        return got.length === 1 && got;
+      });
+      expect(Object.keys(body.data)).toEqual(['escalation']);
+      expect(hook.id).toBeDefined();
     });
 
     it('the auto-close job (R-J1) tells ticket.closed', async () => {

@@ -361,8 +361,10 @@ export class OutboundRepository {
       FROM outbound_messages m, tickets t
       WHERE t.number = ANY(${numbers}::text[]) AND m.subject_key = 'ticket:' || t.number AND m.payload_id = p.id AND p.body #> '{data,ticket}' IS NOT NULL`;
     const escalations = await tx.$executeRaw`
-      UPDATE outbound_payloads p SET body = jsonb_set(p.body, '{data,escalation}',
-          (p.body #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note))
+      UPDATE outbound_payloads p SET body = jsonb_set(jsonb_set(p.body, '{data,escalation}',
+          (p.body #> '{data,escalation}') || jsonb_build_object('note', e.note, 'done_note', e.done_note)),
+          '{data,event}', coalesce((SELECT (p.body #> '{data,event}') || jsonb_build_object('note', x.note)
+            FROM ticket_events x WHERE x.id = (p.body #>> '{data,event,id}')::bigint), p.body #> '{data,event}', 'null'::jsonb))
       FROM outbound_messages m, escalations e
       WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND m.payload_id = p.id AND p.body #> '{data,escalation}' IS NOT NULL`;
     return tickets + escalations;

@@ -1,7 +1,7 @@
 import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import type { Client } from 'pg';
 import { FakeClock } from '../src/clock/clock';
-import { ReadRouter } from '../src/database/read-router';
+import { CHECK_MS, ReadRouter } from '../src/database/read-router';
 import { TestApp } from './support/app';
 import { gangguan, registerUnits } from './support/fixtures';
 import { PrismaService } from '../src/database/prisma.service';
@@ -126,6 +126,21 @@ describe('R-D1 reading from replicas', () => {
     expect((await served(() => list(other)))[1]).toEqual(['replica-1']);
   });
 
+  it('R-D1 a replica is skipped while its measured lag is still under REPLICA_MAX_LAG_MS when it could pass it before the next check (stop 54 audit)', async () => {
+    await settled();
+    await pauseReplay();
+    try {
+      await create(writer);
+      await router.check();
+      clock.advance(MAX_LAG_MS - 2 * CHECK_MS + 100); // measured lag ~100 ms; its changes may be a period older, and it grows a period more
+      await router.check();
+      expect(router.state()[0].lagMs).toBeLessThan(MAX_LAG_MS);
+      expect(router.state()[0]).toMatchObject({ up: true, usable: false });
+    } finally {
+      await resumeReplay();
+    }
+  });
+
   it('R-D1 a replica that is down is skipped; with none left the primary answers and readiness is unaffected', async () => {
     await settled();
     await cluster.replica.stop();
@@ -144,6 +159,44 @@ describe('R-D1 reading from replicas', () => {
     await settled();
     expect((await served(() => list(other)))[1]).toEqual(['replica-1']);
   });
+
+  it('R-D1 reads already sent to a replica that hangs, and reads waiting for its stuck connections, are answered by the primary once the check finds it gone (stop 54 audit)', async () => {
+    const target = new URL(cluster.replicaUrl);
+    let hang = false;
+    const sockets = new Set<Socket>();
+    const relay: Server = createServer((inbound) => {
+      const outbound = connectTcp(Number(target.port), target.hostname);
+      for (const s of [inbound, outbound]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      inbound.on('data', (chunk) => !hang && outbound.write(chunk));
+      outbound.on('data', (chunk) => !hang && inbound.write(chunk));
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(cluster.replicaUrl);
+    relayed.port = String((relay.address() as { port: number }).port);
+    // a statement timeout far past this test's own: a read left to its query_timeout would fail the test by time
+    const hung = await TestApp.start({ clock, databaseUrl: cluster.primaryUrl, config: { databaseReplicaUrls: [relayed.toString()], replicaMaxLagMs: MAX_LAG_MS, dbStatementTimeoutMs: 120_000, dbPoolSize: 3 } });
+    try {
+      const hungRouter = hung.app.get(ReadRouter);
+      await until(async () => (await hungRouter.check(), hungRouter.state()[0].usable), 15_000, 'the relayed replica to be usable');
+      const token = await hung.token('cso', undefined, 'cso-hung-2');
+      const listed = () => hung.call('GET', '/api/v1/tickets?limit=5', undefined, { token });
+      for (let i = 0; i < 3; i++) expect((await listed()).status).toBe(200);
+      hang = true;
+      // 8 reads on a pool of 3: three sent to the hung replica, five waiting for its connections
+      const answers = Promise.all(Array.from({ length: 8 }, () => listed()));
+      await hungRouter.check(); // the probe times out: the replica is down, its busy connections ended
+      expect((await answers).map((a) => a.status)).toEqual(Array(8).fill(200));
+      expect(hungRouter.state()[0]).toMatchObject({ up: false, usable: false });
+    } finally {
+      await hung.close({ dropDatabase: false });
+      for (const s of sockets) s.destroy();
+      relay.close();
+    }
+  }, 40_000);
 
   it('R-D1 a replica that stops answering without closing (a host gone from the network) is skipped too: no read waits on it for ever', async () => {
     // a TCP relay to the replica that, once `hang` is set, keeps its connections open and passes nothing on

@@ -40,3 +40,9 @@ export function databaseFault(error: unknown): DatabaseFault | undefined {
   }
   return fault;
 }
+
+/** The pool's own wait for a connection ran out (DB_POOL_WAIT_MS): on a replica's pool, its connections are stuck. */
+export function isPoolWaitTimeout(error: unknown): boolean {
+  for (const item of chain(error)) if (typeof item.message === 'string' && /timeout exceeded when trying to connect/i.test(item.message)) return true;
+  return false;
+}

@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PrismaClient } from '../generated/prisma/client';
 import { logFault, rootLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
-import { databaseFault } from './faults';
+import { databaseFault, isPoolWaitTimeout } from './faults';
 import { PrismaService, resilientPool } from './prisma.service';
 import { lagMs, lsn, neededLsn, pruneSamples, type Sample } from './wal';
 
@@ -23,6 +23,8 @@ export type ReaderOf = { sub: string } | undefined;
 
 interface Replica {
   reader: Reader;
+  /** the read pool's connections checked out now: ended when the check finds the replica gone (their reads then run on the primary) */
+  busy: Set<PoolClient>;
   /** the check's own connection, with a client-side timeout: a replica that hangs must not stall the checks */
   probe: Pool;
   up: boolean;
@@ -37,6 +39,11 @@ const CHECK_TIMEOUT_MS = 2000;
 const REPLICA_READ_GRACE_MS = 1000;
 // A write is remembered this long; past it REPLICA_MAX_LAG_MS alone guarantees a usable replica has it.
 const MIN_WRITE_TTL_MS = 60_000;
+
+/** Ends a checked-out connection under its query: the query fails with "Connection terminated". */
+function abandon(client: PoolClient): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
 
 const checkPool = (url: string | undefined) => ({
   connectionString: url,
@@ -94,7 +101,11 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
         name,
       );
       const probe = resilientPool(checkPool(url), `${name}-check`);
-      return { reader: { name, replica: true, pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) }, probe, up: false, replay: 0n, lagMs: Infinity };
+      const busy = new Set<PoolClient>();
+      pool.on('acquire', (client) => busy.add(client));
+      pool.on('release', (_error, client) => busy.delete(client));
+      pool.on('remove', (client) => busy.delete(client));
+      return { reader: { name, replica: true, pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) }, busy, probe, up: false, replay: 0n, lagMs: Infinity };
     });
     // its own connection to the primary: a saturated main pool must not stall the checks
     this.sampler = this.replicas.length ? resilientPool(checkPool(config.databaseUrl), 'primary-check') : undefined;
@@ -178,7 +189,9 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       return await work(reader);
     } catch (error) {
-      if (databaseFault(error) !== 'down') throw error;
+      // down, or its pool's connections all stuck (a replica that hangs): the primary answers; a
+      // statement timeout (a read too slow) is the read's own fault and is not run again
+      if (databaseFault(error) !== 'down' && !isPoolWaitTimeout(error)) throw error;
       const replica = this.replicas.find((r) => r.reader === reader);
       if (replica) replica.up = false;
       this.logger.warn({ err: error, replica: reader.name }, 'a replica failed a read; it is skipped until a check finds it back, the primary answers');
@@ -229,13 +242,24 @@ export class ReadRouter implements OnApplicationBootstrap, OnApplicationShutdown
       }
     } catch (error) {
       replica.up = false;
-      if (wasUsable) this.logger.warn({ err: error, replica: replica.reader.name }, 'a replica does not answer; reads go elsewhere');
+      if (wasUsable) this.logger.warn({ err: error, replica: replica.reader.name, abandoned: replica.busy.size }, 'a replica does not answer; reads go elsewhere');
+      // the reads already sent to it would wait for their query_timeout (DB_STATEMENT_TIMEOUT_MS + 1 s):
+      // their connections are ended now, so each fails as 'down' and runs on the primary (on())
+      for (const client of replica.busy) abandon(client);
+      replica.busy.clear();
     }
     if (wasUsable !== this.usable(replica)) this.logger.info({ replica: replica.reader.name, ...this.state().find((s) => s.name === replica.reader.name) }, 'replica usable changed');
   }
 
+  /**
+   * Up, and behind by no more than REPLICA_MAX_LAG_MS until the next check: the lag is measured from the
+   * first primary sample the replica has not replayed, whose changes may be a check period older, and it
+   * grows for another period before the next check; so a replica is skipped once its measured lag leaves
+   * less than two periods (stop 54's replica audit saw reads 5.5–6 s stale at 5 s). One that has
+   * replayed the latest sample stays usable whatever REPLICA_MAX_LAG_MS is.
+   */
   private usable(r: Replica): boolean {
-    return r.up && r.lagMs <= this.maxLagMs;
+    return r.up && (r.lagMs === 0 || r.lagMs + 2 * CHECK_MS <= this.maxLagMs);
   }
 
   /** A usable replica that has replayed `atLeast` and what `who` last wrote (round robin), else undefined. */

@@ -787,6 +787,26 @@ describe('R-W1…R-W7 outbound', () => {
       const missing = await admin().post(`/api/v1/webhooks/${hook.id}/messages/msg_nothing/resend`);
       expect(missing.status).toBe(404);
     });
+
+    it('records what changes while an endpoint is disabled without sending it, and a replay after it is enabled again sends it in order (stop 54 audits)', async () => {
+      const hook = await endpoint('/ok?paused', ['ticket.created', 'ticket.status_changed']);
+      const token = await app.token('admin');
+      const since = clock.now().toISOString();
+      expect((await app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { enabled: false }, { token })).status).toBe(200);
+      const ticket = await createTicket(app, gangguan());
+      expect((await app.as('unit', '542').post(`/api/v1/tickets/${ticket.number}/status`, { status: 'PENUGASAN' })).status).toBe(200);
+      await dispatcher().idle();
+      const held = await messages(hook.id);
+      expect(held.map((m) => [m.type, m.status, m.attempts.length, m.nextAttemptAt])).toEqual([
+        ['ticket.status_changed', 'FAILED', 0, null],
+        ['ticket.created', 'FAILED', 0, null],
+      ]);
+      expect(hooksFor('/ok?paused')).toHaveLength(0); // nothing sent while disabled
+      expect((await app.call('PATCH', `/api/v1/webhooks/${hook.id}`, { enabled: true }, { token })).status).toBe(200);
+      expect(await admin().post(`/api/v1/webhooks/${hook.id}/replay`, { since })).toMatchObject({ status: 202, body: { queued: 2 } });
+      const got = await until(() => hooksFor('/ok?paused').length === 2 && hooksFor('/ok?paused').map((g) => JSON.parse(g.body)));
+      expect(got.map((b: any) => [b.type, b.data.ticket.number])).toEqual([['ticket.created', ticket.number], ['ticket.status_changed', ticket.number]]);
+    });
   });
 
   describe('R-W6 no way inside', () => {

@@ -312,6 +312,27 @@ describe('personal data (§18)', () => {
       expect((await ok(app.as('cso').get(`/api/v1/tickets/${t.number}`), 200)).description).toBe('[dihapus] minta tagihan dicek, [dihapus] ada di rumah');
     });
 
+    it('a request callback naming no ticket is exported and erased by the identifiers in its note, never by a shared name (stop 54 audit)', async () => {
+      const yudi = { name: 'Yudi Hartono', phone: '081377700001', idPel: '530000001001', province: 'JAWA BARAT' };
+      const t = await create(keluhan({ customer: yudi, description: 'Tagihan Yudi', issueClosed: true }));
+      const mine = await ok(app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Pelanggan Yudi Hartono (ID Pel 530000001001) minta dibatalkan, hubungi 0813-7770-0001' }), 201);
+      const byPhoneOnly = await ok(app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Hubungi Pak Yudi di +62 813 7770 0001' }), 201);
+      const other = await ok(app.as('cso').post('/api/v1/escalations', { category: 'REQUEST_CALLBACK', note: 'Yudi lain, telepon 081377799999' }), 201);
+      const exported = await ok(app.as('admin').get(`/api/v1/personal-data?phone=${yudi.phone}`), 200);
+      expect(exported.escalations.map((e: any) => e.id).sort()).toEqual([mine.id, byPhoneOnly.id].sort());
+      expect(exported.tickets.map((x: any) => x.number)).toEqual([t.number]);
+      const stored = async () => (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM outbound_payloads WHERE body::text ~ '7770.0001|Hartono|530000001001'`)[0].n;
+      expect(await stored()).toBeGreaterThan(0);
+      await ok(app.as('admin').post('/api/v1/personal-data/erasures', { phone: yudi.phone, reason: 'Permintaan pelanggan' }), 201);
+      const all = (await ok(app.as('backoffice').get('/api/v1/escalations?category=REQUEST_CALLBACK&limit=200'), 200)).items;
+      const note = (id: string) => all.find((e: any) => e.id === id).note;
+      expect(note(mine.id)).toBe('Pelanggan [dihapus] (ID Pel [dihapus]) minta dibatalkan, hubungi [dihapus]');
+      expect(note(byPhoneOnly.id)).toBe('Hubungi Pak [dihapus] di [dihapus]');
+      expect(note(other.id)).toBe('Yudi lain, telepon 081377799999'); // a shared first name alone finds no one
+      // their stored escalation.created messages too (the endpoint of this block never answers)
+      expect(await stored()).toBe(0);
+    });
+
     it('a new report of another customer is never matched to the erased tickets (nulls match no one)', async () => {
       const t = await create(gangguan({ customer: { name: 'Tanpa ID', phone: '081355559999', province: 'JAWA BARAT' } }));
       const history = await ok(app.as('cso').get(`/api/v1/customers/history?number=${t.number}`), 200);

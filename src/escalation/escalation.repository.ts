@@ -184,6 +184,28 @@ export class EscalationRepository {
     return rows.map((r) => r.number);
   }
 
+  /**
+   * R-P2: the escalations naming no ticket (a request callback) whose note holds one of the customer's
+   * identifiers (`found`: phone, ID Pel, meter, e-mail forms; never a name alone, which other customers share).
+   */
+  async ticketlessNoting(found: string, limit: number): Promise<Escalation[]> {
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM escalations WHERE ticket_number IS NULL AND (note ~* ${found} OR done_note ~* ${found})
+      ORDER BY created_at DESC LIMIT ${limit}`;
+    if (!ids.length) return [];
+    return this.prisma.escalation.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { createdAt: 'desc' } });
+  }
+
+  /** R-P3: those escalations with every trace of the customer (`pattern`, names too) replaced; their ids. */
+  async eraseTicketless(tx: Tx, found: string, pattern: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE escalations SET note = regexp_replace(note, ${pattern}, '[dihapus]', 'gi'),
+        done_note = coalesce(regexp_replace(done_note, ${pattern}, '[dihapus]', 'gi'), done_note)
+      WHERE ticket_number IS NULL AND (note ~* ${found} OR done_note ~* ${found})
+      RETURNING id::text`;
+    return rows.map((r) => r.id);
+  }
+
   /** R-P3, R-P4: the escalations of the tickets, their notes with each ticket's pattern replaced (docs/privacy.md). */
   async erasePersonalData(tx: Tx, numbers: string[], patterns: (string | null)[]): Promise<number> {
     return tx.$executeRaw`

@@ -89,6 +89,16 @@ export class EscalationService {
     return ticketNumbers.length ? (await this.repository.ofTickets(ticketNumbers, limit, db)).map(toEscalationView) : [];
   }
 
+  /** R-P2: the escalations naming no ticket whose notes hold the customer's identifiers (`found`). */
+  async ticketlessOf(found: string | null, limit: number): Promise<EscalationAnswer[]> {
+    return found === null ? [] : (await this.repository.ticketlessNoting(found, limit)).map(toEscalationView);
+  }
+
+  /** R-P3: those escalations scrubbed with the customer's whole `pattern`, in `tx`; their ids (their stored messages follow). */
+  eraseTicketless(tx: Tx, found: string | null, pattern: string | null): Promise<string[]> {
+    return found === null || pattern === null ? Promise.resolve([]) : this.repository.eraseTicketless(tx, found, pattern);
+  }
+
   /**
    * R-P3, R-P4: scrubs the customer's identifiers and name from the notes of the tickets' escalations, in
    * `tx`. `patternOf` is asked only for the tickets that have an escalation: a retention batch

@@ -344,8 +344,8 @@ export class OutboundRepository {
    * Run in the erasure's transaction after the rows were erased: each snapshot takes the erased values
    * of the personal columns and notes, and keeps everything else as it was at its change.
    */
-  async erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
-    if (!numbers.length) return 0;
+  async erasePersonalData(tx: Tx, numbers: string[], escalationIds: string[] = []): Promise<number> {
+    if (!numbers.length && !escalationIds.length) return 0;
     // webhook snapshots are shared (outbound_payloads, migration 20261206150000 moved the older ones there);
     // a mail's own body is rewritten by rewriteDigest
     const tickets = await tx.$executeRaw`
@@ -366,7 +366,7 @@ export class OutboundRepository {
           '{data,event}', coalesce((SELECT (p.body #> '{data,event}') || jsonb_build_object('note', x.note)
             FROM ticket_events x WHERE x.id = (p.body #>> '{data,event,id}')::bigint), p.body #> '{data,event}', 'null'::jsonb))
       FROM outbound_messages m, escalations e
-      WHERE e.ticket_number = ANY(${numbers}::text[]) AND m.subject_key = 'escalation:' || e.id AND m.payload_id = p.id AND p.body #> '{data,escalation}' IS NOT NULL`;
+      WHERE (e.ticket_number = ANY(${numbers}::text[]) OR e.id = ANY(${escalationIds}::uuid[])) AND m.subject_key = 'escalation:' || e.id AND m.payload_id = p.id AND p.body #> '{data,escalation}' IS NOT NULL`;
     return tickets + escalations;
   }
 

@@ -42,8 +42,8 @@ export class WebhooksService {
    * data too — webhook payloads, and the over-SLA digests listing them, whose area (the customer's
    * address, §18) is rendered again as ERASED_AREA.
    */
-  async erasePersonalData(tx: Tx, numbers: string[]): Promise<number> {
-    const messages = await this.repository.erasePersonalData(tx, numbers);
+  async erasePersonalData(tx: Tx, numbers: string[], escalationIds: string[] = []): Promise<number> {
+    const messages = await this.repository.erasePersonalData(tx, numbers, escalationIds);
     const erased = new Set(numbers);
     const digests = await this.repository.digestsListing(tx, numbers);
     for (const digest of digests) {

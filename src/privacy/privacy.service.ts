@@ -24,7 +24,7 @@ import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';
 import type { AccessLogPage, ErasureAnswer, PersonalDataExport } from './privacy.view';
-import { scrub, scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
+import { identifierPattern, scrub, scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
 
 /** An export reads everything; a customer with more tickets than this is a data error worth a look. */
 const EXPORT_LIMIT = 10_000;
@@ -66,12 +66,20 @@ export class PrivacyService {
     const tickets = await this.search.linkedTo(keyOf(who), EXPORT_LIMIT);
     const numbers = tickets.map((t) => t.number);
     const idPels = distinct(['idPel' in who ? who.idPel : null, ...tickets.map((t) => t.customerIdPel)]);
-    const [events, orders, itsmReferences, escalations] = await Promise.all([
+    const [events, orders, itsmReferences, ticketEscalations] = await Promise.all([
       this.personal.eventsOf(numbers),
       this.orders.ordersWithLocationOf(numbers, EXPORT_LIMIT),
       this.itsm.ofCustomer(numbers, idPels, EXPORT_LIMIT),
       this.escalations.ofTickets(numbers, EXPORT_LIMIT),
     ]);
+    // a request callback naming no ticket holds the customer only in its note: found by their identifiers
+    const found = identifierPattern({
+      phones: ['phone' in who ? who.phone : null, ...tickets.map((t) => t.customerPhone), ...itsmReferences.map((r) => r.customer.phone)],
+      idPels: ['idPel' in who ? who.idPel : null, ...tickets.map((t) => t.customerIdPel)],
+      meterNumbers: tickets.map((t) => t.customerMeterNumber),
+      emails: itsmReferences.map((r) => r.email),
+    });
+    const escalations = [...ticketEscalations, ...(await this.escalations.ticketlessOf(found, EXPORT_LIMIT))];
     return {
       subject: {
         idPel: 'idPel' in who ? who.idPel : null,
@@ -129,7 +137,9 @@ export class PrivacyService {
       };
       const pattern = scrubPattern(subject);
       await this.accessLogs.attribute(tx, held.map(attributed)); // R-P1: who saw them stays answerable
-      const records = await this.eraseAll(tx, numbers, pattern, references.map((r) => r.id), actor, now);
+      // request callbacks naming no ticket: found by the customer's identifiers, never by a name alone
+      const ticketless = await this.escalations.eraseTicketless(tx, identifierPattern(subject), pattern);
+      const records = (await this.eraseAll(tx, numbers, pattern, references.map((r) => r.id), actor, now, ticketless)) + ticketless.length;
       return this.record(tx, { actor, reason, records, now });
     }, idempotent);
   }
@@ -206,10 +216,10 @@ export class PrivacyService {
   }
 
   /** R-P3: the customer's tickets and what other modules hold of them, everything scrubbed with the customer's one pattern. */
-  private async eraseAll(tx: Tx, numbers: string[], pattern: string | null, referenceIds: string[], actor: Actor, now: Date): Promise<number> {
+  private async eraseAll(tx: Tx, numbers: string[], pattern: string | null, referenceIds: string[], actor: Actor, now: Date, escalationIds: string[]): Promise<number> {
     const tickets = await this.personal.erase(tx, numbers, numbers.map(() => pattern), actor, now);
     const answers = await this.scrubStoredAnswers(tx, numbers, pattern, now);
-    return tickets.tickets + tickets.notes + answers + (await this.eraseRelated(tx, numbers, () => pattern, referenceIds, referenceIds.map(() => pattern), now));
+    return tickets.tickets + tickets.notes + answers + (await this.eraseRelated(tx, numbers, () => pattern, referenceIds, referenceIds.map(() => pattern), now, escalationIds));
   }
 
   /**
@@ -230,11 +240,11 @@ export class PrivacyService {
   }
 
   /** What other modules hold of the erased tickets' customers: escalations, ListriQu orders, IT references, stored webhook messages. */
-  private async eraseRelated(tx: Tx, numbers: string[], patternOf: (number: string) => string | null, referenceIds: string[], referencePatterns: (string | null)[], now: Date): Promise<number> {
+  private async eraseRelated(tx: Tx, numbers: string[], patternOf: (number: string) => string | null, referenceIds: string[], referencePatterns: (string | null)[], now: Date, escalationIds: string[] = []): Promise<number> {
     const escalations = await this.escalations.erasePersonalData(tx, numbers, patternOf);
     const orders = await this.orders.erasePersonalData(tx, numbers, now);
     const references = await this.itsm.erasePersonalData(tx, referenceIds, referencePatterns, now);
-    await this.webhooks.erasePersonalData(tx, numbers); // after the rows: the stored messages take their erased form
+    await this.webhooks.erasePersonalData(tx, numbers, escalationIds); // after the rows: the stored messages take their erased form
     return escalations + orders + references;
   }
 

@@ -87,6 +87,14 @@ export function scrubPattern(subject: Subject): string | null {
   return parts.length ? parts.map((p) => `(?:${p})`).join('|') : null;
 }
 
+/**
+ * The pattern of the subject's identifiers alone — phone, ID Pel, meter number and e-mail forms, no name or
+ * address — for finding text that names no ticket (a request callback's note): a name is shared by other
+ * customers, an identifier is not. Null when none is known.
+ */
+export const identifierPattern = (s: Pick<Subject, 'phones' | 'idPels' | 'meterNumbers' | 'emails'>): string | null =>
+  scrubPattern({ names: [], addresses: [], phones: s.phones, idPels: s.idPels, meterNumbers: s.meterNumbers, emails: s.emails });
+
 /** The text as the database's regexp_replace(text, pattern, ERASED, 'gi') leaves it (for tests and previews). */
 export function scrub(text: string | null, pattern: string | null): string | null {
   if (text === null || pattern === null) return text;

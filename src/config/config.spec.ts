@@ -46,6 +46,17 @@ describe('loadConfig', () => {
     expect(refusal(env)).toContain(name);
   });
 
+  it.each([
+    ['SMTP_URL', 'http://mailer:S3cretPw@mail.example.com:587'],
+    ['DATABASE_URL', 'mysql://apkt:S3cretPw@db/apkt'],
+    ['DATABASE_REPLICA_URLS', 'http://apkt:S3cretPw@replica/apkt'],
+  ])('refuses %s without showing its password (stop 54 audit)', (name, value) => {
+    const message = refusal({ [name]: value });
+    expect(message).toContain(name);
+    expect(message).toContain('***@');
+    expect(message).not.toContain('S3cretPw');
+  });
+
   it('refuses OIDC_ISSUER that is not an http(s) URL, even with its audience', () => {
     expect(refusal({ OIDC_ISSUER: 'not a url', OIDC_AUDIENCE: 'apkt-api' })).toContain('OIDC_ISSUER');
   });

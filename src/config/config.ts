@@ -68,6 +68,9 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return value;
 }
 
+/** A URL or connection string as an error may show it: whatever stands between `//` and `@` (user and password) masked. */
+export const withoutCredentials = (raw: string): string => raw.replace(/(\/\/)[^/@\s]*@/, '$1***@');
+
 /** A URL whose scheme is one of `schemes`, with a host, or a clear start-up error naming the variable. */
 function urlVar(name: string, raw: string | undefined, schemes: readonly string[]): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -78,7 +81,7 @@ function urlVar(name: string, raw: string | undefined, schemes: readonly string[
     url = undefined;
   }
   if (!url || !schemes.includes(url.protocol) || !url.hostname) {
-    throw new ConfigError(`${name} must be a ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL with a host, got "${raw}"`);
+    throw new ConfigError(`${name} must be a ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL with a host, got "${withoutCredentials(raw)}"`);
   }
   return raw;
 }
@@ -89,7 +92,7 @@ function urlVar(name: string, raw: string | undefined, schemes: readonly string[
  */
 function postgresVar(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!/^postgres(?:ql)?:\/\/\S*$/.test(raw)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// connection string, got "${raw}"`);
+  if (!/^postgres(?:ql)?:\/\/\S*$/.test(raw)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// connection string, got "${withoutCredentials(raw)}"`);
   return raw;
 }
 

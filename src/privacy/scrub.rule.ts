@@ -60,7 +60,10 @@ function wordSequences(subject: Subject): string[] {
  * the other way round), as the look-up matches names (R-L1); both cases listed, whatever the database's
  * locale makes of the `i` flag beyond ASCII.
  */
-const ACCENTED: Record<string, string> = { a: 'aàáâãäåā', e: 'eèéêëē', i: 'iìíîïī', o: 'oòóôõöøō', u: 'uùúûüū', c: 'cç', n: 'nñ', y: 'yýÿ' };
+const ACCENTED: Record<string, string> = {
+  a: 'aàáâãäåāăą', e: 'eèéêëēěę', i: 'iìíîïī', o: 'oòóôõöøōő', u: 'uùúûüūůű', c: 'cçćč', n: 'nñńň', y: 'yýÿ',
+  d: 'dđď', l: 'lłľĺ', s: 'sśšşș', z: 'zźżž', g: 'gğ', r: 'rřŕ', t: 'tťţț',
+};
 const BASE_LETTER = new Map<string, string>(Object.entries(ACCENTED).flatMap(([base, forms]) => [...forms, ...forms.toUpperCase()].map((ch) => [ch, base] as [string, string])));
 /** A letter with its accent and case taken away (letters outside ACCENTED: their lower case). */
 const baseLetter = (ch: string): string => BASE_LETTER.get(ch) ?? ch.toLowerCase();

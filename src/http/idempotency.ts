@@ -71,10 +71,10 @@ function canonical(value: unknown): string {
 
 /**
  * R-P3: a stored answer (the `response_body` of idempotency_keys) with every text in it passed through
- * `scrub`, as an erasure leaves it: the answer as sent is parsed, scrubbed and written again, a view's
+ * `scrub` (null: the text was personal data and nothing else), as an erasure leaves it: the answer as sent is parsed, scrubbed and written again, a view's
  * data scrubbed in place. Unchanged when there is nothing to scrub.
  */
-export function scrubbedStoredAnswer(responseBody: string, scrub: (text: string) => string): string {
+export function scrubbedStoredAnswer(responseBody: string, scrub: (text: string) => string | null): string {
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return scrub(value);
     if (Array.isArray(value)) return value.map(walk);

@@ -24,7 +24,7 @@ import { PrivacyErrorCode, PrivacyException } from './privacy.exception';
 import { accessCursor, type AccessLogQuery, type CustomerIdentifier } from './privacy.query';
 import { PrivacyRepository } from './privacy.repository';
 import type { AccessLogPage, ErasureAnswer, PersonalDataExport } from './privacy.view';
-import { identifierPattern, scrub, scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
+import { ERASED, identifierPattern, scrub, scrubber, subjectOfTicket, scrubPattern, type Subject } from './scrub.rule';
 
 /** An export reads everything; a customer with more tickets than this is a data error worth a look. */
 const EXPORT_LIMIT = 10_000;
@@ -231,7 +231,11 @@ export class PrivacyService {
     if (pattern === null) return 0;
     let rewritten = 0;
     for (const row of await storedAnswersNaming(tx, numbers, now)) {
-      const scrubbed = scrubbedStoredAnswer(row.responseBody, (text) => scrub(text, pattern) ?? text);
+      // a text that was the customer's data and nothing else (a name, a phone) becomes null, as the erased ticket holds it
+      const scrubbed = scrubbedStoredAnswer(row.responseBody, (text) => {
+        const left = scrub(text, pattern) ?? text;
+        return left === ERASED ? null : left;
+      });
       if (scrubbed === row.responseBody) continue;
       await rewriteStoredAnswer(tx, row.key, scrubbed);
       rewritten++;

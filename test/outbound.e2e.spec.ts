@@ -330,7 +330,7 @@ describe('R-W1…R-W7 outbound', () => {
       const again = await app.as('cso').post(`/api/v1/tickets/${nyala.number}/re-reports`, { note: 'Padam lagi' });
       expect([again.status, again.body.treatment]).toEqual([201, 'LAPORAN_BARU']);
       const [linked] = await until(() => bodiesOf(nyala.number).length === 1 && bodiesOf(nyala.number));
-      expect([linked.type, linked.data.ticket.successorNumber, linked.data.event.type]).toEqual(['ticket.re_reported', again.body.ticket.number, 'SUCCESSOR_LINKED']);
+      expect([linked.type, linked.data.ticket.successorNumber, linked.data.event.type]).toEqual(['ticket.re_reported', again.body.ticket.number, 'RE_REPORTED']);
     });
 
     it('two instances: per-ticket order holds, a repeat only under the same webhook-id', async () => {

@@ -269,7 +269,7 @@ describe('issue 14 rules', () => {
       const second = (await reReport(n.number)).body;
       expect([first.treatment, second.treatment]).toEqual(['LAPORAN_BARU', 'LAPORAN_BARU']);
       const events = await eventsOf(n.number);
-      expect(events.slice(before).map((e) => e.type)).toEqual(['SUCCESSOR_LINKED', 'SUCCESSOR_LINKED']);
+      expect(events.slice(before).map((e) => e.type)).toEqual(['RE_REPORTED', 'RE_REPORTED']);
       expect(naming(events, first.ticket.number)).toHaveLength(1);
       expect(naming(events, second.ticket.number)).toHaveLength(1);
       expect((await get(n.number)).version).toBe(events.length);

@@ -60,7 +60,6 @@ export const EVENT_LABEL: Record<TicketEvent['type'], string> = {
   OUTAGE_ETR_CHANGED: 'ETR padam meluas berubah',
   RATED: 'Dinilai pelanggan',
   PERSONAL_DATA_ERASED: 'Data pribadi dihapus',
-  SUCCESSOR_LINKED: 'Laporan lanjutan dibuat',
 };
 
 export const ROLE_LABEL: Record<TicketEvent['actor']['role'], string> = {

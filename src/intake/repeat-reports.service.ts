@@ -302,8 +302,9 @@ function previousChange(previous: Ticket, decision: ReReportDecision, created: T
     events.push({ type: 'DETACHED_FROM_OUTAGE', note: `Masih padam setelah nyala: laporan baru ${created?.number}` });
   }
   // R-T6: the link is a change, so an event tells it, unless one of this change's already names the new
-  // ticket (R-R3's RE_REPORTED, R-O4's DETACHED_FROM_OUTAGE)
-  if (created && !events.some((e) => e.note?.includes(created.number))) events.push({ type: 'SUCCESSOR_LINKED', note: `Laporan lanjutan: ${created.number} (${decision.treatment})` });
+  // ticket (R-R3's RE_REPORTED, R-O4's DETACHED_FROM_OUTAGE): RE_REPORTED of API.md's types, with no move
+  // (the ticket was reported again; the report goes on in the new ticket)
+  if (created && !events.some((e) => e.note?.includes(created.number))) events.push({ type: 'RE_REPORTED', note: `Laporan lanjutan: ${created.number} (${decision.treatment})` });
   return { data, events };
 }
 

@@ -18,7 +18,6 @@ export type EventType =
   | 'IML_CORRECTED'
   | 'SLA_BREACHED'
   | 'RATED'
-  | 'SUCCESSOR_LINKED'
 
   | 'ATTACHED_TO_OUTAGE'
   | 'DETACHED_FROM_OUTAGE'

@@ -16,7 +16,6 @@ export const EVENT_TYPES = [
   'ESCALATED', 'FORWARDED_TO_LISTRIQU', 'LISTRIQU_STATUS_CHANGED', 'LAPOR_ULANG_LISTRIQU', 'IML_CORRECTED', 'SLA_BREACHED',
   'ESCALATION_DONE', 'ATTACHED_TO_OUTAGE', 'DETACHED_FROM_OUTAGE', 'OUTAGE_ETR_CHANGED', 'RATED',
   'PERSONAL_DATA_ERASED', // R-P3, R-P4: the ticket's personal data was erased
-  'SUCCESSOR_LINKED', // R-T6, R-R10: a re-report made a new ticket from this one (its successorNumber), changing nothing else
 ] as const;
 /** How a re-report is treated (R-R1…R-R8, R-I4), as answers and reports name it. */
 export const TREATMENTS = ['UPDATE_LAPOR', 'LAPOR_MELEBIHI_SLA', 'LAPOR_ULANG', 'ISSUE_CLOSED', 'LAPORAN_BARU', 'LAPOR_ULANG_LISTRIQU'] as const;

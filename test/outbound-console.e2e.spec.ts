@@ -54,7 +54,7 @@ describe('R-W1/R-W5 the webhook page', () => {
     await page.getByRole('cell', { name: /^Laporan dibuat ticket\.created/ }).first().waitFor();
     await page.getByText('Peristiwa: Semua peristiwa · semua unit').waitFor();
     await page.getByRole('button', { name: 'Nonaktifkan' }).click();
-    await page.getByRole('button', { name: 'Aktifkan' }).waitFor();
+    await page.getByRole('button', { name: 'Aktifkan', exact: true }).waitFor();
     await page.getByText('Status: nonaktif — dinonaktifkan admin').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { databaseFault } from '../database/faults';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { ReadSlots } from '../http/load-shedding';
 import { logFault, rootLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { ChangeMarkers } from '../tickets/change-markers';
@@ -58,6 +59,7 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
   constructor(
     private readonly changes: ChangesService,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly slots: ReadSlots,
     markers: ChangeMarkers,
     metrics: Metrics,
   ) {
@@ -143,7 +145,18 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
       try {
         do {
           this.again = false;
-          await this.drainOnce();
+          // a read like an API read (issue 30): with every read slot taken it waits for the next poll,
+          // leaving the pool's last connection to the writes (src/http/load-shedding.ts)
+          const release = this.slots.tryTake();
+          if (!release) {
+            this.lastSnapshot = ''; // so that the next poll reads
+            return;
+          }
+          try {
+            await this.drainOnce();
+          } finally {
+            release();
+          }
         } while (this.again && !this.stopped);
       } catch (error) {
         this.deaf();

@@ -17,7 +17,8 @@ interface Waiting {
 /**
  * Issue 30: at most `max` reads use the database at once, so that writes keep a connection. API reads
  * take a slot for their whole handling (registerLoadShedding); the change feed's own reader (its watcher,
- * src/changes/change-stream.ts) takes one for each of its reads, and skips a poll when none is free — it
+ * src/changes/change-stream.ts) takes one for each of its reads, or reads while two connections are free
+ * (API reads hold slots while they work on the CPU, not the database), and else skips a poll — it
  * was the one reader outside the count, and with the reads held on a lock it took the connection the
  * writes were left (an overload test seen flaky at stop 54).
  */

@@ -15,7 +15,6 @@ import { HealthModule } from './health/health.controller';
 import { IntakeModule } from './intake/intake.module';
 import { ItsmModule } from './itsm/itsm.module';
 import { ProblemFilter } from './http/problem.filter';
-import { ReadSlots } from './http/load-shedding';
 import { RequestPressure } from './http/request-pressure';
 import { KnownQueryGuard } from './http/query-params';
 import { MetricsModule } from './metrics/metrics';
@@ -42,9 +41,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: KnownQueryGuard }, // after AuthGuard: 401/403 before 400
         { provide: APP_FILTER, useClass: ProblemFilter },
         RequestPressure,
-        ReadSlots,
       ],
-      exports: [APP_CONFIG, Clock, RequestPressure, ReadSlots],
+      exports: [APP_CONFIG, Clock, RequestPressure],
     };
   }
 }

@@ -7,11 +7,11 @@ import { AppModule } from './app.module';
 import openApiMetadata from './generated/openapi-metadata';
 import { Clock } from './clock/clock';
 import { verifierFor } from './auth/jwt';
-import { AppConfig } from './config/config';
+import { AppConfig, defaultMaxConcurrentReads } from './config/config';
 import { PrismaService } from './database/prisma.service';
 import { registerClientGone } from './http/client-gone';
 import { registerCors } from './http/cors';
-import { ReadSlots, registerLoadShedding } from './http/load-shedding';
+import { registerLoadShedding } from './http/load-shedding';
 import { registerRequestPressure, RequestPressure } from './http/request-pressure';
 import { registerIdempotency } from './http/idempotency';
 import { registerMethodNotAllowed } from './http/method-not-allowed';
@@ -106,7 +106,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   registerClientGone(fastify, (request, status, seconds) => metrics.observe(request, status, seconds));
   // the list's 304 first: a GET has nothing to do with the idempotency hooks (issue 30)
   registerListNotModified(fastify, app.get(TicketsService), verifierFor(config));
-  registerLoadShedding(fastify, app.get(ReadSlots), config.dbPoolWaitMs); // after the 304s from memory
+  registerLoadShedding(fastify, config.maxConcurrentReads ?? defaultMaxConcurrentReads(config.dbPoolSize), config.dbPoolWaitMs); // after the 304s from memory
   registerIdempotency(fastify, app.get(PrismaService).pool, app.get(Clock), verifierFor(config));
   registerAccessLog(fastify, app.get(AccessLog)); // R-P1
   registerReadYourWrites(fastify, app.get(ReadRouter)); // R-D1

@@ -2,8 +2,6 @@ import { databaseFault } from '../database/faults';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { PrismaService } from '../database/prisma.service';
-import { ReadSlots } from '../http/load-shedding';
 import { logFault, rootLogger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { ChangeMarkers } from '../tickets/change-markers';
@@ -60,8 +58,6 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
   constructor(
     private readonly changes: ChangesService,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly slots: ReadSlots,
-    private readonly prisma: PrismaService,
     markers: ChangeMarkers,
     metrics: Metrics,
   ) {
@@ -147,19 +143,7 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
       try {
         do {
           this.again = false;
-          // a read like an API read (issue 30): a read slot, or, with every slot taken by API reads busy
-          // elsewhere (their CPU, their answers), two connections free so that a write still finds one;
-          // else it waits for the next poll (src/http/load-shedding.ts)
-          const release = this.slots.tryTake() ?? (this.spareConnections() >= 2 ? () => undefined : null);
-          if (!release) {
-            this.lastSnapshot = ''; // so that the next poll reads
-            return;
-          }
-          try {
-            await this.drainOnce();
-          } finally {
-            release();
-          }
+          await this.drainOnce();
         } while (this.again && !this.stopped);
       } catch (error) {
         this.deaf();
@@ -170,12 +154,6 @@ export class ChangeStream implements OnModuleInit, OnApplicationBootstrap, OnMod
       }
     })();
     return this.draining;
-  }
-
-  /** Connections of the primary's pool not in use now (idle, or not opened yet). */
-  private spareConnections(): number {
-    const pool = this.prisma.pool;
-    return ((pool.options as { max?: number }).max ?? 10) - (pool.totalCount - pool.idleCount);
   }
 
   private async drainOnce(): Promise<void> {

@@ -2,6 +2,7 @@ import { request, type ClientRequest } from 'node:http';
 import { Client, type PoolClient } from 'pg';
 import { type AppConfig, DEFAULT_DB_POOL_WAIT_MS, loadConfig } from '../src/config/config';
 import { PrismaService } from '../src/database/prisma.service';
+import { ChangeStream } from '../src/changes/change-stream';
 import { ChangeMarkers } from '../src/tickets/change-markers';
 import { ALL_MARKER, UNIT_MARKER, UNITS_MARKER } from '../src/tickets/sql/change-marker.sql';
 import { TestApp } from './support/app';
@@ -228,6 +229,9 @@ describe('overload shedding', () => {
       const onLock = async () =>
         (await monitor.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'`)).rows[0].n;
 
+      // the change feed's own reader is outside MAX_CONCURRENT_READS (a known gap, docs/operations-faults.md):
+      // read on the fifth connection it would hold it on the lock too; stopped here, the API reads alone are counted
+      await app.app.get(ChangeStream).onModuleDestroy();
       await blocker.query('BEGIN; LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE');
       try {
         for (let i = 0; i < POOL + 1; i++) reads.push(open(`/api/v1/tickets/${number}`));

@@ -161,22 +161,8 @@ describe('R-D1 reading from replicas', () => {
   });
 
   it('R-D1 reads already sent to a replica that hangs, and reads waiting for its stuck connections, are answered by the primary once the check finds it gone (stop 54 audit)', async () => {
-    const target = new URL(cluster.replicaUrl);
-    let hang = false;
-    const sockets = new Set<Socket>();
-    const relay: Server = createServer((inbound) => {
-      const outbound = connectTcp(Number(target.port), target.hostname);
-      for (const s of [inbound, outbound]) {
-        sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => sockets.delete(s));
-      }
-      inbound.on('data', (chunk) => !hang && outbound.write(chunk));
-      outbound.on('data', (chunk) => !hang && inbound.write(chunk));
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const relayed = new URL(cluster.replicaUrl);
-    relayed.port = String((relay.address() as { port: number }).port);
+    const relay = await hangingRelay(cluster.replicaUrl);
+    const relayed = relay.url;
     // a statement timeout far past this test's own: a read left to its query_timeout would fail the test by time
     const hung = await TestApp.start({ clock, databaseUrl: cluster.primaryUrl, config: { databaseReplicaUrls: [relayed.toString()], replicaMaxLagMs: MAX_LAG_MS, dbStatementTimeoutMs: 120_000, dbPoolSize: 3 } });
     try {
@@ -185,7 +171,7 @@ describe('R-D1 reading from replicas', () => {
       const token = await hung.token('cso', undefined, 'cso-hung-2');
       const listed = () => hung.call('GET', '/api/v1/tickets?limit=5', undefined, { token });
       for (let i = 0; i < 3; i++) expect((await listed()).status).toBe(200);
-      hang = true;
+      relay.hang();
       // 8 reads on a pool of 3: three sent to the hung replica, five waiting for its connections
       const answers = Promise.all(Array.from({ length: 8 }, () => listed()));
       await hungRouter.check(); // the probe times out: the replica is down, its busy connections ended
@@ -193,29 +179,13 @@ describe('R-D1 reading from replicas', () => {
       expect(hungRouter.state()[0]).toMatchObject({ up: false, usable: false });
     } finally {
       await hung.close({ dropDatabase: false });
-      for (const s of sockets) s.destroy();
       relay.close();
     }
   }, 40_000);
 
   it('R-D1 a replica that stops answering without closing (a host gone from the network) is skipped too: no read waits on it for ever', async () => {
-    // a TCP relay to the replica that, once `hang` is set, keeps its connections open and passes nothing on
-    const target = new URL(cluster.replicaUrl);
-    let hang = false;
-    const sockets = new Set<Socket>();
-    const relay: Server = createServer((inbound) => {
-      const outbound = connectTcp(Number(target.port), target.hostname);
-      for (const s of [inbound, outbound]) {
-        sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => sockets.delete(s));
-      }
-      inbound.on('data', (chunk) => !hang && outbound.write(chunk));
-      outbound.on('data', (chunk) => !hang && inbound.write(chunk));
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const relayed = new URL(cluster.replicaUrl);
-    relayed.port = String((relay.address() as { port: number }).port);
+    const relay = await hangingRelay(cluster.replicaUrl);
+    const relayed = relay.url;
     const hung = await TestApp.start({ clock, databaseUrl: cluster.primaryUrl, config: { databaseReplicaUrls: [relayed.toString()], replicaMaxLagMs: MAX_LAG_MS, dbStatementTimeoutMs: 1500 } });
     try {
       const hungRouter = hung.app.get(ReadRouter);
@@ -224,7 +194,7 @@ describe('R-D1 reading from replicas', () => {
       const listed = () => hung.call('GET', '/api/v1/tickets?limit=5', undefined, { token });
       for (let i = 0; i < 5; i++) expect((await listed()).status).toBe(200); // connections to the replica open and kept
       expect(hungRouter.served.get('replica-1')).toBeGreaterThan(0);
-      hang = true;
+      relay.hang();
       // reads on the hung replica end at the statement timeout and its grace, then run on the primary
       const answers = await Promise.all(Array.from({ length: 8 }, () => listed()));
       expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
@@ -233,7 +203,6 @@ describe('R-D1 reading from replicas', () => {
       expect((await listed()).status).toBe(200);
     } finally {
       await hung.close({ dropDatabase: false });
-      for (const s of sockets) s.destroy();
       relay.close();
     }
   });
@@ -390,3 +359,34 @@ describe('R-D1 reading from replicas', () => {
     });
   });
 });
+
+/**
+ * A TCP relay to `replicaUrl` on a free port (`url`: the replica's URL through it). Once `hang()` is called
+ * it keeps every connection open and passes nothing on: a replica host gone from the network.
+ */
+async function hangingRelay(replicaUrl: string): Promise<{ url: URL; hang: () => void; close: () => void }> {
+  const target = new URL(replicaUrl);
+  let hung = false;
+  const sockets = new Set<Socket>();
+  const relay: Server = createServer((inbound) => {
+    const outbound = connectTcp(Number(target.port), target.hostname);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    inbound.on('data', (chunk) => !hung && outbound.write(chunk));
+    outbound.on('data', (chunk) => !hung && inbound.write(chunk));
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const url = new URL(replicaUrl);
+  url.port = String((relay.address() as { port: number }).port);
+  return {
+    url,
+    hang: () => (hung = true),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      relay.close();
+    },
+  };
+}

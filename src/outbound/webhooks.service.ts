@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock';
 import { invalidInput } from '../common/domain.exception';
 import { UUID } from '../common/list-query';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { UnitsService } from '../units/units';
 import { registrationProblem, WebhookResolver } from './delivery';
 import { Dispatcher } from './dispatcher';
 import { digestMail, ERASED_AREA } from './digest.rules';
@@ -12,7 +13,6 @@ import { OutboundRepository } from './outbound.repository';
 import { type OutboundMessageAnswer, messageView, type WebhookAnswer, webhookView, webhookWithSecretView } from './outbound.view';
 import { newSecret } from './signing';
 import { urlProblem } from './ssrf.rules';
-import { UnitsService } from '../units/units';
 
 export interface WebhookInput {
   url?: string;
